@@ -1,0 +1,4 @@
+import type { Command } from "../command.js";
+
+/** Every CLI command, in the order `--help` lists them. Add a command: import it and list it here. */
+export const COMMANDS: Command[] = [];

@@ -1,0 +1,4 @@
+/** slm-energy's public API, as notebooks and scripts import it (`import { … } from "slm-energy"`). */
+export * from "./errors.js";
+export * from "./domain/ids.js";
+export * from "./metrics/index.js";

@@ -1,0 +1,7 @@
+/** The study's metrics as small pure functions, units in their names. */
+export * from "./units.js";
+export * from "./accuracy.js";
+export * from "./time.js";
+export * from "./energy.js";
+export * from "./edp.js";
+export * from "./aggregate.js";
