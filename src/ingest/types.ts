@@ -1,0 +1,136 @@
+/**
+ * Shared shapes of the ingestion layer. Parsers turn raw bytes into these records; the energy
+ * module, run bundles, the collector and the simulator all speak them. Times are seconds (float64),
+ * on the clock of the file they came from; power in watts; energy in joules unless named Wh.
+ */
+import type { Backend, Benchmark, DeviceId } from "../domain/ids.js";
+
+// ---------------------------------------------------------------------------------------------
+// Power
+// ---------------------------------------------------------------------------------------------
+
+export const POWER_FORMATS = [
+  "tegrastats",
+  "jtop-csv",
+  "pmic",
+  "fnirsi",
+  "usb-csv",
+  "nvidia-smi",
+  "rapl",
+  "codecarbon",
+] as const;
+export type PowerFormat = (typeof POWER_FORMATS)[number];
+
+/** One power reading. `tS` is null when the log has no timestamps (the reader assigns them). */
+export interface PowerSample {
+  /** Seconds on the log's own clock (epoch seconds when the log has wall-clock times). */
+  tS: number | null;
+  /** Total input power (W): the input rail, never a sum of rails inside it. */
+  powerW: number;
+  /** Per-rail power (W) when the format has rails, keyed by the rail's printed name. */
+  railsW?: Record<string, number>;
+  /** 1-based line where this reading starts (and ends, for multi-line blocks). */
+  line: number;
+  lineEnd?: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inference
+// ---------------------------------------------------------------------------------------------
+
+export const INFERENCE_FORMATS = [
+  "llama-cpp",
+  "llama-bench-csv",
+  "llama-bench-json",
+  "ollama-json",
+  "ollama-verbose",
+  "collector-jsonl",
+] as const;
+export type InferenceFormat = (typeof INFERENCE_FORMATS)[number];
+
+export const ACCURACY_FORMATS = ["lm-eval-json"] as const;
+export type AccuracyFormat = (typeof ACCURACY_FORMATS)[number];
+
+/** One inference as read from an inference log, normalised. Unknown parts are null. */
+export interface InferenceRecord {
+  /** Wall-clock start and end (epoch seconds) when the log has them. */
+  startS: number | null;
+  endS: number | null;
+  promptTokens: number | null;
+  promptMs: number | null;
+  genTokens: number | null;
+  genMs: number | null;
+  /** Whole-request time when the log states it (ms). */
+  totalMs: number | null;
+  /** Multiple-choice scoring outcome, when the log has it. */
+  correct: boolean | null;
+  line: number;
+  lineEnd?: number;
+}
+
+/**
+ * The JSONL our own collector writes (`slm-energy collect`): one JSON object per line, one line
+ * per inference. Field names are snake_case with units, so the file reads without this code.
+ */
+export interface CollectorRecordV1 {
+  schema: "slm-energy/inference@1";
+  /** 0-based index of the inference in the run. */
+  index: number;
+  /** Item id from the prompt file or benchmark, when there is one. */
+  item_id: string | null;
+  /** Wall-clock start/end of the inference, epoch seconds with sub-ms precision. */
+  start_s: number;
+  end_s: number;
+  prompt_tokens: number;
+  gen_tokens: number;
+  /** Prompt evaluation (prefill) duration, ms. */
+  prefill_ms: number;
+  /** Token generation (decode) duration, ms. */
+  decode_ms: number;
+  /** Multiple-choice outcome when scored, else null. */
+  correct: boolean | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Run bundles
+// ---------------------------------------------------------------------------------------------
+
+/** Where a raw file came from: sha256 and the line range a processed row was derived from. */
+export interface Provenance {
+  file: string;
+  sha256: string;
+  lineStart: number;
+  lineEnd: number;
+}
+
+/**
+ * `manifest.json` of a run bundle (a folder holding it and its raw files). Paths are relative to
+ * the bundle folder and must stay inside it.
+ */
+export interface BundleManifestV1 {
+  schema: "slm-energy/bundle@1";
+  device: DeviceId | string;
+  backend: Backend;
+  power_mode: string | null;
+  model: string;
+  quantization: string | null;
+  runtime: string;
+  benchmark: Benchmark | string | null;
+  meter: PowerFormat | null;
+  /** Seconds to add to power-log times to put them on the inference log's clock. */
+  clock_offset_s: number;
+  /** Interval between samples for power logs without timestamps (ms). */
+  power_interval_ms?: number;
+  files: {
+    power?: string[];
+    inference?: string[];
+    accuracy?: string[];
+    /** A power log of the idle machine, for the baseline; or a window inside the power log. */
+    idle?: string | { start_s: number; end_s: number };
+  };
+  /** Free text: who, when, how; and whether the data are measured or simulated. */
+  notes?: string;
+  simulated?: boolean;
+  /** Optional PMIC (or any meter) linear correction: true_W = gain × read_W + offset_W. */
+  power_calibration?: { gain: number; offset_w: number };
+}
