@@ -66,6 +66,46 @@ export interface InferenceRecord {
   correct: boolean | null;
   line: number;
   lineEnd?: number;
+  /** Position of the inference in its run, when the log states it (collector JSONL). */
+  index?: number;
+  /** Benchmark item id, when the log states it. */
+  itemId?: string | null;
+  /** What the record stands for when it is not one request: e.g. `pp512` for a llama-bench test. */
+  label?: string;
+  /** llama-bench: repetitions behind an averaged time, and each repetition's time (ms). */
+  repetitions?: number;
+  samplesMs?: number[];
+}
+
+/** A row-level rejection: kept with its reason in the quarantine file, never dropped silently. */
+export interface QuarantineEntry {
+  file: string;
+  line: number;
+  text: string;
+  reason: string;
+}
+
+/** Something a reader noticed that does not reject the data but qualifies it. */
+export interface IngestWarning {
+  file: string;
+  line: number | null;
+  message: string;
+}
+
+/** One accuracy figure from an evaluation results file. */
+export interface AccuracyResult {
+  task: string;
+  /** Metric name; `metric,filter` when the filter is not `none` (lm-evaluation-harness keys). */
+  metric: string;
+  filter: string;
+  value: number;
+  /** Standard error, null when absent or `N/A`. */
+  stderr: number | null;
+  /** Items the figure was computed on (effective sample count), null when unknown. */
+  n: number | null;
+  /** True for a group that aggregates subtasks (e.g. `mmlu`). */
+  group: boolean;
+  line: number;
 }
 
 /**
