@@ -32,6 +32,26 @@ export interface PowerSample {
   /** 1-based line where this reading starts (and ends, for multi-line blocks). */
   line: number;
   lineEnd?: number;
+  /**
+   * Set by formats that report a mean over an interval (RAPL counters, CodeCarbon rows): `powerW`
+   * is the mean power over (tS − spanS, tS], and integration treats it as constant over that span
+   * instead of interpolating from the previous sample. Absent for point readings.
+   */
+  spanS?: number;
+}
+
+/**
+ * A row-level problem: the reading or record is kept out of the results, with the reason, and
+ * written to a quarantine file by the caller. Never thrown; fatal problems are `SlmError`s.
+ */
+export interface QuarantineEntry {
+  file: string;
+  /** 1-based line (first line of a multi-line block). */
+  line: number;
+  lineEnd?: number;
+  /** The offending text (shortened when very long). */
+  text: string;
+  reason: string;
 }
 
 // ---------------------------------------------------------------------------------------------
