@@ -40,20 +40,6 @@ export interface PowerSample {
   spanS?: number;
 }
 
-/**
- * A row-level problem: the reading or record is kept out of the results, with the reason, and
- * written to a quarantine file by the caller. Never thrown; fatal problems are `SlmError`s.
- */
-export interface QuarantineEntry {
-  file: string;
-  /** 1-based line (first line of a multi-line block). */
-  line: number;
-  lineEnd?: number;
-  /** The offending text (shortened when very long). */
-  text: string;
-  reason: string;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Inference
 // ---------------------------------------------------------------------------------------------
@@ -101,6 +87,8 @@ export interface InferenceRecord {
 export interface QuarantineEntry {
   file: string;
   line: number;
+  /** Last line of a multi-line reading (a PMIC block), when it spans several. */
+  lineEnd?: number;
   text: string;
   reason: string;
 }
