@@ -1,0 +1,179 @@
+import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  bitsPerWeight,
+  findDevice,
+  findModel,
+  findPowerMode,
+  findTensorType,
+  kvBytesPerToken,
+  loadDeviceCatalog,
+  loadModelCatalog,
+  loadQuantCatalog,
+  parameterCountFromArchitecture,
+  parseDeviceCatalog,
+  parseDeviceSpecFile,
+  parseModelCatalog,
+  PARAMETER_COUNT_TOLERANCE,
+} from "../../src/catalog/index.js";
+import { DEVICE_IDS, MODEL_IDS } from "../../src/domain/ids.js";
+import { SlmError } from "../../src/errors.js";
+
+const root = join(import.meta.dirname, "..", "..");
+const devices = loadDeviceCatalog(root);
+const models = loadModelCatalog(root);
+const quants = loadQuantCatalog(root);
+
+function thrown(fn: () => unknown): SlmError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof SlmError) return e;
+    throw e;
+  }
+  throw new Error("expected an error");
+}
+
+describe("model catalog", () => {
+  it("holds exactly the study's four models under their canonical ids", () => {
+    expect(models.models.map((m) => m.id).sort()).toEqual([...MODEL_IDS].sort());
+  });
+
+  it.each([
+    ["tinyllama-1.1b", 22],
+    ["llama-3.2-1b", 32],
+    ["gemma-2-2b", 104],
+    ["phi-3-mini", 384],
+  ])("KV cache of %s is %i KiB per token in F16", (id, kib) => {
+    expect(kvBytesPerToken(findModel(models, id).architecture)).toBe(kib * 1024);
+  });
+
+  it.each([
+    ["tinyllama-1.1b", 1.1, 1.1],
+    ["llama-3.2-1b", 1.24, 1.236],
+    ["gemma-2-2b", 2.0, 2.614],
+    ["phi-3-mini", 3.8, 3.821],
+  ])("%s keeps the paper's nominal %d B and the real %d B", (id, nominalB, realB) => {
+    const m = findModel(models, id);
+    expect(m.parameters.nominalB).toBe(nominalB);
+    expect(m.parameters.count / 1e9).toBeCloseTo(realB, 3);
+  });
+
+  it("recomputes every stated parameter count from the architecture within 1%", () => {
+    for (const m of models.models) {
+      const computed = parameterCountFromArchitecture(m.architecture);
+      expect(Math.abs(computed - m.parameters.count) / m.parameters.count).toBeLessThan(PARAMETER_COUNT_TOLERANCE);
+    }
+  });
+
+  it("states the paper's training tokens (3T, 9T, 2T, 3.3T)", () => {
+    expect(models.models.map((m) => [m.id, m.trainingTokensT])).toEqual([
+      ["tinyllama-1.1b", 3],
+      ["llama-3.2-1b", 9],
+      ["gemma-2-2b", 2],
+      ["phi-3-mini", 3.3],
+    ]);
+  });
+
+  it("keeps the paper profile's quantization as an explicit assumption (Ollama default tags)", () => {
+    const q = Object.fromEntries(models.models.map((m) => [m.id, m.paperProfile?.quant]));
+    expect(q).toEqual({ "tinyllama-1.1b": "Q4_0", "llama-3.2-1b": "Q8_0", "gemma-2-2b": "Q4_0", "phi-3-mini": "Q4_0" });
+    for (const m of models.models) expect(m.paperProfile?.assumption.length).toBeGreaterThan(20);
+  });
+
+  it("ties the embeddings of Llama 3.2 and Gemma 2 only", () => {
+    expect(models.models.filter((m) => m.architecture.tiedEmbeddings).map((m) => m.id)).toEqual(["llama-3.2-1b", "gemma-2-2b"]);
+  });
+
+  it("rejects a parameter count that disagrees with the architecture, naming file, line and field", () => {
+    const text = readFileSync(models.file, "utf8").replace("1100048384", "1300000000");
+    const e = thrown(() => parseModelCatalog(text, "models.json"));
+    expect(e.code).toBe("E_INPUT");
+    expect(e.field).toBe("models[0].parameters.count");
+    expect(e.line).toBe(text.split("\n").findIndex((l) => l.includes("1300000000")) + 1);
+    expect(e.format()).toMatch(/models\.json:\d+: field "models\[0\]\.parameters\.count"/);
+  });
+
+  it("rejects heads that are not a multiple of the KV heads", () => {
+    const text = readFileSync(models.file, "utf8").replace('"kvHeads": 4,', '"kvHeads": 5,');
+    expect(thrown(() => parseModelCatalog(text, "m.json")).field).toBe("models[0].architecture.kvHeads");
+  });
+});
+
+describe("device catalog", () => {
+  it("holds the study's three boards", () => {
+    expect(devices.devices.map((d) => d.id)).toEqual([...DEVICE_IDS]);
+  });
+
+  it("carries every power mode with its own memory bandwidth", () => {
+    const bw = (id: string) => Object.fromEntries(findDevice(devices, id).powerModes.map((m) => [m.id, m.memoryBandwidthGBps]));
+    expect(bw("raspberry-pi-5")).toEqual({ default: 17 });
+    expect(bw("jetson-nano")).toEqual({ MAXN: 25.6, "5W": 25.6 });
+    expect(bw("jetson-orin-nano")).toEqual({ "7W": 68, "15W": 68, "25W": 102, MAXN_SUPER: 102 });
+  });
+
+  it("tags the paper's mixed hardware-table figures with the mode they belong to", () => {
+    const nano = findDevice(devices, "jetson-nano");
+    const gpuClock = nano.paperHardwareTable?.figures.find((f) => f.field === "gpuMaxClockMHz");
+    expect(gpuClock).toMatchObject({ value: 640, powerMode: "5W" });
+    const orin = findDevice(devices, "jetson-orin-nano");
+    expect(orin.paperHardwareTable?.figures.find((f) => f.field === "memoryBandwidthGBps")).toMatchObject({ value: 102, powerMode: "MAXN_SUPER" });
+  });
+
+  it("has each tagged paper figure agree with the mode it is tagged with", () => {
+    for (const d of devices.devices) {
+      for (const fig of d.paperHardwareTable?.figures ?? []) {
+        const mode = findPowerMode(d, fig.powerMode) as unknown as Record<string, unknown>;
+        if (fig.field in mode && mode[fig.field] !== null) expect(mode[fig.field], `${d.id} ${fig.field}`).toBe(fig.value);
+        if (fig.field === "gpuCores") expect(d.gpu?.cudaCores ?? 0).toBe(fig.value);
+        if (fig.field === "memorySizeGB") expect(d.memory.sizeGB).toBe(fig.value);
+      }
+    }
+  });
+
+  it("assumes the paper ran the Orin Nano in MAXN SUPER and the Nano in MaxN", () => {
+    expect(findDevice(devices, "jetson-orin-nano").paperPowerMode?.powerMode).toBe("MAXN_SUPER");
+    expect(findDevice(devices, "jetson-nano").paperPowerMode?.powerMode).toBe("MAXN");
+  });
+
+  it("names file, line and field for a negative bandwidth", () => {
+    const text = readFileSync(devices.file, "utf8").replace('"memoryBandwidthGBps": 25.6,', '"memoryBandwidthGBps": -1,');
+    const e = thrown(() => parseDeviceCatalog(text, "devices.json"));
+    expect(e.field).toBe("devices[1].powerModes[0].memoryBandwidthGBps");
+    expect(e.line).toBe(text.split("\n").findIndex((l) => l.includes('"memoryBandwidthGBps": -1')) + 1);
+    expect(e.exitCode).toBe(2);
+  });
+
+  it("refuses more cores online than the CPU has", () => {
+    const text = readFileSync(devices.file, "utf8").replace('"cpuCoresOnline": 4,', '"cpuCoresOnline": 8,');
+    expect(thrown(() => parseDeviceCatalog(text, "d.json")).message).toMatch(/more cores online/);
+  });
+
+  it("reports invalid JSON with its line", () => {
+    const e = thrown(() => parseDeviceSpecFile('{\n  "id": "x",\n  "label": oops\n}', "spec.json"));
+    expect(e.line).toBe(3);
+    expect(e.message).toMatch(/invalid JSON/);
+  });
+
+  it("refuses an unknown device with the list of known ones", () => {
+    expect(thrown(() => findDevice(devices, "pi-4")).hint).toMatch(/raspberry-pi-5/);
+  });
+});
+
+describe("quantization catalog", () => {
+  it.each([
+    ["F16", 16],
+    ["Q4_0", 4.5],
+    ["Q4_1", 5],
+    ["Q5_0", 5.5],
+    ["Q8_0", 8.5],
+    ["Q2_K", 2.625],
+    ["Q3_K", 3.4375],
+    ["Q4_K", 4.5],
+    ["Q5_K", 5.5],
+    ["Q6_K", 6.5625],
+  ])("%s stores %d bits per weight", (name, bpw) => {
+    expect(bitsPerWeight(findTensorType(quants, name))).toBe(bpw);
+  });
+});
