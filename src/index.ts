@@ -2,3 +2,4 @@
 export * from "./errors.js";
 export * from "./domain/ids.js";
 export * from "./metrics/index.js";
+export * from "./catalog/index.js";
