@@ -181,4 +181,18 @@ export interface BundleManifestV1 {
   simulated?: boolean;
   /** Optional PMIC (or any meter) linear correction: true_W = gain × read_W + offset_W. */
   power_calibration?: { gain: number; offset_w: number };
+  /** Id of the run in processed tables; defaults to the bundle folder's name. */
+  run_id?: string;
+  /** Format of the inference files, when detection should not decide. */
+  inference_format?: InferenceFormat;
+  /** lm-evaluation-harness metric giving the run's accuracy (default `acc`). */
+  accuracy_metric?: string;
+  /**
+   * For inference logs without wall-clock times (llama.cpp timing lines, llama-bench): place
+   * the inferences back to back from `start_s` (inference clock, epoch s), `gap_s` apart,
+   * each lasting its stated duration. Without it such inferences get no energy.
+   */
+  placement?: { start_s: number; gap_s?: number };
+  /** Prompt rates above this (tokens/s) get a warning (Ollama's prompt-timing bug). */
+  max_prompt_tokens_per_s?: number;
 }

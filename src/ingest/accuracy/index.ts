@@ -1,0 +1,2 @@
+/** Accuracy results: lm-evaluation-harness results JSON. */
+export * from "./lm-eval.js";

@@ -1,0 +1,67 @@
+import { createHash } from "node:crypto";
+import { createReadStream, lstatSync, realpathSync, statSync } from "node:fs";
+import { isAbsolute, join, relative, sep, win32 } from "node:path";
+import { SlmError, notFoundError } from "../../errors.js";
+
+/**
+ * Resolve a path named in a bundle manifest to a real file inside the bundle, or refuse it with
+ * E_UNSAFE_PATH: absolute paths (POSIX or Windows), any `..` segment, and paths that leave the
+ * bundle through a symbolic link. A missing file is E_NOT_FOUND; a folder or device is E_INPUT.
+ */
+export function resolveInsideBundle(bundleDir: string, rel: string, where: { file: string; field: string; line?: number }): string {
+  const unsafe = (message: string): SlmError =>
+    new SlmError("E_UNSAFE_PATH", message, {
+      file: where.file,
+      field: where.field,
+      text: rel,
+      ...(where.line === undefined ? {} : { line: where.line }),
+      hint: "name raw files by paths relative to the bundle folder, and keep them (not links to them) inside it",
+    });
+  if (rel.trim() === "") throw unsafe("an empty path");
+  if (isAbsolute(rel) || win32.isAbsolute(rel) || /^[A-Za-z]:/.test(rel)) throw unsafe("an absolute path points outside the bundle");
+  if (rel.split(/[\\/]+/).includes("..")) throw unsafe('a path with ".." may leave the bundle');
+  if (rel.includes("\0")) throw unsafe("a path with a NUL byte");
+  const root = realpathSync(bundleDir);
+  const candidate = join(root, rel);
+  try {
+    lstatSync(candidate);
+  } catch {
+    throw notFoundError("the file named in the manifest does not exist", {
+      file: where.file,
+      field: where.field,
+      text: rel,
+      ...(where.line === undefined ? {} : { line: where.line }),
+      hint: "check the spelling; paths are relative to the bundle folder",
+    });
+  }
+  let real: string;
+  try {
+    real = realpathSync(candidate);
+  } catch {
+    throw unsafe("a symbolic link that leads nowhere");
+  }
+  const inside = relative(root, real);
+  if (inside === "" || inside.startsWith(`..${sep}`) || inside === ".." || isAbsolute(inside)) {
+    throw unsafe("a symbolic link leads outside the bundle");
+  }
+  if (!statSync(real).isFile()) {
+    throw new SlmError("E_INPUT", "not a regular file", {
+      file: where.file,
+      field: where.field,
+      text: rel,
+      hint: "name a file, not a folder",
+    });
+  }
+  return real;
+}
+
+/** SHA-256 of a file, hex, streamed (read-only). */
+export function sha256File(path: string): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    const hash = createHash("sha256");
+    const stream = createReadStream(path, { flags: "r" });
+    stream.on("data", (chunk) => hash.update(chunk));
+    stream.on("error", reject);
+    stream.on("end", () => resolvePromise(hash.digest("hex")));
+  });
+}

@@ -1,0 +1,139 @@
+import type { InferenceRecord } from "../types.js";
+import { clip, type LineParser, type ParseSink } from "./sink.js";
+
+/**
+ * llama.cpp timing lines, as llama-cli, llama-server and libraries built on llama.cpp print them:
+ *
+ *     llama_perf_context_print: prompt eval time =    4245.68 ms /     8 tokens (  530.71 ms per token, …)
+ *     llama_perf_context_print:        eval time =  124973.60 ms /   127 runs   (  984.04 ms per token, …)
+ *     llama_perf_context_print:       total time =  129561.47 ms /   135 tokens
+ *
+ * Older builds print `llama_print_timings:` instead; llama-server prints the same lines per
+ * request without a prefix (after `slot print_timing: …`), and its older JSON-ish log appends
+ * `| … timestamp=<epoch s>`. Each prompt-eval / eval group becomes one record. A time of
+ * `0.00 ms` is what some builds print when they did not measure: it is read as missing (null).
+ * Other lines of the log (model loading, generated text) are not part of the format and are
+ * ignored; a timing line that does not parse (truncated, garbled) is quarantined.
+ */
+
+type TimingKind = "prompt eval" | "eval" | "total" | "load" | "sampling" | "sample";
+
+const TIMING_START = /(?:^|[\s:|\]])(prompt eval|eval|total|load|sampling|sample) time\s*=/;
+const TIMING_FULL =
+  /(?:^|[\s:|\]])(prompt eval|eval|total|load|sampling|sample) time\s*=\s*(-?nan|inf|\d+(?:\.\d+)?)\s*ms(?:\s*\/\s*(\d+)\s*(tokens?|runs?))?/;
+const SERVER_TIMESTAMP = /\btimestamp=(\d{9,}(?:\.\d+)?)\b/;
+
+interface Group {
+  promptMs: number | null;
+  promptTokens: number | null;
+  genMs: number | null;
+  genTokens: number | null;
+  totalMs: number | null;
+  totalTokens: number | null;
+  hasPrompt: boolean;
+  hasEval: boolean;
+  first: number;
+  last: number;
+  timestampS: number | null;
+}
+
+const emptyGroup = (line: number): Group => ({
+  promptMs: null,
+  promptTokens: null,
+  genMs: null,
+  genTokens: null,
+  totalMs: null,
+  totalTokens: null,
+  hasPrompt: false,
+  hasEval: false,
+  first: line,
+  last: line,
+  timestampS: null,
+});
+
+/** Does this line look like a llama.cpp timing line (used by detection too)? */
+export function isLlamaCppTimingLine(line: string): boolean {
+  return TIMING_START.test(line) && /\bms\b|=\s*$/.test(line);
+}
+
+export function createLlamaCppParser(file: string, sink: ParseSink): LineParser<InferenceRecord> {
+  let group: Group | null = null;
+
+  const flush = (): InferenceRecord[] => {
+    const g = group;
+    group = null;
+    if (!g) return [];
+    if (!g.hasPrompt && !g.hasEval) {
+      sink.warn({
+        file,
+        line: g.first,
+        message: `timing lines ${g.first}-${g.last} hold no prompt eval or eval time: not an inference, skipped`,
+      });
+      return [];
+    }
+    const rec: InferenceRecord = {
+      startS: null,
+      endS: g.timestampS,
+      promptTokens: g.promptTokens,
+      promptMs: g.promptMs,
+      genTokens: g.genTokens,
+      genMs: g.genMs,
+      totalMs: g.totalMs,
+      correct: null,
+      line: g.first,
+      lineEnd: g.last,
+    };
+    if (g.timestampS !== null && g.totalMs !== null) rec.startS = g.timestampS - g.totalMs / 1000;
+    else if (g.timestampS !== null) rec.endS = null; // a time stamp without a duration places nothing
+    return [rec];
+  };
+
+  return {
+    push(line, lineNo) {
+      if (!TIMING_START.test(line)) return [];
+      const m = TIMING_FULL.exec(line);
+      if (!m) {
+        sink.quarantine({ file, line: lineNo, text: clip(line), reason: "llama.cpp timing line without a readable \"<x> ms\" value (truncated or garbled)" });
+        return [];
+      }
+      const kind = m[1] as TimingKind;
+      const valueText = m[2]!;
+      const ms = /nan|inf/.test(valueText) ? null : Number(valueText);
+      const count = m[3] === undefined ? null : Number(m[3]);
+      const needsCount = kind === "prompt eval" || kind === "eval";
+      if (needsCount && count === null) {
+        sink.quarantine({ file, line: lineNo, text: clip(line), reason: `llama.cpp "${kind} time" line without its "/ N tokens" count (truncated?)` });
+        return [];
+      }
+      const out: InferenceRecord[] = [];
+      // A new prompt eval (or a second eval) starts the next request's group.
+      if (group && ((kind === "prompt eval" && (group.hasPrompt || group.hasEval)) || (kind === "eval" && group.hasEval))) {
+        out.push(...flush());
+      }
+      if (!group) group = emptyGroup(lineNo);
+      const g: Group = group;
+      g.last = lineNo;
+      const ts = SERVER_TIMESTAMP.exec(line);
+      if (ts) g.timestampS = Number(ts[1]);
+      // 0.00 ms: not measured by this build (and nan/inf rates follow from it): missing.
+      const measured = ms === null || ms === 0 ? null : ms;
+      if (kind === "prompt eval") {
+        g.hasPrompt = true;
+        g.promptMs = measured;
+        g.promptTokens = count;
+      } else if (kind === "eval") {
+        g.hasEval = true;
+        g.genMs = measured;
+        g.genTokens = count;
+      } else if (kind === "total") {
+        g.totalMs = measured;
+        g.totalTokens = count;
+        out.push(...flush());
+      }
+      return out;
+    },
+    end() {
+      return flush();
+    },
+  };
+}

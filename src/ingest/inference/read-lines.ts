@@ -1,0 +1,58 @@
+import { createReadStream } from "node:fs";
+import { open } from "node:fs/promises";
+import { createInterface } from "node:readline";
+
+/**
+ * Stream a text file line by line with 1-based line numbers, in constant memory. LF, CRLF and
+ * lone CR line ends are accepted; a UTF-8 BOM is removed. The file is opened read-only.
+ */
+export async function* readLines(path: string): AsyncGenerator<[string, number]> {
+  const stream = createReadStream(path, { encoding: "utf8", flags: "r" });
+  const rl = createInterface({ input: stream, crlfDelay: Infinity });
+  let n = 0;
+  try {
+    for await (const raw of rl) {
+      n++;
+      yield [n === 1 ? raw.replace(/^\uFEFF/, "") : raw, n];
+    }
+  } finally {
+    rl.close();
+    stream.destroy();
+  }
+}
+
+/** Lines of an in-memory text, same conventions as `readLines`. */
+export function* textLines(text: string): Generator<[string, number]> {
+  const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\n|\r/);
+  if (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
+  for (let i = 0; i < lines.length; i++) yield [lines[i]!, i + 1];
+}
+
+/** The first `bytes` of a file as text (for format detection), read-only. */
+export async function readHead(path: string, bytes = 64 * 1024): Promise<string> {
+  const fh = await open(path, "r");
+  try {
+    const buf = Buffer.alloc(bytes);
+    const { bytesRead } = await fh.read(buf, 0, bytes, 0);
+    let text = buf.subarray(0, bytesRead).toString("utf8");
+    // Drop a possibly cut last line (and a cut multi-byte character) when the file is longer.
+    if (bytesRead === bytes) {
+      const cut = Math.max(text.lastIndexOf("\n"), 0);
+      text = text.slice(0, cut);
+    }
+    return text.replace(/^\uFEFF/, "");
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Run a line parser over a stream of lines. */
+export async function* runLineParser<R>(
+  lines: AsyncIterable<[string, number]> | Iterable<[string, number]>,
+  parser: { push(line: string, lineNo: number): R[]; end(): R[] },
+): AsyncGenerator<R> {
+  for await (const [line, no] of lines) {
+    for (const r of parser.push(line, no)) yield r;
+  }
+  for (const r of parser.end()) yield r;
+}
