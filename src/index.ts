@@ -2,4 +2,5 @@
 export * from "./errors.js";
 export * from "./domain/ids.js";
 export * from "./metrics/index.js";
+export * from "./gguf/index.js";
 export * from "./catalog/index.js";

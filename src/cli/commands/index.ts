@@ -1,4 +1,7 @@
 import type { Command } from "../command.js";
+import { ggufCommand } from "./gguf.js";
 
 /** Every CLI command, in the order `--help` lists them. Add a command: import it and list it here. */
-export const COMMANDS: Command[] = [];
+export const COMMANDS: Command[] = [
+  ggufCommand,
+];

@@ -1,0 +1,18 @@
+/** GGUF files: a streaming writer of synthetic llama models, a header reader, bytes per token. */
+export { GgufValueType, GgmlType, GGML_BLOCK, WRITABLE_QUANTS, GGUF_FILE_TYPE, ggmlTypeName, ggmlTensorBytes } from "./types.js";
+export type { GgmlTypeName, WritableQuant } from "./types.js";
+export { toHalfBits, fromHalfBits, roundToHalf } from "./half.js";
+export { quantizeQ8_0, quantizeQ4_0, dequantizeQ8_0, dequantizeQ4_0, encodeF16, encodeF32 } from "./quantize.js";
+export { encodeGgufHeader, layoutTensors } from "./header.js";
+export type { GgufArray, GgufScalar, GgufMetadataEntry, GgufTensorInfo } from "./header.js";
+export { validateSpec, planTensors, specParameterCount, headDimOf } from "./spec.js";
+export type { SyntheticModelSpec, PlannedTensor } from "./spec.js";
+export { syntheticVocab } from "./vocab.js";
+export type { SyntheticVocab } from "./vocab.js";
+export { catalogArchitecture, scaledSpec } from "./architectures.js";
+export { writeSyntheticGguf, syntheticMetadata } from "./writer.js";
+export type { WriteProgress, WrittenGguf } from "./writer.js";
+export { readGgufHeader, metaValue, metaNumber } from "./reader.js";
+export type { GgufHeader, GgufTensor, GgufMetadataValue } from "./reader.js";
+export { tokenTraffic } from "./traffic.js";
+export type { TokenTraffic } from "./traffic.js";

@@ -1,0 +1,215 @@
+/**
+ * Reads a GGUF file's header (versions 2 and 3): metadata with their types and the tensor infos,
+ * without reading tensor data. Reads the file in pieces, so a multi-GB model costs a few MB.
+ * A file that is not GGUF, is truncated, or holds impossible counts fails with an input error
+ * naming the file, the byte offset and what was being read.
+ */
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { inputError, notFoundError } from "../errors.js";
+import type { GgufArray, GgufScalar, GgufTensorInfo } from "./header.js";
+import { GGML_BLOCK, GGUF_DEFAULT_ALIGNMENT, GgufValueType, ggmlTypeName, type GgmlTypeName } from "./types.js";
+
+export interface GgufMetadataValue {
+  type: GgufValueType;
+  value: GgufScalar | GgufArray;
+}
+
+export interface GgufTensor extends GgufTensorInfo {
+  /** ggml type name, or null when this project does not know the type id. */
+  typeName: GgmlTypeName | null;
+  elements: number;
+  /** Size of the tensor's data (null for unknown types). */
+  bytes: number | null;
+}
+
+export interface GgufHeader {
+  file: string;
+  version: number;
+  metadata: Map<string, GgufMetadataValue>;
+  tensors: GgufTensor[];
+  alignment: number;
+  /** Byte offset of the data section from the start of the file. */
+  dataOffset: number;
+  fileBytes: number;
+}
+
+/** Sequential little-endian reader over a file descriptor, refilling a window as it goes. */
+class FileCursor {
+  private buf: Buffer;
+  private start = 0; // file offset of buf[0]
+  private end = 0; // file offset just past valid data in buf
+  pos = 0;
+  constructor(private readonly fd: number, readonly size: number, readonly file: string, window = 1 << 20) {
+    this.buf = Buffer.alloc(window);
+  }
+  private need(n: number, what: string): number {
+    if (this.pos + n > this.size) {
+      throw inputError(`truncated GGUF header: ${what} needs ${n} bytes at offset ${this.pos}, the file has ${this.size}`, {
+        file: this.file,
+        field: what,
+        hint: "the file is cut short or is not a GGUF model; download or write it again",
+      });
+    }
+    if (this.pos < this.start || this.pos + n > this.end) {
+      if (n > this.buf.length) this.buf = Buffer.alloc(Math.max(n, this.buf.length * 2));
+      const got = readSync(this.fd, this.buf, 0, this.buf.length, this.pos);
+      this.start = this.pos;
+      this.end = this.pos + got;
+      if (this.end < this.pos + n) throw inputError(`short read at offset ${this.pos}`, { file: this.file, field: what });
+    }
+    const at = this.pos - this.start;
+    this.pos += n;
+    return at;
+  }
+  u8(w: string): number { return this.buf.readUInt8(this.need(1, w)); }
+  i8(w: string): number { return this.buf.readInt8(this.need(1, w)); }
+  u16(w: string): number { return this.buf.readUInt16LE(this.need(2, w)); }
+  i16(w: string): number { return this.buf.readInt16LE(this.need(2, w)); }
+  u32(w: string): number { return this.buf.readUInt32LE(this.need(4, w)); }
+  i32(w: string): number { return this.buf.readInt32LE(this.need(4, w)); }
+  f32(w: string): number { return this.buf.readFloatLE(this.need(4, w)); }
+  f64(w: string): number { return this.buf.readDoubleLE(this.need(8, w)); }
+  u64big(w: string): bigint { return this.buf.readBigUInt64LE(this.need(8, w)); }
+  i64big(w: string): bigint { return this.buf.readBigInt64LE(this.need(8, w)); }
+  /** u64 that must fit a JS number and stay under `max` (sanity bound against garbage). */
+  count(w: string, max: number): number {
+    const at = this.pos;
+    const v = this.u64big(w);
+    if (v > BigInt(max)) {
+      throw inputError(`implausible ${w} ${v} at offset ${at} (at most ${max} expected)`, {
+        file: this.file,
+        field: w,
+        hint: "the file is corrupt or not a GGUF model",
+      });
+    }
+    return Number(v);
+  }
+  str(w: string): string {
+    const n = this.count(`${w} length`, this.size);
+    const at = this.need(n, w);
+    return this.buf.toString("utf8", at, at + n);
+  }
+}
+
+function readScalar(c: FileCursor, type: number, key: string): GgufScalar {
+  const w = `value of ${key}`;
+  switch (type) {
+    case GgufValueType.UINT8: return c.u8(w);
+    case GgufValueType.INT8: return c.i8(w);
+    case GgufValueType.UINT16: return c.u16(w);
+    case GgufValueType.INT16: return c.i16(w);
+    case GgufValueType.UINT32: return c.u32(w);
+    case GgufValueType.INT32: return c.i32(w);
+    case GgufValueType.FLOAT32: return c.f32(w);
+    case GgufValueType.FLOAT64: return c.f64(w);
+    case GgufValueType.BOOL: return c.u8(w) !== 0;
+    case GgufValueType.STRING: return c.str(w);
+    case GgufValueType.UINT64: {
+      const v = c.u64big(w);
+      return v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+    }
+    case GgufValueType.INT64: {
+      const v = c.i64big(w);
+      return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(v) : v;
+    }
+    default:
+      throw inputError(`unknown GGUF value type ${type} for key "${key}" at offset ${c.pos - 4}`, {
+        file: c.file,
+        field: key,
+        hint: "the file is corrupt or uses a GGUF version newer than this reader",
+      });
+  }
+}
+
+/** Read the header of the GGUF file at `path`. */
+export function readGgufHeader(path: string): GgufHeader {
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch (e) {
+    throw notFoundError(`cannot open the model file (${(e as NodeJS.ErrnoException).code ?? String(e)})`, {
+      file: path,
+      cause: e,
+      hint: "check the path; write a synthetic model with `slm-energy gguf synth`",
+    });
+  }
+  try {
+    const size = fstatSync(fd).size;
+    const c = new FileCursor(fd, size, path);
+    const magic = size >= 4 ? String.fromCharCode(c.u8("magic"), c.u8("magic"), c.u8("magic"), c.u8("magic")) : "";
+    if (magic !== "GGUF") {
+      throw inputError(`not a GGUF file (magic ${JSON.stringify(magic)}, expected "GGUF")`, {
+        file: path,
+        field: "magic",
+        hint: "pass a .gguf model file (llama.cpp format), or write one with `slm-energy gguf synth`",
+      });
+    }
+    const version = c.u32("version");
+    if (version !== 2 && version !== 3) {
+      throw inputError(`unsupported GGUF version ${version}`, { file: path, field: "version", hint: "this reader handles GGUF v2 and v3" });
+    }
+    const tensorCount = c.count("tensor_count", 1e7);
+    const kvCount = c.count("kv_count", 1e7);
+    const metadata = new Map<string, GgufMetadataValue>();
+    for (let i = 0; i < kvCount; i++) {
+      const key = c.str(`key #${i}`);
+      const type = c.u32(`type of ${key}`) as GgufValueType;
+      if (type === GgufValueType.ARRAY) {
+        const elementType = c.u32(`element type of ${key}`) as GgufValueType;
+        const n = c.count(`length of ${key}`, size);
+        const items: GgufScalar[] = new Array(n);
+        for (let j = 0; j < n; j++) items[j] = readScalar(c, elementType, key);
+        metadata.set(key, { type, value: { elementType, items } });
+      } else {
+        metadata.set(key, { type, value: readScalar(c, type, key) });
+      }
+    }
+    const alignmentValue = metadata.get("general.alignment")?.value;
+    const alignment = typeof alignmentValue === "number" && alignmentValue > 0 ? alignmentValue : GGUF_DEFAULT_ALIGNMENT;
+    const tensors: GgufTensor[] = [];
+    for (let i = 0; i < tensorCount; i++) {
+      const name = c.str(`tensor #${i} name`);
+      const nDims = c.u32(`n_dims of ${name}`);
+      if (nDims < 1 || nDims > 4) {
+        throw inputError(`tensor "${name}" has ${nDims} dimensions (ggml allows 1 to 4)`, { file: path, field: name });
+      }
+      const dims: number[] = [];
+      for (let d = 0; d < nDims; d++) dims.push(c.count(`dim ${d} of ${name}`, 2 ** 40));
+      const type = c.u32(`type of ${name}`);
+      const offset = c.count(`offset of ${name}`, size);
+      const typeName = ggmlTypeName(type) ?? null;
+      const elements = dims.reduce((a, b) => a * b, 1);
+      const block = typeName ? GGML_BLOCK[typeName] : null;
+      tensors.push({ name, dims, type, offset, typeName, elements, bytes: block ? (elements / block.elements) * block.bytes : null });
+    }
+    const dataOffset = Math.ceil(c.pos / alignment) * alignment;
+    for (const t of tensors) {
+      if (t.bytes !== null && dataOffset + t.offset + t.bytes > size) {
+        throw inputError(`tensor "${t.name}" ends at byte ${dataOffset + t.offset + t.bytes}, past the end of the file (${size})`, {
+          file: path,
+          field: t.name,
+          hint: "the file is truncated; download or write it again",
+        });
+      }
+    }
+    return { file: path, version, metadata, tensors, alignment, dataOffset, fileBytes: size };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A metadata value as a plain number/string/boolean (arrays give their items), or undefined. */
+export function metaValue(h: GgufHeader, key: string): GgufScalar | GgufScalar[] | undefined {
+  const m = h.metadata.get(key);
+  if (!m) return undefined;
+  return m.type === GgufValueType.ARRAY ? (m.value as GgufArray).items : (m.value as GgufScalar);
+}
+
+/** A required numeric metadata value, or an input error naming the key. */
+export function metaNumber(h: GgufHeader, key: string): number {
+  const v = metaValue(h, key);
+  if (typeof v !== "number") {
+    throw inputError(`GGUF metadata "${key}" is missing or not a number`, { file: h.file, field: key });
+  }
+  return v;
+}
