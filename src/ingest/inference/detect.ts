@@ -43,7 +43,8 @@ export function detectInferenceFormatDetailed(text: string): InferenceDetection 
   const firstLine = firstIdx + 1;
   if (first.startsWith("{") || first.startsWith("[")) {
     const format = jsonFormat(jsonKeys(text), text);
-    return { format, evidence: format ? [{ format, line: firstLine }] : [] };
+    if (format) return { format, evidence: [{ format, line: firstLine }] };
+    // Not a known JSON output: may be a text log whose first line is JSON (llama-server logs).
   }
   if (first.includes(",")) {
     const header = splitCsvLine(first)?.map((h) => h.trim()) ?? [];

@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import { parseInferenceText, readInferenceLog, collectingSink } from "../../../src/ingest/inference/index.js";
+import { fixture, fixtureText } from "./helpers.js";
+
+describe("llama.cpp timing lines", () => {
+  it("reads the current llama_perf_context_print block of a llama-cli run as one inference", async () => {
+    const p = await parseInferenceText(fixtureText("inference/llama-cli-perf.log"));
+    expect(p.format).toBe("llama-cpp");
+    expect(p.records).toHaveLength(1);
+    const r = p.records[0]!;
+    expect(r).toMatchObject({ promptTokens: 8, promptMs: 4245.68, genTokens: 127, genMs: 124973.6, totalMs: 129561.47, startS: null, endS: null });
+    expect(r.line).toBe(22);
+    expect(r.lineEnd).toBe(26);
+    expect(p.quarantined).toEqual([]);
+  });
+
+  it("does not mistake generated text mentioning 'eval time' for a timing line", async () => {
+    const p = await parseInferenceText(fixtureText("inference/llama-cli-perf.log"));
+    expect(p.warnings).toEqual([]);
+  });
+
+  it("reads older llama_print_timings blocks (CRLF), one record per prompt-eval/eval group, 0.00 ms as missing", async () => {
+    const p = await parseInferenceText(fixtureText("inference/llama-print-timings-old.log"));
+    expect(p.records.map((r) => [r.promptTokens, r.promptMs, r.genTokens, r.genMs, r.totalMs])).toEqual([
+      [96, 2347.73, 63, 6412.53, 8849.8],
+      [1, null, 24, 2398.4, 2452.11],
+    ]);
+  });
+
+  it("reads llama-server's per-request lines without a prefix", async () => {
+    const p = await parseInferenceText(fixtureText("inference/llama-server.log"));
+    expect(p.format).toBe("llama-cpp");
+    expect(p.records.map((r) => [r.promptTokens, r.promptMs, r.genTokens, r.genMs])).toEqual([
+      [61, 612.4, 1, 41.87],
+      [58, 580.93, 1, 42.05],
+    ]);
+  });
+
+  it("places old llama-server requests by their timestamp= field (end of request)", async () => {
+    const p = await parseInferenceText(fixtureText("inference/llama-server-old.log"));
+    expect(p.records).toHaveLength(1);
+    const r = p.records[0]!;
+    expect(r.endS).toBe(1712345678);
+    expect(r.startS).toBeCloseTo(1712345678 - 1.39311, 9);
+    expect(r.genTokens).toBe(64);
+  });
+
+  it("quarantines a truncated timing line with its line number and keeps the rest of the group", async () => {
+    const text = [
+      "llama_perf_context_print: prompt eval time =    4245.68 ms /     8 tokens (  530.71 ms per token,     1.88 tokens per second)",
+      "llama_perf_context_print:        eval time =  12497",
+      "llama_perf_context_print:       total time =  129561.47 ms /   135 tokens",
+    ].join("\n");
+    const p = await parseInferenceText(text, { file: "cut.log" });
+    expect(p.records).toHaveLength(1);
+    expect(p.records[0]!.genMs).toBeNull();
+    expect(p.quarantined).toEqual([{ file: "cut.log", line: 2, text: "llama_perf_context_print:        eval time =  12497", reason: expect.stringMatching(/truncated/) }]);
+  });
+
+  it("warns about a load-time-only block instead of dropping it silently", async () => {
+    const p = await parseInferenceText("llama_perf_context_print:        load time =    4450.58 ms\n", { format: "llama-cpp" });
+    expect(p.records).toEqual([]);
+    expect(p.warnings[0]!.message).toMatch(/not an inference/);
+  });
+
+  it("streams a file from disk with the same result as the in-memory parser", async () => {
+    const sink = collectingSink();
+    const recs = [];
+    for await (const r of readInferenceLog(fixture("inference/llama-server.log"), { onQuarantine: sink.quarantine, onWarning: sink.warn })) recs.push(r);
+    const p = await parseInferenceText(fixtureText("inference/llama-server.log"));
+    expect(recs).toEqual(p.records);
+  });
+});

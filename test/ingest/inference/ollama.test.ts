@@ -1,0 +1,98 @@
+import { describe, expect, it } from "vitest";
+import { goDurationMs, isoToEpochS, parseInferenceText } from "../../../src/ingest/inference/index.js";
+import { fixtureText } from "./helpers.js";
+
+describe("Ollama API JSON", () => {
+  it("reads one /api/generate response: ns durations to ms, created_at as the end", async () => {
+    const p = await parseInferenceText(fixtureText("inference/ollama-generate.json"));
+    expect(p.format).toBe("ollama-json");
+    expect(p.records).toHaveLength(1);
+    const r = p.records[0]!;
+    expect(r).toMatchObject({ promptTokens: 11, promptMs: 13.074791, genTokens: 18, genMs: 52.479709, totalMs: 174.560334 });
+    expect(r.endS).toBeCloseTo(1760742847.414671, 6);
+    expect(r.startS).toBeCloseTo(1760742847.414671 - 0.174560334, 6);
+  });
+
+  it("reads a streamed NDJSON answer: only done chunks are inferences, zone offsets honoured", async () => {
+    const p = await parseInferenceText(fixtureText("inference/ollama-stream.ndjson"));
+    expect(p.records.map((r) => [r.line, r.promptTokens, r.genTokens])).toEqual([
+      [6, 87, 5],
+      [8, 62, 2],
+    ]);
+    // 09:12:40.930017441-08:00 = 17:12:40.930017441Z
+    expect(p.records[0]!.endS).toBeCloseTo(Date.UTC(2025, 2, 2, 17, 12, 40) / 1000 + 0.930017441, 6);
+    expect(p.quarantined).toEqual([]);
+  });
+
+  it("reads a pretty-printed array of /api/chat responses and warns about an implausible prompt rate", async () => {
+    const p = await parseInferenceText(fixtureText("inference/ollama-array.json"));
+    expect(p.records.map((r) => [r.line, r.lineEnd, r.promptTokens])).toEqual([
+      [2, 14],
+      [15, 27],
+    ].map(([a, b], i) => [a, b, [48, 2048][i]]));
+    expect(p.warnings).toHaveLength(1);
+    expect(p.warnings[0]).toMatchObject({ line: 15, message: expect.stringMatching(/33437 tokens\/s.*last prompt batch/) });
+  });
+
+  it("quarantines a truncated NDJSON line and a done chunk without durations, and keeps the others", async () => {
+    const text = [
+      '{"model":"m","created_at":"2025-03-02T09:12:40Z","response":"","done":true,"total_duration":1000000,"eval_count":1,"eval_duration":500000}',
+      '{"model":"m","created_at":"2025-03-02T09:12:41Z","response":"","done":true,"total_dura',
+      '{"model":"m","created_at":"2025-03-02T09:12:42Z","response":"","done":true,"done_reason":"load"}',
+      '{"model":"m","created_at":"2025-03-02T09:12:43Z","response":"","done":true,"total_duration":2000000}',
+    ].join("\n");
+    const p = await parseInferenceText(text, { file: "o.ndjson" });
+    expect(p.records.map((r) => r.line)).toEqual([1, 4]);
+    expect(p.quarantined.map((q) => [q.line, q.reason])).toEqual([
+      [2, expect.stringMatching(/not valid JSON/)],
+      [3, expect.stringMatching(/without durations.*load/)],
+    ]);
+  });
+});
+
+describe("ollama run --verbose", () => {
+  it("reads each figures block, Go durations in s, ms, µs and m", async () => {
+    const p = await parseInferenceText(fixtureText("inference/ollama-verbose.txt"));
+    expect(p.format).toBe("ollama-verbose");
+    const expected = [
+      [26, 235.624, 21, 1482.186, 1740.424083],
+      [14, 1204, 412, 61210.093, 62503.117],
+    ];
+    expect(p.records).toHaveLength(2);
+    p.records.forEach((r, i) => {
+      const got = [r.promptTokens, r.promptMs, r.genTokens, r.genMs, r.totalMs];
+      got.forEach((v, j) => expect(v).toBeCloseTo(expected[i]![j]!, 9));
+    });
+    expect(p.records.map((r) => [r.line, r.lineEnd])).toEqual([
+      [4, 11],
+      [15, 22],
+    ]);
+  });
+
+  it("quarantines a duration with an unknown unit, naming it", async () => {
+    const text = "total duration:       1.2s\nprompt eval count:    5 token(s)\nprompt eval duration: 12.5fortnights\neval count:           3 token(s)\neval duration:        300ms\n";
+    const p = await parseInferenceText(text, { file: "v.txt" });
+    expect(p.records).toHaveLength(1);
+    expect(p.records[0]!.promptMs).toBeNull();
+    expect(p.quarantined).toEqual([{ file: "v.txt", line: 3, text: "prompt eval duration: 12.5fortnights", reason: expect.stringMatching(/unknown duration unit "fortnights"/) }]);
+  });
+
+  it("converts Go durations", () => {
+    expect(goDurationMs("1.740424083s")).toBeCloseTo(1740.424083, 9);
+    expect(goDurationMs("1m2.5s")).toBe(62500);
+    expect(goDurationMs("1h0m3s")).toBe(3603000);
+    expect(goDurationMs("500µs")).toBe(0.5);
+    expect(goDurationMs("500us")).toBe(0.5);
+    expect(goDurationMs("800ns")).toBeCloseTo(0.0008, 12);
+    expect(goDurationMs("12 ms")).toBeNull();
+    expect(goDurationMs("1.2")).toBeNull();
+    expect(goDurationMs("1.2sec")).toBeNull();
+  });
+
+  it("reads ISO times with nanoseconds and zones to epoch seconds", () => {
+    expect(isoToEpochS("1970-01-01T00:00:01.5Z")).toEqual({ epochS: 1.5, zoneless: false });
+    expect(isoToEpochS("1970-01-01T01:00:00+01:00")!.epochS).toBe(0);
+    expect(isoToEpochS("1970-01-01 00:00:02")).toEqual({ epochS: 2, zoneless: true });
+    expect(isoToEpochS("yesterday")).toBeNull();
+  });
+});
