@@ -4,3 +4,5 @@ export * from "./domain/ids.js";
 export * from "./metrics/index.js";
 export * from "./gguf/index.js";
 export * from "./catalog/index.js";
+export * from "./ingest/power/index.js";
+export * from "./ingest/energy/index.js";

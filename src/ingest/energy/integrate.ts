@@ -1,0 +1,228 @@
+import { usageError } from "../../errors.js";
+import type { PowerSample } from "../types.js";
+import { calibratedPowerW, checkCalibration, type PowerCalibration } from "./calibration.js";
+import { expectedRelError, GAP_FACTOR, maxRelError, SHORT_WINDOW_INTERVALS } from "./error-estimate.js";
+import { IntervalStats } from "./interval-stats.js";
+import { outOfOrder, sampleBatches, timeOf, type SampleSource } from "./samples.js";
+
+/** A time window to integrate over, on the inference log's clock (seconds). */
+export interface EnergyWindow {
+  id: string;
+  startS: number;
+  endS: number;
+}
+
+export interface IntegrateOptions {
+  /** Seconds added to power-log times to put them on the windows' clock. Default 0. */
+  clockOffsetS?: number;
+  /** Idle power (W) subtracted for `netEnergyJ`; without it `netEnergyJ` is null. */
+  idlePowerW?: number;
+  /** Linear meter correction applied to every reading. */
+  calibration?: PowerCalibration;
+}
+
+export type IntegrationWarningCode = "gap" | "short-window" | "partial-coverage" | "no-coverage" | "empty-window";
+
+export interface IntegrationWarning {
+  code: IntegrationWarningCode;
+  message: string;
+  /** gap: the longest interval inside the window and where it starts (window clock). */
+  gapS?: number;
+  atS?: number;
+  /** short-window: expected (RMS) and maximal relative error of the energy (see error-estimate.ts). */
+  expectedRelError?: number;
+  maxRelError?: number;
+}
+
+export interface WindowEnergy {
+  id: string;
+  startS: number;
+  endS: number;
+  durationS: number;
+  /** Gross energy over the covered part of the window (J), trapezoid with edge interpolation. */
+  energyJ: number;
+  /** energyJ − idlePowerW × covered seconds; null without idlePowerW. */
+  netEnergyJ: number | null;
+  /** energyJ / covered seconds; null when nothing of the window is covered. */
+  meanPowerW: number | null;
+  /** Readings whose time falls inside the window (edges included). */
+  samples: number;
+  /** Fraction of the window inside the power trace (0 … 1). */
+  coverage: number;
+  warnings: IntegrationWarning[];
+}
+
+interface Acc {
+  w: EnergyWindow;
+  order: number;
+  energyJ: number;
+  coveredS: number;
+  samples: number;
+  maxGapS: number;
+  maxGapAtS: number;
+}
+
+/**
+ * Energy per window in one streaming pass over the samples, in constant memory apart from the
+ * windows themselves. Power between consecutive readings is the straight line between them
+ * (trapezoid); at a window edge it is interpolated on that line, so a window's energy is exact for
+ * piecewise-linear power whatever the sampling. Readings with `spanS` (RAPL, CodeCarbon) are
+ * constant over their span. Windows may be given in any order and may overlap; results come back
+ * in the order given. The part of a window outside the trace is not extrapolated: `coverage`
+ * says how much is inside, and a warning names the rest. Warnings also flag gaps (an interval
+ * longer than 3× the median inside a window) and windows shorter than two sampling intervals,
+ * with the error to expect (see `error-estimate.ts`).
+ */
+export class WindowIntegrator {
+  private readonly sorted: Acc[];
+  private next = 0;
+  private active: Acc[] = [];
+  private prevT: number | null = null;
+  private prevP = 0;
+  private prevLine = 0;
+  readonly intervals = new IntervalStats();
+  private readonly offsetS: number;
+  private readonly calibration: PowerCalibration | undefined;
+
+  constructor(
+    windows: readonly EnergyWindow[],
+    private readonly options: IntegrateOptions = {},
+  ) {
+    this.offsetS = options.clockOffsetS ?? 0;
+    if (!Number.isFinite(this.offsetS)) throw usageError(`clock offset ${this.offsetS} s is not a finite number`);
+    if (options.idlePowerW !== undefined && !Number.isFinite(options.idlePowerW)) throw usageError(`idle power ${options.idlePowerW} W is not a finite number`);
+    this.calibration = options.calibration === undefined ? undefined : checkCalibration(options.calibration);
+    windows.forEach((w) => {
+      if (!Number.isFinite(w.startS) || !Number.isFinite(w.endS)) throw usageError(`window "${w.id}" has a start or end that is not a finite number`);
+    });
+    this.sorted = windows
+      .map((w, order) => ({ w, order, energyJ: 0, coveredS: 0, samples: 0, maxGapS: 0, maxGapAtS: NaN }))
+      .sort((a, b) => a.w.startS - b.w.startS || a.order - b.order);
+  }
+
+  /** Add one reading (times in the power log's clock). Readings must come in time order. */
+  push(s: PowerSample): void {
+    const t = timeOf(s) + this.offsetS;
+    const p = calibratedPowerW(s.powerW, this.calibration);
+    const prevT = this.prevT;
+    if (prevT !== null && !(t > prevT)) outOfOrder(s, t - this.offsetS, prevT - this.offsetS);
+    this.activate(t);
+    if (s.spanS !== undefined) {
+      let t0 = t - s.spanS;
+      if (prevT !== null) {
+        if (t0 > prevT) this.segment(prevT, t0, 0, 0, false); // an uncovered gap between spans
+        else t0 = prevT; // overlapping spans: the later one starts where the earlier ended
+      }
+      this.intervals.add(t - t0);
+      this.segment(t0, t, p, p, true);
+    } else if (prevT !== null) {
+      this.intervals.add(t - prevT);
+      this.segment(prevT, t, this.prevP, p, true);
+    }
+    for (const a of this.active) if (a.w.startS <= t && t <= a.w.endS) a.samples++;
+    this.retire(t);
+    this.prevT = t;
+    this.prevP = p;
+    this.prevLine = s.line;
+  }
+
+  private activate(uptoS: number): void {
+    while (this.next < this.sorted.length && this.sorted[this.next]!.w.startS <= uptoS) this.active.push(this.sorted[this.next++]!);
+  }
+
+  private retire(t: number): void {
+    if (this.active.length === 0) return;
+    let keep = 0;
+    for (const a of this.active) if (a.w.endS > t) this.active[keep++] = a;
+    this.active.length = keep;
+  }
+
+  /** Power linear from p0 at t0 to p1 at t1; `covered` false for a stretch without data. */
+  private segment(t0: number, t1: number, p0: number, p1: number, covered: boolean): void {
+    const span = t1 - t0;
+    if (!(span > 0)) return;
+    const slope = (p1 - p0) / span;
+    for (const a of this.active) {
+      const lo = a.w.startS > t0 ? a.w.startS : t0;
+      const hi = a.w.endS < t1 ? a.w.endS : t1;
+      if (!(hi > lo)) continue;
+      if (span > a.maxGapS) {
+        a.maxGapS = span;
+        a.maxGapAtS = t0;
+      }
+      if (!covered) continue;
+      const pLo = p0 + slope * (lo - t0);
+      const pHi = p0 + slope * (hi - t0);
+      a.energyJ += ((pLo + pHi) / 2) * (hi - lo);
+      a.coveredS += hi - lo;
+    }
+  }
+
+  /** Results, one per window in the order given. */
+  finish(): WindowEnergy[] {
+    const medianS = this.intervals.medianS();
+    const out: WindowEnergy[] = new Array(this.sorted.length);
+    const idle = this.options.idlePowerW;
+    for (const a of this.sorted) {
+      const { w } = a;
+      const durationS = w.endS - w.startS;
+      const warnings: IntegrationWarning[] = [];
+      const coverage = durationS > 0 ? Math.min(1, a.coveredS / durationS) : 0;
+      if (!(durationS > 0)) {
+        warnings.push({ code: "empty-window", message: `window ends ${durationS === 0 ? "where it starts" : "before it starts"} (${w.startS} … ${w.endS} s): no energy` });
+      } else if (a.coveredS === 0) {
+        warnings.push({ code: "no-coverage", message: `no power data from ${w.startS} to ${w.endS} s (check the clock offset)` });
+      } else if (coverage < 1 - 1e-9) {
+        warnings.push({
+          code: "partial-coverage",
+          message: `power data cover ${(coverage * 100).toFixed(1)} % of the window; the rest is not counted (energy and mean power are for the covered part)`,
+        });
+      }
+      if (medianS !== null && durationS > 0) {
+        if (a.maxGapS > GAP_FACTOR * medianS) {
+          warnings.push({
+            code: "gap",
+            message: `gap of ${a.maxGapS.toPrecision(3)} s in the power log (median interval ${medianS.toPrecision(3)} s) at ${a.maxGapAtS} s; power across it is interpolated`,
+            gapS: a.maxGapS,
+            atS: a.maxGapAtS,
+          });
+        }
+        if (durationS < SHORT_WINDOW_INTERVALS * medianS) {
+          const e = expectedRelError(medianS, durationS);
+          const m = maxRelError(medianS, durationS);
+          warnings.push({
+            code: "short-window",
+            message: `window of ${durationS.toPrecision(3)} s is shorter than ${SHORT_WINDOW_INTERVALS} sampling intervals (${medianS.toPrecision(3)} s): expect ~${(e * 100).toFixed(0)} % error in its energy, up to ${(m * 100).toFixed(0)} %; sample faster or integrate over whole runs`,
+            expectedRelError: e,
+            maxRelError: m,
+          });
+        }
+      }
+      out[a.order] = {
+        id: w.id,
+        startS: w.startS,
+        endS: w.endS,
+        durationS,
+        energyJ: a.energyJ,
+        netEnergyJ: idle === undefined ? null : a.energyJ - idle * a.coveredS,
+        meanPowerW: a.coveredS > 0 ? a.energyJ / a.coveredS : null,
+        samples: a.samples,
+        coverage,
+        warnings,
+      };
+    }
+    return out;
+  }
+}
+
+/**
+ * Energy per window (see `WindowIntegrator`) from any sample source, in one streaming pass.
+ * @example
+ *   const log = readPowerLog("tegrastats.log", { intervalMs: 100 });
+ *   const [w] = await integrateWindows(log, [{ id: "q1", startS: 12.0, endS: 15.5 }], { idlePowerW: 2.1 });
+ */
+export async function integrateWindows(samples: SampleSource, windows: readonly EnergyWindow[], options: IntegrateOptions = {}): Promise<WindowEnergy[]> {
+  const acc = new WindowIntegrator(windows, options);
+  for await (const batch of sampleBatches(samples)) for (let i = 0; i < batch.length; i++) acc.push(batch[i]!);
+  return acc.finish();
+}

@@ -1,0 +1,144 @@
+import { inputError } from "../../errors.js";
+import type { PowerFormat, PowerSample, QuarantineEntry } from "../types.js";
+import { POWER_FORMAT_SPECS } from "./formats.js";
+import type { PowerLineParser, PowerParserOptions } from "./parser.js";
+
+/** What reading a power log found, besides its samples. */
+export interface PowerLogSummary {
+  file: string;
+  format: PowerFormat;
+  /** Samples yielded (after quarantine). */
+  samples: number;
+  /** Lines or blocks quarantined. */
+  quarantined: number;
+  /** Lines in the file (blank ones included). */
+  lines: number;
+  /** True when the log has its own times; false when they were assigned from `intervalMs`. */
+  timed: boolean;
+  /** Spacing used for a log without times (ms), else null. */
+  intervalMs: number | null;
+}
+
+export interface EngineOptions extends PowerParserOptions {
+  /** Spacing of readings in logs without times (ms); default 1000 (tegrastats' default). */
+  intervalMs?: number;
+  onQuarantine?: (entry: QuarantineEntry) => void;
+}
+
+/** Quarantined text is clipped so one huge garbage line cannot bloat the quarantine file. */
+const MAX_TEXT = 2000;
+const clip = (s: string) => (s.length <= MAX_TEXT ? s : `${s.slice(0, MAX_TEXT - 1)}…`);
+
+/**
+ * The format-independent half of reading a power log, synchronous and I/O-free: feeds lines to a
+ * format parser and applies the rules every format shares. Samples collect in `batch` (taken by
+ * the caller after each chunk). Rules: power must be finite and ≥ 0; a log either has times on
+ * every reading or on none (the first reading decides); timed readings must move forward
+ * strictly (duplicates and steps back are quarantined, the earlier reading is kept); a log without
+ * times gets tS = slot × intervalMs / 1000, where every reading — kept or quarantined — takes
+ * one slot, so that one bad line does not shift the times of the lines after it.
+ */
+export class PowerEngine {
+  readonly parser: PowerLineParser;
+  batch: PowerSample[] = [];
+  private slot = 0;
+  private mode: "timed" | "timeless" | null = null;
+  private lastT = -Infinity;
+  private lastLine = 0;
+  private samples = 0;
+  private quarantined = 0;
+  private firstText: { line: number; text: string } | null = null;
+  private readonly intervalS: number;
+
+  constructor(
+    readonly file: string,
+    readonly format: PowerFormat,
+    private readonly options: EngineOptions,
+  ) {
+    const intervalMs = options.intervalMs ?? 1000;
+    if (!(intervalMs > 0) || !Number.isFinite(intervalMs)) {
+      throw inputError(`interval ${intervalMs} ms is not a positive number`, { file, hint: "give the logger's sampling interval in ms, e.g. --interval-ms 1000" });
+    }
+    this.intervalS = intervalMs / 1000;
+    const self = this;
+    this.parser = POWER_FORMAT_SPECS[format].create({
+      file,
+      options,
+      emit: (s) => self.accept(s),
+      quarantine: (line, text, reason, more) => self.reject(line, text, reason, more?.reading ?? false, more?.lineEnd),
+    });
+  }
+
+  /** Remember the first non-blank line (for the "no readings" error). */
+  noteLine(line: number, text: string): void {
+    if (this.firstText === null) this.firstText = { line, text };
+  }
+
+  private reject(line: number, text: string, reason: string, reading: boolean, lineEnd?: number): void {
+    this.quarantined++;
+    if (reading && this.mode !== "timed") this.slot++;
+    const entry: QuarantineEntry = { file: this.file, line, text: clip(text), reason };
+    if (lineEnd !== undefined && lineEnd !== line) entry.lineEnd = lineEnd;
+    this.options.onQuarantine?.(entry);
+  }
+
+  private accept(s: PowerSample): void {
+    const text = () => `power ${s.powerW} W${s.tS === null ? "" : ` at t=${s.tS}`}`;
+    if (!Number.isFinite(s.powerW)) return this.reject(s.line, text(), "power is not a finite number", true, s.lineEnd);
+    if (s.powerW < 0) return this.reject(s.line, text(), `negative power ${s.powerW} W`, true, s.lineEnd);
+    if (s.tS === null) {
+      if (this.mode === "timed") return this.reject(s.line, text(), "reading without a time stamp in a log whose readings have one", true, s.lineEnd);
+      this.mode = "timeless";
+      s.tS = this.slot * this.intervalS;
+      this.slot++;
+    } else {
+      if (this.mode === "timeless") return this.reject(s.line, text(), "reading with a time stamp in a log whose first readings have none", true, s.lineEnd);
+      this.mode = "timed";
+      if (!(s.tS > this.lastT)) {
+        return this.reject(
+          s.line,
+          text(),
+          s.tS === this.lastT ? `duplicate time stamp ${s.tS} (same as line ${this.lastLine})` : `time stamp goes back by ${this.lastT - s.tS} s (line ${this.lastLine} has ${this.lastT})`,
+          true,
+          s.lineEnd,
+        );
+      }
+      this.lastT = s.tS;
+      this.lastLine = s.line;
+    }
+    this.samples++;
+    this.batch.push(s);
+  }
+
+  /** Take the samples collected so far. */
+  take(): PowerSample[] {
+    const b = this.batch;
+    this.batch = [];
+    return b;
+  }
+
+  /** End of input after `lines` lines: flush the parser; a file without any reading is fatal. */
+  finish(lines: number): PowerLogSummary {
+    this.parser.end(lines);
+    if (this.samples === 0) {
+      if (this.firstText === null) {
+        throw inputError("the power log is empty", { file: this.file, hint: "check that the logger ran and wrote to this file" });
+      }
+      throw inputError(`no ${this.format} readings in this file (${this.quarantined} line(s) rejected)`, {
+        file: this.file,
+        line: this.firstText.line,
+        text: this.firstText.text,
+        hint: `check that the file is a ${POWER_FORMAT_SPECS[this.format].title} log, or name its format with --format`,
+      });
+    }
+    return {
+      file: this.file,
+      format: this.format,
+      samples: this.samples,
+      quarantined: this.quarantined,
+      lines,
+      timed: this.mode === "timed",
+      intervalMs: this.mode === "timeless" ? this.intervalS * 1000 : null,
+    };
+  }
+}

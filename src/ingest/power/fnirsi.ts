@@ -1,0 +1,70 @@
+import { inputError } from "../../errors.js";
+import { isMissingText, strictNumber } from "./numbers.js";
+import type { PowerFormatSpec, PowerLineParser, PowerParseContext } from "./parser.js";
+
+/**
+ * FNIRSI FNB48 / FNB58 / C1 USB meters through the open data logger (`fnirsi_logger.py`):
+ * white-space separated, a header line, ~100 samples/s:
+ * `timestamp sample_in_packet voltage_V current_A dp_V dn_V temp_C_ema energy_Ws capacity_As`.
+ * Power = `voltage_V` × `current_A`; time = `timestamp` (epoch seconds). Columns are found by
+ * name; extra columns are ignored.
+ */
+
+const HEADER = /\btimestamp\b.*\bvoltage_V\b.*\bcurrent_A\b|\bvoltage_V\b.*\bcurrent_A\b.*\btimestamp\b/;
+
+function sniff(head: string) {
+  const first = head.split(/\r?\n/).find((l) => l.trim() !== "") ?? "";
+  if (HEADER.test(first) && /sample_in_packet/.test(first)) return { score: 1, reason: "FNIRSI logger header" };
+  if (HEADER.test(first) && !first.includes(",")) return { score: 0.8, reason: "space-separated timestamp/voltage_V/current_A header" };
+  return { score: 0, reason: "no FNIRSI logger header" };
+}
+
+function create(ctx: PowerParseContext): PowerLineParser {
+  let names: string[] | null = null;
+  let split: (s: string) => string[] = (s) => s.trim().split(/\s+/);
+  let iT = -1, iV = -1, iA = -1;
+  return {
+    line(text, line) {
+      if (names === null) {
+        if (text.includes(",")) split = (s) => s.split(",").map((x) => x.trim());
+        names = split(text);
+        iT = names.indexOf("timestamp");
+        iV = names.indexOf("voltage_V");
+        iA = names.indexOf("current_A");
+        if (iV < 0 || iA < 0) {
+          throw inputError("FNIRSI header lacks `voltage_V` or `current_A`", {
+            file: ctx.file,
+            line,
+            text,
+            hint: "the first line must be the logger's header (timestamp sample_in_packet voltage_V current_A …)",
+          });
+        }
+        return;
+      }
+      const f = split(text);
+      if (f.length !== names.length) {
+        ctx.quarantine(line, text, `expected ${names.length} fields as in the header, found ${f.length} (truncated or garbled line?)`, { reading: true });
+        return;
+      }
+      const v = strictNumber(f[iV]!);
+      const a = strictNumber(f[iA]!);
+      if (!Number.isFinite(v) || !Number.isFinite(a)) {
+        const bad = !Number.isFinite(v) ? f[iV]! : f[iA]!;
+        ctx.quarantine(line, text, isMissingText(bad) ? "voltage or current is N/A" : `voltage or current "${bad}" is not a number`, { reading: true });
+        return;
+      }
+      let tS: number | null = null;
+      if (iT >= 0) {
+        tS = strictNumber(f[iT]!);
+        if (!Number.isFinite(tS)) {
+          ctx.quarantine(line, text, `unreadable timestamp "${f[iT]}"`, { reading: true });
+          return;
+        }
+      }
+      ctx.emit({ tS, powerW: v * a, line });
+    },
+    end() {},
+  };
+}
+
+export const fnirsi: PowerFormatSpec = { format: "fnirsi", title: "FNIRSI USB meter data-logger text", sniff, create };

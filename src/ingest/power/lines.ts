@@ -1,0 +1,63 @@
+import { inputError } from "../../errors.js";
+import type { PowerEngine } from "./engine.js";
+
+/**
+ * Cuts bytes into lines for a `PowerEngine`, without building strings for parsers that read
+ * bytes. LF and CRLF line ends; blank lines are counted but not passed on. The caller removes a
+ * UTF-8 BOM (see `checkEncoding`). Line numbers are 1-based and count every line of the file.
+ */
+export class LineFeeder {
+  /** Lines seen so far. */
+  line = 0;
+  private noted = false;
+
+  constructor(private readonly engine: PowerEngine) {}
+
+  /**
+   * Feed the complete lines in `buf[from, to)`; with `final`, the rest too. Returns where the
+   * unfinished last line starts (`to` when everything was used).
+   */
+  feed(buf: Buffer, from: number, to: number, final: boolean): number {
+    const parser = this.engine.parser;
+    const bytes = parser.lineBytes;
+    let s = from;
+    for (;;) {
+      let nl = buf.indexOf(0x0a, s);
+      if (nl < 0 || nl >= to) {
+        if (!final || s >= to) return s;
+        nl = to;
+      }
+      this.line++;
+      let e = nl;
+      if (e > s && buf[e - 1] === 0x0d) e--;
+      if (e > s) {
+        if (bytes !== undefined && this.noted) bytes.call(parser, buf, s, e, this.line);
+        else {
+          const text = buf.toString("utf8", s, e);
+          if (text.trim() !== "") {
+            if (!this.noted) {
+              this.engine.noteLine(this.line, text);
+              this.noted = true;
+            }
+            if (bytes !== undefined) bytes.call(parser, buf, s, e, this.line);
+            else parser.line(text, this.line);
+          }
+        }
+      }
+      s = nl + 1;
+      if (s >= to) return to;
+    }
+  }
+}
+
+/** Bytes to skip at the start of a file (a UTF-8 BOM); UTF-16 files are refused with a hint. */
+export function checkEncoding(head: Uint8Array, file: string): number {
+  if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 3;
+  if (head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))) {
+    throw inputError("the file is UTF-16 text", { file, line: 1, hint: "save it as UTF-8 (e.g. iconv -f UTF-16 -t UTF-8), then read it again" });
+  }
+  if (head.indexOf(0) >= 0) {
+    throw inputError("the file holds NUL bytes: it is binary, not a text log", { file, hint: "give the text log the meter or tool wrote" });
+  }
+  return 0;
+}

@@ -1,0 +1,59 @@
+import type { PowerFormat, PowerSample } from "../types.js";
+
+/**
+ * The contract between the reader (`read.ts`) and one format module. A format module turns lines
+ * into `PowerSample`s through `ctx.emit` and rejected lines into quarantine entries through
+ * `ctx.quarantine`; it throws `inputError` only for fatal problems (wrong format, unknown unit in
+ * a header). The reader owns everything common to all formats: line splitting, BOMs and CRLF,
+ * blank lines, timestamps for time-less logs, monotonic time, finite non-negative power.
+ */
+export interface PowerParseContext {
+  /** File name as the user gave it (for messages). */
+  readonly file: string;
+  readonly options: PowerParserOptions;
+  emit(sample: PowerSample): void;
+  /**
+   * Reject a line or block. `reading: true` says the rejected text was one of the log's readings
+   * (a truncated tegrastats line, a PMIC block with rails missing): in a log without timestamps it
+   * still took one sampling slot, so the times of later readings stay right.
+   */
+  quarantine(line: number, text: string, reason: string, more?: { reading?: boolean; lineEnd?: number }): void;
+}
+
+/** Options that change how a format is read (all optional). */
+export interface PowerParserOptions {
+  /**
+   * Name of the rail that is the total input power, for tegrastats and jtop logs of boards whose
+   * input rail is not `POM_5V_IN` / `VDD_IN` (`VIN_SYS_5V0`, say).
+   */
+  inputRail?: string;
+  /** RAPL: counter range when the log does not state `max_energy_range_uj`. */
+  maxEnergyRangeUj?: number;
+}
+
+export interface PowerLineParser {
+  /** One non-blank line (line end removed, first line without BOM), with its 1-based number. */
+  line(text: string, line: number): void;
+  /**
+   * Optional fast path for high-rate numeric logs: the same line as bytes `buf[start, end)`.
+   * When defined, the reader calls it instead of `line` for every line after the first.
+   */
+  lineBytes?(buf: Uint8Array, start: number, end: number, line: number): void;
+  /** End of file after `lastLine` lines: flush a pending block. */
+  end(lastLine: number): void;
+}
+
+/** Evidence that a text is in a format: 0 (none) … 1 (unmistakable), with the reason. */
+export interface FormatScore {
+  score: number;
+  reason: string;
+}
+
+export interface PowerFormatSpec {
+  format: PowerFormat;
+  /** One-line description for --help and messages. */
+  title: string;
+  /** How sure we are that `head` (the first kilobytes, BOM removed) is in this format. */
+  sniff(head: string): FormatScore;
+  create(ctx: PowerParseContext): PowerLineParser;
+}

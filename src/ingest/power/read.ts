@@ -1,0 +1,178 @@
+import { open } from "node:fs/promises";
+import { inputError, notFoundError } from "../../errors.js";
+import { POWER_FORMATS, type PowerFormat, type PowerSample, type QuarantineEntry } from "../types.js";
+import { detectPowerFormat, rankPowerFormats } from "./detect.js";
+import { PowerEngine, type EngineOptions, type PowerLogSummary } from "./engine.js";
+import { checkEncoding, LineFeeder } from "./lines.js";
+
+export interface ReadPowerOptions extends EngineOptions {
+  /** Format id; detected from the first kilobytes when absent. */
+  format?: PowerFormat;
+  /** Read size (bytes); default 1 MiB. */
+  chunkBytes?: number;
+}
+
+/** Bytes of a file's start used for format detection. */
+export const DETECT_BYTES = 16 * 1024;
+const MAX_LINE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Marks iterables that can hand over samples a chunk at a time: the energy functions use
+ * `batches()` when present, which avoids one promise per sample on multi-million-sample logs.
+ */
+export interface BatchedSamples {
+  batches(): AsyncIterable<PowerSample[]>;
+}
+
+export function isBatched(x: unknown): x is BatchedSamples {
+  return typeof x === "object" && x !== null && typeof (x as BatchedSamples).batches === "function";
+}
+
+function checkFormat(format: string, file: string): PowerFormat {
+  if (!(POWER_FORMATS as readonly string[]).includes(format)) {
+    throw inputError(`unknown power format "${format}"`, { file, hint: `use one of ${POWER_FORMATS.join(", ")}` });
+  }
+  return format as PowerFormat;
+}
+
+/** Format of a text head, or a fatal error naming the candidates and what to do. */
+export function resolvePowerFormat(head: string, file: string, format?: string): PowerFormat {
+  if (format !== undefined) return checkFormat(format, file);
+  const found = detectPowerFormat(head);
+  if (found !== null) return found;
+  if (head.trim() === "") throw inputError("the power log is empty", { file, hint: "check that the logger ran and wrote to this file" });
+  const ranked = rankPowerFormats(head).slice(0, 3);
+  const firstLine = head.split(/\r?\n/).find((l) => l.trim() !== "") ?? "";
+  throw inputError("cannot tell which power log format this is", {
+    file,
+    line: 1,
+    text: firstLine,
+    hint: `closest: ${ranked.map((g) => `${g.format} (${g.score.toFixed(2)}: ${g.reason})`).join("; ")}. Name it with --format (${POWER_FORMATS.join(", ")})`,
+  });
+}
+
+/** The first `bytes` of a file as text (BOM removed, a cut last line dropped). */
+export async function readPowerHead(path: string, bytes = DETECT_BYTES): Promise<string> {
+  const fh = await openRead(path);
+  try {
+    const buf = Buffer.alloc(bytes);
+    const { bytesRead } = await fh.read(buf, 0, bytes, 0);
+    const skip = checkEncoding(buf.subarray(0, bytesRead), path);
+    let text = buf.toString("utf8", skip, bytesRead);
+    if (bytesRead === bytes) text = text.slice(0, Math.max(0, text.lastIndexOf("\n")));
+    return text;
+  } finally {
+    await fh.close();
+  }
+}
+
+async function openRead(path: string) {
+  try {
+    return await open(path, "r");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") throw notFoundError("no such power log", { file: path, hint: "check the path" });
+    if (code === "EISDIR") throw inputError("this is a folder, not a power log", { file: path, hint: "give the log file inside it" });
+    throw e;
+  }
+}
+
+/**
+ * A power log read as a stream: iterate it (`for await (const s of log)`) or take batches; the
+ * file is opened read-only and read in chunks, so memory stays constant whatever its size.
+ * `summary` and `format` are set once iteration has finished (format as soon as it started).
+ * Quarantined readings go to `onQuarantine` when given, else they are kept in `quarantined`.
+ * Iterating twice reads the file twice.
+ */
+export class PowerLog implements AsyncIterable<PowerSample>, BatchedSamples {
+  format: PowerFormat | null;
+  summary: PowerLogSummary | null = null;
+  readonly quarantined: QuarantineEntry[] = [];
+
+  constructor(
+    readonly path: string,
+    readonly options: ReadPowerOptions = {},
+  ) {
+    this.format = options.format ?? null;
+  }
+
+  async *batches(): AsyncGenerator<PowerSample[]> {
+    const file = this.path;
+    const format = resolvePowerFormat(this.options.format === undefined ? await readPowerHead(file) : "", file, this.options.format);
+    this.format = format;
+    const onQuarantine = this.options.onQuarantine ?? ((e: QuarantineEntry) => void this.quarantined.push(e));
+    const engine = new PowerEngine(file, format, { ...this.options, onQuarantine });
+    const feeder = new LineFeeder(engine);
+    const fh = await openRead(file);
+    try {
+      let buf = Buffer.allocUnsafe(Math.max(4096, this.options.chunkBytes ?? 1 << 20));
+      let len = 0; // bytes held in buf
+      let first = true;
+      for (;;) {
+        if (len === buf.length) {
+          if (buf.length >= MAX_LINE_BYTES) {
+            throw inputError(`a line longer than ${MAX_LINE_BYTES >> 20} MiB: not a text log`, { file, line: feeder.line + 1, hint: "check the file is the logger's text output" });
+          }
+          const bigger = Buffer.allocUnsafe(buf.length * 2);
+          buf.copy(bigger, 0, 0, len);
+          buf = bigger;
+        }
+        const { bytesRead } = await fh.read(buf, len, buf.length - len, null);
+        let start = 0;
+        if (first) {
+          start = checkEncoding(buf.subarray(0, len + bytesRead), file);
+          first = false;
+        }
+        const end = len + bytesRead;
+        const final = bytesRead === 0;
+        const rest = feeder.feed(buf, start, end, final);
+        const out = engine.take();
+        if (out.length > 0) yield out;
+        if (final) break;
+        buf.copy(buf, 0, rest, end);
+        len = end - rest;
+      }
+      this.summary = engine.finish(feeder.line);
+      const tail = engine.take();
+      if (tail.length > 0) yield tail;
+    } finally {
+      await fh.close();
+    }
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<PowerSample> {
+    for await (const batch of this.batches()) yield* batch;
+  }
+}
+
+/**
+ * Stream the power samples of a log file, format detected unless given. Logs without times get
+ * tS = i × intervalMs / 1000 (default 1000 ms). Row-level problems go to `onQuarantine`; fatal
+ * ones (empty file, unknown format or unit) throw `SlmError` with file, line, text and a hint.
+ */
+export function readPowerLog(path: string, options: ReadPowerOptions = {}): PowerLog {
+  return new PowerLog(path, options);
+}
+
+/** Result of parsing a whole power log held in memory. */
+export interface ParsedPowerLog {
+  format: PowerFormat;
+  samples: PowerSample[];
+  quarantined: QuarantineEntry[];
+  summary: PowerLogSummary;
+}
+
+/** Parse a power log held in memory (tests, small files); same rules as `readPowerLog`. */
+export function parsePowerText(text: string | Uint8Array, options: ReadPowerOptions & { file?: string } = {}): ParsedPowerLog {
+  const file = options.file ?? "<text>";
+  const buf = typeof text === "string" ? Buffer.from(text, "utf8") : Buffer.from(text.buffer, text.byteOffset, text.byteLength);
+  const skip = checkEncoding(buf.subarray(0, DETECT_BYTES), file);
+  const format = resolvePowerFormat(options.format === undefined ? buf.toString("utf8", skip, Math.min(buf.length, DETECT_BYTES)) : "", file, options.format);
+  const quarantined: QuarantineEntry[] = [];
+  const onQuarantine = options.onQuarantine ?? ((e: QuarantineEntry) => void quarantined.push(e));
+  const engine = new PowerEngine(file, format, { ...options, onQuarantine });
+  const feeder = new LineFeeder(engine);
+  feeder.feed(buf, skip, buf.length, true);
+  const summary = engine.finish(feeder.line);
+  return { format, samples: engine.take(), quarantined, summary };
+}
