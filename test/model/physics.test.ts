@@ -1,0 +1,106 @@
+import { describe, expect, it } from "vitest";
+import { join } from "node:path";
+import { findModel, loadModelCatalog, loadQuantCatalog, parameterCountFromArchitecture, type Architecture } from "../../src/catalog/index.js";
+import { inventoryFromArchitecture, useMoreBits } from "../../src/model/tensors.js";
+import { decodeBytesPerToken, modelPhysics, prefillFlops } from "../../src/model/physics.js";
+import { GGML_BLOCK } from "../../src/gguf/types.js";
+
+const root = join(import.meta.dirname, "..", "..");
+const models = loadModelCatalog(root);
+const quants = loadQuantCatalog(root);
+
+const llama3_8b: Architecture = {
+  layers: 32, hidden: 4096, ffn: 14336, heads: 32, kvHeads: 8, headDim: 128, vocab: 128256,
+  tiedEmbeddings: false, contextLength: 8192, slidingWindow: null, normsPerLayer: 2, fusedQkv: false, fusedGateUp: false,
+};
+
+describe("bytes of a GGUF file from architecture and quantization", () => {
+  it.each([
+    ["tinyllama-1.1b", "Q4_0", 637_700_138],
+    ["llama-3.2-1b", "Q8_0", 1_321_098_329],
+    ["gemma-2-2b", "Q4_0", 1_629_518_495],
+    ["phi-3-mini", "Q4_0", 2_176_178_913],
+  ])("%s %s tensor data is within 1%% below Ollama's %i-byte file (the rest is metadata)", (id, quant, fileBytes) => {
+    const m = findModel(models, id);
+    const inv = inventoryFromArchitecture(m.architecture, quant, quants);
+    const bytes = inv.tensors.reduce((a, t) => a + t.bytes, 0);
+    expect(bytes).toBeLessThan(fileBytes);
+    expect((fileBytes - bytes) / fileBytes).toBeLessThan(0.01);
+  });
+
+  it("keeps the output head of a Q4_0 file in Q6_K, and a tied Q4_0 embedding in Q6_K too", () => {
+    const tiny = inventoryFromArchitecture(findModel(models, "tinyllama-1.1b").architecture, "Q4_0", quants);
+    expect(tiny.tensors.find((t) => t.name === "output.weight")?.type).toBe("Q6_K");
+    expect(tiny.tensors.find((t) => t.name === "token_embd.weight")?.type).toBe("Q4_0");
+    const gemma = inventoryFromArchitecture(findModel(models, "gemma-2-2b").architecture, "Q4_0", quants);
+    expect(gemma.tensors.find((t) => t.name === "token_embd.weight")?.type).toBe("Q6_K");
+  });
+
+  it("counts every parameter once", () => {
+    for (const m of models.models) {
+      const inv = inventoryFromArchitecture(m.architecture, "F16", quants);
+      expect(inv.tensors.reduce((a, t) => a + t.elements, 0)).toBe(parameterCountFromArchitecture(m.architecture));
+    }
+  });
+
+  it.each([
+    ["Q4_K_M", 4.89],
+    ["Q5_K_M", 5.7],
+    ["Q8_0", 8.5],
+    ["F16", 16.0],
+  ])("gives an 8B Llama %s the published whole-file average of %d bits per weight", (quant, bpw) => {
+    const inv = inventoryFromArchitecture(llama3_8b, quant, quants);
+    const bytes = inv.tensors.reduce((a, t) => a + t.bytes, 0);
+    const params = inv.tensors.reduce((a, t) => a + t.elements, 0);
+    expect((8 * bytes) / params).toBeCloseTo(bpw, 1);
+  });
+
+  it("raises attn_v and ffn_down to Q6_K on llama.cpp's use_more_bits layers under Q4_K_M", () => {
+    expect(Array.from({ length: 16 }, (_, i) => useMoreBits(i, 16)).map(Number).join("")).toBe("1100100100100111");
+    const inv = inventoryFromArchitecture(findModel(models, "llama-3.2-1b").architecture, "Q4_K_M", quants);
+    expect(inv.tensors.find((t) => t.name === "blk.0.attn_v.weight")?.type).toBe("Q6_K");
+    expect(inv.tensors.find((t) => t.name === "blk.2.attn_v.weight")?.type).toBe("Q4_K");
+    expect(inv.tensors.find((t) => t.name === "blk.2.attn_q.weight")?.type).toBe("Q4_K");
+  });
+
+  it("agrees with the GGUF reader's block table", () => {
+    for (const t of quants.tensorTypes) {
+      const b = GGML_BLOCK[t.name as keyof typeof GGML_BLOCK];
+      expect(b, t.name).toEqual({ elements: t.blockSize, bytes: t.bytesPerBlock });
+    }
+  });
+});
+
+describe("bytes and FLOPs per token", () => {
+  it("reads the untied TinyLlama's weights once per token but its embedding as one row", () => {
+    const m = findModel(models, "tinyllama-1.1b");
+    const inv = inventoryFromArchitecture(m.architecture, "Q4_0", quants);
+    const p = modelPhysics(inv, m.architecture);
+    const embd = inv.tensors.find((t) => t.role === "token_embd")!;
+    expect(p.decodeWeightBytesPerToken).toBe(p.weightBytes - embd.bytes + embd.bytes / 32000);
+    // 2048 hidden × 18/32 bytes per Q4_0 weight = one embedding row of 1152 bytes
+    expect(embd.bytes / 32000).toBe(1152);
+  });
+
+  it("reads Llama 3.2's tied embedding in full as the output head", () => {
+    const m = findModel(models, "llama-3.2-1b");
+    const p = modelPhysics(inventoryFromArchitecture(m.architecture, "Q8_0", quants), m.architecture);
+    expect(p.decodeWeightBytesPerToken).toBeGreaterThan(p.weightBytes);
+    expect(p.headFlopsPerToken).toBe(2 * 128256 * 2048);
+  });
+
+  it("grows the bytes of a decoded token by the KV cache: 384 KiB per context token for Phi-3", () => {
+    const m = findModel(models, "phi-3-mini");
+    const p = modelPhysics(inventoryFromArchitecture(m.architecture, "Q4_0", quants), m.architecture);
+    expect(decodeBytesPerToken(p, 1000) - decodeBytesPerToken(p, 0)).toBe(1000 * 384 * 1024);
+  });
+
+  it("costs 2 FLOPs per matrix weight per prefilled token, plus logits only where scoring needs them", () => {
+    const m = findModel(models, "tinyllama-1.1b");
+    const p = modelPhysics(inventoryFromArchitecture(m.architecture, "Q4_0", quants), m.architecture);
+    const ll = prefillFlops(p, 100, 0, "loglikelihood");
+    const gen = prefillFlops(p, 100, 0, "generate");
+    expect(ll - gen).toBe(99 * p.headFlopsPerToken);
+    expect(p.bodyFlopsPerToken).toBe(2 * 22 * (2048 * 2048 * 2 + 2 * 2048 * 256 + 3 * 2048 * 5632));
+  });
+});
