@@ -27,9 +27,10 @@ const MAX_COMMENT = /max_energy_range_uj\s*[:=]\s*(\d+)/;
 function sniff(head: string) {
   const lines = head.split(/\r?\n/).filter((l) => l.trim() !== "").slice(0, 20);
   if (lines.length === 0) return { score: 0, reason: "no lines" };
-  if (lines.some((l) => /energy_uj/.test(l))) return { score: 0.9, reason: "mentions energy_uj" };
-  const pairs = lines.filter((l) => PAIR.test(l)).length;
-  return pairs === lines.length && lines.length >= 2
+  if (lines.some((l) => /energy_uj|max_energy_range_uj/.test(l))) return { score: 0.9, reason: "mentions energy_uj" };
+  const data = lines.filter((l) => !l.trimStart().startsWith("#"));
+  const pairs = data.filter((l) => PAIR.test(l)).length;
+  return pairs === data.length && data.length >= 2
     ? { score: 0.5, reason: "every line is `<time> <integer counter>`" }
     : { score: 0, reason: "no energy_uj header and not `<time> <counter>` lines" };
 }
