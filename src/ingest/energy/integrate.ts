@@ -178,7 +178,7 @@ export class WindowIntegrator {
           message: `power data cover ${(coverage * 100).toFixed(1)} % of the window; the rest is not counted (energy and mean power are for the covered part)`,
         });
       }
-      if (medianS !== null && durationS > 0) {
+      if (medianS !== null && durationS > 0 && a.coveredS > 0) {
         if (a.maxGapS > GAP_FACTOR * medianS) {
           warnings.push({
             code: "gap",

@@ -105,7 +105,7 @@ export class PowerLog implements AsyncIterable<PowerSample>, BatchedSamples {
     const feeder = new LineFeeder(engine);
     const fh = await openRead(file);
     try {
-      let buf = Buffer.allocUnsafe(Math.max(4096, this.options.chunkBytes ?? 1 << 20));
+      let buf = Buffer.allocUnsafe(Math.max(64, this.options.chunkBytes ?? 1 << 20));
       let len = 0; // bytes held in buf
       let first = true;
       for (;;) {
