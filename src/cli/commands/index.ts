@@ -1,7 +1,9 @@
 import type { Command } from "../command.js";
 import { ggufCommand } from "./gguf.js";
+import { collectCommand } from "./collect.js";
 
 /** Every CLI command, in the order `--help` lists them. Add a command: import it and list it here. */
 export const COMMANDS: Command[] = [
   ggufCommand,
+  collectCommand,
 ];

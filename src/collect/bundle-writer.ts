@@ -1,0 +1,70 @@
+/**
+ * Writes a run bundle as the collector goes, so that any interruption leaves a valid one:
+ * `manifest.json` and `run.json` are written first (atomically) and finalized at the end; each
+ * inference record and each power reading is written to its file as soon as it exists (one
+ * write per line, no buffering in this process), so Ctrl-C or a crash loses at most the
+ * inference in flight.
+ */
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, writeSync } from "node:fs";
+import { join } from "node:path";
+import { usageError } from "../errors.js";
+import type { BundleManifestV1, CollectorRecordV1 } from "../ingest/types.js";
+import { writeFileAtomic } from "../util/atomic-write.js";
+
+export const INFERENCE_FILE = "inference.jsonl";
+export const RUN_FILE = "run.json";
+export const MANIFEST_FILE = "manifest.json";
+
+export class BundleWriter {
+  private readonly fds = new Map<string, number>();
+  private closed = false;
+
+  private constructor(readonly dir: string) {}
+
+  /** Create the bundle folder (it must not exist or be empty) and write the first manifest. */
+  static create(dir: string, manifest: BundleManifestV1, run: object): BundleWriter {
+    if (existsSync(dir) && readdirSync(dir).length > 0) {
+      throw usageError(`--out ${dir} exists and is not empty`, "choose a new folder for the bundle (raw data are never overwritten)");
+    }
+    mkdirSync(dir, { recursive: true });
+    const w = new BundleWriter(dir);
+    w.writeManifest(manifest);
+    w.writeRun(run);
+    w.open(INFERENCE_FILE);
+    return w;
+  }
+
+  writeManifest(m: BundleManifestV1): void {
+    writeFileAtomic(join(this.dir, MANIFEST_FILE), JSON.stringify(m, null, 2) + "\n");
+  }
+
+  writeRun(run: object): void {
+    writeFileAtomic(join(this.dir, RUN_FILE), JSON.stringify(run, null, 2) + "\n");
+  }
+
+  private open(name: string): number {
+    let fd = this.fds.get(name);
+    if (fd === undefined) {
+      fd = openSync(join(this.dir, name), "a");
+      this.fds.set(name, fd);
+    }
+    return fd;
+  }
+
+  /** Append text to a raw file of the bundle, straight to the OS. */
+  append(name: string, text: string): void {
+    if (this.closed) return;
+    writeSync(this.open(name), text);
+  }
+
+  appendRecord(r: CollectorRecordV1): void {
+    this.append(INFERENCE_FILE, JSON.stringify(r) + "\n");
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const fd of this.fds.values()) closeSync(fd);
+    this.fds.clear();
+  }
+}
