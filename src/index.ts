@@ -6,3 +6,6 @@ export * from "./gguf/index.js";
 export * from "./catalog/index.js";
 export * from "./ingest/power/index.js";
 export * from "./ingest/energy/index.js";
+export * from "./paper/index.js";
+export * from "./audit/index.js";
+export * from "./report/index.js";

@@ -1,9 +1,15 @@
 import type { Command } from "../command.js";
+import { reproduceCommand } from "./reproduce.js";
+import { auditCommand } from "./audit.js";
+import { paperCommand } from "./paper.js";
 import { ggufCommand } from "./gguf.js";
 import { collectCommand } from "./collect.js";
 
 /** Every CLI command, in the order `--help` lists them. Add a command: import it and list it here. */
 export const COMMANDS: Command[] = [
+  reproduceCommand,
+  paperCommand,
+  auditCommand,
   ggufCommand,
   collectCommand,
 ];

@@ -1,0 +1,7 @@
+/** Regenerated tables and audit reports. */
+export * from "./format.js";
+export * from "./tables.js";
+export * from "./render.js";
+export * from "./audit-report.js";
+export * from "./write.js";
+export * from "./frames.js";
