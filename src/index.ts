@@ -9,3 +9,4 @@ export * from "./ingest/energy/index.js";
 export * from "./paper/index.js";
 export * from "./audit/index.js";
 export * from "./report/index.js";
+export * from "./figures/index.js";

@@ -4,6 +4,7 @@ import { auditCommand } from "./audit.js";
 import { paperCommand } from "./paper.js";
 import { ggufCommand } from "./gguf.js";
 import { collectCommand } from "./collect.js";
+import { figuresCommand } from "./figures.js";
 
 /** Every CLI command, in the order `--help` lists them. Add a command: import it and list it here. */
 export const COMMANDS: Command[] = [
@@ -12,4 +13,5 @@ export const COMMANDS: Command[] = [
   auditCommand,
   ggufCommand,
   collectCommand,
+  figuresCommand,
 ];

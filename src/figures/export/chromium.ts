@@ -1,0 +1,29 @@
+import { existsSync } from "node:fs";
+import { SlmError } from "../../errors.js";
+
+/** Flags for a quiet, offline, reproducible headless Chromium (see research/toolchain.md). */
+export const CHROMIUM_ARGS: readonly string[] = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-dev-shm-usage",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--font-render-hinting=none",
+  "--force-color-profile=srgb",
+  "--hide-scrollbars",
+  "--mute-audio",
+];
+
+/** Debian's Chromium, or $SLM_ENERGY_CHROMIUM when set. */
+export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string {
+  const path = env.SLM_ENERGY_CHROMIUM || "/usr/bin/chromium";
+  if (!existsSync(path)) {
+    throw new SlmError("E_ENV", `Chromium not found at ${path}; figures are rendered by a real browser`, {
+      hint: "run `bash scripts/setup.sh` (installs Debian's chromium) or set SLM_ENERGY_CHROMIUM to a Chromium binary",
+    });
+  }
+  return path;
+}

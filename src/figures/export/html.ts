@@ -1,0 +1,80 @@
+import type { FigureSpec } from "../types.js";
+import { FIGURE_FONT_FAMILY } from "../theme.js";
+
+/** File name of the one shared copy of plotly.js that every interactive page loads. */
+export const SHARED_PLOTLY_FILE = "plotly.js";
+
+const escapeHtml = (s: string): string =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+/** JSON safe inside a <script> element: no "</script>", no HTML comment openers. */
+const scriptJson = (value: unknown): string =>
+  JSON.stringify(value).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026");
+
+/**
+ * An interactive page for one figure. It loads plotly.js from `plotlyHref` (one shared copy beside
+ * the pages instead of 10 MB inlined into each) and draws the same spec as the static exports,
+ * resizing with the window. Deterministic: the same spec gives the same bytes.
+ */
+export function figureHtml(spec: FigureSpec, plotlyHref: string = SHARED_PLOTLY_FILE): string {
+  const layout = { ...spec.layout, width: undefined, height: undefined, autosize: true };
+  const config = {
+    responsive: true,
+    displaylogo: false,
+    toImageButtonOptions: { format: "svg", filename: spec.name, width: spec.widthPx, height: spec.heightPx },
+  };
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(spec.title)} — slm-energy</title>
+<style>
+body{margin:0;padding:1rem 1.5rem;font-family:"${FIGURE_FONT_FAMILY}",sans-serif;color:#222;background:#fff}
+#figure{width:100%;max-width:${spec.widthPx}px;height:${spec.heightPx}px}
+figcaption{max-width:${spec.widthPx}px;font-size:0.9rem;line-height:1.4;color:#444;margin-top:0.5rem}
+nav{font-size:0.85rem;margin-bottom:0.5rem}
+</style>
+<script src="${escapeHtml(plotlyHref)}"></script>
+</head>
+<body>
+<nav><a href="index.html">All figures</a> · static: <a href="../${escapeHtml(spec.name)}.svg">SVG</a> <a href="../${escapeHtml(spec.name)}.png">PNG</a> <a href="../${escapeHtml(spec.name)}.pdf">PDF</a></nav>
+<figure>
+<div id="figure"></div>
+<figcaption>${escapeHtml(spec.caption)}</figcaption>
+</figure>
+<script type="application/json" id="figure-spec">${scriptJson({ data: spec.data, layout, config })}</script>
+<script>
+const spec = JSON.parse(document.getElementById("figure-spec").textContent);
+if (typeof Plotly === "undefined") {
+  document.getElementById("figure").textContent = "plotly.js did not load: ${SHARED_PLOTLY_FILE} must sit beside this page.";
+} else {
+  Plotly.newPlot("figure", spec.data, spec.layout, spec.config);
+}
+</script>
+</body>
+</html>
+`;
+}
+
+/** An index page linking every figure's interactive page, with its caption. */
+export function figureIndexHtml(specs: readonly FigureSpec[]): string {
+  const items = specs
+    .map((s) => `<li><a href="${escapeHtml(s.name)}.html">${escapeHtml(s.title)}</a><br><small>${escapeHtml(s.caption)}</small></li>`)
+    .join("\n");
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>slm-energy figures</title>
+<style>body{font-family:"${FIGURE_FONT_FAMILY}",sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}li{margin:0 0 1rem}small{color:#555}</style>
+</head>
+<body>
+<h1>slm-energy figures</h1>
+<ul>
+${items}
+</ul>
+</body>
+</html>
+`;
+}

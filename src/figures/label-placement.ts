@@ -1,0 +1,89 @@
+/**
+ * Deterministic placement of point labels on a scatter plot: each label takes the first of eight
+ * positions around its marker (top, bottom, right, left, then the corners) whose box stays in the
+ * plot and overlaps no marker or label already placed (points are handled in the given order);
+ * when none is free, the position with the least overlap. Coordinates are plot pixels, y down.
+ */
+export type LabelPosition =
+  | "top center"
+  | "bottom center"
+  | "middle right"
+  | "middle left"
+  | "top right"
+  | "top left"
+  | "bottom right"
+  | "bottom left";
+
+export interface LabelPoint {
+  xPx: number;
+  yPx: number;
+  text: string;
+}
+
+interface Box {
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+}
+
+const overlapArea = (a: Box, b: Box): number =>
+  Math.max(0, Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0)) * Math.max(0, Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0));
+
+/** Approximate text box of a label at a position (DejaVu Sans averages ≈ 0.6 em per character). */
+function boxAt(p: LabelPoint, pos: LabelPosition, fontPx: number, markerPx: number): Box {
+  const w = p.text.length * fontPx * 0.6;
+  const h = fontPx * 1.2;
+  const gap = markerPx / 2 + 2;
+  switch (pos) {
+    case "top center":
+      return { x0: p.xPx - w / 2, x1: p.xPx + w / 2, y0: p.yPx - gap - h, y1: p.yPx - gap };
+    case "bottom center":
+      return { x0: p.xPx - w / 2, x1: p.xPx + w / 2, y0: p.yPx + gap, y1: p.yPx + gap + h };
+    case "middle right":
+      return { x0: p.xPx + gap, x1: p.xPx + gap + w, y0: p.yPx - h / 2, y1: p.yPx + h / 2 };
+    case "middle left":
+      return { x0: p.xPx - gap - w, x1: p.xPx - gap, y0: p.yPx - h / 2, y1: p.yPx + h / 2 };
+    case "top right":
+      return { x0: p.xPx, x1: p.xPx + w, y0: p.yPx - gap - h, y1: p.yPx - gap };
+    case "top left":
+      return { x0: p.xPx - w, x1: p.xPx, y0: p.yPx - gap - h, y1: p.yPx - gap };
+    case "bottom right":
+      return { x0: p.xPx, x1: p.xPx + w, y0: p.yPx + gap, y1: p.yPx + gap + h };
+    case "bottom left":
+      return { x0: p.xPx - w, x1: p.xPx, y0: p.yPx + gap, y1: p.yPx + gap + h };
+  }
+}
+
+const ORDER: readonly LabelPosition[] = [
+  "top center",
+  "bottom center",
+  "middle right",
+  "middle left",
+  "top right",
+  "top left",
+  "bottom right",
+  "bottom left",
+];
+
+/** One position per point, in input order. Markers themselves count as obstacles too. */
+export function placeLabels(
+  points: readonly LabelPoint[],
+  opts: { fontPx: number; markerPx: number; widthPx: number; heightPx: number },
+): LabelPosition[] {
+  const half = opts.markerPx / 2;
+  const placed: Box[] = points.map((p) => ({ x0: p.xPx - half, x1: p.xPx + half, y0: p.yPx - half, y1: p.yPx + half }));
+  const inside = (b: Box): boolean => b.x0 >= 0 && b.x1 <= opts.widthPx && b.y0 >= 0 && b.y1 <= opts.heightPx;
+  return points.map((p) => {
+    const candidates = ORDER.map((pos) => {
+      const box = boxAt(p, pos, opts.fontPx, opts.markerPx);
+      const clash = placed.reduce((sum, b) => sum + overlapArea(b, box), 0);
+      return { pos, box, clash, inside: inside(box) };
+    });
+    const free = candidates.find((c) => c.inside && c.clash === 0);
+    const least = [...candidates].sort((a, b) => Number(b.inside) - Number(a.inside) || a.clash - b.clash)[0]!;
+    const pick = free ?? least;
+    placed.push(pick.box);
+    return pick.pos;
+  });
+}

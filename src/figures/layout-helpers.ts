@@ -1,0 +1,57 @@
+import type { Layout, LayoutAxis } from "plotly.js-dist";
+
+/** Plotly's axis ids for subplot i (0-based): "x", "x2", … and the layout keys "xaxis", "xaxis2", … */
+export const axisId = (letter: "x" | "y", i: number): string => (i === 0 ? letter : `${letter}${i + 1}`);
+export const axisKey = (letter: "x" | "y", i: number): `${"x" | "y"}axis${number}` | "xaxis" | "yaxis" =>
+  (i === 0 ? `${letter}axis` : `${letter}axis${i + 1}`) as `${"x" | "y"}axis${number}`;
+
+/**
+ * Axes for a grid of subplots, rows × columns, filled row by row. `x(i)` / `y(i)` give each
+ * subplot's axis options (domains are added here).
+ */
+export function gridAxes(
+  rows: number,
+  cols: number,
+  x: (i: number, row: number, col: number) => Partial<LayoutAxis>,
+  y: (i: number, row: number, col: number) => Partial<LayoutAxis>,
+  gap: { x: number; y: number } = { x: 0.07, y: 0.1 },
+): Partial<Layout> {
+  const out: Record<string, Partial<LayoutAxis>> = {};
+  const w = (1 - gap.x * (cols - 1)) / cols;
+  const h = (1 - gap.y * (rows - 1)) / rows;
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const i = r * cols + c;
+      const x0 = c * (w + gap.x);
+      const y1 = 1 - r * (h + gap.y);
+      out[axisKey("x", i)] = { ...x(i, r, c), domain: [x0, x0 + w], anchor: axisId("y", i) } as Partial<LayoutAxis>;
+      out[axisKey("y", i)] = { ...y(i, r, c), domain: [y1 - h, y1], anchor: axisId("x", i) } as Partial<LayoutAxis>;
+    }
+  }
+  return out as Partial<Layout>;
+}
+
+/** A bold panel title above subplot i, as a paper-positioned annotation. */
+export function panelTitle(text: string, xDomain: [number, number], yTop: number): NonNullable<Layout["annotations"]>[number] {
+  return {
+    text: `<b>${text}</b>`,
+    x: (xDomain[0] + xDomain[1]) / 2,
+    y: yTop,
+    xref: "paper",
+    yref: "paper",
+    xanchor: "center",
+    yanchor: "bottom",
+    showarrow: false,
+    font: { size: 13 },
+  };
+}
+
+/** Decimal exponents spanned by positive values: max/min in orders of magnitude (0 for none). */
+export function decadesSpanned(values: readonly number[]): number {
+  const pos = values.filter((v) => v > 0 && Number.isFinite(v));
+  if (pos.length === 0) return 0;
+  return Math.log10(Math.max(...pos) / Math.min(...pos));
+}
+
+/** Log scale when values span more than this many orders of magnitude. */
+export const LOG_SCALE_DECADES = 1.5;

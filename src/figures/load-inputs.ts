@@ -1,0 +1,16 @@
+import { runAudit } from "../audit/audit.js";
+import { loadPaper } from "../paper/load.js";
+import { inferenceCounts } from "../paper/inferences.js";
+import { loadGpuReferences } from "./data/gpus.js";
+import type { FigureInputs } from "./inputs.js";
+
+/** Read everything the figures are drawn from: the paper's tables, its audit and the GPU table. */
+export function loadFigureInputs(root: string): FigureInputs {
+  const paper = loadPaper(root);
+  return {
+    cells: paper.cells,
+    inferences: inferenceCounts(paper.cells),
+    audit: runAudit(paper).cells,
+    gpus: loadGpuReferences(root),
+  };
+}
