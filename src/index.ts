@@ -10,3 +10,4 @@ export * from "./paper/index.js";
 export * from "./audit/index.js";
 export * from "./report/index.js";
 export * from "./figures/index.js";
+export * from "./ingest/index.js";

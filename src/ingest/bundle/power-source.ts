@@ -1,0 +1,111 @@
+import type { PowerFormat, PowerSample, QuarantineEntry } from "../types.js";
+import { readPowerLog, type PowerLog } from "../power/read.js";
+import type { PowerLogSummary } from "../power/engine.js";
+
+/** Lines of one power file whose readings went into a window. */
+export interface LineSpan {
+  lineStart: number;
+  lineEnd: number;
+}
+
+interface SpanWindow {
+  startS: number;
+  endS: number;
+  span: LineSpan | null;
+}
+
+/**
+ * One power file of a bundle as a re-readable sample source that also records, for each window
+ * it is told to track, the lines of the readings inside the window and of the two readings
+ * bracketing it (they shape its first and last trapezoid): the provenance of the window's
+ * energy. Each pass re-reads the file, so memory stays constant whatever its size.
+ */
+export class TrackedPowerFile {
+  summary: PowerLogSummary | null = null;
+  format: PowerFormat | null = null;
+  private tracked: SpanWindow[] = [];
+
+  constructor(
+    readonly path: string,
+    /** Name used in messages and provenance (`<run id>/<relative path>`). */
+    readonly name: string,
+    private readonly options: { format?: PowerFormat; intervalMs?: number; clockOffsetS: number; onQuarantine: (e: QuarantineEntry) => void },
+  ) {}
+
+  /** Windows (inference clock) whose lines the next pass records; returns their spans after it. */
+  track(windows: readonly { startS: number; endS: number }[]): () => (LineSpan | null)[] {
+    this.tracked = windows.map((w) => ({ startS: w.startS, endS: w.endS, span: null }));
+    const tracked = this.tracked;
+    return () => tracked.map((w) => w.span);
+  }
+
+  private log(keep: boolean): PowerLog {
+    // Quarantine entries name the file as the bundle does, not by its absolute path, so that the
+    // processed tables do not depend on where the bundle lies.
+    return readPowerLog(this.path, {
+      ...(this.options.format ? { format: this.options.format } : {}),
+      ...(this.options.intervalMs ? { intervalMs: this.options.intervalMs } : {}),
+      onQuarantine: keep ? (e: QuarantineEntry) => this.options.onQuarantine({ ...e, file: this.name }) : () => undefined,
+    });
+  }
+
+  /** One pass over the file; `keep` = report quarantined lines and keep the summary (do it once). */
+  async *batches(keep: boolean): AsyncGenerator<PowerSample[]> {
+    const windows = this.tracked;
+    const order = [...windows.keys()].sort((a, b) => windows[a]!.startS - windows[b]!.startS);
+    let next = 0;
+    let active: number[] = [];
+    let prev: LineSpan | null = null;
+    const note = (w: SpanWindow, lineStart: number, lineEnd: number) => {
+      if (!w.span) w.span = { lineStart, lineEnd };
+      else {
+        w.span.lineStart = Math.min(w.span.lineStart, lineStart);
+        w.span.lineEnd = Math.max(w.span.lineEnd, lineEnd);
+      }
+    };
+    const log = this.log(keep);
+    const offsetS = this.options.clockOffsetS;
+    for await (const batch of log.batches()) {
+      if (windows.length > 0) {
+        for (const s of batch) {
+          const t = (s.tS as number) + offsetS;
+          const lineEnd = s.lineEnd ?? s.line;
+          while (next < order.length && windows[order[next]!]!.startS <= t) {
+            const wi = order[next++]!;
+            active.push(wi);
+            if (prev) note(windows[wi]!, prev.lineStart, prev.lineEnd);
+          }
+          if (active.length > 0) {
+            const keepActive: number[] = [];
+            for (const wi of active) {
+              const w = windows[wi]!;
+              note(w, s.line, lineEnd); // inside, or the reading that closes its last trapezoid
+              if (w.endS > t) keepActive.push(wi);
+            }
+            active = keepActive;
+          }
+          prev = { lineStart: s.line, lineEnd };
+        }
+      }
+      yield batch;
+    }
+    if (keep) {
+      this.format = log.format;
+      this.summary = log.summary;
+    }
+  }
+
+  /**
+   * A sample source for the energy functions: a plain async iterable of samples (the public
+   * `SampleSource` shape), so that this module does not depend on the power reader's internal
+   * batch form. Bundles are small next to the benchmark traces, so a promise per sample is fine.
+   */
+  source(keep: boolean): AsyncIterable<PowerSample> {
+    const self = this;
+    return {
+      async *[Symbol.asyncIterator]() {
+        for await (const b of self.batches(keep)) yield* b;
+      },
+    };
+  }
+}

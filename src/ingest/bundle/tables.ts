@@ -1,0 +1,249 @@
+import { join } from "node:path";
+import { formatCsv } from "../../util/csv.js";
+import { writeFileAtomic } from "../../util/atomic-write.js";
+import { jToWh } from "../../metrics/units.js";
+import type { QuarantineEntry } from "../types.js";
+import { formatFloat, formatInt, formatTimeS } from "./format.js";
+import type { BundleResult, InferenceRow, RunRow } from "./ingest.js";
+
+/** Columns of `inferences.csv`, one row per inference. */
+export const INFERENCE_COLUMNS = [
+  "run_id",
+  "device",
+  "backend",
+  "power_mode",
+  "model",
+  "quantization",
+  "runtime",
+  "benchmark",
+  "index",
+  "item_id",
+  "label",
+  "start_s",
+  "end_s",
+  "placed",
+  "prompt_tokens",
+  "gen_tokens",
+  "prefill_s",
+  "decode_s",
+  "latency_s",
+  "energy_gross_j",
+  "energy_net_j",
+  "mean_power_w",
+  "power_coverage",
+  "correct",
+  "warnings",
+  "inference_file",
+  "inference_sha256",
+  "inference_lines",
+  "power_file",
+  "power_sha256",
+  "power_lines",
+] as const;
+
+/** Columns of `runs.csv`, one row per run (bundle): the study's metrics, gross and net of idle. */
+export const RUN_COLUMNS = [
+  "run_id",
+  "device",
+  "backend",
+  "power_mode",
+  "model",
+  "quantization",
+  "runtime",
+  "benchmark",
+  "meter",
+  "simulated",
+  "inferences",
+  "inferences_with_energy",
+  "scored",
+  "total_time_s",
+  "latency_s",
+  "span_s",
+  "prompt_tokens",
+  "gen_tokens",
+  "tokens",
+  "tokens_per_s",
+  "inferences_per_s",
+  "energy_wh",
+  "energy_net_wh",
+  "energy_per_inference_wh",
+  "energy_per_inference_net_wh",
+  "edp_js",
+  "edp_net_js",
+  "edp_per_inference_js",
+  "tokens_per_wh",
+  "tokens_per_wh_net",
+  "inferences_per_wh",
+  "inferences_per_wh_net",
+  "power_w",
+  "power_net_w",
+  "idle_power_w",
+  "span_energy_wh",
+  "accuracy_pct",
+  "accuracy_source",
+  "quarantined",
+  "warnings",
+  "sources",
+] as const;
+
+export const QUARANTINE_COLUMNS = ["file", "line", "text", "reason"] as const;
+
+export const TABLE_FILES = {
+  inferences: "inferences.csv",
+  runs: "runs.csv",
+  quarantine: "quarantine.csv",
+  summary: "ingest-summary.json",
+} as const;
+
+const bool = (b: boolean | null | undefined): string => (b === null || b === undefined ? "" : b ? "true" : "false");
+const range = ([a, b]: [number, number]): string => (a === b ? String(a) : `${a}-${b}`);
+
+export function inferenceCsvRow(r: InferenceRow, run: RunRow): Record<string, string> {
+  const m = run.manifest;
+  return {
+    run_id: r.runId,
+    device: m.device,
+    backend: m.backend,
+    power_mode: m.power_mode ?? "",
+    model: m.model,
+    quantization: m.quantization ?? "",
+    runtime: m.runtime,
+    benchmark: m.benchmark ?? "",
+    index: formatInt(r.index),
+    item_id: r.itemId ?? "",
+    label: r.label ?? "",
+    start_s: formatTimeS(r.startS),
+    end_s: formatTimeS(r.endS),
+    placed: bool(r.placed),
+    prompt_tokens: formatInt(r.promptTokens),
+    gen_tokens: formatInt(r.genTokens),
+    prefill_s: formatFloat(r.prefillS),
+    decode_s: formatFloat(r.decodeS),
+    latency_s: formatFloat(r.latencyS),
+    energy_gross_j: formatFloat(r.energyGrossJ),
+    energy_net_j: formatFloat(r.energyNetJ),
+    mean_power_w: formatFloat(r.meanPowerW),
+    power_coverage: formatFloat(r.powerCoverage, 6),
+    correct: bool(r.correct),
+    warnings: r.warnings.join(" | "),
+    inference_file: r.inferenceFile,
+    inference_sha256: r.inferenceSha256,
+    inference_lines: range(r.inferenceLines),
+    power_file: r.power.map((p) => p.file).join(";"),
+    power_sha256: r.power.map((p) => p.sha256).join(";"),
+    power_lines: r.power.map((p) => range(p.lines)).join(";"),
+  };
+}
+
+export function runCsvRow(b: BundleResult): Record<string, string> {
+  const { run } = b;
+  const m = run.manifest;
+  const g = run.gross;
+  const n = run.net;
+  return {
+    run_id: run.runId,
+    device: m.device,
+    backend: m.backend,
+    power_mode: m.power_mode ?? "",
+    model: m.model,
+    quantization: m.quantization ?? "",
+    runtime: m.runtime,
+    benchmark: m.benchmark ?? "",
+    meter: m.meter ?? (b.files.find((f) => f.role === "power")?.format ?? ""),
+    simulated: bool(m.simulated ?? false),
+    inferences: formatInt(g.inferences),
+    inferences_with_energy: formatInt(run.inferencesWithEnergy),
+    scored: formatInt(g.scored),
+    total_time_s: formatFloat(g.totalTimeS),
+    latency_s: formatFloat(g.latencyS),
+    span_s: formatFloat(run.spanS),
+    prompt_tokens: formatInt(run.promptTokens),
+    gen_tokens: formatInt(run.genTokens),
+    tokens: formatInt(g.tokens),
+    tokens_per_s: formatFloat(g.tokensPerS),
+    inferences_per_s: formatFloat(g.inferencesPerS),
+    energy_wh: formatFloat(g.energyWh),
+    energy_net_wh: formatFloat(n?.energyWh ?? null),
+    energy_per_inference_wh: formatFloat(g.energyPerInferenceWh),
+    energy_per_inference_net_wh: formatFloat(n?.energyPerInferenceWh ?? null),
+    edp_js: formatFloat(g.edpJs),
+    edp_net_js: formatFloat(n?.edpJs ?? null),
+    edp_per_inference_js: formatFloat(g.edpPerInferenceJs),
+    tokens_per_wh: formatFloat(g.tokensPerWh),
+    tokens_per_wh_net: formatFloat(n?.tokensPerWh ?? null),
+    inferences_per_wh: formatFloat(g.inferencesPerWh),
+    inferences_per_wh_net: formatFloat(n?.inferencesPerWh ?? null),
+    power_w: formatFloat(g.powerW),
+    power_net_w: formatFloat(n?.powerW ?? null),
+    idle_power_w: formatFloat(run.idlePowerW),
+    span_energy_wh: formatFloat(run.spanEnergyJ === null ? null : jToWh(run.spanEnergyJ)),
+    accuracy_pct: formatFloat(run.accuracyPct),
+    accuracy_source: run.accuracySource ?? "",
+    quarantined: formatInt(run.quarantined),
+    warnings: formatInt(run.warnings),
+    sources: b.files.map((f) => `${f.role}:${f.name}@sha256:${f.sha256}`).join(";"),
+  };
+}
+
+const cmp = (a: string | number, b: string | number): number => (a < b ? -1 : a > b ? 1 : 0);
+
+export function sortQuarantine(entries: readonly QuarantineEntry[]): QuarantineEntry[] {
+  return [...entries].sort((a, b) => cmp(a.file, b.file) || a.line - b.line || cmp(a.reason, b.reason) || cmp(a.text, b.text));
+}
+
+/** The JSON summary of an ingestion: per run, what was read, kept, quarantined and warned. */
+export function ingestSummary(results: readonly BundleResult[]): Record<string, unknown> {
+  return {
+    schema: "slm-energy/ingest-summary@1",
+    tables: { ...TABLE_FILES },
+    runs: results.map((b) => ({
+      run_id: b.runId,
+      device: b.manifest.device,
+      backend: b.manifest.backend,
+      model: b.manifest.model,
+      benchmark: b.manifest.benchmark,
+      simulated: b.manifest.simulated ?? false,
+      inferences: b.inferences.length,
+      inferences_with_energy: b.run.inferencesWithEnergy,
+      energy_wh: b.run.gross.energyWh,
+      energy_net_wh: b.run.net?.energyWh ?? null,
+      latency_s: b.run.gross.latencyS,
+      idle_power_w: b.run.idlePowerW,
+      accuracy_pct: b.run.accuracyPct,
+      quarantined: b.quarantined.length,
+      warnings: [
+        ...b.warnings.map((w) => `${w.file}${w.line === null ? "" : `:${w.line}`}: ${w.message}`),
+        ...b.inferences.filter((r) => r.warnings.length > 0).map((r) => `inference ${r.index}: ${r.warnings.join(" | ")}`),
+      ],
+      files: b.files.map((f) => ({ role: f.role, file: f.name, format: f.format, sha256: f.sha256 })),
+    })),
+    totals: {
+      runs: results.length,
+      inferences: results.reduce((s, b) => s + b.inferences.length, 0),
+      quarantined: results.reduce((s, b) => s + b.quarantined.length, 0),
+      warnings: results.reduce((s, b) => s + b.run.warnings, 0),
+    },
+  };
+}
+
+/** Text of every processed table (deterministic: sorted, fixed number formats, no clock time). */
+export function renderTables(results: readonly BundleResult[]): Record<keyof typeof TABLE_FILES, string> {
+  const inferences = results.flatMap((b) => b.inferences.map((r) => inferenceCsvRow(r, b.run)));
+  const runs = results.map(runCsvRow);
+  const quarantine = sortQuarantine(results.flatMap((b) => b.quarantined)).map((q) => ({ file: q.file, line: String(q.line), text: q.text, reason: q.reason }));
+  return {
+    inferences: formatCsv(INFERENCE_COLUMNS, inferences),
+    runs: formatCsv(RUN_COLUMNS, runs),
+    quarantine: formatCsv(QUARANTINE_COLUMNS, quarantine),
+    summary: JSON.stringify(ingestSummary(results), null, 2) + "\n",
+  };
+}
+
+/** Write the processed tables into `outDir`, atomically; returns which files changed. */
+export function writeTables(outDir: string, results: readonly BundleResult[]): { path: string; changed: boolean }[] {
+  const text = renderTables(results);
+  return (Object.keys(TABLE_FILES) as (keyof typeof TABLE_FILES)[]).map((k) => {
+    const path = join(outDir, TABLE_FILES[k]);
+    return { path, changed: writeFileAtomic(path, text[k]) };
+  });
+}
