@@ -16,6 +16,9 @@ describe("slm-energy CLI", () => {
     expect(bad.stderr).toMatch(/unknown command/);
     const badOpt = await runCli(["paper", "--no-such-option"]);
     expect(badOpt.code).toBe(2);
+    const badStep = await runCli(["reproduce", "--only", "nonsense"]);
+    expect(badStep.code).toBe(2);
+    expect(badStep.stderr).toMatch(/unknown step "nonsense"[\s\S]*steps are: tables/);
   });
 
   it("paper --json prints one object per published cell with the documented fields", async () => {
@@ -44,7 +47,7 @@ describe("slm-energy CLI", () => {
 
   it("reproduce writes tables and audit atomically, and a second run changes nothing", async () => {
     const root = scratchRoot();
-    const first = await runCli(["reproduce"], root);
+    const first = await runCli(["reproduce", "--skip", "figures"], root);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toMatch(/wrote +figures\/tables\/consolidated\.csv/);
     const files = readdirSync(join(root, "figures/tables")).sort();
@@ -53,7 +56,7 @@ describe("slm-energy CLI", () => {
     const snapshot = files.map((f) => readFileSync(join(root, "figures/tables", f), "utf8"));
     const readme = readFileSync(join(root, "README.md"), "utf8");
     expect(readme).toMatch(/derived cells\*\* were recomputed/);
-    const second = await runCli(["reproduce"], root);
+    const second = await runCli(["reproduce", "--skip", "figures"], root);
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/0 changed\./);
     expect(files.map((f) => readFileSync(join(root, "figures/tables", f), "utf8"))).toEqual(snapshot);
@@ -74,7 +77,7 @@ describe("slm-energy CLI", () => {
 
   it("the README's audit section is what the audit generates (not typed by hand)", async () => {
     const root = scratchRoot();
-    await runCli(["reproduce", "--quiet"], root);
+    await runCli(["reproduce", "--quiet", "--only", "tables,readme"], root);
     const generated = readFileSync(join(root, "README.md"), "utf8");
     const committed = readFileSync(join(process.cwd(), "README.md"), "utf8");
     const section = (s: string): string => s.slice(s.indexOf("<!-- audit:start"), s.indexOf("<!-- audit:end"));

@@ -3,7 +3,9 @@ import { runAudit } from "../../audit/audit.js";
 import { loadPaper } from "../../paper/load.js";
 import { auditSummaryText } from "../../report/audit-report.js";
 import { updateReadmeAudit, writeTablesAndAudit, type Written } from "../../report/write.js";
-import { optFlag, type Command } from "../command.js";
+import { generateFigures } from "../../figures/generate.js";
+import { optFlag, optList, type Command } from "../command.js";
+import { usageError } from "../../errors.js";
 
 /** One stage of the pipeline: what it rebuilds and from what. */
 interface Step {
@@ -13,31 +15,46 @@ interface Step {
 
 export const reproduceCommand: Command = {
   name: "reproduce",
-  summary: "rebuild everything that can be rebuilt from data/ (tables, audit, README findings)",
+  summary: "rebuild everything that can be rebuilt from data/ (tables, audit, figures, README findings)",
   usage: `Usage: slm-energy reproduce [--quiet]
 
 Rebuilds every output that can be rebuilt from data/, in order:
   tables    the paper's tables regenerated from data/paper (CSV, Markdown, LaTeX) and the audit
             (figures/tables/audit.md, audit.json)
+  figures   every figure as SVG, PNG (2×), PDF and interactive HTML under figures/, rendered by
+            headless Chromium (one browser for the batch)
   readme    the README's generated "what the audit found" section
 Prints each file it wrote ("wrote" or "unchanged") and a one-screen summary. Idempotent: running it
 twice changes nothing the second time. Every file is written atomically.
 
 Options:
-  --quiet     only the summary
+  --only STEP[,STEP]   run only these steps
+  --skip STEP[,STEP]   skip these steps (e.g. --skip figures on a machine without Chromium)
+  --quiet              only the summary
   -h, --help  this help`,
-  options: { quiet: { type: "boolean" } },
+  options: { quiet: { type: "boolean" }, only: { type: "string", multiple: true }, skip: { type: "string", multiple: true } },
   async run(ctx) {
     const quiet = optFlag(ctx, "quiet");
     const paper = loadPaper(ctx.root);
     const audit = runAudit(paper);
     const steps: Step[] = [
       { name: "tables", run: async (root) => writeTablesAndAudit(root, undefined, paper, audit) },
+      {
+        name: "figures",
+        run: async (root) => (await generateFigures({ root })).files.map((f) => ({ path: f.path, changed: f.changed })),
+      },
       { name: "readme", run: async (root) => [updateReadmeAudit(root, audit)] },
     ];
+    const names = steps.map((s) => s.name);
+    const only = optList(ctx, "only");
+    const skip = optList(ctx, "skip") ?? [];
+    for (const n of [...(only ?? []), ...skip]) {
+      if (!names.includes(n)) throw usageError(`unknown step "${n}"`, `steps are: ${names.join(", ")}`);
+    }
+    const selected = steps.filter((s) => (only === undefined || only.includes(s.name)) && !skip.includes(s.name));
     let changed = 0;
     let total = 0;
-    for (const step of steps) {
+    for (const step of selected) {
       const t0 = performance.now();
       const written = await step.run(ctx.root);
       const ms = performance.now() - t0;
