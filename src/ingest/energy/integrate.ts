@@ -3,7 +3,7 @@ import type { PowerSample } from "../types.js";
 import { calibratedPowerW, checkCalibration, type PowerCalibration } from "./calibration.js";
 import { expectedRelError, GAP_FACTOR, maxRelError, SHORT_WINDOW_INTERVALS } from "./error-estimate.js";
 import { IntervalStats } from "./interval-stats.js";
-import { outOfOrder, sampleBatches, timeOf, type SampleSource } from "./samples.js";
+import { outOfOrder, sampleColumns, timeOf, type SampleSource } from "./samples.js";
 
 /** A time window to integrate over, on the inference log's clock (seconds). */
 export interface EnergyWindow {
@@ -79,7 +79,6 @@ export class WindowIntegrator {
   private active: Acc[] = [];
   private prevT: number | null = null;
   private prevP = 0;
-  private prevLine = 0;
   readonly intervals = new IntervalStats();
   private readonly offsetS: number;
   private readonly calibration: PowerCalibration | undefined;
@@ -102,13 +101,18 @@ export class WindowIntegrator {
 
   /** Add one reading (times in the power log's clock). Readings must come in time order. */
   push(s: PowerSample): void {
-    const t = timeOf(s) + this.offsetS;
-    const p = calibratedPowerW(s.powerW, this.calibration);
+    this.pushReading(timeOf(s), s.powerW, s.spanS ?? NaN, s.line);
+  }
+
+  /** `push` in columns: time (power-log clock), read power, span (NaN for a point) and line. */
+  pushReading(tPowerClockS: number, readW: number, spanS: number, line: number): void {
+    const t = tPowerClockS + this.offsetS;
+    const p = this.calibration === undefined ? readW : calibratedPowerW(readW, this.calibration);
     const prevT = this.prevT;
-    if (prevT !== null && !(t > prevT)) outOfOrder(s, t - this.offsetS, prevT - this.offsetS);
+    if (prevT !== null && !(t > prevT)) outOfOrder(line, tPowerClockS, prevT - this.offsetS);
     this.activate(t);
-    if (s.spanS !== undefined) {
-      let t0 = t - s.spanS;
+    if (spanS === spanS) {
+      let t0 = t - spanS;
       if (prevT !== null) {
         if (t0 > prevT) this.segment(prevT, t0, 0, 0, false); // an uncovered gap between spans
         else t0 = prevT; // overlapping spans: the later one starts where the earlier ended
@@ -123,7 +127,6 @@ export class WindowIntegrator {
     this.retire(t);
     this.prevT = t;
     this.prevP = p;
-    this.prevLine = s.line;
   }
 
   private activate(uptoS: number): void {
@@ -223,6 +226,8 @@ export class WindowIntegrator {
  */
 export async function integrateWindows(samples: SampleSource, windows: readonly EnergyWindow[], options: IntegrateOptions = {}): Promise<WindowEnergy[]> {
   const acc = new WindowIntegrator(windows, options);
-  for await (const batch of sampleBatches(samples)) for (let i = 0; i < batch.length; i++) acc.push(batch[i]!);
+  for await (const b of sampleColumns(samples)) {
+    for (let i = 0; i < b.n; i++) acc.pushReading(b.tS[i]!, b.powerW[i]!, b.spanS[i]!, b.line[i]!);
+  }
   return acc.finish();
 }

@@ -1,41 +1,45 @@
 import { inputError } from "../../errors.js";
+import { PowerBatch } from "../power/batch.js";
+import { isColumnar } from "../power/read.js";
 import type { PowerSample } from "../types.js";
-import { isBatched } from "../power/read.js";
 
 /** Anything the energy functions accept: an array, a sync or async iterable, a `PowerLog`. */
 export type SampleSource = AsyncIterable<PowerSample> | Iterable<PowerSample>;
 
-const BATCH = 4096;
+const GROUP = 4096;
 
-/** The source's samples a batch at a time (whole chunks from a `PowerLog`, else groups of 4096). */
-export async function* sampleBatches(source: SampleSource): AsyncGenerator<readonly PowerSample[]> {
-  if (isBatched(source)) {
-    yield* source.batches();
+/**
+ * The source's samples in column batches: a `PowerLog`'s own chunks, else groups of 4096 samples
+ * copied into columns. Samples without a time are refused with their line.
+ */
+export async function* sampleColumns(source: SampleSource): AsyncGenerator<PowerBatch> {
+  if (isColumnar(source)) {
+    yield* source.columns();
     return;
   }
   if (Array.isArray(source)) {
-    yield source as PowerSample[];
+    for (let i = 0; i < source.length; i += GROUP) yield PowerBatch.from((source as PowerSample[]).slice(i, i + GROUP));
     return;
   }
-  let batch: PowerSample[] = [];
+  let group: PowerSample[] = [];
   if (Symbol.iterator in (source as object)) {
     for (const s of source as Iterable<PowerSample>) {
-      batch.push(s);
-      if (batch.length === BATCH) {
-        yield batch;
-        batch = [];
+      group.push(s);
+      if (group.length === GROUP) {
+        yield PowerBatch.from(group);
+        group = [];
       }
     }
   } else {
     for await (const s of source as AsyncIterable<PowerSample>) {
-      batch.push(s);
-      if (batch.length === BATCH) {
-        yield batch;
-        batch = [];
+      group.push(s);
+      if (group.length === GROUP) {
+        yield PowerBatch.from(group);
+        group = [];
       }
     }
   }
-  if (batch.length > 0) yield batch;
+  if (group.length > 0) yield PowerBatch.from(group);
 }
 
 /** Samples handed to the energy functions must have times (the reader assigns them). */
@@ -49,9 +53,9 @@ export function timeOf(s: PowerSample): number {
   return s.tS;
 }
 
-export function outOfOrder(s: PowerSample, tS: number, prevS: number): never {
+export function outOfOrder(line: number, tS: number, prevS: number): never {
   throw inputError(`power samples out of time order (t=${tS} after t=${prevS})`, {
-    line: s.line,
+    line,
     hint: "readPowerLog quarantines readings whose time does not move forward; sort hand-made samples by time",
   });
 }

@@ -1,5 +1,6 @@
 import { inputError } from "../../errors.js";
 import type { PowerFormat, PowerSample, QuarantineEntry } from "../types.js";
+import { PowerBatch } from "./batch.js";
 import { POWER_FORMAT_SPECS } from "./formats.js";
 import type { PowerLineParser, PowerParserOptions } from "./parser.js";
 
@@ -32,7 +33,7 @@ const clip = (s: string) => (s.length <= MAX_TEXT ? s : `${s.slice(0, MAX_TEXT -
 /**
  * The format-independent half of reading a power log, synchronous and I/O-free: feeds lines to a
  * format parser and applies the rules every format shares. Samples collect in `batch` (taken by
- * the caller after each chunk). Rules: power must be finite and ≥ 0; a log either has times on
+ * the caller after each chunk, as columns). Rules: power must be finite and ≥ 0; a log either has times on
  * every reading or on none (the first reading decides); timed readings must move forward
  * strictly (duplicates and steps back are quarantined, the earlier reading is kept); a log without
  * times gets tS = slot × intervalMs / 1000, where every reading — kept or quarantined — takes
@@ -40,7 +41,7 @@ const clip = (s: string) => (s.length <= MAX_TEXT ? s : `${s.slice(0, MAX_TEXT -
  */
 export class PowerEngine {
   readonly parser: PowerLineParser;
-  batch: PowerSample[] = [];
+  batch = new PowerBatch(4096);
   private slot = 0;
   private mode: "timed" | "timeless" | null = null;
   private lastT = -Infinity;
@@ -65,6 +66,9 @@ export class PowerEngine {
       file,
       options,
       emit: (s) => self.accept(s),
+      emitPoint: (t, p, line) => self.acceptPoint(t, p, line),
+      point: this.point,
+      emitPointed: (line) => self.acceptPointed(line),
       quarantine: (line, text, reason, more) => self.reject(line, text, reason, more?.reading ?? false, more?.lineEnd),
     });
   }
@@ -110,12 +114,50 @@ export class PowerEngine {
     this.batch.push(s);
   }
 
-  /** Take the samples collected so far. */
-  take(): PowerSample[] {
+  /** Time and power of the reading `acceptPointed` takes. */
+  readonly point = new Float64Array(2);
+
+  /** `acceptPoint` with time and power in `point` (see PowerParseContext.emitPointed). */
+  acceptPointed(line: number): void {
+    const point = this.point;
+    const tS = point[0]!;
+    const powerW = point[1]!;
+    if (this.mode === "timed" && tS > this.lastT && powerW >= 0 && powerW !== Infinity) {
+      this.lastT = tS;
+      this.lastLine = line;
+      this.samples++;
+      this.batch.pushPoint(tS, powerW, line);
+      return;
+    }
+    this.accept({ tS, powerW, line });
+  }
+
+  /** `accept` for a plain timed reading, without making an object unless it is rejected. */
+  acceptPoint(tS: number, powerW: number, line: number): void {
+    if (this.mode === "timed" && tS > this.lastT && powerW >= 0 && powerW !== Infinity) {
+      this.lastT = tS;
+      this.lastLine = line;
+      this.samples++;
+      this.batch.pushPoint(tS, powerW, line);
+      return;
+    }
+    this.accept({ tS, powerW, line });
+  }
+
+  /**
+   * Take the samples collected so far. With `reuse`, two batches alternate (no allocation per
+   * chunk on large logs): the batch returned is valid until the next-but-one call.
+   */
+  take(reuse = false): PowerBatch {
     const b = this.batch;
-    this.batch = [];
+    if (reuse && this.spare !== null) {
+      this.batch = this.spare;
+      this.batch.clear();
+    } else this.batch = new PowerBatch(Math.max(1024, b.n));
+    if (reuse) this.spare = b;
     return b;
   }
+  private spare: PowerBatch | null = null;
 
   /** End of input after `lines` lines: flush the parser; a file without any reading is fatal. */
   finish(lines: number): PowerLogSummary {

@@ -8,3 +8,4 @@ export * from "./engine.js";
 export * from "./read.js";
 export { KNOWN_INPUT_RAILS } from "./tegrastats.js";
 export { readColumnName } from "./usb-csv.js";
+export * from "./batch.js";

@@ -21,22 +21,30 @@ const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
 const TD = new TextDecoder();
 
 /**
- * Parse a decimal number from bytes `buf[start, end)` without making a string: surrounding
- * spaces allowed, optional sign, digits, optional fraction. The result equals `Number(text)`
- * exactly: an integer mantissa below 2^53 divided by an exact power of ten is one correctly
- * rounded IEEE division. Anything else (exponents, long mantissas) falls back to the string path;
- * text that is not a number gives NaN.
+ * Where `scanNumberBytes` puts its result. A float written to a typed array stays unboxed; a
+ * float returned from a function that the optimiser does not inline costs a heap allocation,
+ * which at tens of millions of fields a second is most of the garbage collector's work.
  */
-export function parseNumberBytes(buf: Uint8Array, start: number, end: number): number {
+export const SCANNED = new Float64Array(1);
+
+/**
+ * Parse a decimal number from bytes `buf[start, end)` without making a string, into
+ * `SCANNED[0]`; returns false (and NaN) for text that is not a number. Surrounding spaces are
+ * allowed, then an optional sign, digits, an optional fraction. The result equals
+ * `Number(text)` exactly: an integer mantissa below 2^53 divided by an exact power of ten is one
+ * correctly rounded IEEE division. Anything else (exponents, long mantissas) takes the string path.
+ */
+export function scanNumberBytes(buf: Uint8Array, start: number, end: number): boolean {
   while (start < end && (buf[start] === 0x20 || buf[start] === 0x09)) start++;
   while (end > start && (buf[end - 1] === 0x20 || buf[end - 1] === 0x09)) end--;
-  if (start === end) return NaN;
   let i = start;
   let neg = false;
-  const c0 = buf[i]!;
-  if (c0 === 0x2d || c0 === 0x2b) {
-    neg = c0 === 0x2d;
-    i++;
+  if (i < end) {
+    const c0 = buf[i]!;
+    if (c0 === 0x2d || c0 === 0x2b) {
+      neg = c0 === 0x2d;
+      i++;
+    }
   }
   let mant = 0;
   let digits = 0;
@@ -55,9 +63,22 @@ export function parseNumberBytes(buf: Uint8Array, start: number, end: number): n
       break;
     }
   }
-  if (i === end && digits > 0 && digits <= 15 && frac <= 22) {
+  if (i === end && digits > 0 && digits <= 15) {
     const v = frac === 0 ? mant : mant / POW10[frac]!;
-    return neg ? -v : v;
+    SCANNED[0] = neg ? -v : v;
+    return true;
   }
-  return strictNumber(TD.decode(buf.subarray(start, end)));
+  if (start === end) {
+    SCANNED[0] = NaN;
+    return false;
+  }
+  const v = strictNumber(TD.decode(buf.subarray(start, end)));
+  SCANNED[0] = v;
+  return v === v;
+}
+
+/** `scanNumberBytes` returning the number (NaN for text that is not one). */
+export function parseNumberBytes(buf: Uint8Array, start: number, end: number): number {
+  scanNumberBytes(buf, start, end);
+  return SCANNED[0]!;
 }

@@ -12,6 +12,14 @@ export interface PowerParseContext {
   readonly file: string;
   readonly options: PowerParserOptions;
   emit(sample: PowerSample): void;
+  /** Same as `emit` for a plain timed reading (no rails, no span): the fast path, no object. */
+  emitPoint(tS: number, powerW: number, line: number): void;
+  /**
+   * The fastest path, for parsers of high-rate logs: write time and power into `point[0]` and
+   * `point[1]`, then call `emitPointed(line)` (no float crosses a call, so none is boxed).
+   */
+  readonly point: Float64Array;
+  emitPointed(line: number): void;
   /**
    * Reject a line or block. `reading: true` says the rejected text was one of the log's readings
    * (a truncated tegrastats line, a PMIC block with rails missing): in a log without timestamps it
@@ -36,7 +44,8 @@ export interface PowerLineParser {
   line(text: string, line: number): void;
   /**
    * Optional fast path for high-rate numeric logs: the same line as bytes `buf[start, end)`.
-   * When defined, the reader calls it instead of `line` for every line after the first.
+   * When defined, the reader calls it instead of `line` for every non-empty line after the first
+   * non-blank one (which goes to `line`, so the header is read as text).
    */
   lineBytes?(buf: Uint8Array, start: number, end: number, line: number): void;
   /** End of file after `lastLine` lines: flush a pending block. */

@@ -2,6 +2,7 @@ import { open } from "node:fs/promises";
 import { inputError, notFoundError } from "../../errors.js";
 import { POWER_FORMATS, type PowerFormat, type PowerSample, type QuarantineEntry } from "../types.js";
 import { detectPowerFormat, rankPowerFormats } from "./detect.js";
+import { PowerBatch } from "./batch.js";
 import { PowerEngine, type EngineOptions, type PowerLogSummary } from "./engine.js";
 import { checkEncoding, LineFeeder } from "./lines.js";
 
@@ -15,17 +16,20 @@ export interface ReadPowerOptions extends EngineOptions {
 /** Bytes of a file's start used for format detection. */
 export const DETECT_BYTES = 16 * 1024;
 const MAX_LINE_BYTES = 64 * 1024 * 1024;
+/** Default read size: small enough that a chunk's samples die young (cheap GC), large enough for few reads. */
+const DEFAULT_CHUNK = 256 * 1024;
 
 /**
- * Marks iterables that can hand over samples a chunk at a time: the energy functions use
- * `batches()` when present, which avoids one promise per sample on multi-million-sample logs.
+ * Sources that hand over samples a chunk at a time, in columns: the energy functions use
+ * `columns()` when present, which avoids an object and a promise per sample on
+ * multi-million-sample logs.
  */
-export interface BatchedSamples {
-  batches(): AsyncIterable<PowerSample[]>;
+export interface ColumnarSamples {
+  columns(): AsyncIterable<PowerBatch>;
 }
 
-export function isBatched(x: unknown): x is BatchedSamples {
-  return typeof x === "object" && x !== null && typeof (x as BatchedSamples).batches === "function";
+export function isColumnar(x: unknown): x is ColumnarSamples {
+  return typeof x === "object" && x !== null && typeof (x as ColumnarSamples).columns === "function";
 }
 
 function checkFormat(format: string, file: string): PowerFormat {
@@ -84,7 +88,7 @@ async function openRead(path: string) {
  * Quarantined readings go to `onQuarantine` when given, else they are kept in `quarantined`.
  * Iterating twice reads the file twice.
  */
-export class PowerLog implements AsyncIterable<PowerSample>, BatchedSamples {
+export class PowerLog implements AsyncIterable<PowerSample>, ColumnarSamples {
   format: PowerFormat | null;
   summary: PowerLogSummary | null = null;
   readonly quarantined: QuarantineEntry[] = [];
@@ -96,7 +100,12 @@ export class PowerLog implements AsyncIterable<PowerSample>, BatchedSamples {
     this.format = options.format ?? null;
   }
 
-  async *batches(): AsyncGenerator<PowerSample[]> {
+  /**
+   * The samples a chunk at a time, in columns. Reads are double-buffered: the next chunk is
+   * being read while this one is parsed and consumed. A batch's storage is reused two chunks
+   * later: consume it (or copy it) before asking for the one after next.
+   */
+  async *columns(): AsyncGenerator<PowerBatch> {
     const file = this.path;
     const format = resolvePowerFormat(this.options.format === undefined ? await readPowerHead(file) : "", file, this.options.format);
     this.format = format;
@@ -104,40 +113,50 @@ export class PowerLog implements AsyncIterable<PowerSample>, BatchedSamples {
     const engine = new PowerEngine(file, format, { ...this.options, onQuarantine });
     const feeder = new LineFeeder(engine);
     const fh = await openRead(file);
+    const size = Math.max(64, this.options.chunkBytes ?? DEFAULT_CHUNK);
     try {
-      let buf = Buffer.allocUnsafe(Math.max(64, this.options.chunkBytes ?? 1 << 20));
-      let len = 0; // bytes held in buf
+      let buf = Buffer.allocUnsafe(size * 2);
+      const spare = Buffer.allocUnsafe(size);
+      let len = 0; // bytes held at the start of buf (an unfinished line)
       let first = true;
+      let pending = fh.read(spare, 0, size, null);
       for (;;) {
-        if (len === buf.length) {
+        const { bytesRead } = await pending;
+        if (len + bytesRead > buf.length) {
           if (buf.length >= MAX_LINE_BYTES) {
             throw inputError(`a line longer than ${MAX_LINE_BYTES >> 20} MiB: not a text log`, { file, line: feeder.line + 1, hint: "check the file is the logger's text output" });
           }
-          const bigger = Buffer.allocUnsafe(buf.length * 2);
+          const bigger = Buffer.allocUnsafe(Math.max(buf.length * 2, len + bytesRead));
           buf.copy(bigger, 0, 0, len);
           buf = bigger;
         }
-        const { bytesRead } = await fh.read(buf, len, buf.length - len, null);
+        spare.copy(buf, len, 0, bytesRead);
+        const final = bytesRead === 0;
+        if (!final) pending = fh.read(spare, 0, size, null); // reads into spare while we parse buf
         let start = 0;
         if (first) {
           start = checkEncoding(buf.subarray(0, len + bytesRead), file);
           first = false;
         }
         const end = len + bytesRead;
-        const final = bytesRead === 0;
         const rest = feeder.feed(buf, start, end, final);
-        const out = engine.take();
-        if (out.length > 0) yield out;
+        const out = engine.take(true);
+        if (out.n > 0) yield out;
         if (final) break;
         buf.copy(buf, 0, rest, end);
         len = end - rest;
       }
       this.summary = engine.finish(feeder.line);
       const tail = engine.take();
-      if (tail.length > 0) yield tail;
+      if (tail.n > 0) yield tail;
     } finally {
       await fh.close();
     }
+  }
+
+  /** The samples a chunk at a time, as objects. */
+  async *batches(): AsyncGenerator<PowerSample[]> {
+    for await (const b of this.columns()) yield b.toSamples();
   }
 
   async *[Symbol.asyncIterator](): AsyncGenerator<PowerSample> {
@@ -174,5 +193,5 @@ export function parsePowerText(text: string | Uint8Array, options: ReadPowerOpti
   const feeder = new LineFeeder(engine);
   feeder.feed(buf, skip, buf.length, true);
   const summary = engine.finish(feeder.line);
-  return { format, samples: engine.take(), quarantined, summary };
+  return { format, samples: engine.take().toSamples(), quarantined, summary };
 }

@@ -1,6 +1,6 @@
 import { inputError } from "../../errors.js";
 import { guessDelimiter, splitFields } from "./fields.js";
-import { isMissingText, parseNumberBytes, strictNumber } from "./numbers.js";
+import { isMissingText, SCANNED, scanNumberBytes, strictNumber } from "./numbers.js";
 import type { PowerFormatSpec, PowerLineParser, PowerParseContext } from "./parser.js";
 import { parseDateTimeS } from "./time.js";
 
@@ -187,7 +187,8 @@ function create(ctx: PowerParseContext): PowerLineParser {
       if (t === undefined) return;
       tS = t;
     }
-    ctx.emit({ tS, powerW, line: lineNo });
+    if (tS === null) ctx.emit({ tS, powerW, line: lineNo });
+    else ctx.emitPoint(tS, powerW, lineNo);
   }
 
   // Field boundaries of the current line, reused across lines (no allocation on the hot path).
@@ -224,16 +225,28 @@ function create(ctx: PowerParseContext): PowerLineParser {
       line(td.decode(buf.subarray(start, end)), lineNo);
       return;
     }
-    let powerW: number;
-    if (iP >= 0) powerW = parseNumberBytes(buf, starts[iP]!, ends[iP]!) * sP;
-    else powerW = parseNumberBytes(buf, starts[iV]!, ends[iV]!) * sV * (parseNumberBytes(buf, starts[iA]!, ends[iA]!) * sA);
-    const tS = iT >= 0 ? parseNumberBytes(buf, starts[iT]!, ends[iT]!) * sT : null;
-    if (powerW !== powerW || tS !== tS) {
-      line(td.decode(buf.subarray(start, end)), lineNo); // NaN: let the string path say why
+    // Numbers go through SCANNED and ctx.point (typed arrays), so no float is boxed per line.
+    let ok: boolean;
+    if (iP >= 0) {
+      ok = scanNumberBytes(buf, starts[iP]!, ends[iP]!);
+      point[1] = SCANNED[0]! * sP;
+    } else {
+      ok = scanNumberBytes(buf, starts[iV]!, ends[iV]!);
+      const v = SCANNED[0]! * sV;
+      ok = scanNumberBytes(buf, starts[iA]!, ends[iA]!) && ok;
+      point[1] = v * (SCANNED[0]! * sA);
+    }
+    if (ok && iT >= 0) {
+      ok = scanNumberBytes(buf, starts[iT]!, ends[iT]!);
+      point[0] = SCANNED[0]! * sT;
+    }
+    if (!ok || iT < 0) {
+      line(td.decode(buf.subarray(start, end)), lineNo); // a bad value or no time: the string path says why
       return;
     }
-    ctx.emit({ tS, powerW, line: lineNo });
+    ctx.emitPointed(lineNo);
   }
+  const point = ctx.point;
 
   return {
     line,

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Benchmark: whole-file energy of a 10-million-sample power trace, slm-energy (streaming
+# readPowerLog + totalEnergy, from dist/) against pandas read_csv + numpy.trapz (Debian's
+# python3-pandas), in the same run on the same file. Prints wall time, in-process time and peak
+# memory (max RSS from /usr/bin/time) side by side. Goal: ≥ 2× faster than pandas, < 100 MB peak.
+# Usage: bash bench/ingest/run.sh [samples]   (default 10000000; the trace lives in a temp dir)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+N="${1:-10000000}"
+PY=/usr/bin/python3
+TIME=/usr/bin/time
+
+if ! "$PY" -c "import pandas" 2>/dev/null; then
+  echo "installing python3-pandas (Debian) for the baseline…" >&2
+  (apt-get install -y python3-pandas >/dev/null 2>&1 || sudo apt-get install -y python3-pandas >/dev/null) || {
+    echo "python3-pandas is missing and could not be installed: apt-get install python3-pandas" >&2
+    exit 1
+  }
+fi
+[ -x "$TIME" ] || { echo "/usr/bin/time is missing: apt-get install time" >&2; exit 1; }
+
+# Build dist/ (errors elsewhere in the tree do not stop the emit); require the modules we time.
+npx tsc -p tsconfig.json >/dev/null 2>&1 || true
+[ -f dist/ingest/energy/total.js ] || { echo "dist/ is not built: run npm run build" >&2; exit 1; }
+
+TMP="$(mktemp -d)"
+trap 'rm -rf "$TMP"' EXIT
+CSV="$TMP/trace.csv"
+echo "generating $N samples…" >&2
+REF="$(node bench/ingest/generate.mjs "$CSV" "$N")"
+SIZE_MB=$(( $(stat -c %s "$CSV") / 1000000 ))
+cat "$CSV" >/dev/null # both contenders read from the page cache
+
+measure() { # name, command…  → "wall_s max_rss_kb json"
+  local name="$1"; shift
+  local out
+  out="$("$TIME" -f "__TIME__ %e %M" "$@" 2>"$TMP/$name.err")" || { cat "$TMP/$name.err" >&2; exit 1; }
+  local t; t="$(grep __TIME__ "$TMP/$name.err" | tail -1)"
+  echo "$(echo "$t" | awk '{print $2, $3}') $out"
+}
+
+node_res="$(measure node node bench/ingest/total-energy.mjs "$CSV")"
+py_res="$(measure pandas "$PY" bench/ingest/pandas_baseline.py "$CSV")"
+
+node - "$N" "$SIZE_MB" "$REF" "$node_res" "$py_res" <<'JS'
+const [n, sizeMb, refJson, nodeRes, pyRes] = process.argv.slice(2);
+const ref = JSON.parse(refJson);
+const parse = (s) => {
+  const [wall, rssKb, ...json] = s.split(" ");
+  return { wallS: Number(wall), peakMb: Number(rssKb) / 1024, ...JSON.parse(json.join(" ")) };
+};
+const a = parse(nodeRes), b = parse(pyRes);
+const row = (k, x, y) => console.log(`${k.padEnd(24)}${String(x).padStart(18)}${String(y).padStart(18)}`);
+console.log(`\nwhole-file energy of ${Number(n).toLocaleString("en")} samples (${sizeMb} MB CSV)\n`);
+row("", "slm-energy", "pandas+numpy");
+row("wall time (s)", a.wallS.toFixed(2), b.wallS.toFixed(2));
+row("in-process time (s)", a.seconds.toFixed(2), b.seconds.toFixed(2));
+row("peak memory (MB, RSS)", a.peakMb.toFixed(1), b.peakMb.toFixed(1));
+row("samples", a.samples, b.samples);
+row("energy (J)", a.energyJ.toFixed(4), b.energyJ.toFixed(4));
+const rel = (x) => Math.abs(x - ref.energyJ) / ref.energyJ;
+console.log(`\nreference energy ${ref.energyJ.toFixed(4)} J; relative error slm-energy ${rel(a.energyJ).toExponential(1)}, pandas ${rel(b.energyJ).toExponential(1)}`);
+const speedup = b.wallS / a.wallS;
+console.log(`speed-up (wall): ${speedup.toFixed(2)}×  [goal ≥ 2×: ${speedup >= 2 ? "met" : "NOT met"}]`);
+console.log(`peak memory: ${a.peakMb.toFixed(1)} MB  [goal < 100 MB: ${a.peakMb < 100 ? "met" : "NOT met"}]`);
+if (rel(a.energyJ) > 1e-9 || a.samples !== Number(n)) {
+  console.error("slm-energy's energy or sample count disagrees with the reference");
+  process.exit(1);
+}
+JS
