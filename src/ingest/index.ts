@@ -5,3 +5,4 @@ export * from "./energy/index.js";
 export * from "./inference/index.js";
 export * from "./accuracy/index.js";
 export * from "./bundle/index.js";
+export * from "./inspect.js";

@@ -5,6 +5,8 @@ import { paperCommand } from "./paper.js";
 import { ggufCommand } from "./gguf.js";
 import { collectCommand } from "./collect.js";
 import { figuresCommand } from "./figures.js";
+import { ingestCommand } from "./ingest.js";
+import { inspectCommand } from "./inspect.js";
 
 /** Every CLI command, in the order `--help` lists them. Add a command: import it and list it here. */
 export const COMMANDS: Command[] = [
@@ -14,4 +16,6 @@ export const COMMANDS: Command[] = [
   ggufCommand,
   collectCommand,
   figuresCommand,
+  ingestCommand,
+  inspectCommand,
 ];

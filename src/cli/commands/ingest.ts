@@ -1,0 +1,104 @@
+import { join, relative, resolve } from "node:path";
+import { usageError } from "../../errors.js";
+import { ingestBundles, ingestSummary, writeTables, type BundleResult } from "../../ingest/bundle/index.js";
+import { POWER_FORMATS } from "../../ingest/types.js";
+import { optFlag, optString, type Command } from "../command.js";
+import { reportProblems } from "./inspect.js";
+
+const wh = (x: number | null): string => (x === null ? "—" : `${x.toPrecision(4)} Wh`);
+
+function runLine(b: BundleResult): string {
+  const r = b.run;
+  const g = r.gross;
+  const acc = r.accuracyPct === null ? "" : `  accuracy ${r.accuracyPct.toFixed(1)} %`;
+  return (
+    `  ${b.runId}: ${b.manifest.device}/${b.manifest.backend} ${b.manifest.model} ${b.manifest.benchmark ?? ""}`.trimEnd() +
+    `\n    ${g.inferences} inferences (${r.inferencesWithEnergy} with energy), latency ${g.latencyS.toFixed(3)} s, ` +
+    `energy ${wh(g.energyWh)} (net of idle ${wh(r.net?.energyWh ?? null)}), power ${g.powerW === null ? "—" : `${g.powerW.toFixed(2)} W`}` +
+    `${r.idlePowerW === null ? "" : ` (idle ${r.idlePowerW.toFixed(2)} W)`}${acc}` +
+    `${b.quarantined.length > 0 ? `, ${b.quarantined.length} quarantined` : ""}`
+  );
+}
+
+export const ingestCommand: Command = {
+  name: "ingest",
+  summary: "turn run bundles (raw power + inference logs) into the study's processed tables",
+  usage: `Usage: slm-energy ingest <bundle>... [--out DIR] [--json]
+
+A run bundle is a folder holding manifest.json and the run's raw files, which are only read.
+Writes, atomically and byte-identically for the same bundles:
+  inferences.csv       one row per inference: tokens, prefill/decode/latency, gross and net
+                       energy (J), mean power, warnings, and the sha256 and line ranges of the
+                       raw lines behind it
+  runs.csv             one row per run with the study's metrics (energy Wh, latency, EDP,
+                       tokens/s, tokens/Wh, inferences/Wh, power, accuracy), gross and net of idle
+  quarantine.csv       rejected raw rows: file, line, text, reason
+  ingest-summary.json  per run: files read (format, sha256), counts, warnings
+
+Options:
+  --out DIR   where to write (default data/processed/ in the project)
+  --json      print the summary JSON on stdout
+  -h, --help  this help
+
+manifest.json ("schema": "slm-energy/bundle@1"):
+  device, backend (cpu|gpu), model, runtime             required
+  power_mode, quantization, benchmark                   optional (null)
+  meter               power log format, detected when null: ${POWER_FORMATS.join(", ")}
+  clock_offset_s      seconds added to power-log times to put them on the inference log's
+                      clock (required with a power log); for a log without times, the epoch
+                      second of its first reading
+  power_interval_ms   spacing of power readings when the log has no times (default 1000)
+  files.inference     inference logs (llama.cpp timing lines, llama-bench CSV/JSON, Ollama
+                      JSON or --verbose text, collector JSONL), read in order
+  files.power         power logs; several files are concurrent channels whose powers add
+  files.accuracy      lm-evaluation-harness results (accuracy when inferences are not scored)
+  files.idle          an idle power log, or {"start_s", "end_s"}: an idle window inside the
+                      power logs on the inference clock; gives the baseline for net energy
+  placement           {"start_s", "gap_s"}: for logs without wall-clock times (llama.cpp,
+                      llama-bench), inferences are placed back to back from start_s, gap_s apart
+  power_calibration   {"gain", "offset_w"}: true W = gain × read W + offset_w (e.g. Pi 5 PMIC)
+  inference_format, accuracy_metric (default acc), max_prompt_tokens_per_s, run_id (default:
+  the folder name), notes, simulated
+Every path must stay inside the bundle: absolute paths, ".." and symbolic links leading out
+are refused.
+
+Exit codes: 0 ok (quarantined rows are counted, not fatal), 2 bad input or usage, 1 failure.`,
+  options: { out: { type: "string" }, json: { type: "boolean" } },
+  allowPositionals: true,
+  async run(ctx) {
+    if (ctx.positionals.length === 0) throw usageError("give at least one bundle folder", "run `slm-energy ingest --help`");
+    const out = resolve(optString(ctx, "out") ?? join(ctx.root, "data", "processed"));
+    const results = await ingestBundles(ctx.positionals);
+    const written = writeTables(out, results);
+    const json = optFlag(ctx, "json");
+    if (json) ctx.stdout(JSON.stringify(ingestSummary(results), null, 2) + "\n");
+    else {
+      const n = results.reduce((s, b) => s + b.inferences.length, 0);
+      ctx.stdout(`ingested ${results.length} run(s), ${n} inference(s)\n`);
+      for (const b of results) ctx.stdout(runLine(b) + "\n");
+      const rel = relative(process.cwd(), out);
+      const shown = rel === "" ? "." : rel.startsWith("..") ? out : rel;
+      ctx.stdout(
+        `wrote ${shown}/: ${written.map((w) => `${w.path.slice(out.length + 1)}${w.changed ? "" : " (unchanged)"}`).join(", ")}\n`,
+      );
+    }
+    for (const b of results) {
+      // One line per distinct warning, naming the inferences it concerns.
+      const byMessage = new Map<string, { file: string; line: number; indexes: number[] }>();
+      for (const r of b.inferences) {
+        for (const message of r.warnings) {
+          const g = byMessage.get(message) ?? { file: r.inferenceFile, line: r.inferenceLines[0], indexes: [] };
+          g.indexes.push(r.index);
+          byMessage.set(message, g);
+        }
+      }
+      const rowWarnings = [...byMessage].map(([message, g]) => ({
+        file: g.file,
+        line: g.indexes.length === 1 ? g.line : null,
+        message: `${g.indexes.length === 1 ? "inference" : `${g.indexes.length} inferences`} ${g.indexes.slice(0, 8).join(", ")}${g.indexes.length > 8 ? ", …" : ""}: ${message}`,
+      }));
+      reportProblems(ctx, b.quarantined, [...b.warnings, ...rowWarnings], `in run ${b.runId} (see quarantine.csv)`);
+    }
+    return 0;
+  },
+};
