@@ -1,0 +1,265 @@
+import { internalError } from "../errors.js";
+import type { TokenizerFamily } from "../catalog/models.js";
+import { levenbergMarquardt } from "./optimize.js";
+import type { Hardware } from "./hardware.js";
+import type { ModelPhysics, Scoring } from "./physics.js";
+import { platformOf, type Observation } from "./observations.js";
+import { predictTiming, type PlatformParams } from "./roofline.js";
+import { cellWorkload, DEFAULT_UBATCH, type BenchmarkWorkload, type WorkloadSkeleton } from "./workload.js";
+import { modelKey, type World } from "./world.js";
+
+/**
+ * Calibration of the analytical model to measured cells, in log space with physical bounds:
+ *   stage 1 (time): per platform η_c, η_m ∈ (0, 1] and overhead ≥ 0; per generated benchmark its
+ *     prompt tokens and each model's generated tokens; residual ln(predicted / measured latency);
+ *   stage 2 (power): per platform prefill and decode power; residual ln(predicted / measured energy).
+ * Weak priors keep parameters the data barely touch near physical values: effective DRAM bandwidth
+ * 60% of peak (×/÷ e^0.5; "40–80% on CPUs"), decode power near prefill power (×/÷ e^0.3).
+ */
+export interface ParamSet {
+  platforms: Record<string, PlatformParams>;
+  workloads: BenchmarkWorkload[];
+}
+
+export interface FitResult {
+  params: ParamSet;
+  /** ln(predicted / measured), one per observation, in the observations' order. */
+  latencyResidualsLog: number[];
+  energyResidualsLog: number[];
+  /** Named parameter vector (natural units), for bootstrap replicates and the calibration file. */
+  names: string[];
+  values: number[];
+}
+
+export const PRIORS = {
+  /** Scale of the data's log residuals the priors are weighed against. */
+  dataSigmaLog: 0.1,
+  etaMemory: { median: 0.6, sigmaLog: 0.5 },
+  etaCompute: { median: 0.3, sigmaLog: 2 },
+  decodeOverPrefillPower: { median: 1, sigmaLog: 0.3 },
+} as const;
+
+interface Layout {
+  names: string[];
+  lo: number[];
+  hi: number[];
+  x0: number[];
+}
+
+const LN = Math.log;
+
+function familyOf(world: World, model: string): TokenizerFamily {
+  const f = world.tokenizer.get(model);
+  if (!f) throw internalError(`no tokenizer family for ${model}`);
+  return f;
+}
+
+function timeLayout(obs: readonly Observation[], skeleton: WorkloadSkeleton, init?: ParamSet): Layout {
+  const L: Layout = { names: [], lo: [], hi: [], x0: [] };
+  const add = (name: string, lo: number, hi: number, x0: number) => {
+    L.names.push(name);
+    L.lo.push(LN(lo));
+    L.hi.push(LN(hi));
+    L.x0.push(LN(Math.min(hi, Math.max(lo, x0))));
+  };
+  for (const p of [...new Set(obs.map(platformOf))]) {
+    const ip = init?.platforms[p];
+    add(`eta_compute@${p}`, 1e-4, 1, ip?.etaCompute ?? 0.3);
+    add(`eta_memory@${p}`, 1e-4, 1, ip?.etaMemory ?? 0.6);
+    add(`overhead_s@${p}`, 1e-5, 600, ip?.overheadS ?? 0.01);
+  }
+  for (const bw of skeleton.benchmarks.filter((b) => b.promptTokensFitted)) {
+    const iw = init?.workloads.find((w) => w.benchmark === bw.benchmark);
+    add(`prompt_tokens@${bw.benchmark}`, 1, 32768, iw?.promptTokens["large-vocab"] ?? 100);
+    for (const m of [...new Set(obs.filter((o) => o.benchmark === bw.benchmark && o.genTokens === null).map((o) => o.model))]) {
+      add(`gen_tokens@${bw.benchmark}@${m}`, 0.5, 8192, iw?.genTokensByModel[m] ?? 30);
+    }
+  }
+  return L;
+}
+
+function applyTime(names: readonly string[], x: readonly number[], skeleton: WorkloadSkeleton, power: Record<string, { prefillPowerW: number; decodePowerW: number }>): ParamSet {
+  const platforms: Record<string, PlatformParams> = {};
+  const workloads = skeleton.benchmarks.map((b) => ({ ...b, promptTokens: { ...b.promptTokens }, genTokensByModel: { ...b.genTokensByModel } }));
+  names.forEach((name, i) => {
+    const v = Math.exp(x[i] as number);
+    const [kind, a, b] = name.split("@") as [string, string, string | undefined];
+    if (kind === "eta_compute" || kind === "eta_memory" || kind === "overhead_s") {
+      const p = (platforms[a] ??= { etaCompute: 0.3, etaMemory: 0.6, overheadS: 0, prefillPowerW: power[a]?.prefillPowerW ?? 5, decodePowerW: power[a]?.decodePowerW ?? 5 });
+      if (kind === "eta_compute") p.etaCompute = v;
+      else if (kind === "eta_memory") p.etaMemory = v;
+      else p.overheadS = v;
+    } else if (kind === "prompt_tokens") {
+      const w = workloads.find((x) => x.benchmark === a) as BenchmarkWorkload;
+      w.promptTokens = { "large-vocab": v, "llama2-32k": v * skeleton.tokenizerRatio };
+    } else if (kind === "gen_tokens") {
+      const w = workloads.find((x) => x.benchmark === a) as BenchmarkWorkload;
+      w.genTokensByModel[b as string] = v;
+    }
+  });
+  for (const w of workloads) {
+    const g = Object.values(w.genTokensByModel);
+    if (g.length) w.genTokensPooled = Math.exp(g.reduce((s, v) => s + LN(v), 0) / g.length);
+  }
+  return { platforms, workloads };
+}
+
+/** Predicted timing of an observation under a parameter set (platform must be in the set). */
+export function timingOf(o: Observation, params: ParamSet, world: World, pp?: PlatformParams) {
+  const hw = world.hardware.get(platformOf(o));
+  const phys = world.physics.get(modelKey(o.model, o.quant));
+  const w = params.workloads.find((x) => x.benchmark === o.benchmark);
+  const p = pp ?? params.platforms[platformOf(o)];
+  if (!hw || !phys || !w || !p) throw internalError(`missing parameters for ${platformOf(o)} ${o.model} ${o.benchmark}`);
+  return predictTiming(phys, hw, p, cellWorkload(w, familyOf(world, o.model), o.model, o));
+}
+
+/**
+ * One observation compiled for fast residuals: the indices of its parameters in the time vector
+ * and the fixed numbers of its physics, so a residual costs a few dozen flops.
+ */
+interface Compiled {
+  iEtaC: number;
+  iEtaM: number;
+  iOverhead: number;
+  /** Index of the fitted prompt tokens, or -1 when fixed. */
+  iPrompt: number;
+  /** Index of the fitted generated tokens, or -1 when fixed. */
+  iGen: number;
+  promptFixed: number;
+  promptScale: number;
+  genFixed: number;
+  phys: ModelPhysics;
+  hw: Hardware;
+  scoring: Scoring;
+  o: Observation;
+}
+
+function compile(obs: readonly Observation[], world: World, skeleton: WorkloadSkeleton, names: readonly string[]): Compiled[] {
+  const idx = new Map(names.map((n, i) => [n, i] as const));
+  return obs.map((o) => {
+    const p = platformOf(o);
+    const hw = world.hardware.get(p);
+    if (!hw) throw internalError(`no hardware for ${p}`);
+    const bw = skeleton.benchmarks.find((b) => b.benchmark === o.benchmark) as BenchmarkWorkload;
+    const fam = familyOf(world, o.model);
+    const iPrompt = o.promptTokens === null && bw.promptTokensFitted ? (idx.get(`prompt_tokens@${o.benchmark}`) ?? -1) : -1;
+    const iGen = o.genTokens === null ? (idx.get(`gen_tokens@${o.benchmark}@${o.model}`) ?? -1) : -1;
+    return {
+      iEtaC: idx.get(`eta_compute@${p}`) as number,
+      iEtaM: idx.get(`eta_memory@${p}`) as number,
+      iOverhead: idx.get(`overhead_s@${p}`) as number,
+      iPrompt,
+      iGen,
+      promptFixed: o.promptTokens ?? (bw.promptTokensFitted ? 0 : bw.promptTokens[fam]),
+      promptScale: fam === "llama2-32k" ? skeleton.tokenizerRatio : 1,
+      genFixed: o.genTokens ?? 0,
+      phys: world.physics.get(modelKey(o.model, o.quant)) as ModelPhysics,
+      hw,
+      scoring: o.genTokens !== null && o.genTokens > 0 ? "generate" : bw.scoring,
+      o,
+    };
+  });
+}
+
+function fastTiming(c: Compiled, x: readonly number[]) {
+  const e = (i: number) => Math.exp(x[i] as number);
+  const pp: PlatformParams = { etaCompute: e(c.iEtaC), etaMemory: e(c.iEtaM), overheadS: e(c.iOverhead), prefillPowerW: 0, decodePowerW: 0 };
+  return predictTiming(c.phys, c.hw, pp, {
+    promptTokens: c.iPrompt >= 0 ? e(c.iPrompt) * c.promptScale : c.promptFixed,
+    genTokens: c.iGen >= 0 ? e(c.iGen) : c.genFixed,
+    contextTokens: 0,
+    scoring: c.scoring,
+    ubatch: DEFAULT_UBATCH,
+  });
+}
+
+/** Fit the model to observations. `init` warm-starts (bootstrap refits start at the estimate). */
+export function fitParameters(obs: readonly Observation[], world: World, skeleton: WorkloadSkeleton, init?: ParamSet): FitResult {
+  // Stage 1: time, from several starts unless warm-started.
+  const T = timeLayout(obs, skeleton, init);
+  const compiled = compile(obs, world, skeleton, T.names);
+  const priorT = (x: readonly number[]): number[] => {
+    const r: number[] = [];
+    T.names.forEach((n, i) => {
+      if (n.startsWith("eta_memory@")) r.push((PRIORS.dataSigmaLog * ((x[i] as number) - LN(PRIORS.etaMemory.median))) / PRIORS.etaMemory.sigmaLog);
+      if (n.startsWith("eta_compute@")) r.push((PRIORS.dataSigmaLog * ((x[i] as number) - LN(PRIORS.etaCompute.median))) / PRIORS.etaCompute.sigmaLog);
+    });
+    return r;
+  };
+  const timeResiduals = (x: readonly number[]): number[] =>
+    compiled.map((c) => LN(fastTiming(c, x).latencyS / c.o.latencyS)).concat(priorT(x));
+  const starts: number[][] = [T.x0];
+  if (!init) {
+    for (const [etaM, gen, prompt] of [[0.15, 20, 50], [0.9, 80, 200], [0.4, 10, 400]] as const) {
+      starts.push(T.names.map((n, i) => (n.startsWith("eta_memory@") ? LN(etaM) : n.startsWith("gen_tokens@") ? LN(gen) : n.startsWith("prompt_tokens@") ? LN(prompt) : (T.x0[i] as number))));
+    }
+  }
+  let best = levenbergMarquardt(timeResiduals, starts[0] as number[], T.lo, T.hi);
+  for (const s of starts.slice(1)) {
+    const r = levenbergMarquardt(timeResiduals, s, T.lo, T.hi);
+    if (r.cost < best.cost) best = r;
+  }
+  const tx = best.x;
+  const timings = compiled.map((c) => fastTiming(c, tx));
+  const timeParams = applyTime(T.names, tx, skeleton, {});
+
+  // Stage 2: power, given the fitted phase times.
+  const platforms = [...new Set(obs.map(platformOf))];
+  const Pn: string[] = [];
+  const Plo: number[] = [];
+  const Phi: number[] = [];
+  const Px0: number[] = [];
+  for (const p of platforms) {
+    const mine = obs.filter((o) => platformOf(o) === p);
+    const avgW = Math.exp(mine.reduce((s, o) => s + LN((o.energyWh * 3600) / o.latencyS), 0) / mine.length);
+    const hw = world.hardware.get(p);
+    const cap = Math.max(hw?.supplyW ?? 1000, avgW * 4);
+    for (const kind of ["prefill_power_w", "decode_power_w"]) {
+      Pn.push(`${kind}@${p}`);
+      Plo.push(LN(0.05));
+      Phi.push(LN(cap));
+      const ip = init?.platforms[p];
+      Px0.push(LN(Math.min(cap, (kind === "prefill_power_w" ? ip?.prefillPowerW : ip?.decodePowerW) ?? avgW)));
+    }
+  }
+  const pIndex = new Map(platforms.map((p, k) => [p, k] as const));
+  const obsPlatform = obs.map((o) => pIndex.get(platformOf(o)) as number);
+  const energyResiduals = (x: readonly number[]): number[] => {
+    const r = obs.map((o, i) => {
+      const k = obsPlatform[i] as number;
+      const t = timings[i] as ReturnType<typeof predictTiming>;
+      const energyJ = Math.exp(x[2 * k] as number) * t.prefillS + Math.exp(x[2 * k + 1] as number) * (t.decodeS + t.overheadS);
+      return LN(energyJ / 3600 / o.energyWh);
+    });
+    platforms.forEach((_, k) => r.push((PRIORS.dataSigmaLog * ((x[2 * k + 1] as number) - (x[2 * k] as number) - LN(PRIORS.decodeOverPrefillPower.median))) / PRIORS.decodeOverPrefillPower.sigmaLog));
+    return r;
+  };
+  const e = levenbergMarquardt(energyResiduals, Px0, Plo, Phi);
+  const params = timeParams;
+  platforms.forEach((p, k) => {
+    const pp = params.platforms[p] as PlatformParams;
+    pp.prefillPowerW = Math.exp(e.x[2 * k] as number);
+    pp.decodePowerW = Math.exp(e.x[2 * k + 1] as number);
+  });
+
+  const latencyResidualsLog = timeResiduals(tx).slice(0, obs.length);
+  const energyResidualsLog = energyResiduals(e.x).slice(0, obs.length);
+  const names = [...T.names, ...Pn];
+  const values = [...tx, ...e.x].map((v) => Math.exp(v));
+  return { params, latencyResidualsLog, energyResidualsLog, names, values };
+}
+
+/** Rebuild a parameter set from a named vector (a bootstrap replicate) on a skeleton. */
+export function paramsFromVector(names: readonly string[], values: readonly number[], skeleton: WorkloadSkeleton): ParamSet {
+  const timeIdx = names.map((n, i) => [n, i] as const).filter(([n]) => !n.includes("power_w@"));
+  const power: Record<string, { prefillPowerW: number; decodePowerW: number }> = {};
+  names.forEach((n, i) => {
+    const [kind, p] = n.split("@") as [string, string];
+    if (kind === "prefill_power_w") (power[p] ??= { prefillPowerW: 0, decodePowerW: 0 }).prefillPowerW = values[i] as number;
+    if (kind === "decode_power_w") (power[p] ??= { prefillPowerW: 0, decodePowerW: 0 }).decodePowerW = values[i] as number;
+  });
+  const ps = applyTime(timeIdx.map(([n]) => n), timeIdx.map(([, i]) => LN(values[i] as number)), skeleton, power);
+  for (const [p, pw] of Object.entries(power)) if (ps.platforms[p]) Object.assign(ps.platforms[p] as PlatformParams, pw);
+  return ps;
+}

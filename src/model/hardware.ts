@@ -1,0 +1,58 @@
+import { inputError } from "../errors.js";
+import type { Backend } from "../domain/ids.js";
+import { findPowerMode, type DeviceSpec } from "../catalog/devices.js";
+
+/**
+ * A platform as the model sees it: one device, one backend, one power mode, and the spec-sheet
+ * peaks the roofline divides by. Peak compute is FP32 (CPU: cores online × clock × FLOPs per
+ * cycle; GPU: CUDA cores × 2 × clock); calibrated efficiencies are relative to these peaks.
+ */
+export interface Hardware {
+  /** `device/backend/powerMode` */
+  id: string;
+  device: string;
+  backend: Backend;
+  powerMode: string;
+  peakComputeGflops: number;
+  peakBandwidthGBps: number;
+  memoryGB: number;
+  specPowerW: number;
+  supplyW: number | null;
+  /** CPU core or GPU architecture name: what efficiencies transfer by. */
+  computeUnit: string;
+  int8DotProduct: boolean;
+}
+
+export const hardwareId = (device: string, backend: Backend, powerMode: string): string => `${device}/${backend}/${powerMode}`;
+
+export function hardwareOf(device: DeviceSpec, backend: Backend, powerModeId?: string | null): Hardware {
+  const mode = findPowerMode(device, powerModeId);
+  let peakComputeGflops: number;
+  let computeUnit: string;
+  if (backend === "gpu") {
+    if (!device.gpu || mode.gpuMaxClockMHz === null) {
+      throw inputError(`device "${device.id}" has no GPU usable for inference in power mode "${mode.id}"`, {
+        field: "backend",
+        hint: "use --backend cpu, or give the device a gpu entry and a gpuMaxClockMHz",
+      });
+    }
+    peakComputeGflops = (device.gpu.cudaCores * device.gpu.fp32FlopsPerCyclePerCore * mode.gpuMaxClockMHz) / 1000;
+    computeUnit = `gpu:${device.gpu.architecture}`;
+  } else {
+    peakComputeGflops = mode.cpuCoresOnline * mode.cpuMaxClockGHz * device.cpu.fp32FlopsPerCyclePerCore;
+    computeUnit = `cpu:${device.cpu.core}`;
+  }
+  return {
+    id: hardwareId(device.id, backend, mode.id),
+    device: device.id,
+    backend,
+    powerMode: mode.id,
+    peakComputeGflops,
+    peakBandwidthGBps: mode.memoryBandwidthGBps,
+    memoryGB: device.memory.sizeGB,
+    specPowerW: mode.specPowerW,
+    supplyW: device.supplyW,
+    computeUnit,
+    int8DotProduct: device.cpu.int8DotProduct,
+  };
+}

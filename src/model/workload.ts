@@ -1,0 +1,104 @@
+import { TOKENIZER_FAMILIES, type TokenizerFamily } from "../catalog/models.js";
+import type { Scoring } from "./physics.js";
+import type { Observation } from "./observations.js";
+import type { Workload } from "./roofline.js";
+
+/**
+ * How each benchmark is run, per inference. Multiple-choice benchmarks scored by log-likelihood
+ * (HellaSwag, Winogrande) evaluate the context and every choice as one prefill with logits at each
+ * position and generate nothing: their prompt tokens are what tokens/s × latency gives, a property
+ * of the text and the tokenizer (the same on every platform). A benchmark whose source reports no
+ * token counts (MMLU, which the paper counts in ops/s) is run by generation: its prompt tokens and
+ * the tokens each model generates are fitted.
+ */
+export interface BenchmarkWorkload {
+  benchmark: string;
+  scoring: Scoring;
+  /** Prompt tokens per inference by tokenizer family. */
+  promptTokens: Record<TokenizerFamily, number>;
+  /** True when prompt tokens are a fitted parameter (no token counts in the data). */
+  promptTokensFitted: boolean;
+  /** Generated tokens per inference for each calibrated model (fitted), and their geometric mean. */
+  genTokensByModel: Record<string, number>;
+  genTokensPooled: number;
+  derivation: string;
+}
+
+/** Default physical batch of llama.cpp (n_ubatch). */
+export const DEFAULT_UBATCH = 512;
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  return n === 0 ? NaN : n % 2 ? (s[(n - 1) / 2] as number) : ((s[n / 2 - 1] as number) + (s[n / 2] as number)) / 2;
+};
+
+export interface WorkloadSkeleton {
+  benchmarks: BenchmarkWorkload[];
+  /** Tokens of the llama2-32k family per large-vocab token for the same text (median over benchmarks). */
+  tokenizerRatio: number;
+}
+
+/**
+ * The workload of each benchmark that the data fixes, with placeholders for what must be fitted.
+ * `tokenizer` gives each observation's model family.
+ */
+export function deriveWorkloads(obs: readonly Observation[], tokenizer: (model: string) => TokenizerFamily): WorkloadSkeleton {
+  const benchmarks = [...new Set(obs.map((o) => o.benchmark))];
+  const reported = new Map<string, Record<TokenizerFamily, number | null>>();
+  for (const b of benchmarks) {
+    const rec = {} as Record<TokenizerFamily, number | null>;
+    for (const f of TOKENIZER_FAMILIES) {
+      const xs = obs.filter((o) => o.benchmark === b && tokenizer(o.model) === f && o.reportedTokensPerInference !== null).map((o) => o.reportedTokensPerInference as number);
+      rec[f] = xs.length ? median(xs) : null;
+    }
+    reported.set(b, rec);
+  }
+  const ratios = [...reported.values()].filter((r) => r["llama2-32k"] !== null && r["large-vocab"] !== null).map((r) => (r["llama2-32k"] as number) / (r["large-vocab"] as number));
+  const tokenizerRatio = ratios.length ? median(ratios) : 1;
+  const out: BenchmarkWorkload[] = benchmarks.map((b) => {
+    const r = reported.get(b) as Record<TokenizerFamily, number | null>;
+    const small = r["llama2-32k"];
+    const large = r["large-vocab"];
+    if (small !== null || large !== null) {
+      const s = small ?? (large as number) * tokenizerRatio;
+      const l = large ?? (small as number) / tokenizerRatio;
+      return {
+        benchmark: b,
+        scoring: "loglikelihood",
+        promptTokens: { "llama2-32k": s, "large-vocab": l },
+        promptTokensFitted: false,
+        genTokensByModel: {},
+        genTokensPooled: 0,
+        derivation: `log-likelihood scoring: one prefill of context and choices with logits at every position, nothing generated; prompt tokens = median over platforms of the reported tokens/s × latency per tokenizer family (${s.toFixed(1)} llama2-32k, ${l.toFixed(1)} large-vocab)`,
+      };
+    }
+    return {
+      benchmark: b,
+      scoring: "generate",
+      promptTokens: { "llama2-32k": NaN, "large-vocab": NaN },
+      promptTokensFitted: true,
+      genTokensByModel: {},
+      genTokensPooled: NaN,
+      derivation: `generation: the data report no token counts, so prompt tokens (large-vocab; llama2-32k = ×${tokenizerRatio.toFixed(3)}, the tokenizer ratio of the other benchmarks) and each model's generated tokens are fitted`,
+    };
+  });
+  return { benchmarks: out, tokenizerRatio };
+}
+
+/** The workload of one cell: measured tokens when the run states them, else the benchmark's. */
+export function cellWorkload(
+  bw: BenchmarkWorkload,
+  family: TokenizerFamily,
+  model: string,
+  measured: { promptTokens: number | null; genTokens: number | null } = { promptTokens: null, genTokens: null },
+): Workload {
+  const gen = measured.genTokens ?? bw.genTokensByModel[model] ?? bw.genTokensPooled;
+  return {
+    promptTokens: measured.promptTokens ?? bw.promptTokens[family],
+    genTokens: Number.isFinite(gen) ? gen : 0,
+    contextTokens: 0,
+    scoring: measured.genTokens !== null && measured.genTokens > 0 ? "generate" : bw.scoring,
+    ubatch: DEFAULT_UBATCH,
+  };
+}
