@@ -6,3 +6,4 @@ export * from "./windows.js";
 export * from "./power-source.js";
 export * from "./ingest.js";
 export * from "./tables.js";
+export * from "./compare-paper.js";

@@ -128,3 +128,27 @@ describe("ingesting a Raspberry Pi 5 bundle (PMIC blocks + llama-server timings 
     await expect(ingestBundles([ORIN, ORIN])).rejects.toMatchObject({ code: "E_INPUT", field: "run_id" });
   });
 });
+
+describe("comparing an ingested run with the paper", () => {
+  it("puts each metric beside the paper's cell for the same platform, model and benchmark, per inference", async () => {
+    const { loadPaper } = await import("../../../src/paper/load.js");
+    const { inferenceCounts } = await import("../../../src/paper/inferences.js");
+    const { compareWithPaper } = await import("../../../src/ingest/bundle/index.js");
+    const { projectRoot } = await import("../../../src/util/project-root.js");
+    const paper = loadPaper(projectRoot());
+    const b = await ingestBundle(ORIN);
+    const rows = compareWithPaper(b, paper.cells);
+    expect(rows.map((r) => r.metric)).toEqual(["accuracy", "latency per inference", "energy per inference", "mean power", "tokens per second", "tokens per Wh"]);
+    const cell = (metric: string) => paper.cells.find((c) => c.device === "jetson-orin-nano" && c.backend === "gpu" && c.model === "llama-3.2-1b" && c.benchmark === "hellaswag" && c.metric === metric)!;
+    const n = inferenceCounts(paper.cells).hellaswag;
+    const energy = rows.find((r) => r.metric === "energy per inference")!;
+    expect(energy.paper).toBeCloseTo(cell("energy_wh").value / n, 12);
+    expect(energy.ratio).toBeCloseTo(b.run.gross.energyPerInferenceWh! / energy.paper!, 12);
+    expect(rows[0]!.paper).toBe(cell("accuracy_pct").value);
+    const rpi = compareWithPaper(await ingestBundle(RPI), paper.cells);
+    expect(rpi.map((r) => r.metric)).toContain("inferences per Wh");
+    const other = await ingestBundle(ORIN);
+    other.manifest.model = "my-own-model";
+    expect(compareWithPaper(other, paper.cells)).toEqual([]);
+  });
+});
