@@ -16,11 +16,24 @@ export class IntervalStats {
   count = 0;
   maxS = 0;
 
+  // The bin of the last interval and its bounds: regular sampling hits it again without a log2.
+  private lastBin = -1;
+  private lastLo = 0;
+  private lastHi = 0;
+
   add(intervalS: number): void {
     if (!(intervalS > 0)) return;
-    let bin = Math.floor((Math.log2(intervalS) - MIN_LOG2) * PER_OCTAVE);
-    if (bin < 0) bin = 0;
-    else if (bin >= BINS) bin = BINS - 1;
+    let bin: number;
+    if (intervalS >= this.lastLo && intervalS < this.lastHi) bin = this.lastBin;
+    else {
+      bin = Math.floor((Math.log2(intervalS) - MIN_LOG2) * PER_OCTAVE);
+      if (bin < 0) bin = 0;
+      else if (bin >= BINS) bin = BINS - 1;
+      this.lastBin = bin;
+      // Bounds a little inside the bin, so rounding in log2 cannot put a value in the wrong one.
+      this.lastLo = 2 ** (bin / PER_OCTAVE + MIN_LOG2) * (1 + 1e-12);
+      this.lastHi = 2 ** ((bin + 1) / PER_OCTAVE + MIN_LOG2) * (1 - 1e-12);
+    }
     this.counts[bin]! += 1;
     this.sums[bin]! += intervalS;
     this.count++;

@@ -42,6 +42,7 @@ function create(ctx: PowerParseContext) {
       if (missing.length > 0) {
         throw inputError(`CodeCarbon header lacks ${missing.join(", ")}`, { file: ctx.file, line, text, hint: "give the emissions.csv that CodeCarbon wrote (its header names every column)" });
       }
+      ctx.setRail("energy_consumed");
       for (const name of ["cpu", "gpu", "ram"]) {
         const i = names.indexOf(`${name}_energy`);
         if (i >= 0) parts.push({ name, i });

@@ -18,6 +18,8 @@ export interface PowerLogSummary {
   timed: boolean;
   /** Spacing used for a log without times (ms), else null. */
   intervalMs: number | null;
+  /** Where total power comes from: the input rail or column (`POM_5V_IN`, `Power TOT`, `power_w`…). */
+  rail: string;
 }
 
 export interface EngineOptions extends PowerParserOptions {
@@ -50,6 +52,8 @@ export class PowerEngine {
   private quarantined = 0;
   private firstText: { line: number; text: string } | null = null;
   private readonly intervalS: number;
+  /** Where total power comes from (see PowerParseContext.setRail). */
+  rail: string | null = null;
 
   constructor(
     readonly file: string,
@@ -69,6 +73,7 @@ export class PowerEngine {
       emitPoint: (t, p, line) => self.acceptPoint(t, p, line),
       point: this.point,
       emitPointed: (line) => self.acceptPointed(line),
+      setRail: (d) => void (self.rail ??= d),
       quarantine: (line, text, reason, more) => self.reject(line, text, reason, more?.reading ?? false, more?.lineEnd),
     });
   }
@@ -181,6 +186,7 @@ export class PowerEngine {
       lines,
       timed: this.mode === "timed",
       intervalMs: this.mode === "timeless" ? this.intervalS * 1000 : null,
+      rail: this.rail ?? this.format,
     };
   }
 }

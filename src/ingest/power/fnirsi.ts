@@ -31,6 +31,7 @@ function create(ctx: PowerParseContext): PowerLineParser {
         iT = names.indexOf("timestamp");
         iV = names.indexOf("voltage_V");
         iA = names.indexOf("current_A");
+        ctx.setRail("voltage_V × current_A");
         if (iV < 0 || iA < 0) {
           throw inputError("FNIRSI header lacks `voltage_V` or `current_A`", {
             file: ctx.file,

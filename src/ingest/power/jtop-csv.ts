@@ -42,6 +42,7 @@ function create(ctx: PowerParseContext) {
         });
       }
       iTotal = names.indexOf(total);
+      ctx.setRail(total);
       iTime = names.indexOf("time");
       rails = names
         .map((name, i) => ({ name, i }))

@@ -58,6 +58,7 @@ function create(ctx: PowerParseContext) {
         });
       }
       iP = pick;
+      ctx.setRail(names[iP]!);
       const unit = /\[(\w+)\]/.exec(names[iP]!)?.[1] ?? "W";
       if (unit !== "W" && unit !== "mW") {
         throw inputError(`unknown power unit "${unit}"`, { file: ctx.file, line, field: names[iP]!, text, hint: "nvidia-smi reports power.draw in W" });

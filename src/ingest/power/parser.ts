@@ -21,6 +21,11 @@ export interface PowerParseContext {
   readonly point: Float64Array;
   emitPointed(line: number): void;
   /**
+   * Say where total power comes from (`POM_5V_IN`, `Power TOT`, `power_w`, `voltage_V × current_A`,
+   * …), for summaries; the first call wins, later calls with another name are ignored.
+   */
+  setRail(description: string): void;
+  /**
    * Reject a line or block. `reading: true` says the rejected text was one of the log's readings
    * (a truncated tegrastats line, a PMIC block with rails missing): in a log without timestamps it
    * still took one sampling slot, so the times of later readings stay right.

@@ -62,6 +62,7 @@ function create(ctx: PowerParseContext): PowerLineParser {
       railsW[rail] = volts * amps;
       powerW += volts * amps;
     }
+    ctx.setRail("PMIC rails, Σ V×I");
     ctx.emit({ tS: b.tS, powerW, railsW, line: b.startLine, lineEnd: b.endLine });
   }
 

@@ -60,6 +60,7 @@ function create(ctx: PowerParseContext): PowerLineParser {
       }
       dUj += maxUj;
     }
+    ctx.setRail("energy_uj counter");
     ctx.emit({ tS, powerW: (dUj * 1e-6) / dtS, spanS: dtS, line });
     prev = { tS, uj, line };
   }

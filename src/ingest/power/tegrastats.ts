@@ -91,6 +91,7 @@ function create(ctx: PowerParseContext): PowerLineParser {
         }
       }
       emitted++;
+      ctx.setRail(inputName);
       ctx.emit({ tS, powerW: railsW[inputName]!, railsW, line });
     },
     end() {

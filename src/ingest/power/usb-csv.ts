@@ -127,7 +127,11 @@ function create(ctx: PowerParseContext): PowerLineParser {
       for (const i of [iV, iA]) if (unitless(i)) fatal(line, text, `column "${header[i]}" has no unit`, "name it with its unit, e.g. voltage_V, current_mA", header[i]);
       sV = (cols[iV] as ColumnInfo).scale!;
       sA = (cols[iA] as ColumnInfo).scale!;
-    } else sP = (cols[iP] as ColumnInfo).scale!;
+      ctx.setRail(`${header[iV]} × ${header[iA]}`);
+    } else {
+      sP = (cols[iP] as ColumnInfo).scale!;
+      ctx.setRail(header[iP]!);
+    }
     if (iT >= 0) {
       const c = cols[iT] as ColumnInfo;
       timeUnitGiven = c.scale !== null;
