@@ -1,0 +1,28 @@
+/** Write a simulated run as a bundle folder: manifest.json, the raw logs and truth.json. */
+import { existsSync, mkdirSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { usageError } from "../errors.js";
+import { writeFileAtomic } from "../util/atomic-write.js";
+import { TRUTH_FILE, type SimulatedRun } from "./simulate.js";
+
+export const stableJson = (x: unknown): string => JSON.stringify(x, null, 2) + "\n";
+
+/**
+ * Write `run` into `dir`. The folder must be new or empty unless `overwrite` (then only the
+ * bundle's own files are rewritten, atomically; identical content is left untouched).
+ */
+export function writeSimulatedBundle(dir: string, run: SimulatedRun, opts: { overwrite?: boolean } = {}): { path: string; changed: boolean }[] {
+  if (existsSync(dir) && readdirSync(dir).length > 0 && !opts.overwrite) {
+    throw usageError(`--out ${dir} exists and is not empty`, "choose a new folder for the bundle, or pass --force to rewrite a simulated bundle");
+  }
+  mkdirSync(dir, { recursive: true });
+  const out: { path: string; changed: boolean }[] = [];
+  const put = (name: string, text: string) => {
+    const path = join(dir, name);
+    out.push({ path, changed: writeFileAtomic(path, text) });
+  };
+  put("manifest.json", stableJson(run.manifest));
+  for (const f of run.files) put(f.name, f.text);
+  put(TRUTH_FILE, stableJson(run.truth));
+  return out;
+}

@@ -1,0 +1,11 @@
+/** The device simulator: synthetic raw runs in the real formats, with their ground truth. */
+export * from "./random.js";
+export * from "./trace.js";
+export * from "./workload.js";
+export * from "./schedule.js";
+export * from "./tolerance.js";
+export * from "./damage.js";
+export * from "./meters/index.js";
+export * from "./runtimes/index.js";
+export * from "./simulate.js";
+export * from "./bundle.js";
