@@ -20,7 +20,7 @@ import { parseDateTimeS } from "./time.js";
 const KWH_TO_J = 3.6e6;
 
 function sniff(head: string) {
-  const first = head.split(/\r?\n/).find((l) => l.trim() !== "") ?? "";
+  const first = head.split(/\r?\n|\r/).find((l) => l.trim() !== "") ?? "";
   const hasEnergy = /(^|,)energy_consumed(,|$)/.test(first);
   const hasDuration = /(^|,)duration(,|$)/.test(first);
   if (hasEnergy && hasDuration) return { score: /(^|,)(emissions|codecarbon_version)(,|$)/.test(first) ? 1 : 0.85, reason: "CodeCarbon header (duration, energy_consumed)" };

@@ -13,7 +13,7 @@ import type { PowerFormatSpec, PowerLineParser, PowerParseContext } from "./pars
 const HEADER = /\btimestamp\b.*\bvoltage_V\b.*\bcurrent_A\b|\bvoltage_V\b.*\bcurrent_A\b.*\btimestamp\b/;
 
 function sniff(head: string) {
-  const first = head.split(/\r?\n/).find((l) => l.trim() !== "") ?? "";
+  const first = head.split(/\r?\n|\r/).find((l) => l.trim() !== "") ?? "";
   if (HEADER.test(first) && /sample_in_packet/.test(first)) return { score: 1, reason: "FNIRSI logger header" };
   if (HEADER.test(first) && !first.includes(",")) return { score: 0.8, reason: "space-separated timestamp/voltage_V/current_A header" };
   return { score: 0, reason: "no FNIRSI logger header" };

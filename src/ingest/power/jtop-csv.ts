@@ -15,7 +15,7 @@ import { parseDateTimeS, parseStampLineS } from "./time.js";
 const TOTAL_CANDIDATES = ["Power TOT", "Power VDD_IN", "Power POM_5V_IN"];
 
 function sniff(head: string) {
-  const first = head.split(/\r?\n/).find((l) => l.trim() !== "") ?? "";
+  const first = head.split(/\r?\n|\r/).find((l) => l.trim() !== "") ?? "";
   if (!/(^|,)\s*"?Power TOT"?\s*(,|$)/.test(first) && !/(^|,)\s*"?Power (VDD_IN|POM_5V_IN)"?\s*(,|$)/.test(first)) {
     return { score: 0, reason: "no `Power TOT` column" };
   }

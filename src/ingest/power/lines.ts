@@ -3,13 +3,16 @@ import type { PowerEngine } from "./engine.js";
 
 /**
  * Cuts bytes into lines for a `PowerEngine`, without building strings for parsers that read
- * bytes. LF and CRLF line ends; blank lines are counted but not passed on. The caller removes a
+ * bytes. LF and CRLF line ends, or lone CR (old serial-terminal logs) when `useLineEnds` finds
+ * no LF at the start of the file; blank lines are counted but not passed on. The caller removes a
  * UTF-8 BOM (see `checkEncoding`). Line numbers are 1-based and count every line of the file.
  */
 export class LineFeeder {
   /** Lines seen so far. */
   line = 0;
   private noted = false;
+  /** The line-end byte: LF, or CR for files that use lone CRs. */
+  private eol = 0x0a;
 
   constructor(private readonly engine: PowerEngine) {}
 
@@ -17,12 +20,17 @@ export class LineFeeder {
    * Feed the complete lines in `buf[from, to)`; with `final`, the rest too. Returns where the
    * unfinished last line starts (`to` when everything was used).
    */
+  /** Pick the line end from the first bytes: lone CR only when there is a CR and no LF at all. */
+  useLineEnds(head: Uint8Array): void {
+    if (head.indexOf(0x0a) < 0 && head.indexOf(0x0d) >= 0) this.eol = 0x0d;
+  }
+
   feed(buf: Buffer, from: number, to: number, final: boolean): number {
     const parser = this.engine.parser;
     const bytes = parser.lineBytes;
     let s = from;
     for (;;) {
-      let nl = buf.indexOf(0x0a, s);
+      let nl = buf.indexOf(this.eol, s);
       if (nl < 0 || nl >= to) {
         if (!final || s >= to) return s;
         nl = to;

@@ -16,7 +16,7 @@ import { parseDateTimeS } from "./time.js";
 const POWER_COLUMNS = ["power.draw", "power.draw.instant", "power.draw.average"];
 
 function sniff(head: string) {
-  const first = head.split(/\r?\n/).find((l) => l.trim() !== "") ?? "";
+  const first = head.split(/\r?\n|\r/).find((l) => l.trim() !== "") ?? "";
   return /(^|,)\s*power\.draw(\.\w+)?( \[m?W\])?\s*(,|$)/.test(first)
     ? { score: 0.95, reason: "header has a power.draw column (nvidia-smi --query-gpu)" }
     : { score: 0, reason: "no power.draw column" };

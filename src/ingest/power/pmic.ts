@@ -21,7 +21,7 @@ const LINE = /([A-Za-z0-9_]+)_([AV]) (?:current|volt)\(\d+\)=(\S*?)([AV]?)\s*$/;
 const SEPARATOR = /^[-=#*_~\s]+$/;
 
 function sniff(head: string) {
-  const lines = head.split(/\r?\n/).filter((l) => l.trim() !== "").slice(0, 60);
+  const lines = head.split(/\r?\n|\r/).filter((l) => l.trim() !== "").slice(0, 60);
   const hits = lines.filter((l) => LINE.test(l)).length;
   if (hits === 0) return { score: 0, reason: "no `_A current(n)=` / `_V volt(n)=` lines" };
   return { score: Math.min(1, 0.6 + hits / 20), reason: `${hits} pmic_read_adc lines` };

@@ -25,7 +25,7 @@ const PAIR = /^\s*(\d+(?:\.\d+)?)[\s,;]+(\d+)\s*$/;
 const MAX_COMMENT = /max_energy_range_uj\s*[:=]\s*(\d+)/;
 
 function sniff(head: string) {
-  const lines = head.split(/\r?\n/).filter((l) => l.trim() !== "").slice(0, 20);
+  const lines = head.split(/\r?\n|\r/).filter((l) => l.trim() !== "").slice(0, 20);
   if (lines.length === 0) return { score: 0, reason: "no lines" };
   if (lines.some((l) => /energy_uj|max_energy_range_uj/.test(l))) return { score: 0.9, reason: "mentions energy_uj" };
   const data = lines.filter((l) => !l.trimStart().startsWith("#"));

@@ -46,7 +46,7 @@ export function resolvePowerFormat(head: string, file: string, format?: string):
   if (found !== null) return found;
   if (head.trim() === "") throw inputError("the power log is empty", { file, hint: "check that the logger ran and wrote to this file" });
   const ranked = rankPowerFormats(head).slice(0, 3);
-  const firstLine = head.split(/\r?\n/).find((l) => l.trim() !== "") ?? "";
+  const firstLine = head.split(/\r?\n|\r/).find((l) => l.trim() !== "") ?? "";
   throw inputError("cannot tell which power log format this is", {
     file,
     line: 1,
@@ -63,7 +63,7 @@ export async function readPowerHead(path: string, bytes = DETECT_BYTES): Promise
     const { bytesRead } = await fh.read(buf, 0, bytes, 0);
     const skip = checkEncoding(buf.subarray(0, bytesRead), path);
     let text = buf.toString("utf8", skip, bytesRead);
-    if (bytesRead === bytes) text = text.slice(0, Math.max(0, text.lastIndexOf("\n")));
+    if (bytesRead === bytes) text = text.slice(0, Math.max(0, text.lastIndexOf("\n"), text.lastIndexOf("\r")));
     return text;
   } finally {
     await fh.close();
@@ -136,6 +136,7 @@ export class PowerLog implements AsyncIterable<PowerSample>, ColumnarSamples {
         let start = 0;
         if (first) {
           start = checkEncoding(buf.subarray(0, len + bytesRead), file);
+          feeder.useLineEnds(buf.subarray(start, len + bytesRead));
           first = false;
         }
         const end = len + bytesRead;
@@ -191,6 +192,7 @@ export function parsePowerText(text: string | Uint8Array, options: ReadPowerOpti
   const onQuarantine = options.onQuarantine ?? ((e: QuarantineEntry) => void quarantined.push(e));
   const engine = new PowerEngine(file, format, { ...options, onQuarantine });
   const feeder = new LineFeeder(engine);
+  feeder.useLineEnds(buf.subarray(skip, Math.min(buf.length, DETECT_BYTES)));
   feeder.feed(buf, skip, buf.length, true);
   const summary = engine.finish(feeder.line);
   return { format, samples: engine.take().toSamples(), quarantined, summary };

@@ -26,7 +26,7 @@ const RAIL_LIKE = /^(?:POM_|VDD|VIN|VDDQ)/;
 const UNIT_DIV: Record<string, number> = { "": 1000, mW: 1000, W: 1 };
 
 function sniff(head: string) {
-  const lines = head.split(/\r?\n/).filter((l) => l.trim() !== "").slice(0, 20);
+  const lines = head.split(/\r?\n|\r/).filter((l) => l.trim() !== "").slice(0, 20);
   if (lines.length === 0) return { score: 0, reason: "no lines" };
   const hits = lines.filter((l) => /\b(?:POM_5V_IN|VDD_IN|POM_\w+|VDD_\w+) \d+(?:mW)?\/\d+/.test(l) || RAM.test(l)).length;
   return hits === 0

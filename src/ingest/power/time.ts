@@ -35,6 +35,17 @@ export function parseDateTimeS(text: string): number | null {
   return null;
 }
 
+const CLOCK = /^(\d{1,2}):(\d{2}):(\d{2})(\.\d+)?$/;
+
+/** Time of day `HH:MM:SS(.fff)` → seconds since midnight, or null. */
+export function parseClockS(text: string): number | null {
+  const m = CLOCK.exec(text.trim());
+  if (m === null) return null;
+  const h = Number(m[1]), mi = Number(m[2]), s = Number(m[3]);
+  if (h > 23 || mi > 59 || s > 60) return null;
+  return h * 3600 + mi * 60 + s + (m[4] ? Number(`0${m[4]}`) : 0);
+}
+
 /**
  * A stand-alone time stamp as a logger wraps readings with: epoch seconds (`1695310697.123`),
  * epoch milliseconds (13 digits), or a date-time; optionally in brackets or after a label such

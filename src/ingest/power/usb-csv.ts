@@ -2,7 +2,7 @@ import { inputError } from "../../errors.js";
 import { guessDelimiter, splitFields } from "./fields.js";
 import { isMissingText, SCANNED, scanNumberBytes, strictNumber } from "./numbers.js";
 import type { PowerFormatSpec, PowerLineParser, PowerParseContext } from "./parser.js";
-import { parseDateTimeS } from "./time.js";
+import { parseClockS, parseDateTimeS } from "./time.js";
 
 /**
  * Generic USB-meter / power-logger CSV: a header, then one reading per row; time plus either
@@ -10,7 +10,9 @@ import { parseDateTimeS } from "./time.js";
  * columns: `power_w`, `Power (mW)`, `P [W]`, `watts`, `voltage_V`, `Voltage (mV)`, `current_mA`,
  * `I [A]`, `amps`, or a bare unit as the name (`W`, `V`, `mA`). Time: `time_s`, `time (ms)`,
  * `elapsed_ms`, `timestamp`…: seconds or milliseconds by its unit; without a unit, numbers are
- * seconds (13-digit epoch milliseconds are recognised), and text is an ISO date-time. Without a
+ * seconds (13-digit epoch milliseconds are recognised), and text is an ISO date-time or a time of
+ * day `HH:MM:SS.fff` (seconds since the first midnight; a jump back by over 12 h is the next day,
+ * as meter tools that print only the clock roll over at midnight). Without a
  * time column readings are spaced by `--interval`. Power wins over V×A when both are present.
  * Comma, semicolon or tab delimited. The numeric hot path reads bytes, not strings.
  */
@@ -75,7 +77,7 @@ export function readColumnName(raw: string): ColumnInfo | { quantity: Quantity; 
 }
 
 function sniff(head: string) {
-  const first = head.split(/\r?\n/).find((l) => l.trim() !== "") ?? "";
+  const first = head.split(/\r?\n|\r/).find((l) => l.trim() !== "") ?? "";
   const names = splitFields(first, guessDelimiter(first));
   if (names.length < 2) return { score: 0, reason: "not a delimited header" };
   const cols = names.map(readColumnName);
@@ -93,7 +95,9 @@ function create(ctx: PowerParseContext): PowerLineParser {
   let delimByte = 0x2c;
   let iT = -1, iP = -1, iV = -1, iA = -1;
   let sT = 1, sP = 1, sV = 1, sA = 1;
-  let timeMode: "number" | "iso" | "unknown" | "none" = "none";
+  let timeMode: "number" | "iso" | "clock" | "unknown" | "none" = "none";
+  let dayS = 0; // clock mode: days rolled over × 86400
+  let lastClockS = -Infinity;
   let timeUnitGiven = false;
   const td = new TextDecoder();
 
@@ -151,8 +155,15 @@ function create(ctx: PowerParseContext): PowerLineParser {
         timeMode = "number";
         if (n > 1e11) sT = 1e-3; // 13-digit epoch milliseconds
       } else if (parseDateTimeS(field) !== null) timeMode = "iso";
+      else if (parseClockS(field) !== null) timeMode = "clock";
     }
-    const t = timeMode === "iso" ? parseDateTimeS(field) : strictNumber(field) * sT;
+    let t: number | null;
+    if (timeMode === "clock") {
+      const c = parseClockS(field);
+      if (c !== null && c + dayS < lastClockS - 43200) dayS += 86400;
+      t = c === null ? null : c + dayS;
+      if (t !== null) lastClockS = t;
+    } else t = timeMode === "iso" ? parseDateTimeS(field) : strictNumber(field) * sT;
     if (t === null || !Number.isFinite(t)) {
       ctx.quarantine(line, text, `unreadable time "${field.trim()}"`, { reading: true });
       return undefined;
@@ -200,7 +211,7 @@ function create(ctx: PowerParseContext): PowerLineParser {
   const ends = new Int32Array(256);
 
   function lineBytes(buf: Uint8Array, start: number, end: number, lineNo: number): void {
-    if (header === null || timeMode === "unknown" || timeMode === "iso") {
+    if (header === null || timeMode !== "number" && timeMode !== "none") {
       line(td.decode(buf.subarray(start, end)), lineNo);
       return;
     }

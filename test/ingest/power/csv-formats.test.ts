@@ -61,6 +61,10 @@ describe("generic USB-meter CSV", () => {
     expect(r.quarantined).toHaveLength(1);
     expect(r.quarantined[0]!.reason).toMatch(/time stamp goes back by 0.5 s/);
   });
+  it("reads a time-of-day column and rolls over at midnight", () => {
+    const r = parsePowerText("Time,Power(W)\n23:59:59.500,2\n00:00:00.500,2\n00:00:01.500,2\n");
+    expect(r.samples.map((s) => s.tS)).toEqual([86399.5, 86400.5, 86401.5]);
+  });
   it("reads 13-digit epoch milliseconds in a unit-less time column", () => {
     const r = parsePowerText("timestamp,power_mw\n1758469097000,1500\n1758469098000,1500\n");
     expect(r.samples.map((s) => s.tS)).toEqual([1758469097, 1758469098]);

@@ -58,6 +58,17 @@ describe("readPowerLog", () => {
     expect(log.summary).toMatchObject({ format: "usb-csv", samples: 2, quarantined: 0, lines: 5, timed: true });
   });
 
+  it("reads logs with lone CR line ends (old serial terminals)", async () => {
+    const p = write("cr.csv", "time_s,power_w\r0,2\r1,2\r2,4\r");
+    const s = await collect(p, { chunkBytes: 64 });
+    expect(s.map((x) => [x.tS, x.powerW, x.line])).toEqual([
+      [0, 2, 2],
+      [1, 2, 3],
+      [2, 4, 4],
+    ]);
+    expect(parsePowerText("time_s,power_w\r0,2\r1,2\r").samples).toHaveLength(2);
+  });
+
   it("keeps quarantined entries on the log when no callback is given", async () => {
     const log = readPowerLog(fixture("usb-meter-w.csv"));
     for await (const _ of log);
