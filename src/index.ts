@@ -3,6 +3,8 @@ export * from "./errors.js";
 export * from "./domain/ids.js";
 export * from "./metrics/index.js";
 export * from "./gguf/index.js";
+export * from "./collect/index.js";
+export * from "./probe/index.js";
 export * from "./catalog/index.js";
 export * from "./ingest/power/index.js";
 export * from "./ingest/energy/index.js";

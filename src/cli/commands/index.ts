@@ -4,6 +4,8 @@ import { auditCommand } from "./audit.js";
 import { paperCommand } from "./paper.js";
 import { ggufCommand } from "./gguf.js";
 import { collectCommand } from "./collect.js";
+import { probeCommand } from "./probe.js";
+import { sweepCommand } from "./sweep.js";
 import { figuresCommand } from "./figures.js";
 import { ingestCommand } from "./ingest.js";
 import { inspectCommand } from "./inspect.js";
@@ -15,6 +17,8 @@ export const COMMANDS: Command[] = [
   auditCommand,
   ggufCommand,
   collectCommand,
+  probeCommand,
+  sweepCommand,
   figuresCommand,
   ingestCommand,
   inspectCommand,

@@ -1,0 +1,172 @@
+import { readFileSync } from "node:fs";
+import { tmpdir, cpus } from "node:os";
+import { join, resolve } from "node:path";
+import { mkdtempSync, rmSync } from "node:fs";
+import type { Command } from "../command.js";
+import { optFlag, optList, optString } from "../command.js";
+import { inputError, usageError } from "../../errors.js";
+import { writeFileAtomic } from "../../util/atomic-write.js";
+import { formatCsv } from "../../util/csv.js";
+import { WRITABLE_QUANTS, type WritableQuant } from "../../gguf/index.js";
+import { machineInfo, runProbe, runSweep, type ProbeResult, type SweepResult } from "../../probe/index.js";
+import type { SensorChoice } from "../../collect/index.js";
+
+const usage = `Usage: slm-energy sweep [--like tinyllama-1.1b] [--scales 0.01,0.03,0.1,0.25] [--quants Q4_0,Q8_0,F16]
+                        [--n 5] [--gen-tokens 16] [--threads T] [--probe probe.json | --bandwidth-gbps B]
+                        [--fit-min-mib M] [--sensor none|auto|…] [--out DIR] [--keep-models] [--json]
+
+Tests the bandwidth-bound model of decode on this machine. For each scale × quantization it
+writes a synthetic GGUF shaped like --like (layers and heads kept, widths × √scale, so about
+scale × the parameters), runs --n inferences (MMLU-like prompts, --gen-tokens decode steps,
+one warm-up) through the collector, and compares the median decode rate with
+
+    predicted tokens/s = B_eff / bytes per token
+
+where bytes per token = weights read per decoded token (from the GGUF header) + the KV cache at
+the mean context, and B_eff is the probe's effective read bandwidth (measured first unless
+--probe FILE or --bandwidth-gbps is given). It fits log(tokens/s) against log(bytes/token)
+(exponent −1 = bandwidth-bound) and the effective bandwidth with the exponent fixed at −1,
+over the points beyond the cache (bytes/token ≥ --fit-min-mib, default 2 × LLC).
+
+Default grid: 12 models from ~6 MB to ~550 MB; a few minutes on 2 cores.
+Writes DIR/sweep.json, DIR/sweep.csv and DIR/probe.json (DIR defaults to a temporary folder,
+removed at the end unless --out is given). Models are deleted after use unless --keep-models.
+Exit codes: 0 ok, 1 failure, 2 bad input or usage.`;
+
+export function formatSweepTable(r: SweepResult): string {
+  const head = ["model", "params M", "MiB/token", "decode tok/s (best)", "median", "predicted", "error %", "GB/s achieved", "prefill tok/s", "prefill GFLOP/s", "fit"];
+  const rows = r.points.map((p) => [
+    p.model,
+    (p.parameters / 1e6).toFixed(1),
+    (p.bytesPerToken / 2 ** 20).toFixed(1),
+    p.decodeTokensPerS.toFixed(1),
+    p.decodeTokensPerSMedian.toFixed(1),
+    p.predictedDecodeTokensPerS.toFixed(1),
+    p.errorPct.toFixed(0),
+    p.achievedGBps.toFixed(2),
+    p.prefillTokensPerS.toFixed(0),
+    p.prefillGflopsPerS.toFixed(1),
+    p.fitted ? "yes" : "cache",
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  const f = r.fit;
+  return [
+    line(head),
+    ...rows.map(line),
+    "",
+    f.powerLaw
+      ? `log-log fit over ${f.powerLaw.n} points beyond the cache: tokens/s ∝ bytes^${f.powerLaw.exponent.toFixed(3)} (R² ${f.powerLaw.rSquared.toFixed(3)}; −1 = bandwidth-bound)`
+      : "log-log fit: fewer than 2 points beyond the cache",
+    f.effectiveBandwidthGBps !== null ? `fitted effective bandwidth (exponent −1): ${f.effectiveBandwidthGBps.toFixed(2)} GB/s (rms log error ${f.rmsLogError!.toFixed(3)})` : "",
+    ...Object.entries(f.byQuant).map(([q, v]) => `  ${q}: ${v.effectiveBandwidthGBps.toFixed(2)} GB/s over ${v.n} point(s)`),
+    `prediction with the probe's ${r.prediction.bandwidthGBps.toFixed(2)} GB/s: mean |error| ${r.prediction.meanAbsErrorPct?.toFixed(1) ?? "-"}%; with the fitted bandwidth: ${r.prediction.meanAbsErrorPctWithFittedBandwidth?.toFixed(1) ?? "-"}%`,
+  ].join("\n");
+}
+
+export const sweepCommand: Command = {
+  name: "sweep",
+  summary: "synthetic models across sizes and quantizations: measured decode rate vs bandwidth-bound prediction",
+  usage,
+  options: {
+    like: { type: "string" },
+    scales: { type: "string" },
+    quants: { type: "string" },
+    n: { type: "string" },
+    "gen-tokens": { type: "string" },
+    threads: { type: "string" },
+    probe: { type: "string" },
+    "bandwidth-gbps": { type: "string" },
+    "fit-min-mib": { type: "string" },
+    sensor: { type: "string" },
+    out: { type: "string" },
+    "keep-models": { type: "boolean" },
+    json: { type: "boolean" },
+  },
+  async run(ctx) {
+    const num = (name: string, def: number, integer: boolean): number => {
+      const s = optString(ctx, name);
+      if (s === undefined) return def;
+      const v = Number(s);
+      if (!Number.isFinite(v) || v <= 0 || (integer && !Number.isInteger(v))) throw usageError(`--${name} must be a positive ${integer ? "integer" : "number"}, got "${s}"`);
+      return v;
+    };
+    const scales = (optList(ctx, "scales") ?? ["0.01", "0.03", "0.1", "0.25"]).map((s) => {
+      const v = Number(s);
+      if (!(v > 0 && v <= 1)) throw usageError(`--scales: "${s}" is not in (0, 1]`);
+      return v;
+    });
+    const quants = (optList(ctx, "quants") ?? ["Q4_0", "Q8_0", "F16"]).map((q) => {
+      const u = q.toUpperCase();
+      if (!(WRITABLE_QUANTS as readonly string[]).includes(u)) throw usageError(`--quants: "${q}" is not one of ${WRITABLE_QUANTS.join(", ")}`);
+      return u as WritableQuant;
+    });
+    const threadsText = optString(ctx, "threads");
+    const threads = threadsText === undefined ? undefined : num("threads", 1, true);
+    const json = optFlag(ctx, "json");
+    const outOpt = optString(ctx, "out");
+    const workDir = outOpt ? resolve(outOpt) : mkdtempSync(join(tmpdir(), "slm-sweep-"));
+    const say = (t: string) => ctx.stderr(t + "\n");
+    try {
+      let probe: ProbeResult | null = null;
+      let bytesPerS: number;
+      const probeFile = optString(ctx, "probe");
+      if (optString(ctx, "bandwidth-gbps") !== undefined) bytesPerS = num("bandwidth-gbps", 1, false) * 1e9;
+      else if (probeFile !== undefined) {
+        try {
+          probe = JSON.parse(readFileSync(probeFile, "utf8")) as ProbeResult;
+        } catch (e) {
+          throw inputError(`cannot read the probe file: ${(e as Error).message}`, { file: probeFile, hint: "write one with `slm-energy probe --out probe.json`" });
+        }
+        if (probe.schema !== "slm-energy/probe@1" || !probe.effective) throw inputError("not a probe result with an effective bandwidth", { file: probeFile, field: "effective" });
+        bytesPerS = probe.effective.gbps * 1e9;
+      } else {
+        const llamaThreads = threads ?? cpus().length;
+        say(`probing memory bandwidth (memchr, ${llamaThreads} thread(s), 256 MiB per thread)…`);
+        probe = await runProbe({ sizesBytes: [64 * 2 ** 20, 256 * 2 ** 20], threads: [llamaThreads], methods: ["memchr"] });
+        if (!probe.effective) throw usageError("the probe found no DRAM bandwidth figure");
+        bytesPerS = probe.effective.gbps * 1e9;
+        say(`effective read bandwidth: ${probe.effective.gbps.toFixed(2)} GB/s`);
+      }
+      const llc = machineInfo().llcBytes ?? 32 * 2 ** 20;
+      const result = await runSweep({
+        root: ctx.root,
+        like: optString(ctx, "like") ?? "tinyllama-1.1b",
+        scales,
+        quants,
+        n: num("n", 5, true),
+        genTokens: num("gen-tokens", 16, true),
+        ...(threads === undefined ? {} : { threads }),
+        workDir,
+        keepModels: optFlag(ctx, "keep-models"),
+        predictedBytesPerS: bytesPerS,
+        fitMinBytesPerToken: optString(ctx, "fit-min-mib") !== undefined ? num("fit-min-mib", 1, false) * 2 ** 20 : 2 * llc,
+        sensor: (optString(ctx, "sensor") ?? "none") as SensorChoice,
+        onStep: say,
+      });
+      const doc = { ...result, probe, measured_at: new Date().toISOString(), machine: machineInfo() };
+      if (outOpt) {
+        writeFileAtomic(join(workDir, "sweep.json"), JSON.stringify(doc, null, 2) + "\n");
+        if (probe) writeFileAtomic(join(workDir, "probe.json"), JSON.stringify(probe, null, 2) + "\n");
+        const header = ["model", "quant", "scale", "parameters", "file_bytes", "weight_bytes_per_token", "bytes_per_token", "prompt_tokens", "decode_tokens_per_s", "decode_tokens_per_s_median", "predicted_decode_tokens_per_s", "error_pct", "achieved_gbps", "prefill_tokens_per_s", "prefill_gflops_per_s", "fitted"];
+        writeFileAtomic(
+          join(workDir, "sweep.csv"),
+          formatCsv(
+            header,
+            result.points.map((p) => ({
+              model: p.model, quant: p.quant, scale: p.scale, parameters: p.parameters, file_bytes: p.fileBytes,
+              weight_bytes_per_token: p.weightBytesPerToken, bytes_per_token: p.bytesPerToken, prompt_tokens: p.promptTokens,
+              decode_tokens_per_s: p.decodeTokensPerS, decode_tokens_per_s_median: p.decodeTokensPerSMedian, predicted_decode_tokens_per_s: p.predictedDecodeTokensPerS, error_pct: p.errorPct,
+              achieved_gbps: p.achievedGBps, prefill_tokens_per_s: p.prefillTokensPerS, prefill_gflops_per_s: p.prefillGflopsPerS, fitted: String(p.fitted),
+            })),
+          ),
+        );
+      }
+      if (json) ctx.stdout(JSON.stringify(doc, null, 2) + "\n");
+      else ctx.stdout(formatSweepTable(result) + "\n" + (outOpt ? `wrote ${join(workDir, "sweep.json")}, sweep.csv\n` : ""));
+      return 0;
+    } finally {
+      if (!outOpt) rmSync(workDir, { recursive: true, force: true });
+    }
+  },
+};

@@ -1,0 +1,15 @@
+/** Probing this machine (bandwidth, compute) and the bandwidth sweep of synthetic models. */
+export { measureBandwidth, measureBandwidthPoint, effectiveDramGBps, DEFAULT_BANDWIDTH_SIZES } from "./bandwidth.js";
+export type { BandwidthMethod, BandwidthPoint, BandwidthSweepOptions } from "./bandwidth.js";
+export { machineInfo, fp32FlopsPerCycleEstimate, hasInt8Dot } from "./machine.js";
+export type { MachineInfo } from "./machine.js";
+export { buildDeviceSpec, ESTIMATED_W_PER_CPU } from "./device-spec.js";
+export type { DeviceSpecInputs } from "./device-spec.js";
+export { fitPowerLaw, fitEffectiveBandwidth, bandwidthBoundTokensPerS, predictionErrorPct } from "./fit.js";
+export type { RatePoint, PowerLawFit } from "./fit.js";
+export { forwardCost, prefillFlops } from "./compute.js";
+export type { ForwardCost } from "./compute.js";
+export { runProbe } from "./probe.js";
+export type { ProbeResult, ProbeOptions } from "./probe.js";
+export { runSweep, summarizeSweep } from "./sweep.js";
+export type { SweepOptions, SweepPoint, SweepResult } from "./sweep.js";
