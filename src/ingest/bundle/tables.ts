@@ -247,3 +247,48 @@ export function writeTables(outDir: string, results: readonly BundleResult[]): {
     return { path, changed: writeFileAtomic(path, text[k]) };
   });
 }
+
+/**
+ * Per-inference rows with numbers as numbers (for notebooks and frames): the main columns of
+ * `inferences.csv`, energy in J, times in s.
+ */
+export function inferenceDisplayRows(results: readonly BundleResult[]): Record<string, string | number | boolean | null>[] {
+  return results.flatMap((b) =>
+    b.inferences.map((r) => ({
+      run_id: r.runId,
+      index: r.index,
+      prompt_tokens: r.promptTokens,
+      gen_tokens: r.genTokens,
+      prefill_s: r.prefillS,
+      decode_s: r.decodeS,
+      latency_s: r.latencyS,
+      energy_gross_j: r.energyGrossJ,
+      energy_net_j: r.energyNetJ,
+      mean_power_w: r.meanPowerW,
+      correct: r.correct,
+      power_lines: r.power.map((p) => `${p.lines[0]}-${p.lines[1]}`).join(";"),
+    })),
+  );
+}
+
+/** Per-run rows with numbers as numbers: the study's metrics, gross and net of idle. */
+export function runDisplayRows(results: readonly BundleResult[]): Record<string, string | number | null>[] {
+  return results.map((b) => ({
+    run_id: b.runId,
+    platform: `${b.manifest.device}/${b.manifest.backend}`,
+    model: b.manifest.model,
+    benchmark: b.manifest.benchmark,
+    inferences: b.run.gross.inferences,
+    latency_s: b.run.gross.latencyS,
+    energy_wh: b.run.gross.energyWh,
+    energy_net_wh: b.run.net?.energyWh ?? null,
+    edp_js: b.run.gross.edpJs,
+    tokens_per_s: b.run.gross.tokensPerS,
+    tokens_per_wh: b.run.gross.tokensPerWh,
+    inferences_per_wh: b.run.gross.inferencesPerWh,
+    power_w: b.run.gross.powerW,
+    idle_power_w: b.run.idlePowerW,
+    accuracy_pct: b.run.accuracyPct,
+    quarantined: b.quarantined.length,
+  }));
+}
