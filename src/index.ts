@@ -13,3 +13,4 @@ export * from "./audit/index.js";
 export * from "./report/index.js";
 export * from "./figures/index.js";
 export * from "./ingest/index.js";
+export * from "./simulate/index.js";

@@ -9,6 +9,7 @@ import { sweepCommand } from "./sweep.js";
 import { figuresCommand } from "./figures.js";
 import { ingestCommand } from "./ingest.js";
 import { inspectCommand } from "./inspect.js";
+import { simulateCommand } from "./simulate.js";
 
 /** Every CLI command, in the order `--help` lists them. Add a command: import it and list it here. */
 export const COMMANDS: Command[] = [
@@ -22,4 +23,5 @@ export const COMMANDS: Command[] = [
   figuresCommand,
   ingestCommand,
   inspectCommand,
+  simulateCommand,
 ];

@@ -1,0 +1,135 @@
+import { resolve } from "node:path";
+import type { Command } from "../command.js";
+import { optFlag, optList, optString } from "../command.js";
+import { usageError } from "../../errors.js";
+import { parseDamage, DAMAGE_KINDS } from "../../simulate/damage.js";
+import { METER_IDS } from "../../simulate/meters/types.js";
+import { RUNTIME_IDS } from "../../simulate/runtimes/types.js";
+import { simulateRun, TRUTH_FILE } from "../../simulate/simulate.js";
+import { writeSimulatedBundle } from "../../simulate/bundle.js";
+
+const usage = `Usage: slm-energy simulate --device D --backend cpu|gpu [--power-mode M] --model M [--quant Q]
+                           --benchmark mmlu|hellaswag|winogrande [--inferences N]
+                           --meter ${METER_IDS.join("|")}
+                           [--runtime ${RUNTIME_IDS.join("|")}] [--sample-hz F] [--seed S]
+                           [--damage ${DAMAGE_KINDS.join(",")}] [--force] [--json] --out DIR
+
+Writes a SIMULATED run bundle that \`slm-energy ingest DIR\` reads, in the formats real devices and
+tools print, with the truth kept aside:
+  manifest.json   the bundle manifest ("simulated": true; clock offset, idle window, placement,
+                  PMIC calibration as a user would give them)
+  <power log>     tegrastats.log | jtop.csv | pmic.log | fnirsi.txt | usb-meter.csv |
+                  rapl-energy_uj.log | nvidia-smi.csv
+  <inference log> llama-server.log (llama.cpp) | ollama-responses.ndjson | llama-bench.json |
+                  inferences.jsonl (collector)
+  truth.json      per inference: exact energy (integral of the true power over the inference),
+                  net energy, latency, tokens, and the error bound the sensor model explains
+
+Truth: the paper's measured means for the device/backend/model/benchmark (latency, energy over the
+derived N, tokens per inference from the audit), varied per item (prompt length, 3 % timing and
+power jitter), with an idle segment first. Only the paper's power mode and quantization are
+known; the calibrated model will widen this. Meters that do not exist on the device (RAPL and
+nvidia-smi on every board, tegrastats on the Pi, the PMIC on a Jetson) are simulated as
+hypothetical meters on the same true power, and the notes say so.
+
+Options:
+  --inferences N   inferences (default 20); for llama-bench the repetitions per test (default 3)
+  --runtime R      inference log format (default llama.cpp: llama-server timing lines)
+  --sample-hz F    meter sampling rate (defaults: tegrastats/jtop/pmic 1, fnirsi 100,
+                   usb-csv/rapl/nvidia-smi 10)
+  --seed S         seed (default 1): the same seed and options give byte-identical files
+  --damage K,...   write damaged logs on purpose: truncate, clock-jump, garbage, duplicate
+                   (truth.json lists the damaged lines)
+  --force          rewrite DIR even if it is not empty
+  --json           print a summary as JSON
+
+Exit codes: 0 written, 2 bad input or usage.`;
+
+function num(v: string | undefined, name: string, integer: boolean): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || (integer && !Number.isInteger(n))) throw usageError(`--${name} must be ${integer ? "an integer" : "a number"}, got "${v}"`);
+  return n;
+}
+
+export const simulateCommand: Command = {
+  name: "simulate",
+  summary: "write a simulated run bundle (real log formats, true energy in truth.json)",
+  usage,
+  options: {
+    device: { type: "string" },
+    backend: { type: "string" },
+    "power-mode": { type: "string" },
+    model: { type: "string" },
+    quant: { type: "string" },
+    benchmark: { type: "string" },
+    inferences: { type: "string" },
+    meter: { type: "string" },
+    runtime: { type: "string" },
+    "sample-hz": { type: "string" },
+    seed: { type: "string" },
+    damage: { type: "string", multiple: true },
+    force: { type: "boolean" },
+    json: { type: "boolean" },
+    out: { type: "string" },
+  },
+  async run(ctx) {
+    const need = (name: string): string => {
+      const v = optString(ctx, name);
+      if (v === undefined) throw usageError(`--${name} is required`, "see slm-energy simulate --help");
+      return v;
+    };
+    const out = resolve(need("out"));
+    const inferences = num(optString(ctx, "inferences"), "inferences", true);
+    const sampleHz = num(optString(ctx, "sample-hz"), "sample-hz", false);
+    const seed = num(optString(ctx, "seed"), "seed", true);
+    const run = simulateRun(
+      {
+        device: need("device"),
+        backend: need("backend"),
+        powerMode: optString(ctx, "power-mode") ?? null,
+        model: need("model"),
+        quantization: optString(ctx, "quant") ?? null,
+        benchmark: need("benchmark"),
+        meter: need("meter"),
+        ...(optString(ctx, "runtime") ? { runtime: optString(ctx, "runtime")! } : {}),
+        ...(inferences !== undefined ? { inferences } : {}),
+        ...(sampleHz !== undefined ? { sampleHz } : {}),
+        ...(seed !== undefined ? { seed } : {}),
+        damage: parseDamage(optList(ctx, "damage") ?? []),
+      },
+      { root: ctx.root },
+    );
+    const written = writeSimulatedBundle(out, run, { overwrite: optFlag(ctx, "force") });
+    const t = run.truth;
+    if (optFlag(ctx, "json")) {
+      ctx.stdout(
+        JSON.stringify(
+          {
+            out,
+            files: written.map((w) => w.path),
+            simulated: true,
+            meter: t.meter.id,
+            runtime: t.runtime,
+            inferences: t.totals.inferences,
+            energy_j: t.totals.energy_j,
+            latency_s: t.totals.latency_s,
+            damage: t.damage,
+          },
+          null,
+          2,
+        ) + "\n",
+      );
+    } else {
+      ctx.stdout(
+        `simulated ${t.request.device}/${t.request.backend} ${t.request.model} ${t.request.benchmark}: ${t.totals.inferences} record(s), ` +
+          `${t.meter.id} at ${t.request.sampleHz} Hz, ${t.runtime} log, seed ${t.seed}\n` +
+          `true energy ${t.totals.energy_j.toFixed(3)} J over ${t.totals.latency_s.toFixed(3)} s of inference\n` +
+          (t.meter.notes.length ? t.meter.notes.map((n) => `note: ${n}\n`).join("") : "") +
+          (t.damage.length ? t.damage.map((d) => `damage: ${d.kind} in ${d.file}: ${d.detail}${d.lines.length ? ` (lines ${d.lines.slice(0, 8).join(", ")}${d.lines.length > 8 ? ", …" : ""})` : ""}\n`).join("") : "") +
+          `wrote ${out} (${written.length} files; truth in ${TRUTH_FILE})\n`,
+      );
+    }
+    return 0;
+  },
+};
