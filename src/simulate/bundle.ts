@@ -5,7 +5,7 @@ import { usageError } from "../errors.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import { TRUTH_FILE, type SimulatedRun } from "./simulate.js";
 
-export const stableJson = (x: unknown): string => JSON.stringify(x, null, 2) + "\n";
+const stableJson = (x: unknown): string => JSON.stringify(x, null, 2) + "\n";
 
 /**
  * Write `run` into `dir`. The folder must be new or empty unless `overwrite` (then only the

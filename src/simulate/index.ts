@@ -4,7 +4,7 @@ export * from "./trace.js";
 export * from "./workload.js";
 export * from "./schedule.js";
 export * from "./tolerance.js";
-export * from "./damage.js";
+export { DAMAGE_KINDS, CLOCK_JUMP_S, parseDamage, type DamageKind, type DamageRecord } from "./damage.js";
 export * from "./meters/index.js";
 export * from "./runtimes/index.js";
 export * from "./simulate.js";

@@ -7,7 +7,7 @@ import { tegrastatsMeter } from "./tegrastats.js";
 import { METER_IDS, type MeterId, type MeterSpec } from "./types.js";
 import { fnirsiMeter, usbCsvMeter } from "./usb.js";
 
-export * from "./types.js";
+export { METER_IDS, type MeterId, type MeterSpec, type MeterOutput, type MeterContext, type SensorModel } from "./types.js";
 
 export const METERS: Record<MeterId, MeterSpec> = {
   tegrastats: tegrastatsMeter,
