@@ -51,6 +51,15 @@ export class PowerEngine {
   private samples = 0;
   private quarantined = 0;
   private firstText: { line: number; text: string } | null = null;
+  private firstRejection: QuarantineEntry | null = null;
+  /**
+   * The line being parsed, as bytes (set by the LineFeeder before each call to the parser), so
+   * that a reading rejected here is quarantined with its raw text.
+   */
+  curBuf: Buffer | null = null;
+  curStart = 0;
+  curEnd = 0;
+  curLine = 0;
   private readonly intervalS: number;
   /** Where total power comes from (see PowerParseContext.setRail). */
   rail: string | null = null;
@@ -88,11 +97,15 @@ export class PowerEngine {
     if (reading && this.mode !== "timed") this.slot++;
     const entry: QuarantineEntry = { file: this.file, line, text: clip(text), reason };
     if (lineEnd !== undefined && lineEnd !== line) entry.lineEnd = lineEnd;
+    this.firstRejection ??= entry;
     this.options.onQuarantine?.(entry);
   }
 
   private accept(s: PowerSample): void {
-    const text = () => `power ${s.powerW} W${s.tS === null ? "" : ` at t=${s.tS}`}`;
+    const text = () =>
+      s.line === this.curLine && this.curBuf !== null && s.lineEnd === undefined
+        ? this.curBuf.toString("utf8", this.curStart, this.curEnd)
+        : `power ${s.powerW} W${s.tS === null ? "" : ` at t=${s.tS}`}`;
     if (!Number.isFinite(s.powerW)) return this.reject(s.line, text(), "power is not a finite number", true, s.lineEnd);
     if (s.powerW < 0) return this.reject(s.line, text(), `negative power ${s.powerW} W`, true, s.lineEnd);
     if (s.tS === null) {
@@ -171,10 +184,11 @@ export class PowerEngine {
       if (this.firstText === null) {
         throw inputError("the power log is empty", { file: this.file, hint: "check that the logger ran and wrote to this file" });
       }
-      throw inputError(`no ${this.format} readings in this file (${this.quarantined} line(s) rejected)`, {
+      const first = this.firstRejection;
+      throw inputError(`no ${this.format} readings in this file (${this.quarantined} line(s) rejected${first ? `; the first, line ${first.line}: ${first.reason}` : ""})`, {
         file: this.file,
-        line: this.firstText.line,
-        text: this.firstText.text,
+        line: first?.line ?? this.firstText.line,
+        text: first?.text ?? this.firstText.text,
         hint: `check that the file is a ${POWER_FORMAT_SPECS[this.format].title} log, or name its format with --format`,
       });
     }

@@ -39,6 +39,11 @@ export class LineFeeder {
       let e = nl;
       if (e > s && buf[e - 1] === 0x0d) e--;
       if (e > s) {
+        const engine = this.engine;
+        engine.curBuf = buf;
+        engine.curStart = s;
+        engine.curEnd = e;
+        engine.curLine = this.line;
         if (bytes !== undefined && this.noted) bytes.call(parser, buf, s, e, this.line);
         else {
           const text = buf.toString("utf8", s, e);

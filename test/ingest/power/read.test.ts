@@ -101,7 +101,7 @@ describe("readPowerLog", () => {
 
   it("stops when a forced format finds no readings (a file that is not what the caller says)", async () => {
     const e = await error(collect(fixture("tegrastats-nano.log"), { format: "pmic" }));
-    expect(e.message).toMatch(/no pmic readings in this file \(13 line\(s\) rejected\)/);
+    expect(e.message).toMatch(/no pmic readings in this file \(13 line\(s\) rejected; the first, line 1: not a pmic_read_adc line/);
     expect(e.file).toBe(fixture("tegrastats-nano.log"));
     expect(e.hint).toMatch(/--format/);
   });
@@ -121,6 +121,7 @@ describe("readPowerLog", () => {
       "power is not a finite number",
       'unreadable time ""',
     ]);
+    expect(r.quarantined.map((q) => q.text)).toEqual(["1,-0.5", "2,1e999", ",1"]); // the raw lines
   });
 
   it("refuses a non-positive interval", () => {
