@@ -272,6 +272,9 @@ export async function ingestBundle(bundleDir: string): Promise<BundleResult> {
     }
   }
   const powerFormats = channels.map((c) => c.format);
+  if (channels.length === 0) {
+    warnings.push({ file: manifestFile, line: null, message: "no power log in the bundle (files.power): timings only, energy not measured" });
+  }
 
   // 5. Rows.
   const rows: InferenceRow[] = usable.map((x, i) => {

@@ -53,6 +53,7 @@ describe("row-level problems go to the quarantine table, counted, never dropped"
     expect(b.inferences.every((r) => r.energyGrossJ === null)).toBe(true);
     expect(b.run.gross.latencyS).toBeCloseTo(4.181026, 9);
     expect(b.run.gross.energyWh).toBeNull();
+    expect(b.warnings.map((w) => w.message)).toContain("no power log in the bundle (files.power): timings only, energy not measured");
   });
 
   it("without placement, a timeless log gets no energy and each row says how to fix it", async () => {
