@@ -14,3 +14,5 @@ export * from "./report/index.js";
 export * from "./figures/index.js";
 export * from "./ingest/index.js";
 export * from "./simulate/index.js";
+export * from "./stats/index.js";
+export * from "./claims/index.js";

@@ -3,7 +3,7 @@ import { studentTQuantile } from "./student-t.js";
 import { checkConfidence, DEFAULT_CONFIDENCE, type Estimate } from "./types.js";
 
 /** y = a · x^b fitted as ln y = ln a + b · ln x by least squares. */
-export interface PowerLawFit {
+export interface LogLogFit {
   /** Points used. */
   n: number;
   /** Groups with their own intercept (1 for a plain fit). */
@@ -34,20 +34,20 @@ function logs(xs: readonly number[], what: string): number[] {
  * within-group-centred logs; its CI uses Student's t with n − groups − 1 degrees of freedom.
  * The ungrouped slope and intercept agree with simple-statistics' `linearRegression`.
  *
- * @example fitPowerLaw([1, 2, 4, 8], [3, 3·√2, 6, 6·√2]) // exponent 0.5, coefficient 3, R² 1
+ * @example fitLogLog([1, 2, 4, 8], [3, 3·√2, 6, 6·√2]) // exponent 0.5, coefficient 3, R² 1
  */
-export function fitPowerLaw(x: readonly number[], y: readonly number[], options: { groups?: readonly string[]; confidence?: number } = {}): PowerLawFit {
+export function fitLogLog(x: readonly number[], y: readonly number[], options: { groups?: readonly string[]; confidence?: number } = {}): LogLogFit {
   const confidence = options.confidence ?? DEFAULT_CONFIDENCE;
   checkConfidence(confidence);
-  if (x.length !== y.length) throw new RangeError(`fitPowerLaw requires as many x as y, got ${x.length} and ${y.length}`);
+  if (x.length !== y.length) throw new RangeError(`fitLogLog requires as many x as y, got ${x.length} and ${y.length}`);
   const groupOf = options.groups ?? x.map(() => "");
-  if (groupOf.length !== x.length) throw new RangeError(`fitPowerLaw requires one group per point`);
+  if (groupOf.length !== x.length) throw new RangeError(`fitLogLog requires one group per point`);
   const lx = logs(x, "x");
   const ly = logs(y, "y");
   const names = [...new Set(groupOf)];
   const n = x.length;
   const df = n - names.length - 1;
-  if (df < 0) throw new RangeError(`fitPowerLaw needs at least ${names.length + 1} points for ${names.length} group(s), got ${n}`);
+  if (df < 0) throw new RangeError(`fitLogLog needs at least ${names.length + 1} points for ${names.length} group(s), got ${n}`);
   const mx = new Map<string, number>();
   const my = new Map<string, number>();
   for (const g of names) {
@@ -65,7 +65,7 @@ export function fitPowerLaw(x: readonly number[], y: readonly number[], options:
     sxy += dx * dy;
     syy += dy * dy;
   }
-  if (sxx === 0) throw new RangeError("fitPowerLaw: x does not vary within any group; the exponent is undefined");
+  if (sxx === 0) throw new RangeError("fitLogLog: x does not vary within any group; the exponent is undefined");
   let b = sxy / sxx;
   if (names.length === 1) b = linearRegression(lx.map((v, i) => [v, ly[i]!])).m;
   let sse = 0;

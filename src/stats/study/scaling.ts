@@ -1,5 +1,5 @@
 import type { Benchmark } from "../../domain/ids.js";
-import { fitPowerLaw, type PowerLawFit } from "../power-law.js";
+import { fitLogLog, type LogLogFit } from "../power-law.js";
 import type { ModelScale } from "./model-scales.js";
 import type { StudyObservation } from "./observations.js";
 
@@ -15,7 +15,7 @@ export interface ScalingFit {
   benchmark: Benchmark | null;
   predictor: ScalePredictor;
   response: ScaleResponse;
-  fit: PowerLawFit;
+  fit: LogLogFit;
   /** The points fitted: model, predictor value, response value. */
   points: { model: string; benchmark: Benchmark; x: number; y: number }[];
 }
@@ -40,7 +40,7 @@ export function scalingFits(observations: readonly StudyObservation[], scales: r
         for (const [benchmark, ps] of subsets) {
           const groups = benchmark === null ? ps.map((p) => p.benchmark) : undefined;
           if (ps.length < (benchmark === null ? new Set(groups).size + 2 : 3)) continue;
-          const fit = fitPowerLaw(
+          const fit = fitLogLog(
             ps.map((p) => p.x),
             ps.map((p) => p.y),
             groups ? { groups } : {},
