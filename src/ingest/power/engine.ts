@@ -164,7 +164,7 @@ export class PowerEngine {
 
   /**
    * Take the samples collected so far. With `reuse`, two batches alternate (no allocation per
-   * chunk on large logs): the batch returned is valid until the next-but-one call.
+   * chunk on large logs): the batch returned is valid until the next call.
    */
   take(reuse = false): PowerBatch {
     const b = this.batch;

@@ -102,8 +102,8 @@ export class PowerLog implements AsyncIterable<PowerSample>, ColumnarSamples {
 
   /**
    * The samples a chunk at a time, in columns. Reads are double-buffered: the next chunk is
-   * being read while this one is parsed and consumed. A batch's storage is reused two chunks
-   * later: consume it (or copy it) before asking for the one after next.
+   * being read while this one is parsed and consumed. A batch's storage is reused: it is valid
+   * until the next batch is requested (copy it, e.g. `toSamples()`, to keep it).
    */
   async *columns(): AsyncGenerator<PowerBatch> {
     const file = this.path;
@@ -114,12 +114,13 @@ export class PowerLog implements AsyncIterable<PowerSample>, ColumnarSamples {
     const feeder = new LineFeeder(engine);
     const fh = await openRead(file);
     const size = Math.max(64, this.options.chunkBytes ?? DEFAULT_CHUNK);
+    let pending: Promise<{ bytesRead: number }> | null = null;
     try {
       let buf = Buffer.allocUnsafe(size * 2);
       const spare = Buffer.allocUnsafe(size);
       let len = 0; // bytes held at the start of buf (an unfinished line)
       let first = true;
-      let pending = fh.read(spare, 0, size, null);
+      pending = fh.read(spare, 0, size, null);
       for (;;) {
         const { bytesRead } = await pending;
         if (len + bytesRead > buf.length) {
@@ -151,6 +152,8 @@ export class PowerLog implements AsyncIterable<PowerSample>, ColumnarSamples {
       const tail = engine.take();
       if (tail.n > 0) yield tail;
     } finally {
+      // A consumer that stops early may leave a read in flight: let it finish, then close.
+      await pending?.catch(() => undefined);
       await fh.close();
     }
   }

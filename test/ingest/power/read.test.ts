@@ -37,6 +37,14 @@ describe("readPowerLog", () => {
     }
   });
 
+  it("lets a consumer stop early (the file is closed, no read left dangling)", async () => {
+    const log = readPowerLog(fixture("fnirsi-fnb58.txt"), { chunkBytes: 64 });
+    let n = 0;
+    for await (const _ of log) if (++n === 3) break;
+    expect(n).toBe(3);
+    expect(log.summary).toBeNull();
+  });
+
   it("never modifies the raw file", async () => {
     const path = fixture("tegrastats-nano.log");
     const before = readFileSync(path);
