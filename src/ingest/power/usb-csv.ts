@@ -14,7 +14,8 @@ import { parseClockS, parseDateTimeS } from "./time.js";
  * day `HH:MM:SS.fff` (seconds since the first midnight; a jump back by over 12 h is the next day,
  * as meter tools that print only the clock roll over at midnight). Without a
  * time column readings are spaced by `--interval`. Power wins over V×A when both are present.
- * Comma, semicolon or tab delimited. The numeric hot path reads bytes, not strings.
+ * Comma, semicolon or tab delimited; `#` comment lines above the header are skipped. The numeric
+ * hot path reads bytes, not strings.
  */
 
 type Quantity = "time" | "power" | "voltage" | "current";
@@ -77,7 +78,7 @@ export function readColumnName(raw: string): ColumnInfo | { quantity: Quantity; 
 }
 
 function sniff(head: string) {
-  const first = head.split(/\r?\n|\r/).find((l) => l.trim() !== "") ?? "";
+  const first = head.split(/\r?\n|\r/).find((l) => l.trim() !== "" && !l.trimStart().startsWith("#")) ?? "";
   const names = splitFields(first, guessDelimiter(first));
   if (names.length < 2) return { score: 0, reason: "not a delimited header" };
   const cols = names.map(readColumnName);
@@ -174,6 +175,7 @@ function create(ctx: PowerParseContext): PowerLineParser {
   /** The string path: header, quoted fields, and every line with a problem. */
   function line(text: string, lineNo: number): void {
     if (header === null) {
+      if (text.trimStart().startsWith("#")) return; // a comment above the header (tool name, settings)
       onHeader(text, lineNo);
       return;
     }

@@ -61,6 +61,11 @@ describe("generic USB-meter CSV", () => {
     expect(r.quarantined).toHaveLength(1);
     expect(r.quarantined[0]!.reason).toMatch(/time stamp goes back by 0.5 s/);
   });
+  it("skips # comments above the header", () => {
+    const r = parsePowerText("# UM25C via rd-usb, 10 Hz\ntime_s,power_w\n0,1\n1,1\n");
+    expect(r.format).toBe("usb-csv");
+    expect(r.samples).toHaveLength(2);
+  });
   it("reads a time-of-day column and rolls over at midnight", () => {
     const r = parsePowerText("Time,Power(W)\n23:59:59.500,2\n00:00:00.500,2\n00:00:01.500,2\n");
     expect(r.samples.map((s) => s.tS)).toEqual([86399.5, 86400.5, 86401.5]);
