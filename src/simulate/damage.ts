@@ -26,6 +26,8 @@ export interface DamageRecord {
   file: string;
   /** 1-based lines of the damaged file this damage wrote (inserted, duplicated, or the cut line). */
   lines: number[];
+  /** 1-based first line of each damaged reading (what an ingester should quarantine). */
+  readings: number[];
   detail: string;
 }
 
@@ -45,7 +47,7 @@ export function printedTimeWithJump(jumpAtS: number): (t: number) => number {
 
 const GARBAGE = [
   "ERROR: i2c read failed (-121)",
-  "\u0000\u0000\u0000\u0000\u00ff\u00fe",
+  "\u00ff\u00fe\u00fd garbled \u00bf\u00bf",
   "%%%%%%%%%%%%%%%%%%%%",
   "Segmentation fault (core dumped)",
 ];
@@ -69,7 +71,8 @@ export function insertGarbage(l: Lines, rng: Rng, count: number): { lines: strin
   let g = 0;
   l.lines.forEach((line, i) => {
     if (before.has(i)) {
-      const text = g === GARBAGE.length - 1 ? (l.lines[i]!.slice(0, Math.max(3, Math.floor(l.lines[i]!.length / 3))) + "\u0000") : GARBAGE[g % GARBAGE.length]!;
+      // Every fifth is a cut-off copy of the next reading's first line (a write torn in half).
+      const text = g % 5 === 4 ? l.lines[i]!.slice(0, Math.max(3, Math.floor(l.lines[i]!.length / 3))) : GARBAGE[g % GARBAGE.length]!;
       out.push(text);
       at.push(out.length);
       g++;
@@ -80,14 +83,15 @@ export function insertGarbage(l: Lines, rng: Rng, count: number): { lines: strin
 }
 
 /** Write readings [k, k+m) twice; returns the 1-based lines of the copy. */
-export function duplicateBlock(l: Lines, rng: Rng, m: number): { lines: string[]; at: number[] } {
+export function duplicateBlock(l: Lines, rng: Rng, m: number): { lines: string[]; at: number[]; readings: number[] } {
   const n = l.starts.length;
   const k = rng.int(Math.floor(n / 2), Math.max(Math.floor(n / 2), n - m - 1));
   const a = l.starts[k]!;
   const b = k + m < n ? l.starts[k + m]! : l.lines.length;
   const block = l.lines.slice(a, b);
   const lines = [...l.lines.slice(0, b), ...block, ...l.lines.slice(b)];
-  return { lines, at: block.map((_, i) => b + i + 1) };
+  const readings = l.starts.slice(k, k + m).map((s) => s - a + b + 1);
+  return { lines, at: block.map((_, i) => b + i + 1), readings };
 }
 
 /** Cut the file two thirds through its readings, mid-line; returns the 1-based cut line. */

@@ -174,30 +174,35 @@ export function simulateRun(req: SimulateRequest, src: SimulationSources): Simul
   let powerText: string | null = null;
   let inferenceText = rt.text;
   if (damage.includes("clock-jump")) {
-    records.push({ kind: "clock-jump", file: meter.fileName, lines: [], detail: `logger clock steps back ${CLOCK_JUMP_S} s at host time ${(jumpAt + loggerOffsetS).toFixed(3)}` });
+    records.push({ kind: "clock-jump", file: meter.fileName, lines: [], readings: [], detail: `logger clock steps back ${CLOCK_JUMP_S} s at host time ${(jumpAt + loggerOffsetS).toFixed(3)}` });
   }
   if (damage.includes("duplicate")) {
     const m = Math.max(2, Math.min(5, Math.floor(powerStarts.length / 10)));
     const d = duplicateBlock({ lines: powerLines, starts: powerStarts }, damageRng, m);
-    records.push({ kind: "duplicate", file: meter.fileName, lines: d.at, detail: `${m} readings written twice` });
+    records.push({ kind: "duplicate", file: meter.fileName, lines: d.at, readings: d.readings, detail: `${m} readings written twice` });
     powerLines = d.lines;
     powerStarts = recomputeStarts(powerLines, powerStarts, d.at);
   }
   if (damage.includes("garbage")) {
-    const g = insertGarbage({ lines: powerLines, starts: powerStarts }, damageRng, 4);
-    records.push({ kind: "garbage", file: meter.fileName, lines: g.at, detail: `${g.at.length} garbage lines between readings` });
+    const g = insertGarbage({ lines: powerLines, starts: powerStarts }, damageRng, 5);
+    // Earlier damage moves down by the lines inserted above it.
+    const shift1 = (xs: number[]) => shiftStarts(xs.map((x) => x - 1), powerLines, g.at).map((x) => x + 1);
+    for (const r of records) if (r.file === meter.fileName) Object.assign(r, { lines: shift1(r.lines), readings: shift1(r.readings) });
+    records.push({ kind: "garbage", file: meter.fileName, lines: g.at, readings: g.at, detail: `${g.at.length} garbage lines between readings` });
     powerStarts = shiftStarts(powerStarts, powerLines, g.at);
     powerLines = g.lines;
     const il = inferenceText.replace(/\n$/, "").split("\n");
     const k = Math.min(il.length, rt.recordStarts[Math.floor(rt.recordStarts.length / 2)] ?? il.length);
-    il.splice(k, 0, "\u0000\u0000garbage {\"index\": oops");
+    il.splice(k, 0, "garbage {\"index\": oops");
     inferenceText = il.join("\n") + "\n";
-    records.push({ kind: "garbage", file: rt.fileName, lines: [k + 1], detail: "one garbage line in the inference log" });
+    records.push({ kind: "garbage", file: rt.fileName, lines: [k + 1], readings: [k + 1], detail: "one garbage line in the inference log" });
   }
   if (damage.includes("truncate")) {
     const t = truncate({ lines: powerLines, starts: powerStarts });
     powerText = t.text;
-    records.push({ kind: "truncate", file: meter.fileName, lines: [t.at], detail: `power log cut mid-line at line ${t.at}` });
+    // Damage beyond the cut is gone with it.
+    for (const r of records) if (r.file === meter.fileName) Object.assign(r, { lines: r.lines.filter((x) => x < t.at), readings: r.readings.filter((x) => x < t.at) });
+    records.push({ kind: "truncate", file: meter.fileName, lines: [t.at], readings: [t.at], detail: `power log cut mid-line at line ${t.at}` });
   }
   if (powerText === null) powerText = powerLines.join("\n") + "\n";
 
