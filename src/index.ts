@@ -16,3 +16,4 @@ export * from "./ingest/index.js";
 export * from "./simulate/index.js";
 export * from "./stats/index.js";
 export * from "./claims/index.js";
+export * from "./model/index.js";

@@ -18,7 +18,7 @@ import type { World } from "./world.js";
 export interface Calibration {
   schema: "slm-energy/calibration@1";
   name: string;
-  source: { kind: string; files: string[]; observations: number };
+  source: { kind: string; files: string[]; observations: number; rejected?: { file: string; line: number; reason: string }[] };
   assumptions: {
     quantByModel: Record<string, string>;
     powerModeByDevice: Record<string, string>;
@@ -190,7 +190,7 @@ export function skeletonOf(cal: Calibration): WorkloadSkeleton {
 // Prediction
 // ---------------------------------------------------------------------------------------------
 
-export type WorkloadRequest =
+export type PredictWorkload =
   | { benchmark: string }
   | { promptTokens: number; genTokens: number; contextTokens?: number; scoring?: Scoring };
 
@@ -199,7 +199,7 @@ export interface PredictionQuery {
   physics: ModelPhysics;
   model: string;
   family: TokenizerFamily;
-  workload: WorkloadRequest;
+  workload: PredictWorkload;
 }
 
 export interface PredictionPoint {

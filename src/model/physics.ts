@@ -82,7 +82,7 @@ export type Scoring = "loglikelihood" | "generate";
  * multiple-choice answers needs logits at every position (the output head runs on every token);
  * generation needs them only for the last prompt token.
  */
-export function prefillFlops(p: ModelPhysics, tokens: number, context: number, scoring: Scoring): number {
+export function prefillFlopsTotal(p: ModelPhysics, tokens: number, context: number, scoring: Scoring): number {
   const logits = scoring === "loglikelihood" ? tokens : Math.min(1, tokens);
   const meanContext = context + tokens / 2;
   return tokens * (p.bodyFlopsPerToken + effectiveContext(p, meanContext) * p.attentionFlopsPerContextToken) + logits * p.headFlopsPerToken;

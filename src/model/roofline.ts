@@ -1,4 +1,4 @@
-import { decodeBytesPerToken, decodeFlopsPerToken, prefillBytes, prefillFlops, type ModelPhysics, type Scoring } from "./physics.js";
+import { decodeBytesPerToken, decodeFlopsPerToken, prefillBytes, prefillFlopsTotal, type ModelPhysics, type Scoring } from "./physics.js";
 import type { Hardware } from "./hardware.js";
 
 /**
@@ -54,7 +54,7 @@ export function predictTiming(phys: ModelPhysics, hw: Hardware, pp: PlatformPara
   let prefillS = 0;
   let prefillBound: Bound = "none";
   if (w.promptTokens > 0) {
-    const c = prefillFlops(phys, w.promptTokens, w.contextTokens, w.scoring) / flopsPerS;
+    const c = prefillFlopsTotal(phys, w.promptTokens, w.contextTokens, w.scoring) / flopsPerS;
     const m = prefillBytes(phys, w.promptTokens, w.contextTokens, w.ubatch) / bytesPerS;
     prefillS = Math.max(c, m);
     prefillBound = c >= m ? "compute" : "memory";

@@ -49,7 +49,7 @@ export function deriveWorkloads(obs: readonly Observation[], tokenizer: (model: 
   for (const b of benchmarks) {
     const rec = {} as Record<TokenizerFamily, number | null>;
     for (const f of TOKENIZER_FAMILIES) {
-      const xs = obs.filter((o) => o.benchmark === b && tokenizer(o.model) === f && o.reportedTokensPerInference !== null).map((o) => o.reportedTokensPerInference as number);
+      const xs = obs.filter((o) => o.benchmark === b && o.promptTokens === null && tokenizer(o.model) === f && o.reportedTokensPerInference !== null).map((o) => o.reportedTokensPerInference as number);
       rec[f] = xs.length ? median(xs) : null;
     }
     reported.set(b, rec);

@@ -10,6 +10,9 @@ import { figuresCommand } from "./figures.js";
 import { ingestCommand } from "./ingest.js";
 import { inspectCommand } from "./inspect.js";
 import { simulateCommand } from "./simulate.js";
+import { calibrateCommand } from "./calibrate.js";
+import { validateCommand } from "./validate.js";
+import { predictCommand } from "./predict.js";
 
 /** Every CLI command, in the order `--help` lists them. Add a command: import it and list it here. */
 export const COMMANDS: Command[] = [
@@ -24,4 +27,7 @@ export const COMMANDS: Command[] = [
   ingestCommand,
   inspectCommand,
   simulateCommand,
+  calibrateCommand,
+  validateCommand,
+  predictCommand,
 ];

@@ -1,0 +1,138 @@
+import { isAbsolute, join, relative } from "node:path";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { usageError } from "../../errors.js";
+import { writeFileAtomic } from "../../util/atomic-write.js";
+import { calibrate, type Calibration } from "../../model/calibration.js";
+import { serializeCalibration } from "../../model/calibration-file.js";
+import { loadData, parsePairs } from "../../model/sources.js";
+import { optFlag, optList, optString, type Command } from "../command.js";
+
+export const DEFAULT_CALIBRATION = join("models", "calibrated", "paper.json");
+
+function intOption(v: string | undefined, name: string, def: number, min: number, max: number): number {
+  if (v === undefined) return def;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) throw usageError(`--${name} must be a whole number from ${min} to ${max}, got "${v}"`);
+  return n;
+}
+
+/** Percentile of a list (linear interpolation). */
+function pct(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const pos = (s.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return (s[lo] as number) + ((s[hi] as number) - (s[lo] as number)) * (pos - lo);
+}
+
+export function calibrationSummary(cal: Calibration): string {
+  const lines: string[] = [];
+  const f = (x: number, d = 3) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toPrecision(d));
+  const ci = (name: string) => {
+    const i = cal.parameterNames.indexOf(name);
+    if (i < 0) return "";
+    const v = cal.replicates.map((r) => r[i] as number);
+    return v.length ? ` [${f(pct(v, 0.05))}, ${f(pct(v, 0.95))}]` : "";
+  };
+  lines.push(`calibration "${cal.name}": ${cal.source.observations} cells from ${cal.source.kind}; ${cal.replicates.length} bootstrap replicates; 90% intervals in brackets`);
+  lines.push(`in-sample fit: latency MAPE ${cal.fit.latency.mape_pct.toFixed(1)}% (median ${cal.fit.latency.median_ape_pct.toFixed(1)}%), energy MAPE ${cal.fit.energy.mape_pct.toFixed(1)}% (median ${cal.fit.energy.median_ape_pct.toFixed(1)}%)`);
+  lines.push("");
+  for (const [id, p] of Object.entries(cal.platforms)) {
+    lines.push(`${id}  (peak ${p.hardware.peakComputeGflops.toFixed(0)} GFLOP/s FP32, ${p.hardware.peakBandwidthGBps} GB/s)`);
+    lines.push(`  η compute ${f(p.params.etaCompute)}${ci(`eta_compute@${id}`)}   η memory ${f(p.params.etaMemory)}${ci(`eta_memory@${id}`)}   overhead ${f(p.params.overheadS)} s${ci(`overhead_s@${id}`)}`);
+    lines.push(`  power prefill ${f(p.params.prefillPowerW)} W${ci(`prefill_power_w@${id}`)}   decode ${f(p.params.decodePowerW)} W${ci(`decode_power_w@${id}`)}`);
+  }
+  lines.push("");
+  lines.push("workload per inference:");
+  for (const w of cal.workloads) {
+    const gen = Object.entries(w.genTokensByModel).map(([m, g]) => `${m} ${f(g)}${ci(`gen_tokens@${w.benchmark}@${m}`)}`).join(", ");
+    lines.push(
+      `  ${w.benchmark.padEnd(11)} ${w.scoring.padEnd(13)} prompt ${f(w.promptTokens["large-vocab"])} (large-vocab)${w.promptTokensFitted ? ci(`prompt_tokens@${w.benchmark}`) : ""} / ${f(w.promptTokens["llama2-32k"])} (llama2-32k)${gen ? `; generated: ${gen}` : "; nothing generated"}`,
+    );
+  }
+  return lines.join("\n");
+}
+
+export const calibrateCommand: Command = {
+  name: "calibrate",
+  summary: "fit the analytical latency/energy model to measured runs (the paper by default)",
+  usage: `Usage: slm-energy calibrate [--data RUNS.csv]... [--no-paper] [--out FILE] [--name NAME]
+                           [--bootstrap N] [--seed S] [--quant MODEL=Q]... [--power-mode DEVICE=MODE]...
+                           [--allow-simulated] [--json]
+
+Fits the model's parameters in log space with physical bounds (efficiencies ≤ 1): per platform the
+compute and memory efficiency, overhead, prefill and decode power; per generated benchmark the
+prompt tokens and each model's generated tokens. A residual bootstrap gives 90% intervals for
+every parameter and the replicates that predict and validate use for prediction intervals.
+
+Data: the paper's consolidated tables (per-inference latency, benchmark energy / inferences), under
+the paper profile's assumptions (data/catalog: Ollama default quantizations, MAXN/MAXN_SUPER
+power modes), plus ingested runs (runs.csv from \`slm-energy ingest\`) given with --data.
+
+Options:
+  --data FILE          ingested runs.csv to add (repeatable); rows without energy are rejected
+                       with their line and reason
+  --no-paper           leave the paper's cells out (calibrate on --data alone)
+  --out FILE           where to write (default ${DEFAULT_CALIBRATION} for the paper alone,
+                       models/calibrated/NAME.json otherwise)
+  --name NAME          calibration name (default: paper, or runs)
+  --bootstrap N        bootstrap replicates (default 200; 0 for none)
+  --seed S             bootstrap seed (default 1)
+  --quant MODEL=Q      override the paper profile's quantization of a model (e.g. llama-3.2-1b=Q4_0)
+  --power-mode DEV=M   override the paper profile's power mode of a device
+  --allow-simulated    accept runs marked simulated
+  --json               print the calibration file's JSON instead of the summary
+  -h, --help           this help
+
+Writes atomically; rewriting an unchanged calibration leaves the file untouched.
+Exit codes: 0 ok, 1 failure, 2 bad input or usage.`,
+  options: {
+    data: { type: "string", multiple: true },
+    "no-paper": { type: "boolean" },
+    out: { type: "string" },
+    name: { type: "string" },
+    bootstrap: { type: "string" },
+    seed: { type: "string" },
+    quant: { type: "string", multiple: true },
+    "power-mode": { type: "string", multiple: true },
+    "allow-simulated": { type: "boolean" },
+    json: { type: "boolean" },
+  },
+  async run(ctx) {
+    const runs = optList(ctx, "data") ?? [];
+    const paper = !optFlag(ctx, "no-paper");
+    if (!paper && runs.length === 0) throw usageError("--no-paper needs --data RUNS.csv");
+    const data = loadData(ctx.root, {
+      paper,
+      runs,
+      allowSimulated: optFlag(ctx, "allow-simulated"),
+      quantOverrides: parsePairs(optList(ctx, "quant"), "quant"),
+      powerModeOverrides: parsePairs(optList(ctx, "power-mode"), "power-mode"),
+    });
+    for (const r of data.rejected) ctx.stderr(`slm-energy calibrate: rejected ${r.file}:${r.line}: ${r.reason}\n`);
+    const name = optString(ctx, "name") ?? (data.kind === "paper" ? "paper" : data.kind === "runs" ? "runs" : "paper-runs");
+    if (!/^[a-z0-9][a-z0-9._-]*$/i.test(name)) throw usageError(`--name must be a simple file name, got "${name}"`);
+    const cal = calibrate(data.observations, data.world, {
+      name,
+      bootstrap: intOption(optString(ctx, "bootstrap"), "bootstrap", 200, 0, 5000),
+      seed: intOption(optString(ctx, "seed"), "seed", 1, 0, 2 ** 31),
+      sourceKind: data.kind,
+      files: data.files,
+      assumptions: data.assumptions,
+    });
+    const text = serializeCalibration({ ...cal, source: { ...cal.source, rejected: data.rejected } });
+    const outOpt = optString(ctx, "out");
+    const out = outOpt ?? join(ctx.root, "models", "calibrated", `${name}.json`);
+    const path = isAbsolute(out) ? out : join(process.cwd(), out);
+    mkdirSync(dirname(path), { recursive: true });
+    const changed = writeFileAtomic(path, text);
+    if (optFlag(ctx, "json")) {
+      ctx.stdout(text);
+    } else {
+      ctx.stdout(calibrationSummary(cal) + "\n\n");
+      ctx.stdout(`${changed ? "wrote" : "unchanged"} ${relative(process.cwd(), path) || path}\n`);
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,128 @@
+import { isAbsolute, join } from "node:path";
+import { usageError } from "../../errors.js";
+import { writeFileAtomic } from "../../util/atomic-write.js";
+import { loadData, parsePairs } from "../../model/sources.js";
+import { SCHEMES, validate, type MetricSummary, type Scheme, type ValidationReport } from "../../model/validate.js";
+import { optFlag, optList, optString, type Command } from "../command.js";
+
+const round = (x: number | null): number | null => (x === null || !Number.isFinite(x) ? x : Number(x.toPrecision(6)));
+
+function roundDeep(v: unknown): unknown {
+  if (typeof v === "number") return round(v);
+  if (Array.isArray(v)) return v.map(roundDeep);
+  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, roundDeep(x)]));
+  return v;
+}
+
+/** The JSON interface of `validate --json` (field names fixed by the issue). */
+export function validationJson(r: ValidationReport): unknown {
+  const m = (s: MetricSummary) => ({
+    mape_pct: s.mape_pct,
+    median_ape_pct: s.median_ape_pct,
+    max_ape_pct: s.max_ape_pct,
+    coverage_pct: s.coverage_pct,
+    n: s.n,
+    by_benchmark: s.by_benchmark,
+  });
+  return roundDeep({
+    scheme: r.scheme,
+    latency: m(r.latency),
+    energy: m(r.energy),
+    baselines: {
+      statistical: { latency: m(r.baselines.statistical.latency), energy: m(r.baselines.statistical.energy) },
+      roofline_uncalibrated: { latency: m(r.baselines.roofline_uncalibrated.latency), energy: m(r.baselines.roofline_uncalibrated.energy) },
+    },
+    folds: r.folds,
+    bootstrap: r.bootstrap,
+    cells: r.cells,
+  });
+}
+
+export function validationTable(r: ValidationReport): string {
+  const pctS = (x: number | null) => (x === null || !Number.isFinite(x) ? "   —  " : `${x.toFixed(1).padStart(5)}%`);
+  const row = (label: string, s: MetricSummary) => {
+    const by = Object.entries(s.by_benchmark).map(([b, v]) => `${b} ${pctS(v.mape_pct).trim()}`).join(", ");
+    return `  ${label.padEnd(24)} ${pctS(s.mape_pct)}  ${pctS(s.median_ape_pct)}  ${pctS(s.max_ape_pct)}  ${pctS(s.coverage_pct)}   ${by}`;
+  };
+  const out: string[] = [];
+  out.push(`validation ${r.scheme}: ${r.folds} folds, ${r.cells.length} held-out cells, ${r.bootstrap} bootstrap replicates per fold`);
+  for (const [title, k] of [["latency (per inference)", "latency"], ["energy (per inference)", "energy"]] as const) {
+    out.push("");
+    out.push(`${title}            MAPE   median     max  coverage   MAPE by benchmark`);
+    out.push(row("calibrated model", r[k]));
+    out.push(row("statistical baseline", r.baselines.statistical[k]));
+    out.push(row("uncalibrated roofline", r.baselines.roofline_uncalibrated[k]));
+  }
+  out.push("");
+  out.push("coverage: share of held-out measurements inside the 90% prediction interval (the roofline has none).");
+  return out.join("\n");
+}
+
+export const validateCommand: Command = {
+  name: "validate",
+  summary: "cross-validate the calibrated model against two baselines (leave a pair, model or platform out)",
+  usage: `Usage: slm-energy validate --scheme loo-pair|loo-model|loo-device [--json] [--out FILE]
+                          [--data RUNS.csv]... [--no-paper] [--bootstrap N] [--seed S]
+                          [--quant MODEL=Q]... [--power-mode DEVICE=MODE]...
+
+Holds out one (model, platform) pair (loo-pair), a whole model (loo-model) or a whole platform
+(loo-device: a device with one backend), refits everything on the rest — bootstrap included —
+and predicts the held-out cells. Reports MAPE, median and max absolute percentage error of the
+per-inference latency and energy, overall and per benchmark, and the coverage of the 90%
+prediction intervals; beside them the same figures for two baselines:
+  statistical            ln y = platform effect + model×benchmark effect (least squares)
+  roofline_uncalibrated  the same physics and workload with spec-sheet peaks (η = 1), no
+                         overhead, and the power mode's spec power
+
+Options:
+  --scheme S        loo-pair, loo-model or loo-device (required)
+  --json            {"scheme", "latency": {"mape_pct", "median_ape_pct", "max_ape_pct",
+                    "coverage_pct", "n", "by_benchmark"}, "energy": {...}, "baselines":
+                    {"statistical": {"latency", "energy"}, "roofline_uncalibrated": {...}},
+                    "folds", "bootstrap", "cells": [...]}
+  --out FILE        also write the JSON report to FILE (atomically)
+  --data FILE       add ingested runs.csv (repeatable); --no-paper leaves the paper out
+  --bootstrap N     replicates per fold (default 100)
+  --seed S          bootstrap seed (default 1)
+  --quant, --power-mode   override the paper profile's assumptions (see calibrate --help)
+  -h, --help        this help
+Exit codes: 0 ok, 1 failure, 2 bad input or usage.`,
+  options: {
+    scheme: { type: "string" },
+    json: { type: "boolean" },
+    out: { type: "string" },
+    data: { type: "string", multiple: true },
+    "no-paper": { type: "boolean" },
+    bootstrap: { type: "string" },
+    seed: { type: "string" },
+    quant: { type: "string", multiple: true },
+    "power-mode": { type: "string", multiple: true },
+  },
+  async run(ctx) {
+    const scheme = optString(ctx, "scheme");
+    if (scheme === undefined) throw usageError("--scheme is required", `use one of ${SCHEMES.join(", ")}`);
+    if (!(SCHEMES as readonly string[]).includes(scheme)) throw usageError(`unknown scheme "${scheme}"`, `use one of ${SCHEMES.join(", ")}`);
+    const runs = optList(ctx, "data") ?? [];
+    const paper = !optFlag(ctx, "no-paper");
+    if (!paper && runs.length === 0) throw usageError("--no-paper needs --data RUNS.csv");
+    const b = optString(ctx, "bootstrap");
+    const bootstrap = b === undefined ? 100 : Number(b);
+    if (!Number.isInteger(bootstrap) || bootstrap < 0 || bootstrap > 2000) throw usageError(`--bootstrap must be a whole number from 0 to 2000, got "${b}"`);
+    const s = optString(ctx, "seed");
+    const seed = s === undefined ? 1 : Number(s);
+    if (!Number.isInteger(seed) || seed < 0) throw usageError(`--seed must be a whole number ≥ 0, got "${s}"`);
+    const data = loadData(ctx.root, {
+      paper,
+      runs,
+      quantOverrides: parsePairs(optList(ctx, "quant"), "quant"),
+      powerModeOverrides: parsePairs(optList(ctx, "power-mode"), "power-mode"),
+    });
+    for (const r of data.rejected) ctx.stderr(`slm-energy validate: rejected ${r.file}:${r.line}: ${r.reason}\n`);
+    const report = validate(data.observations, data.world, scheme as Scheme, { bootstrap, seed });
+    const json = JSON.stringify(validationJson(report), null, 2) + "\n";
+    const out = optString(ctx, "out");
+    if (out !== undefined) writeFileAtomic(isAbsolute(out) ? out : join(process.cwd(), out), json);
+    ctx.stdout(optFlag(ctx, "json") ? json : validationTable(report) + "\n");
+    return 0;
+  },
+};

@@ -1,0 +1,121 @@
+import { inputError } from "../errors.js";
+import type { ModelSpec } from "../catalog/models.js";
+import { predictWithCalibration, type Calibration, type Prediction, type PredictWorkload } from "./calibration.js";
+import type { Hardware } from "./hardware.js";
+import { modelPhysics } from "./physics.js";
+import type { TensorInventory } from "./tensors.js";
+
+/**
+ * `predict`: one inference of a model on a platform, with its interval, the parameters borrowed
+ * from calibrated platforms, and warnings when the answer extrapolates or the model does not fit.
+ */
+export interface PredictRequest {
+  calibration: Calibration;
+  hardware: Hardware;
+  model: ModelSpec;
+  inventory: TensorInventory;
+  /** Quantization label (file type, or the dominant tensor type of a GGUF file) and its family. */
+  quant: string;
+  quantFamily: string;
+  workload: PredictWorkload;
+}
+
+export interface MemoryFit {
+  weights_gib: number;
+  kv_cache_gib: number;
+  runtime_gib: number;
+  required_gib: number;
+  available_gib: number;
+  fits: boolean;
+}
+
+export interface PredictReport extends Prediction {
+  inputs: { device: string; backend: string; power_mode: string; model: string; quant: string; parameters: number; calibration: string };
+  memory: MemoryFit;
+  warnings: string[];
+}
+
+const GIB = 1024 ** 3;
+/** RAM the operating system keeps (a headless Raspberry Pi OS / Jetson Linux), GiB. */
+export const OS_RESERVE_GIB = 0.8;
+/** llama.cpp compute buffers and runtime, GiB. */
+export const RUNTIME_GIB = 0.3;
+
+/** Does the model, its KV cache for `contextTokens` and the runtime fit the board's RAM? */
+export function memoryFit(weightBytes: number, kvBytesPerToken: number, contextTokens: number, memoryGB: number): MemoryFit {
+  const weights = weightBytes / GIB;
+  const kv = (kvBytesPerToken * contextTokens) / GIB;
+  const required = weights + kv + RUNTIME_GIB;
+  const available = memoryGB - OS_RESERVE_GIB;
+  return { weights_gib: weights, kv_cache_gib: kv, runtime_gib: RUNTIME_GIB, required_gib: required, available_gib: available, fits: required <= available };
+}
+
+export function predictInference(req: PredictRequest): PredictReport {
+  const { calibration: cal, model, hardware } = req;
+  const a = model.architecture;
+  const w = req.workload;
+  if (!("benchmark" in w)) {
+    for (const [k, v] of [["prompt tokens", w.promptTokens], ["generated tokens", w.genTokens], ["context tokens", w.contextTokens ?? 0]] as const) {
+      if (!Number.isInteger(v) || v < 0) throw inputError(`${k} must be a whole number ≥ 0`, { field: k, text: String(v) });
+    }
+    if (w.promptTokens + w.genTokens === 0) throw inputError("nothing to compute: prompt and generated tokens are both 0", { field: "prompt tokens", hint: "give --prompt-tokens N and/or --gen-tokens M" });
+  }
+  const physics = modelPhysics(req.inventory, a);
+  const prediction = predictWithCalibration(cal, { hardware, physics, model: model.id, family: model.tokenizer.family, workload: w });
+  const wl = prediction.workload;
+  const totalContext = Math.ceil(wl.contextTokens + wl.promptTokens + wl.genTokens);
+  if (totalContext > a.contextLength) {
+    throw inputError(`the inference needs ${totalContext} tokens of context, more than ${model.id}'s ${a.contextLength}`, {
+      field: "context",
+      hint: "shorten the prompt or the generation, or use a model with a longer context",
+    });
+  }
+  const memory = memoryFit(physics.weightBytes, physics.kvBytesPerContextToken, totalContext, hardware.memoryGB);
+  const warnings: string[] = [];
+  if (!memory.fits) {
+    warnings.push(
+      `memory: ${model.id} (${memory.weights_gib.toFixed(2)} GiB of weights + ${memory.kv_cache_gib.toFixed(2)} GiB of KV cache for ${totalContext} tokens + ${RUNTIME_GIB} GiB runtime) does not fit ${hardware.device}'s ${hardware.memoryGB} GB minus ${OS_RESERVE_GIB} GiB for the OS; it would swap or fail to load, and this prediction assumes it runs from RAM`,
+    );
+  } else if (memory.required_gib > 0.9 * memory.available_gib) {
+    warnings.push(`memory: ${memory.required_gib.toFixed(2)} GiB needed of ${memory.available_gib.toFixed(2)} GiB available: tight, expect page-cache pressure`);
+  }
+  const seen = cal.coverage.models;
+  const params = seen.map((m) => m.parameters);
+  const pMin = Math.min(...params);
+  const pMax = Math.max(...params);
+  if (physics.parameters > 2 * pMax || physics.parameters < 0.5 * pMin) {
+    warnings.push(
+      `extrapolation: ${(physics.parameters / 1e9).toFixed(2)} B parameters is far outside the calibrated models (${(pMin / 1e9).toFixed(2)}–${(pMax / 1e9).toFixed(2)} B)`,
+    );
+  }
+  if (!seen.some((m) => m.quantFamily === req.quantFamily)) {
+    warnings.push(
+      `extrapolation: quantization ${req.quant} (${req.quantFamily}) was not in the calibration data (${[...new Set(seen.map((m) => `${m.quant}`))].join(", ")}); its dequantization cost is assumed equal to theirs`,
+    );
+  }
+  const [pLo, pHi] = cal.coverage.promptTokens;
+  const [gLo, gHi] = cal.coverage.genTokens;
+  if (wl.promptTokens > 2 * pHi || (wl.promptTokens > 0 && wl.promptTokens < 0.5 * pLo)) {
+    warnings.push(`extrapolation: ${wl.promptTokens.toFixed(0)} prompt tokens is outside the calibrated range ${pLo.toFixed(0)}–${pHi.toFixed(0)}`);
+  }
+  if (wl.genTokens > 2 * gHi) {
+    warnings.push(`extrapolation: ${wl.genTokens.toFixed(0)} generated tokens is beyond the calibrated range (up to ${gHi.toFixed(0)})`);
+  }
+  if (prediction.transfers.length) {
+    warnings.push(`extrapolation: platform ${hardware.id} is not calibrated; its efficiencies and powers are borrowed (see transfers)`);
+  }
+  return {
+    ...prediction,
+    inputs: {
+      device: hardware.device,
+      backend: hardware.backend,
+      power_mode: hardware.powerMode,
+      model: model.id,
+      quant: req.quant,
+      parameters: physics.parameters,
+      calibration: cal.name,
+    },
+    memory,
+    warnings: [...prediction.notes.map((n) => `workload: ${n}`), ...warnings],
+  };
+}
