@@ -55,7 +55,7 @@ export const IDLE_POWER_W: Record<DeviceId, number> = { "raspberry-pi-5": 2.7, "
 export const MMLU_PROMPT_TOKENS = 110;
 export const MMLU_GEN_TOKENS = 8;
 
-export interface WorkloadRequest {
+export interface SimWorkloadRequest {
   device: string;
   backend: string;
   powerMode?: string | null;
@@ -65,7 +65,7 @@ export interface WorkloadRequest {
 }
 
 /** The paper's mean figures for one cell, as a workload truth (usage error for cells the paper lacks). */
-export function paperWorkload(paper: PaperData, device: DeviceSpec, model: ModelSpec, req: WorkloadRequest): WorkloadTruth {
+export function paperWorkload(paper: PaperData, device: DeviceSpec, model: ModelSpec, req: SimWorkloadRequest): WorkloadTruth {
   const { backend, benchmark } = req;
   if (!isDeviceId(device.id)) throw usageError(`--device ${device.id}: the simulator's truth comes from the paper, which measured only raspberry-pi-5, jetson-nano, jetson-orin-nano`);
   if (!isModelId(model.id)) throw usageError(`--model ${model.id}: the simulator's truth comes from the paper, which measured only tinyllama-1.1b, llama-3.2-1b, gemma-2-2b, phi-3-mini`);
