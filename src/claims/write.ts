@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { join, relative } from "node:path";
 import { runAudit } from "../audit/audit.js";
 import type { AuditResult } from "../audit/types.js";
@@ -6,6 +7,7 @@ import { inferenceCounts } from "../paper/inferences.js";
 import type { PaperData } from "../paper/types.js";
 import { stableJson, TABLES_DIR, type Written } from "../report/write.js";
 import { DEFAULT_CONFIDENCE } from "../stats/types.js";
+import { readInferenceSamples, runUncertainty, runUncertaintyCsv } from "../stats/ingested.js";
 import { compareAccuracyAcrossPlatforms } from "../stats/study/accuracy-comparisons.js";
 import { paretoFrontiers } from "../stats/study/frontiers.js";
 import { loadModelScales } from "../stats/study/model-scales.js";
@@ -18,7 +20,8 @@ import { claimsJson, claimsMarkdown, type ClaimsMethod } from "./report.js";
 
 /**
  * Write the claims report (`claims.md`, `claims.json`) and the statistics tables behind it
- * (`stats-*.csv`) under `outDir` (default `figures/tables/`). Idempotent and atomic: unchanged
+ * (`stats-*.csv`; `stats-ingested-runs.csv` with bootstrap intervals when `data/processed/inferences.csv`
+ * exists) under `outDir` (default `figures/tables/`). Idempotent and atomic: unchanged
  * files are not rewritten. For `reproduce`.
  */
 export function writeClaimsReport(root: string, outDir = join(root, TABLES_DIR), paper?: PaperData, audit?: AuditResult): Written[] {
@@ -64,5 +67,8 @@ export function writeClaimsReport(root: string, outDir = join(root, TABLES_DIR),
   put("stats-platform-comparisons.csv", platformComparisonsCsv([...inputs.energyComparisons, ...inputs.latencyComparisons]));
   put("stats-frontiers.csv", frontiersCsv(paretoFrontiers(inputs.observations)));
   put("stats-scaling-fits.csv", scalingFitsCsv(scalingFits(inputs.observations, loadModelScales(root))));
+  // Ingested runs (slm-energy ingest → data/processed/inferences.csv): per-run bootstrap intervals.
+  const ingested = join(root, "data", "processed", "inferences.csv");
+  if (existsSync(ingested)) put("stats-ingested-runs.csv", runUncertaintyCsv(runUncertainty(readInferenceSamples(ingested), { seed: CLAIMS_SEED })));
   return out;
 }

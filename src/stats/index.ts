@@ -23,3 +23,4 @@ export * from "./study/frontiers.js";
 export * from "./study/model-scales.js";
 export * from "./study/scaling.js";
 export * from "./study/tables.js";
+export * from "./ingested.js";

@@ -1,0 +1,162 @@
+import { readFileSync } from "node:fs";
+import { notFoundError } from "../errors.js";
+import { f, parseRow } from "../schema/fields.js";
+import { formatCsv, parseCsv } from "../util/csv.js";
+import { bootstrapMeanInterval, type BootstrapEstimate, type BootstrapOptions } from "./bootstrap.js";
+import type { Estimate } from "./types.js";
+import { wilsonInterval } from "./wilson.js";
+
+/** The fields of one row of `data/processed/inferences.csv` the statistics need. */
+export interface InferenceSample {
+  runId: string;
+  device: string;
+  backend: string;
+  powerMode: string | null;
+  model: string;
+  quantization: string | null;
+  benchmark: string | null;
+  latencyS: number;
+  /** Gross board energy of the inference (J); null where the power log does not cover it. */
+  energyGrossJ: number | null;
+  correct: boolean | null;
+}
+
+/** Per-run uncertainty from per-inference data: bootstrap intervals of the means, Wilson for accuracy. */
+export interface RunUncertainty {
+  runId: string;
+  device: string;
+  backend: string;
+  powerMode: string | null;
+  model: string;
+  quantization: string | null;
+  benchmark: string | null;
+  inferences: number;
+  /** Mean latency per inference (s) with its bootstrap interval. */
+  latencyS: BootstrapEstimate;
+  /** Inferences with energy; mean energy per inference (Wh) with its bootstrap interval, or null when none. */
+  inferencesWithEnergy: number;
+  energyPerInferenceWh: BootstrapEstimate | null;
+  /** Scored inferences; accuracy (%) with its Wilson interval, or null when none is scored. */
+  scored: number;
+  accuracyPct: Estimate | null;
+}
+
+const schema = {
+  run_id: f.string(),
+  device: f.string(),
+  backend: f.string(),
+  power_mode: f.optionalString(),
+  model: f.string(),
+  quantization: f.optionalString(),
+  benchmark: f.optionalString(),
+  latency_s: f.number({ min: 0 }),
+  energy_gross_j: f.optionalNumber({ min: 0 }),
+  correct: f.optionalString(),
+};
+
+/** Parse the text of an `inferences.csv`; an error names the file, line and field of a bad value. */
+export function parseInferenceSamples(text: string, file: string): InferenceSample[] {
+  const { records } = parseCsv(text, file);
+  return records.map((rec) => {
+    const r = parseRow(schema, rec.values, file, rec.line);
+    let correct: boolean | null = null;
+    if (r.correct !== null) {
+      correct = f.boolean()(r.correct, { file, line: rec.line, field: "correct" });
+    }
+    return {
+      runId: r.run_id,
+      device: r.device,
+      backend: r.backend,
+      powerMode: r.power_mode,
+      model: r.model,
+      quantization: r.quantization,
+      benchmark: r.benchmark,
+      latencyS: r.latency_s,
+      energyGrossJ: r.energy_gross_j,
+      correct,
+    };
+  });
+}
+
+/** Read `inferences.csv` (as `slm-energy ingest` writes it). */
+export function readInferenceSamples(path: string): InferenceSample[] {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    throw notFoundError("inferences table not found", { file: path, cause: e, hint: "run `slm-energy ingest` first (it writes data/processed/inferences.csv)" });
+  }
+  return parseInferenceSamples(text, path);
+}
+
+/**
+ * Uncertainty of each run's metrics from its per-inference rows: seeded bootstrap intervals of the
+ * mean latency and of the mean energy per inference (over the inferences the power log covers;
+ * uncovered ones are left out and counted), and a Wilson interval of the accuracy over the scored
+ * inferences. Runs keep their first-seen order.
+ */
+export function runUncertainty(samples: readonly InferenceSample[], options: BootstrapOptions = {}): RunUncertainty[] {
+  const runs = new Map<string, InferenceSample[]>();
+  for (const s of samples) {
+    if (!runs.has(s.runId)) runs.set(s.runId, []);
+    runs.get(s.runId)!.push(s);
+  }
+  const out: RunUncertainty[] = [];
+  for (const [runId, rows] of runs) {
+    const first = rows[0]!;
+    const energyWh = rows.filter((r) => r.energyGrossJ !== null).map((r) => r.energyGrossJ! / 3600);
+    const scored = rows.filter((r) => r.correct !== null);
+    const correct = scored.filter((r) => r.correct).length;
+    let acc: Estimate | null = null;
+    if (scored.length > 0) {
+      const w = wilsonInterval(correct, scored.length);
+      acc = { ...w, estimate: w.estimate * 100, lo: w.lo * 100, hi: w.hi * 100 };
+    }
+    out.push({
+      runId,
+      device: first.device,
+      backend: first.backend,
+      powerMode: first.powerMode,
+      model: first.model,
+      quantization: first.quantization,
+      benchmark: first.benchmark,
+      inferences: rows.length,
+      latencyS: bootstrapMeanInterval(rows.map((r) => r.latencyS), options),
+      inferencesWithEnergy: energyWh.length,
+      energyPerInferenceWh: energyWh.length > 0 ? bootstrapMeanInterval(energyWh, options) : null,
+      scored: scored.length,
+      accuracyPct: acc,
+    });
+  }
+  return out;
+}
+
+const r6 = (x: number | undefined | null): number | string => (x === undefined || x === null || !Number.isFinite(x) ? "" : Number(x.toPrecision(6)));
+
+/** One row per ingested run with its intervals. */
+export function runUncertaintyCsv(runs: readonly RunUncertainty[]): string {
+  return formatCsv(
+    ["run_id", "device", "backend", "power_mode", "model", "quantization", "benchmark", "inferences", "latency_s", "latency_lo_s", "latency_hi_s", "inferences_with_energy", "energy_per_inference_wh", "energy_per_inference_lo_wh", "energy_per_inference_hi_wh", "scored", "accuracy_pct", "accuracy_lo_pct", "accuracy_hi_pct"],
+    runs.map((r) => ({
+      run_id: r.runId,
+      device: r.device,
+      backend: r.backend,
+      power_mode: r.powerMode ?? "",
+      model: r.model,
+      quantization: r.quantization ?? "",
+      benchmark: r.benchmark ?? "",
+      inferences: r.inferences,
+      latency_s: r6(r.latencyS.estimate),
+      latency_lo_s: r6(r.latencyS.lo),
+      latency_hi_s: r6(r.latencyS.hi),
+      inferences_with_energy: r.inferencesWithEnergy,
+      energy_per_inference_wh: r6(r.energyPerInferenceWh?.estimate),
+      energy_per_inference_lo_wh: r6(r.energyPerInferenceWh?.lo),
+      energy_per_inference_hi_wh: r6(r.energyPerInferenceWh?.hi),
+      scored: r.scored,
+      accuracy_pct: r6(r.accuracyPct?.estimate),
+      accuracy_lo_pct: r6(r.accuracyPct?.lo),
+      accuracy_hi_pct: r6(r.accuracyPct?.hi),
+    })),
+  );
+}
