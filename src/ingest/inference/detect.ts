@@ -41,7 +41,10 @@ export function detectInferenceFormatDetailed(text: string): InferenceDetection 
   if (firstIdx < 0) return { format: null, evidence: [] };
   const first = lines[firstIdx]!.trim();
   const firstLine = firstIdx + 1;
-  if (first.startsWith("{") || first.startsWith("[")) {
+  // JSON outputs: recognised by their keys, also when corrupted lines (quarantined later) come first.
+  const significant = lines.filter((l) => l.trim() !== "").slice(0, 200);
+  const jsonish = significant.filter((l) => /^\s*[{\[]/.test(l)).length;
+  if (jsonish > 0) {
     const format = jsonFormat(jsonKeys(text), text);
     if (format) return { format, evidence: [{ format, line: firstLine }] };
     // Not a known JSON output: may be a text log whose first line is JSON (llama-server logs).
