@@ -90,6 +90,7 @@ Exit codes: 0 ok (even with quarantined rows), 2 bad input or usage, 1 failure.`
     }
     if (!isFile) throw usageError(`${file} is not a file`, "inspect reads one raw file; use `slm-energy ingest` for a bundle folder");
     const r = await inspectFile(file, { ...(format === undefined ? {} : { format }), ...(intervalMs === undefined ? {} : { intervalMs }) });
+    if (intervalMs !== undefined && r.inspection.kind !== "power") ctx.stderr(`note: --interval-ms applies to power logs only; ignored for this ${r.inspection.kind} file\n`);
     ctx.stdout((optFlag(ctx, "json") ? JSON.stringify(r.inspection, null, 2) : human(r.inspection, file)) + "\n");
     reportProblems(ctx, r.quarantined, r.warnings, "(not counted above)");
     return 0;

@@ -120,6 +120,18 @@ function sumChannels(parts: { e: WindowEnergy; span: LineSpan | null; file: numb
   };
 }
 
+/** How many windows start before an earlier-starting window has ended. */
+function countOverlaps(windows: readonly (PlacedWindow | null)[]): number {
+  const sorted = windows.filter((w): w is PlacedWindow => w !== null).sort((a, b) => a.startS - b.startS);
+  let n = 0;
+  let lastEnd = -Infinity;
+  for (const w of sorted) {
+    if (w.startS < lastEnd - 1e-9) n++;
+    lastEnd = Math.max(lastEnd, w.endS);
+  }
+  return n;
+}
+
 const posix = (p: string): string => p.replace(/\\/g, "/").replace(/^\.\//, "");
 
 /**
@@ -203,6 +215,16 @@ export async function ingestBundle(bundleDir: string): Promise<BundleResult> {
     warnings.push({ file: manifestFile, line: null, message: "placement ignored: the inference log has wall-clock times" });
   }
   const windows = inferenceWindows(usable, m.placement);
+  const overlaps = countOverlaps(windows);
+  if (overlaps > 0) {
+    warnings.push({
+      file: manifestFile,
+      line: null,
+      message:
+        `${overlaps} inference window(s) overlap the one before (concurrent requests?): power shared by overlapping ` +
+        "inferences is counted in each, so per-inference energies add up to more than the device used; compare span_energy_wh",
+    });
+  }
 
   // 4. Energy. Several power files are concurrent channels whose powers add (the collector
   // writes one file per RAPL package): each is integrated over every window and the energies summed.

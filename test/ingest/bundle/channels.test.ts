@@ -151,3 +151,24 @@ describe("Ollama API answers place themselves by created_at", () => {
     expect(b.files.map((f) => f.format)).toEqual(["ollama-json", "usb-csv"]);
   });
 });
+
+describe("overlapping inference windows", () => {
+  it("warns that concurrent requests count shared power twice", async () => {
+    const overlapping: [number, number][] = [
+      [1, 4],
+      [3, 6],
+      [7, 8],
+    ];
+    const usb = ["time_s,power_w"];
+    for (let k = 0; k <= 100; k++) usb.push(`${(T0 + k / 10).toFixed(3)},5`);
+    const dir = bundle(
+      "concurrent",
+      { "inference.jsonl": collectorJsonl(overlapping), "usb.csv": usb.join("\n") + "\n" },
+      { device: "laptop", model: "m", clock_offset_s: 0, files: { inference: ["inference.jsonl"], power: ["usb.csv"] } },
+    );
+    const b = await ingestBundle(dir);
+    expect(b.warnings.map((w) => w.message).join("\n")).toMatch(/1 inference window\(s\) overlap the one before/);
+    expect(b.run.gross.energyWh! * 3600).toBeCloseTo(5 * 7, 6);
+    expect(b.run.spanEnergyJ!).toBeCloseTo(5 * 7, 6);
+  });
+});
