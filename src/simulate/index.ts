@@ -9,3 +9,4 @@ export * from "./meters/index.js";
 export * from "./runtimes/index.js";
 export * from "./simulate.js";
 export * from "./bundle.js";
+export * from "./study.js";

@@ -15,6 +15,7 @@ import { type MeterContext, type MeterOutput, type MeterSpec, sampleTimes, sense
 
 const SUPPLY_V: Record<DeviceId, number> = { "raspberry-pi-5": 5.1, "jetson-nano": 5.05, "jetson-orin-nano": 19.0 };
 const CABLE_OHM = 0.05;
+export const FNIRSI_AVERAGE_S = 0.01;
 
 function supply(device: DeviceId, powerW: number): { volts: number; amps: number } {
   const v0 = SUPPLY_V[device];
@@ -25,14 +26,15 @@ function supply(device: DeviceId, powerW: number): { volts: number; amps: number
 
 export function writeFnirsi(ctx: MeterContext): MeterOutput {
   const dt = 1 / ctx.sampleHz;
-  const times = sampleTimes(ctx.startS + dt, ctx.endS, ctx.sampleHz);
+  // The meter averages over its own 10 ms conversion whatever rate the logger keeps.
+  const times = sampleTimes(ctx.startS + FNIRSI_AVERAGE_S, ctx.endS, ctx.sampleHz);
   const lines = ["timestamp sample_in_packet voltage_V current_A dp_V dn_V temp_C_ema energy_Ws capacity_As"];
   const starts: number[] = [];
   let energyWs = 0;
   let capacityAs = 0;
   let temp = 30.5;
   times.forEach((t, k) => {
-    const p = sensed(ctx.trace, t, dt);
+    const p = sensed(ctx.trace, t, FNIRSI_AVERAGE_S);
     const s = supply(ctx.device, p);
     const volts = Number((s.volts + 0.0005 * ctx.rng.normal()).toFixed(5));
     const amps = Number((s.amps + 0.0005 * ctx.rng.normal()).toFixed(5));
@@ -53,7 +55,7 @@ export function writeFnirsi(ctx: MeterContext): MeterOutput {
     manifest: { meter: "fnirsi", clock_offset_s: ctx.clockOffsetS },
     sensor: {
       intervalS: dt,
-      averagingS: dt,
+      averagingS: FNIRSI_AVERAGE_S,
       skewS: 0,
       noiseW: 0.0005 * Math.hypot(v0, peak / v0),
       quantW: 0.00001 * (v0 + peak / v0),
