@@ -232,7 +232,10 @@ export async function ingestBundle(bundleDir: string): Promise<BundleResult> {
   let idlePowerW: number | null = null;
   let spanEnergyJ: number | null = null;
   const placed = windows.filter((w): w is PlacedWindow => w !== null);
-  const spanWindow = placed.length > 0 ? { startS: Math.min(...placed.map((w) => w.startS)), endS: Math.max(...placed.map((w) => w.endS)) } : null;
+  const spanWindow =
+    placed.length > 0
+      ? { startS: placed.reduce((a, w) => Math.min(a, w.startS), Infinity), endS: placed.reduce((a, w) => Math.max(a, w.endS), -Infinity) }
+      : null;
   const calibration: PowerCalibration | undefined = m.power_calibration ? { gain: m.power_calibration.gain, offsetW: m.power_calibration.offset_w } : undefined;
   const powerOpts = { ...(m.meter ? { format: m.meter } : {}), ...(m.power_interval_ms ? { intervalMs: m.power_interval_ms } : {}) };
   if (m.meter) {
@@ -296,6 +299,7 @@ export async function ingestBundle(bundleDir: string): Promise<BundleResult> {
   const powerFormats = channels.map((c) => c.format);
   if (channels.length === 0) {
     warnings.push({ file: manifestFile, line: null, message: "no power log in the bundle (files.power): timings only, energy not measured" });
+    if (m.files.idle !== undefined) warnings.push({ file: manifestFile, line: null, message: "files.idle ignored: there is no power log to subtract it from" });
   }
 
   // 5. Rows.
