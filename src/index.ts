@@ -5,6 +5,7 @@ export * from "./metrics/index.js";
 export * from "./gguf/index.js";
 export * from "./collect/index.js";
 export * from "./probe/index.js";
+export * from "./eval/index.js";
 export * from "./catalog/index.js";
 export * from "./ingest/power/index.js";
 export * from "./ingest/energy/index.js";

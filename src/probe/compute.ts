@@ -5,7 +5,7 @@
  */
 import { metaNumber, metaValue, type GgufHeader } from "../gguf/reader.js";
 
-export interface ForwardCost {
+export interface GgufForwardCost {
   /** FLOPs of the weight matmuls per token (2 × matmul weights, output head included). */
   matmulFlopsPerToken: number;
   layers: number;
@@ -13,7 +13,7 @@ export interface ForwardCost {
   qDim: number;
 }
 
-export function forwardCost(h: GgufHeader): ForwardCost {
+export function ggufForwardCost(h: GgufHeader): GgufForwardCost {
   const arch = metaValue(h, "general.architecture") as string;
   const layers = metaNumber(h, `${arch}.block_count`);
   const heads = metaNumber(h, `${arch}.attention.head_count`);
@@ -30,7 +30,7 @@ export function forwardCost(h: GgufHeader): ForwardCost {
 }
 
 /** FLOPs of prefilling `n` tokens from an empty cache (matmuls + causal attention QKᵀ and AV). */
-export function prefillFlops(c: ForwardCost, n: number): number {
+export function ggufPrefillFlops(c: GgufForwardCost, n: number): number {
   const attention = 4 * c.layers * c.qDim * ((n * (n + 1)) / 2);
   return c.matmulFlopsPerToken * n + attention;
 }

@@ -16,7 +16,7 @@ import { readGgufHeader } from "../gguf/reader.js";
 import { tokenTraffic } from "../gguf/traffic.js";
 import { writeSyntheticGguf } from "../gguf/writer.js";
 import type { WritableQuant } from "../gguf/types.js";
-import { forwardCost, prefillFlops } from "./compute.js";
+import { ggufForwardCost, ggufPrefillFlops } from "./compute.js";
 import { bandwidthBoundTokensPerS, fitEffectiveBandwidth, fitPowerLaw, predictionErrorPct, type PowerLawFit } from "./fit.js";
 
 export interface SweepOptions {
@@ -98,7 +98,7 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
       await writeSyntheticGguf(spec, modelPath);
       const header = readGgufHeader(modelPath);
       const traffic = tokenTraffic(header);
-      const cost = forwardCost(header);
+      const cost = ggufForwardCost(header);
       const bundle = join(o.workDir, "bundles", name);
       rmSync(bundle, { recursive: true, force: true });
       o.onStep?.(`running ${name} (${(traffic.weightBytesPerToken / 2 ** 20).toFixed(1)} MiB/token)`);
@@ -122,7 +122,7 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
       const decodeRates = records.map((r) => r.gen_tokens / (r.decode_ms / 1000));
       const decode = Math.max(...decodeRates);
       const prefill = median(records.map((r) => r.prompt_tokens / (r.prefill_ms / 1000)));
-      const prefillGflops = median(records.map((r) => prefillFlops(cost, r.prompt_tokens) / (r.prefill_ms / 1000) / 1e9));
+      const prefillGflops = median(records.map((r) => ggufPrefillFlops(cost, r.prompt_tokens) / (r.prefill_ms / 1000) / 1e9));
       const meanContext = promptTokens + o.genTokens / 2;
       const bytesPerToken = traffic.weightBytesPerToken + traffic.kvBytesPerContextToken * meanContext;
       const predicted = bandwidthBoundTokensPerS(o.predictedBytesPerS, bytesPerToken);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildDeviceSpec, effectiveDramGBps, forwardCost, machineInfo, measureBandwidthPoint, prefillFlops, type BandwidthPoint } from "../../src/probe/index.js";
+import { buildDeviceSpec, effectiveDramGBps, ggufForwardCost, machineInfo, measureBandwidthPoint, ggufPrefillFlops, type BandwidthPoint } from "../../src/probe/index.js";
 import { parseDeviceSpecFile } from "../../src/catalog/devices.js";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -39,10 +39,10 @@ describe("forward-pass arithmetic from a GGUF header", () => {
     try {
       const path = join(dir, "m.gguf");
       await writeSyntheticGguf({ name: "m", layers: 2, hidden: 64, ffn: 128, heads: 4, kvHeads: 2, vocab: 500, quant: "Q8_0" }, path);
-      const c = forwardCost(readGgufHeader(path));
+      const c = ggufForwardCost(readGgufHeader(path));
       const perLayer = 64 * 64 * 2 + 64 * 32 * 2 + 3 * 64 * 128; // q, o, k, v, gate, up, down
       expect(c.matmulFlopsPerToken).toBe(2 * (2 * perLayer + 64 * 500));
-      expect(prefillFlops(c, 1)).toBe(c.matmulFlopsPerToken + 4 * 2 * 64);
+      expect(ggufPrefillFlops(c, 1)).toBe(c.matmulFlopsPerToken + 4 * 2 * 64);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

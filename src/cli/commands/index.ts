@@ -6,6 +6,7 @@ import { ggufCommand } from "./gguf.js";
 import { collectCommand } from "./collect.js";
 import { probeCommand } from "./probe.js";
 import { sweepCommand } from "./sweep.js";
+import { evalCommand } from "./eval.js";
 import { figuresCommand } from "./figures.js";
 import { ingestCommand } from "./ingest.js";
 import { inspectCommand } from "./inspect.js";
@@ -23,6 +24,7 @@ export const COMMANDS: Command[] = [
   collectCommand,
   probeCommand,
   sweepCommand,
+  evalCommand,
   figuresCommand,
   ingestCommand,
   inspectCommand,
