@@ -173,7 +173,10 @@ export interface BundleManifestV1 {
     power?: string[];
     inference?: string[];
     accuracy?: string[];
-    /** A power log of the idle machine, for the baseline; or a window inside the power log. */
+    /**
+     * A power log of the idle machine, for the baseline (its time-weighted mean power); or a
+     * window inside the power logs, in seconds on the inference log's clock.
+     */
     idle?: string | { start_s: number; end_s: number };
   };
   /** Free text: who, when, how; and whether the data are measured or simulated. */
