@@ -1,7 +1,7 @@
 import { internalError, usageError } from "../errors.js";
 import type { TokenizerFamily } from "../catalog/models.js";
 import { mulberry32 } from "../gguf/rng.js";
-import { fitParameters, paramsFromVector, PRIORS, type ParamSet } from "./fit.js";
+import { fitParameters, paramsFromVector, PRIORS, type ParamSet, type Priors } from "./fit.js";
 import type { Hardware } from "./hardware.js";
 import { platformOf, type Observation } from "./observations.js";
 import type { ModelPhysics, Scoring } from "./physics.js";
@@ -24,7 +24,7 @@ export interface Calibration {
     powerModeByDevice: Record<string, string>;
     kvCacheType: "F16";
     ubatch: number;
-    priors: typeof PRIORS;
+    priors: Priors;
     bootstrap: { replicates: number; seed: number; method: string };
     intervalLevel: number;
   };
@@ -70,6 +70,8 @@ export interface CalibrateOptions {
   sourceKind?: string;
   files?: string[];
   assumptions?: { quantByModel: Record<string, string>; powerModeByDevice: Record<string, string> };
+  /** Prior strengths (default PRIORS). */
+  priors?: Readonly<Priors>;
 }
 
 export const INTERVAL_LEVEL = 0.9;
@@ -103,7 +105,8 @@ export function calibrate(obs: readonly Observation[], world: World, options: Ca
   const B = options.bootstrap ?? 200;
   const seed = options.seed ?? 1;
   const skeleton = deriveWorkloads(obs, (m) => world.tokenizer.get(m) as TokenizerFamily);
-  const fit = fitParameters(obs, world, skeleton);
+  const priors = options.priors ?? PRIORS;
+  const fit = fitParameters(obs, world, skeleton, undefined, priors);
   const k = inflation(obs.length, fit.names.filter((n) => !n.includes("power_w@")).length);
   const fittedLat = obs.map((o, i) => o.latencyS * Math.exp(fit.latencyResidualsLog[i] as number));
   const fittedEn = obs.map((o, i) => o.energyWh * Math.exp(fit.energyResidualsLog[i] as number));
@@ -118,7 +121,7 @@ export function calibrate(obs: readonly Observation[], world: World, options: Ca
         energyWh: (fittedEn[i] as number) * Math.exp(-k * (fit.energyResidualsLog[j] as number)),
       };
     });
-    const f = fitParameters(boot, world, skeleton, fit.params);
+    const f = fitParameters(boot, world, skeleton, fit.params, priors);
     if (f.names.join() !== fit.names.join()) throw internalError("bootstrap parameter layout changed");
     replicates.push(f.values);
   }
@@ -150,7 +153,7 @@ export function calibrate(obs: readonly Observation[], world: World, options: Ca
       powerModeByDevice: options.assumptions?.powerModeByDevice ?? Object.fromEntries(obs.map((o) => [o.device, o.powerMode])),
       kvCacheType: "F16",
       ubatch: DEFAULT_UBATCH,
-      priors: PRIORS,
+      priors,
       bootstrap: { replicates: B, seed, method: `residual bootstrap of (latency, energy) log-residual pairs, inflated ×${k.toFixed(3)} for the fitted parameters, refit from the estimate` },
       intervalLevel: INTERVAL_LEVEL,
     },

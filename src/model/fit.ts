@@ -31,13 +31,20 @@ export interface FitResult {
   values: number[];
 }
 
-export const PRIORS = {
-  /** Scale of the data's log residuals the priors are weighed against. */
+export interface Priors {
+  /** Scale of the data's log residuals the priors are weighed against (smaller: weaker priors). */
+  dataSigmaLog: number;
+  etaMemory: { median: number; sigmaLog: number };
+  etaCompute: { median: number; sigmaLog: number };
+  decodeOverPrefillPower: { median: number; sigmaLog: number };
+}
+
+export const PRIORS: Readonly<Priors> = Object.freeze({
   dataSigmaLog: 0.1,
-  etaMemory: { median: 0.6, sigmaLog: 0.5 },
-  etaCompute: { median: 0.3, sigmaLog: 2 },
-  decodeOverPrefillPower: { median: 1, sigmaLog: 0.3 },
-} as const;
+  etaMemory: Object.freeze({ median: 0.6, sigmaLog: 0.5 }),
+  etaCompute: Object.freeze({ median: 0.3, sigmaLog: 2 }),
+  decodeOverPrefillPower: Object.freeze({ median: 1, sigmaLog: 0.3 }),
+});
 
 interface Layout {
   names: string[];
@@ -91,7 +98,7 @@ function applyTime(names: readonly string[], x: readonly number[], skeleton: Wor
       else p.overheadS = v;
     } else if (kind === "prompt_tokens") {
       const w = workloads.find((x) => x.benchmark === a) as BenchmarkWorkload;
-      w.promptTokens = { "large-vocab": v, "llama2-32k": v * skeleton.tokenizerRatio };
+      w.promptTokens = { "llama2-32k": v * skeleton.tokenizerRatio, "large-vocab": v };
     } else if (kind === "gen_tokens") {
       const w = workloads.find((x) => x.benchmark === a) as BenchmarkWorkload;
       w.genTokensByModel[b as string] = v;
@@ -175,15 +182,16 @@ function fastTiming(c: Compiled, x: readonly number[]) {
 }
 
 /** Fit the model to observations. `init` warm-starts (bootstrap refits start at the estimate). */
-export function fitParameters(obs: readonly Observation[], world: World, skeleton: WorkloadSkeleton, init?: ParamSet): FitResult {
+export function fitParameters(obs: readonly Observation[], world: World, skeleton: WorkloadSkeleton, init?: ParamSet, priors: Readonly<Priors> = PRIORS): FitResult {
+  const PR = priors;
   // Stage 1: time, from several starts unless warm-started.
   const T = timeLayout(obs, skeleton, init);
   const compiled = compile(obs, world, skeleton, T.names);
   const priorT = (x: readonly number[]): number[] => {
     const r: number[] = [];
     T.names.forEach((n, i) => {
-      if (n.startsWith("eta_memory@")) r.push((PRIORS.dataSigmaLog * ((x[i] as number) - LN(PRIORS.etaMemory.median))) / PRIORS.etaMemory.sigmaLog);
-      if (n.startsWith("eta_compute@")) r.push((PRIORS.dataSigmaLog * ((x[i] as number) - LN(PRIORS.etaCompute.median))) / PRIORS.etaCompute.sigmaLog);
+      if (n.startsWith("eta_memory@")) r.push((PR.dataSigmaLog * ((x[i] as number) - LN(PR.etaMemory.median))) / PR.etaMemory.sigmaLog);
+      if (n.startsWith("eta_compute@")) r.push((PR.dataSigmaLog * ((x[i] as number) - LN(PR.etaCompute.median))) / PR.etaCompute.sigmaLog);
     });
     return r;
   };
@@ -232,7 +240,7 @@ export function fitParameters(obs: readonly Observation[], world: World, skeleto
       const energyJ = Math.exp(x[2 * k] as number) * t.prefillS + Math.exp(x[2 * k + 1] as number) * (t.decodeS + t.overheadS);
       return LN(energyJ / 3600 / o.energyWh);
     });
-    platforms.forEach((_, k) => r.push((PRIORS.dataSigmaLog * ((x[2 * k + 1] as number) - (x[2 * k] as number) - LN(PRIORS.decodeOverPrefillPower.median))) / PRIORS.decodeOverPrefillPower.sigmaLog));
+    platforms.forEach((_, k) => r.push((PR.dataSigmaLog * ((x[2 * k + 1] as number) - (x[2 * k] as number) - LN(PR.decodeOverPrefillPower.median))) / PR.decodeOverPrefillPower.sigmaLog));
     return r;
   };
   const e = levenbergMarquardt(energyResiduals, Px0, Plo, Phi);

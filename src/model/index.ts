@@ -12,3 +12,8 @@ export * from "./transfer.js";
 export * from "./calibration.js";
 export * from "./baselines.js";
 export * from "./validate.js";
+export * from "./runs.js";
+export * from "./sources.js";
+export * from "./calibration-file.js";
+export * from "./gguf-model.js";
+export * from "./predict.js";
