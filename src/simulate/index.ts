@@ -10,3 +10,4 @@ export * from "./runtimes/index.js";
 export * from "./simulate.js";
 export * from "./bundle.js";
 export * from "./study.js";
+export * from "./outputs.js";

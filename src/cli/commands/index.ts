@@ -1,13 +1,14 @@
 import type { Command } from "../command.js";
-import { reproduceCommand } from "./reproduce.js";
-import { auditCommand } from "./audit.js";
 import { paperCommand } from "./paper.js";
+import { auditCommand } from "./audit.js";
+import { reproduceCommand } from "./reproduce.js";
 import { ggufCommand } from "./gguf.js";
 import { collectCommand } from "./collect.js";
 import { probeCommand } from "./probe.js";
 import { sweepCommand } from "./sweep.js";
 import { evalCommand } from "./eval.js";
 import { figuresCommand } from "./figures.js";
+import { notebooksCommand } from "./notebooks.js";
 import { ingestCommand } from "./ingest.js";
 import { inspectCommand } from "./inspect.js";
 import { simulateCommand } from "./simulate.js";
@@ -26,6 +27,7 @@ export const COMMANDS: Command[] = [
   sweepCommand,
   evalCommand,
   figuresCommand,
+  notebooksCommand,
   ingestCommand,
   inspectCommand,
   simulateCommand,
