@@ -1,6 +1,6 @@
 import { inputError } from "../../errors.js";
 import { guessDelimiter, splitFields } from "./fields.js";
-import { isMissingText, SCANNED, scanNumberBytes, strictNumber } from "./numbers.js";
+import { isMissingText, POW10, strictNumber } from "./numbers.js";
 import type { PowerFormatSpec, PowerLineParser, PowerParseContext } from "./parser.js";
 import { parseClockS, parseDateTimeS } from "./time.js";
 
@@ -146,7 +146,8 @@ function create(ctx: PowerParseContext): PowerLineParser {
   }
 
   function badValue(line: number, text: string, what: string, value: string): void {
-    ctx.quarantine(line, text, isMissingText(value) ? `${what} is N/A` : `${what} "${value.trim()}" is not a number`, { reading: true });
+    const why = isMissingText(value) ? "is N/A" : Number.isNaN(strictNumber(value)) ? "is not a number" : "is not finite";
+    ctx.quarantine(line, text, `${what}${why === "is N/A" ? "" : ` "${value.trim()}"`} ${why}`, { reading: true });
   }
 
   function timeOf(field: string, line: number, text: string): number | null | undefined {
@@ -208,59 +209,74 @@ function create(ctx: PowerParseContext): PowerLineParser {
     else ctx.emitPoint(tS, powerW, lineNo);
   }
 
-  // Field boundaries of the current line, reused across lines (no allocation on the hot path).
-  const starts = new Int32Array(256);
-  const ends = new Int32Array(256);
+  // The fast path parses the numbers it needs while it looks for delimiters: every byte is
+  // read once, no string is made, and no float crosses a call (values go to typed arrays).
+  let want = new Uint8Array(0); // 1 for the columns we read
+  let vals = new Float64Array(0); // their values on the current line
+
+  function setUpFastPath(): void {
+    want = new Uint8Array(header!.length);
+    vals = new Float64Array(header!.length);
+    for (const i of [iT, iP, iV, iA]) if (i >= 0) want[i] = 1;
+  }
+
+  function slow(buf: Uint8Array, start: number, end: number, lineNo: number): void {
+    line(td.decode(buf.subarray(start, end)), lineNo); // the string path says what is wrong
+  }
 
   function lineBytes(buf: Uint8Array, start: number, end: number, lineNo: number): void {
-    if (header === null || timeMode !== "number" && timeMode !== "none") {
-      line(td.decode(buf.subarray(start, end)), lineNo);
-      return;
-    }
-    let n = 0;
-    let s = start;
+    if (header === null || timeMode !== "number" || iT < 0) return slow(buf, start, end, lineNo);
+    if (want.length !== header.length) setUpFastPath();
+    const nf = header.length;
+    let k = 0;
+    let w = want[0]!;
+    let mant = 0, digits = 0, frac = 0;
+    let dot = false, neg = false;
+    let state = 0; // 0: before the number, 1: in it, 2: spaces after it
     for (let i = start; i < end; i++) {
       const c = buf[i]!;
       if (c === delimByte) {
-        if (n < 255) {
-          starts[n] = s;
-          ends[n] = i;
+        if (w === 1) {
+          if (digits === 0 || digits > 15) return slow(buf, start, end, lineNo);
+          const v = frac === 0 ? mant : mant / POW10[frac]!;
+          vals[k] = neg ? -v : v;
         }
-        n++;
-        s = i + 1;
-      } else if (c === 0x22) {
-        line(td.decode(buf.subarray(start, end)), lineNo); // quoted fields: string path
-        return;
+        if (++k >= nf) return slow(buf, start, end, lineNo);
+        w = want[k]!;
+        mant = 0;
+        digits = 0;
+        frac = 0;
+        dot = false;
+        neg = false;
+        state = 0;
+        continue;
       }
+      if (c === 0x22) return slow(buf, start, end, lineNo); // quoted fields
+      if (w === 0) continue;
+      const d = c - 0x30;
+      if (d >= 0 && d <= 9 && state < 2) {
+        mant = mant * 10 + d;
+        digits++;
+        if (dot) frac++;
+        state = 1;
+      } else if (c === 0x2e && !dot && state < 2) {
+        dot = true;
+        state = 1;
+      } else if ((c === 0x2d || c === 0x2b) && state === 0) {
+        neg = c === 0x2d;
+        state = 1;
+      } else if (c === 0x20 || c === 0x09) {
+        if (state === 1) state = 2;
+      } else return slow(buf, start, end, lineNo); // exponent, N/A, text…
     }
-    if (n < 255) {
-      starts[n] = s;
-      ends[n] = end;
+    if (k !== nf - 1) return slow(buf, start, end, lineNo);
+    if (w === 1) {
+      if (digits === 0 || digits > 15) return slow(buf, start, end, lineNo);
+      const v = frac === 0 ? mant : mant / POW10[frac]!;
+      vals[k] = neg ? -v : v;
     }
-    n++;
-    if (n !== header.length) {
-      line(td.decode(buf.subarray(start, end)), lineNo);
-      return;
-    }
-    // Numbers go through SCANNED and ctx.point (typed arrays), so no float is boxed per line.
-    let ok: boolean;
-    if (iP >= 0) {
-      ok = scanNumberBytes(buf, starts[iP]!, ends[iP]!);
-      point[1] = SCANNED[0]! * sP;
-    } else {
-      ok = scanNumberBytes(buf, starts[iV]!, ends[iV]!);
-      const v = SCANNED[0]! * sV;
-      ok = scanNumberBytes(buf, starts[iA]!, ends[iA]!) && ok;
-      point[1] = v * (SCANNED[0]! * sA);
-    }
-    if (ok && iT >= 0) {
-      ok = scanNumberBytes(buf, starts[iT]!, ends[iT]!);
-      point[0] = SCANNED[0]! * sT;
-    }
-    if (!ok || iT < 0) {
-      line(td.decode(buf.subarray(start, end)), lineNo); // a bad value or no time: the string path says why
-      return;
-    }
+    point[0] = vals[iT]! * sT;
+    point[1] = iP >= 0 ? vals[iP]! * sP : vals[iV]! * sV * (vals[iA]! * sA);
     ctx.emitPointed(lineNo);
   }
   const point = ctx.point;

@@ -45,3 +45,20 @@ describe("streaming reader, property-based", () => {
     );
   });
 });
+
+describe("the byte-level number parser, property-based", () => {
+  it("reads every decimal exactly as Number() does (signs, spaces, up to 15 digits)", () => {
+    const decimal = fc
+      .tuple(fc.double({ min: 0, max: 1e9, noNaN: true }), fc.integer({ min: 0, max: 9 }), fc.constantFrom("", "+", "-"), fc.constantFrom("", " ", "  "), fc.constantFrom("", " "))
+      .map(([x, digits, sign, lead, trail]) => `${lead}${sign}${x.toFixed(digits)}${trail}`);
+    fc.assert(
+      fc.property(fc.array(decimal, { minLength: 1, maxLength: 40 }), (powers) => {
+        const text = ["time_s,power_w", ...powers.map((p, i) => `${i},${p}`)].join("\n");
+        const r = parsePowerText(text, { onQuarantine: () => undefined });
+        const expected = powers.map((p) => Number(p.trim())).filter((p) => p >= 0);
+        expect(r.samples.map((s) => s.powerW)).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

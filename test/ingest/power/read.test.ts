@@ -126,7 +126,7 @@ describe("readPowerLog", () => {
     expect(r.samples.map((s) => s.tS)).toEqual([0, 3, 4]);
     expect(r.quarantined.map((q) => q.reason)).toEqual([
       "negative power -0.5 W",
-      "power is not a finite number",
+      'power "1e999" is not finite',
       'unreadable time ""',
     ]);
     expect(r.quarantined.map((q) => q.text)).toEqual(["1,-0.5", "2,1e999", ",1"]); // the raw lines
