@@ -12,9 +12,11 @@ import { notebooksCommand } from "./notebooks.js";
 import { ingestCommand } from "./ingest.js";
 import { inspectCommand } from "./inspect.js";
 import { simulateCommand } from "./simulate.js";
+import { samplingStudyCommand } from "./sampling-study.js";
 import { calibrateCommand } from "./calibrate.js";
 import { validateCommand } from "./validate.js";
 import { predictCommand } from "./predict.js";
+import { recommendCommand } from "./recommend.js";
 
 /** Every CLI command, in the order `--help` lists them. Add a command: import it and list it here. */
 export const COMMANDS: Command[] = [
@@ -31,7 +33,9 @@ export const COMMANDS: Command[] = [
   ingestCommand,
   inspectCommand,
   simulateCommand,
+  samplingStudyCommand,
   calibrateCommand,
   validateCommand,
   predictCommand,
+  recommendCommand,
 ];
