@@ -1,6 +1,7 @@
 import type { PowerFormat, PowerSample, QuarantineEntry } from "../types.js";
 import { readPowerLog, type PowerLog } from "../power/read.js";
 import type { PowerLogSummary } from "../power/engine.js";
+import type { PowerBatch } from "../power/batch.js";
 
 /** Lines of one power file whose readings went into a window. */
 export interface LineSpan {
@@ -49,42 +50,49 @@ export class TrackedPowerFile {
     });
   }
 
-  /** One pass over the file; `keep` = report quarantined lines and keep the summary (do it once). */
-  async *batches(keep: boolean): AsyncGenerator<PowerSample[]> {
+  /**
+   * One pass over the file in the reader's column batches; `keep` = report quarantined lines
+   * and keep the summary (do it once). Tracks the line spans of the windows as readings pass.
+   */
+  async *columns(keep: boolean): AsyncGenerator<PowerBatch> {
     const windows = this.tracked;
     const order = [...windows.keys()].sort((a, b) => windows[a]!.startS - windows[b]!.startS);
     let next = 0;
     let active: number[] = [];
-    let prev: LineSpan | null = null;
+    let prevLine = -1;
+    let prevLineEnd = -1;
     const note = (w: SpanWindow, lineStart: number, lineEnd: number) => {
       if (!w.span) w.span = { lineStart, lineEnd };
       else {
-        w.span.lineStart = Math.min(w.span.lineStart, lineStart);
-        w.span.lineEnd = Math.max(w.span.lineEnd, lineEnd);
+        if (lineStart < w.span.lineStart) w.span.lineStart = lineStart;
+        if (lineEnd > w.span.lineEnd) w.span.lineEnd = lineEnd;
       }
     };
     const log = this.log(keep);
     const offsetS = this.options.clockOffsetS;
-    for await (const batch of log.batches()) {
+    for await (const batch of log.columns()) {
       if (windows.length > 0) {
-        for (const s of batch) {
-          const t = (s.tS as number) + offsetS;
-          const lineEnd = s.lineEnd ?? s.line;
+        for (let i = 0; i < batch.n; i++) {
+          const t = batch.tS[i]! + offsetS;
+          const line = batch.line[i]!;
+          const lineEnd = batch.extra?.[i]?.lineEnd ?? line;
           while (next < order.length && windows[order[next]!]!.startS <= t) {
             const wi = order[next++]!;
             active.push(wi);
-            if (prev) note(windows[wi]!, prev.lineStart, prev.lineEnd);
+            // The reading before the window starts is part of its first trapezoid.
+            if (prevLine >= 0) note(windows[wi]!, prevLine, prevLineEnd);
           }
           if (active.length > 0) {
             const keepActive: number[] = [];
             for (const wi of active) {
               const w = windows[wi]!;
-              note(w, s.line, lineEnd); // inside, or the reading that closes its last trapezoid
+              note(w, line, lineEnd); // inside, or the reading that closes its last trapezoid
               if (w.endS > t) keepActive.push(wi);
             }
             active = keepActive;
           }
-          prev = { lineStart: s.line, lineEnd };
+          prevLine = line;
+          prevLineEnd = lineEnd;
         }
       }
       yield batch;
@@ -96,15 +104,15 @@ export class TrackedPowerFile {
   }
 
   /**
-   * A sample source for the energy functions: a plain async iterable of samples (the public
-   * `SampleSource` shape), so that this module does not depend on the power reader's internal
-   * batch form. Bundles are small next to the benchmark traces, so a promise per sample is fine.
+   * A sample source for the energy functions: column batches (their fast path), or samples one
+   * by one for any other consumer.
    */
-  source(keep: boolean): AsyncIterable<PowerSample> {
+  source(keep: boolean): AsyncIterable<PowerSample> & { columns(): AsyncIterable<PowerBatch> } {
     const self = this;
     return {
+      columns: () => self.columns(keep),
       async *[Symbol.asyncIterator]() {
-        for await (const b of self.batches(keep)) yield* b;
+        for await (const b of self.columns(keep)) yield* b.toSamples();
       },
     };
   }
