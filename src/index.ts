@@ -19,3 +19,4 @@ export * from "./stats/index.js";
 export * from "./claims/index.js";
 export * from "./simulate/index.js";
 export * from "./model/index.js";
+export * from "./recommend/index.js";

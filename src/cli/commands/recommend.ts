@@ -1,0 +1,156 @@
+import type { Command, CommandContext } from "../command.js";
+import { optFlag, optString } from "../command.js";
+import { BENCHMARKS, isBenchmark } from "../../domain/ids.js";
+import { usageError } from "../../errors.js";
+import { runAudit } from "../../audit/audit.js";
+import { loadPaper } from "../../paper/load.js";
+import { studyObservations } from "../../stats/study/observations.js";
+import { measuredCandidates } from "../../recommend/measured.js";
+import { recommend } from "../../recommend/rank.js";
+import { recommendJson, recommendText } from "../../recommend/format.js";
+import type { Candidate, Constraints } from "../../recommend/types.js";
+import { predictedCandidates } from "../../recommend/predicted.js";
+import { existsSync } from "node:fs";
+import { isAbsolute, join, relative } from "node:path";
+import { loadDeviceCatalog } from "../../catalog/devices.js";
+import { loadModelCatalog } from "../../catalog/models.js";
+import { loadQuantCatalog } from "../../catalog/quantization.js";
+import { calibrate, type Calibration } from "../../model/calibration.js";
+import { loadCalibration } from "../../model/calibration-file.js";
+import { loadData } from "../../model/sources.js";
+
+/** Default calibration file (what `slm-energy calibrate` writes for the paper). */
+const DEFAULT_CALIBRATION = join("models", "calibrated", "paper.json");
+/** Bootstrap replicates of an on-the-fly calibration (when no calibration file exists). */
+const ON_THE_FLY_REPLICATES = 50;
+
+const usage = `Usage: slm-energy recommend --max-energy-wh-per-inference X --min-accuracy Y
+                          [--benchmark B] [--max-latency-s Z] [--measured-only]
+                          [--calibration FILE] [--json]
+
+Ranks the (model, platform) choices that meet an energy budget per inference and an accuracy
+floor (and optionally a latency limit), per benchmark: the most accurate first, then the cheaper
+in energy, then the faster. Candidates:
+  measured   the study's 48 runs: accuracy with its Wilson 95 % interval at the run's n, energy
+             per inference = the run's energy / its inferences, with the printed values' rounding;
+  predicted  what the study did not run, from the calibrated analytical model: the other power
+             modes and backends of the catalog's boards (e.g. Orin Nano at 7/15/25 W, Jetson Nano's
+             GPU), each paper model in its paper-profile quantization; latency and energy are the
+             model's predictions with their 90 % prediction interval, accuracy is the model's
+             measured accuracy pooled over the study's platforms (same weights, same items).
+             Choices that do not fit the board's RAM are left out.
+Each choice is marked measured or predicted, "sure" when its
+whole interval meets the limits or "likely" when only its estimate does, and "pareto" when no
+other feasible choice is both more accurate and cheaper. When nothing fits, says how far the
+budget falls short.
+
+Options:
+  --max-energy-wh-per-inference X   energy budget per inference, Wh (> 0; e.g. 0.002)
+  --min-accuracy Y                  accuracy floor in percent (0–100; e.g. 60 for 60 %)
+  --benchmark B                     ${BENCHMARKS.join(", ")} (default: each of them)
+  --max-latency-s Z                 latency limit per inference, s (> 0)
+  --measured-only                   rank the study's measured runs only
+  --calibration FILE                calibration for predictions (default ${DEFAULT_CALIBRATION};
+                                    when it does not exist the paper is calibrated on the fly
+                                    with ${ON_THE_FLY_REPLICATES} bootstrap replicates: run \`slm-energy calibrate\` to keep one)
+  --json                            {"constraints", "considered", "recommendations": [{"rank",
+                                    "benchmark", "model", "quant", "device", "backend",
+                                    "power_mode", "source", "accuracy_pct",
+                                    "accuracy_interval_pct", "energy_wh_per_inference",
+                                    "energy_interval_wh", "latency_s", "latency_interval_s",
+                                    "accuracy_basis", "cost_basis", "notes", "certainty",
+                                    "pareto"}], "near_misses", "notes"}
+  -h, --help                        this help
+
+Example: slm-energy recommend --max-energy-wh-per-inference 0.003 --min-accuracy 60 --benchmark hellaswag
+Exit codes: 0 ok (also when nothing fits: the answer is then empty, with near misses),
+1 failure, 2 bad input or usage.`;
+
+/** A positive finite number from an option, or a usage error naming the option and the text. */
+function positive(ctx: CommandContext, name: string, required: boolean): number | undefined {
+  const text = optString(ctx, name);
+  if (text === undefined) {
+    if (required) throw usageError(`--${name} is required`, "run `slm-energy recommend --help`");
+    return undefined;
+  }
+  const v = Number(text.trim());
+  if (text.trim() === "" || !Number.isFinite(v) || v <= 0) throw usageError(`--${name} must be a number > 0, got "${text}"`, name.includes("energy") ? "e.g. 0.002 (Wh per inference)" : "e.g. 1.5 (seconds)");
+  return v;
+}
+
+function accuracyFloor(ctx: CommandContext): number {
+  const text = optString(ctx, "min-accuracy");
+  if (text === undefined) throw usageError("--min-accuracy is required", "give a percentage, e.g. --min-accuracy 60");
+  const t = text.trim().replace(/%$/, "");
+  const v = Number(t);
+  if (t === "" || !Number.isFinite(v) || v < 0 || v > 100) throw usageError(`--min-accuracy must be a percentage between 0 and 100, got "${text}"`, "e.g. --min-accuracy 60 for 60 %");
+  return v;
+}
+
+/** The calibration to predict with: --calibration FILE, else the default file, else calibrate the paper now. */
+function calibrationFor(ctx: CommandContext): { calibration: Calibration; note: string } {
+  const given = optString(ctx, "calibration");
+  if (given !== undefined) {
+    const path = isAbsolute(given) ? given : join(process.cwd(), given);
+    return { calibration: loadCalibration(path), note: `predictions from calibration ${given}` };
+  }
+  const path = join(ctx.root, DEFAULT_CALIBRATION);
+  if (existsSync(path)) return { calibration: loadCalibration(path), note: `predictions from calibration ${relative(ctx.root, path)}` };
+  const data = loadData(ctx.root, { paper: true, runs: [] });
+  const calibration = calibrate(data.observations, data.world, {
+    name: "paper",
+    bootstrap: ON_THE_FLY_REPLICATES,
+    seed: 1,
+    sourceKind: data.kind,
+    files: data.files,
+    assumptions: data.assumptions,
+  });
+  return { calibration, note: `predictions from the paper calibrated on the fly (${ON_THE_FLY_REPLICATES} bootstrap replicates; \`slm-energy calibrate\` writes ${DEFAULT_CALIBRATION} for reuse)` };
+}
+
+export const recommendCommand: Command = {
+  name: "recommend",
+  summary: "rank (model, platform) choices that meet an energy budget and an accuracy floor",
+  usage,
+  options: {
+    "max-energy-wh-per-inference": { type: "string" },
+    "min-accuracy": { type: "string" },
+    benchmark: { type: "string" },
+    "max-latency-s": { type: "string" },
+    "measured-only": { type: "boolean" },
+    calibration: { type: "string" },
+    json: { type: "boolean" },
+  },
+  async run(ctx) {
+    const constraints: Constraints = {
+      maxEnergyWhPerInference: positive(ctx, "max-energy-wh-per-inference", true)!,
+      minAccuracyPct: accuracyFloor(ctx),
+    };
+    const lat = positive(ctx, "max-latency-s", false);
+    if (lat !== undefined) constraints.maxLatencyS = lat;
+    const b = optString(ctx, "benchmark");
+    if (b !== undefined) {
+      if (!isBenchmark(b.trim())) throw usageError(`unknown benchmark "${b}"`, `benchmarks are: ${BENCHMARKS.join(", ")}`);
+      constraints.benchmark = b.trim() as Constraints["benchmark"] & string;
+    }
+    const paper = loadPaper(ctx.root);
+    const observations = studyObservations(paper, runAudit(paper));
+    const candidates: Candidate[] = measuredCandidates(observations);
+    const notes: string[] = [];
+    if (!optFlag(ctx, "measured-only")) {
+      const { calibration, note } = calibrationFor(ctx);
+      notes.push(note);
+      const benchmarks = constraints.benchmark ? [constraints.benchmark] : undefined;
+      const p = predictedCandidates(calibration, loadDeviceCatalog(ctx.root), loadModelCatalog(ctx.root), loadQuantCatalog(ctx.root), observations, benchmarks);
+      candidates.push(...p.candidates);
+      if (p.excluded.length > 0) notes.push(`left out (${p.excluded.length}): ${p.excluded.join("; ")}`);
+      notes.push("predicted accuracy assumes the paper-profile quantization the measured runs are taken to use; other quantizations are not ranked (their accuracy is unmeasured)");
+    } else {
+      notes.push("measured runs only (--measured-only)");
+    }
+    const result = recommend(candidates, constraints);
+    result.notes.push(...notes);
+    ctx.stdout(optFlag(ctx, "json") ? JSON.stringify(recommendJson(result), null, 2) + "\n" : recommendText(result));
+    return 0;
+  },
+};

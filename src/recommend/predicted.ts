@@ -1,0 +1,104 @@
+import type { DeviceCatalog } from "../catalog/devices.js";
+import { paperQuant, type ModelCatalog } from "../catalog/models.js";
+import { findFileType, type QuantCatalog } from "../catalog/quantization.js";
+import { BENCHMARKS, isBackend, type Backend, type Benchmark } from "../domain/ids.js";
+import type { Calibration } from "../model/calibration.js";
+import { hardwareOf } from "../model/hardware.js";
+import { predictInference } from "../model/predict.js";
+import { inventoryFromArchitecture } from "../model/tensors.js";
+import type { StudyObservation } from "../stats/study/observations.js";
+import { wilsonInterval } from "../stats/wilson.js";
+import { pooledAccuracy } from "./measured.js";
+import type { Candidate } from "./types.js";
+
+export interface PredictedCandidates {
+  candidates: Candidate[];
+  /** Choices left out, with why (does not fit in RAM, no GPU in that mode, prediction failed). */
+  excluded: string[];
+}
+
+/**
+ * Candidates the study did not measure, from the calibrated model: every power mode and backend of
+ * every catalog device that the calibration has not itself fitted, for each paper model in its
+ * paper-profile quantization. Their accuracy is the model's measured accuracy on that benchmark
+ * pooled over the study's platforms (same weights and items: the board does not change answers);
+ * latency and energy per inference are the model's predictions with its prediction interval.
+ * Choices whose weights and KV cache do not fit the board's RAM are excluded, not ranked.
+ */
+export function predictedCandidates(
+  calibration: Calibration,
+  devices: DeviceCatalog,
+  models: ModelCatalog,
+  quants: QuantCatalog,
+  observations: readonly StudyObservation[],
+  benchmarks: readonly Benchmark[] = BENCHMARKS,
+): PredictedCandidates {
+  const candidates: Candidate[] = [];
+  const excluded: string[] = [];
+  const calibrated = new Set(Object.keys(calibration.platforms));
+  const calibratedBenchmarks = new Set(calibration.workloads.map((w) => w.benchmark));
+  for (const d of devices.devices) {
+    const backends: Backend[] = (["cpu", "gpu"] as const).filter((b) => isBackend(b) && (b === "cpu" || Boolean(d.gpu)));
+    for (const backend of backends) {
+      for (const mode of d.powerModes) {
+        let hardware;
+        try {
+          hardware = hardwareOf(d, backend, mode.id);
+        } catch (e) {
+          excluded.push(`${d.id}/${backend} @${mode.id}: ${(e as Error).message}`);
+          continue;
+        }
+        if (calibrated.has(hardware.id)) continue;
+        for (const m of models.models) {
+          if (!m.paperProfile) continue;
+          const quant = paperQuant(m);
+          const ft = findFileType(quants, quant);
+          const inventory = inventoryFromArchitecture(m.architecture, quant, quants);
+          for (const b of benchmarks) {
+            if (!calibratedBenchmarks.has(b)) continue;
+            const pooled = pooledAccuracy(observations, m.id, b);
+            if (!pooled) continue;
+            let report;
+            try {
+              report = predictInference({ calibration, hardware, model: m, inventory, quant, quantFamily: ft.family, workload: { benchmark: b } });
+            } catch (e) {
+              excluded.push(`${m.id} ${quant} on ${hardware.id}, ${b}: ${(e as Error).message}`);
+              continue;
+            }
+            if (!report.memory.fits) {
+              excluded.push(`${m.id} ${quant} on ${hardware.id}: needs ${report.memory.required_gib.toFixed(2)} GiB, ${report.memory.available_gib.toFixed(2)} GiB available`);
+              continue;
+            }
+            const w = wilsonInterval(pooled.correct, pooled.inferences);
+            const level = Math.round(report.interval.level * 100);
+            candidates.push({
+              source: "predicted",
+              device: d.id,
+              backend,
+              powerMode: mode.id,
+              model: m.id,
+              quant,
+              benchmark: b,
+              accuracyPct: w.estimate * 100,
+              accuracyLoPct: w.lo * 100,
+              accuracyHiPct: w.hi * 100,
+              accuracyBasis: `measured for ${m.id} on the study's platforms, pooled: ${pooled.correct}/${pooled.inferences} correct (Wilson 95 %)`,
+              energyPerInferenceWh: report.energy_wh,
+              energyLoWh: report.interval.low.energy_wh,
+              energyHiWh: report.interval.high.energy_wh,
+              latencyS: report.latency_s,
+              latencyLoS: report.interval.low.latency_s,
+              latencyHiS: report.interval.high.latency_s,
+              costBasis: `calibrated model "${calibration.name}" (${level} % prediction interval)`,
+              notes: [
+                ...report.warnings,
+                ...(report.transfers.length > 0 ? [`uncalibrated platform: ${[...new Set(report.transfers.map((t) => `${t.parameter} from ${t.from}`))].join(", ")}`] : []),
+              ],
+            });
+          }
+        }
+      }
+    }
+  }
+  return { candidates, excluded };
+}
