@@ -57,6 +57,26 @@ export function deriveWorkloads(obs: readonly Observation[], tokenizer: (model: 
   const ratios = [...reported.values()].filter((r) => r["llama2-32k"] !== null && r["large-vocab"] !== null).map((r) => (r["llama2-32k"] as number) / (r["large-vocab"] as number));
   const tokenizerRatio = ratios.length ? median(ratios) : 1;
   const out: BenchmarkWorkload[] = benchmarks.map((b) => {
+    const mine = obs.filter((o) => o.benchmark === b);
+    const measured = mine.filter((o) => o.promptTokens !== null);
+    if (measured.length === mine.length) {
+      // Every run states its tokens: nothing to derive or fit; the medians stand for the benchmark.
+      const fam = (f: TokenizerFamily) => measured.filter((o) => tokenizer(o.model) === f).map((o) => o.promptTokens as number);
+      const s0 = fam("llama2-32k");
+      const l0 = fam("large-vocab");
+      const s = s0.length ? median(s0) : median(l0) * tokenizerRatio;
+      const l = l0.length ? median(l0) : median(s0) / tokenizerRatio;
+      const gen = median(measured.map((o) => o.genTokens ?? 0));
+      return {
+        benchmark: b,
+        scoring: gen > 0 ? "generate" : "loglikelihood",
+        promptTokens: { "llama2-32k": s, "large-vocab": l },
+        promptTokensFitted: false,
+        genTokensByModel: {},
+        genTokensPooled: gen,
+        derivation: `measured: every run states its prompt and generated tokens (medians ${s.toFixed(1)} llama2-32k / ${l.toFixed(1)} large-vocab prompt, ${gen.toFixed(1)} generated)`,
+      };
+    }
     const r = reported.get(b) as Record<TokenizerFamily, number | null>;
     const small = r["llama2-32k"];
     const large = r["large-vocab"];
@@ -79,7 +99,7 @@ export function deriveWorkloads(obs: readonly Observation[], tokenizer: (model: 
       promptTokens: { "llama2-32k": NaN, "large-vocab": NaN },
       promptTokensFitted: true,
       genTokensByModel: {},
-      genTokensPooled: NaN,
+      genTokensPooled: 0,
       derivation: `generation: the data report no token counts, so prompt tokens (large-vocab; llama2-32k = ×${tokenizerRatio.toFixed(3)}, the tokenizer ratio of the other benchmarks) and each model's generated tokens are fitted`,
     };
   });
