@@ -1,4 +1,5 @@
 import { usageError } from "../../errors.js";
+import type { PowerBatch } from "../power/batch.js";
 import type { PowerSample } from "../types.js";
 import { calibratedPowerW, checkCalibration, type PowerCalibration } from "./calibration.js";
 import { expectedRelError, GAP_FACTOR, maxRelError, SHORT_WINDOW_INTERVALS } from "./error-estimate.js";
@@ -102,6 +103,12 @@ export class WindowIntegrator {
   /** Add one reading (times in the power log's clock). Readings must come in time order. */
   push(s: PowerSample): void {
     this.pushReading(timeOf(s), s.powerW, s.spanS ?? NaN, s.line);
+  }
+
+  /** Every reading of a column batch (synchronous: see TotalEnergyAccumulator on why). */
+  pushBatch(b: PowerBatch): void {
+    const ts = b.tS, ps = b.powerW, spans = b.spanS, lines = b.line;
+    for (let i = 0; i < b.n; i++) this.pushReading(ts[i]!, ps[i]!, spans[i]!, lines[i]!);
   }
 
   /** `push` in columns: time (power-log clock), read power, span (NaN for a point) and line. */
@@ -226,8 +233,6 @@ export class WindowIntegrator {
  */
 export async function integrateWindows(samples: SampleSource, windows: readonly EnergyWindow[], options: IntegrateOptions = {}): Promise<WindowEnergy[]> {
   const acc = new WindowIntegrator(windows, options);
-  for await (const b of sampleColumns(samples)) {
-    for (let i = 0; i < b.n; i++) acc.pushReading(b.tS[i]!, b.powerW[i]!, b.spanS[i]!, b.line[i]!);
-  }
+  for await (const b of sampleColumns(samples)) acc.pushBatch(b);
   return acc.finish();
 }

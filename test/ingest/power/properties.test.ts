@@ -53,9 +53,9 @@ describe("the byte-level number parser, property-based", () => {
       .map(([x, digits, sign, lead, trail]) => `${lead}${sign}${x.toFixed(digits)}${trail}`);
     fc.assert(
       fc.property(fc.array(decimal, { minLength: 1, maxLength: 40 }), (powers) => {
-        const text = ["time_s,power_w", ...powers.map((p, i) => `${i},${p}`)].join("\n");
+        const text = ["time_s,power_w", "-1,1", ...powers.map((p, i) => `${i},${p}`)].join("\n");
         const r = parsePowerText(text, { onQuarantine: () => undefined });
-        const expected = powers.map((p) => Number(p.trim())).filter((p) => p >= 0);
+        const expected = [1, ...powers.map((p) => Number(p.trim())).filter((p) => p >= 0)];
         expect(r.samples.map((s) => s.powerW)).toEqual(expected);
       }),
       { numRuns: 300 },
