@@ -13,3 +13,5 @@ export { runProbe } from "./probe.js";
 export type { ProbeResult, ProbeOptions } from "./probe.js";
 export { runSweep, summarizeSweep } from "./sweep.js";
 export type { SweepOptions, SweepPoint, SweepResult } from "./sweep.js";
+export { machinePredictor } from "./model-prediction.js";
+export type { MachinePredictor } from "./model-prediction.js";

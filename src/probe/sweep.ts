@@ -17,6 +17,7 @@ import { tokenTraffic } from "../gguf/traffic.js";
 import { writeSyntheticGguf } from "../gguf/writer.js";
 import type { WritableQuant } from "../gguf/types.js";
 import { ggufForwardCost, ggufPrefillFlops } from "./compute.js";
+import type { MachinePredictor } from "./model-prediction.js";
 import { bandwidthBoundTokensPerS, fitEffectiveBandwidth, fitPowerLaw, predictionErrorPct, type PowerLawFit } from "./fit.js";
 
 export interface SweepOptions {
@@ -36,6 +37,8 @@ export interface SweepOptions {
   /** Points with bytes/token below this are cache-resident: shown, but not fitted. */
   fitMinBytesPerToken: number;
   sensor: SensorChoice;
+  /** The calibrated model's prediction for this machine (`slm-energy predict`), when available. */
+  modelPredictor?: MachinePredictor;
   onStep?: (text: string) => void;
 }
 
@@ -61,6 +64,12 @@ export interface SweepPoint {
   achievedGBps: number;
   predictedDecodeTokensPerS: number;
   errorPct: number;
+  /** The calibrated model's decode rate for this machine and its error; null without a predictor. */
+  modelDecodeTokensPerS: number | null;
+  modelErrorPct: number | null;
+  modelPrefillTokensPerS: number | null;
+  /** Why the model gave no figure, when it failed. */
+  modelNote: string | null;
   fitted: boolean;
   bundle: string | null;
 }
@@ -81,6 +90,8 @@ export interface SweepResult {
     meanAbsErrorPct: number | null;
     /** Mean abs error when the fitted bandwidth replaces the probe's. */
     meanAbsErrorPctWithFittedBandwidth: number | null;
+    /** Mean abs error of the calibrated model (`predict`) over the fitted points, when it ran. */
+    modelMeanAbsErrorPct: number | null;
   };
 }
 
@@ -126,6 +137,18 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
       const meanContext = promptTokens + o.genTokens / 2;
       const bytesPerToken = traffic.weightBytesPerToken + traffic.kvBytesPerContextToken * meanContext;
       const predicted = bandwidthBoundTokensPerS(o.predictedBytesPerS, bytesPerToken);
+      let modelDecode: number | null = null;
+      let modelPrefill: number | null = null;
+      let modelNote: string | null = null;
+      if (o.modelPredictor) {
+        try {
+          const r = o.modelPredictor(header, { promptTokens, genTokens: o.genTokens });
+          modelDecode = r.decode_tokens_per_s;
+          modelPrefill = r.prefill_tokens_per_s;
+        } catch (e) {
+          modelNote = (e as Error).message;
+        }
+      }
       if (!o.keepModels) rmSync(modelPath, { force: true });
       points.push({
         model: name,
@@ -143,6 +166,10 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
         achievedGBps: (decode * bytesPerToken) / 1e9,
         predictedDecodeTokensPerS: predicted,
         errorPct: predictionErrorPct(decode, predicted),
+        modelDecodeTokensPerS: modelDecode,
+        modelErrorPct: modelDecode === null ? null : predictionErrorPct(decode, modelDecode),
+        modelPrefillTokensPerS: modelPrefill,
+        modelNote,
         fitted: bytesPerToken >= o.fitMinBytesPerToken,
         bundle: o.keepModels ? bundle : null,
       });
@@ -179,6 +206,7 @@ export function summarizeSweep(like: string, points: SweepPoint[], predictedByte
       bandwidthGBps: predictedBytesPerS / 1e9,
       meanAbsErrorPct: mae(fitted.map((p) => p.errorPct)),
       meanAbsErrorPctWithFittedBandwidth: eff ? mae(fitted.map((p) => predictionErrorPct(p.decodeTokensPerS, eff.bytesPerS / p.bytesPerToken))) : null,
+      modelMeanAbsErrorPct: mae(fitted.flatMap((p) => (p.modelErrorPct === null ? [] : [p.modelErrorPct]))),
     },
   };
 }

@@ -37,7 +37,8 @@ describe("bandwidth-bound fit", () => {
     const point = (model: string, bytes: number, tps: number, fitted: boolean): SweepPoint => ({
       model, quant: "Q8_0", scale: 0.1, parameters: 1, fileBytes: 1, weightBytesPerToken: bytes, bytesPerToken: bytes, promptTokens: 100,
       decodeTokensPerS: tps, decodeTokensPerSMedian: tps, prefillTokensPerS: 1, prefillGflopsPerS: 1, achievedGBps: (tps * bytes) / 1e9,
-      predictedDecodeTokensPerS: 20e9 / bytes, errorPct: predictionErrorPct(tps, 20e9 / bytes), fitted, bundle: null,
+      predictedDecodeTokensPerS: 20e9 / bytes, errorPct: predictionErrorPct(tps, 20e9 / bytes),
+      modelDecodeTokensPerS: null, modelErrorPct: null, modelPrefillTokensPerS: null, modelNote: null, fitted, bundle: null,
     });
     const r = summarizeSweep("tinyllama-1.1b", [point("small", 5e6, 3000, false), point("a", 1e8, 100, true), point("b", 2e8, 50, true)], 20e9, 64e6);
     expect(r.fit.powerLaw!.n).toBe(2);

@@ -8,12 +8,16 @@ import { inputError, usageError } from "../../errors.js";
 import { writeFileAtomic } from "../../util/atomic-write.js";
 import { formatCsv } from "../../util/csv.js";
 import { WRITABLE_QUANTS, type WritableQuant } from "../../gguf/index.js";
-import { machineInfo, runProbe, runSweep, type ProbeResult, type SweepResult } from "../../probe/index.js";
+import { buildDeviceSpec, machineInfo, machinePredictor, runProbe, runSweep, type MachinePredictor, type ProbeResult, type SweepResult } from "../../probe/index.js";
+import { parseDeviceSpecFile, type DeviceSpec } from "../../catalog/devices.js";
+import { loadCalibration } from "../../model/calibration-file.js";
+import { DEFAULT_CALIBRATION } from "./calibrate.js";
 import type { SensorChoice } from "../../collect/index.js";
 
 const usage = `Usage: slm-energy sweep [--like tinyllama-1.1b] [--scales 0.01,0.03,0.1,0.25] [--quants Q4_0,Q8_0,F16]
                         [--n 5] [--gen-tokens 16] [--threads T] [--probe probe.json | --bandwidth-gbps B]
                         [--fit-min-mib M] [--sensor none|auto|…] [--out DIR] [--keep-models] [--json]
+                        [--device-spec FILE] [--calibration FILE]
 
 Tests the bandwidth-bound model of decode on this machine. For each scale × quantization it
 writes a synthetic GGUF shaped like --like (layers and heads kept, widths × √scale, so about
@@ -26,7 +30,13 @@ where bytes per token = weights read per decoded token (from the GGUF header) + 
 the mean context, and B_eff is the probe's effective read bandwidth (measured first unless
 --probe FILE or --bandwidth-gbps is given). It fits log(tokens/s) against log(bytes/token)
 (exponent −1 = bandwidth-bound) and the effective bandwidth with the exponent fixed at −1,
-over the points beyond the cache (bytes/token ≥ --fit-min-mib, default 2 × LLC).
+over the points beyond the cache (bytes/token ≥ --fit-min-mib, default 2 × LLC). The measured
+decode rate per model is the best of its --n inferences (the least disturbed, as the probe's
+best-of bandwidth); the median is listed beside it.
+
+It also asks the project's calibrated model (\`slm-energy predict\`, --calibration, default
+models/calibrated/paper.json) for each file on this machine, described by --device-spec or by a
+spec built from the probe: "model tok/s" and "model err %" in the table.
 
 Default grid: 12 models from ~6 MB to ~550 MB; a few minutes on 2 cores.
 Writes DIR/sweep.json, DIR/sweep.csv and DIR/probe.json (DIR defaults to a temporary folder,
@@ -34,7 +44,7 @@ removed at the end unless --out is given). Models are deleted after use unless -
 Exit codes: 0 ok, 1 failure, 2 bad input or usage.`;
 
 export function formatSweepTable(r: SweepResult): string {
-  const head = ["model", "params M", "MiB/token", "decode tok/s (best)", "median", "predicted", "error %", "GB/s achieved", "prefill tok/s", "prefill GFLOP/s", "fit"];
+  const head = ["model", "params M", "MiB/token", "decode tok/s (best)", "median", "B/bytes tok/s", "error %", "model tok/s", "model err %", "GB/s achieved", "prefill tok/s", "prefill GFLOP/s", "fit"];
   const rows = r.points.map((p) => [
     p.model,
     (p.parameters / 1e6).toFixed(1),
@@ -43,6 +53,8 @@ export function formatSweepTable(r: SweepResult): string {
     p.decodeTokensPerSMedian.toFixed(1),
     p.predictedDecodeTokensPerS.toFixed(1),
     p.errorPct.toFixed(0),
+    p.modelDecodeTokensPerS === null ? "-" : p.modelDecodeTokensPerS.toFixed(1),
+    p.modelErrorPct === null ? "-" : p.modelErrorPct.toFixed(0),
     p.achievedGBps.toFixed(2),
     p.prefillTokensPerS.toFixed(0),
     p.prefillGflopsPerS.toFixed(1),
@@ -60,7 +72,8 @@ export function formatSweepTable(r: SweepResult): string {
       : "log-log fit: fewer than 2 points beyond the cache",
     f.effectiveBandwidthGBps !== null ? `fitted effective bandwidth (exponent −1): ${f.effectiveBandwidthGBps.toFixed(2)} GB/s (rms log error ${f.rmsLogError!.toFixed(3)})` : "",
     ...Object.entries(f.byQuant).map(([q, v]) => `  ${q}: ${v.effectiveBandwidthGBps.toFixed(2)} GB/s over ${v.n} point(s)`),
-    `prediction with the probe's ${r.prediction.bandwidthGBps.toFixed(2)} GB/s: mean |error| ${r.prediction.meanAbsErrorPct?.toFixed(1) ?? "-"}%; with the fitted bandwidth: ${r.prediction.meanAbsErrorPctWithFittedBandwidth?.toFixed(1) ?? "-"}%`,
+    `prediction B/bytes with the probe's ${r.prediction.bandwidthGBps.toFixed(2)} GB/s: mean |error| ${r.prediction.meanAbsErrorPct?.toFixed(1) ?? "-"}%; with the fitted bandwidth: ${r.prediction.meanAbsErrorPctWithFittedBandwidth?.toFixed(1) ?? "-"}% (points beyond the cache)`,
+    `calibrated model (slm-energy predict, this machine's probed spec): mean |error| ${r.prediction.modelMeanAbsErrorPct?.toFixed(1) ?? "-"}%`,
   ].join("\n");
 }
 
@@ -78,6 +91,8 @@ export const sweepCommand: Command = {
     probe: { type: "string" },
     "bandwidth-gbps": { type: "string" },
     "fit-min-mib": { type: "string" },
+    "device-spec": { type: "string" },
+    calibration: { type: "string" },
     sensor: { type: "string" },
     out: { type: "string" },
     "keep-models": { type: "boolean" },
@@ -129,6 +144,19 @@ export const sweepCommand: Command = {
         say(`effective read bandwidth: ${probe.effective.gbps.toFixed(2)} GB/s`);
       }
       const llc = machineInfo().llcBytes ?? 32 * 2 ** 20;
+      // The calibrated model's prediction for this machine: its device spec from --device-spec or the probe.
+      let modelPredictor: MachinePredictor | undefined;
+      let device: DeviceSpec | null = null;
+      const specFile = optString(ctx, "device-spec");
+      try {
+        device = specFile
+          ? parseDeviceSpecFile(readFileSync(specFile, "utf8"), specFile)
+          : buildDeviceSpec({ id: "this-machine", machine: machineInfo(), measuredGBps: bytesPerS / 1e9, bandwidthMethod: probe ? "memchr streaming read (probe)" : "--bandwidth-gbps", specPowerW: null });
+        const calFile = optString(ctx, "calibration") ?? join(ctx.root, DEFAULT_CALIBRATION);
+        modelPredictor = machinePredictor(loadCalibration(calFile), device);
+      } catch (e) {
+        say(`calibrated model not compared: ${(e as Error).message}`);
+      }
       const result = await runSweep({
         root: ctx.root,
         like: optString(ctx, "like") ?? "tinyllama-1.1b",
@@ -142,13 +170,14 @@ export const sweepCommand: Command = {
         predictedBytesPerS: bytesPerS,
         fitMinBytesPerToken: optString(ctx, "fit-min-mib") !== undefined ? num("fit-min-mib", 1, false) * 2 ** 20 : 2 * llc,
         sensor: (optString(ctx, "sensor") ?? "none") as SensorChoice,
+        ...(modelPredictor ? { modelPredictor } : {}),
         onStep: say,
       });
-      const doc = { ...result, probe, measured_at: new Date().toISOString(), machine: machineInfo() };
+      const doc = { ...result, probe, device_spec: device, measured_at: new Date().toISOString(), machine: machineInfo() };
       if (outOpt) {
         writeFileAtomic(join(workDir, "sweep.json"), JSON.stringify(doc, null, 2) + "\n");
         if (probe) writeFileAtomic(join(workDir, "probe.json"), JSON.stringify(probe, null, 2) + "\n");
-        const header = ["model", "quant", "scale", "parameters", "file_bytes", "weight_bytes_per_token", "bytes_per_token", "prompt_tokens", "decode_tokens_per_s", "decode_tokens_per_s_median", "predicted_decode_tokens_per_s", "error_pct", "achieved_gbps", "prefill_tokens_per_s", "prefill_gflops_per_s", "fitted"];
+        const header = ["model", "quant", "scale", "parameters", "file_bytes", "weight_bytes_per_token", "bytes_per_token", "prompt_tokens", "decode_tokens_per_s", "decode_tokens_per_s_median", "predicted_decode_tokens_per_s", "error_pct", "model_decode_tokens_per_s", "model_error_pct", "achieved_gbps", "prefill_tokens_per_s", "prefill_gflops_per_s", "fitted"];
         writeFileAtomic(
           join(workDir, "sweep.csv"),
           formatCsv(
@@ -157,6 +186,7 @@ export const sweepCommand: Command = {
               model: p.model, quant: p.quant, scale: p.scale, parameters: p.parameters, file_bytes: p.fileBytes,
               weight_bytes_per_token: p.weightBytesPerToken, bytes_per_token: p.bytesPerToken, prompt_tokens: p.promptTokens,
               decode_tokens_per_s: p.decodeTokensPerS, decode_tokens_per_s_median: p.decodeTokensPerSMedian, predicted_decode_tokens_per_s: p.predictedDecodeTokensPerS, error_pct: p.errorPct,
+              model_decode_tokens_per_s: p.modelDecodeTokensPerS, model_error_pct: p.modelErrorPct,
               achieved_gbps: p.achievedGBps, prefill_tokens_per_s: p.prefillTokensPerS, prefill_gflops_per_s: p.prefillGflopsPerS, fitted: String(p.fitted),
             })),
           ),
