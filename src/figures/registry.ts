@@ -6,6 +6,7 @@ import { energyPerInferenceFigure } from "./specs/energy-per-inference.js";
 import { gpuPerformanceVsEnergyFigure, gpuPerformanceVsPriceFigure } from "./specs/gpu-performance.js";
 import { paretoAccuracyEnergyFigure } from "./specs/pareto-accuracy-energy.js";
 import { timeEnergyThroughputFigure } from "./specs/time-energy-throughput.js";
+import { samplingStudyFigure } from "./specs/sampling-study.js";
 import type { FigureSpec } from "./types.js";
 
 /** A figure the toolkit can draw: its file name and its builder (a pure function of the inputs). */
@@ -25,6 +26,7 @@ export const FIGURES: readonly FigureDefinition[] = [
   { name: "time-energy-throughput", origin: "paper", build: timeEnergyThroughputFigure },
   { name: "pareto-accuracy-energy", origin: "analysis", build: paretoAccuracyEnergyFigure },
   { name: "audit-discrepancies", origin: "analysis", build: auditDiscrepanciesFigure },
+  { name: "sampling-study", origin: "analysis", build: samplingStudyFigure },
 ];
 
 export const FIGURE_NAMES: readonly string[] = FIGURES.map((d) => d.name);
