@@ -1,6 +1,7 @@
 import type { Backend, Benchmark, DeviceId, ModelId, Platform } from "../domain/ids.js";
 import type { PaperCell, PaperMetric, PaperTable } from "../paper/types.js";
 import type { GpuReference } from "./data/gpus.js";
+import type { ModelScale } from "../stats/study/model-scales.js";
 
 /**
  * One audited published cell, as `audit --json` reports it. Figures need only these fields, so
@@ -30,6 +31,8 @@ export interface FigureInputs {
   audit: readonly AuditedCell[] | null;
   /** The cited GPU reference table (`figures/data/gpus.csv`). */
   gpus: readonly GpuReference[];
+  /** Size measures of the models (nominal, real count, bytes per token) for the scaling figure. */
+  modelScales?: readonly ModelScale[];
 }
 
 /** Fast lookup of published values by (table, platform, model, benchmark, metric). */

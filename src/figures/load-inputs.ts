@@ -3,6 +3,7 @@ import { loadPaper } from "../paper/load.js";
 import { inferenceCounts } from "../paper/inferences.js";
 import { loadGpuReferences } from "./data/gpus.js";
 import type { FigureInputs } from "./inputs.js";
+import { loadModelScales } from "../stats/study/model-scales.js";
 
 /** Read everything the figures are drawn from: the paper's tables, its audit and the GPU table. */
 export function loadFigureInputs(root: string): FigureInputs {
@@ -12,5 +13,6 @@ export function loadFigureInputs(root: string): FigureInputs {
     inferences: inferenceCounts(paper.cells),
     audit: runAudit(paper).cells,
     gpus: loadGpuReferences(root),
+    modelScales: loadModelScales(root),
   };
 }

@@ -6,6 +6,8 @@ import { energyPerInferenceFigure } from "./specs/energy-per-inference.js";
 import { gpuPerformanceVsEnergyFigure, gpuPerformanceVsPriceFigure } from "./specs/gpu-performance.js";
 import { paretoAccuracyEnergyFigure } from "./specs/pareto-accuracy-energy.js";
 import { timeEnergyThroughputFigure } from "./specs/time-energy-throughput.js";
+import { statsFrontiersFigure } from "./specs/stats-frontiers.js";
+import { statsScalingFigure } from "./specs/stats-scaling.js";
 import { samplingStudyFigure } from "./specs/sampling-study.js";
 import type { FigureSpec } from "./types.js";
 
@@ -27,6 +29,8 @@ export const FIGURES: readonly FigureDefinition[] = [
   { name: "pareto-accuracy-energy", origin: "analysis", build: paretoAccuracyEnergyFigure },
   { name: "audit-discrepancies", origin: "analysis", build: auditDiscrepanciesFigure },
   { name: "sampling-study", origin: "analysis", build: samplingStudyFigure },
+  { name: "stats-frontiers", origin: "analysis", build: statsFrontiersFigure },
+  { name: "stats-scaling", origin: "analysis", build: statsScalingFigure },
 ];
 
 export const FIGURE_NAMES: readonly string[] = FIGURES.map((d) => d.name);

@@ -26,6 +26,8 @@ describe("figure specs built from the paper's data", () => {
       "time-energy-throughput",
       "pareto-accuracy-energy",
       "audit-discrepancies",
+      "stats-frontiers",
+      "stats-scaling",
     ]);
     expect(specs.map((s) => s.name)).toEqual(FIGURE_NAMES);
   });

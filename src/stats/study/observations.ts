@@ -47,16 +47,23 @@ export interface StudyObservation {
 const cellKey = (device: string, backend: string, model: string, benchmark: string | null, metric: string): string =>
   `${device}|${backend}|${model}|${benchmark}|${metric}`;
 
+/** What the observations need of an audit: each audited cell's identity and verdict. */
+export interface AuditVerdicts {
+  cells: readonly { table: string; device: string; backend: string; model: string; benchmark: string | null; metric: string; verdict: string }[];
+}
+
 /**
  * The study's measured cells from the published consolidated table, in the paper's order
- * (platform, then model as printed, then benchmark). Pass an audit to avoid recomputing it.
+ * (platform, then model as printed, then benchmark). Pass an audit to avoid recomputing it, or
+ * null to go without its verdicts (`discrepantPublished` is then empty).
  */
-export function studyObservations(paper: PaperData, audit: AuditResult = runAudit(paper)): StudyObservation[] {
+export function studyObservations(paper: PaperData | { cells: readonly PaperCell[] }, audit?: AuditResult | AuditVerdicts | null): StudyObservation[] {
+  if (audit === undefined) audit = "models" in paper ? runAudit(paper) : null;
   const n = inferenceCounts(paper.cells);
   const cells = new Map<string, PaperCell>();
   for (const c of paper.cells) if (c.table === "consolidated") cells.set(cellKey(c.device, c.backend, c.model, c.benchmark, c.metric), c);
   const discrepant = new Map<string, string[]>();
-  for (const a of audit.cells) {
+  for (const a of audit?.cells ?? []) {
     if (a.verdict === "consistent" || a.benchmark === null) continue;
     const k = cellKey(a.device, a.backend, a.model, a.benchmark, "");
     if (!discrepant.has(k)) discrepant.set(k, []);
