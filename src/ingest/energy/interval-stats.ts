@@ -17,9 +17,19 @@ export class IntervalStats {
   maxS = 0;
 
   // The bin of the last interval and its bounds: regular sampling hits it again without a log2.
-  private lastBin = -1;
-  private lastLo = 0;
-  private lastHi = 0;
+  // Public so that a hot loop can count hits itself and hand them over with `addToLastBin`.
+  lastBin = -1;
+  lastLo = 0;
+  lastHi = 0;
+
+  /** Add `count` intervals summing to `sumS` (longest `maxS`) that all fall in `lastBin`. */
+  addToLastBin(count: number, sumS: number, maxS: number): void {
+    if (count === 0) return;
+    this.counts[this.lastBin]! += count;
+    this.sums[this.lastBin]! += sumS;
+    this.count += count;
+    if (maxS > this.maxS) this.maxS = maxS;
+  }
 
   add(intervalS: number): void {
     if (!(intervalS > 0)) return;

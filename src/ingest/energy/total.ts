@@ -67,25 +67,40 @@ export class TotalEnergyAccumulator {
       prevP = p;
       i = 1;
     }
+    // Intervals in the interval histogram's last bin are counted here and handed over in one go.
+    let lo = stats.lastLo, hi = stats.lastHi, hitN = 0, hitSum = 0, hitMax = 0;
     for (; i < m; i++) {
       const t = ts[i]!;
       const p = gain * ps[i]! + offsetW;
       if (!(t > prevT)) outOfOrder(b.line[i]!, t, prevT);
       const span = hasSpans ? spans[i]! : NaN;
+      let dt: number;
       if (span === span) {
         const t0 = t - span < prevT ? prevT : t - span;
-        energyJ += p * (t - t0);
-        coveredS += t - t0;
-        stats.add(t - t0);
+        dt = t - t0;
+        energyJ += p * dt;
       } else {
-        const dt = t - prevT;
+        dt = t - prevT;
         energyJ += (prevP + p) * 0.5 * dt;
-        coveredS += dt;
+      }
+      coveredS += dt;
+      if (dt >= lo && dt < hi) {
+        hitN++;
+        hitSum += dt;
+        if (dt > hitMax) hitMax = dt;
+      } else {
+        stats.addToLastBin(hitN, hitSum, hitMax);
+        hitN = 0;
+        hitSum = 0;
+        hitMax = 0;
         stats.add(dt);
+        lo = stats.lastLo;
+        hi = stats.lastHi;
       }
       prevT = t;
       prevP = p;
     }
+    stats.addToLastBin(hitN, hitSum, hitMax);
     this.n += m;
     this.energyJ = energyJ;
     this.coveredS = coveredS;
