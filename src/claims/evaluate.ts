@@ -28,6 +28,8 @@ export const CLAIM_CHECKS: readonly ClaimCheck[] = [
 
 /** Seed of every bootstrap behind the claims: fixed, so the report is byte-stable. */
 export const CLAIMS_SEED = 20240601;
+/** Resamples of every bootstrap behind the claims. */
+export const CLAIMS_BOOTSTRAP_RESAMPLES = 2000;
 
 /** Derive every statistic the claims read from the paper (and its audit). */
 export function claimInputs(paper: PaperData, audit: AuditResult = runAudit(paper)): ClaimInputs {
@@ -37,8 +39,8 @@ export function claimInputs(paper: PaperData, audit: AuditResult = runAudit(pape
     audit,
     observations,
     accuracyComparisons: compareModelAccuracies(observations),
-    energyComparisons: comparePlatforms(observations, "energyPerInferenceWh", { seed: CLAIMS_SEED }),
-    latencyComparisons: comparePlatforms(observations, "latencyS", { seed: CLAIMS_SEED }),
+    energyComparisons: comparePlatforms(observations, "energyPerInferenceWh", { seed: CLAIMS_SEED, resamples: CLAIMS_BOOTSTRAP_RESAMPLES }),
+    latencyComparisons: comparePlatforms(observations, "latencyS", { seed: CLAIMS_SEED, resamples: CLAIMS_BOOTSTRAP_RESAMPLES }),
   };
 }
 

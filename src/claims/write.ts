@@ -15,8 +15,20 @@ import { scalingFits } from "../stats/study/scaling.js";
 import { accuracyComparisonsCsv, frontiersCsv, observationsCsv, platformComparisonsCsv, scalingFitsCsv } from "../stats/study/tables.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import { formatCsv } from "../util/csv.js";
-import { claimInputs, CLAIMS_SEED, evaluateClaims } from "./evaluate.js";
+import { claimInputs, CLAIMS_BOOTSTRAP_RESAMPLES, CLAIMS_SEED, evaluateClaims } from "./evaluate.js";
+import type { ClaimInputs } from "./types.js";
 import { claimsJson, claimsMarkdown, type ClaimsMethod } from "./report.js";
+
+/** The method notes of a claims report: n per benchmark, bootstrap seed and size, confidence, family size. */
+export function claimsMethod(paper: PaperData, inputs: ClaimInputs): ClaimsMethod {
+  return {
+    inferences: inferenceCounts(paper.cells),
+    bootstrapSeed: CLAIMS_SEED,
+    bootstrapResamples: CLAIMS_BOOTSTRAP_RESAMPLES,
+    confidence: DEFAULT_CONFIDENCE,
+    accuracyComparisons: inputs.accuracyComparisons.length,
+  };
+}
 
 /**
  * Write the claims report (`claims.md`, `claims.json`) and the statistics tables behind it
@@ -29,13 +41,7 @@ export function writeClaimsReport(root: string, outDir = join(root, TABLES_DIR),
   const a = audit ?? runAudit(p);
   const inputs = claimInputs(p, a);
   const claims = evaluateClaims(inputs);
-  const method: ClaimsMethod = {
-    inferences: inferenceCounts(p.cells),
-    bootstrapSeed: CLAIMS_SEED,
-    bootstrapResamples: 2000,
-    confidence: DEFAULT_CONFIDENCE,
-    accuracyComparisons: inputs.accuracyComparisons.length,
-  };
+  const method = claimsMethod(p, inputs);
   const out: Written[] = [];
   const put = (name: string, content: string): void => {
     const path = join(outDir, name);

@@ -36,3 +36,16 @@ describe("writeClaimsReport", () => {
     expect(md).toMatch(/182520 – 182540/);
   });
 });
+
+describe("slm-energy claims", () => {
+  it("prints each claim with its verdict; --json is the claims.json document", async () => {
+    const { runCli } = await import("../helpers.js");
+    const text = await runCli(["claims"]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^8 claims of the paper: /);
+    expect(text.stdout).toMatch(/\[partly supported\] GPU acceleration is the dominant factor/);
+    const json = await runCli(["claims", "--json"]);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual(JSON.parse(readFileSync(join(dir, "claims.json"), "utf8")));
+  });
+});

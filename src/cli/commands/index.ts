@@ -17,6 +17,7 @@ import { calibrateCommand } from "./calibrate.js";
 import { validateCommand } from "./validate.js";
 import { predictCommand } from "./predict.js";
 import { recommendCommand } from "./recommend.js";
+import { claimsCommand } from "./claims.js";
 
 /** Every CLI command, in the order `--help` lists them. Add a command: import it and list it here. */
 export const COMMANDS: Command[] = [
@@ -38,4 +39,5 @@ export const COMMANDS: Command[] = [
   validateCommand,
   predictCommand,
   recommendCommand,
+  claimsCommand,
 ];
