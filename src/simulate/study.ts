@@ -28,6 +28,8 @@ export const STUDY_IDLE_W = 3;
 export const STUDY_MEAN_W = 9;
 /** Seconds of inference each cell simulates at least (enough readings at the slowest rate). */
 export const STUDY_RUN_S = 40;
+/** Fewest inferences per cell (long inferences): enough for a 95th percentile. */
+export const STUDY_MIN_INFERENCES = 20;
 
 export interface SamplingCell {
   meter: MeterId;
@@ -84,7 +86,7 @@ const quantile = (sorted: number[], q: number): number => {
 /** One cell of the study. */
 export function studyCell(meter: MeterId, sampleHz: number, inferenceS: number, seed = 1): SamplingCell {
   const spec = METERS[meter];
-  const n = Math.max(8, Math.min(400, Math.round(STUDY_RUN_S / (inferenceS + DEFAULT_SCHEDULE.gapS))));
+  const n = Math.max(STUDY_MIN_INFERENCES, Math.min(400, Math.round(STUDY_RUN_S / (inferenceS + DEFAULT_SCHEDULE.gapS))));
   const rng = new Rng(seed, `study:${meter}:${sampleHz}:${inferenceS}`);
   const prefillShare = 0.8;
   const activeW = STUDY_MEAN_W - STUDY_IDLE_W;
