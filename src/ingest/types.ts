@@ -193,9 +193,11 @@ export interface BundleManifestV1 {
   /**
    * For inference logs without wall-clock times (llama.cpp timing lines, llama-bench): place
    * the inferences back to back from `start_s` (inference clock, epoch s), `gap_s` apart,
-   * each lasting its stated duration. Without it such inferences get no energy.
+   * each lasting its stated duration; a llama-bench test lasts its repetitions (from the log's
+   * samples, else `repetitions`) × its mean time, and its energy is that of one repetition.
+   * Without a placement such inferences get no energy.
    */
-  placement?: { start_s: number; gap_s?: number };
+  placement?: { start_s: number; gap_s?: number; repetitions?: number };
   /** Prompt rates above this (tokens/s) get a warning (Ollama's prompt-timing bug). */
   max_prompt_tokens_per_s?: number;
 }

@@ -54,8 +54,10 @@ manifest.json ("schema": "slm-energy/bundle@1"):
   files.accuracy      lm-evaluation-harness results (accuracy when inferences are not scored)
   files.idle          an idle power log, or {"start_s", "end_s"}: an idle window inside the
                       power logs on the inference clock; gives the baseline for net energy
-  placement           {"start_s", "gap_s"}: for logs without wall-clock times (llama.cpp,
-                      llama-bench), inferences are placed back to back from start_s, gap_s apart
+  placement           {"start_s", "gap_s", "repetitions"}: for logs without wall-clock times
+                      (llama.cpp, llama-bench), inferences are placed back to back from start_s,
+                      gap_s apart; a llama-bench test spans its repetitions (from the JSON
+                      samples, else "repetitions") and gets the energy of one
   power_calibration   {"gain", "offset_w"}: true W = gain × read W + offset_w (e.g. Pi 5 PMIC)
   inference_format, accuracy_metric (default acc), max_prompt_tokens_per_s, run_id (default:
   the folder name), notes, simulated

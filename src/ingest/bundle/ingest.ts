@@ -320,6 +320,9 @@ export async function ingestBundle(bundleDir: string): Promise<BundleResult> {
         } else if (e.durationS > 0) rowWarnings.push(`energy not computed: the power log covers ${(e.coverage * 100).toFixed(1)} % of the window`);
       }
       if (w?.placed) rowWarnings.push("placed back to back from the manifest's placement: window edges are approximate");
+      if (w?.repetitionsAssumed) {
+        rowWarnings.push("the log does not say how many times this llama-bench test ran: its window assumes 1 repetition (set placement.repetitions to llama-bench's -r)");
+      }
     }
     return {
       runId,

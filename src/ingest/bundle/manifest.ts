@@ -188,7 +188,14 @@ export function validateManifest(value: unknown, text: string, file: string, fol
     if (p.gap_s !== undefined && (typeof p.gap_s !== "number" || !Number.isFinite(p.gap_s) || p.gap_s < 0)) {
       fail("placement.gap_s", "expected seconds ≥ 0 between inferences", undefined, p.gap_s);
     }
-    placement = { start_s: p.start_s as number, ...(p.gap_s === undefined ? {} : { gap_s: p.gap_s as number }) };
+    if (p.repetitions !== undefined && (typeof p.repetitions !== "number" || !Number.isInteger(p.repetitions) || p.repetitions < 1)) {
+      fail("placement.repetitions", "expected a whole number ≥ 1 (llama-bench's -r)", undefined, p.repetitions);
+    }
+    placement = {
+      start_s: p.start_s as number,
+      ...(p.gap_s === undefined ? {} : { gap_s: p.gap_s as number }),
+      ...(p.repetitions === undefined ? {} : { repetitions: p.repetitions as number }),
+    };
   }
   if (m.simulated !== undefined && typeof m.simulated !== "boolean") fail("simulated", "expected true or false", undefined, m.simulated);
   if (m.notes !== undefined && typeof m.notes !== "string") fail("notes", "expected text", undefined, m.notes);

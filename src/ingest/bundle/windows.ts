@@ -25,6 +25,8 @@ export interface PlacedWindow {
   repetitions: number;
   /** True when the window comes from `placement`, not from the log's own times. */
   placed: boolean;
+  /** True when a llama-bench test's repetitions were not in the log and 1 was assumed. */
+  repetitionsAssumed?: boolean;
 }
 
 /**
@@ -33,7 +35,7 @@ export interface PlacedWindow {
  */
 export function inferenceWindows(
   records: readonly { record: InferenceRecord; latencyS: number }[],
-  placement: { start_s: number; gap_s?: number } | undefined,
+  placement: { start_s: number; gap_s?: number; repetitions?: number } | undefined,
 ): (PlacedWindow | null)[] {
   const timed = (r: InferenceRecord) => r.startS !== null && r.endS !== null && r.endS >= r.startS;
   if (records.some((x) => timed(x.record)) || placement === undefined) {
@@ -42,8 +44,11 @@ export function inferenceWindows(
   const gap = placement.gap_s ?? 0;
   let t = placement.start_s;
   return records.map(({ record: r, latencyS }) => {
-    const reps = r.repetitions !== undefined && r.repetitions > 0 ? r.repetitions : 1;
-    const w = { startS: t, endS: t + latencyS * reps, repetitions: reps, placed: true };
+    // llama-bench tests ran `repetitions` times: from the log (JSON samples), else the manifest.
+    const known = r.repetitions !== undefined && r.repetitions > 0 ? r.repetitions : (r.label !== undefined ? placement.repetitions : 1);
+    const reps = known ?? 1;
+    const w: PlacedWindow = { startS: t, endS: t + latencyS * reps, repetitions: reps, placed: true };
+    if (known === undefined) w.repetitionsAssumed = true;
     t = w.endS + gap;
     return w;
   });

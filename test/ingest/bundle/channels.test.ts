@@ -95,9 +95,9 @@ describe("several power files are concurrent channels whose powers add (multi-pa
 describe("timeless inference logs placed from the manifest", () => {
   it("gives each llama-bench test the energy of one repetition: window = repetitions × avg, energy ÷ repetitions", async () => {
     const benchCsv = [
-      "model_type,n_prompt,n_gen,test_time,avg_ns,stddev_ns,repetitions",
-      `llama 1B Q4_0,512,0,2025-01-28T10:15:02Z,2000000000,1000,3`,
-      `llama 1B Q4_0,0,128,2025-01-28T10:15:09Z,4000000000,1000,3`,
+      "model_type,n_prompt,n_gen,test_time,avg_ns,stddev_ns",
+      `llama 1B Q4_0,512,0,2025-01-28T10:15:02Z,2000000000,1000`,
+      `llama 1B Q4_0,0,128,2025-01-28T10:15:09Z,4000000000,1000`,
     ].join("\n");
     // USB meter CSV (time, W) every 50 ms: 9 W during pp, 7 W during tg, 3 W otherwise.
     const start = 2;
@@ -109,7 +109,7 @@ describe("timeless inference logs placed from the manifest", () => {
     const dir = bundle(
       "bench",
       { "bench.csv": benchCsv, "usb.csv": usb.join("\n") + "\n" },
-      { device: "raspberry-pi-5", model: "llama-3.2-1b", clock_offset_s: 0, meter: "usb-csv", placement: { start_s: T0 + start, gap_s: 1 }, files: { inference: ["bench.csv"], power: ["usb.csv"] } },
+      { device: "raspberry-pi-5", model: "llama-3.2-1b", clock_offset_s: 0, meter: "usb-csv", placement: { start_s: T0 + start, gap_s: 1, repetitions: 3 }, files: { inference: ["bench.csv"], power: ["usb.csv"] } },
     );
     const b = await ingestBundle(dir);
     const trace: [number, number][] = usb.slice(1).map((l) => l.split(",").map(Number) as [number, number]);
@@ -122,6 +122,14 @@ describe("timeless inference logs placed from the manifest", () => {
     // one repetition of tg128: 4 s at ~7 W
     expect(b.inferences[1]!.energyGrossJ!).toBeGreaterThan(27);
     expect(b.inferences[1]!.energyGrossJ!).toBeLessThan(29);
+    expect(b.inferences[1]!.warnings.join()).not.toMatch(/repetition/);
+
+    // Without placement.repetitions a CSV cannot say how often each test ran: 1 is assumed, and said.
+    const { editManifest } = await import("./helpers.js");
+    editManifest(dir, (m) => delete (m.placement as Record<string, unknown>).repetitions);
+    const once = await ingestBundle(dir);
+    expect(once.inferences[1]!.endS! - once.inferences[1]!.startS!).toBeCloseTo(4, 9);
+    expect(once.inferences[1]!.warnings.join()).toMatch(/assumes 1 repetition \(set placement\.repetitions/);
   });
 });
 
