@@ -18,6 +18,7 @@ import { BundleWriter, INFERENCE_FILE } from "./bundle-writer.js";
 import { nowEpochS } from "./clock.js";
 import type { InferenceEngine } from "./engine.js";
 import type { PromptItem } from "./prompts.js";
+import type { MachinePredictor } from "../probe/model-prediction.js";
 import { SENSOR_KINDS, detectPowerSensors, type PowerSensor, type SamplerHandle, type SensorCheck, type SensorDetection, type SensorKind } from "./sensors.js";
 
 export type SensorChoice = "auto" | "none" | SensorKind;
@@ -47,6 +48,13 @@ export interface CollectOptions {
   openEngine?: (o: { modelPath: string; threads?: number }) => Promise<InferenceEngine>;
   /** Injected for tests; default: this machine's sensors. */
   detect?: () => SensorDetection;
+  /**
+   * Without a sensor: the calibrated model's prediction of one inference on this machine
+   * (see `machinePredictor`), written to run.json as `energy_predicted`, labelled predicted.
+   */
+  predictor?: MachinePredictor;
+  /** What the predictor describes the machine with (for the label). */
+  predictorSource?: string;
 }
 
 export type RunStatus = "running" | "complete" | "interrupted" | "failed";
@@ -59,6 +67,8 @@ export interface CollectSummary {
   sensor: { kind: SensorKind; format: string; files: string[]; readings: number } | null;
   sensorChecks: SensorCheck[];
   energyMeasured: boolean;
+  /** Present when no sensor measured energy and a predictor was given. */
+  energyPredicted: PredictedEnergy | null;
   meanPrefillTokensPerS: number | null;
   meanDecodeTokensPerS: number | null;
   traffic: TokenTraffic;
@@ -181,6 +191,9 @@ export async function collectRun(o: CollectOptions): Promise<CollectSummary> {
   let prefillRate = 0;
   let decodeRate = 0;
   let decodeN = 0;
+  let promptSum = 0;
+  let genSum = 0;
+  let energyPredicted: PredictedEnergy | null = null;
   try {
     const tokenized = o.prompts.map((p) => engine.tokenize(p.prompt));
     const longest = Math.max(...tokenized.map((t) => t.length));
@@ -221,6 +234,8 @@ export async function collectRun(o: CollectOptions): Promise<CollectSummary> {
       };
       w.appendRecord(rec);
       recorded++;
+      promptSum += t.promptTokens;
+      genSum += t.genTokens;
       prefillRate += t.promptTokens / (t.prefillMs / 1000);
       if (t.genTokens > 0 && t.decodeMs > 0) {
         decodeRate += t.genTokens / (t.decodeMs / 1000);
@@ -246,6 +261,11 @@ export async function collectRun(o: CollectOptions): Promise<CollectSummary> {
       run.finished_at = finishedAt;
       run.counts = { planned: o.prompts.length, recorded };
       run.power = { ...(run.power as object), readings: samplers.reduce((a, s) => a + s.readings(), 0) };
+      if (!sensor && o.predictor && recorded > 0) {
+        energyPredicted = predictEnergy(o.predictor, header, promptSum / recorded, genSum / recorded, recorded, o.predictorSource ?? "a device spec");
+        run.energy_predicted = energyPredicted;
+        manifest.notes += "; energy PREDICTED by the calibrated model in run.json (energy_predicted), not measured";
+      }
       run.rates = {
         mean_prefill_tokens_per_s: recorded > 0 ? prefillRate / recorded : null,
         mean_decode_tokens_per_s: decodeN > 0 ? decodeRate / decodeN : null,
@@ -263,6 +283,7 @@ export async function collectRun(o: CollectOptions): Promise<CollectSummary> {
     sensor: sensor ? { kind: sensor.kind, format: sensor.format, files: powerFiles, readings: samplers.reduce((a, s) => a + s.readings(), 0) } : null,
     sensorChecks: detection.checks,
     energyMeasured: sensor !== null,
+    energyPredicted,
     meanPrefillTokensPerS: recorded > 0 ? prefillRate / recorded : null,
     meanDecodeTokensPerS: decodeN > 0 ? decodeRate / decodeN : null,
     traffic,
@@ -271,3 +292,31 @@ export async function collectRun(o: CollectOptions): Promise<CollectSummary> {
 
 const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
 const round3 = (x: number): number => Math.round(x * 1e3) / 1e3;
+
+/** The labelled prediction of a run's energy when nothing measured it. */
+export interface PredictedEnergy {
+  label: "PREDICTED by the calibrated model (slm-energy predict), not measured";
+  machine: string;
+  workload: { prompt_tokens: number; gen_tokens: number };
+  per_inference: { energy_wh: number; power_w: number; latency_s: number; decode_tokens_per_s: number | null; energy_wh_interval: [number, number] } | null;
+  inferences: number;
+  run_energy_wh: number | null;
+  warnings: string[];
+  error: string | null;
+}
+
+function predictEnergy(predictor: MachinePredictor, header: Parameters<MachinePredictor>[0], promptTokens: number, genTokens: number, n: number, machine: string): PredictedEnergy {
+  const base = { label: "PREDICTED by the calibrated model (slm-energy predict), not measured" as const, machine, workload: { prompt_tokens: promptTokens, gen_tokens: genTokens }, inferences: n };
+  try {
+    const r = predictor(header, { promptTokens, genTokens });
+    return {
+      ...base,
+      per_inference: { energy_wh: r.energy_wh, power_w: r.power_w, latency_s: r.latency_s, decode_tokens_per_s: r.decode_tokens_per_s, energy_wh_interval: [r.interval.low.energy_wh, r.interval.high.energy_wh] },
+      run_energy_wh: r.energy_wh * n,
+      warnings: r.warnings,
+      error: null,
+    };
+  } catch (e) {
+    return { ...base, per_inference: null, run_energy_wh: null, warnings: [], error: (e as Error).message };
+  }
+}

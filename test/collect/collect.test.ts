@@ -108,6 +108,35 @@ describe("collect (node-llama-cpp on the CPU, offline)", () => {
     expect(ingested.inferences.every((r) => r.energyGrossJ === null)).toBe(true);
   });
 
+  it("without a sensor, a predictor's energy goes to run.json labelled PREDICTED, never into the measured tables", async () => {
+    const out = join(dir, "bundle-predicted");
+    const seen: { promptTokens: number; genTokens: number }[] = [];
+    const point = { latency_s: 0.5, prefill_s: 0.2, decode_s: 0.3, decode_tokens_per_s: 20, prefill_tokens_per_s: 50, power_w: 8, energy_wh: 0.001, energy_j_per_token: 0.1, edp_js: 1.8 };
+    const fakePredictor = ((_h: unknown, w: { promptTokens: number; genTokens: number }) => {
+      seen.push(w);
+      return { ...point, interval: { level: 0.9, low: { ...point, energy_wh: 0.0008 }, high: { ...point, energy_wh: 0.0013 } }, warnings: ["extrapolation: test"] };
+    }) as never;
+    const s = await collectRun(base(out, { sensor: "none", prompts: prompts.slice(0, 2), predictor: fakePredictor, predictorSource: "test spec" }));
+    expect(s.energyMeasured).toBe(false);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.genTokens).toBe(6);
+    const run = JSON.parse(readFileSync(join(out, "run.json"), "utf8"));
+    expect(run.energy_predicted).toMatchObject({
+      label: "PREDICTED by the calibrated model (slm-energy predict), not measured",
+      machine: "test spec",
+      per_inference: { energy_wh: 0.001, power_w: 8, energy_wh_interval: [0.0008, 0.0013] },
+      inferences: 2,
+      run_energy_wh: 0.002,
+      warnings: ["extrapolation: test"],
+    });
+    expect(run.power.measured).toBe(false);
+    const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));
+    expect(manifest.meter).toBeNull();
+    expect(manifest.notes).toMatch(/energy PREDICTED .* not measured/);
+    const ingested = await ingestBundle(out);
+    expect(ingested.inferences.every((r) => r.energyGrossJ === null)).toBe(true);
+  });
+
   it("Ctrl-C (abort) leaves a valid partial bundle marked interrupted", async () => {
     const out = join(dir, "bundle-abort");
     const controller = new AbortController();

@@ -2,8 +2,14 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Command } from "../command.js";
 import { optFlag, optString } from "../command.js";
-import { notFoundError, usageError } from "../../errors.js";
+import { isSlmError, notFoundError, usageError } from "../../errors.js";
 import { ProgressBar, benchmarkLikePrompts, collectRun, parsePromptsJsonl, type SensorChoice } from "../../collect/index.js";
+import { findDevice, loadDeviceCatalog, parseDeviceSpecFile, type DeviceSpec } from "../../catalog/devices.js";
+import { isDeviceId } from "../../domain/ids.js";
+import { loadCalibration } from "../../model/calibration-file.js";
+import { machinePredictor, type MachinePredictor } from "../../probe/model-prediction.js";
+import { DEFAULT_CALIBRATION } from "./calibrate.js";
+import { join } from "node:path";
 
 const usage = `Usage: slm-energy collect --model FILE.gguf (--prompts FILE.jsonl | --benchmark-like mmlu|hellaswag|winogrande)
                           [--n N] [--gen-tokens M] [--threads T] --out DIR
@@ -25,8 +31,9 @@ end-of-sequence token does not stop it, so every inference does the same work).
 
 Power: sampled concurrently from the first sensor found (RAPL energy counters, Jetson INA3221
 via hwmon or iio, tegrastats, Raspberry Pi 5 PMIC via vcgencmd). Without one the collector says
-so and records timings only: energy is then not measured, and any energy derived from the
-bundle is a prediction. An idle window (--idle-s, model loaded, nothing running) is recorded
+so and records timings only: energy is then not measured. Given a device spec (--device-spec,
+or --device naming a catalog board) the calibrated model's prediction for the run's mean
+workload goes to run.json as "energy_predicted", labelled PREDICTED, never as a measurement. An idle window (--idle-s, model loaded, nothing running) is recorded
 for the baseline when a sensor exists.
 
 Options:
@@ -40,6 +47,9 @@ Options:
   --idle-s S           idle baseline seconds before the run (default 5 with a sensor)
   --warmup W           unrecorded warm-up inferences (default 1)
   --device ID          device id for the manifest (default "local")
+  --device-spec FILE   this machine as a device spec (\`slm-energy probe --device-spec FILE\`); with
+                       --device naming a catalog board, that board's entry is used instead
+  --calibration FILE   calibrated model for the predicted energy (default models/calibrated/paper.json)
   --json               print the run summary as JSON
 
 Ctrl-C stops after the inference in flight and leaves a valid partial bundle (status
@@ -78,6 +88,8 @@ export const collectCommand: Command = {
     warmup: { type: "string" },
     device: { type: "string" },
     "power-mode": { type: "string" },
+    "device-spec": { type: "string" },
+    calibration: { type: "string" },
     seed: { type: "string" },
     json: { type: "boolean" },
   },
@@ -119,6 +131,32 @@ export const collectCommand: Command = {
       } else process.exit(130);
     };
     process.on("SIGINT", onSigint);
+    // A predictor for the no-sensor case: this machine's spec and the calibrated model.
+    let predictor: MachinePredictor | undefined;
+    let predictorSource: string | undefined;
+    const specFile = optString(ctx, "device-spec");
+    const deviceId = optString(ctx, "device");
+    let device: DeviceSpec | null = null;
+    if (specFile !== undefined) {
+      let specText: string;
+      try {
+        specText = readFileSync(specFile, "utf8");
+      } catch (e) {
+        throw notFoundError("cannot read the device spec", { file: specFile, cause: e, hint: "write one with `slm-energy probe --device-spec FILE`" });
+      }
+      device = parseDeviceSpecFile(specText, specFile);
+      predictorSource = `device spec ${specFile} (${device.id})`;
+    } else if (deviceId !== undefined && isDeviceId(deviceId)) {
+      device = findDevice(loadDeviceCatalog(ctx.root), deviceId);
+      predictorSource = `catalog device ${deviceId}`;
+    }
+    if (device) {
+      try {
+        predictor = machinePredictor(loadCalibration(optString(ctx, "calibration") ?? join(ctx.root, DEFAULT_CALIBRATION)), device, optString(ctx, "power-mode") ?? null);
+      } catch (e) {
+        ctx.stderr(`note: no energy prediction: ${isSlmError(e) ? e.format() : (e as Error).message}\n`);
+      }
+    }
     const bar = new ProgressBar(prompts.length, ctx.stderr, process.stderr.isTTY === true);
     try {
       const summary = await collectRun({
@@ -136,6 +174,7 @@ export const collectCommand: Command = {
         device: optString(ctx, "device") ?? "local",
         powerMode: optString(ctx, "power-mode") ?? null,
         signal: controller.signal,
+        ...(predictor ? { predictor, predictorSource: predictorSource! } : {}),
         onNotice: (t) => ctx.stderr(t + "\n"),
         onProgress: (done, _total, last) =>
           bar.update(done, last ? `prefill ${(last.prompt_tokens / (last.prefill_ms / 1000)).toFixed(0)} tok/s, decode ${last.decode_ms > 0 ? (last.gen_tokens / (last.decode_ms / 1000)).toFixed(1) : "-"} tok/s` : "loading"),
@@ -147,6 +186,11 @@ export const collectCommand: Command = {
           `${summary.status}: ${summary.records}/${summary.planned} inferences → ${summary.dir}\n` +
             `  prefill ${summary.meanPrefillTokensPerS?.toFixed(1) ?? "-"} tok/s, decode ${summary.meanDecodeTokensPerS?.toFixed(2) ?? "-"} tok/s (means over inferences)\n` +
             `  energy: ${summary.energyMeasured ? `measured by ${summary.sensor!.kind} (${summary.sensor!.readings} readings in ${summary.sensor!.files.join(", ")})` : "NOT measured (no sensor): timings only"}\n` +
+            (summary.energyPredicted?.per_inference
+              ? `  energy PREDICTED (calibrated model, ${summary.energyPredicted.machine}): ${(summary.energyPredicted.per_inference.energy_wh * 3600).toFixed(3)} J per inference, ${summary.energyPredicted.per_inference.power_w.toFixed(1)} W — a prediction, not a measurement\n`
+              : !summary.energyMeasured
+                ? `  energy not predicted either${summary.energyPredicted?.error ? `: ${summary.energyPredicted.error}` : ": pass --device-spec FILE (slm-energy probe --device-spec FILE)"}\n`
+                : "") +
             `  next: slm-energy ingest ${summary.dir}\n`,
         );
       }

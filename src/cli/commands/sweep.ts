@@ -4,7 +4,7 @@ import { join, resolve } from "node:path";
 import { mkdtempSync, rmSync } from "node:fs";
 import type { Command } from "../command.js";
 import { optFlag, optList, optString } from "../command.js";
-import { inputError, usageError } from "../../errors.js";
+import { inputError, isSlmError, usageError } from "../../errors.js";
 import { writeFileAtomic } from "../../util/atomic-write.js";
 import { formatCsv } from "../../util/csv.js";
 import { WRITABLE_QUANTS, type WritableQuant } from "../../gguf/index.js";
@@ -155,7 +155,7 @@ export const sweepCommand: Command = {
         const calFile = optString(ctx, "calibration") ?? join(ctx.root, DEFAULT_CALIBRATION);
         modelPredictor = machinePredictor(loadCalibration(calFile), device);
       } catch (e) {
-        say(`calibrated model not compared: ${(e as Error).message}`);
+        say(`calibrated model not compared: ${isSlmError(e) ? e.format() : (e as Error).message}`);
       }
       const result = await runSweep({
         root: ctx.root,
