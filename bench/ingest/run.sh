@@ -3,10 +3,14 @@
 # readPowerLog + totalEnergy, from dist/) against pandas read_csv + numpy.trapz (Debian's
 # python3-pandas), in the same run on the same file. Prints wall time, in-process time and peak
 # memory (max RSS from /usr/bin/time) side by side. Goal: ≥ 2× faster than pandas, < 100 MB peak.
+# Each contender runs REPEAT times (default 3), alternating, and the medians are shown: the
+# machine may be shared, and one run of either can be slowed by a neighbour.
 # Usage: bash bench/ingest/run.sh [samples]   (default 10000000; the trace lives in a temp dir)
+#        REPEAT=5 bash bench/ingest/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 N="${1:-10000000}"
+REPEAT="${REPEAT:-3}"
 PY=/usr/bin/python3
 TIME=/usr/bin/time
 
@@ -39,23 +43,39 @@ measure() { # name, command…  → "wall_s max_rss_kb json"
   echo "$(echo "$t" | awk '{print $2, $3}') $out"
 }
 
-node_res="$(measure node node bench/ingest/total-energy.mjs "$CSV")"
-py_res="$(measure pandas "$PY" bench/ingest/pandas_baseline.py "$CSV")"
+node_runs=()
+py_runs=()
+for ((r = 1; r <= REPEAT; r++)); do
+  echo "run $r of $REPEAT…" >&2
+  node_runs+=("$(measure node node bench/ingest/total-energy.mjs "$CSV")")
+  py_runs+=("$(measure pandas "$PY" bench/ingest/pandas_baseline.py "$CSV")")
+done
 
-node - "$N" "$SIZE_MB" "$REF" "$node_res" "$py_res" <<'JS'
-const [n, sizeMb, refJson, nodeRes, pyRes] = process.argv.slice(2);
+node - "$N" "$SIZE_MB" "$REF" "$REPEAT" "${node_runs[@]}" "${py_runs[@]}" <<'JS'
+const [n, sizeMb, refJson, repeatText, ...runs] = process.argv.slice(2);
+const repeat = Number(repeatText);
 const ref = JSON.parse(refJson);
 const parse = (s) => {
   const [wall, rssKb, ...json] = s.split(" ");
   return { wallS: Number(wall), peakMb: Number(rssKb) / 1024, ...JSON.parse(json.join(" ")) };
 };
-const a = parse(nodeRes), b = parse(pyRes);
-const row = (k, x, y) => console.log(`${k.padEnd(24)}${String(x).padStart(18)}${String(y).padStart(18)}`);
+const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+const combine = (rs) => ({
+  wallS: median(rs.map((r) => r.wallS)),
+  seconds: median(rs.map((r) => r.seconds)),
+  peakMb: Math.max(...rs.map((r) => r.peakMb)),
+  samples: rs[0].samples,
+  energyJ: rs[0].energyJ,
+  walls: rs.map((r) => r.wallS.toFixed(2)).join(" "),
+});
+const a = combine(runs.slice(0, repeat).map(parse)), b = combine(runs.slice(repeat).map(parse));
+const row = (k, x, y) => console.log(`${k.padEnd(30)}${String(x).padStart(20)}${String(y).padStart(20)}`);
 console.log(`\nwhole-file energy of ${Number(n).toLocaleString("en")} samples (${sizeMb} MB CSV)\n`);
 row("", "slm-energy", "pandas+numpy");
-row("wall time (s)", a.wallS.toFixed(2), b.wallS.toFixed(2));
+row(`wall time (s, median of ${repeat})`, a.wallS.toFixed(2), b.wallS.toFixed(2));
+row("  each run", a.walls, b.walls);
 row("in-process time (s)", a.seconds.toFixed(2), b.seconds.toFixed(2));
-row("peak memory (MB, RSS)", a.peakMb.toFixed(1), b.peakMb.toFixed(1));
+row("peak memory (MB, max RSS)", a.peakMb.toFixed(1), b.peakMb.toFixed(1));
 row("samples", a.samples, b.samples);
 row("energy (J)", a.energyJ.toFixed(4), b.energyJ.toFixed(4));
 const rel = (x) => Math.abs(x - ref.energyJ) / ref.energyJ;
