@@ -22,6 +22,7 @@ fi
 need_apt=()
 [ -x /usr/bin/jupyter-nbconvert ] || need_apt+=(jupyter-nbconvert python3-nbclient python3-ipykernel)
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need_apt+=(fonts-dejavu-core)  # the font figures pin
 if [ "${SLM_ENERGY_SKIP_APT:-}" != "1" ] && [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" != "0" ] && ! command -v sudo >/dev/null; then
     say "missing Debian packages: ${need_apt[*]}; run as root or install them: apt-get install -y ${need_apt[*]}"

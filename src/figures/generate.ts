@@ -3,7 +3,9 @@ import { isAbsolute, join, relative, resolve } from "node:path";
 import { usageError } from "../errors.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import { figureHtml, figureIndexHtml, SHARED_PLOTLY_FILE } from "./export/html.js";
+import { figureFontWarning } from "./export/chromium.js";
 import { plotlyBundlePath, withRenderer, type RenderedFigure } from "./export/renderer.js";
+import { FIGURE_FONT_FAMILY } from "./theme.js";
 import type { FigureInputs } from "./inputs.js";
 import { loadFigureInputs } from "./load-inputs.js";
 import { buildFigures, FIGURES } from "./registry.js";
@@ -45,6 +47,8 @@ export interface GenerateFiguresResult {
   files: FigureFile[];
   /** Wall-clock time of the whole call, including browser start (s). */
   elapsedS: number;
+  /** Things the user should know (e.g. the pinned font is missing); empty when all is well. */
+  warnings: string[];
 }
 
 /** Check a format list from the command line; a usage error names what is wrong. */
@@ -78,8 +82,11 @@ export async function generateFigures(options: GenerateFiguresOptions): Promise<
     files.push({ figure, format, path: show(path), changed, bytes: typeof content === "string" ? Buffer.byteLength(content) : content.byteLength });
   };
 
+  const warnings: string[] = [];
   const staticFormats = formats.filter((f) => f !== "html");
   if (staticFormats.length > 0) {
+    const font = figureFontWarning(FIGURE_FONT_FAMILY);
+    if (font) warnings.push(font);
     await withRenderer(
       async (renderer) => {
         for (const spec of specs) {
@@ -99,7 +106,7 @@ export async function generateFigures(options: GenerateFiguresOptions): Promise<
     const all = specs.length === FIGURES.length ? specs : buildFigures(inputs);
     write(null, "html", join(htmlDir, "index.html"), figureIndexHtml(all));
   }
-  return { outDir: show(outDir), figures: specs.map((s) => s.name), files, elapsedS: (performance.now() - t0) / 1000 };
+  return { outDir: show(outDir), figures: specs.map((s) => s.name), files, elapsedS: (performance.now() - t0) / 1000, warnings };
 }
 
 /** A figure's spec with its rendered bytes, for showing inline (notebooks) without writing files. */

@@ -3,6 +3,7 @@ import { normalizeSvg, sortAttributes, svgTexts } from "../../src/figures/export
 import { normalizePdf, pdfPageCount } from "../../src/figures/export/pdf.js";
 import { pngSizePx } from "../../src/figures/export/png.js";
 import { isSlmError } from "../../src/errors.js";
+import { figureFontWarning } from "../../src/figures/export/chromium.js";
 
 describe("normalizeSvg", () => {
   const raw =
@@ -64,5 +65,14 @@ describe("pngSizePx", () => {
     } catch (e) {
       expect(isSlmError(e) && e.file === "figures/x.png").toBe(true);
     }
+  });
+});
+
+describe("figureFontWarning", () => {
+  it("is silent for the pinned font (installed by setup) and names a missing one", () => {
+    expect(figureFontWarning("DejaVu Sans")).toBeNull();
+    const w = figureFontWarning("No Such Font 4711");
+    // null only where fontconfig is absent and cannot tell.
+    if (w !== null) expect(w).toContain('"No Such Font 4711" is not installed');
   });
 });

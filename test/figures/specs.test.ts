@@ -18,7 +18,8 @@ const axes = (s: FigureSpec): [string, { title?: { text?: string }; type?: strin
 
 describe("figure specs built from the paper's data", () => {
   it("draws every figure of the paper plus the Pareto and audit views", () => {
-    expect(FIGURE_NAMES).toEqual([
+    // The paper's figures first, in its order; other issues append their own figures after these.
+    expect(FIGURE_NAMES.slice(0, 7)).toEqual([
       "gpu-performance-vs-energy",
       "gpu-performance-vs-price",
       "accuracy-per-wh",
@@ -26,8 +27,6 @@ describe("figure specs built from the paper's data", () => {
       "time-energy-throughput",
       "pareto-accuracy-energy",
       "audit-discrepancies",
-      "stats-frontiers",
-      "stats-scaling",
     ]);
     expect(specs.map((s) => s.name)).toEqual(FIGURE_NAMES);
   });

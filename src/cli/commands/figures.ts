@@ -22,7 +22,7 @@ Options:
   --format LIST   formats to write, comma-separated (default: ${FIGURE_FORMATS.join(",")})
   --only LIST     figures to write, comma-separated (default: all)
   --out DIR       output folder (default: figures/ in the project root)
-  --json          print {"outDir", "figures", "files": [{figure, format, path, changed, bytes}], "elapsedS"}
+  --json          print {"outDir", "figures", "files": [{figure, format, path, changed, bytes}], "elapsedS", "warnings"}
   --list          print the figure names and exit
 
 Figures:
@@ -56,6 +56,7 @@ export const figuresCommand: Command = {
       ...(only === undefined ? {} : { only }),
       ...(outDir === undefined ? {} : { outDir }),
     });
+    for (const w of result.warnings) ctx.stderr(`warning: ${w}\n`);
     if (optFlag(ctx, "json")) {
       ctx.stdout(JSON.stringify(result, null, 2) + "\n");
       return 0;

@@ -73,22 +73,15 @@ export class FigureRenderer {
     if (!want.has("svg") && !want.has("png") && !want.has("pdf")) return out;
     const data = withStableUids(spec.data, spec.name);
     const layout = { ...spec.layout, width: spec.widthPx, height: spec.heightPx };
+    // Plotly.toImage draws the figure object off-screen by itself: no visible plot is needed.
     const result = await this.plotPage.evaluate(
       async ({ data, layout, width, height, scale, png }) => {
-        // Runs inside the page: the project has no DOM types, so reach the globals untyped.
-        const g = globalThis as unknown as { Plotly: any; document: any };
-        const P = g.Plotly;
-        const gd = g.document.createElement("div");
-        g.document.body.appendChild(gd);
-        try {
-          await P.newPlot(gd, data, layout, { staticPlot: true, displayModeBar: false });
-          const svgUrl: string = await P.toImage(gd, { format: "svg", width, height });
-          const pngUrl: string | null = png ? await P.toImage(gd, { format: "png", width, height, scale }) : null;
-          return { svgUrl, pngUrl };
-        } finally {
-          P.purge(gd);
-          gd.remove();
-        }
+        // Runs inside the page: the project has no DOM types, so reach the global untyped.
+        const P = (globalThis as unknown as { Plotly: any }).Plotly;
+        const figure = { data, layout, config: { staticPlot: true, displayModeBar: false } };
+        const svgUrl: string = await P.toImage(figure, { format: "svg", width, height });
+        const pngUrl: string | null = png ? await P.toImage(figure, { format: "png", width, height, scale }) : null;
+        return { svgUrl, pngUrl };
       },
       { data, layout, width: spec.widthPx, height: spec.heightPx, scale: PNG_SCALE, png: want.has("png") },
     );
