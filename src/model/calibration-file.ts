@@ -92,6 +92,10 @@ export function parseCalibration(text: string, file: string): Calibration {
   const lat = root.key("residualsLog").key("latency").array({ minLength: 1 }).map((c) => c.number());
   const en = root.key("residualsLog").key("energy").array({ minLength: 1 }).map((c) => c.number());
   if (lat.length !== en.length) throw root.key("residualsLog").error("latency and energy residuals differ in length");
+  const looC = root.key("looResidualsLog");
+  const looLat = looC.key("latency").array({ minLength: 1 }).map((c) => c.number());
+  const looEn = looC.key("energy").array({ minLength: 1 }).map((c) => c.number());
+  if (looLat.length !== lat.length || looEn.length !== en.length) throw looC.error("leave-one-out residuals must match the residuals in length");
   const assumptions = root.key("assumptions");
   const raw = JSON.parse(text) as Calibration;
   const cov = root.key("coverage");
@@ -117,6 +121,7 @@ export function parseCalibration(text: string, file: string): Calibration {
     estimate: vec(root.key("estimate")),
     replicates: root.key("replicates").array().map(vec),
     residualsLog: { latency: lat, energy: en },
+    looResidualsLog: { latency: looLat, energy: looEn },
   };
 }
 

@@ -41,6 +41,8 @@ export interface Calibration {
   estimate: number[];
   replicates: number[][];
   residualsLog: { latency: number[]; energy: number[] };
+  /** Leave-one-out (PRESS) residuals r / (1 − leverage): the noise prediction intervals draw from. */
+  looResidualsLog: { latency: number[]; energy: number[] };
   cells: CalibrationCell[];
 }
 
@@ -154,7 +156,7 @@ export function calibrate(obs: readonly Observation[], world: World, options: Ca
       kvCacheType: "F16",
       ubatch: DEFAULT_UBATCH,
       priors,
-      bootstrap: { replicates: B, seed, method: `residual bootstrap of (latency, energy) log-residual pairs, inflated ×${k.toFixed(3)} for the fitted parameters, refit from the estimate` },
+      bootstrap: { replicates: B, seed, method: `residual bootstrap of (latency, energy) log-residual pairs, inflated ×${k.toFixed(3)} for the fitted parameters, refit from the estimate; prediction intervals add leave-one-out (PRESS) residuals` },
       intervalLevel: INTERVAL_LEVEL,
     },
     platforms,
@@ -170,6 +172,7 @@ export function calibrate(obs: readonly Observation[], world: World, options: Ca
     estimate: fit.values,
     replicates,
     residualsLog: { latency: fit.latencyResidualsLog, energy: fit.energyResidualsLog },
+    looResidualsLog: { latency: fit.latencyLooResidualsLog, energy: fit.energyLooResidualsLog },
     cells: obs.map((o, i) => ({
       device: o.device,
       backend: o.backend,
@@ -286,12 +289,12 @@ export function predictWithCalibration(cal: Calibration, q: PredictionQuery, see
   const calibrated = Object.values(cal.platforms);
   const plan = planTransfer(q.hardware, calibrated);
   const hardware = (id: string) => (cal.platforms[id] as { hardware: Hardware }).hardware;
-  const run = (ps: ParamSet, notes: string[] | null) => {
+  const run = (ps: ParamSet, notes: string[] | null, z?: { efficiency: number; power: number }) => {
     const pp = applyTransfer(q.hardware, plan, (id) => {
       const p = ps.platforms[id];
       if (!p) throw internalError(`no parameters for ${id}`);
       return p;
-    }, hardware);
+    }, hardware, z);
     const w = resolveWorkload(ps, q, notes);
     const t = predictTiming(q.physics, q.hardware, pp, w);
     return { t, pp, w };
@@ -300,12 +303,13 @@ export function predictWithCalibration(cal: Calibration, q: PredictionQuery, see
   const est = run(paramsFromVector(cal.parameterNames, cal.estimate, sk), notes);
   const best = point(est.t, est.pp, est.w);
   const rng = mulberry32(seed);
-  const n = cal.residualsLog.latency.length;
-  const k = inflation(n, cal.parameterNames.filter((x) => !x.includes("power_w@")).length);
+  const noise = cal.looResidualsLog;
+  const n = noise.latency.length;
+  const gauss = () => Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
   const draws: PredictionPoint[] = cal.replicates.map((v) => {
-    const r = run(paramsFromVector(cal.parameterNames, v, sk), null);
+    const r = run(paramsFromVector(cal.parameterNames, v, sk), null, { efficiency: gauss(), power: gauss() });
     const j = Math.floor(rng() * n);
-    return scaled(point(r.t, r.pp, r.w), Math.exp(k * (cal.residualsLog.latency[j] as number)), Math.exp(k * (cal.residualsLog.energy[j] as number)));
+    return scaled(point(r.t, r.pp, r.w), Math.exp(noise.latency[j] as number), Math.exp(noise.energy[j] as number));
   });
   const a = (1 - cal.assumptions.intervalLevel) / 2;
   const bound = (q: number): PredictionPoint => {

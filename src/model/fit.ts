@@ -1,6 +1,6 @@
 import { internalError } from "../errors.js";
 import type { TokenizerFamily } from "../catalog/models.js";
-import { levenbergMarquardt } from "./optimize.js";
+import { jacobian, levenbergMarquardt, leverages } from "./optimize.js";
 import type { Hardware } from "./hardware.js";
 import type { ModelPhysics, Scoring } from "./physics.js";
 import { platformOf, type Observation } from "./observations.js";
@@ -13,6 +13,8 @@ import { modelKey, type World } from "./world.js";
  *   stage 1 (time): per platform η_c, η_m ∈ (0, 1] and overhead ≥ 0; per generated benchmark its
  *     prompt tokens and each model's generated tokens; residual ln(predicted / measured latency);
  *   stage 2 (power): per platform prefill and decode power; residual ln(predicted / measured energy).
+ * Data residuals go through a Cauchy loss (scale 0.15 in ln units): a cell the physics cannot
+ * explain (a throttled run, a swapping board) pulls far less than under least squares.
  * Weak priors keep parameters the data barely touch near physical values: effective DRAM bandwidth
  * 60% of peak (×/÷ e^0.5; "40–80% on CPUs"), decode power near prefill power (×/÷ e^0.3).
  */
@@ -26,6 +28,9 @@ export interface FitResult {
   /** ln(predicted / measured), one per observation, in the observations' order. */
   latencyResidualsLog: number[];
   energyResidualsLog: number[];
+  /** The same divided by (1 − leverage): what each cell's residual would be were it left out. */
+  latencyLooResidualsLog: number[];
+  energyLooResidualsLog: number[];
   /** Named parameter vector (natural units), for bootstrap replicates and the calibration file. */
   names: string[];
   values: number[];
@@ -37,6 +42,11 @@ export interface Priors {
   etaMemory: { median: number; sigmaLog: number };
   etaCompute: { median: number; sigmaLog: number };
   decodeOverPrefillPower: { median: number; sigmaLog: number };
+  /**
+   * Scale (ln units) of the Cauchy loss on data residuals, or null for least squares. A robust
+   * loss keeps a few cells the physics cannot explain from dragging every parameter.
+   */
+  robustScaleLog: number | null;
 }
 
 export const PRIORS: Readonly<Priors> = Object.freeze({
@@ -44,7 +54,14 @@ export const PRIORS: Readonly<Priors> = Object.freeze({
   etaMemory: Object.freeze({ median: 0.6, sigmaLog: 0.5 }),
   etaCompute: Object.freeze({ median: 0.3, sigmaLog: 2 }),
   decodeOverPrefillPower: Object.freeze({ median: 1, sigmaLog: 0.3 }),
+  robustScaleLog: 0.15,
 });
+
+/** Cauchy-loss residual: its square is c² · ln(1 + (r/c)²), ≈ r² for small r. */
+export function robustResidual(r: number, c: number | null): number {
+  if (c === null) return r;
+  return Math.sign(r) * c * Math.sqrt(Math.log1p((r / c) ** 2));
+}
 
 interface Layout {
   names: string[];
@@ -195,8 +212,8 @@ export function fitParameters(obs: readonly Observation[], world: World, skeleto
     });
     return r;
   };
-  const timeResiduals = (x: readonly number[]): number[] =>
-    compiled.map((c) => LN(fastTiming(c, x).latencyS / c.o.latencyS)).concat(priorT(x));
+  const rawTime = (x: readonly number[]): number[] => compiled.map((c) => LN(fastTiming(c, x).latencyS / c.o.latencyS));
+  const timeResiduals = (x: readonly number[]): number[] => rawTime(x).map((r) => robustResidual(r, PR.robustScaleLog)).concat(priorT(x));
   const starts: number[][] = [T.x0];
   if (!init) {
     for (const [etaM, gen, prompt] of [[0.15, 20, 50], [0.9, 80, 200], [0.4, 10, 400]] as const) {
@@ -233,13 +250,15 @@ export function fitParameters(obs: readonly Observation[], world: World, skeleto
   }
   const pIndex = new Map(platforms.map((p, k) => [p, k] as const));
   const obsPlatform = obs.map((o) => pIndex.get(platformOf(o)) as number);
-  const energyResiduals = (x: readonly number[]): number[] => {
-    const r = obs.map((o, i) => {
+  const rawEnergy = (x: readonly number[]): number[] =>
+    obs.map((o, i) => {
       const k = obsPlatform[i] as number;
       const t = timings[i] as ReturnType<typeof predictTiming>;
       const energyJ = Math.exp(x[2 * k] as number) * t.prefillS + Math.exp(x[2 * k + 1] as number) * (t.decodeS + t.overheadS);
       return LN(energyJ / 3600 / o.energyWh);
     });
+  const energyResiduals = (x: readonly number[]): number[] => {
+    const r = rawEnergy(x).map((v) => robustResidual(v, PR.robustScaleLog));
     platforms.forEach((_, k) => r.push((PR.dataSigmaLog * ((x[2 * k + 1] as number) - (x[2 * k] as number) - LN(PR.decodeOverPrefillPower.median))) / PR.decodeOverPrefillPower.sigmaLog));
     return r;
   };
@@ -251,11 +270,22 @@ export function fitParameters(obs: readonly Observation[], world: World, skeleto
     pp.decodePowerW = Math.exp(e.x[2 * k + 1] as number);
   });
 
-  const latencyResidualsLog = timeResiduals(tx).slice(0, obs.length);
-  const energyResidualsLog = energyResiduals(e.x).slice(0, obs.length);
+  const latencyResidualsLog = rawTime(tx);
+  const energyResidualsLog = rawEnergy(e.x);
+  // Leverages at the optimum, with parameters held at a bound treated as fixed.
+  const free = (x: readonly number[], lo: readonly number[], hi: readonly number[]) => x.map((v, i) => v > (lo[i] as number) + 1e-9 && v < (hi[i] as number) - 1e-9);
+  const looOf = (raw: (x: readonly number[]) => number[], prior: (x: readonly number[]) => number[], x: readonly number[], lo: readonly number[], hi: readonly number[], r: number[]) => {
+    const keep = free(x, lo, hi);
+    const drop = (M: number[][]) => M.map((row) => row.filter((_, j) => keep[j]));
+    const h = leverages(drop(jacobian(raw, x, hi)), drop(jacobian(prior, x, hi)));
+    return r.map((v, i) => v / Math.max(0.1, 1 - (h[i] as number)));
+  };
+  const latencyLooResidualsLog = looOf(rawTime, priorT, tx, T.lo, T.hi, latencyResidualsLog);
+  const energyPrior = (x: readonly number[]) => energyResiduals(x).slice(obs.length);
+  const energyLooResidualsLog = looOf(rawEnergy, energyPrior, e.x, Plo, Phi, energyResidualsLog);
   const names = [...T.names, ...Pn];
   const values = [...tx, ...e.x].map((v) => Math.exp(v));
-  return { params, latencyResidualsLog, energyResidualsLog, names, values };
+  return { params, latencyResidualsLog, energyResidualsLog, latencyLooResidualsLog, energyLooResidualsLog, names, values };
 }
 
 /** Rebuild a parameter set from a named vector (a bootstrap replicate) on a skeleton. */

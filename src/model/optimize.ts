@@ -142,3 +142,42 @@ function solve(A: number[][], b: number[]): number[] | null {
   }
   return x.every(Number.isFinite) ? x : null;
 }
+
+/** Forward-difference Jacobian of `f` at `x` (rows: residuals, columns: parameters). */
+export function jacobian(f: (x: readonly number[]) => number[], x: readonly number[], hi?: readonly number[]): number[][] {
+  const r0 = f(x);
+  const J = r0.map(() => new Array<number>(x.length).fill(0));
+  for (let j = 0; j < x.length; j++) {
+    const xj = x[j] as number;
+    let h = 1e-6 * Math.max(1, Math.abs(xj));
+    if (hi && xj + h > (hi[j] as number)) h = -h;
+    const xp = x.slice();
+    xp[j] = xj + h;
+    const rp = f(xp);
+    for (let i = 0; i < r0.length; i++) (J[i] as number[])[j] = ((rp[i] as number) - (r0[i] as number)) / h;
+  }
+  return J;
+}
+
+/**
+ * Leverage h_ii of each data row of a least-squares problem: the diagonal of J (JᵀJ + PᵀP)⁻¹ Jᵀ,
+ * where P are the prior rows. r_i / (1 − h_ii) approximates the residual the cell would have if
+ * it were left out of the fit (the jackknife / PRESS residual).
+ */
+export function leverages(J: readonly (readonly number[])[], priorRows: readonly (readonly number[])[] = []): number[] {
+  const n = (J[0] ?? []).length;
+  const A: number[][] = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  for (const row of [...J, ...priorRows]) {
+    for (let a = 0; a < n; a++) {
+      const ra = row[a] as number;
+      if (ra === 0) continue;
+      for (let b = 0; b < n; b++) (A[a] as number[])[b] = ((A[a] as number[])[b] as number) + ra * (row[b] as number);
+    }
+  }
+  for (let a = 0; a < n; a++) (A[a] as number[])[a] = ((A[a] as number[])[a] as number) + 1e-9;
+  return J.map((row) => {
+    const z = solve(A.map((r) => r.slice()), row.slice());
+    if (!z) return 0;
+    return Math.min(1, Math.max(0, row.reduce((s, v, i) => s + v * (z[i] as number), 0)));
+  });
+}

@@ -32,8 +32,23 @@ export interface TransferPlan {
   powerSources: string[];
   /** Elasticity of calibrated power to spec power. */
   powerElasticity: number;
+  /**
+   * Spread (sd of ln) of efficiencies and of spec-scaled powers across the calibrated platforms
+   * of the pool: how far a borrowed value may sit from this board's own. Zero within one board.
+   */
+  spreadLog: { efficiency: number; power: number };
   transfers: Transfer[];
 }
+
+const sdLog = (xs: number[]): number => {
+  if (xs.length < 2) return 0;
+  const l = xs.map(Math.log);
+  const m = l.reduce((a, b) => a + b, 0) / l.length;
+  return Math.sqrt(l.reduce((a, b) => a + (b - m) ** 2, 0) / (l.length - 1));
+};
+
+/** Default spread when a pool has a single platform (a different board, same compute unit). */
+export const SINGLE_SOURCE_SPREAD_LOG = 0.3;
 
 const gmean = (xs: number[]): number => Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length);
 
@@ -50,7 +65,7 @@ export function powerElasticity(calibrated: readonly CalibratedPlatform[]): numb
 
 /** How to obtain parameters for `hw` from the calibrated platforms (a plan reusable per replicate). */
 export function planTransfer(hw: Hardware, calibrated: readonly CalibratedPlatform[]): TransferPlan {
-  if (calibrated.some((c) => c.hardware.id === hw.id)) return { efficiencySources: [], powerSources: [], powerElasticity: 1, transfers: [] };
+  if (calibrated.some((c) => c.hardware.id === hw.id)) return { efficiencySources: [], powerSources: [], powerElasticity: 1, spreadLog: { efficiency: 0, power: 0 }, transfers: [] };
   if (calibrated.length === 0) throw new Error("no calibrated platform to transfer from");
   const beta = powerElasticity(calibrated);
   const powerNote = `scaled by (spec power ratio)^${beta.toFixed(2)}, the elasticity of calibrated power to spec power across calibrated platforms`;
@@ -61,6 +76,7 @@ export function planTransfer(hw: Hardware, calibrated: readonly CalibratedPlatfo
       efficiencySources: [sameBoard.hardware.id],
       powerSources: [sameBoard.hardware.id],
       powerElasticity: beta,
+      spreadLog: { efficiency: 0, power: 0 },
       transfers: [
         { parameter: "eta_compute, eta_memory, overhead_s", from: sameBoard.hardware.id, reason: `${why}: efficiencies belong to the silicon and runtime; peaks come from this mode's clocks and bandwidth` },
         { parameter: "prefill_power_w, decode_power_w", from: sameBoard.hardware.id, reason: `${why}: ${powerNote}` },
@@ -76,10 +92,17 @@ export function planTransfer(hw: Hardware, calibrated: readonly CalibratedPlatfo
       ? `no calibrated platform with ${hw.computeUnit}; geometric mean of the calibrated ${hw.backend.toUpperCase()} platforms`
       : `no calibrated ${hw.backend.toUpperCase()} platform; geometric mean of all calibrated platforms (a weak guess)`;
   const powerPool = sameBackend.length ? sameBackend : [...calibrated];
+  const spreadPool = sameBackend.length >= 2 ? sameBackend : [...calibrated];
+  const effSpread = spreadPool.length >= 2 ? sdLog(spreadPool.map((c) => c.params.etaCompute)) : SINGLE_SOURCE_SPREAD_LOG;
+  const powSpread =
+    spreadPool.length >= 2
+      ? sdLog(spreadPool.map((c) => Math.sqrt(c.params.prefillPowerW * c.params.decodePowerW) / Math.pow(c.hardware.specPowerW, beta)))
+      : SINGLE_SOURCE_SPREAD_LOG;
   return {
     efficiencySources: effPool.map((c) => c.hardware.id),
     powerSources: powerPool.map((c) => c.hardware.id),
     powerElasticity: beta,
+    spreadLog: { efficiency: Math.max(effSpread, sameUnit.length ? 0 : 0.1), power: powSpread },
     transfers: [
       { parameter: "eta_compute, eta_memory, overhead_s", from: effPool.map((c) => c.hardware.id).join(", "), reason: `${hw.id} is not calibrated: ${effWhy}` },
       {
@@ -92,16 +115,25 @@ export function planTransfer(hw: Hardware, calibrated: readonly CalibratedPlatfo
 }
 
 /** Apply a plan to one set of calibrated parameters (the estimate or a bootstrap replicate). */
-export function applyTransfer(hw: Hardware, plan: TransferPlan, params: (id: string) => PlatformParams, hardware: (id: string) => Hardware): PlatformParams {
+export function applyTransfer(
+  hw: Hardware,
+  plan: TransferPlan,
+  params: (id: string) => PlatformParams,
+  hardware: (id: string) => Hardware,
+  /** Standard-normal draws that place this board within the pool's spread (0: the pool's centre). */
+  z: { efficiency: number; power: number } = { efficiency: 0, power: 0 },
+): PlatformParams {
   if (plan.efficiencySources.length === 0) return params(hw.id);
+  const ke = Math.exp(z.efficiency * plan.spreadLog.efficiency);
+  const kp = Math.exp(z.power * plan.spreadLog.power);
   const eff = plan.efficiencySources.map(params);
   const pow = plan.powerSources.map(params);
   const specScale = Math.pow(hw.specPowerW / gmean(plan.powerSources.map((id) => hardware(id).specPowerW)), plan.powerElasticity);
   return {
-    etaCompute: gmean(eff.map((p) => p.etaCompute)),
-    etaMemory: gmean(eff.map((p) => p.etaMemory)),
+    etaCompute: Math.min(1, gmean(eff.map((p) => p.etaCompute)) * ke),
+    etaMemory: Math.min(1, gmean(eff.map((p) => p.etaMemory)) * ke),
     overheadS: gmean(eff.map((p) => p.overheadS)),
-    prefillPowerW: gmean(pow.map((p) => p.prefillPowerW)) * specScale,
-    decodePowerW: gmean(pow.map((p) => p.decodePowerW)) * specScale,
+    prefillPowerW: gmean(pow.map((p) => p.prefillPowerW)) * specScale * kp,
+    decodePowerW: gmean(pow.map((p) => p.decodePowerW)) * specScale * kp,
   };
 }

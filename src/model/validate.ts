@@ -2,7 +2,7 @@ import { BENCHMARKS } from "../domain/ids.js";
 import { usageError } from "../errors.js";
 import { fitStatistical, predictRooflineUncalibrated, predictStatistical } from "./baselines.js";
 import { calibrate, predictObservation } from "./calibration.js";
-import { paramsFromVector } from "./fit.js";
+import { paramsFromVector, type Priors } from "./fit.js";
 import { platformOf, type Observation } from "./observations.js";
 import type { World } from "./world.js";
 
@@ -104,6 +104,8 @@ function summarizeBy(cells: readonly ValidationCell[], pick: (c: ValidationCell)
 export interface ValidateOptions {
   bootstrap?: number;
   seed?: number;
+  /** Prior strengths and loss of the fits (default PRIORS). */
+  priors?: Readonly<Priors>;
   /** Called after each fold (progress on stderr). */
   onFold?: (done: number, total: number, fold: string) => void;
 }
@@ -117,7 +119,7 @@ export function validate(obs: readonly Observation[], world: World, scheme: Sche
   folds.forEach((fold, fi) => {
     const test = obs.filter((o) => foldKey(scheme, o) === fold);
     const train = obs.filter((o) => foldKey(scheme, o) !== fold);
-    const cal = calibrate(train, world, { bootstrap, seed: (options.seed ?? 1) + fi, name: `fold ${fold}` });
+    const cal = calibrate(train, world, { bootstrap, seed: (options.seed ?? 1) + fi, name: `fold ${fold}`, ...(options.priors ? { priors: options.priors } : {}) });
     const est = paramsFromVector(cal.parameterNames, cal.estimate, { benchmarks: cal.workloads, tokenizerRatio: cal.tokenizerRatio });
     const statL = fitStatistical(train, (o) => o.latencyS);
     const statE = fitStatistical(train, (o) => o.energyWh);
