@@ -15,4 +15,3 @@ export { runSweep, summarizeSweep } from "./sweep.js";
 export type { SweepOptions, SweepPoint, SweepResult } from "./sweep.js";
 export { machinePredictor } from "./model-prediction.js";
 export type { MachinePredictor } from "./model-prediction.js";
-export { sweepRateFigure, sweepParityFigure } from "./sweep-figures.js";

@@ -83,6 +83,27 @@ describe("figures rendered by headless Chromium", () => {
     expect(readFileSync(join(out, "html", "index.html"), "utf8")).toContain("energy-per-inference.html");
   });
 
+  it("draws each interactive page in a real browser from the shared plotly.js, without errors", async () => {
+    const { chromium } = await import("playwright-core");
+    const { CHROMIUM_ARGS, chromiumPath } = await import("../../src/figures/export/chromium.js");
+    const browser = await chromium.launch({ executablePath: chromiumPath(), args: [...CHROMIUM_ARGS] });
+    try {
+      const page = await browser.newPage();
+      const errors: string[] = [];
+      page.on("pageerror", (e) => errors.push(e.message));
+      for (const s of specs.slice(0, 3)) {
+        await page.goto(`file://${join(out, "html", `${s.name}.html`)}`);
+        await page.waitForSelector("#figure .main-svg", { timeout: 30_000 });
+        const texts = await page.locator("#figure svg text").allTextContents();
+        const yTitle = (s.layout as { yaxis?: { title?: { text?: string } } }).yaxis?.title?.text;
+        expect(texts, s.name).toContain(yTitle);
+      }
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 120_000);
+
   it("regenerates byte-identical files, so nothing churns when nothing changed", async () => {
     const again = await generateFigures({ root: ROOT, outDir: out, inputs, formats: ["svg", "pdf", "png", "html"] });
     expect(again.files.filter((f) => f.changed).map((f) => f.path)).toEqual([]);

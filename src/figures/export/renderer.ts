@@ -31,7 +31,7 @@ html,body{margin:0;padding:0;background:#fff;font-family:"${FIGURE_FONT_FAMILY}"
 
 /**
  * Renders figures with one headless Chromium for a whole batch: plotly.js is loaded once into a
- * page, each figure is drawn, exported with Plotly.toImage (SVG, and PNG at 2×) and purged; PDFs
+ * page, and each figure is exported from there with Plotly.toImage (SVG, and PNG at 2×); PDFs
  * are printed from the SVG on a second page, so they are vector and identical to the SVG.
  * Always `close()` it (or use `withRenderer`).
  */
