@@ -15,3 +15,4 @@ export { runSweep, summarizeSweep } from "./sweep.js";
 export type { SweepOptions, SweepPoint, SweepResult } from "./sweep.js";
 export { machinePredictor } from "./model-prediction.js";
 export type { MachinePredictor } from "./model-prediction.js";
+export { sweepRateFigure, sweepParityFigure } from "./sweep-figures.js";

@@ -63,7 +63,11 @@ export interface SimulationTruth {
   loggerClockOffsetS: number;
   idle: { start_s: number; end_s: number; power_w: number };
   inferences: TruthInference[];
-  totals: { inferences: number; latency_s: number; energy_j: number; energy_net_j: number; tokens: number };
+  /**
+   * Totals over the records; `span_*` from the first record's start to the last one's end, gaps
+   * between inferences included (what `runs.csv` calls span_s and span_energy_wh).
+   */
+  totals: { inferences: number; latency_s: number; energy_j: number; energy_net_j: number; tokens: number; span_s: number; span_energy_j: number };
   damage: DamageRecord[];
 }
 
@@ -231,6 +235,8 @@ export function simulateRun(req: SimulateRequest, src: SimulationSources): Simul
     ...(rt.manifest.inference_format ? { inference_format: rt.manifest.inference_format } : {}),
     ...(rt.manifest.placement ? { placement: rt.manifest.placement } : {}),
   };
+  const spanStartS = Math.min(...rt.records.map((r) => r.startS));
+  const spanEndS = Math.max(...rt.records.map((r) => r.endS));
   const inferences: TruthInference[] = rt.records.map((r) => ({ ...r, energyToleranceJ: energyToleranceJ(r, meter.sensor, workload) }));
   const truth: SimulationTruth = {
     schema: TRUTH_SCHEMA,
@@ -262,6 +268,8 @@ export function simulateRun(req: SimulateRequest, src: SimulationSources): Simul
       energy_j: inferences.reduce((s, r) => s + r.energyJ, 0),
       energy_net_j: inferences.reduce((s, r) => s + r.energyNetJ, 0),
       tokens: inferences.reduce((s, r) => s + r.promptTokens + r.genTokens, 0),
+      span_s: spanEndS - spanStartS,
+      span_energy_j: timeline.trace.energyJ(spanStartS, spanEndS),
     },
     damage: records,
   };
