@@ -4,3 +4,4 @@ export * from "./measured.js";
 export * from "./rank.js";
 export * from "./format.js";
 export * from "./predicted.js";
+export * from "./ingested.js";

@@ -57,3 +57,29 @@ describe("slm-energy recommend", () => {
     expect(JSON.parse(r.stdout).recommendations.every((x: { accuracy_pct: number }) => x.accuracy_pct >= 75)).toBe(true);
   });
 });
+
+describe("recommend with ingested runs", () => {
+  it("ranks an ingested run as measured, with bootstrap intervals, and says which runs it left out", async () => {
+    const { join } = await import("node:path");
+    const { ingestBundles, writeTables } = await import("../../src/ingest/bundle/index.js");
+    const { ROOT } = await import("../helpers.js");
+    const root = scratchRoot();
+    const bundles = ["orin-gpu-llama32-hellaswag", "rpi5-tinyllama-mmlu"].map((b) => join(ROOT, "test/fixtures/bundles", b));
+    writeTables(join(root, "data", "processed"), await ingestBundles(bundles));
+    const r = await runCli(["recommend", "--max-energy-wh-per-inference", "0.01", "--min-accuracy", "50", "--benchmark", "hellaswag", "--measured-only", "--json"], root);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    const mine = doc.recommendations.find((x: { notes: string[] }) => x.notes.includes("ingested run orin-gpu-llama32-hellaswag"));
+    expect(mine).toMatchObject({ source: "measured", device: "jetson-orin-nano", backend: "gpu", model: "llama-3.2-1b" });
+    expect(mine.energy_interval_wh[0]).toBeLessThan(mine.energy_wh_per_inference);
+    expect(mine.energy_interval_wh[1]).toBeGreaterThan(mine.energy_wh_per_inference);
+    // The Pi 5 run has no scored answers: it cannot be ranked on accuracy, and the notes say so.
+    expect(doc.notes.join(" ")).toMatch(/ingested run rpi5-tinyllama-mmlu: no inference is scored/);
+  }, 60000);
+
+  it("--processed pointing at a folder without inferences.csv is a usage error", async () => {
+    const r = await runCli(["recommend", "--max-energy-wh-per-inference", "0.01", "--min-accuracy", "50", "--processed", "/nonexistent-folder", "--measured-only"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no inferences\.csv in \/nonexistent-folder/);
+  });
+});

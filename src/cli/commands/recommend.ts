@@ -10,6 +10,7 @@ import { recommend } from "../../recommend/rank.js";
 import { recommendJson, recommendText } from "../../recommend/format.js";
 import type { Candidate, Constraints } from "../../recommend/types.js";
 import { predictedCandidates } from "../../recommend/predicted.js";
+import { loadIngestedCandidates } from "../../recommend/ingested.js";
 import { existsSync } from "node:fs";
 import { isAbsolute, join, relative } from "node:path";
 import { loadDeviceCatalog } from "../../catalog/devices.js";
@@ -26,7 +27,7 @@ const ON_THE_FLY_REPLICATES = 50;
 
 const usage = `Usage: slm-energy recommend --max-energy-wh-per-inference X --min-accuracy Y
                           [--benchmark B] [--max-latency-s Z] [--measured-only]
-                          [--calibration FILE] [--json]
+                          [--calibration FILE] [--processed DIR] [--json]
 
 Ranks the (model, platform) choices that meet an energy budget per inference and an accuracy
 floor (and optionally a latency limit), per benchmark: the most accurate first, then the cheaper
@@ -39,6 +40,11 @@ in energy, then the faster. Candidates:
              model's predictions with their 90 % prediction interval, accuracy is the model's
              measured accuracy pooled over the study's platforms (same weights, same items).
              Choices that do not fit the board's RAM are left out.
+  measured   also your own runs, when \`slm-energy ingest\` has written DIR/inferences.csv
+  (ingested) (default data/processed/): mean latency and energy per inference with seeded
+             bootstrap 95 % intervals over the run's inferences, accuracy with its Wilson
+             interval over the scored ones. Simulated runs and runs without energy or without
+             scored answers are left out, and the notes say so.
 Each choice is marked measured or predicted, "sure" when its
 whole interval meets the limits or "likely" when only its estimate does, and "pareto" when no
 other feasible choice is both more accurate and cheaper. When nothing fits, says how far the
@@ -49,7 +55,8 @@ Options:
   --min-accuracy Y                  accuracy floor in percent (0–100; e.g. 60 for 60 %)
   --benchmark B                     ${BENCHMARKS.join(", ")} (default: each of them)
   --max-latency-s Z                 latency limit per inference, s (> 0)
-  --measured-only                   rank the study's measured runs only
+  --measured-only                   rank measured runs only (the study's and ingested ones)
+  --processed DIR                   ingested runs to include (default data/processed/)
   --calibration FILE                calibration for predictions (default ${DEFAULT_CALIBRATION};
                                     when it does not exist the paper is calibrated on the fly
                                     with ${ON_THE_FLY_REPLICATES} bootstrap replicates: run \`slm-energy calibrate\` to keep one)
@@ -118,6 +125,7 @@ export const recommendCommand: Command = {
     benchmark: { type: "string" },
     "max-latency-s": { type: "string" },
     "measured-only": { type: "boolean" },
+    processed: { type: "string" },
     calibration: { type: "string" },
     json: { type: "boolean" },
   },
@@ -137,6 +145,15 @@ export const recommendCommand: Command = {
     const observations = studyObservations(paper, runAudit(paper));
     const candidates: Candidate[] = measuredCandidates(observations);
     const notes: string[] = [];
+    const processedOpt = optString(ctx, "processed");
+    const processedDir = processedOpt === undefined ? join(ctx.root, "data", "processed") : isAbsolute(processedOpt) ? processedOpt : join(process.cwd(), processedOpt);
+    if (processedOpt !== undefined && !existsSync(join(processedDir, "inferences.csv"))) {
+      throw usageError(`no inferences.csv in ${processedOpt}`, "run `slm-energy ingest --out DIR` first, or leave --processed out");
+    }
+    const ingested = loadIngestedCandidates(processedDir, { seed: 1 });
+    candidates.push(...ingested.candidates);
+    if (ingested.runs > 0) notes.push(`${ingested.candidates.length} of ${ingested.runs} ingested run(s) from ${relative(ctx.root, join(processedDir, "inferences.csv")) || processedDir} ranked as measured`);
+    if (ingested.excluded.length > 0) notes.push(`left out: ${ingested.excluded.join("; ")}`);
     if (!optFlag(ctx, "measured-only")) {
       const { calibration, note } = calibrationFor(ctx);
       notes.push(note);
