@@ -7,3 +7,4 @@ export * from "./power-source.js";
 export * from "./ingest.js";
 export * from "./tables.js";
 export * from "./compare-paper.js";
+export * from "./timeline-figure.js";

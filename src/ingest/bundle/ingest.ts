@@ -78,6 +78,8 @@ export interface RunRow {
 
 export interface BundleResult {
   runId: string;
+  /** The bundle folder (absolute); never written to the processed tables. */
+  dir: string;
   manifest: BundleManifestV1;
   files: SourceFile[];
   inferences: InferenceRow[];
@@ -418,7 +420,7 @@ export async function ingestBundle(bundleDir: string): Promise<BundleResult> {
     ...accuracyFiles.map((f) => ({ role: "accuracy" as const, name: f.name, sha256: sha.get(f.name)!, format: "lm-eval-json" })),
     ...(idleFile ? [{ role: "idle" as const, name: idleFile.name, sha256: sha.get(idleFile.name)!, format: m.meter }] : []),
   ];
-  return { runId, manifest: m, files, inferences: rows, run, accuracy, quarantined, warnings };
+  return { runId, dir, manifest: m, files, inferences: rows, run, accuracy, quarantined, warnings };
 }
 
 /** Ingest several bundles; their run ids must differ. */
