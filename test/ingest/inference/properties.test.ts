@@ -122,3 +122,40 @@ describe("property: JSON splitting", () => {
     );
   });
 });
+
+/** A duration as Go's time.Duration.String() prints it (what `ollama run --verbose` shows). */
+function goString(ns: number): string {
+  if (ns === 0) return "0s";
+  if (ns < 1e3) return `${ns}ns`;
+  const trim = (x: string) => x.replace(/\.?0+$/, "");
+  if (ns < 1e6) return `${trim((ns / 1e3).toFixed(3))}µs`;
+  if (ns < 1e9) return `${trim((ns / 1e6).toFixed(6))}ms`;
+  const h = Math.floor(ns / 3.6e12);
+  const m = Math.floor((ns % 3.6e12) / 6e10);
+  const s = trim(((ns % 6e10) / 1e9).toFixed(9)) || "0";
+  return `${h > 0 ? `${h}h` : ""}${h > 0 || m > 0 ? `${m}m` : ""}${s}s`;
+}
+
+describe("property: ollama run --verbose", () => {
+  it("reads back Go durations of any size, from ns to hours, to the nanosecond", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ total: fc.integer({ min: 1, max: 9_000_000_000_000 }), prompt: fc.integer({ min: 0, max: 5_000_000_000 }), count: fc.integer({ min: 0, max: 5000 }) }), { minLength: 1, maxLength: 6 }),
+        async (blocks) => {
+          const text = blocks
+            .map((b) => [`>>> question`, `an answer`, ``, `total duration:       ${goString(b.total)}`, `prompt eval count:    ${b.count} token(s)`, `prompt eval duration: ${goString(b.prompt)}`, `eval count:           ${b.count} token(s)`].join("\n"))
+            .join("\n");
+          const p = await parseInferenceText(text, { format: "ollama-verbose", maxPromptTokensPerS: Infinity });
+          expect(p.quarantined).toEqual([]);
+          expect(p.records).toHaveLength(blocks.length);
+          p.records.forEach((r, i) => {
+            expect(Math.abs(r.totalMs! - blocks[i]!.total / 1e6)).toBeLessThan(1e-6 * Math.max(1, blocks[i]!.total / 1e9));
+            expect(Math.abs(r.promptMs! - blocks[i]!.prompt / 1e6)).toBeLessThan(1e-6);
+            expect(r.promptTokens).toBe(blocks[i]!.count);
+          });
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
