@@ -269,7 +269,8 @@ function processChannel(fileName: string, source: string, cmd: string, args: (in
       return {
         stop: () =>
           new Promise<void>((resolve) => {
-            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            // Never started (spawn failed) or already gone: nothing to wait for.
+            if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return resolve();
             child.once("exit", () => resolve());
             child.kill("SIGTERM");
           }),
