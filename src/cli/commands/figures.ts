@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import type { Command } from "../command.js";
 import { optFlag, optList, optString } from "../command.js";
 import { FIGURE_FORMATS } from "../../figures/types.js";
@@ -21,7 +22,7 @@ touches nothing.
 Options:
   --format LIST   formats to write, comma-separated (default: ${FIGURE_FORMATS.join(",")})
   --only LIST     figures to write, comma-separated (default: all)
-  --out DIR       output folder (default: figures/ in the project root)
+  --out DIR       output folder, relative to the current folder (default: figures/ in the project root)
   --json          print {"outDir", "figures", "files": [{figure, format, path, changed, bytes}], "elapsedS", "warnings"}
   --list          print the figure names and exit
 
@@ -49,7 +50,9 @@ export const figuresCommand: Command = {
     }
     const formats = parseFormats(optList(ctx, "format"));
     const only = optList(ctx, "only");
-    const outDir = optString(ctx, "out");
+    // --out is taken from where the user runs the command, like any other path argument.
+    const out = optString(ctx, "out");
+    const outDir = out === undefined ? undefined : resolve(process.cwd(), out);
     const result = await generateFigures({
       root: ctx.root,
       formats,

@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import type { Command } from "../command.js";
 import { optFlag, optList, optString } from "../command.js";
 import { usageError } from "../../errors.js";
@@ -15,7 +16,7 @@ Options:
   --inplace      also store the executed notebooks, with their outputs, back into notebooks/
                  (only those that ran without an error; unchanged files are not touched)
   --only LIST    notebooks to run, by file name with or without .ipynb (default: all)
-  --out DIR      output folder instead of a fresh one under .cache/notebooks/
+  --out DIR      output folder (relative to the current folder) instead of a fresh one under .cache/notebooks/
   --timeout S    per-cell timeout in seconds (default 300)
   --json         print {"outDir", "ok", "results": [{notebook, output, ok, elapsedS, storedChanged?, failure?}]}
   --list         print the notebooks and exit
@@ -63,7 +64,7 @@ export const notebooksCommand: Command = {
       root: ctx.root,
       inplace: optFlag(ctx, "inplace"),
       ...(only === undefined ? {} : { only }),
-      ...(out === undefined ? {} : { outDir: out }),
+      ...(out === undefined ? {} : { outDir: resolve(process.cwd(), out) }),
       ...(cellTimeoutS === undefined ? {} : { cellTimeoutS }),
       ...(json ? {} : { onStart: (nb: string) => ctx.stderr(`running ${nb} …\n`) }),
     });
