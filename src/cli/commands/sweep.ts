@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { tmpdir, cpus } from "node:os";
+import { tmpdir, cpus, loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { mkdtempSync, rmSync } from "node:fs";
 import type { Command } from "../command.js";
@@ -122,6 +122,8 @@ export const sweepCommand: Command = {
     const outOpt = optString(ctx, "out");
     const workDir = outOpt ? resolve(outOpt) : mkdtempSync(join(tmpdir(), "slm-sweep-"));
     const say = (t: string) => ctx.stderr(t + "\n");
+    // Other processes on the same cores slow every rate: the load average goes into the output.
+    const loadStart = loadavg();
     try {
       let probe: ProbeResult | null = null;
       let bytesPerS: number;
@@ -173,7 +175,14 @@ export const sweepCommand: Command = {
         ...(modelPredictor ? { modelPredictor } : {}),
         onStep: say,
       });
-      const doc = { ...result, probe, device_spec: device, measured_at: new Date().toISOString(), machine: machineInfo() };
+      const loadEnd = loadavg();
+      const contention = {
+        logical_cpus: cpus().length,
+        load_average_start: loadStart.map((x) => Math.round(x * 100) / 100),
+        load_average_end: loadEnd.map((x) => Math.round(x * 100) / 100),
+        note: "1-, 5- and 15-minute load averages; above the CPU count, other processes competed for the cores during the sweep",
+      };
+      const doc = { ...result, contention, probe, device_spec: device, measured_at: new Date().toISOString(), machine: machineInfo() };
       if (outOpt) {
         writeFileAtomic(join(workDir, "sweep.json"), JSON.stringify(doc, null, 2) + "\n");
         if (probe) writeFileAtomic(join(workDir, "probe.json"), JSON.stringify(probe, null, 2) + "\n");
@@ -193,7 +202,7 @@ export const sweepCommand: Command = {
         );
       }
       if (json) ctx.stdout(JSON.stringify(doc, null, 2) + "\n");
-      else ctx.stdout(formatSweepTable(result) + "\n" + (outOpt ? `wrote ${join(workDir, "sweep.json")}, sweep.csv\n` : ""));
+      else ctx.stdout(formatSweepTable(result) + `\nload average (1 min) ${loadStart[0]!.toFixed(1)} at the start, ${loadEnd[0]!.toFixed(1)} at the end, on ${cpus().length} CPUs\n` + (outOpt ? `wrote ${join(workDir, "sweep.json")}, sweep.csv\n` : ""));
       return 0;
     } finally {
       if (!outOpt) rmSync(workDir, { recursive: true, force: true });
