@@ -3,7 +3,7 @@
 # seeded). Run from the repository root after `npm test` or `npx tsc -p .` has built dist/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-sim() { node dist/cli/main.js simulate --force "$@"; }
+sim() { node dist/cli/main.js simulate --truth paper --force "$@"; }
 R=data/raw
 sim --device raspberry-pi-5 --backend cpu --model tinyllama-1.1b --benchmark winogrande --inferences 6 \
     --meter pmic --sample-hz 1 --runtime llama.cpp --seed 101 --out $R/sim-rpi5-tinyllama-winogrande-pmic

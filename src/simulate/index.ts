@@ -11,3 +11,4 @@ export * from "./simulate.js";
 export * from "./bundle.js";
 export * from "./study.js";
 export * from "./outputs.js";
+export * from "./model-workload.js";

@@ -85,7 +85,8 @@ export function itemJobs(w: WorkloadTruth, n: number, seed: number): Job[] {
     const promptTokens = Math.max(1, Math.round(w.promptTokens * rng.factor(0.25)));
     const genTokens = w.genTokens <= 1 ? w.genTokens : Math.max(1, Math.round(w.genTokens * rng.factor(0.3)));
     const prefillS = w.prefillS * (promptTokens / w.promptTokens) * rng.factor(0.03);
-    const decodeS = w.genTokens === 0 ? 0 : w.decodeS * (genTokens / w.genTokens) * rng.factor(0.03);
+    // Without generated tokens the decode phase is the runtime's per-inference overhead.
+    const decodeS = w.decodeS === 0 ? 0 : w.decodeS * (w.genTokens > 0 ? genTokens / w.genTokens : 1) * rng.factor(0.03);
     const p = rng.factor(0.03);
     jobs.push({
       promptTokens,

@@ -16,9 +16,12 @@ import { Rng } from "./random.js";
 import { findRuntime, writeLlamaBench, type RuntimeId, type RuntimeOutput, type TruthRecord } from "./runtimes/index.js";
 import { buildTimeline, DEFAULT_SCHEDULE, itemJobs, type Job } from "./schedule.js";
 import { energyToleranceJ } from "./tolerance.js";
+import { modelWorkload } from "./model-workload.js";
 import { paperWorkload, type WorkloadTruth } from "./workload.js";
 
 export const TRUTH_FILE = "truth.json";
+export const TRUTH_SOURCES = ["model", "paper"] as const;
+export type TruthSource = (typeof TRUTH_SOURCES)[number];
 export const TRUTH_SCHEMA = "slm-energy/sim-truth@1";
 /** Host clock of every simulated run's start: 2025-06-01T12:00:00Z (epoch s). */
 export const SIM_EPOCH_S = 1748779200;
@@ -37,6 +40,12 @@ export interface SimulateRequest {
   sampleHz?: number;
   seed?: number;
   damage?: DamageKind[];
+  /**
+   * Where the truth comes from: the calibrated model (default: any power mode and quantization)
+   * or the paper's measured means (its cells only; what data/raw uses, as it does not move when
+   * the model is recalibrated).
+   */
+  truth?: TruthSource;
   /** Power-logger clock = host clock − offset; default: seeded, within ±3 s. */
   clockOffsetS?: number;
 }
@@ -93,14 +102,10 @@ export function simulateRun(req: SimulateRequest, src: SimulationSources): Simul
   const device = findDevice(devices, req.device);
   const model = findModel(models, req.model);
   const paper = src.paper ?? loadPaper(src.root);
-  const workload = paperWorkload(paper, device, model, {
-    device: req.device,
-    backend: req.backend,
-    powerMode: req.powerMode ?? null,
-    model: req.model,
-    quantization: req.quantization ?? null,
-    benchmark: req.benchmark,
-  });
+  const truthSource = req.truth ?? "model";
+  if (!(TRUTH_SOURCES as readonly string[]).includes(truthSource)) throw usageError(`--truth ${truthSource}: use model or paper`);
+  const wreq = { device: req.device, backend: req.backend, powerMode: req.powerMode ?? null, model: req.model, quantization: req.quantization ?? null, benchmark: req.benchmark };
+  const workload = truthSource === "paper" ? paperWorkload(paper, device, model, wreq) : modelWorkload(src.root, device, model, wreq);
   const n = req.inferences ?? (runtimeSpec.id === "llama-bench" ? 3 : 20);
   if (!Number.isInteger(n) || n < 1 || n > 100000) throw usageError(`--inferences ${n}: a whole number from 1 to 100000`);
   const hz = req.sampleHz ?? meterSpec.defaultHz;
@@ -255,6 +260,7 @@ export function simulateRun(req: SimulateRequest, src: SimulationSources): Simul
       sampleHz: hz,
       seed,
       damage,
+      truth: truthSource,
     },
     workload,
     meter: { id: meterSpec.id, sensor: meter.sensor, notes: meterNotes, hypothetical },

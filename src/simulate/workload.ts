@@ -4,8 +4,9 @@
  *
  * Source: the paper's measured means (`data/paper/`): latency_s per inference, the run's energy
  * (energy_wh is the run total) over N inferences, and tokens per inference as the audit infers
- * them (tokens/s × latency, tokens/Wh × energy / N). The calibrated model (`src/model/`) has no
- * prediction API yet; when it lands, a second source can replace this one behind the same shape.
+ * them (tokens/s × latency, tokens/Wh × energy / N). The other source, the calibrated model, is in
+ * `model-workload.ts`; this one stays for `data/raw`, which must not move when the model is
+ * recalibrated.
  *
  * Stated assumptions (the paper does not print these):
  * - HellaSwag and Winogrande are scored by log-likelihood: all tokens are prompt tokens but one
@@ -76,12 +77,12 @@ export function paperWorkload(paper: PaperData, device: DeviceSpec, model: Model
   if (powerMode !== paperMode) {
     throw usageError(
       `--power-mode ${powerMode}: the paper measured ${device.id} in ${paperMode} only, and the simulator's truth comes from the paper's measurements`,
-      `use --power-mode ${paperMode} (or leave it out)`,
+      `use --power-mode ${paperMode}, or --truth model (the calibrated model predicts any power mode)`,
     );
   }
   const quant = paperQuant(model);
   if (req.quantization && req.quantization !== quant) {
-    throw usageError(`--quant ${req.quantization}: the paper ran ${model.id} as ${quant} (paper profile)`, `use --quant ${quant} (or leave it out)`);
+    throw usageError(`--quant ${req.quantization}: the paper ran ${model.id} as ${quant} (paper profile)`, `use --quant ${quant}, or --truth model (the calibrated model predicts any quantization)`);
   }
   const dev = device.id;
   const mod = model.id;

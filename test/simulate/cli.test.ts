@@ -30,7 +30,10 @@ describe("slm-energy simulate", () => {
       [[...base, "--meter", "geiger", "--out", tmp()], /unknown meter[\s\S]*tegrastats/],
       [[...base, "--meter", "pmic", "--sample-hz", "100", "--out", tmp()], /pmic samples at up to 25 Hz/],
       [[...base, "--meter", "pmic", "--power-mode", "turbo", "--out", tmp()], /power mode|turbo/i],
-      [["simulate", "--device", "raspberry-pi-5", "--backend", "gpu", "--model", "tinyllama-1.1b", "--benchmark", "mmlu", "--meter", "pmic", "--out", tmp()], /no latency\/energy[\s\S]*GPU backend/],
+      [["simulate", "--device", "raspberry-pi-5", "--backend", "gpu", "--model", "tinyllama-1.1b", "--benchmark", "mmlu", "--meter", "pmic", "--out", tmp()], /gpu/i],
+      [["simulate", "--device", "raspberry-pi-5", "--backend", "gpu", "--model", "tinyllama-1.1b", "--benchmark", "mmlu", "--meter", "pmic", "--truth", "paper", "--out", tmp()], /no latency\/energy[\s\S]*GPU backend/],
+      [["simulate", "--device", "jetson-orin-nano", "--backend", "gpu", "--power-mode", "15W", "--model", "tinyllama-1.1b", "--benchmark", "mmlu", "--meter", "jtop", "--truth", "paper", "--out", tmp()], /MAXN_SUPER only[\s\S]*--truth model/],
+      [[...base, "--meter", "pmic", "--truth", "oracle", "--out", tmp()], /--truth oracle/],
       [[...base, "--meter", "pmic", "--damage", "fire", "--out", tmp()], /unknown damage/],
       [[...base, "--meter", "pmic"], /--out is required/],
       [[...base, "--meter", "pmic", "--inferences", "2.5", "--out", tmp()], /--inferences must be an integer/],
@@ -49,6 +52,19 @@ describe("slm-energy simulate", () => {
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/not empty/);
     expect((await runCli([...base, "--meter", "pmic", "--inferences", "2", "--out", out, "--force"])).code).toBe(0);
+  });
+});
+
+describe("slm-energy simulate --truth model", () => {
+  it("predicts any power mode and quantization with the calibrated model, and says so in truth.json", async () => {
+    const out = tmp();
+    const r = await runCli(["simulate", "--device", "jetson-orin-nano", "--backend", "gpu", "--power-mode", "15W", "--model", "phi-3-mini", "--quant", "Q8_0", "--benchmark", "mmlu", "--meter", "jtop", "--inferences", "2", "--out", out]);
+    expect(r.code, r.stderr).toBe(0);
+    const t = JSON.parse(readFileSync(join(out, "truth.json"), "utf8"));
+    expect(t.request.truth).toBe("model");
+    expect(t.workload.powerMode).toBe("15W");
+    expect(t.workload.quantization).toBe("Q8_0");
+    expect(t.workload.source).toMatch(/^calibrated model models\/calibrated\/paper\.json/);
   });
 });
 

@@ -57,6 +57,12 @@ describe("simulate → ingest recovers the truth within what the sensor model ex
     });
   }
 
+  it("the calibrated model's truth round-trips too, for a power mode and quantization the paper never ran", async () => {
+    const { run } = await checkRoundTrip({ device: "jetson-orin-nano", backend: "cpu", powerMode: "7W", model: "gemma-2-2b", quantization: "Q4_K_M", benchmark: "hellaswag", meter: "tegrastats", runtime: "ollama", sampleHz: 5, seed: 8, inferences: 6, truth: "model" });
+    expect(run.truth.workload.source).toMatch(/^calibrated model/);
+    expect(run.truth.workload.powerMode).toBe("7W");
+  });
+
   it("a fast meter gets long inferences right to well under 1 %", async () => {
     const { run, result } = await checkRoundTrip({ device: "raspberry-pi-5", backend: "cpu", model: "phi-3-mini", benchmark: "hellaswag", meter: "fnirsi", runtime: "collector", seed: 2, inferences: 4 });
     result.inferences.forEach((row, i) => {

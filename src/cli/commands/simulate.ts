@@ -12,7 +12,8 @@ const usage = `Usage: slm-energy simulate --device D --backend cpu|gpu [--power-
                            --benchmark mmlu|hellaswag|winogrande [--inferences N]
                            --meter ${METER_IDS.join("|")}
                            [--runtime ${RUNTIME_IDS.join("|")}] [--sample-hz F] [--seed S]
-                           [--damage ${DAMAGE_KINDS.join(",")}] [--force] [--json] --out DIR
+                           [--damage ${DAMAGE_KINDS.join(",")}] [--truth model|paper] [--force] [--json]
+                           --out DIR
 
 Writes a SIMULATED run bundle that \`slm-energy ingest DIR\` reads, in the formats real devices and
 tools print, with the truth kept aside:
@@ -25,10 +26,12 @@ tools print, with the truth kept aside:
   truth.json      per inference: exact energy (integral of the true power over the inference),
                   net energy, latency, tokens, and the error bound the sensor model explains
 
-Truth: the paper's measured means for the device/backend/model/benchmark (latency, energy over the
-derived N, tokens per inference from the audit), varied per item (prompt length, 3 % timing and
-power jitter), with an idle segment first. Only the paper's power mode and quantization are
-known; the calibrated model will widen this. Meters that do not exist on the device (RAPL and
+Truth (--truth): "model" (default) predicts each inference with the calibrated analytical model
+(models/calibrated/paper.json): any power mode and quantization of the catalog boards and models.
+"paper" takes the paper's measured means for the cell (latency, energy over the derived N, tokens
+per inference from the audit): the paper's power mode and quantization only. Either way the truth
+varies per item (prompt length, 3 % timing and power jitter), with an idle segment first.
+Meters that do not exist on the device (RAPL and
 nvidia-smi on every board, tegrastats on the Pi, the PMIC on a Jetson) are simulated as
 hypothetical meters on the same true power, and the notes say so.
 
@@ -40,6 +43,7 @@ Options:
   --seed S         seed (default 1): the same seed and options give byte-identical files
   --damage K,...   write damaged logs on purpose: truncate, clock-jump, garbage, duplicate
                    (truth.json lists the damaged lines)
+  --truth T        model (default) or paper (see above)
   --force          rewrite DIR even if it is not empty
   --json           print a summary as JSON
 
@@ -69,6 +73,7 @@ export const simulateCommand: Command = {
     "sample-hz": { type: "string" },
     seed: { type: "string" },
     damage: { type: "string", multiple: true },
+    truth: { type: "string" },
     force: { type: "boolean" },
     json: { type: "boolean" },
     out: { type: "string" },
@@ -97,6 +102,7 @@ export const simulateCommand: Command = {
         ...(sampleHz !== undefined ? { sampleHz } : {}),
         ...(seed !== undefined ? { seed } : {}),
         damage: parseDamage(optList(ctx, "damage") ?? []),
+        ...(optString(ctx, "truth") ? { truth: optString(ctx, "truth") as "model" | "paper" } : {}),
       },
       { root: ctx.root },
     );
