@@ -1,4 +1,7 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { ingestBundle } from "../../src/ingest/bundle/ingest.js";
 import type { SimulateRequest } from "../../src/simulate/simulate.js";
 import { idleToleranceW } from "../../src/simulate/tolerance.js";
 import { roundTrip } from "./helpers.js";
@@ -79,5 +82,15 @@ describe("simulate → ingest recovers the truth within what the sensor model ex
     result.inferences.forEach((row, i) => expect(Math.abs(row.energyGrossJ! - run.truth.inferences[i]!.energyJ)).toBeLessThanOrEqual(run.truth.inferences[i]!.energyToleranceJ));
     // The ingester warns about windows too short for the sampling rate.
     expect(result.inferences.every((r) => r.warnings.some((w) => /shorter than/.test(w)))).toBe(true);
+  });
+
+  it("is sensitive: half a second of error in the manifest's clock offset breaks the bound", async () => {
+    const { run, dir } = await roundTrip({ device: "raspberry-pi-5", backend: "cpu", model: "llama-3.2-1b", benchmark: "winogrande", meter: "fnirsi", runtime: "collector", seed: 6, inferences: 8 });
+    const m = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
+    m.clock_offset_s += 0.5;
+    writeFileSync(join(dir, "manifest.json"), JSON.stringify(m, null, 2) + "\n");
+    const shifted = await ingestBundle(dir);
+    const outside = shifted.inferences.filter((row, i) => Math.abs(row.energyGrossJ! - run.truth.inferences[i]!.energyJ) > run.truth.inferences[i]!.energyToleranceJ);
+    expect(outside.length).toBeGreaterThan(0);
   });
 });
