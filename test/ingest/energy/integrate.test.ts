@@ -148,6 +148,17 @@ describe("totalEnergy and idleBaselineW", () => {
     expect(await totalEnergy([])).toMatchObject({ energyJ: 0, samples: 0, meanPowerW: null, medianIntervalS: null });
   });
 
+  it("refuses readings out of time order, naming the line", async () => {
+    await expect(totalEnergy(pts([0, 1], [1, 1], [1, 1]))).rejects.toThrow(/out of time order \(t=1 after t=1\)/);
+  });
+
+  it("finds the median sampling interval of irregular sampling and the longest one", async () => {
+    const t = await totalEnergy(pts([0, 1], [1, 1], [2, 1], [3, 1], [8, 1], [8.5, 1]));
+    expect(t.medianIntervalS).toBe(1);
+    expect(t.maxIntervalS).toBe(5);
+    expect(t.energyJ).toBe(8.5);
+  });
+
   it("measures idle power as the time-weighted mean over the idle segment", async () => {
     const log = parsePowerText("time_s,power_w\n0,2\n5,2\n6,4\n10,4\n").samples;
     expect(await idleBaselineW(log, { startS: 0, endS: 5 })).toBeCloseTo(2, 12);
