@@ -25,6 +25,7 @@ function checkLength(n: number, what: string): void {
 export function quantizeQ8_0(src: ArrayLike<number>, out: Uint8Array, outOffset = 0): number {
   checkLength(src.length, "quantizeQ8_0");
   const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  const i8 = new Int8Array(out.buffer, out.byteOffset, out.byteLength);
   let o = outOffset;
   for (let b = 0; b < src.length; b += QK) {
     let amax = 0;
@@ -35,7 +36,7 @@ export function quantizeQ8_0(src: ArrayLike<number>, out: Uint8Array, outOffset 
     const d = Math.fround(amax / 127);
     const id = d !== 0 ? Math.fround(1 / d) : 0;
     view.setUint16(o, toHalfBits(d), true);
-    for (let j = 0; j < QK; j++) view.setInt8(o + 2 + j, roundAway(Math.fround(src[b + j]! * id)));
+    for (let j = 0; j < QK; j++) i8[o + 2 + j] = roundAway(Math.fround(src[b + j]! * id));
     o += Q8_0_BLOCK_BYTES;
   }
   return o - outOffset;
