@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { detectPowerSensors } from "../../src/collect/index.js";
 import { fakeHwmon, fakeRapl } from "./fake-sys.js";
+import { inspectFile } from "../../src/ingest/inspect.js";
 
 const dir = mkdtempSync(join(tmpdir(), "slm-sensors-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -54,6 +55,11 @@ describe("power sensor detection", () => {
     expect(lines[0]).toBe("time_s,power_w");
     expect(lines.length).toBeGreaterThan(3);
     for (const l of lines.slice(1)) expect(l).toMatch(/^\d+\.\d{6},6\.0000$/);
+    const file = join(root, "power-ina3221.csv");
+    writeFileSync(file, log);
+    const i = (await inspectFile(file)).inspection as { format: string; mean_power_w: number };
+    expect(i.format).toBe("usb-csv");
+    expect(i.mean_power_w).toBeCloseTo(6, 9);
   });
 
   it("samples a RAPL counter into a log whose counter deltas give the true power", async () => {
