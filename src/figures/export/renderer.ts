@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import { chromium, type Browser, type Page } from "playwright-core";
 import type { Data } from "plotly.js-dist";
-import { SlmError } from "../../errors.js";
+import { internalError, SlmError } from "../../errors.js";
 import { FIGURE_FONT_FAMILY } from "../theme.js";
 import type { FigureFormat, FigureSpec } from "../types.js";
 import { CHROMIUM_ARGS, chromiumPath } from "./chromium.js";
@@ -13,6 +13,16 @@ export interface RenderedFigure {
   svg?: string;
   png?: Uint8Array;
   pdf?: Uint8Array;
+}
+
+/** What the in-page drawing function receives (serialised into the page). */
+interface DrawArgs {
+  data: Data[];
+  layout: Record<string, unknown>;
+  width: number;
+  height: number;
+  scale: number;
+  png: boolean;
 }
 
 /** PNGs are rendered at twice the figure's CSS size (print resolution for a column-wide figure). */
@@ -74,17 +84,18 @@ export class FigureRenderer {
     const data = withStableUids(spec.data, spec.name);
     const layout = { ...spec.layout, width: spec.widthPx, height: spec.heightPx };
     // Plotly.toImage draws the figure object off-screen by itself: no visible plot is needed.
-    const result = await this.plotPage.evaluate(
-      async ({ data, layout, width, height, scale, png }) => {
-        // Runs inside the page: the project has no DOM types, so reach the global untyped.
-        const P = (globalThis as unknown as { Plotly: any }).Plotly;
-        const figure = { data, layout, config: { staticPlot: true, displayModeBar: false } };
-        const svgUrl: string = await P.toImage(figure, { format: "svg", width, height });
-        const pngUrl: string | null = png ? await P.toImage(figure, { format: "png", width, height, scale }) : null;
-        return { svgUrl, pngUrl };
-      },
-      { data, layout, width: spec.widthPx, height: spec.heightPx, scale: PNG_SCALE, png: want.has("png") },
-    );
+    const draw = async ({ data, layout, width, height, scale, png }: DrawArgs): Promise<{ svgUrl: string; pngUrl: string | null }> => {
+      // Runs inside the page: the project has no DOM types, so reach the global untyped.
+      const P = (globalThis as unknown as { Plotly: any }).Plotly;
+      const figure = { data, layout, config: { staticPlot: true, displayModeBar: false } };
+      const svgUrl: string = await P.toImage(figure, { format: "svg", width, height });
+      const pngUrl: string | null = png ? await P.toImage(figure, { format: "png", width, height, scale }) : null;
+      return { svgUrl, pngUrl };
+    };
+    const args: DrawArgs = { data, layout, width: spec.widthPx, height: spec.heightPx, scale: PNG_SCALE, png: want.has("png") };
+    const result = await this.plotPage.evaluate(draw, args).catch((e: unknown) => {
+      throw internalError(`plotly could not draw figure "${spec.name}": ${(e as Error).message.split("\n")[0]}`, e);
+    });
     const svg = normalizeSvg(decodeSvgDataUrl(result.svgUrl), spec.name);
     if (want.has("svg")) out.svg = svg;
     if (result.pngUrl) out.png = Buffer.from(result.pngUrl.replace(/^data:image\/png;base64,/, ""), "base64");
