@@ -27,6 +27,8 @@ export interface SweepOptions {
   quants: WritableQuant[];
   /** Inferences per model (after one warm-up). */
   n: number;
+  /** Benchmark whose prompt shape the inferences use (default winogrande: short prompts, the sweep is about decode). */
+  promptsLike?: string;
   genTokens: number;
   threads?: number;
   /** Where models and bundles go. */
@@ -98,7 +100,8 @@ export interface SweepResult {
 export async function runSweep(o: SweepOptions): Promise<SweepResult> {
   const arch = catalogArchitecture(o.root, o.like);
   mkdirSync(o.workDir, { recursive: true });
-  const prompts = benchmarkLikePrompts("mmlu", o.n, 1);
+  const promptsLike = o.promptsLike ?? "winogrande";
+  const prompts = benchmarkLikePrompts(promptsLike, o.n, 1);
   const points: SweepPoint[] = [];
   for (const scale of o.scales) {
     for (const quant of o.quants) {
@@ -116,8 +119,8 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
       await collectRun({
         modelPath,
         prompts,
-        promptSource: "benchmark-like:mmlu",
-        benchmark: "mmlu",
+        promptSource: `benchmark-like:${promptsLike}`,
+        benchmark: promptsLike,
         genTokens: o.genTokens,
         ...(o.threads === undefined ? {} : { threads: o.threads }),
         outDir: bundle,

@@ -15,14 +15,14 @@ import { DEFAULT_CALIBRATION } from "./calibrate.js";
 import type { SensorChoice } from "../../collect/index.js";
 
 const usage = `Usage: slm-energy sweep [--like tinyllama-1.1b] [--scales 0.01,0.03,0.1,0.25] [--quants Q4_0,Q8_0,F16]
-                        [--n 5] [--gen-tokens 16] [--threads T] [--probe probe.json | --bandwidth-gbps B]
+                        [--n 5] [--gen-tokens 16] [--threads T] [--prompts-like B] [--probe probe.json | --bandwidth-gbps B]
                         [--fit-min-mib M] [--sensor none|auto|…] [--out DIR] [--keep-models] [--json]
                         [--device-spec FILE] [--calibration FILE]
 
 Tests the bandwidth-bound model of decode on this machine. For each scale × quantization it
 writes a synthetic GGUF shaped like --like (layers and heads kept, widths × √scale, so about
-scale × the parameters), runs --n inferences (MMLU-like prompts, --gen-tokens decode steps,
-one warm-up) through the collector, and compares the median decode rate with
+scale × the parameters), runs --n inferences (--prompts-like B prompts, default winogrande:
+short, since the sweep is about decode; --gen-tokens decode steps; one warm-up) through the collector, and compares the median decode rate with
 
     predicted tokens/s = B_eff / bytes per token
 
@@ -91,6 +91,7 @@ export const sweepCommand: Command = {
     probe: { type: "string" },
     "bandwidth-gbps": { type: "string" },
     "fit-min-mib": { type: "string" },
+    "prompts-like": { type: "string" },
     "device-spec": { type: "string" },
     calibration: { type: "string" },
     sensor: { type: "string" },
@@ -165,6 +166,7 @@ export const sweepCommand: Command = {
         scales,
         quants,
         n: num("n", 5, true),
+        promptsLike: optString(ctx, "prompts-like") ?? "winogrande",
         genTokens: num("gen-tokens", 16, true),
         ...(threads === undefined ? {} : { threads }),
         workDir,
