@@ -17,3 +17,6 @@ export * from "./sources.js";
 export * from "./calibration-file.js";
 export * from "./gguf-model.js";
 export * from "./predict.js";
+export * from "./figures.js";
+export * from "./what-if.js";
+export * from "./summary.js";

@@ -1,0 +1,168 @@
+import type { Data } from "plotly.js-dist";
+import { isModelId, platformLabel, MODEL_LABELS, type Backend } from "../domain/ids.js";
+import type { FigureSpec } from "../figures/types.js";
+import { baseLayout, logAxis, axis, MODEL_SYMBOLS, platformColor } from "../figures/theme.js";
+import type { ValidationReport, ValidationCell, ValueCheck } from "./validate.js";
+import type { PredictReport } from "./predict.js";
+
+/**
+ * Figures of the calibrated model: parity of held-out predictions against measurements (ours and
+ * both baselines), residuals by platform and model, and a what-if map of predicted cost.
+ */
+type Which = "model" | "statistical" | "roofline_uncalibrated";
+type Metric = "latency_s" | "energy_wh";
+
+const pick = (c: ValidationCell, which: Which, metric: Metric): ValueCheck =>
+  which === "model" ? c[metric] : which === "statistical" ? c.baselines.statistical[metric] : c.baselines.roofline_uncalibrated[metric];
+
+const platformOfCell = (c: ValidationCell) => ({ device: c.device as never, backend: c.backend as Backend });
+
+/** Measured vs predicted (log–log) for the held-out cells of a validation, one panel per predictor. */
+export function parityFigure(r: ValidationReport, metric: Metric): FigureSpec {
+  const panels: [Which, string][] = [
+    ["model", "calibrated model"],
+    ["statistical", "statistical baseline"],
+    ["roofline_uncalibrated", "uncalibrated roofline"],
+  ];
+  const all = r.cells.flatMap((c) => panels.map(([w]) => pick(c, w, metric))).flatMap((v) => [v.measured, v.predicted]).filter((x) => x > 0);
+  const lo = Math.min(...all) / 1.5;
+  const hi = Math.max(...all) * 1.5;
+  const data: Data[] = [];
+  const keys = [...new Set(r.cells.map((c) => `${c.device}/${c.backend}`))];
+  panels.forEach(([which, title], k) => {
+    const ax = k === 0 ? "" : String(k + 1);
+    data.push({ type: "scatter", mode: "lines", x: [lo, hi], y: [lo, hi], xaxis: `x${ax}`, yaxis: `y${ax}`, line: { color: "#999", dash: "dot", width: 1 }, showlegend: false, hoverinfo: "skip" } as Data);
+    for (const key of keys) {
+      const cells = r.cells.filter((c) => `${c.device}/${c.backend}` === key);
+      const v = cells.map((c) => pick(c, which, metric));
+      const s = (values: number[], label: string) => values.map((x, i) => `${label}: ${(cells[i] as ValidationCell).model} ${(cells[i] as ValidationCell).benchmark}: ${x.toPrecision(3)}`);
+      data.push({
+        type: "scatter",
+        mode: "markers",
+        name: platformLabel(platformOfCell(cells[0] as ValidationCell)),
+        legendgroup: key,
+        showlegend: k === 0,
+        x: v.map((x) => x.measured),
+        y: v.map((x) => x.predicted),
+        text: s(v.map((x) => x.ape_pct), "APE %"),
+        xaxis: `x${ax}`,
+        yaxis: `y${ax}`,
+        marker: {
+          color: platformColor(platformOfCell(cells[0] as ValidationCell)),
+          symbol: cells.map((c) => (isModelId(c.model) ? MODEL_SYMBOLS[c.model] : "circle")),
+          size: 8,
+          line: { width: 0.5, color: "#333" },
+        },
+      } as Data);
+    }
+  });
+  const unit = metric === "latency_s" ? "latency per inference (s)" : "energy per inference (Wh)";
+  const mape = (w: Which) => (w === "model" ? r[metric === "latency_s" ? "latency" : "energy"] : r.baselines[w][metric === "latency_s" ? "latency" : "energy"]).mape_pct;
+  const layout = baseLayout(`Held-out ${metric === "latency_s" ? "latency" : "energy"} (${r.scheme}): measured vs predicted`, 1100, 420);
+  const range: [number, number] = [Math.log10(lo), Math.log10(hi)];
+  Object.assign(layout, {
+    grid: { rows: 1, columns: 3, pattern: "independent" },
+    annotations: panels.map(([w, title], k) => ({
+      text: `${title}<br>MAPE ${mape(w).toFixed(1)}%`,
+      xref: `x${k === 0 ? "" : k + 1} domain`,
+      yref: `y${k === 0 ? "" : k + 1} domain`,
+      x: 0.02,
+      y: 0.98,
+      xanchor: "left",
+      yanchor: "top",
+      showarrow: false,
+      align: "left",
+    })),
+  });
+  panels.forEach((_, k) => {
+    const ax = k === 0 ? "" : String(k + 1);
+    (layout as Record<string, unknown>)[`xaxis${ax}`] = logAxis(`measured ${unit}`, { range });
+    (layout as Record<string, unknown>)[`yaxis${ax}`] = logAxis(k === 0 ? `predicted ${unit}` : "", { range });
+  });
+  return {
+    name: `model-parity-${metric === "latency_s" ? "latency" : "energy"}-${r.scheme}`,
+    title: `Held-out ${metric === "latency_s" ? "latency" : "energy"}, ${r.scheme}`,
+    caption: `Each point is one held-out (platform, model, benchmark) cell of ${r.scheme} cross-validation: the measured value from the paper against the prediction of a fit that never saw it. Colour: platform; symbol: model; dotted: perfect prediction.`,
+    data,
+    layout,
+    widthPx: 1100,
+    heightPx: 420,
+  };
+}
+
+/** ln(predicted / measured) of held-out cells, grouped by platform (x) with one trace per model. */
+export function residualFigure(r: ValidationReport, metric: Metric): FigureSpec {
+  const models = [...new Set(r.cells.map((c) => c.model))];
+  const cats = [...new Set(r.cells.map((c) => `${c.device}/${c.backend}`))];
+  const label = (key: string) => {
+    const [device, backend] = key.split("/") as [string, Backend];
+    return platformLabel({ device: device as never, backend });
+  };
+  const data: Data[] = models.map((m) => {
+    const cells = r.cells.filter((c) => c.model === m);
+    return {
+      type: "box",
+      name: isModelId(m) ? MODEL_LABELS[m] : m,
+      x: cells.map((c) => label(`${c.device}/${c.backend}`)),
+      y: cells.map((c) => 100 * (c[metric].predicted / c[metric].measured - 1)),
+      boxpoints: "all",
+      jitter: 0.3,
+      pointpos: 0,
+      marker: { symbol: isModelId(m) ? MODEL_SYMBOLS[m] : "circle", size: 6 },
+    } as Data;
+  });
+  const layout = baseLayout(`Held-out ${metric === "latency_s" ? "latency" : "energy"} error by platform and model (${r.scheme})`, 900, 420);
+  Object.assign(layout, {
+    boxmode: "group",
+    xaxis: axis("platform", { categoryorder: "array", categoryarray: cats.map(label) }),
+    yaxis: axis("prediction error (%), predicted / measured − 1", { zeroline: true }),
+  });
+  return {
+    name: `model-residuals-${metric === "latency_s" ? "latency" : "energy"}-${r.scheme}`,
+    title: `Prediction error by platform and model, ${r.scheme}`,
+    caption: "Signed error of each held-out cell's prediction, three benchmarks per box. Positive: the model predicts more than was measured.",
+    data,
+    layout,
+    widthPx: 900,
+    heightPx: 420,
+  };
+}
+
+/** Predicted energy vs latency per inference of what-if predictions, with 90% intervals. */
+export function whatIfFigure(reports: readonly { label: string; report: PredictReport }[], title: string): FigureSpec {
+  const symbols = ["circle", "square", "diamond", "triangle-up", "pentagon", "star"];
+  const modeIndex = new Map<string, number>();
+  const symbolOf = (r: PredictReport): string => {
+    if (!r.memory.fits) return "x";
+    const key = `${r.inputs.device}/${r.inputs.backend}`;
+    const seen = [...modeIndex.keys()].filter((k) => k.startsWith(`${key}/`)).length;
+    const id = `${key}/${r.inputs.power_mode}`;
+    if (!modeIndex.has(id)) modeIndex.set(id, seen);
+    return symbols[(modeIndex.get(id) as number) % symbols.length] as string;
+  };
+  const data: Data[] = reports.map(({ label, report: r }) => ({
+    type: "scatter",
+    mode: "markers",
+    name: label,
+    x: [r.latency_s],
+    y: [r.energy_wh],
+    error_x: { type: "data", symmetric: false, array: [r.interval.high.latency_s - r.latency_s], arrayminus: [r.latency_s - r.interval.low.latency_s] },
+    error_y: { type: "data", symmetric: false, array: [r.interval.high.energy_wh - r.energy_wh], arrayminus: [r.energy_wh - r.interval.low.energy_wh] },
+    marker: {
+      size: 10,
+      symbol: symbolOf(r),
+      color: platformColor({ device: r.inputs.device as never, backend: r.inputs.backend as Backend }),
+    },
+  }) as Data);
+  const layout = baseLayout(title, 900, 480);
+  Object.assign(layout, { xaxis: logAxis("predicted latency per inference (s)"), yaxis: logAxis("predicted energy per inference (Wh)") });
+  return {
+    name: "model-what-if",
+    title,
+    caption: "Predicted latency and energy of one inference with 90% prediction intervals. Colour: board and backend; symbol: power mode; × marks a configuration whose weights and KV cache do not fit the board's RAM.",
+    data,
+    layout,
+    widthPx: 900,
+    heightPx: 480,
+  };
+}
