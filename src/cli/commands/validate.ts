@@ -85,6 +85,7 @@ Options:
   --bootstrap N     replicates per fold (default 100)
   --seed S          bootstrap seed (default 1)
   --quant, --power-mode   override the paper profile's assumptions (see calibrate --help)
+  --quiet           no progress lines on stderr
   -h, --help        this help
 Exit codes: 0 ok, 1 failure, 2 bad input or usage.`,
   options: {
@@ -97,6 +98,7 @@ Exit codes: 0 ok, 1 failure, 2 bad input or usage.`,
     seed: { type: "string" },
     quant: { type: "string", multiple: true },
     "power-mode": { type: "string", multiple: true },
+    quiet: { type: "boolean" },
   },
   async run(ctx) {
     const scheme = optString(ctx, "scheme");
@@ -118,7 +120,14 @@ Exit codes: 0 ok, 1 failure, 2 bad input or usage.`,
       powerModeOverrides: parsePairs(optList(ctx, "power-mode"), "power-mode"),
     });
     for (const r of data.rejected) ctx.stderr(`slm-energy validate: rejected ${r.file}:${r.line}: ${r.reason}\n`);
-    const report = validate(data.observations, data.world, scheme as Scheme, { bootstrap, seed });
+    const quiet = optFlag(ctx, "quiet");
+    const report = validate(data.observations, data.world, scheme as Scheme, {
+      bootstrap,
+      seed,
+      onFold: (done, total, fold) => {
+        if (!quiet) ctx.stderr(`slm-energy validate: fold ${done}/${total} (${fold}) done\n`);
+      },
+    });
     const json = JSON.stringify(validationJson(report), null, 2) + "\n";
     const out = optString(ctx, "out");
     if (out !== undefined) writeFileAtomic(isAbsolute(out) ? out : join(process.cwd(), out), json);
