@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { join } from "node:path";
 import { findModel, loadModelCatalog, loadQuantCatalog, parameterCountFromArchitecture, type Architecture } from "../../src/catalog/index.js";
 import { inventoryFromArchitecture, useMoreBits } from "../../src/model/tensors.js";
-import { decodeBytesPerToken, modelPhysics, prefillFlops } from "../../src/model/physics.js";
+import { decodeBytesPerToken, modelPhysics, prefillFlopsTotal } from "../../src/model/physics.js";
 import { GGML_BLOCK } from "../../src/gguf/types.js";
 
 const root = join(import.meta.dirname, "..", "..");
@@ -98,8 +98,8 @@ describe("bytes and FLOPs per token", () => {
   it("costs 2 FLOPs per matrix weight per prefilled token, plus logits only where scoring needs them", () => {
     const m = findModel(models, "tinyllama-1.1b");
     const p = modelPhysics(inventoryFromArchitecture(m.architecture, "Q4_0", quants), m.architecture);
-    const ll = prefillFlops(p, 100, 0, "loglikelihood");
-    const gen = prefillFlops(p, 100, 0, "generate");
+    const ll = prefillFlopsTotal(p, 100, 0, "loglikelihood");
+    const gen = prefillFlopsTotal(p, 100, 0, "generate");
     expect(ll - gen).toBe(99 * p.headFlopsPerToken);
     expect(p.bodyFlopsPerToken).toBe(2 * 22 * (2048 * 2048 * 2 + 2 * 2048 * 256 + 3 * 2048 * 5632));
   });
