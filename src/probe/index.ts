@@ -16,3 +16,5 @@ export type { SweepOptions, SweepPoint, SweepResult } from "./sweep.js";
 export { machinePredictor } from "./model-prediction.js";
 export type { MachinePredictor } from "./model-prediction.js";
 export { sweepRateFigure, sweepParityFigure } from "./sweep-figures.js";
+export { measureComputeRate } from "./compute-probe.js";
+export type { ComputePoint, ComputeProbeOptions } from "./compute-probe.js";

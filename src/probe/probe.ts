@@ -1,6 +1,7 @@
 /** The probe: this machine's description and measured read bandwidth, as one JSON document. */
 import { DEFAULT_BANDWIDTH_SIZES, effectiveDramGBps, measureBandwidth, type BandwidthMethod, type BandwidthPoint } from "./bandwidth.js";
 import { machineInfo, type MachineInfo } from "./machine.js";
+import type { ComputePoint } from "./compute-probe.js";
 
 export interface ProbeResult {
   schema: "slm-energy/probe@1";
@@ -9,6 +10,8 @@ export interface ProbeResult {
   bandwidth: BandwidthPoint[];
   /** Best memchr read bandwidth beyond the last-level cache (null if no such point). */
   effective: { gbps: number; threads: number; bufferBytes: number; method: BandwidthMethod } | null;
+  /** llama.cpp prefill compute rate per quantization (absent when not measured). */
+  compute?: ComputePoint[];
 }
 
 export interface ProbeOptions {

@@ -48,3 +48,22 @@ describe("forward-pass arithmetic from a GGUF header", () => {
     }
   });
 });
+
+describe("compute probe", () => {
+  it("measures llama.cpp's prefill rate in GFLOP/s on a synthetic model and removes it", async () => {
+    const { measureComputeRate } = await import("../../src/probe/index.js");
+    const { ROOT } = await import("../helpers.js");
+    const { readdirSync } = await import("node:fs");
+    const work = mkdtempSync(join(tmpdir(), "slm-compute-"));
+    try {
+      const pts = await measureComputeRate({ root: ROOT, workDir: work, quants: ["Q8_0"], threads: 1, promptTokens: 48, trials: 1, scale: 0.002 });
+      expect(pts).toHaveLength(1);
+      expect(pts[0]).toMatchObject({ quant: "Q8_0", threads: 1, promptTokens: 48, trials: 1 });
+      expect(pts[0]!.bestGflopsPerS).toBeGreaterThan(0.01);
+      expect(pts[0]!.bestGflopsPerS).toBeLessThan(1e5);
+      expect(readdirSync(work)).toEqual([]);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  }, 120_000);
+});

@@ -3,9 +3,13 @@ import type { Command } from "../command.js";
 import { optFlag, optList, optString } from "../command.js";
 import { usageError } from "../../errors.js";
 import { writeFileAtomic } from "../../util/atomic-write.js";
-import { buildDeviceSpec, runProbe, type BandwidthMethod } from "../../probe/index.js";
+import { buildDeviceSpec, measureComputeRate, runProbe, type BandwidthMethod } from "../../probe/index.js";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 const usage = `Usage: slm-energy probe [--sizes-mib 4,16,64,256] [--threads 1,N] [--methods memchr,js] [--trials 5]
+                        [--no-compute] [--compute-threads T]
                         [--out probe.json] [--device-spec FILE.json] [--id ID] [--spec-power-w W] [--json]
 
 Measures this machine's effective memory read bandwidth: worker threads stream over their own
@@ -15,6 +19,11 @@ buffers (filled, so every page is real memory), all released together; best of -
   js      a JavaScript Float64Array sum (8-way unrolled): what plain JS reaches, for comparison
 Buffers beyond the last-level cache measure DRAM; the effective bandwidth is the best memchr
 figure with at least 4 × LLC in flight.
+
+Compute rate (unless --no-compute): llama.cpp's prefill of a 256-token prompt on a synthetic
+tinyllama-shaped model (~55 M parameters) per quantization (Q4_0, Q8_0, F16), as GFLOP/s of the
+forward pass (2 FLOPs per weight per token, plus attention), best of 3 after a warm-up; threads
+--compute-threads (default: the machine's math cores). Takes some seconds per quantization.
 
 --out FILE           write the probe (slm-energy/probe@1 JSON: machine, every point, effective)
 --device-spec FILE   write a device spec in the catalog's format (data/catalog/devices.json entry)
@@ -37,6 +46,8 @@ export const probeCommand: Command = {
     "device-spec": { type: "string" },
     id: { type: "string" },
     "spec-power-w": { type: "string" },
+    "no-compute": { type: "boolean" },
+    "compute-threads": { type: "string" },
     json: { type: "boolean" },
   },
   async run(ctx) {
@@ -68,6 +79,23 @@ export const probeCommand: Command = {
         if (!json) ctx.stdout(`${p.method.padEnd(7)} ${String(p.threads).padStart(7)}  ${(p.bufferBytes / 2 ** 20).toFixed(0).padStart(10)}  ${p.bestGBps.toFixed(2).padStart(10)}  ${p.medianGBps.toFixed(2).padStart(12)}\n`);
       },
     });
+    if (!optFlag(ctx, "no-compute")) {
+      const ct = nums("compute-threads", true)?.[0];
+      const work = mkdtempSync(join(tmpdir(), "slm-probe-"));
+      try {
+        if (!json) ctx.stdout("\nquant  threads  prefill GFLOP/s (best)  median\n");
+        result.compute = await measureComputeRate({
+          root: ctx.root,
+          workDir: work,
+          ...(ct === undefined ? {} : { threads: ct }),
+          onPoint: (p) => {
+            if (!json) ctx.stdout(`${p.quant.padEnd(5)}  ${String(p.threads).padStart(7)}  ${p.bestGflopsPerS.toFixed(1).padStart(22)}  ${p.medianGflopsPerS.toFixed(1).padStart(6)}\n`);
+          },
+        });
+      } finally {
+        rmSync(work, { recursive: true, force: true });
+      }
+    }
     const out = optString(ctx, "out");
     if (out) writeFileAtomic(resolve(out), JSON.stringify(result, null, 2) + "\n");
     const specFile = optString(ctx, "device-spec");
