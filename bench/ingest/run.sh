@@ -35,12 +35,12 @@ REF="$(node bench/ingest/generate.mjs "$CSV" "$N")"
 SIZE_MB=$(( $(stat -c %s "$CSV") / 1000000 ))
 cat "$CSV" >/dev/null # both contenders read from the page cache
 
-measure() { # name, command…  → "wall_s max_rss_kb json"
+measure() { # name, command…  → "wall_s max_rss_kb cpu_s json"
   local name="$1"; shift
   local out
-  out="$("$TIME" -f "__TIME__ %e %M" "$@" 2>"$TMP/$name.err")" || { cat "$TMP/$name.err" >&2; exit 1; }
+  out="$("$TIME" -f "__TIME__ %e %M %U %S" "$@" 2>"$TMP/$name.err")" || { cat "$TMP/$name.err" >&2; exit 1; }
   local t; t="$(grep __TIME__ "$TMP/$name.err" | tail -1)"
-  echo "$(echo "$t" | awk '{print $2, $3}') $out"
+  echo "$(echo "$t" | awk '{print $2, $3, $4 + $5}') $out"
 }
 
 node_runs=()
@@ -56,13 +56,14 @@ const [n, sizeMb, refJson, repeatText, ...runs] = process.argv.slice(2);
 const repeat = Number(repeatText);
 const ref = JSON.parse(refJson);
 const parse = (s) => {
-  const [wall, rssKb, ...json] = s.split(" ");
-  return { wallS: Number(wall), peakMb: Number(rssKb) / 1024, ...JSON.parse(json.join(" ")) };
+  const [wall, rssKb, cpu, ...json] = s.split(" ");
+  return { wallS: Number(wall), peakMb: Number(rssKb) / 1024, cpuS: Number(cpu), ...JSON.parse(json.join(" ")) };
 };
 const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
 const combine = (rs) => ({
   wallS: median(rs.map((r) => r.wallS)),
   seconds: median(rs.map((r) => r.seconds)),
+  cpuS: median(rs.map((r) => r.cpuS)),
   peakMb: Math.max(...rs.map((r) => r.peakMb)),
   samples: rs[0].samples,
   energyJ: rs[0].energyJ,
@@ -75,6 +76,7 @@ row("", "slm-energy", "pandas+numpy");
 row(`wall time (s, median of ${repeat})`, a.wallS.toFixed(2), b.wallS.toFixed(2));
 row("  each run", a.walls, b.walls);
 row("in-process time (s)", a.seconds.toFixed(2), b.seconds.toFixed(2));
+row("CPU time, user+sys (s)", a.cpuS.toFixed(2), b.cpuS.toFixed(2));
 row("peak memory (MB, max RSS)", a.peakMb.toFixed(1), b.peakMb.toFixed(1));
 row("samples", a.samples, b.samples);
 row("energy (J)", a.energyJ.toFixed(4), b.energyJ.toFixed(4));
@@ -82,6 +84,7 @@ const rel = (x) => Math.abs(x - ref.energyJ) / ref.energyJ;
 console.log(`\nreference energy ${ref.energyJ.toFixed(4)} J; relative error slm-energy ${rel(a.energyJ).toExponential(1)}, pandas ${rel(b.energyJ).toExponential(1)}`);
 const speedup = b.wallS / a.wallS;
 console.log(`speed-up (wall): ${speedup.toFixed(2)}×  [goal ≥ 2×: ${speedup >= 2 ? "met" : "NOT met"}]`);
+console.log(`speed-up (CPU time, less sensitive to a busy machine): ${(b.cpuS / a.cpuS).toFixed(2)}×`);
 console.log(`peak memory: ${a.peakMb.toFixed(1)} MB  [goal < 100 MB: ${a.peakMb < 100 ? "met" : "NOT met"}]`);
 if (rel(a.energyJ) > 1e-9 || a.samples !== Number(n)) {
   console.error("slm-energy's energy or sample count disagrees with the reference");

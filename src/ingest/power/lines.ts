@@ -16,17 +16,21 @@ export class LineFeeder {
 
   constructor(private readonly engine: PowerEngine) {}
 
-  /**
-   * Feed the complete lines in `buf[from, to)`; with `final`, the rest too. Returns where the
-   * unfinished last line starts (`to` when everything was used).
-   */
   /** Pick the line end from the first bytes: lone CR only when there is a CR and no LF at all. */
   useLineEnds(head: Uint8Array): void {
     if (head.indexOf(0x0a) < 0 && head.indexOf(0x0d) >= 0) this.eol = 0x0d;
   }
 
+  /**
+   * Feed the complete lines in `buf[from, to)`; with `final`, the rest too. Returns where the
+   * unfinished last line starts (`to` when everything was used).
+   */
   feed(buf: Buffer, from: number, to: number, final: boolean): number {
     const parser = this.engine.parser;
+    if (parser.chunk !== undefined && this.noted && this.eol === 0x0a) {
+      const rest = parser.chunk(buf, from, to, final, this);
+      if (rest >= 0) return rest;
+    }
     const bytes = parser.lineBytes;
     let s = from;
     for (;;) {

@@ -281,9 +281,124 @@ function create(ctx: PowerParseContext): PowerLineParser {
   }
   const point = ctx.point;
 
+  // The line `chunk` is on, for `rawLine` (quarantine keeps raw text).
+  let chunkBuf: Uint8Array | null = null;
+  let chunkStart = 0;
+  let chunkEnd = 0;
+  let chunkLine = -1;
+
+  /**
+   * `lineBytes` over a whole chunk in one loop: line ends, delimiters and digits are found in the
+   * same pass, so each byte is read once and there is no call per line. A line it cannot take
+   * (quotes, N/A, exponents, wrong field count) goes to the string path whole.
+   */
+  function chunk(buf: Uint8Array, from: number, to: number, final: boolean, cursor: { line: number }): number {
+    if (header === null || timeMode !== "number" || iT < 0) return -1;
+    if (want.length !== header.length) setUpFastPath();
+    const nf = header.length;
+    let lineNo = cursor.line;
+    let s = from; // start of the current line
+    let k = 0;
+    let w = want[0]!;
+    let mant = 0, digits = 0, frac = 0;
+    let dot = false, neg = false, bad = false;
+    let state = 0;
+    chunkBuf = buf;
+    chunkLine = -1;
+    // Nothing may follow this loop but its returns: V8 compiles a hot loop on the stack before the
+    // code after it has run, and would then deoptimise there at the end of every chunk.
+    for (let i = from; ; i++) {
+      let c: number;
+      if (i < to) c = buf[i]!;
+      else if (final && i > s) c = 0x0a; // the last line has no line end
+      else return final ? to : s;
+      if (c === 0x0a) {
+        lineNo++;
+        cursor.line = lineNo;
+        let e = i;
+        if (e > s && buf[e - 1] === 0x0d) e--;
+        if (e > s) {
+          chunkStart = s;
+          chunkEnd = e;
+          chunkLine = lineNo;
+          if (!bad && k === nf - 1 && (w === 0 || (digits > 0 && digits <= 15))) {
+            if (w === 1) {
+              const v = frac === 0 ? mant : mant / POW10[frac]!;
+              vals[k] = neg ? -v : v;
+            }
+            point[0] = vals[iT]! * sT;
+            point[1] = iP >= 0 ? vals[iP]! * sP : vals[iV]! * sV * (vals[iA]! * sA);
+            ctx.emitPointed(lineNo);
+          } else slow(buf, s, e, lineNo);
+        }
+        s = i + 1;
+        k = 0;
+        w = want[0]!;
+        mant = 0;
+        digits = 0;
+        frac = 0;
+        dot = false;
+        neg = false;
+        bad = false;
+        state = 0;
+        if (i >= to) return to;
+        continue;
+      }
+      if (bad) continue;
+      if (c === delimByte) {
+        if (w === 1) {
+          if (digits === 0 || digits > 15) {
+            bad = true;
+            continue;
+          }
+          const v = frac === 0 ? mant : mant / POW10[frac]!;
+          vals[k] = neg ? -v : v;
+        }
+        if (++k >= nf) {
+          bad = true;
+          continue;
+        }
+        w = want[k]!;
+        mant = 0;
+        digits = 0;
+        frac = 0;
+        dot = false;
+        neg = false;
+        state = 0;
+        continue;
+      }
+      if (c === 0x22) {
+        bad = true;
+        continue;
+      }
+      if (w === 0) continue;
+      const d = c - 0x30;
+      if (d >= 0 && d <= 9 && state < 2) {
+        mant = mant * 10 + d;
+        digits++;
+        if (dot) frac++;
+        state = 1;
+      } else if (c === 0x2e && !dot && state < 2) {
+        dot = true;
+        state = 1;
+      } else if ((c === 0x2d || c === 0x2b) && state === 0) {
+        neg = c === 0x2d;
+        state = 1;
+      } else if (c === 0x20 || c === 0x09) {
+        if (state === 1) state = 2;
+      } else bad = true;
+    }
+  }
+
+  function rawLine(lineNo: number): string | null {
+    return chunkBuf !== null && lineNo === chunkLine ? td.decode(chunkBuf.subarray(chunkStart, chunkEnd)) : null;
+  }
+
   return {
     line,
     lineBytes,
+    chunk,
+    rawLine,
     end() {},
   };
 }

@@ -132,6 +132,20 @@ describe("readPowerLog", () => {
     expect(r.quarantined.map((q) => q.text)).toEqual(["1,-0.5", "2,1e999", ",1"]); // the raw lines
   });
 
+  it("quarantines with the raw line on the streaming fast path too", async () => {
+    const rows = Array.from({ length: 200 }, (_, i) => `${i},${i === 150 ? "-2.5" : i === 170 ? "N/A" : "3"}`);
+    const p = write("fast.csv", ["time_s,power_w", ...rows, "170,3", "171,3"].join("\n"));
+    const quarantined: { line: number; text: string; reason: string }[] = [];
+    const s = await collect(p, { chunkBytes: 64, onQuarantine: (q: { line: number; text: string; reason: string }) => quarantined.push(q) });
+    expect(s).toHaveLength(198);
+    expect(quarantined).toEqual([
+      expect.objectContaining({ line: 152, text: "150,-2.5", reason: "negative power -2.5 W" }),
+      expect.objectContaining({ line: 172, text: "170,N/A", reason: "power is N/A" }),
+      expect.objectContaining({ line: 202, text: "170,3", reason: expect.stringMatching(/time stamp goes back by 29 s/) }),
+      expect.objectContaining({ line: 203, text: "171,3", reason: expect.stringMatching(/time stamp goes back by 28 s/) }),
+    ]);
+  });
+
   it("refuses a non-positive interval", () => {
     expect(() => parsePowerText("RAM 1/2MB POM_5V_IN 1000/1000\n", { intervalMs: 0 })).toThrowError(/interval/);
   });
