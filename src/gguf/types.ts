@@ -37,7 +37,23 @@ export const GgmlType = {
   Q5_K: 13,
   Q6_K: 14,
   Q8_K: 15,
+  IQ2_XXS: 16,
+  IQ2_XS: 17,
+  IQ3_XXS: 18,
+  IQ1_S: 19,
+  IQ4_NL: 20,
+  IQ3_S: 21,
+  IQ2_S: 22,
+  IQ4_XS: 23,
+  I8: 24,
+  I16: 25,
+  I32: 26,
+  I64: 27,
+  F64: 28,
+  IQ1_M: 29,
   BF16: 30,
+  TQ1_0: 34,
+  TQ2_0: 35,
 } as const;
 export type GgmlTypeName = keyof typeof GgmlType;
 
@@ -58,6 +74,23 @@ export const GGML_BLOCK: Readonly<Record<GgmlTypeName, { elements: number; bytes
   Q5_K: { elements: 256, bytes: 176 },
   Q6_K: { elements: 256, bytes: 210 },
   Q8_K: { elements: 256, bytes: 292 },
+  // i-quants and ternary types (block structs of ggml-common.h)
+  IQ2_XXS: { elements: 256, bytes: 66 },
+  IQ2_XS: { elements: 256, bytes: 74 },
+  IQ3_XXS: { elements: 256, bytes: 98 },
+  IQ1_S: { elements: 256, bytes: 50 },
+  IQ4_NL: { elements: 32, bytes: 18 },
+  IQ3_S: { elements: 256, bytes: 110 },
+  IQ2_S: { elements: 256, bytes: 82 },
+  IQ4_XS: { elements: 256, bytes: 136 },
+  IQ1_M: { elements: 256, bytes: 56 },
+  TQ1_0: { elements: 256, bytes: 54 },
+  TQ2_0: { elements: 256, bytes: 66 },
+  I8: { elements: 1, bytes: 1 },
+  I16: { elements: 1, bytes: 2 },
+  I32: { elements: 1, bytes: 4 },
+  I64: { elements: 1, bytes: 8 },
+  F64: { elements: 1, bytes: 8 },
 };
 
 const TYPE_BY_ID = new Map<number, GgmlTypeName>(

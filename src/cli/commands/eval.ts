@@ -21,6 +21,8 @@ JSONL layouts:
 Metrics: acc (the likeliest choice is the gold one) and acc_norm (log-likelihood divided by the
 choice's length in bytes; not for winogrande, where it equals acc), each with stderr = sample
 standard deviation / √n. --limit N scores the first N items (lm-eval's --limit).
+Every request starts with the model's BOS token, as llama.cpp's own scorers do (lm-eval's HF
+backend omits it unless add_bos_token=True; its llama.cpp backend keeps it).
 
 --out FILE       results in lm-evaluation-harness's JSON shape (ingest and inspect read it);
                  lines that cannot be items go to FILE.rejected.jsonl with their reason
