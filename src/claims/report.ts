@@ -61,7 +61,7 @@ export function claimsMarkdown(claims: readonly ClaimResult[], method: ClaimsMet
     for (const e of c.evidence) out.push(`| ${esc(e.label)} | ${fmt(e.value, 4)} | ${interval(e)} | ${esc(e.unit)} | ${esc(e.note ?? "")} |`);
     out.push("");
     if (c.restsOnDiscrepant.length > 0) {
-      out.push(`*Rests on ${c.restsOnDiscrepant.length} published cell(s) the audit finds discrepant:*`);
+      out.push(`*Published cells behind this claim that the audit finds discrepant (${c.restsOnDiscrepant.length}):*`);
       for (const d of c.restsOnDiscrepant) out.push(`- ${d}`);
       out.push("");
     }

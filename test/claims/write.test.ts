@@ -31,7 +31,7 @@ describe("writeClaimsReport", () => {
   it("claims.md names each claim's verdict and the discrepant cells a claim rests on", () => {
     const md = readFileSync(join(dir, "claims.md"), "utf8");
     expect(md).toMatch(/\*\*Verdict: partly supported\.\*\*/);
-    expect(md).toMatch(/Rests on 1 published cell\(s\) the audit finds discrepant/);
+    expect(md).toMatch(/Published cells behind this claim that the audit finds discrepant \(1\):\*\n- consolidated\.edp_js jetson-nano\/cpu phi-3-mini mmlu = 1\.83e10: typo/);
     // 274.615 Wh·… to 274.625 Wh·…: the rounding interval of the EDP per inference, to the digits that separate its bounds.
     expect(md).toMatch(/182520 – 182540/);
   });

@@ -1,6 +1,6 @@
 import { BENCHMARKS, type ModelId } from "../../domain/ids.js";
 import { printedInterval } from "../../stats/rounding.js";
-import { discrepantCells, fmt, ORIN_GPU, platformName } from "../lookup.js";
+import { discrepantCells, fmt, modelName, ORIN_GPU, platformName } from "../lookup.js";
 import type { ClaimCheck, ClaimEvidence, ClaimVerdict } from "../types.js";
 
 /**
@@ -33,7 +33,7 @@ export const bestEdpPlatform: ClaimCheck = (inputs) => {
       logMargins += Math.log(margin);
       if (margin < minMargin) {
         minMargin = margin;
-        minMarginAt = `${m} on ${b} (runner-up ${platformName(runnerUp.platform)})`;
+        minMarginAt = `${modelName(m)} on ${b}, runner-up ${platformName(runnerUp.platform)}`;
       }
     }
   }

@@ -36,6 +36,7 @@ export const gpuSpeedup: ClaimCheck = (inputs) => {
   }
   const same = comparison(inputs.latencyComparisons, ORIN_CPU, ORIN_GPU);
   const sameE = comparison(inputs.energyComparisons, ORIN_CPU, ORIN_GPU);
+  const above = evidence.filter((e) => (e.lo ?? 0) >= 100).length;
   const verdict: ClaimVerdict = allOrders ? "supported" : everyCell && allOneOrder ? "partly supported" : "not supported";
   return {
     id: "gpu-vs-cpu-speedup",
@@ -48,7 +49,7 @@ export const gpuSpeedup: ClaimCheck = (inputs) => {
       `one order of magnitude, not several. Against the other CPU boards: ${lines.filter((l) => !l.includes("Jetson Orin Nano")).join("; ")}. ` +
       (allOrders
         ? "Every interval lies above 100×."
-        : `Only ${evidence.filter((e) => (e.lo ?? 0) >= 100).length} of ${evidence.length} intervals lie wholly above 100×: GPU acceleration is the dominant factor, but "orders of magnitude" holds for single cells (up to ${fmt(Math.max(...maxima))}×), not on average.`),
+        : `${above === 0 ? "No" : `Only ${above} of ${evidence.length}`} interval${above === 1 ? "" : "s"} lie${above === 1 ? "s" : ""} wholly above 100×: GPU acceleration is the dominant factor, but "orders of magnitude" holds for single cells (up to ${fmt(Math.max(...maxima))}×), not on average.`),
     evidence,
     restsOnDiscrepant: [],
   };
