@@ -4,6 +4,8 @@ import { loadPaper } from "../../paper/load.js";
 import { auditSummaryText } from "../../report/audit-report.js";
 import { updateReadmeAudit, writeTablesAndAudit, type Written } from "../../report/write.js";
 import { generateFigures } from "../../figures/generate.js";
+import { writeClaimsReport } from "../../claims/write.js";
+import { ingestBundledRaw, writeSamplingStudy } from "../../simulate/outputs.js";
 import { optFlag, optList, type Command } from "../command.js";
 import { usageError } from "../../errors.js";
 
@@ -19,11 +21,16 @@ export const reproduceCommand: Command = {
   usage: `Usage: slm-energy reproduce [--quiet]
 
 Rebuilds every output that can be rebuilt from data/, in order:
-  tables    the paper's tables regenerated from data/paper (CSV, Markdown, LaTeX) and the audit
-            (figures/tables/audit.md, audit.json)
-  figures   every figure as SVG, PNG (2×), PDF and interactive HTML under figures/, rendered by
-            headless Chromium (one browser for the batch)
-  readme    the README's generated "what the audit found" section
+  ingest          the bundled raw runs in data/raw/ (simulated, labelled so) into data/processed/
+                  (inferences.csv, runs.csv, quarantine.csv, and simulated-vs-truth.csv)
+  tables          the paper's tables regenerated from data/paper (CSV, Markdown, LaTeX) and the
+                  audit (figures/tables/audit.md, audit.json)
+  claims          the paper's conclusions checked against the data (figures/tables/claims.md, .json)
+  sampling-study  energy error vs sampling rate and inference length per meter
+                  (figures/tables/sampling-study.csv, .md)
+  figures         every figure as SVG, PNG (2×), PDF and interactive HTML under figures/,
+                  rendered by headless Chromium (one browser for the batch)
+  readme          the README's generated "what the audit found" section
 Prints each file it wrote ("wrote" or "unchanged") and a one-screen summary. Idempotent: running it
 twice changes nothing the second time. Every file is written atomically.
 
@@ -38,7 +45,10 @@ Options:
     const paper = loadPaper(ctx.root);
     const audit = runAudit(paper);
     const steps: Step[] = [
+      { name: "ingest", run: async (root) => ingestBundledRaw(root) },
       { name: "tables", run: async (root) => writeTablesAndAudit(root, undefined, paper, audit) },
+      { name: "claims", run: async (root) => writeClaimsReport(root, undefined, paper, audit) },
+      { name: "sampling-study", run: async (root) => writeSamplingStudy(root) },
       {
         name: "figures",
         run: async (root) => (await generateFigures({ root })).files.map((f) => ({ path: f.path, changed: f.changed })),
