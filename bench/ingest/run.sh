@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark: whole-file energy of a 10-million-sample power trace, slm-energy (streaming
 # readPowerLog + totalEnergy, from dist/) against pandas read_csv + numpy.trapz (Debian's
-# python3-pandas), in the same run on the same file. Prints wall time, in-process time and peak
-# memory (max RSS from /usr/bin/time) side by side. Goal: ≥ 2× faster than pandas, < 100 MB peak.
+# python3-pandas), in the same run on the same file. Prints wall time, in-process time, CPU time
+# and peak memory (max RSS from /usr/bin/time) side by side, and checks both energies against the
+# generator's reference. Goal: ≥ 2× faster than pandas, < 100 MB peak whatever the file size.
 # Each contender runs REPEAT times (default 3), alternating, and the medians are shown: the
 # machine may be shared, and one run of either can be slowed by a neighbour.
 # Usage: bash bench/ingest/run.sh [samples]   (default 10000000; the trace lives in a temp dir)
