@@ -100,7 +100,7 @@ function create(ctx: PowerParseContext): PowerLineParser {
           file: ctx.file,
           line: railsWithoutInput.line,
           text: railsWithoutInput.rails.join(" "),
-          hint: "this board's input rail has another name: pass inputRail (--input-rail) with the rail that measures the whole module; never a sum of inner rails",
+          hint: "this board's input rail has another name: read the log with the inputRail option naming the rail that measures the whole module (never a sum of inner rails)",
         });
       }
     },
