@@ -19,6 +19,8 @@ export interface PowerMode {
   memoryBandwidthGBps: number;
   /** Full-load board power used by the uncalibrated spec-sheet baseline only. */
   specPowerW: number;
+  /** Typical idle draw of the board in this mode (an assumption; null when unknown). */
+  idlePowerW: number | null;
   source: string;
 }
 
@@ -91,6 +93,7 @@ function readPowerMode(c: JsonCursor): PowerMode {
     memoryDataRateMTs: c.key("memoryDataRateMTs").number({ exclusiveMin: 0 }),
     memoryBandwidthGBps: c.key("memoryBandwidthGBps").number({ exclusiveMin: 0, max: 10000 }),
     specPowerW: c.key("specPowerW").number({ exclusiveMin: 0, max: 10000 }),
+    idlePowerW: c.key("idlePowerW").optNumber({ min: 0, max: 10000 }),
     source: c.opt("source", (s) => s.string()) ?? "user spec",
   };
 }
@@ -123,6 +126,9 @@ export function readDeviceSpec(c: JsonCursor): DeviceSpec {
     seen.add(m.id);
     if (m.cpuCoresOnline > cpuSpec.cores) {
       throw mc.key("cpuCoresOnline").error(`more cores online than the CPU has (${cpuSpec.cores})`);
+    }
+    if (m.idlePowerW !== null && m.idlePowerW >= m.specPowerW) {
+      throw mc.key("idlePowerW").error(`idle power must be below the mode's spec power (${m.specPowerW} W)`);
     }
     if (m.gpuMaxClockMHz !== null && gpu === null) {
       throw mc.key("gpuMaxClockMHz").error("a GPU clock is given but the device has no gpu entry", "set it to null or add a gpu entry");

@@ -43,6 +43,7 @@ function readHardware(c: JsonCursor): Hardware {
     peakBandwidthGBps: c.key("peakBandwidthGBps").number({ exclusiveMin: 0 }),
     memoryGB: c.key("memoryGB").number({ exclusiveMin: 0 }),
     specPowerW: c.key("specPowerW").number({ exclusiveMin: 0 }),
+    idlePowerW: c.key("idlePowerW").optNumber({ min: 0 }),
     supplyW: c.key("supplyW").optNumber({ exclusiveMin: 0 }),
     computeUnit: c.key("computeUnit").string(),
     int8DotProduct: c.key("int8DotProduct").boolean(),

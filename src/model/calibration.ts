@@ -218,6 +218,8 @@ export interface PredictionPoint {
   energy_wh: number;
   energy_j_per_token: number;
   edp_js: number;
+  /** Energy above the idle board (energy − idle power × latency); null when idle power is unknown. */
+  active_energy_wh: number | null;
 }
 
 export interface Prediction extends PredictionPoint {
@@ -245,7 +247,7 @@ function resolveWorkload(ps: ParamSet, q: PredictionQuery, notes: string[] | nul
   return { promptTokens: w.promptTokens, genTokens: w.genTokens, contextTokens: w.contextTokens ?? 0, scoring: w.scoring ?? "generate", ubatch: DEFAULT_UBATCH };
 }
 
-function point(t: Timing, pp: PlatformParams, w: Workload): PredictionPoint {
+function point(t: Timing, pp: PlatformParams, w: Workload, idlePowerW: number | null): PredictionPoint {
   const e = predictEnergy(t, pp);
   const tokens = w.promptTokens + w.genTokens;
   return {
@@ -258,10 +260,11 @@ function point(t: Timing, pp: PlatformParams, w: Workload): PredictionPoint {
     energy_wh: e.energyWh,
     energy_j_per_token: tokens > 0 ? e.energyJ / tokens : 0,
     edp_js: e.energyJ * t.latencyS,
+    active_energy_wh: idlePowerW === null ? null : Math.max(0, e.energyWh - (idlePowerW * t.latencyS) / 3600),
   };
 }
 
-function scaled(p: PredictionPoint, kLat: number, kEn: number): PredictionPoint {
+function scaled(p: PredictionPoint, kLat: number, kEn: number, idlePowerW: number | null): PredictionPoint {
   return {
     latency_s: p.latency_s * kLat,
     prefill_s: p.prefill_s * kLat,
@@ -272,6 +275,7 @@ function scaled(p: PredictionPoint, kLat: number, kEn: number): PredictionPoint 
     energy_wh: p.energy_wh * kEn,
     energy_j_per_token: p.energy_j_per_token * kEn,
     edp_js: p.edp_js * kEn * kLat,
+    active_energy_wh: idlePowerW === null ? null : Math.max(0, p.energy_wh * kEn - (idlePowerW * p.latency_s * kLat) / 3600),
   };
 }
 
@@ -301,7 +305,8 @@ export function predictWithCalibration(cal: Calibration, q: PredictionQuery, see
   };
   const notes: string[] = [];
   const est = run(paramsFromVector(cal.parameterNames, cal.estimate, sk), notes);
-  const best = point(est.t, est.pp, est.w);
+  const idle = q.hardware.idlePowerW;
+  const best = point(est.t, est.pp, est.w, idle);
   const rng = mulberry32(seed);
   const noise = cal.looResidualsLog;
   const n = noise.latency.length;
@@ -309,7 +314,7 @@ export function predictWithCalibration(cal: Calibration, q: PredictionQuery, see
   const draws: PredictionPoint[] = cal.replicates.map((v) => {
     const r = run(paramsFromVector(cal.parameterNames, v, sk), null, { efficiency: gauss(), power: gauss() });
     const j = Math.floor(rng() * n);
-    return scaled(point(r.t, r.pp, r.w), Math.exp(noise.latency[j] as number), Math.exp(noise.energy[j] as number));
+    return scaled(point(r.t, r.pp, r.w, idle), Math.exp(noise.latency[j] as number), Math.exp(noise.energy[j] as number), idle);
   });
   const a = (1 - cal.assumptions.intervalLevel) / 2;
   const bound = (q: number): PredictionPoint => {
@@ -324,6 +329,7 @@ export function predictWithCalibration(cal: Calibration, q: PredictionQuery, see
       energy_wh: f("energy_wh"),
       energy_j_per_token: f("energy_j_per_token"),
       edp_js: f("edp_js"),
+      active_energy_wh: best.active_energy_wh === null ? null : f("active_energy_wh"),
     };
   };
   return {

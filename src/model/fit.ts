@@ -12,7 +12,8 @@ import { modelKey, type World } from "./world.js";
  * Calibration of the analytical model to measured cells, in log space with physical bounds:
  *   stage 1 (time): per platform η_c, η_m ∈ (0, 1] and overhead ≥ 0; per generated benchmark its
  *     prompt tokens and each model's generated tokens; residual ln(predicted / measured latency);
- *   stage 2 (power): per platform prefill and decode power; residual ln(predicted / measured energy).
+ *   stage 2 (power): per platform prefill and decode power (board totals, never below the board's
+ *     idle power); residual ln(predicted / measured energy).
  * Data residuals go through a Cauchy loss (scale 0.15 in ln units): a cell the physics cannot
  * explain (a throttled run, a swapping board) pulls far less than under least squares.
  * Weak priors keep parameters the data barely touch near physical values: effective DRAM bandwidth
@@ -240,12 +241,14 @@ export function fitParameters(obs: readonly Observation[], world: World, skeleto
     const avgW = Math.exp(mine.reduce((s, o) => s + LN((o.energyWh * 3600) / o.latencyS), 0) / mine.length);
     const hw = world.hardware.get(p);
     const cap = Math.max(hw?.supplyW ?? 1000, avgW * 4);
+    // A phase never draws less than the idle board (when the catalog knows its idle power).
+    const floor = Math.max(0.05, hw?.idlePowerW ?? 0.05);
     for (const kind of ["prefill_power_w", "decode_power_w"]) {
       Pn.push(`${kind}@${p}`);
-      Plo.push(LN(0.05));
+      Plo.push(LN(floor));
       Phi.push(LN(cap));
       const ip = init?.platforms[p];
-      Px0.push(LN(Math.min(cap, (kind === "prefill_power_w" ? ip?.prefillPowerW : ip?.decodePowerW) ?? avgW)));
+      Px0.push(LN(Math.max(floor, Math.min(cap, (kind === "prefill_power_w" ? ip?.prefillPowerW : ip?.decodePowerW) ?? avgW))));
     }
   }
   const pIndex = new Map(platforms.map((p, k) => [p, k] as const));

@@ -17,6 +17,8 @@ export interface Hardware {
   peakBandwidthGBps: number;
   memoryGB: number;
   specPowerW: number;
+  /** Typical idle draw (W), from the catalog; null when unknown. */
+  idlePowerW: number | null;
   supplyW: number | null;
   /** CPU core or GPU architecture name: what efficiencies transfer by. */
   computeUnit: string;
@@ -51,6 +53,7 @@ export function hardwareOf(device: DeviceSpec, backend: Backend, powerModeId?: s
     peakBandwidthGBps: mode.memoryBandwidthGBps,
     memoryGB: device.memory.sizeGB,
     specPowerW: mode.specPowerW,
+    idlePowerW: mode.idlePowerW,
     supplyW: device.supplyW,
     computeUnit,
     int8DotProduct: device.cpu.int8DotProduct,

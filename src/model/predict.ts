@@ -32,6 +32,8 @@ export interface MemoryFit {
 export interface PredictReport extends Prediction {
   inputs: { device: string; backend: string; power_mode: string; model: string; quant: string; parameters: number; calibration: string };
   memory: MemoryFit;
+  /** The board's idle power the active energy is measured above (catalog assumption), or null. */
+  idle_power_w: number | null;
   warnings: string[];
 }
 
@@ -116,6 +118,7 @@ export function predictInference(req: PredictRequest): PredictReport {
       calibration: cal.name,
     },
     memory,
+    idle_power_w: hardware.idlePowerW,
     warnings: [...prediction.notes.map((n) => `workload: ${n}`), ...warnings],
   };
 }

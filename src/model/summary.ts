@@ -25,7 +25,9 @@ export function calibrationSummary(cal: Calibration): string {
   for (const [id, p] of Object.entries(cal.platforms)) {
     lines.push(`${id}  (peak ${p.hardware.peakComputeGflops.toFixed(0)} GFLOP/s FP32, ${p.hardware.peakBandwidthGBps} GB/s)`);
     lines.push(`  η compute ${f(p.params.etaCompute)}${ci(`eta_compute@${id}`)}   η memory ${f(p.params.etaMemory)}${ci(`eta_memory@${id}`)}   overhead ${f(p.params.overheadS)} s${ci(`overhead_s@${id}`)}`);
-    lines.push(`  power prefill ${f(p.params.prefillPowerW)} W${ci(`prefill_power_w@${id}`)}   decode ${f(p.params.decodePowerW)} W${ci(`decode_power_w@${id}`)}`);
+    const idle = p.hardware.idlePowerW;
+    const active = idle === null ? "" : `   (active above ${idle} W idle: prefill ${f(p.params.prefillPowerW - idle)} W, decode ${f(p.params.decodePowerW - idle)} W)`;
+    lines.push(`  power prefill ${f(p.params.prefillPowerW)} W${ci(`prefill_power_w@${id}`)}   decode ${f(p.params.decodePowerW)} W${ci(`decode_power_w@${id}`)}${active}`);
   }
   lines.push("");
   lines.push("workload per inference:");

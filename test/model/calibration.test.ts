@@ -101,12 +101,15 @@ describe("calibration file", () => {
     }
   });
 
-  it("the committed paper calibration parses and keeps every efficiency ≤ 1", () => {
+  it("the committed paper calibration parses, keeps every efficiency ≤ 1 and every phase power ≥ idle", () => {
     const cal = loadCalibration(join(ROOT, "models", "calibrated", "paper.json"));
     expect(cal.source.observations).toBe(48);
     for (const p of Object.values(cal.platforms)) {
       expect(p.params.etaCompute).toBeLessThanOrEqual(1);
       expect(p.params.etaMemory).toBeLessThanOrEqual(1);
+      // no phase draws less than the idle board
+      expect(p.params.decodePowerW).toBeGreaterThanOrEqual(p.hardware.idlePowerW ?? 0);
+      expect(p.params.prefillPowerW).toBeGreaterThanOrEqual(p.hardware.idlePowerW ?? 0);
     }
     expect(JSON.parse(readFileSync(join(ROOT, "models", "calibrated", "paper.json"), "utf8")).schema).toBe("slm-energy/calibration@1");
   });

@@ -45,6 +45,13 @@ describe("predict from catalog ids", () => {
     expect(json.transfers).toEqual([]);
   });
 
+  it("splits energy into the idle board and the active part above it", async () => {
+    const { json } = await predict("--device", "raspberry-pi-5", "--backend", "cpu", "--model", "gemma-2-2b", "--benchmark", "winogrande");
+    expect(json.idle_power_w).toBe(2.7);
+    expect(json.active_energy_wh).toBeCloseTo(json.energy_wh - (2.7 * json.latency_s) / 3600, 6);
+    expect(json.interval.low.active_energy_wh).toBeLessThanOrEqual(json.interval.high.active_energy_wh);
+  });
+
   it("borrows a calibrated mode's efficiencies for another power mode, and says so", async () => {
     const { json } = await predict("--device", "jetson-orin-nano", "--backend", "cpu", "--power-mode", "15W", "--model", "tinyllama-1.1b", "--prompt-tokens", "100", "--gen-tokens", "50");
     expect(json.inputs.power_mode).toBe("15W");

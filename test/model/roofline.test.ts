@@ -15,7 +15,7 @@ const phys = modelPhysics(inventoryFromArchitecture(tiny.architecture, "Q4_0", q
 
 const board = (peakComputeGflops: number, peakBandwidthGBps: number): Hardware => ({
   id: "test/cpu/default", device: "test", backend: "cpu", powerMode: "default", peakComputeGflops, peakBandwidthGBps,
-  memoryGB: 8, specPowerW: 10, supplyW: null, computeUnit: "cpu:test", int8DotProduct: true,
+  memoryGB: 8, specPowerW: 10, idlePowerW: null, supplyW: null, computeUnit: "cpu:test", int8DotProduct: true,
 });
 const ideal: PlatformParams = { etaCompute: 1, etaMemory: 1, overheadS: 0, prefillPowerW: 10, decodePowerW: 5 };
 

@@ -44,6 +44,7 @@ function pointJson(p: PredictionPoint) {
     energy_wh: round(p.energy_wh),
     energy_j_per_token: round(p.energy_j_per_token),
     edp_js: round(p.edp_js),
+    active_energy_wh: round(p.active_energy_wh),
   };
 }
 
@@ -51,6 +52,7 @@ function pointJson(p: PredictionPoint) {
 export function predictionJson(r: PredictReport) {
   return {
     ...pointJson(r),
+    idle_power_w: r.idle_power_w,
     interval: { level: r.interval.level, low: pointJson(r.interval.low), high: pointJson(r.interval.high) },
     inputs: r.inputs,
     workload: {
@@ -75,10 +77,13 @@ function predictionText(r: PredictReport): string {
     "",
     `latency         ${f(r.latency_s)} s   ${iv("latency_s")} 90%`,
     `  prefill       ${f(r.prefill_s)} s   ${r.prefill_tokens_per_s === null ? "" : `${f(r.prefill_tokens_per_s)} tokens/s, `}${r.bound.prefill}-bound`,
-    `  decode        ${f(r.decode_s)} s   ${r.decode_tokens_per_s === null ? "" : `${f(r.decode_tokens_per_s)} tokens/s ${iv("decode_tokens_per_s")}, `}${r.bound.decode}-bound`,
+    r.decode_tokens_per_s === null
+      ? `  decode        —         nothing generated`
+      : `  decode        ${f(r.decode_s)} s   ${f(r.decode_tokens_per_s)} tokens/s ${iv("decode_tokens_per_s")}, ${r.bound.decode}-bound`,
     `power           ${f(r.power_w)} W   ${iv("power_w")}`,
     `energy          ${f(r.energy_wh)} Wh  ${iv("energy_wh")}  (${f(r.energy_j_per_token)} J/token)`,
     `EDP             ${f(r.edp_js)} J·s ${iv("edp_js")}`,
+    r.active_energy_wh === null ? "active energy   — (no idle power for this board)" : `active energy   ${f(r.active_energy_wh)} Wh  ${iv("active_energy_wh")}  (above ${r.idle_power_w} W idle, assumed)`,
     `memory          ${r.memory.required_gib.toFixed(2)} GiB needed of ${r.memory.available_gib.toFixed(2)} GiB: ${r.memory.fits ? "fits" : "DOES NOT FIT"}`,
   ];
   for (const t of r.transfers) lines.push(`transferred: ${t.parameter} from ${t.from} — ${t.reason}`);
@@ -121,7 +126,8 @@ Options:
   --calibration FILE    default ${DEFAULT_CALIBRATION}
   --json                {"latency_s", "prefill_s", "decode_s", "decode_tokens_per_s",
                         "prefill_tokens_per_s", "power_w", "energy_wh", "energy_j_per_token",
-                        "edp_js", "interval": {"level", "low": {...}, "high": {...}}, "inputs",
+                        "edp_js", "active_energy_wh", "idle_power_w", "interval": {"level",
+                        "low": {...}, "high": {...}}, "inputs",
                         "workload", "bound", "memory", "transfers", "warnings"}
   -h, --help            this help
 
