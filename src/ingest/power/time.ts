@@ -25,13 +25,28 @@ function fromParts(y: string, mo: string, d: string, h: string, mi: string, s: s
   return t;
 }
 
-/** Wall-clock text → epoch seconds, or null. Accepts ISO 8601 (T or space), Y/M/D, M-D-Y. */
+// `date` without a format: `Sun Sep 21 15:38:17 UTC 2025` (any zone abbreviation; see below).
+const UNIX_DATE = /^(?:[A-Z][a-z]{2},? )?([A-Z][a-z]{2}) +(\d{1,2}) (\d{1,2}):(\d{2}):(\d{2})(\.\d+)? (?:([A-Z]{1,5}|[+-]\d{4}) )?(\d{4})$/;
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/**
+ * Wall-clock text → epoch seconds, or null. Accepts ISO 8601 (T or space), Y/M/D, M-D-Y, and the
+ * default output of `date`. A zone abbreviation other than UTC/GMT/Z is ignored (its offset is not
+ * knowable from the text): the time is read as if UTC, like text without a zone.
+ */
 export function parseDateTimeS(text: string): number | null {
   const t = text.trim();
   let m = YMD.exec(t);
   if (m) return fromParts(m[1]!, m[2]!, m[3]!, m[4]!, m[5]!, m[6]!, m[7], m[8]);
   m = MDY.exec(t);
   if (m) return fromParts(m[3]!, m[1]!, m[2]!, m[4]!, m[5]!, m[6]!, m[7], m[8]);
+  m = UNIX_DATE.exec(t);
+  if (m) {
+    const month = MONTHS.indexOf(m[1]!) + 1;
+    if (month === 0) return null;
+    const zone = m[7] !== undefined && /^[+-]\d{4}$/.test(m[7]) ? m[7] : undefined;
+    return fromParts(m[8]!, String(month), m[2]!, m[3]!, m[4]!, m[5]!, m[6], zone);
+  }
   return null;
 }
 
