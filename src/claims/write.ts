@@ -7,7 +7,7 @@ import { inferenceCounts } from "../paper/inferences.js";
 import type { PaperData } from "../paper/types.js";
 import { stableJson, TABLES_DIR, type Written } from "../report/write.js";
 import { DEFAULT_CONFIDENCE } from "../stats/types.js";
-import { readInferenceSamples, runUncertainty, runUncertaintyCsv } from "../stats/ingested.js";
+import { readInferenceSamples, runUncertainty, runUncertaintyCsv, simulatedRunIds } from "../stats/ingested.js";
 import { compareAccuracyAcrossPlatforms } from "../stats/study/accuracy-comparisons.js";
 import { paretoFrontiers } from "../stats/study/frontiers.js";
 import { loadModelScales } from "../stats/study/model-scales.js";
@@ -75,6 +75,9 @@ export function writeClaimsReport(root: string, outDir = join(root, TABLES_DIR),
   put("stats-scaling-fits.csv", scalingFitsCsv(scalingFits(inputs.observations, loadModelScales(root))));
   // Ingested runs (slm-energy ingest → data/processed/inferences.csv): per-run bootstrap intervals.
   const ingested = join(root, "data", "processed", "inferences.csv");
-  if (existsSync(ingested)) put("stats-ingested-runs.csv", runUncertaintyCsv(runUncertainty(readInferenceSamples(ingested), { seed: CLAIMS_SEED })));
+  if (existsSync(ingested)) put(
+      "stats-ingested-runs.csv",
+      runUncertaintyCsv(runUncertainty(readInferenceSamples(ingested), { seed: CLAIMS_SEED }), simulatedRunIds(join(root, "data", "processed", "runs.csv"))),
+    );
   return out;
 }

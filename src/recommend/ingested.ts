@@ -1,9 +1,8 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { isBackend, isBenchmark } from "../domain/ids.js";
-import { readInferenceSamples, runUncertainty, type RunUncertainty } from "../stats/ingested.js";
+import { readInferenceSamples, runUncertainty, simulatedRunIds, type RunUncertainty } from "../stats/ingested.js";
 import type { BootstrapOptions } from "../stats/bootstrap.js";
-import { parseCsv } from "../util/csv.js";
 import type { Candidate } from "./types.js";
 
 export interface IngestedCandidates {
@@ -60,13 +59,6 @@ export function ingestedCandidates(runs: readonly RunUncertainty[], simulated: R
     });
   }
   return { candidates, excluded, runs: runs.length };
-}
-
-/** Run ids marked simulated in a `runs.csv` (empty when the file does not exist). */
-export function simulatedRunIds(runsCsv: string): Set<string> {
-  if (!existsSync(runsCsv)) return new Set();
-  const { records } = parseCsv(readFileSync(runsCsv, "utf8"), runsCsv);
-  return new Set(records.filter((r) => (r.values.simulated ?? "").trim() === "true").map((r) => (r.values.run_id ?? "").trim()));
 }
 
 /** The ingested runs of a processed folder (`inferences.csv`, `runs.csv`) as candidates; none when absent. */

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { notFoundError } from "../errors.js";
 import { f, parseRow } from "../schema/fields.js";
 import { formatCsv, parseCsv } from "../util/csv.js";
@@ -133,12 +133,20 @@ export function runUncertainty(samples: readonly InferenceSample[], options: Boo
 
 const r6 = (x: number | undefined | null): number | string => (x === undefined || x === null || !Number.isFinite(x) ? "" : Number(x.toPrecision(6)));
 
-/** One row per ingested run with its intervals. */
-export function runUncertaintyCsv(runs: readonly RunUncertainty[]): string {
+/** Run ids marked simulated in a `runs.csv` (empty when the file does not exist). */
+export function simulatedRunIds(runsCsv: string): Set<string> {
+  if (!existsSync(runsCsv)) return new Set();
+  const { records } = parseCsv(readFileSync(runsCsv, "utf8"), runsCsv);
+  return new Set(records.filter((r) => (r.values.simulated ?? "").trim() === "true").map((r) => (r.values.run_id ?? "").trim()));
+}
+
+/** One row per ingested run with its intervals; `simulated` marks runs a simulator made, not a board. */
+export function runUncertaintyCsv(runs: readonly RunUncertainty[], simulated: ReadonlySet<string> = new Set()): string {
   return formatCsv(
-    ["run_id", "device", "backend", "power_mode", "model", "quantization", "benchmark", "inferences", "latency_s", "latency_lo_s", "latency_hi_s", "inferences_with_energy", "energy_per_inference_wh", "energy_per_inference_lo_wh", "energy_per_inference_hi_wh", "scored", "accuracy_pct", "accuracy_lo_pct", "accuracy_hi_pct"],
+    ["run_id", "simulated", "device", "backend", "power_mode", "model", "quantization", "benchmark", "inferences", "latency_s", "latency_lo_s", "latency_hi_s", "inferences_with_energy", "energy_per_inference_wh", "energy_per_inference_lo_wh", "energy_per_inference_hi_wh", "scored", "accuracy_pct", "accuracy_lo_pct", "accuracy_hi_pct"],
     runs.map((r) => ({
       run_id: r.runId,
+      simulated: simulated.has(r.runId),
       device: r.device,
       backend: r.backend,
       power_mode: r.powerMode ?? "",

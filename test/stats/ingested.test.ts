@@ -26,7 +26,8 @@ describe("uncertainty of ingested runs from per-inference rows", () => {
     // Accuracy: 2 of 3 scored.
     expect(r!.scored).toBe(3);
     expect(r!.accuracyPct!.estimate).toBeCloseTo(200 / 3, 10);
-    expect(runUncertaintyCsv([r!])).toMatch(/^run_id,/);
+    expect(runUncertaintyCsv([r!])).toMatch(/^run_id,simulated,device,[^\n]*\nr1,false,jetson-orin-nano,/);
+    expect(runUncertaintyCsv([r!], new Set(["r1"]))).toMatch(/\nr1,true,/);
   });
   it("a run with no power coverage has no energy interval, and no scored rows no accuracy", () => {
     const [r] = runUncertainty(parseInferenceSamples(csv(["r2,raspberry-pi-5,cpu,,tinyllama-1.1b,Q4_0,,0,2.0,,"]), "x.csv"));
