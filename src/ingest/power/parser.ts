@@ -37,7 +37,8 @@ export interface PowerParseContext {
 export interface PowerParserOptions {
   /**
    * Name of the rail that is the total input power, for tegrastats and jtop logs of boards whose
-   * input rail is not `POM_5V_IN` / `VDD_IN` (`VIN_SYS_5V0`, say).
+   * input rail is not `POM_5V_IN` / `VDD_IN`. For tegrastats of boards without any input rail
+   * (AGX Xavier, AGX Orin), `A+B+C` names separate supplies whose sum is the total.
    */
   inputRail?: string;
   /** RAPL: counter range when the log does not state `max_energy_range_uj`. */

@@ -36,6 +36,9 @@ function sniff(head: string) {
 
 function create(ctx: PowerParseContext): PowerLineParser {
   const wanted = ctx.options.inputRail;
+  // `A+B+C`: boards without an input rail whose rails are separate supplies (AGX Xavier, AGX Orin)
+  // get their total as the sum of the rails the caller names — never a default.
+  const parts = wanted?.includes("+") ? wanted.split("+").map((p) => p.trim()) : null;
   let railsWithoutInput: { line: number; rails: string[] } | null = null;
   let emitted = 0;
   return {
@@ -69,7 +72,8 @@ function create(ctx: PowerParseContext): PowerLineParser {
       }
       const names = Object.keys(railsW);
       const inputName = wanted ?? KNOWN_INPUT_RAILS.find((r) => r in railsW);
-      if (inputName === undefined || !(inputName in railsW)) {
+      const present = parts !== null ? parts.every((p) => p in railsW) : inputName !== undefined && inputName in railsW;
+      if (inputName === undefined || !present) {
         if (names.length > 0 && railsWithoutInput === null) railsWithoutInput = { line, rails: names };
         ctx.quarantine(
           line,
@@ -92,7 +96,8 @@ function create(ctx: PowerParseContext): PowerLineParser {
       }
       emitted++;
       ctx.setRail(inputName);
-      ctx.emit({ tS, powerW: railsW[inputName]!, railsW, line });
+      const powerW = parts !== null ? parts.reduce((sum, p) => sum + railsW[p]!, 0) : railsW[inputName]!;
+      ctx.emit({ tS, powerW, railsW, line });
     },
     end() {
       if (emitted === 0 && railsWithoutInput !== null) {

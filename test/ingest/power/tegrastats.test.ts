@@ -93,4 +93,12 @@ describe("tegrastats", () => {
     const r = parsePowerText(agx + agx, { inputRail: "VIN_SYS_5V0" });
     expect(r.samples[0]!.powerW).toBe(5.2);
   });
+
+  it("sums separate supplies only when the caller names them (AGX boards without an input rail)", () => {
+    const xavier = "RAM 1/2MB GPU 0/0 CPU 155/155 SOC 1089/1089 CV 0/0 VDDRQ 155/155 SYS5V 2059/2059\n";
+    const r = parsePowerText(xavier + xavier, { inputRail: "GPU+CPU+SOC+CV+VDDRQ+SYS5V", intervalMs: 1000 });
+    expect(r.samples[0]!.powerW).toBeCloseTo(3.458, 12);
+    expect(r.summary.rail).toBe("GPU+CPU+SOC+CV+VDDRQ+SYS5V");
+    expect(() => parsePowerText(xavier, { inputRail: "GPU+CPU+NOPE" })).toThrowError(/no total input rail/);
+  });
 });
