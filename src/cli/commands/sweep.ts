@@ -39,8 +39,9 @@ models/calibrated/paper.json) for each file on this machine, described by --devi
 spec built from the probe: "model tok/s" and "model err %" in the table.
 
 Default grid: 12 models from ~6 MB to ~550 MB; a few minutes on 2 cores.
-Writes DIR/sweep.json, DIR/sweep.csv and DIR/probe.json (DIR defaults to a temporary folder,
-removed at the end unless --out is given). Models are deleted after use unless --keep-models.
+With --out DIR it writes DIR/sweep.json, DIR/sweep.csv and DIR/probe.json. Models and their
+bundles live in a temporary folder, each deleted after use, unless --keep-models keeps them in
+DIR/models.
 Exit codes: 0 ok, 1 failure, 2 bad input or usage.`;
 
 export function formatSweepTable(r: SweepResult): string {
@@ -121,7 +122,11 @@ export const sweepCommand: Command = {
     const threads = threadsText === undefined ? undefined : num("threads", 1, true);
     const json = optFlag(ctx, "json");
     const outOpt = optString(ctx, "out");
-    const workDir = outOpt ? resolve(outOpt) : mkdtempSync(join(tmpdir(), "slm-sweep-"));
+    const keep = optFlag(ctx, "keep-models");
+    if (keep && !outOpt) throw usageError("--keep-models needs --out DIR (models and bundles go to DIR/models)");
+    // Results go to --out; models and bundles to a temporary folder (or DIR/models with --keep-models).
+    const resultsDir = outOpt ? resolve(outOpt) : null;
+    const workDir = keep ? join(resultsDir!, "models") : mkdtempSync(join(tmpdir(), "slm-sweep-"));
     const say = (t: string) => ctx.stderr(t + "\n");
     // Other processes on the same cores slow every rate: the load average goes into the output.
     const loadStart = loadavg();
@@ -170,7 +175,7 @@ export const sweepCommand: Command = {
         genTokens: num("gen-tokens", 16, true),
         ...(threads === undefined ? {} : { threads }),
         workDir,
-        keepModels: optFlag(ctx, "keep-models"),
+        keepModels: keep,
         predictedBytesPerS: bytesPerS,
         fitMinBytesPerToken: optString(ctx, "fit-min-mib") !== undefined ? num("fit-min-mib", 1, false) * 2 ** 20 : 2 * llc,
         sensor: (optString(ctx, "sensor") ?? "none") as SensorChoice,
@@ -186,11 +191,11 @@ export const sweepCommand: Command = {
       };
       const doc = { ...result, contention, probe, device_spec: device, measured_at: new Date().toISOString(), machine: machineInfo() };
       if (outOpt) {
-        writeFileAtomic(join(workDir, "sweep.json"), JSON.stringify(doc, null, 2) + "\n");
-        if (probe) writeFileAtomic(join(workDir, "probe.json"), JSON.stringify(probe, null, 2) + "\n");
+        writeFileAtomic(join(resultsDir!, "sweep.json"), JSON.stringify(doc, null, 2) + "\n");
+        if (probe) writeFileAtomic(join(resultsDir!, "probe.json"), JSON.stringify(probe, null, 2) + "\n");
         const header = ["model", "quant", "scale", "parameters", "file_bytes", "weight_bytes_per_token", "bytes_per_token", "prompt_tokens", "decode_tokens_per_s", "decode_tokens_per_s_median", "predicted_decode_tokens_per_s", "error_pct", "model_decode_tokens_per_s", "model_error_pct", "achieved_gbps", "prefill_tokens_per_s", "prefill_gflops_per_s", "fitted"];
         writeFileAtomic(
-          join(workDir, "sweep.csv"),
+          join(resultsDir!, "sweep.csv"),
           formatCsv(
             header,
             result.points.map((p) => ({
@@ -204,10 +209,10 @@ export const sweepCommand: Command = {
         );
       }
       if (json) ctx.stdout(JSON.stringify(doc, null, 2) + "\n");
-      else ctx.stdout(formatSweepTable(result) + `\nload average (1 min) ${loadStart[0]!.toFixed(1)} at the start, ${loadEnd[0]!.toFixed(1)} at the end, on ${cpus().length} CPUs\n` + (outOpt ? `wrote ${join(workDir, "sweep.json")}, sweep.csv\n` : ""));
+      else ctx.stdout(formatSweepTable(result) + `\nload average (1 min) ${loadStart[0]!.toFixed(1)} at the start, ${loadEnd[0]!.toFixed(1)} at the end, on ${cpus().length} CPUs\n` + (resultsDir ? `wrote ${join(resultsDir, "sweep.json")}, sweep.csv\n` : ""));
       return 0;
     } finally {
-      if (!outOpt) rmSync(workDir, { recursive: true, force: true });
+      if (!keep) rmSync(workDir, { recursive: true, force: true });
     }
   },
 };
