@@ -16,6 +16,8 @@ export interface ReadPowerOptions extends EngineOptions {
 /** Bytes of a file's start used for format detection. */
 export const DETECT_BYTES = 16 * 1024;
 const MAX_LINE_BYTES = 64 * 1024 * 1024;
+/** Quarantine entries a `PowerLog` keeps in memory when no `onQuarantine` is given. */
+export const QUARANTINE_KEPT = 100_000;
 /** Default read size: small enough that a chunk's samples die young (cheap GC), large enough for few reads. */
 const DEFAULT_CHUNK = 256 * 1024;
 
@@ -85,7 +87,9 @@ async function openRead(path: string) {
  * A power log read as a stream: iterate it (`for await (const s of log)`) or take batches; the
  * file is opened read-only and read in chunks, so memory stays constant whatever its size.
  * `summary` and `format` are set once iteration has finished (format as soon as it started).
- * Quarantined readings go to `onQuarantine` when given, else they are kept in `quarantined`.
+ * Quarantined readings go to `onQuarantine` when given (every one: write them to a quarantine
+ * file there); else the first `QUARANTINE_KEPT` are kept in `quarantined`, so that memory stays
+ * bounded on a log full of garbage — `summary.quarantined` always counts them all.
  * Iterating twice reads the file twice.
  */
 export class PowerLog implements AsyncIterable<PowerSample>, ColumnarSamples {
@@ -109,7 +113,11 @@ export class PowerLog implements AsyncIterable<PowerSample>, ColumnarSamples {
     const file = this.path;
     const format = resolvePowerFormat(this.options.format === undefined ? await readPowerHead(file) : "", file, this.options.format);
     this.format = format;
-    const onQuarantine = this.options.onQuarantine ?? ((e: QuarantineEntry) => void this.quarantined.push(e));
+    const onQuarantine =
+      this.options.onQuarantine ??
+      ((e: QuarantineEntry) => {
+        if (this.quarantined.length < QUARANTINE_KEPT) this.quarantined.push(e);
+      });
     const engine = new PowerEngine(file, format, { ...this.options, onQuarantine });
     const feeder = new LineFeeder(engine);
     const fh = await openRead(file);
