@@ -9,6 +9,7 @@ import { bestEdpPlatform } from "./checks/best-edp-platform.js";
 import { gpuSpeedup } from "./checks/gpu-speedup.js";
 import { hardwareFactors } from "./checks/hardware-factors.js";
 import { phi3Cost } from "./checks/phi3-cost.js";
+import { phi3Headline } from "./checks/phi3-headline.js";
 import { thirtyThreeTimes } from "./checks/thirty-three-times.js";
 import { tokensPerWhChampion } from "./checks/tokens-per-wh-champion.js";
 import { worstEdp } from "./checks/worst-edp.js";
@@ -16,6 +17,7 @@ import type { ClaimCheck, ClaimInputs, ClaimResult } from "./types.js";
 
 /** The paper's claims, in the order the slides make them. */
 export const CLAIM_CHECKS: readonly ClaimCheck[] = [
+  phi3Headline,
   tokensPerWhChampion,
   worstEdp,
   gpuSpeedup,

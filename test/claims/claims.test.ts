@@ -5,6 +5,7 @@ import { bestEdpPlatform } from "../../src/claims/checks/best-edp-platform.js";
 import { gpuSpeedup } from "../../src/claims/checks/gpu-speedup.js";
 import { hardwareFactors } from "../../src/claims/checks/hardware-factors.js";
 import { phi3Cost } from "../../src/claims/checks/phi3-cost.js";
+import { phi3Headline } from "../../src/claims/checks/phi3-headline.js";
 import { thirtyThreeTimes } from "../../src/claims/checks/thirty-three-times.js";
 import { tokensPerWhChampion } from "../../src/claims/checks/tokens-per-wh-champion.js";
 import { worstEdp } from "../../src/claims/checks/worst-edp.js";
@@ -16,6 +17,7 @@ describe("the paper's claims against its own data", () => {
   it("evaluates every claim once, with a verdict, a source line and numbers", () => {
     const claims = evaluateClaims(inputs);
     expect(claims.map((c) => c.id)).toEqual([
+      "phi3-headline",
       "tokens-per-wh-champion",
       "worst-edp",
       "gpu-vs-cpu-speedup",
@@ -117,5 +119,17 @@ describe("the paper's claims against its own data", () => {
     const c = tokensPerWhChampion(inputs);
     expect(c.verdict).toBe("supported");
     expect(c.evidence[0]!.value).toBeCloseTo(175690.16, 6);
+  });
+
+  it("headline: 64.8 % and 274.62 Wh are what the tables print; 64.8 % is the best of four overlapping runs", () => {
+    const c = phi3Headline(inputs);
+    expect(c.verdict).toBe("supported");
+    expect(c.evidence[0]!.value).toBe(64.8);
+    expect(c.evidence[1]!.value).toBe(62.3);
+    // 648/1000 and 623/1000: the Wilson intervals overlap.
+    expect(c.evidence[0]!.lo!).toBeLessThan(c.evidence[1]!.hi!);
+    expect(c.finding).toMatch(/run-to-run noise/);
+    // 274.62 / 6.56 = 41.9× less energy on the Orin GPU.
+    expect(c.finding).toMatch(/41\.9× less/);
   });
 });

@@ -20,9 +20,9 @@ describe("writeClaimsReport", () => {
 
   it("claims.json: one entry per claim, summary counts adding up, method with n and seed", () => {
     const doc = JSON.parse(readFileSync(join(dir, "claims.json"), "utf8"));
-    expect(doc.claims).toHaveLength(8);
+    expect(doc.claims).toHaveLength(9);
     const total = Object.values(doc.summary as Record<string, number>).reduce((a, b) => a + b, 0);
-    expect(total).toBe(8);
+    expect(total).toBe(9);
     expect(doc.method.inferences).toEqual({ mmlu: 1000, hellaswag: 400, winogrande: 500 });
     expect(doc.method.accuracyComparisons).toBe(72);
     for (const c of doc.claims) expect(["supported", "partly supported", "not supported"]).toContain(c.verdict);
@@ -42,7 +42,7 @@ describe("slm-energy claims", () => {
     const { runCli } = await import("../helpers.js");
     const text = await runCli(["claims"]);
     expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/^8 claims of the paper: /);
+    expect(text.stdout).toMatch(/^9 claims of the paper: /);
     expect(text.stdout).toMatch(/\[partly supported\] GPU acceleration is the dominant factor/);
     const json = await runCli(["claims", "--json"]);
     expect(json.code).toBe(0);
