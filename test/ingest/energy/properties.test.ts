@@ -133,3 +133,34 @@ describe("corrupted logs, property-based", () => {
     );
   });
 });
+
+describe("corrupted PMIC logs, property-based", () => {
+  const block = (k: number) =>
+    [
+      `  VDD_CORE_A current(7)=${(1 + k / 10).toFixed(8)}A`,
+      "   3V3_SYS_A current(1)=0.15224510A",
+      `  VDD_CORE_V volt(15)=${(0.8 + k / 100).toFixed(8)}V`,
+      "   3V3_SYS_V volt(9)=3.31931300V",
+      "     EXT5V_V volt(24)=4.87894000V",
+    ];
+
+  it("garbage lines anywhere, even inside a block, never change the blocks' readings", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 12 }), fc.array(fc.tuple(fc.nat(), garbage), { maxLength: 12 }), fc.boolean(), async (n, junk, stamped) => {
+        const good: string[] = [];
+        for (let k = 0; k < n; k++) {
+          if (stamped) good.push(`${1758469097 + k * 0.5}`);
+          good.push(...block(k));
+        }
+        const lines = [...good];
+        for (const [at, g] of junk) lines.splice(at % (lines.length + 1), 0, g);
+        const clean = parsePowerText(good.join("\n"), { intervalMs: 500 });
+        const dirty = parsePowerText(lines.join("\n"), { intervalMs: 500 });
+        expect(dirty.samples.map((x) => [x.tS, x.powerW])).toEqual(clean.samples.map((x) => [x.tS, x.powerW]));
+        expect(dirty.quarantined).toHaveLength(junk.length);
+        expect((await totalEnergy(dirty.samples)).energyJ).toBe((await totalEnergy(clean.samples)).energyJ);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
