@@ -32,7 +32,7 @@ describe("notebooks run headless", () => {
     const tables = outputsOf(paper).filter((o) => String(o.data?.["text/html"] ?? "").startsWith("<table>"));
     expect(tables.length).toBeGreaterThanOrEqual(5);
     expect(outputsOf(paper).some((o) => o.output_type === "stream" && o.name === "stderr")).toBe(false);
-  }, 900_000);
+  }, 1_200_000);
 
   it("reports the code cell and the error of a failing notebook", async () => {
     const root = mkdtempSync(join(tmpdir(), "slm-notebooks-root-"));
