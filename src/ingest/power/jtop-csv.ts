@@ -9,14 +9,16 @@ import { parseDateTimeS, parseStampLineS } from "./time.js";
  * per board — `time` (Python datetime text), `uptime`, `CPU1`…, `RAM`, `GPU`, `Temp <zone>`,
  * `Power <rail>` (mW) and `Power TOT` (mW), `jetson_clocks`, `nvp model`. Total power is
  * `Power TOT` (jtop's input-rail total), else `Power <inputRail>` / `Power VDD_IN` /
- * `Power POM_5V_IN`; the other `Power <rail>` columns go to `railsW`.
+ * `Power POM_5V_IN`, or jtop 3's `power cur`; the other `Power <rail>` columns go to `railsW`
+ * (`power avg`, a running average since jtop started, is ignored like tegrastats' second number).
  */
 
-const TOTAL_CANDIDATES = ["Power TOT", "Power VDD_IN", "Power POM_5V_IN"];
+// jtop 4 writes `Power TOT`; jtop 3 wrote the total as `power cur` (and a running `power avg`).
+const TOTAL_CANDIDATES = ["Power TOT", "Power VDD_IN", "Power POM_5V_IN", "power cur"];
 
 function sniff(head: string) {
   const first = head.split(/\r?\n|\r/).find((l) => l.trim() !== "") ?? "";
-  if (!/(^|,)\s*"?Power TOT"?\s*(,|$)/.test(first) && !/(^|,)\s*"?Power (VDD_IN|POM_5V_IN)"?\s*(,|$)/.test(first)) {
+  if (!/(^|,)\s*"?(Power TOT|power cur)"?\s*(,|$)/.test(first) && !/(^|,)\s*"?Power (VDD_IN|POM_5V_IN)"?\s*(,|$)/.test(first)) {
     return { score: 0, reason: "no `Power TOT` column" };
   }
   return /(^|,)\s*time\s*(,|$)/.test(first)

@@ -20,6 +20,12 @@ describe("jtop CSV", () => {
     expect(r.quarantined.map((q) => q.line)).toEqual([11]);
     expect(r.quarantined[0]!.reason).toMatch(/expected 23 fields/);
   });
+  it("reads jtop 3's `power cur` total and ignores its running `power avg`", () => {
+    const r = parsePowerText("time,uptime,GPU,power cur,power avg\n2021-03-01 10:00:00.000,100,0,4000,3000\n2021-03-01 10:00:01.000,101,0,5000,3100\n");
+    expect(r.format).toBe("jtop-csv");
+    expect(r.samples.map((s) => s.powerW)).toEqual([4, 5]);
+    expect(r.summary.rail).toBe("power cur");
+  });
   it("stops when no total power column exists", () => {
     expect(() => parsePowerText("time,CPU1,Power VDD_SOC\n2025-01-01 00:00:00,3,1000\n", { format: "jtop-csv" })).toThrowError(/no total power column/);
   });
