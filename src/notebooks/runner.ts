@@ -25,6 +25,8 @@ export interface RunNotebooksOptions {
   cellTimeoutS?: number;
   /** The nbconvert command; default Debian's /usr/bin/jupyter-nbconvert. */
   nbconvert?: readonly string[];
+  /** How many notebooks run at once (default 1; each runs its own kernel). */
+  jobs?: number;
   /** Called with each notebook's name as it starts. */
   onStart?: (notebook: string) => void;
 }
@@ -251,8 +253,7 @@ export async function runNotebooks(options: RunNotebooksOptions): Promise<RunNot
     return rel.startsWith("..") || isAbsolute(rel) ? p : rel;
   };
   const env = notebookEnv(root);
-  const results: NotebookResult[] = [];
-  for (const nb of notebooks) {
+  const executeOne = async (nb: string): Promise<NotebookResult> => {
     options.onStart?.(nb);
     const t0 = performance.now();
     const name = basename(nb);
@@ -278,8 +279,7 @@ export async function runNotebooks(options: RunNotebooksOptions): Promise<RunNot
     const source = JSON.parse(readFileSync(join(root, nb), "utf8")) as NotebookJson;
     if (run.code === 0 && existsSync(outPath)) {
       writeFileAtomic(outPath, storedNotebookText(JSON.parse(readFileSync(outPath, "utf8")) as NotebookJson, source));
-      results.push({ notebook: nb, output: show(outPath), ok: true, elapsedS: (performance.now() - t0) / 1000 });
-      continue;
+      return { notebook: nb, output: show(outPath), ok: true, elapsedS: (performance.now() - t0) / 1000 };
     }
     // It failed. tslab reports a cell's error only as stderr text, which nbconvert does not
     // print, so when a cell (not the kernel or a timeout) failed, run again letting errors
@@ -304,8 +304,18 @@ export async function runNotebooks(options: RunNotebooksOptions): Promise<RunNot
         if (detail) failure = { ...failure, ...detail };
       }
     }
-    results.push({ notebook: nb, output, ok: false, elapsedS: (performance.now() - t0) / 1000, failure });
-  }
+    return { notebook: nb, output, ok: false, elapsedS: (performance.now() - t0) / 1000, failure };
+  };
+  // A small pool: `jobs` notebooks at a time, results in notebook order.
+  const results: NotebookResult[] = new Array(notebooks.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < notebooks.length) {
+      const i = next++;
+      results[i] = await executeOne(notebooks[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.jobs ?? 1, notebooks.length)) }, worker));
   const ok = results.every((r) => r.ok);
   if (options.inplace) {
     for (const r of results) {

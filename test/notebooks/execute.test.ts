@@ -21,7 +21,7 @@ describe("notebooks run headless", () => {
   it("executes every notebook in notebooks/ without a cell error", async () => {
     const outDir = mkdtempSync(join(tmpdir(), "slm-notebooks-"));
     scratch.push(outDir);
-    const run = await runNotebooks({ root: ROOT, outDir });
+    const run = await runNotebooks({ root: ROOT, outDir, jobs: 2 });
     const failed = run.results.filter((r) => !r.ok).map((r) => `${r.notebook}: code cell ${r.failure?.codeCell}: ${r.failure?.ename}: ${r.failure?.evalue}`);
     expect(failed).toEqual([]);
     expect(run.results.map((r) => r.notebook)).toEqual(discoverNotebooks(ROOT));

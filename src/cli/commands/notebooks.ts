@@ -4,7 +4,7 @@ import { optFlag, optList, optString } from "../command.js";
 import { usageError } from "../../errors.js";
 import { discoverNotebooks, runNotebooks, type NotebookResult } from "../../notebooks/runner.js";
 
-const usage = `Usage: slm-energy notebooks [--inplace] [--only NAME[,NAME…]] [--out DIR] [--timeout S] [--json] [--list]
+const usage = `Usage: slm-energy notebooks [--inplace] [--only NAME[,NAME…]] [--out DIR] [--timeout S] [--jobs N] [--json] [--list]
 
 Executes every notebook in notebooks/ headless with Debian's Jupyter (nbconvert) and the
 project-local tslab kernel (.jupyter/share/jupyter, registered by scripts/setup.sh), each into a
@@ -18,6 +18,7 @@ Options:
   --only LIST    notebooks to run, by file name with or without .ipynb (default: all)
   --out DIR      output folder (relative to the current folder) instead of a fresh one under .cache/notebooks/
   --timeout S    per-cell timeout in seconds (default 300)
+  --jobs N       notebooks to run at once, each with its own kernel (default 1)
   --json         print {"outDir", "ok", "results": [{notebook, output, ok, elapsedS, storedChanged?, failure?}]}
   --list         print the notebooks and exit
 
@@ -44,6 +45,7 @@ export const notebooksCommand: Command = {
     only: { type: "string", multiple: true },
     out: { type: "string" },
     timeout: { type: "string" },
+    jobs: { type: "string" },
     json: { type: "boolean" },
     list: { type: "boolean" },
   },
@@ -57,12 +59,16 @@ export const notebooksCommand: Command = {
     if (cellTimeoutS !== undefined && !(Number.isInteger(cellTimeoutS) && cellTimeoutS > 0)) {
       throw usageError(`--timeout must be a positive whole number of seconds, got "${t}"`);
     }
+    const j = optString(ctx, "jobs");
+    const jobs = j === undefined ? 1 : Number(j);
+    if (!(Number.isInteger(jobs) && jobs >= 1)) throw usageError(`--jobs must be a whole number ≥ 1, got "${j}"`);
     const only = optList(ctx, "only");
     const out = optString(ctx, "out");
     const json = optFlag(ctx, "json");
     const result = await runNotebooks({
       root: ctx.root,
       inplace: optFlag(ctx, "inplace"),
+      jobs,
       ...(only === undefined ? {} : { only }),
       ...(out === undefined ? {} : { outDir: resolve(process.cwd(), out) }),
       ...(cellTimeoutS === undefined ? {} : { cellTimeoutS }),
