@@ -103,10 +103,9 @@ export class PowerEngine {
 
   private accept(s: PowerSample): void {
     const text = () =>
-      (s.lineEnd === undefined ? this.parser.rawLine?.(s.line) : null) ??
-      (s.line === this.curLine && this.curBuf !== null && s.lineEnd === undefined
+      s.line === this.curLine && this.curBuf !== null && s.lineEnd === undefined
         ? this.curBuf.toString("utf8", this.curStart, this.curEnd)
-        : `power ${s.powerW} W${s.tS === null ? "" : ` at t=${s.tS}`}`);
+        : `power ${s.powerW} W${s.tS === null ? "" : ` at t=${s.tS}`}`;
     if (!Number.isFinite(s.powerW)) return this.reject(s.line, text(), "power is not a finite number", true, s.lineEnd);
     if (s.powerW < 0) return this.reject(s.line, text(), `negative power ${s.powerW} W`, true, s.lineEnd);
     if (s.tS === null) {

@@ -27,10 +27,6 @@ export class LineFeeder {
    */
   feed(buf: Buffer, from: number, to: number, final: boolean): number {
     const parser = this.engine.parser;
-    if (parser.chunk !== undefined && this.noted && this.eol === 0x0a) {
-      const rest = parser.chunk(buf, from, to, final, this);
-      if (rest >= 0) return rest;
-    }
     const bytes = parser.lineBytes;
     let s = from;
     for (;;) {

@@ -54,15 +54,6 @@ export interface PowerLineParser {
    * non-blank one (which goes to `line`, so the header is read as text).
    */
   lineBytes?(buf: Uint8Array, start: number, end: number, line: number): void;
-  /**
-   * Optional fastest path: take every complete LF-ended line of `buf[from, to)` (and the rest when
-   * `final`) in one loop, numbering lines on from `cursor.line` (the line before `from`) and
-   * leaving `cursor.line` at the last line taken. Returns where the unfinished last line starts,
-   * or -1 when not ready (header not read yet): the reader then goes line by line.
-   */
-  chunk?(buf: Uint8Array, from: number, to: number, final: boolean, cursor: { line: number }): number;
-  /** The raw text of `line` if it is the line being parsed by `chunk`, else null. */
-  rawLine?(line: number): string | null;
   /** End of file after `lastLine` lines: flush a pending block. */
   end(lastLine: number): void;
 }
