@@ -63,6 +63,17 @@ function nodeLlamaCppVersion(): string {
   return "unknown";
 }
 
+let llamaInstance: Promise<import("node-llama-cpp").Llama> | null = null;
+
+/**
+ * The process's one CPU llama.cpp binding. node-llama-cpp registers exit hooks per instance, so a
+ * sweep opening many models shares one instead of creating one per model.
+ */
+export function cpuLlama(nlc: typeof import("node-llama-cpp")): Promise<import("node-llama-cpp").Llama> {
+  llamaInstance ??= nlc.getLlama({ gpu: false, build: "never", logLevel: nlc.LlamaLogLevel.error, progressLogs: false });
+  return llamaInstance;
+}
+
 /** Load a GGUF model with node-llama-cpp on the CPU. */
 export async function openLlamaEngine(options: LlamaEngineOptions): Promise<InferenceEngine> {
   let nlc: typeof import("node-llama-cpp");
@@ -71,7 +82,7 @@ export async function openLlamaEngine(options: LlamaEngineOptions): Promise<Infe
   } catch (e) {
     throw new SlmError("E_ENV", `cannot load node-llama-cpp: ${(e as Error).message}`, { cause: e, hint: "run `npm ci` in the project (scripts/setup.sh does it)" });
   }
-  const llama = await nlc.getLlama({ gpu: false, build: "never", logLevel: nlc.LlamaLogLevel.error, progressLogs: false });
+  const llama = await cpuLlama(nlc);
   let model: import("node-llama-cpp").LlamaModel;
   try {
     model = await llama.loadModel({ modelPath: options.modelPath });

@@ -6,6 +6,7 @@
  */
 import { SlmError } from "../errors.js";
 import { logSoftmaxFromTotal } from "./scoring.js";
+import { cpuLlama } from "../collect/engine.js";
 
 export interface ContinuationScore {
   /** log P(token_i | context, tokens_<i), natural log. */
@@ -38,7 +39,7 @@ export async function openLlamaScorer(o: { modelPath: string; threads?: number; 
   } catch (e) {
     throw new SlmError("E_ENV", `cannot load node-llama-cpp: ${(e as Error).message}`, { cause: e, hint: "run `npm ci` in the project" });
   }
-  const llama = await nlc.getLlama({ gpu: false, build: "never", logLevel: nlc.LlamaLogLevel.error, progressLogs: false });
+  const llama = await cpuLlama(nlc);
   let model: import("node-llama-cpp").LlamaModel;
   try {
     model = await llama.loadModel({ modelPath: o.modelPath });
