@@ -69,6 +69,12 @@ function readWorkload(c: JsonCursor): BenchmarkWorkload {
     promptTokens: Object.fromEntries(TOKENIZER_FAMILIES.map((f) => [f, pt.key(f).number({ min: 0 })])) as BenchmarkWorkload["promptTokens"],
     promptTokensFitted: c.key("promptTokensFitted").boolean(),
     genTokensByModel: Object.fromEntries(Object.keys(gen.object()).map((m) => [m, gen.key(m).number({ min: 0 })])),
+    genTokensByFamily: (() => {
+      const fc = c.key("genTokensByFamily");
+      const out: BenchmarkWorkload["genTokensByFamily"] = {};
+      for (const f of TOKENIZER_FAMILIES) if (!fc.key(f).isMissing) out[f] = fc.key(f).number({ min: 0 });
+      return out;
+    })(),
     genTokensPooled: c.key("genTokensPooled").number({ min: 0 }),
     derivation: c.key("derivation").string(),
   };
@@ -108,6 +114,10 @@ export function parseCalibration(text: string, file: string): Calibration {
     platforms,
     workloads: root.key("workloads").array({ minLength: 1 }).map(readWorkload),
     tokenizerRatio: root.key("tokenizerRatio").number({ exclusiveMin: 0 }),
+    modelFamilies: (() => {
+      const mc = root.key("modelFamilies");
+      return Object.fromEntries(Object.keys(mc.object()).map((m) => [m, mc.key(m).oneOf(TOKENIZER_FAMILIES)]));
+    })(),
     coverage: {
       models: cov.key("models").array().map((m) => ({
         id: m.key("id").string(),

@@ -31,6 +31,8 @@ export interface Calibration {
   platforms: Record<string, { hardware: Hardware; params: PlatformParams }>;
   workloads: BenchmarkWorkload[];
   tokenizerRatio: number;
+  /** Tokenizer family of each calibrated model (pools generated tokens for unseen models). */
+  modelFamilies: Record<string, TokenizerFamily>;
   coverage: {
     models: { id: string; quant: string; quantFamily: string; parameters: number }[];
     promptTokens: [number, number];
@@ -162,6 +164,7 @@ export function calibrate(obs: readonly Observation[], world: World, options: Ca
     platforms,
     workloads: wl,
     tokenizerRatio: skeleton.tokenizerRatio,
+    modelFamilies: skeleton.modelFamilies,
     coverage: {
       models: [...seen.values()],
       promptTokens: [Math.min(...prompts), Math.max(...prompts)],
@@ -189,7 +192,7 @@ export function calibrate(obs: readonly Observation[], world: World, options: Ca
 
 /** The skeleton a calibration's named vectors apply to. */
 export function skeletonOf(cal: Calibration): WorkloadSkeleton {
-  return { benchmarks: cal.workloads, tokenizerRatio: cal.tokenizerRatio };
+  return { benchmarks: cal.workloads, tokenizerRatio: cal.tokenizerRatio, modelFamilies: cal.modelFamilies };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -237,8 +240,12 @@ function resolveWorkload(ps: ParamSet, q: PredictionQuery, notes: string[] | nul
     const bw = ps.workloads.find((w) => w.benchmark === b);
     if (!bw) throw usageError(`the calibration has no workload for benchmark "${b}"`, `calibrated benchmarks: ${ps.workloads.map((w) => w.benchmark).join(", ")}; or give --prompt-tokens and --gen-tokens`);
     if (notes && bw.scoring === "generate" && bw.genTokensByModel[q.model] === undefined) {
+      const fam = bw.genTokensByFamily[q.family];
       notes.push(
-        `${b}: generated tokens per inference are model-specific (${Object.entries(bw.genTokensByModel).map(([m, g]) => `${m} ${g.toFixed(0)}`).join(", ")}); ${q.model} is not calibrated, so the geometric mean ${bw.genTokensPooled.toFixed(0)} is used`,
+        `${b}: generated tokens per inference are model-specific (${Object.entries(bw.genTokensByModel).map(([m, g]) => `${m} ${g.toFixed(0)}`).join(", ")}); ${q.model} is not calibrated, so ` +
+          (fam === undefined
+            ? `the geometric mean over all calibrated models, ${bw.genTokensPooled.toFixed(0)}, is used`
+            : `the geometric mean over calibrated models of its tokenizer family (${q.family}), ${fam.toFixed(0)}, is used`),
       );
     }
     return cellWorkload(bw, q.family, q.model);

@@ -1,5 +1,5 @@
 import { internalError } from "../errors.js";
-import type { TokenizerFamily } from "../catalog/models.js";
+import { TOKENIZER_FAMILIES, type TokenizerFamily } from "../catalog/models.js";
 import { jacobian, levenbergMarquardt, leverages } from "./optimize.js";
 import type { Hardware } from "./hardware.js";
 import type { ModelPhysics, Scoring } from "./physics.js";
@@ -105,7 +105,7 @@ function timeLayout(obs: readonly Observation[], skeleton: WorkloadSkeleton, ini
 
 function applyTime(names: readonly string[], x: readonly number[], skeleton: WorkloadSkeleton, power: Record<string, { prefillPowerW: number; decodePowerW: number }>): ParamSet {
   const platforms: Record<string, PlatformParams> = {};
-  const workloads = skeleton.benchmarks.map((b) => ({ ...b, promptTokens: { ...b.promptTokens }, genTokensByModel: { ...b.genTokensByModel } }));
+  const workloads = skeleton.benchmarks.map((b) => ({ ...b, promptTokens: { ...b.promptTokens }, genTokensByModel: { ...b.genTokensByModel }, genTokensByFamily: { ...b.genTokensByFamily } }));
   names.forEach((name, i) => {
     const v = Math.exp(x[i] as number);
     const [kind, a, b] = name.split("@") as [string, string, string | undefined];
@@ -122,9 +122,15 @@ function applyTime(names: readonly string[], x: readonly number[], skeleton: Wor
       w.genTokensByModel[b as string] = v;
     }
   });
+  const gmean = (g: number[]) => Math.exp(g.reduce((s, v) => s + LN(v), 0) / g.length);
   for (const w of workloads) {
     const g = Object.values(w.genTokensByModel);
-    if (g.length) w.genTokensPooled = Math.exp(g.reduce((s, v) => s + LN(v), 0) / g.length);
+    if (g.length) w.genTokensPooled = gmean(g);
+    w.genTokensByFamily = {};
+    for (const f of TOKENIZER_FAMILIES) {
+      const mine = Object.entries(w.genTokensByModel).filter(([m]) => skeleton.modelFamilies[m] === f).map(([, v]) => v);
+      if (mine.length) w.genTokensByFamily[f] = gmean(mine);
+    }
   }
   return { platforms, workloads };
 }

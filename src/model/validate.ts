@@ -1,7 +1,7 @@
 import { BENCHMARKS } from "../domain/ids.js";
 import { usageError } from "../errors.js";
 import { fitStatistical, predictRooflineUncalibrated, predictStatistical } from "./baselines.js";
-import { calibrate, predictObservation } from "./calibration.js";
+import { calibrate, predictObservation, skeletonOf } from "./calibration.js";
 import { paramsFromVector, type Priors } from "./fit.js";
 import { platformOf, type Observation } from "./observations.js";
 import type { World } from "./world.js";
@@ -120,7 +120,7 @@ export function validate(obs: readonly Observation[], world: World, scheme: Sche
     const test = obs.filter((o) => foldKey(scheme, o) === fold);
     const train = obs.filter((o) => foldKey(scheme, o) !== fold);
     const cal = calibrate(train, world, { bootstrap, seed: (options.seed ?? 1) + fi, name: `fold ${fold}`, ...(options.priors ? { priors: options.priors } : {}) });
-    const est = paramsFromVector(cal.parameterNames, cal.estimate, { benchmarks: cal.workloads, tokenizerRatio: cal.tokenizerRatio });
+    const est = paramsFromVector(cal.parameterNames, cal.estimate, skeletonOf(cal));
     const statL = fitStatistical(train, (o) => o.latencyS);
     const statE = fitStatistical(train, (o) => o.energyWh);
     for (const o of test) {

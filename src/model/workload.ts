@@ -20,6 +20,12 @@ export interface BenchmarkWorkload {
   promptTokensFitted: boolean;
   /** Generated tokens per inference for each calibrated model (fitted), and their geometric mean. */
   genTokensByModel: Record<string, number>;
+  /**
+   * Geometric mean of the calibrated models' generated tokens per tokenizer family: what a model
+   * the calibration has not seen gets (the same answer text takes more tokens with a small
+   * vocabulary, and the study's two families also split its chat-tuned and base models).
+   */
+  genTokensByFamily: Partial<Record<TokenizerFamily, number>>;
   genTokensPooled: number;
   derivation: string;
 }
@@ -37,6 +43,8 @@ export interface WorkloadSkeleton {
   benchmarks: BenchmarkWorkload[];
   /** Tokens of the llama2-32k family per large-vocab token for the same text (median over benchmarks). */
   tokenizerRatio: number;
+  /** Tokenizer family of every model in the data. */
+  modelFamilies: Record<string, TokenizerFamily>;
 }
 
 /**
@@ -73,6 +81,7 @@ export function deriveWorkloads(obs: readonly Observation[], tokenizer: (model: 
         promptTokens: { "llama2-32k": s, "large-vocab": l },
         promptTokensFitted: false,
         genTokensByModel: {},
+        genTokensByFamily: {},
         genTokensPooled: gen,
         derivation: `measured: every run states its prompt and generated tokens (medians ${s.toFixed(1)} llama2-32k / ${l.toFixed(1)} large-vocab prompt, ${gen.toFixed(1)} generated)`,
       };
@@ -89,6 +98,7 @@ export function deriveWorkloads(obs: readonly Observation[], tokenizer: (model: 
         promptTokens: { "llama2-32k": s, "large-vocab": l },
         promptTokensFitted: false,
         genTokensByModel: {},
+        genTokensByFamily: {},
         genTokensPooled: 0,
         derivation: `log-likelihood scoring: one prefill of context and choices with logits at every position, nothing generated; prompt tokens = median over platforms of the reported tokens/s × latency per tokenizer family (${s.toFixed(1)} llama2-32k, ${l.toFixed(1)} large-vocab)`,
       };
@@ -99,11 +109,14 @@ export function deriveWorkloads(obs: readonly Observation[], tokenizer: (model: 
       promptTokens: { "llama2-32k": NaN, "large-vocab": NaN },
       promptTokensFitted: true,
       genTokensByModel: {},
+      genTokensByFamily: {},
       genTokensPooled: 0,
       derivation: `generation: the data report no token counts, so prompt tokens (large-vocab; llama2-32k = ×${tokenizerRatio.toFixed(3)}, the tokenizer ratio of the other benchmarks) and each model's generated tokens are fitted`,
     };
   });
-  return { benchmarks: out, tokenizerRatio };
+  const modelFamilies: Record<string, TokenizerFamily> = {};
+  for (const o of obs) modelFamilies[o.model] = tokenizer(o.model);
+  return { benchmarks: out, tokenizerRatio, modelFamilies };
 }
 
 /** The workload of one cell: measured tokens when the run states them, else the benchmark's. */
@@ -113,7 +126,7 @@ export function cellWorkload(
   model: string,
   measured: { promptTokens: number | null; genTokens: number | null } = { promptTokens: null, genTokens: null },
 ): Workload {
-  const gen = measured.genTokens ?? bw.genTokensByModel[model] ?? bw.genTokensPooled;
+  const gen = measured.genTokens ?? bw.genTokensByModel[model] ?? bw.genTokensByFamily[family] ?? bw.genTokensPooled;
   return {
     promptTokens: measured.promptTokens ?? bw.promptTokens[family],
     genTokens: Number.isFinite(gen) ? gen : 0,
