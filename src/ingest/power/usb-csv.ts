@@ -228,52 +228,48 @@ function create(ctx: PowerParseContext): PowerLineParser {
     if (header === null || timeMode !== "number" || iT < 0) return slow(buf, start, end, lineNo);
     if (want.length !== header.length) setUpFastPath();
     const nf = header.length;
-    let k = 0;
-    let w = want[0]!;
-    let mant = 0, digits = 0, frac = 0;
-    let dot = false, neg = false;
-    let state = 0; // 0: before the number, 1: in it, 2: spaces after it
-    for (let i = start; i < end; i++) {
-      const c = buf[i]!;
-      if (c === delimByte) {
-        if (w === 1) {
-          if (digits === 0 || digits > 15) return slow(buf, start, end, lineNo);
-          const v = frac === 0 ? mant : mant / POW10[frac]!;
-          vals[k] = neg ? -v : v;
+    let i = start;
+    for (let k = 0; k < nf; k++) {
+      if (want[k] === 0) {
+        // A column we do not read: skip to its delimiter (quotes go to the string path).
+        for (; i < end; i++) {
+          const c = buf[i]!;
+          if (c === delimByte) break;
+          if (c === 0x22) return slow(buf, start, end, lineNo);
         }
-        if (++k >= nf) return slow(buf, start, end, lineNo);
-        w = want[k]!;
-        mant = 0;
-        digits = 0;
-        frac = 0;
-        dot = false;
-        neg = false;
-        state = 0;
-        continue;
+      } else {
+        // [spaces] [sign] digits [. digits] [spaces]: mantissa as an integer, then one division.
+        while (i < end && (buf[i] === 0x20 || buf[i] === 0x09)) i++;
+        let neg = false;
+        if (i < end && (buf[i] === 0x2d || buf[i] === 0x2b)) neg = buf[i++] === 0x2d;
+        let mant = 0;
+        const i0 = i;
+        for (; i < end; i++) {
+          const d = buf[i]! - 0x30;
+          if (d < 0 || d > 9) break;
+          mant = mant * 10 + d;
+        }
+        let digits = i - i0;
+        let frac = 0;
+        if (i < end && buf[i] === 0x2e) {
+          const f0 = ++i;
+          for (; i < end; i++) {
+            const d = buf[i]! - 0x30;
+            if (d < 0 || d > 9) break;
+            mant = mant * 10 + d;
+          }
+          frac = i - f0;
+          digits += frac;
+        }
+        while (i < end && (buf[i] === 0x20 || buf[i] === 0x09)) i++;
+        if (digits === 0 || digits > 15) return slow(buf, start, end, lineNo); // N/A, exponents, long mantissas…
+        const v = frac === 0 ? mant : mant / POW10[frac]!;
+        vals[k] = neg ? -v : v;
       }
-      if (c === 0x22) return slow(buf, start, end, lineNo); // quoted fields
-      if (w === 0) continue;
-      const d = c - 0x30;
-      if (d >= 0 && d <= 9 && state < 2) {
-        mant = mant * 10 + d;
-        digits++;
-        if (dot) frac++;
-        state = 1;
-      } else if (c === 0x2e && !dot && state < 2) {
-        dot = true;
-        state = 1;
-      } else if ((c === 0x2d || c === 0x2b) && state === 0) {
-        neg = c === 0x2d;
-        state = 1;
-      } else if (c === 0x20 || c === 0x09) {
-        if (state === 1) state = 2;
-      } else return slow(buf, start, end, lineNo); // exponent, N/A, text…
-    }
-    if (k !== nf - 1) return slow(buf, start, end, lineNo);
-    if (w === 1) {
-      if (digits === 0 || digits > 15) return slow(buf, start, end, lineNo);
-      const v = frac === 0 ? mant : mant / POW10[frac]!;
-      vals[k] = neg ? -v : v;
+      if (k < nf - 1) {
+        if (i >= end || buf[i] !== delimByte) return slow(buf, start, end, lineNo); // too few fields, or junk
+        i++;
+      } else if (i !== end) return slow(buf, start, end, lineNo); // too many fields, or junk
     }
     point[0] = vals[iT]! * sT;
     point[1] = iP >= 0 ? vals[iP]! * sP : vals[iV]! * sV * (vals[iA]! * sA);
