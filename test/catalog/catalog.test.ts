@@ -15,6 +15,7 @@ import {
   parseDeviceCatalog,
   parseDeviceSpecFile,
   parseModelCatalog,
+  parseModelSpecFile,
   PARAMETER_COUNT_TOLERANCE,
 } from "../../src/catalog/index.js";
 import { DEVICE_IDS, MODEL_IDS } from "../../src/domain/ids.js";
@@ -93,6 +94,13 @@ describe("model catalog", () => {
     expect(e.field).toBe("models[0].parameters.count");
     expect(e.line).toBe(text.split("\n").findIndex((l) => l.includes("1300000000")) + 1);
     expect(e.format()).toMatch(/models\.json:\d+: field "models\[0\]\.parameters\.count"/);
+  });
+
+  it("ships an example spec of a model outside the study (Llama 3.2 3B) that the loader accepts", () => {
+    const file = join(root, "data", "catalog", "examples", "llama-3.2-3b.json");
+    const m = parseModelSpecFile(readFileSync(file, "utf8"), file);
+    expect(parameterCountFromArchitecture(m.architecture)).toBe(m.parameters.count);
+    expect(kvBytesPerToken(m.architecture)).toBe(112 * 1024);
   });
 
   it("rejects heads that are not a multiple of the KV heads", () => {
