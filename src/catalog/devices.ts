@@ -19,8 +19,8 @@ export interface PowerMode {
   memoryBandwidthGBps: number;
   /** Full-load board power used by the uncalibrated spec-sheet baseline only. */
   specPowerW: number;
-  /** Typical idle draw of the board in this mode (an assumption; null when unknown). */
-  idlePowerW: number | null;
+  /** Typical idle draw of the board in this mode (an assumption; null or absent when unknown). */
+  idlePowerW?: number | null;
   source: string;
 }
 
@@ -127,7 +127,7 @@ export function readDeviceSpec(c: JsonCursor): DeviceSpec {
     if (m.cpuCoresOnline > cpuSpec.cores) {
       throw mc.key("cpuCoresOnline").error(`more cores online than the CPU has (${cpuSpec.cores})`);
     }
-    if (m.idlePowerW !== null && m.idlePowerW >= m.specPowerW) {
+    if (m.idlePowerW != null && m.idlePowerW >= m.specPowerW) {
       throw mc.key("idlePowerW").error(`idle power must be below the mode's spec power (${m.specPowerW} W)`);
     }
     if (m.gpuMaxClockMHz !== null && gpu === null) {

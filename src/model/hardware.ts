@@ -53,7 +53,7 @@ export function hardwareOf(device: DeviceSpec, backend: Backend, powerModeId?: s
     peakBandwidthGBps: mode.memoryBandwidthGBps,
     memoryGB: device.memory.sizeGB,
     specPowerW: mode.specPowerW,
-    idlePowerW: mode.idlePowerW,
+    idlePowerW: mode.idlePowerW ?? null,
     supplyW: device.supplyW,
     computeUnit,
     int8DotProduct: device.cpu.int8DotProduct,
