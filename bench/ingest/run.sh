@@ -75,14 +75,14 @@ const row = (k, x, y) => console.log(`${k.padEnd(30)}${String(x).padStart(20)}${
 console.log(`\nwhole-file energy of ${Number(n).toLocaleString("en")} samples (${sizeMb} MB CSV)\n`);
 row("", "slm-energy", "pandas+numpy");
 row(`wall time (s, median of ${repeat})`, a.wallS.toFixed(2), b.wallS.toFixed(2));
-row("  each run", a.walls, b.walls);
 row("in-process time (s)", a.seconds.toFixed(2), b.seconds.toFixed(2));
 row("CPU time, user+sys (s)", a.cpuS.toFixed(2), b.cpuS.toFixed(2));
 row("peak memory (MB, max RSS)", a.peakMb.toFixed(1), b.peakMb.toFixed(1));
 row("samples", a.samples, b.samples);
 row("energy (J)", a.energyJ.toFixed(4), b.energyJ.toFixed(4));
 const rel = (x) => Math.abs(x - ref.energyJ) / ref.energyJ;
-console.log(`\nreference energy ${ref.energyJ.toFixed(4)} J; relative error slm-energy ${rel(a.energyJ).toExponential(1)}, pandas ${rel(b.energyJ).toExponential(1)}`);
+console.log(`\neach run, wall (s): slm-energy ${a.walls}; pandas ${b.walls}`);
+console.log(`reference energy ${ref.energyJ.toFixed(4)} J; relative error slm-energy ${rel(a.energyJ).toExponential(1)}, pandas ${rel(b.energyJ).toExponential(1)}`);
 const speedup = b.wallS / a.wallS;
 console.log(`speed-up (wall): ${speedup.toFixed(2)}×  [goal ≥ 2×: ${speedup >= 2 ? "met" : "NOT met"}]`);
 console.log(`speed-up (CPU time, less sensitive to a busy machine): ${(b.cpuS / a.cpuS).toFixed(2)}×`);
