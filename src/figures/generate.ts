@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { usageError } from "../errors.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
@@ -103,8 +103,11 @@ export async function generateFigures(options: GenerateFiguresOptions): Promise<
     const htmlDir = join(outDir, "html");
     write(null, "html", join(htmlDir, SHARED_PLOTLY_FILE), readFileSync(plotlyBundlePath()));
     for (const spec of specs) write(spec.name, "html", join(htmlDir, `${spec.name}.html`), figureHtml(spec));
-    const all = specs.length === FIGURES.length ? specs : buildFigures(inputs);
-    write(null, "html", join(htmlDir, "index.html"), figureIndexHtml(all));
+    // The index lists every figure: rebuild it when all were drawn, or when there is none yet
+    // (building every spec just for the index would make `--only` as slow as a full run).
+    const indexPath = join(htmlDir, "index.html");
+    if (specs.length === FIGURES.length) write(null, "html", indexPath, figureIndexHtml(specs));
+    else if (!existsSync(indexPath)) write(null, "html", indexPath, figureIndexHtml(buildFigures(inputs)));
   }
   return { outDir: show(outDir), figures: specs.map((s) => s.name), files, elapsedS: (performance.now() - t0) / 1000, warnings };
 }
