@@ -4,6 +4,8 @@ import { normalizePdf, pdfPageCount } from "../../src/figures/export/pdf.js";
 import { pngSizePx } from "../../src/figures/export/png.js";
 import { isSlmError } from "../../src/errors.js";
 import { figureFontWarning } from "../../src/figures/export/chromium.js";
+import { figureHtml } from "../../src/figures/export/html.js";
+import type { FigureSpec } from "../../src/figures/types.js";
 
 describe("normalizeSvg", () => {
   const raw =
@@ -74,5 +76,30 @@ describe("figureFontWarning", () => {
     const w = figureFontWarning("No Such Font 4711");
     // null only where fontconfig is absent and cannot tell.
     if (w !== null) expect(w).toContain('"No Such Font 4711" is not installed');
+  });
+});
+
+describe("figureHtml", () => {
+  const spec = {
+    name: "x",
+    title: "Energy & time <per inference>",
+    caption: "a caption </script><script>alert(1)</script>",
+    data: [{ type: "bar", x: ["a"], y: [1], name: "</script>" }],
+    layout: { title: { text: "t" } },
+    widthPx: 600,
+    heightPx: 400,
+  } as unknown as FigureSpec;
+
+  it("loads the shared plotly.js and embeds the spec where no text can end the script", () => {
+    const html = figureHtml(spec);
+    expect(html).toContain('<script src="plotly.js"></script>');
+    expect(html.match(/<\/script>/g)!.length).toBe(3); // plotly.js, the JSON, the drawing code
+    expect(html).toContain("<title>Energy &amp; time &lt;per inference&gt; — slm-energy</title>");
+    const json = /<script type="application\/json" id="figure-spec">(.*)<\/script>/.exec(html)![1]!;
+    expect(JSON.parse(json).data[0].name).toBe("</script>");
+  });
+
+  it("is deterministic", () => {
+    expect(figureHtml(spec)).toBe(figureHtml(spec));
   });
 });
