@@ -104,7 +104,7 @@ export class PowerEngine {
   private accept(s: PowerSample): void {
     const text = () =>
       s.line === this.curLine && this.curBuf !== null && s.lineEnd === undefined
-        ? this.curBuf.toString("utf8", this.curStart, this.curEnd)
+        ? this.currentLineText(this.curBuf)
         : `power ${s.powerW} W${s.tS === null ? "" : ` at t=${s.tS}`}`;
     if (!Number.isFinite(s.powerW)) return this.reject(s.line, text(), "power is not a finite number", true, s.lineEnd);
     if (s.powerW < 0) return this.reject(s.line, text(), `negative power ${s.powerW} W`, true, s.lineEnd);
@@ -148,6 +148,17 @@ export class PowerEngine {
       return;
     }
     this.accept({ tS, powerW, line });
+  }
+
+  /** Raw text of the line being parsed (its end found here when the feeder did not know it). */
+  private currentLineText(buf: Buffer): string {
+    let end = this.curEnd;
+    if (end < 0) {
+      end = buf.indexOf(0x0a, this.curStart);
+      if (end < 0) end = buf.length;
+      if (end > this.curStart && buf[end - 1] === 0x0d) end--;
+    }
+    return buf.toString("utf8", this.curStart, end);
   }
 
   /** `accept` for a plain timed reading, without making an object unless it is rejected. */

@@ -28,8 +28,23 @@ export class LineFeeder {
   feed(buf: Buffer, from: number, to: number, final: boolean): number {
     const parser = this.engine.parser;
     const bytes = parser.lineBytes;
+    const scan = this.eol === 0x0a ? parser.scanLine : undefined;
+    const engine = this.engine;
     let s = from;
     for (;;) {
+      if (scan !== undefined && this.noted && s < to) {
+        engine.curBuf = buf;
+        engine.curStart = s;
+        engine.curEnd = -1; // not known yet: the engine finds it if it needs the raw text
+        engine.curLine = this.line + 1;
+        const lf = scan.call(parser, buf, s, to, this.line + 1);
+        if (lf >= 0) {
+          this.line++;
+          s = lf + 1;
+          if (s >= to) return to;
+          continue;
+        }
+      }
       let nl = buf.indexOf(this.eol, s);
       if (nl < 0 || nl >= to) {
         if (!final || s >= to) return s;
@@ -39,7 +54,6 @@ export class LineFeeder {
       let e = nl;
       if (e > s && buf[e - 1] === 0x0d) e--;
       if (e > s) {
-        const engine = this.engine;
         engine.curBuf = buf;
         engine.curStart = s;
         engine.curEnd = e;
@@ -49,7 +63,7 @@ export class LineFeeder {
           const text = buf.toString("utf8", s, e);
           if (text.trim() !== "") {
             if (!this.noted) {
-              this.engine.noteLine(this.line, text);
+              engine.noteLine(this.line, text);
               this.noted = true;
             }
             if (bytes !== undefined) bytes.call(parser, buf, s, e, this.line);

@@ -54,6 +54,13 @@ export interface PowerLineParser {
    * non-blank one (which goes to `line`, so the header is read as text).
    */
   lineBytes?(buf: Uint8Array, start: number, end: number, line: number): void;
+  /**
+   * Optional, faster still: parse the line that starts at `start` while looking for its end, so
+   * that the reader need not find it first. Returns the index of the line's LF (the line is then
+   * taken, blank or not), or a negative number to leave the line to the reader (no LF before
+   * `limit`, or not ready): nothing may be emitted or quarantined in that case.
+   */
+  scanLine?(buf: Uint8Array, start: number, limit: number, line: number): number;
   /** End of file after `lastLine` lines: flush a pending block. */
   end(lastLine: number): void;
 }

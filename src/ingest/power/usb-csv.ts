@@ -275,11 +275,81 @@ function create(ctx: PowerParseContext): PowerLineParser {
     point[1] = iP >= 0 ? vals[iP]! * sP : vals[iV]! * sV * (vals[iA]! * sA);
     ctx.emitPointed(lineNo);
   }
+  /** Leave a line to `slow` once its end is known; -1 when it has no LF before `limit`. */
+  function bail(buf: Uint8Array, start: number, limit: number, lineNo: number): number {
+    const lf = buf.indexOf(0x0a, start);
+    if (lf < 0 || lf >= limit) return -1;
+    const e = lf > start && buf[lf - 1] === 0x0d ? lf - 1 : lf;
+    if (e > start) slow(buf, start, e, lineNo);
+    return lf;
+  }
+
+  /** `lineBytes` that finds the line's end as it goes (see PowerLineParser.scanLine). */
+  function scanLine(buf: Uint8Array, start: number, limit: number, lineNo: number): number {
+    if (header === null || timeMode !== "number" || iT < 0) return -2;
+    if (want.length !== header.length) setUpFastPath();
+    const nf = header.length;
+    let i = start;
+    for (let k = 0; k < nf; k++) {
+      if (want[k] === 0) {
+        for (; i < limit; i++) {
+          const c = buf[i]!;
+          if (c === delimByte || c === 0x0a || c === 0x0d) break;
+          if (c === 0x22) return bail(buf, start, limit, lineNo);
+        }
+      } else {
+        while (i < limit && (buf[i] === 0x20 || buf[i] === 0x09)) i++;
+        let neg = false;
+        if (i < limit && (buf[i] === 0x2d || buf[i] === 0x2b)) neg = buf[i++] === 0x2d;
+        let mant = 0;
+        const i0 = i;
+        for (; i < limit; i++) {
+          const d = buf[i]! - 0x30;
+          if (d < 0 || d > 9) break;
+          mant = mant * 10 + d;
+        }
+        let digits = i - i0;
+        let frac = 0;
+        if (i < limit && buf[i] === 0x2e) {
+          const f0 = ++i;
+          for (; i < limit; i++) {
+            const d = buf[i]! - 0x30;
+            if (d < 0 || d > 9) break;
+            mant = mant * 10 + d;
+          }
+          frac = i - f0;
+          digits += frac;
+        }
+        while (i < limit && (buf[i] === 0x20 || buf[i] === 0x09)) i++;
+        if (digits === 0 || digits > 15) return bail(buf, start, limit, lineNo);
+        const v = frac === 0 ? mant : mant / POW10[frac]!;
+        vals[k] = neg ? -v : v;
+      }
+      if (i >= limit) return -1; // the line goes on in the next chunk
+      let c = buf[i]!;
+      if (k < nf - 1) {
+        if (c !== delimByte) return bail(buf, start, limit, lineNo);
+        i++;
+      } else {
+        if (c === 0x0d) {
+          if (++i >= limit) return -1;
+          c = buf[i]!;
+        }
+        if (c !== 0x0a) return bail(buf, start, limit, lineNo);
+        point[0] = vals[iT]! * sT;
+        point[1] = iP >= 0 ? vals[iP]! * sP : vals[iV]! * sV * (vals[iA]! * sA);
+        ctx.emitPointed(lineNo);
+        return i;
+      }
+    }
+    return bail(buf, start, limit, lineNo); // no columns at all (not reached with a header)
+  }
   const point = ctx.point;
 
   return {
     line,
     lineBytes,
+    scanLine,
     end() {},
   };
 }
