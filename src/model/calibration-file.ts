@@ -112,6 +112,11 @@ export function parseCalibration(text: string, file: string): Calibration {
     name: root.key("name").string(),
     assumptions: { ...raw.assumptions, intervalLevel: assumptions.key("intervalLevel").number({ exclusiveMin: 0, max: 1 }) },
     platforms,
+    quantFactors: (() => {
+      const qc = root.key("quantFactors");
+      if (qc.isMissing) return {};
+      return Object.fromEntries(Object.keys(qc.object()).map((k) => [k, qc.key(k).number({ exclusiveMin: 0 })]));
+    })(),
     workloads: root.key("workloads").array({ minLength: 1 }).map(readWorkload),
     tokenizerRatio: root.key("tokenizerRatio").number({ exclusiveMin: 0 }),
     modelFamilies: (() => {

@@ -1,7 +1,7 @@
 import { internalError, usageError } from "../errors.js";
 import type { TokenizerFamily } from "../catalog/models.js";
 import { mulberry32 } from "../gguf/rng.js";
-import { fitParameters, paramsFromVector, PRIORS, type ParamSet, type Priors } from "./fit.js";
+import { etaComputeFor, fitParameters, paramsFromVector, PRIORS, type ParamSet, type Priors } from "./fit.js";
 import type { Hardware } from "./hardware.js";
 import { platformOf, type Observation } from "./observations.js";
 import type { ModelPhysics, Scoring } from "./physics.js";
@@ -29,6 +29,8 @@ export interface Calibration {
     intervalLevel: number;
   };
   platforms: Record<string, { hardware: Hardware; params: PlatformParams }>;
+  /** Compute-efficiency factor per quantization family (reference family: 1; see ParamSet). */
+  quantFactors: Record<string, number>;
   workloads: BenchmarkWorkload[];
   tokenizerRatio: number;
   /** Tokenizer family of each calibrated model (pools generated tokens for unseen models). */
@@ -162,6 +164,7 @@ export function calibrate(obs: readonly Observation[], world: World, options: Ca
       intervalLevel: INTERVAL_LEVEL,
     },
     platforms,
+    quantFactors: fit.params.quantFactors,
     workloads: wl,
     tokenizerRatio: skeleton.tokenizerRatio,
     modelFamilies: skeleton.modelFamilies,
@@ -208,6 +211,8 @@ export interface PredictionQuery {
   physics: ModelPhysics;
   model: string;
   family: TokenizerFamily;
+  /** Quantization family of the model file (sets the compute-efficiency factor); unknown: 1. */
+  quantFamily?: string | null;
   workload: PredictWorkload;
 }
 
@@ -306,6 +311,7 @@ export function predictWithCalibration(cal: Calibration, q: PredictionQuery, see
       if (!p) throw internalError(`no parameters for ${id}`);
       return p;
     }, hardware, z);
+    pp.etaCompute = etaComputeFor(pp, ps.quantFactors, q.quantFamily);
     const w = resolveWorkload(ps, q, notes);
     const t = predictTiming(q.physics, q.hardware, pp, w);
     return { t, pp, w };
@@ -360,6 +366,7 @@ export function predictObservation(cal: Calibration, o: Observation, world: Worl
     physics: phys,
     model: o.model,
     family,
+    quantFamily: world.quantFamily.get(o.quant) ?? null,
     workload: o.promptTokens !== null ? { promptTokens: o.promptTokens, genTokens: o.genTokens ?? 0 } : { benchmark: o.benchmark },
   });
 }

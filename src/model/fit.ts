@@ -22,6 +22,17 @@ import { modelKey, type World } from "./world.js";
 export interface ParamSet {
   platforms: Record<string, PlatformParams>;
   workloads: BenchmarkWorkload[];
+  /**
+   * Compute-efficiency factor of each quantization family relative to the reference family (the
+   * one with most cells, factor 1): dequantization costs differ (Q8_0 against Q4_0, K-quants).
+   * A family the calibration has not seen gets 1.
+   */
+  quantFactors: Record<string, number>;
+}
+
+/** Effective compute efficiency of a platform for a quantization family (capped at 1). */
+export function etaComputeFor(pp: PlatformParams, quantFactors: Record<string, number>, quantFamily: string | null | undefined): number {
+  return Math.min(1, pp.etaCompute * (quantFamily ? (quantFactors[quantFamily] ?? 1) : 1));
 }
 
 export interface FitResult {
@@ -42,6 +53,7 @@ export interface Priors {
   dataSigmaLog: number;
   etaMemory: { median: number; sigmaLog: number };
   etaCompute: { median: number; sigmaLog: number };
+  quantFactor: { median: number; sigmaLog: number };
   decodeOverPrefillPower: { median: number; sigmaLog: number };
   /**
    * Scale (ln units) of the Cauchy loss on data residuals, or null for least squares. A robust
@@ -54,6 +66,7 @@ export const PRIORS: Readonly<Priors> = Object.freeze({
   dataSigmaLog: 0.1,
   etaMemory: Object.freeze({ median: 0.6, sigmaLog: 0.5 }),
   etaCompute: Object.freeze({ median: 0.3, sigmaLog: 2 }),
+  quantFactor: Object.freeze({ median: 1, sigmaLog: 0.3 }),
   decodeOverPrefillPower: Object.freeze({ median: 1, sigmaLog: 0.3 }),
   robustScaleLog: 0.15,
 });
@@ -79,7 +92,17 @@ function familyOf(world: World, model: string): TokenizerFamily {
   return f;
 }
 
-function timeLayout(obs: readonly Observation[], skeleton: WorkloadSkeleton, init?: ParamSet): Layout {
+/** The quantization family with most observations: its compute factor is fixed at 1. */
+export function referenceQuantFamily(obs: readonly Observation[], world: World): string | null {
+  const n = new Map<string, number>();
+  for (const o of obs) {
+    const f = world.quantFamily.get(o.quant);
+    if (f) n.set(f, (n.get(f) ?? 0) + 1);
+  }
+  return [...n.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? null;
+}
+
+function timeLayout(obs: readonly Observation[], skeleton: WorkloadSkeleton, init: ParamSet | undefined, world: World): Layout {
   const L: Layout = { names: [], lo: [], hi: [], x0: [] };
   const add = (name: string, lo: number, hi: number, x0: number) => {
     L.names.push(name);
@@ -93,6 +116,10 @@ function timeLayout(obs: readonly Observation[], skeleton: WorkloadSkeleton, ini
     add(`eta_memory@${p}`, 1e-4, 1, ip?.etaMemory ?? 0.6);
     add(`overhead_s@${p}`, 1e-5, 600, ip?.overheadS ?? 0.01);
   }
+  const ref = referenceQuantFamily(obs, world);
+  for (const f of [...new Set(obs.map((o) => world.quantFamily.get(o.quant)).filter((x): x is NonNullable<typeof x> => x !== undefined))].sort()) {
+    if (f !== ref) add(`quant_factor@${f}`, 0.2, 5, init?.quantFactors[f] ?? 1);
+  }
   for (const bw of skeleton.benchmarks.filter((b) => b.promptTokensFitted)) {
     const iw = init?.workloads.find((w) => w.benchmark === bw.benchmark);
     add(`prompt_tokens@${bw.benchmark}`, 1, 32768, iw?.promptTokens["large-vocab"] ?? 100);
@@ -105,6 +132,7 @@ function timeLayout(obs: readonly Observation[], skeleton: WorkloadSkeleton, ini
 
 function applyTime(names: readonly string[], x: readonly number[], skeleton: WorkloadSkeleton, power: Record<string, { prefillPowerW: number; decodePowerW: number }>): ParamSet {
   const platforms: Record<string, PlatformParams> = {};
+  const quantFactors: Record<string, number> = {};
   const workloads = skeleton.benchmarks.map((b) => ({ ...b, promptTokens: { ...b.promptTokens }, genTokensByModel: { ...b.genTokensByModel }, genTokensByFamily: { ...b.genTokensByFamily } }));
   names.forEach((name, i) => {
     const v = Math.exp(x[i] as number);
@@ -114,6 +142,8 @@ function applyTime(names: readonly string[], x: readonly number[], skeleton: Wor
       if (kind === "eta_compute") p.etaCompute = v;
       else if (kind === "eta_memory") p.etaMemory = v;
       else p.overheadS = v;
+    } else if (kind === "quant_factor") {
+      quantFactors[a] = v;
     } else if (kind === "prompt_tokens") {
       const w = workloads.find((x) => x.benchmark === a) as BenchmarkWorkload;
       w.promptTokens = { "llama2-32k": v * skeleton.tokenizerRatio, "large-vocab": v };
@@ -132,7 +162,7 @@ function applyTime(names: readonly string[], x: readonly number[], skeleton: Wor
       if (mine.length) w.genTokensByFamily[f] = gmean(mine);
     }
   }
-  return { platforms, workloads };
+  return { platforms, workloads, quantFactors };
 }
 
 /** Predicted timing of an observation under a parameter set (platform must be in the set). */
@@ -142,7 +172,8 @@ export function timingOf(o: Observation, params: ParamSet, world: World, pp?: Pl
   const w = params.workloads.find((x) => x.benchmark === o.benchmark);
   const p = pp ?? params.platforms[platformOf(o)];
   if (!hw || !phys || !w || !p) throw internalError(`missing parameters for ${platformOf(o)} ${o.model} ${o.benchmark}`);
-  return predictTiming(phys, hw, p, cellWorkload(w, familyOf(world, o.model), o.model, o));
+  const eff = { ...p, etaCompute: etaComputeFor(p, params.quantFactors, world.quantFamily.get(o.quant)) };
+  return predictTiming(phys, hw, eff, cellWorkload(w, familyOf(world, o.model), o.model, o));
 }
 
 /**
@@ -151,6 +182,8 @@ export function timingOf(o: Observation, params: ParamSet, world: World, pp?: Pl
  */
 interface Compiled {
   iEtaC: number;
+  /** Index of the quantization family's compute factor, or -1 for the reference family. */
+  iQuant: number;
   iEtaM: number;
   iOverhead: number;
   /** Index of the fitted prompt tokens, or -1 when fixed. */
@@ -178,6 +211,7 @@ function compile(obs: readonly Observation[], world: World, skeleton: WorkloadSk
     const iGen = o.genTokens === null ? (idx.get(`gen_tokens@${o.benchmark}@${o.model}`) ?? -1) : -1;
     return {
       iEtaC: idx.get(`eta_compute@${p}`) as number,
+      iQuant: idx.get(`quant_factor@${world.quantFamily.get(o.quant)}`) ?? -1,
       iEtaM: idx.get(`eta_memory@${p}`) as number,
       iOverhead: idx.get(`overhead_s@${p}`) as number,
       iPrompt,
@@ -195,7 +229,7 @@ function compile(obs: readonly Observation[], world: World, skeleton: WorkloadSk
 
 function fastTiming(c: Compiled, x: readonly number[]) {
   const e = (i: number) => Math.exp(x[i] as number);
-  const pp: PlatformParams = { etaCompute: e(c.iEtaC), etaMemory: e(c.iEtaM), overheadS: e(c.iOverhead), prefillPowerW: 0, decodePowerW: 0 };
+  const pp: PlatformParams = { etaCompute: Math.min(1, e(c.iEtaC) * (c.iQuant >= 0 ? e(c.iQuant) : 1)), etaMemory: e(c.iEtaM), overheadS: e(c.iOverhead), prefillPowerW: 0, decodePowerW: 0 };
   return predictTiming(c.phys, c.hw, pp, {
     promptTokens: c.iPrompt >= 0 ? e(c.iPrompt) * c.promptScale : c.promptFixed,
     genTokens: c.iGen >= 0 ? e(c.iGen) : c.genFixed,
@@ -209,13 +243,14 @@ function fastTiming(c: Compiled, x: readonly number[]) {
 export function fitParameters(obs: readonly Observation[], world: World, skeleton: WorkloadSkeleton, init?: ParamSet, priors: Readonly<Priors> = PRIORS): FitResult {
   const PR = priors;
   // Stage 1: time, from several starts unless warm-started.
-  const T = timeLayout(obs, skeleton, init);
+  const T = timeLayout(obs, skeleton, init, world);
   const compiled = compile(obs, world, skeleton, T.names);
   const priorT = (x: readonly number[]): number[] => {
     const r: number[] = [];
     T.names.forEach((n, i) => {
       if (n.startsWith("eta_memory@")) r.push((PR.dataSigmaLog * ((x[i] as number) - LN(PR.etaMemory.median))) / PR.etaMemory.sigmaLog);
       if (n.startsWith("eta_compute@")) r.push((PR.dataSigmaLog * ((x[i] as number) - LN(PR.etaCompute.median))) / PR.etaCompute.sigmaLog);
+      if (n.startsWith("quant_factor@")) r.push((PR.dataSigmaLog * ((x[i] as number) - LN(PR.quantFactor.median))) / PR.quantFactor.sigmaLog);
     });
     return r;
   };

@@ -33,6 +33,7 @@ export function levenbergMarquardt(
   let cost = half(r);
   let lambda = 1e-3;
   let converged = false;
+  let smallSteps = 0;
   let it = 0;
   for (; it < maxIterations; it++) {
     const m = r.length;
@@ -78,7 +79,7 @@ export function levenbergMarquardt(
       }
     }
     let improved = false;
-    for (let tries = 0; tries < 12; tries++) {
+    for (let tries = 0; tries < 16; tries++) {
       const M = A.map((row, a) => row.map((v, b) => (a === b ? v + lambda * (v + 1e-9) : v)));
       const step = solve(M, g.map((v) => -v));
       if (!step) {
@@ -95,7 +96,9 @@ export function levenbergMarquardt(
         cost = cn;
         lambda = Math.max(lambda / 3, 1e-12);
         improved = true;
-        if (rel < tolerance) converged = true;
+        // Stop after three successive negligible decreases (one can be a damped step).
+        smallSteps = rel < tolerance ? smallSteps + 1 : 0;
+        if (smallSteps >= 3) converged = true;
         break;
       }
       lambda *= 10;

@@ -63,7 +63,7 @@ export function predictInference(req: PredictRequest): PredictReport {
     if (w.promptTokens + w.genTokens === 0) throw inputError("nothing to compute: prompt and generated tokens are both 0", { field: "prompt tokens", hint: "give --prompt-tokens N and/or --gen-tokens M" });
   }
   const physics = modelPhysics(req.inventory, a);
-  const prediction = predictWithCalibration(cal, { hardware, physics, model: model.id, family: model.tokenizer.family, workload: w });
+  const prediction = predictWithCalibration(cal, { hardware, physics, model: model.id, family: model.tokenizer.family, quantFamily: req.quantFamily, workload: w });
   const wl = prediction.workload;
   const totalContext = Math.ceil(wl.contextTokens + wl.promptTokens + wl.genTokens);
   if (totalContext > a.contextLength) {

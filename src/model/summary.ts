@@ -12,6 +12,7 @@ function pct(xs: number[], q: number): number {
 /** A one-screen text summary of a calibration: fit, platform parameters with 90% intervals, workloads. */
 export function calibrationSummary(cal: Calibration): string {
   const lines: string[] = [];
+  const f3 = (x: number) => x.toPrecision(3);
   const f = (x: number, d = 3) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toPrecision(d));
   const ci = (name: string) => {
     const i = cal.parameterNames.indexOf(name);
@@ -28,6 +29,11 @@ export function calibrationSummary(cal: Calibration): string {
     const idle = p.hardware.idlePowerW;
     const active = idle === null ? "" : `   (active above ${idle} W idle: prefill ${f(p.params.prefillPowerW - idle)} W, decode ${f(p.params.decodePowerW - idle)} W)`;
     lines.push(`  power prefill ${f(p.params.prefillPowerW)} W${ci(`prefill_power_w@${id}`)}   decode ${f(p.params.decodePowerW)} W${ci(`decode_power_w@${id}`)}${active}`);
+  }
+  const qf = Object.entries(cal.quantFactors ?? {});
+  if (qf.length) {
+    lines.push("");
+    lines.push(`compute-efficiency factor by quantization family (relative to the most measured one): ${qf.map(([f, v]) => `${f} ${f3(v)}${ci(`quant_factor@${f}`)}`).join(", ")}`);
   }
   lines.push("");
   lines.push("workload per inference:");

@@ -123,7 +123,7 @@ export function applyTransfer(
   /** Standard-normal draws that place this board within the pool's spread (0: the pool's centre). */
   z: { efficiency: number; power: number } = { efficiency: 0, power: 0 },
 ): PlatformParams {
-  if (plan.efficiencySources.length === 0) return params(hw.id);
+  if (plan.efficiencySources.length === 0) return { ...params(hw.id) };
   const ke = Math.exp(z.efficiency * plan.spreadLog.efficiency);
   const kp = Math.exp(z.power * plan.spreadLog.power);
   const eff = plan.efficiencySources.map(params);

@@ -23,6 +23,8 @@ export const TRUE_PLATFORMS: Record<string, PlatformParams> = {
   "jetson-orin-nano/cpu/MAXN_SUPER": { etaCompute: 0.45, etaMemory: 0.45, overheadS: 0.03, prefillPowerW: 9.5, decodePowerW: 8.5 },
   "jetson-orin-nano/gpu/MAXN_SUPER": { etaCompute: 0.6, etaMemory: 0.72, overheadS: 0.01, prefillPowerW: 12, decodePowerW: 10 },
 };
+/** Compute-efficiency factor of Q8_0 (Llama 3.2's quantization) against Q4_0, the reference. */
+export const TRUE_Q8_FACTOR = 0.8;
 export const TRUE_TOKENS = { hellaswag: { "llama2-32k": 186, "large-vocab": 163 }, winogrande: { "llama2-32k": 34, "large-vocab": 29 } };
 /**
  * Memory efficiency and MMLU's generated tokens enter decode time only as their ratio, so the
@@ -57,7 +59,8 @@ export function syntheticStudy(noiseLog = 0, seed = 3): Observation[] {
   const gauss = () => Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
   return skeletonObservations().map((o) => {
     const pid = `${o.device}/${o.backend}/${o.powerMode}`;
-    const pp = TRUE_PLATFORMS[pid] as PlatformParams;
+    const base = TRUE_PLATFORMS[pid] as PlatformParams;
+    const pp = o.quant === "Q8_0" ? { ...base, etaCompute: base.etaCompute * TRUE_Q8_FACTOR } : base;
     const fam = world.tokenizer.get(o.model) as "llama2-32k" | "large-vocab";
     const wl =
       o.benchmark === "mmlu"
