@@ -20,3 +20,4 @@ export * from "./predict.js";
 export * from "./figures.js";
 export * from "./what-if.js";
 export * from "./summary.js";
+export * from "./write-paper-calibration.js";

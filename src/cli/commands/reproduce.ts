@@ -5,6 +5,7 @@ import { auditSummaryText } from "../../report/audit-report.js";
 import { updateReadmeAudit, writeTablesAndAudit, type Written } from "../../report/write.js";
 import { generateFigures } from "../../figures/generate.js";
 import { writeClaimsReport } from "../../claims/write.js";
+import { writePaperCalibration } from "../../model/write-paper-calibration.js";
 import { ingestBundledRaw, writeSamplingStudy } from "../../simulate/outputs.js";
 import { optFlag, optList, type Command } from "../command.js";
 import { usageError } from "../../errors.js";
@@ -23,6 +24,7 @@ export const reproduceCommand: Command = {
 Rebuilds every output that can be rebuilt from data/, in order:
   ingest          the bundled raw runs in data/raw/ (simulated, labelled so) into data/processed/
                   (inferences.csv, runs.csv, quarantine.csv, and simulated-vs-truth.csv)
+  calibrate       the analytical model fitted to the paper's tables (models/calibrated/paper.json)
   tables          the paper's tables regenerated from data/paper (CSV, Markdown, LaTeX) and the
                   audit (figures/tables/audit.md, audit.json)
   claims          the paper's conclusions checked against the data (figures/tables/claims.md, .json)
@@ -46,6 +48,7 @@ Options:
     const audit = runAudit(paper);
     const steps: Step[] = [
       { name: "ingest", run: async (root) => ingestBundledRaw(root) },
+      { name: "calibrate", run: async (root) => writePaperCalibration(root) },
       { name: "tables", run: async (root) => writeTablesAndAudit(root, undefined, paper, audit) },
       { name: "claims", run: async (root) => writeClaimsReport(root, undefined, paper, audit) },
       { name: "sampling-study", run: async (root) => writeSamplingStudy(root) },

@@ -1,0 +1,28 @@
+import { join } from "node:path";
+import { writeFileAtomic } from "../util/atomic-write.js";
+import type { Written } from "../report/write.js";
+import { calibrate } from "./calibration.js";
+import { serializeCalibration } from "./calibration-file.js";
+import { loadData } from "./sources.js";
+
+/** Where the committed paper calibration lives, relative to the project root. */
+export const PAPER_CALIBRATION = "models/calibrated/paper.json";
+
+/**
+ * Recalibrate the model on the paper's tables with the defaults `slm-energy calibrate` uses
+ * (200 bootstrap replicates, seed 1) and write models/calibrated/paper.json atomically. The fit is
+ * deterministic, so an unchanged paper leaves the file untouched.
+ */
+export function writePaperCalibration(root: string, options: { bootstrap?: number; seed?: number } = {}): Written[] {
+  const data = loadData(root, { paper: true, runs: [], allowSimulated: false, quantOverrides: {}, powerModeOverrides: {} });
+  const cal = calibrate(data.observations, data.world, {
+    name: "paper",
+    bootstrap: options.bootstrap ?? 200,
+    seed: options.seed ?? 1,
+    sourceKind: data.kind,
+    files: data.files,
+    assumptions: data.assumptions,
+  });
+  const text = serializeCalibration({ ...cal, source: { ...cal.source, rejected: data.rejected } });
+  return [{ path: PAPER_CALIBRATION, changed: writeFileAtomic(join(root, PAPER_CALIBRATION), text) }];
+}
