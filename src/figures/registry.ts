@@ -19,7 +19,12 @@ export interface FigureDefinition {
   build: (inputs: FigureInputs) => FigureSpec;
 }
 
-/** Every figure, in the order the paper shows them, then the analysis figures. */
+/**
+ * Every figure, in the order the paper shows them, then the analysis figures. Adding a figure:
+ * write a builder `(inputs: FigureInputs) => FigureSpec` in specs/ (a pure function of the data;
+ * units in every axis title, theme.ts colours), list it here, and run `slm-energy figures`:
+ * the CLI, `reproduce`, the HTML index, notebook 02 and the rendering tests all pick it up.
+ */
 export const FIGURES: readonly FigureDefinition[] = [
   { name: "gpu-performance-vs-energy", origin: "paper", build: gpuPerformanceVsEnergyFigure },
   { name: "gpu-performance-vs-price", origin: "paper", build: gpuPerformanceVsPriceFigure },
