@@ -13,11 +13,19 @@ export interface FrameLike {
 const escapeHtml = (s: string): string =>
   s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
-/** A cell as text: numbers with up to `digits` significant digits, nothing for null/NaN. */
+/**
+ * A cell as text: numbers with up to `digits` significant digits, in the paper's `1.33e8` style
+ * from a million up and below a thousandth; nothing for null/NaN.
+ */
 export function cellText(v: unknown, digits = 6): string {
   if (v === null || v === undefined) return "";
   if (typeof v === "number") {
     if (Number.isNaN(v)) return "";
+    const abs = Math.abs(v);
+    if (abs !== 0 && Number.isFinite(v) && (abs >= 1e6 || abs < 1e-3)) {
+      const [mantissa, exponent] = v.toExponential(digits - 1).split("e");
+      return `${Number(mantissa)}e${Number(exponent)}`;
+    }
     if (Number.isInteger(v)) return String(v);
     return String(Number(v.toPrecision(digits)));
   }

@@ -26,6 +26,8 @@ describe("frameHtml", () => {
   it("prints float32 noise away but keeps float64 values as computed", () => {
     expect(cellText(0.20000000298023224)).toBe("0.2");
     expect(cellText(0.00171)).toBe("0.00171");
+    expect(cellText(8119410000)).toBe("8.11941e9");
+    expect(cellText(0.000305)).toBe("3.05e-4");
     expect(cellText(NaN)).toBe("");
     expect(cellText(1000)).toBe("1000");
   });
