@@ -21,3 +21,4 @@ export * from "./figures.js";
 export * from "./what-if.js";
 export * from "./summary.js";
 export * from "./write-paper-calibration.js";
+export * from "./validation-output.js";

@@ -6,6 +6,7 @@ import { updateReadmeAudit, writeTablesAndAudit, type Written } from "../../repo
 import { generateFigures } from "../../figures/generate.js";
 import { writeClaimsReport } from "../../claims/write.js";
 import { writePaperCalibration } from "../../model/write-paper-calibration.js";
+import { writeValidation } from "../../model/validation-output.js";
 import { ingestBundledRaw, writeSamplingStudy } from "../../simulate/outputs.js";
 import { optFlag, optList, type Command } from "../command.js";
 import { usageError } from "../../errors.js";
@@ -25,6 +26,8 @@ Rebuilds every output that can be rebuilt from data/, in order:
   ingest          the bundled raw runs in data/raw/ (simulated, labelled so) into data/processed/
                   (inferences.csv, runs.csv, quarantine.csv, and simulated-vs-truth.csv)
   calibrate       the analytical model fitted to the paper's tables (models/calibrated/paper.json)
+  validate        the model cross-validated three ways beside its two baselines
+                  (figures/tables/validation.md, validation-<scheme>.json)
   tables          the paper's tables regenerated from data/paper (CSV, Markdown, LaTeX) and the
                   audit (figures/tables/audit.md, audit.json)
   claims          the paper's conclusions checked against the data (figures/tables/claims.md, .json)
@@ -49,6 +52,7 @@ Options:
     const steps: Step[] = [
       { name: "ingest", run: async (root) => ingestBundledRaw(root) },
       { name: "calibrate", run: async (root) => writePaperCalibration(root) },
+      { name: "validate", run: async (root) => writeValidation(root) },
       { name: "tables", run: async (root) => writeTablesAndAudit(root, undefined, paper, audit) },
       { name: "claims", run: async (root) => writeClaimsReport(root, undefined, paper, audit) },
       { name: "sampling-study", run: async (root) => writeSamplingStudy(root) },

@@ -2,61 +2,9 @@ import { isAbsolute, join } from "node:path";
 import { usageError } from "../../errors.js";
 import { writeFileAtomic } from "../../util/atomic-write.js";
 import { loadData, parsePairs } from "../../model/sources.js";
-import { SCHEMES, validate, type MetricSummary, type Scheme, type ValidationReport } from "../../model/validate.js";
+import { SCHEMES, validate, type Scheme } from "../../model/validate.js";
+import { validationJson, validationTable } from "../../model/validation-output.js";
 import { optFlag, optList, optString, type Command } from "../command.js";
-
-const round = (x: number | null): number | null => (x === null || !Number.isFinite(x) ? x : Number(x.toPrecision(6)));
-
-function roundDeep(v: unknown): unknown {
-  if (typeof v === "number") return round(v);
-  if (Array.isArray(v)) return v.map(roundDeep);
-  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, roundDeep(x)]));
-  return v;
-}
-
-/** The JSON interface of `validate --json` (field names fixed by the issue). */
-export function validationJson(r: ValidationReport): unknown {
-  const m = (s: MetricSummary) => ({
-    mape_pct: s.mape_pct,
-    median_ape_pct: s.median_ape_pct,
-    max_ape_pct: s.max_ape_pct,
-    coverage_pct: s.coverage_pct,
-    n: s.n,
-    by_benchmark: s.by_benchmark,
-  });
-  return roundDeep({
-    scheme: r.scheme,
-    latency: m(r.latency),
-    energy: m(r.energy),
-    baselines: {
-      statistical: { latency: m(r.baselines.statistical.latency), energy: m(r.baselines.statistical.energy) },
-      roofline_uncalibrated: { latency: m(r.baselines.roofline_uncalibrated.latency), energy: m(r.baselines.roofline_uncalibrated.energy) },
-    },
-    folds: r.folds,
-    bootstrap: r.bootstrap,
-    cells: r.cells,
-  });
-}
-
-export function validationTable(r: ValidationReport): string {
-  const pctS = (x: number | null) => (x === null || !Number.isFinite(x) ? "   —  " : `${x.toFixed(1).padStart(5)}%`);
-  const row = (label: string, s: MetricSummary) => {
-    const by = Object.entries(s.by_benchmark).map(([b, v]) => `${b} ${pctS(v.mape_pct).trim()}`).join(", ");
-    return `  ${label.padEnd(24)} ${pctS(s.mape_pct)}  ${pctS(s.median_ape_pct)}  ${pctS(s.max_ape_pct)}  ${pctS(s.coverage_pct)}   ${by}`;
-  };
-  const out: string[] = [];
-  out.push(`validation ${r.scheme}: ${r.folds} folds, ${r.cells.length} held-out cells, ${r.bootstrap} bootstrap replicates per fold`);
-  for (const [title, k] of [["latency (per inference)", "latency"], ["energy (per inference)", "energy"]] as const) {
-    out.push("");
-    out.push(`${title}            MAPE   median     max  coverage   MAPE by benchmark`);
-    out.push(row("calibrated model", r[k]));
-    out.push(row("statistical baseline", r.baselines.statistical[k]));
-    out.push(row("uncalibrated roofline", r.baselines.roofline_uncalibrated[k]));
-  }
-  out.push("");
-  out.push("coverage: share of held-out measurements inside the 90% prediction interval (the roofline has none).");
-  return out.join("\n");
-}
 
 export const validateCommand: Command = {
   name: "validate",
