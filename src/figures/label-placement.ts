@@ -20,18 +20,19 @@ export interface LabelPoint {
   text: string;
 }
 
-interface Box {
+/** A box in plot pixels (y down) that labels must avoid. */
+export interface LabelBox {
   x0: number;
   x1: number;
   y0: number;
   y1: number;
 }
 
-const overlapArea = (a: Box, b: Box): number =>
+const overlapArea = (a: LabelBox, b: LabelBox): number =>
   Math.max(0, Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0)) * Math.max(0, Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0));
 
 /** Approximate text box of a label at a position (DejaVu Sans averages ≈ 0.6 em per character). */
-function boxAt(p: LabelPoint, pos: LabelPosition, fontPx: number, markerPx: number): Box {
+function boxAt(p: LabelPoint, pos: LabelPosition, fontPx: number, markerPx: number): LabelBox {
   const w = p.text.length * fontPx * 0.6;
   const h = fontPx * 1.2;
   const gap = markerPx / 2 + 2;
@@ -66,14 +67,17 @@ const ORDER: readonly LabelPosition[] = [
   "bottom left",
 ];
 
-/** One position per point, in input order. Markers themselves count as obstacles too. */
+/** One position per point, in input order. Markers and the given obstacles (other text) count as obstacles. */
 export function placeLabels(
   points: readonly LabelPoint[],
-  opts: { fontPx: number; markerPx: number; widthPx: number; heightPx: number },
+  opts: { fontPx: number; markerPx: number; widthPx: number; heightPx: number; obstacles?: readonly LabelBox[] },
 ): LabelPosition[] {
   const half = opts.markerPx / 2;
-  const placed: Box[] = points.map((p) => ({ x0: p.xPx - half, x1: p.xPx + half, y0: p.yPx - half, y1: p.yPx + half }));
-  const inside = (b: Box): boolean => b.x0 >= 0 && b.x1 <= opts.widthPx && b.y0 >= 0 && b.y1 <= opts.heightPx;
+  const placed: LabelBox[] = [
+    ...(opts.obstacles ?? []),
+    ...points.map((p) => ({ x0: p.xPx - half, x1: p.xPx + half, y0: p.yPx - half, y1: p.yPx + half })),
+  ];
+  const inside = (b: LabelBox): boolean => b.x0 >= 0 && b.x1 <= opts.widthPx && b.y0 >= 0 && b.y1 <= opts.heightPx;
   return points.map((p) => {
     const candidates = ORDER.map((pos) => {
       const box = boxAt(p, pos, opts.fontPx, opts.markerPx);

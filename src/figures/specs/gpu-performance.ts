@@ -1,7 +1,7 @@
 import type { Data, Layout } from "plotly.js-dist";
 import { GPU_REFERENCE_CLASSES, type GpuReferenceClass, type GpuReference } from "../data/gpus.js";
 import type { FigureInputs } from "../inputs.js";
-import { placeLabels } from "../label-placement.js";
+import { placeLabels, type LabelBox } from "../label-placement.js";
 import { baseLayout, logAxis, OKABE_ITO } from "../theme.js";
 import type { FigureSpec } from "../types.js";
 
@@ -24,6 +24,7 @@ function paddedRange(values: readonly number[], padDecades = 0.12): [number, num
 const PLOT_MARGIN = { l: 80, r: 30, t: 60, b: 70 };
 const LABEL_FONT_PX = 9;
 const MARKER_PX = 10;
+const GUIDE_FONT_PX = 10;
 
 /**
  * Guide lines of constant ratio y/x (e.g. GFLOPS per watt) across the plotted x range, one per
@@ -76,7 +77,7 @@ function isoLabels(points: readonly { x: number; y: number }[], unitLabel: strin
       showarrow: false,
       xanchor: "right",
       yanchor: "bottom",
-      font: { size: 10, color: "#888888" },
+      font: { size: GUIDE_FONT_PX, color: "#888888" },
     });
   }
   return out;
@@ -94,17 +95,24 @@ function gpuScatter(
   xOf: (g: GpuReference) => number,
   hoverX: string,
   area: { xRange: [number, number]; yRange: [number, number]; widthPx: number; heightPx: number },
+  guideLabels: NonNullable<Layout["annotations"]>,
 ): Data[] {
   const plotW = area.widthPx - PLOT_MARGIN.l - PLOT_MARGIN.r;
   const plotH = area.heightPx - PLOT_MARGIN.t - PLOT_MARGIN.b;
-  const px = (g: GpuReference) => ({
-    xPx: ((Math.log10(xOf(g)) - area.xRange[0]) / (area.xRange[1] - area.xRange[0])) * plotW,
-    yPx: plotH - ((Math.log10(g.fp32Tflops) - area.yRange[0]) / (area.yRange[1] - area.yRange[0])) * plotH,
-    text: shortName(g),
+  const toPx = (logX: number, logY: number) => ({
+    xPx: ((logX - area.xRange[0]) / (area.xRange[1] - area.xRange[0])) * plotW,
+    yPx: plotH - ((logY - area.yRange[0]) / (area.yRange[1] - area.yRange[0])) * plotH,
   });
+  // The guide lines' labels (right- and bottom-anchored at their point) are obstacles too.
+  const obstacles: LabelBox[] = guideLabels.map((a) => {
+    const { xPx, yPx } = toPx(Number(a.x), Number(a.y));
+    const w = String(a.text).length * GUIDE_FONT_PX * 0.6;
+    return { x0: xPx - w, x1: xPx, y0: yPx - GUIDE_FONT_PX * 1.2, y1: yPx };
+  });
+  const px = (g: GpuReference) => ({ ...toPx(Math.log10(xOf(g)), Math.log10(g.fp32Tflops)), text: shortName(g) });
   // Place labels from the most crowded end (high performance) down, in a fixed order.
   const order = [...gpus].sort((a, b) => b.fp32Tflops - a.fp32Tflops || a.id.localeCompare(b.id));
-  const positions = placeLabels(order.map(px), { fontPx: LABEL_FONT_PX, markerPx: MARKER_PX, widthPx: plotW, heightPx: plotH });
+  const positions = placeLabels(order.map(px), { fontPx: LABEL_FONT_PX, markerPx: MARKER_PX, widthPx: plotW, heightPx: plotH, obstacles });
   const positionOf = new Map(order.map((g, i) => [g.id, positions[i]!]));
   const out: Data[] = [];
   for (const c of GPU_REFERENCE_CLASSES) {
@@ -135,13 +143,14 @@ export function gpuPerformanceVsEnergyFigure(inputs: FigureInputs): FigureSpec {
   const pts = gpus.map((g) => ({ x: g.tdpW, y: g.fp32Tflops }));
   const xRange = paddedRange(pts.map((p) => p.x));
   const yRange = paddedRange(pts.map((p) => p.y));
+  const guides = isoLabels(pts, "GFLOPS/W", 1000);
   const layout: Partial<Layout> = {
     ...baseLayout("GPU performance vs power", widthPx, heightPx),
     margin: PLOT_MARGIN,
     xaxis: logAxis("Board power, TDP (W)", { range: xRange, automargin: false }),
     yaxis: logAxis("Peak FP32 performance (TFLOPS)", { range: yRange, automargin: false }),
     legend: { x: 0.01, y: 0.99, xanchor: "left", yanchor: "top", bordercolor: "#DDDDDD", borderwidth: 1 },
-    annotations: isoLabels(pts, "GFLOPS/W", 1000),
+    annotations: guides,
   };
   return {
     name: "gpu-performance-vs-energy",
@@ -149,7 +158,7 @@ export function gpuPerformanceVsEnergyFigure(inputs: FigureInputs): FigureSpec {
     caption:
       `Peak FP32 throughput against board power for ${gpus.length} GPUs and Jetson boards (figures/data/gpus.csv, one vendor source per row). ` +
       "Dotted lines: constant efficiency in GFLOPS per watt. Log–log.",
-    data: [...isoLines(pts, "GFLOPS/W", 1000), ...gpuScatter(gpus, (g) => g.tdpW, "%{x:.3g} W", { xRange, yRange, widthPx, heightPx })],
+    data: [...isoLines(pts, "GFLOPS/W", 1000), ...gpuScatter(gpus, (g) => g.tdpW, "%{x:.3g} W", { xRange, yRange, widthPx, heightPx }, guides)],
     layout,
     widthPx,
     heightPx,
@@ -164,13 +173,14 @@ export function gpuPerformanceVsPriceFigure(inputs: FigureInputs): FigureSpec {
   const pts = priced.map((g) => ({ x: g.launchPriceUsd!, y: g.fp32Tflops }));
   const xRange = paddedRange(pts.map((p) => p.x));
   const yRange = paddedRange(pts.map((p) => p.y));
+  const guides = isoLabels(pts, "GFLOPS/$", 1000);
   const layout: Partial<Layout> = {
     ...baseLayout("GPU performance vs hardware price", widthPx, heightPx),
     margin: PLOT_MARGIN,
     xaxis: logAxis("Launch price (US$)", { range: xRange, automargin: false }),
     yaxis: logAxis("Peak FP32 performance (TFLOPS)", { range: yRange, automargin: false }),
     legend: { x: 0.01, y: 0.99, xanchor: "left", yanchor: "top", bordercolor: "#DDDDDD", borderwidth: 1 },
-    annotations: isoLabels(pts, "GFLOPS/$", 1000),
+    annotations: guides,
   };
   const unpriced = inputs.gpus.length - priced.length;
   return {
@@ -180,7 +190,7 @@ export function gpuPerformanceVsPriceFigure(inputs: FigureInputs): FigureSpec {
       `Peak FP32 throughput against launch list price for the ${priced.length} GPUs and Jetson developer kits with a published price ` +
       `(figures/data/gpus.csv${unpriced > 0 ? `; ${unpriced} datacenter parts without a list price are left out` : ""}). ` +
       "Dotted lines: constant GFLOPS per dollar. Log–log.",
-    data: [...isoLines(pts, "GFLOPS/$", 1000), ...gpuScatter(priced, (g) => g.launchPriceUsd!, "US$ %{x:,.0f}", { xRange, yRange, widthPx, heightPx })],
+    data: [...isoLines(pts, "GFLOPS/$", 1000), ...gpuScatter(priced, (g) => g.launchPriceUsd!, "US$ %{x:,.0f}", { xRange, yRange, widthPx, heightPx }, guides)],
     layout,
     widthPx,
     heightPx,
