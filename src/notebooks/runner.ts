@@ -268,6 +268,8 @@ export async function runNotebooks(options: RunNotebooksOptions): Promise<RunNot
       "--ExecutePreprocessor.kernel_name=tslab",
       `--ExecutePreprocessor.timeout=${options.cellTimeoutS ?? 300}`,
       "--ExecutePreprocessor.record_timing=False",
+      // A loaded 2-core machine can take over a minute to start a tslab kernel (the default is 60 s).
+      "--ExecutePreprocessor.startup_timeout=300",
       "--output-dir",
       outDir,
       "--output",

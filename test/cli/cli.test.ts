@@ -18,7 +18,7 @@ describe("slm-energy CLI", () => {
     expect(badOpt.code).toBe(2);
     const badStep = await runCli(["reproduce", "--only", "nonsense"]);
     expect(badStep.code).toBe(2);
-    expect(badStep.stderr).toMatch(/unknown step "nonsense"[\s\S]*steps are: tables/);
+    expect(badStep.stderr).toMatch(/unknown step "nonsense"[\s\S]*steps are: ingest, calibrate, validate, tables/);
   });
 
   it("paper --json prints one object per published cell with the documented fields", async () => {
@@ -47,7 +47,7 @@ describe("slm-energy CLI", () => {
 
   it("reproduce writes tables and audit atomically, and a second run changes nothing", async () => {
     const root = scratchRoot();
-    const first = await runCli(["reproduce", "--skip", "figures"], root);
+    const first = await runCli(["reproduce", "--only", "tables,readme"], root);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toMatch(/wrote +figures\/tables\/consolidated\.csv/);
     const files = readdirSync(join(root, "figures/tables")).sort();
@@ -56,7 +56,7 @@ describe("slm-energy CLI", () => {
     const snapshot = files.map((f) => readFileSync(join(root, "figures/tables", f), "utf8"));
     const readme = readFileSync(join(root, "README.md"), "utf8");
     expect(readme).toMatch(/derived cells\*\* were recomputed/);
-    const second = await runCli(["reproduce", "--skip", "figures"], root);
+    const second = await runCli(["reproduce", "--only", "tables,readme"], root);
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/0 changed\./);
     expect(files.map((f) => readFileSync(join(root, "figures/tables", f), "utf8"))).toEqual(snapshot);
