@@ -187,3 +187,33 @@ export async function ingestBundledRaw(root: string): Promise<Written[]> {
   written.push({ path: relative(root, vs), changed: writeFileAtomic(vs, formatCsv(VS_COLUMNS, simulatedVsTruth(results, dirs))) });
   return written;
 }
+
+/**
+ * The README's sampling-study conclusion, generated from the study: the 1 Hz rule of thumb per
+ * meter, what a 50 ms inference looks like at 1 Hz, and the rate each meter needs for 1 s
+ * inferences to be within 5 %.
+ */
+export function samplingFindingsMarkdown(s: SamplingStudy): string {
+  const lines: string[] = [];
+  const at1 = s.rules.filter((r) => r.sampleHz === 1 && r.thresholdPct === 5);
+  lines.push(`- **At 1 Hz** (95th percentile of single-inference error): ${at1.map((r) => r.sentence.replace(/ \(95th percentile\)$/, "")).join("; ")}.`);
+  const shortest = Math.min(...s.cells.map((c) => c.inferenceS));
+  const short = s.cells.filter((c) => c.sampleHz === 1 && c.inferenceS === shortest);
+  if (short.length) {
+    const worst = short.reduce((a, b) => (b.p95AbsErrPct > a.p95AbsErrPct ? b : a));
+    lines.push(
+      `- **A ${shortest * 1000} ms inference at 1 Hz** is off by up to ${worst.p95AbsErrPct.toFixed(0)} % (${worst.meter}, 95th percentile; mean bias ${worst.biasPct.toFixed(0)} %). ` +
+        "The bias does not average out over a run: divide a whole run's energy by its inferences instead of summing per-inference windows.",
+    );
+  }
+  const need: string[] = [];
+  for (const m of METER_IDS) {
+    const ok = s.rules
+      .filter((r) => r.meter === m && r.thresholdPct === 5 && r.shorterThanS !== null && r.shorterThanS <= 1)
+      .sort((a, b) => a.sampleHz - b.sampleHz)[0];
+    need.push(ok ? `${m} ${ok.sampleHz} Hz` : `${m} not within the rates studied`);
+  }
+  lines.push(`- **Rate needed for 1 s inferences within 5 %**: ${need.join(", ")}.`);
+  lines.push("- Simulated (board idling at 3 W, 9 W while running); full table in [`figures/tables/sampling-study.md`](figures/tables/sampling-study.md), figure `figures/sampling-study.svg`.");
+  return lines.join("\n") + "\n";
+}

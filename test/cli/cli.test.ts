@@ -2,7 +2,13 @@ import { readFileSync, writeFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { COMMANDS } from "../../src/cli/commands/index.js";
-import { runCli, scratchRoot } from "../helpers.js";
+import { runCli, scratchRoot, ROOT } from "../helpers.js";
+import { runAudit } from "../../src/audit/audit.js";
+import { loadPaper } from "../../src/paper/load.js";
+import { auditFindingsMarkdown } from "../../src/report/audit-report.js";
+import { updateReadmeSections } from "../../src/report/write.js";
+import { samplingFindingsMarkdown } from "../../src/simulate/outputs.js";
+import { runSamplingStudy } from "../../src/simulate/study.js";
 
 describe("slm-energy CLI", () => {
   it("--help works for every command, and an unknown command is a usage error (exit 2)", async () => {
@@ -47,20 +53,17 @@ describe("slm-energy CLI", () => {
 
   it("reproduce writes tables and audit atomically, and a second run changes nothing", async () => {
     const root = scratchRoot();
-    const first = await runCli(["reproduce", "--only", "tables,readme"], root);
+    const first = await runCli(["reproduce", "--only", "tables"], root);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toMatch(/wrote +figures\/tables\/consolidated\.csv/);
     const files = readdirSync(join(root, "figures/tables")).sort();
     expect(files).toEqual(expect.arrayContaining(["audit.json", "audit.md", "consolidated.csv", "consolidated.md", "consolidated.tex", "normalized.tex", "throughput.md"]));
     expect(files.some((f) => f.endsWith(".tmp"))).toBe(false);
     const snapshot = files.map((f) => readFileSync(join(root, "figures/tables", f), "utf8"));
-    const readme = readFileSync(join(root, "README.md"), "utf8");
-    expect(readme).toMatch(/derived cells\*\* were recomputed/);
-    const second = await runCli(["reproduce", "--only", "tables,readme"], root);
+    const second = await runCli(["reproduce", "--only", "tables"], root);
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/0 changed\./);
     expect(files.map((f) => readFileSync(join(root, "figures/tables", f), "utf8"))).toEqual(snapshot);
-    expect(readFileSync(join(root, "README.md"), "utf8")).toBe(readme);
   });
 
   it("a damaged data file stops with exit 2 and names file, line and field", async () => {
@@ -75,12 +78,15 @@ describe("slm-energy CLI", () => {
     expect(r.stderr).toMatch(/hint:/);
   });
 
-  it("the README's audit section is what the audit generates (not typed by hand)", async () => {
+  it("the README's generated sections are what the audit and the sampling study generate (not typed by hand)", async () => {
+    const committed = readFileSync(join(ROOT, "README.md"), "utf8");
+    const section = (s: string, name: string): string => s.slice(s.indexOf(`<!-- ${name}:start`), s.indexOf(`<!-- ${name}:end`));
     const root = scratchRoot();
-    await runCli(["reproduce", "--quiet", "--only", "tables,readme"], root);
+    updateReadmeSections(root, { audit: auditFindingsMarkdown(runAudit(loadPaper(root))), sampling: samplingFindingsMarkdown(runSamplingStudy()) });
     const generated = readFileSync(join(root, "README.md"), "utf8");
-    const committed = readFileSync(join(process.cwd(), "README.md"), "utf8");
-    const section = (s: string): string => s.slice(s.indexOf("<!-- audit:start"), s.indexOf("<!-- audit:end"));
-    expect(section(committed)).toBe(section(generated));
+    expect(section(generated, "audit")).toMatch(/derived cells\*\* were recomputed/);
+    expect(section(committed, "audit")).toBe(section(generated, "audit"));
+    expect(section(generated, "sampling")).toMatch(/At 1 Hz/);
+    expect(section(committed, "sampling")).toBe(section(generated, "sampling"));
   });
 });

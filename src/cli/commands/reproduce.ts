@@ -2,12 +2,14 @@ import { performance } from "node:perf_hooks";
 import { runAudit } from "../../audit/audit.js";
 import { loadPaper } from "../../paper/load.js";
 import { auditSummaryText } from "../../report/audit-report.js";
-import { updateReadmeAudit, writeTablesAndAudit, type Written } from "../../report/write.js";
+import { updateReadmeSections, writeTablesAndAudit, type Written } from "../../report/write.js";
 import { generateFigures } from "../../figures/generate.js";
 import { writeClaimsReport } from "../../claims/write.js";
 import { writePaperCalibration } from "../../model/write-paper-calibration.js";
 import { writeValidation } from "../../model/validation-output.js";
-import { ingestBundledRaw, writeSamplingStudy } from "../../simulate/outputs.js";
+import { ingestBundledRaw, samplingFindingsMarkdown, writeSamplingStudy } from "../../simulate/outputs.js";
+import { runSamplingStudy, type SamplingStudy } from "../../simulate/study.js";
+import { auditFindingsMarkdown } from "../../report/audit-report.js";
 import { optFlag, optList, type Command } from "../command.js";
 import { usageError } from "../../errors.js";
 
@@ -35,7 +37,8 @@ Rebuilds every output that can be rebuilt from data/, in order:
                   (figures/tables/sampling-study.csv, .md)
   figures         every figure as SVG, PNG (2×), PDF and interactive HTML under figures/,
                   rendered by headless Chromium (one browser for the batch)
-  readme          the README's generated "what the audit found" section
+  readme          the README's generated sections: what the audit found, and the sampling
+                  study's conclusion
 Prints each file it wrote ("wrote" or "unchanged") and a one-screen summary. Idempotent: running it
 twice changes nothing the second time. Every file is written atomically.
 
@@ -49,18 +52,23 @@ Options:
     const quiet = optFlag(ctx, "quiet");
     const paper = loadPaper(ctx.root);
     const audit = runAudit(paper);
+    let studyResult: SamplingStudy | undefined;
+    const study = (): SamplingStudy => (studyResult ??= runSamplingStudy());
     const steps: Step[] = [
       { name: "ingest", run: async (root) => ingestBundledRaw(root) },
       { name: "calibrate", run: async (root) => writePaperCalibration(root) },
       { name: "validate", run: async (root) => writeValidation(root) },
       { name: "tables", run: async (root) => writeTablesAndAudit(root, undefined, paper, audit) },
       { name: "claims", run: async (root) => writeClaimsReport(root, undefined, paper, audit) },
-      { name: "sampling-study", run: async (root) => writeSamplingStudy(root) },
+      { name: "sampling-study", run: async (root) => writeSamplingStudy(root, study()) },
       {
         name: "figures",
         run: async (root) => (await generateFigures({ root })).files.map((f) => ({ path: f.path, changed: f.changed })),
       },
-      { name: "readme", run: async (root) => [updateReadmeAudit(root, audit)] },
+      {
+        name: "readme",
+        run: async (root) => [updateReadmeSections(root, { audit: auditFindingsMarkdown(audit), sampling: samplingFindingsMarkdown(study()) })],
+      },
     ];
     const names = steps.map((s) => s.name);
     const only = optList(ctx, "only");
