@@ -40,11 +40,13 @@ const base = (out: string, extra: Partial<CollectOptions> = {}): CollectOptions 
 
 describe("collect (node-llama-cpp on the CPU, offline)", () => {
   it("writes one valid record per inference, a RAPL power log and an idle window, and ingest reads the bundle", async () => {
-    const rapl = fakeRapl(join(dir, "sys-rapl"), 15);
+    const rapl = fakeRapl(join(dir, "sys-rapl"), 15, { tickMs: 1 });
     const out = join(dir, "bundle-rapl");
     let summary;
     try {
-      summary = await collectRun(base(out, { detect: () => detectPowerSensors({ sysRoot: rapl.root, commandExists: () => false }) }));
+      // Enough decode steps that the run spans many sampling intervals (a fake counter rewritten by a
+      // timer is a few ms stale at each reading: over a ~0.1 s run that alone is a 10% error).
+      summary = await collectRun(base(out, { genTokens: 64, detect: () => detectPowerSensors({ sysRoot: rapl.root, commandExists: () => false }) }));
     } finally {
       rapl.stop();
     }
@@ -54,7 +56,7 @@ describe("collect (node-llama-cpp on the CPU, offline)", () => {
     expect(lines.map((r) => r.item_id)).toEqual(["a", "b", "c", "d"]);
     for (const r of lines) {
       expect(validateCollectorRecord(r)).toEqual([]);
-      expect(r.gen_tokens).toBe(6);
+      expect(r.gen_tokens).toBe(64);
       expect(r.prompt_tokens).toBeGreaterThan(2);
       expect(r.prefill_ms).toBeGreaterThan(0);
       expect(r.decode_ms).toBeGreaterThan(0);
@@ -80,10 +82,10 @@ describe("collect (node-llama-cpp on the CPU, offline)", () => {
 
   it("survives a RAPL counter wrap-around mid-run", async () => {
     // max range 2 J: at 15 W the counter wraps every ~0.13 s, several times in the run.
-    const rapl = fakeRapl(join(dir, "sys-wrap"), 15, { maxUj: 2_000_000, startUj: 1_900_000 });
+    const rapl = fakeRapl(join(dir, "sys-wrap"), 15, { maxUj: 2_000_000, startUj: 1_900_000, tickMs: 1 });
     const out = join(dir, "bundle-wrap");
     try {
-      await collectRun(base(out, { sampleMs: 10, detect: () => detectPowerSensors({ sysRoot: rapl.root, commandExists: () => false }) }));
+      await collectRun(base(out, { sampleMs: 10, genTokens: 64, detect: () => detectPowerSensors({ sysRoot: rapl.root, commandExists: () => false }) }));
     } finally {
       rapl.stop();
     }
