@@ -2,7 +2,6 @@
 export * from "./types.js";
 export { OKABE_ITO, platformColor, MODEL_SYMBOLS, FIGURE_FONT_FAMILY } from "./theme.js";
 export * from "./inputs.js";
-export * from "./pareto.js";
 export * from "./data/gpus.js";
 export * from "./registry.js";
 export * from "./load-inputs.js";

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
 import { dominates, paretoIndices, paretoStatus } from "../../src/stats/pareto.js";
 
 describe("Pareto frontier", () => {
@@ -29,5 +30,27 @@ describe("Pareto frontier", () => {
       { costLo: 3, costHi: 3, benefitLo: 55, benefitHi: 65 }, // the first might be better or not
     ]);
     expect(s).toEqual(["frontier", "dominated", "uncertain"]);
+  });
+});
+
+describe("paretoIndices, on random points", () => {
+  it("returns exactly the non-dominated points, ordered by cost (property)", () => {
+    const point = fc.record({ cost: fc.integer({ min: 0, max: 20 }), benefit: fc.integer({ min: 0, max: 20 }) });
+    fc.assert(
+      fc.property(fc.array(point, { maxLength: 30 }), (pts) => {
+        const front = paretoIndices(pts);
+        for (const i of front) expect(pts.some((q) => dominates(q, pts[i]!))).toBe(false);
+        for (let i = 0; i < pts.length; i++) {
+          if (front.includes(i)) continue;
+          // Off the frontier: dominated, or a duplicate of a frontier point.
+          const p = pts[i]!;
+          expect(front.some((j) => dominates(pts[j]!, p) || (pts[j]!.cost === p.cost && pts[j]!.benefit === p.benefit))).toBe(true);
+        }
+        for (let k = 1; k < front.length; k++) {
+          expect(pts[front[k]!]!.cost).toBeGreaterThan(pts[front[k - 1]!]!.cost);
+          expect(pts[front[k]!]!.benefit).toBeGreaterThan(pts[front[k - 1]!]!.benefit);
+        }
+      }),
+    );
   });
 });

@@ -3,7 +3,7 @@ import { BENCHMARK_LABELS, BENCHMARKS, MODEL_LABELS, platformKey, platformLabel,
 import { energyPerInferenceWh } from "../../metrics/energy.js";
 import { PaperValues, type FigureInputs } from "../inputs.js";
 import { axisId, gridAxes, panelTitle } from "../layout-helpers.js";
-import { paretoFrontier } from "../pareto.js";
+import { paretoIndices } from "../../stats/pareto.js";
 import { axis, baseLayout, logAxis, MODEL_ORDER, MODEL_SYMBOLS, PLATFORM_ORDER, platformColor } from "../theme.js";
 import type { FigureSpec } from "../types.js";
 
@@ -33,7 +33,7 @@ export function paretoAccuracyEnergyFigure(inputs: FigureInputs): FigureSpec {
         points.push({ platform: p, model: m, energyWh: energyPerInferenceWh(e, inputs.inferences[b]), accuracyPct: acc });
       }
     }
-    const frontier = paretoFrontier(points.map((q) => ({ cost: q.energyWh, benefit: q.accuracyPct }))).map((k) => points[k]!);
+    const frontier = paretoIndices(points.map((q) => ({ cost: q.energyWh, benefit: q.accuracyPct }))).map((k) => points[k]!);
     data.push({
       type: "scatter",
       mode: "lines",
