@@ -1,6 +1,7 @@
 import { BENCHMARKS, type Benchmark } from "../domain/ids.js";
 import { SECONDS_PER_HOUR } from "../metrics/units.js";
 import { deriveInferenceCounts } from "../paper/inferences.js";
+import { sourceJson } from "../paper/load.js";
 import { parsePrinted } from "../paper/printed-number.js";
 import type { PaperCell, PaperData } from "../paper/types.js";
 import { div, fromPrinted, interval, mean, mul, overlaps, point, scale, type Interval } from "../util/interval.js";
@@ -43,7 +44,7 @@ function cellOf(c: PaperCell, rec: Interval, cls: Classification, formula: strin
     verdict: cls.verdict,
     explanation: cls.explanation,
     formula,
-    source: { file: c.source.file, csv_line: c.source.csvLine, printed_row: c.source.printedRow, source_line: c.source.sourceLine },
+    source: sourceJson(c.source),
   };
 }
 

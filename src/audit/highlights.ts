@@ -1,5 +1,6 @@
 import type { Benchmark } from "../domain/ids.js";
 import { parsePrinted } from "../paper/printed-number.js";
+import { sourceJson } from "../paper/load.js";
 import type { PaperCell, PaperData, PaperHighlight } from "../paper/types.js";
 import { div, fromPrinted, overlaps, scale, type Interval } from "../util/interval.js";
 import type { CellIndex } from "./audit.js";
@@ -123,7 +124,7 @@ export function auditHighlights(paper: PaperData, idx: CellIndex, N: Record<Benc
       verdict: cls.verdict,
       explanation: `${h.label}: ${cls.explanation}${claim}`,
       formula: ref.formula,
-      source: { file: h.source.file, csv_line: h.source.csvLine, printed_row: h.source.printedRow, source_line: h.source.sourceLine },
+      source: sourceJson(h.source),
     });
   }
   return out;

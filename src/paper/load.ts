@@ -232,3 +232,8 @@ export function findCell(
 }
 
 export type { ModelId };
+
+/** A cell's provenance as JSON outputs print it (snake_case, as users script against it). */
+export function sourceJson(s: PaperSource): { file: string; csv_line: number; printed_row: number; source_line: number } {
+  return { file: s.file, csv_line: s.csvLine, printed_row: s.printedRow, source_line: s.sourceLine };
+}

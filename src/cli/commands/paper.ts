@@ -1,4 +1,4 @@
-import { loadPaper } from "../../paper/load.js";
+import { loadPaper, sourceJson } from "../../paper/load.js";
 import { inferenceCounts } from "../../paper/inferences.js";
 import { PAPER_TABLES } from "../../paper/types.js";
 import { platformLabel, MODEL_LABELS, BENCHMARK_LABELS } from "../../domain/ids.js";
@@ -41,7 +41,7 @@ throughput (ops/s for MMLU, tokens/s otherwise), per_wh, power_wh_per_s, wh_per_
               metric: c.metric,
               value: c.value,
               printed: c.printed,
-              source: { file: c.source.file, csv_line: c.source.csvLine, printed_row: c.source.printedRow, source_line: c.source.sourceLine },
+              source: sourceJson(c.source),
             })),
           },
           null,
