@@ -51,4 +51,6 @@ if [ -x /usr/bin/python3 ] && [ -x /usr/bin/jupyter-nbconvert ] && [ ! -f .jupyt
 fi
 
 # 5. build
-npx --no-install tsc -p tsconfig.json
+# The project's own TypeScript, by path: tslab ships an older compiler that can take the
+# node_modules/.bin/tsc name depending on install order.
+node node_modules/typescript/bin/tsc -p tsconfig.json
