@@ -98,10 +98,9 @@ export const TABLE_FILES = {
 const bool = (b: boolean | null | undefined): string => (b === null || b === undefined ? "" : b ? "true" : "false");
 const range = ([a, b]: [number, number]): string => (a === b ? String(a) : `${a}-${b}`);
 
-export function inferenceCsvRow(r: InferenceRow, run: RunRow): Record<string, string> {
-  const m = run.manifest;
+/** The run's identity columns, shared by inferences.csv and runs.csv. */
+function manifestColumns(m: RunRow["manifest"]): Record<string, string> {
   return {
-    run_id: r.runId,
     device: m.device,
     backend: m.backend,
     power_mode: m.power_mode ?? "",
@@ -109,6 +108,14 @@ export function inferenceCsvRow(r: InferenceRow, run: RunRow): Record<string, st
     quantization: m.quantization ?? "",
     runtime: m.runtime,
     benchmark: m.benchmark ?? "",
+  };
+}
+
+export function inferenceCsvRow(r: InferenceRow, run: RunRow): Record<string, string> {
+  const m = run.manifest;
+  return {
+    run_id: r.runId,
+    ...manifestColumns(m),
     index: formatInt(r.index),
     item_id: r.itemId ?? "",
     label: r.label ?? "",
@@ -142,13 +149,7 @@ export function runCsvRow(b: BundleResult): Record<string, string> {
   const n = run.net;
   return {
     run_id: run.runId,
-    device: m.device,
-    backend: m.backend,
-    power_mode: m.power_mode ?? "",
-    model: m.model,
-    quantization: m.quantization ?? "",
-    runtime: m.runtime,
-    benchmark: m.benchmark ?? "",
+    ...manifestColumns(m),
     meter: m.meter ?? (b.files.find((f) => f.role === "power")?.format ?? ""),
     simulated: bool(m.simulated ?? false),
     inferences: formatInt(g.inferences),
