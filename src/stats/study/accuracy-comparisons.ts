@@ -47,29 +47,11 @@ export function compareModelAccuracies(observations: readonly StudyObservation[]
       for (let j = i + 1; j < os.length; j++) {
         // A is the more accurate of the two, so differences read as positive gaps.
         const [a, b] = os[i]!.correct / os[i]!.inferences >= os[j]!.correct / os[j]!.inferences ? [os[i]!, os[j]!] : [os[j]!, os[i]!];
-        const t = twoProportionZTest(a.correct, a.inferences, b.correct, b.inferences);
-        const rd = riskDifferenceInterval(a.correct, a.inferences, b.correct, b.inferences);
-        const h = cohensH(a.correct / a.inferences, b.correct / b.inferences);
-        raw.push({
-          platform: a.platform,
-          benchmark: a.benchmark,
-          modelA: a.model,
-          modelB: b.model,
-          accuracyPctA: a.accuracyPct,
-          accuracyPctB: b.accuracyPct,
-          inferences: a.inferences,
-          differencePp: { ...rd, estimate: rd.estimate * 100, lo: rd.lo * 100, hi: rd.hi * 100 },
-          cohensH: h,
-          effect: effectSizeLabel(h),
-          z: t.z,
-          pValue: t.pValue,
-        });
+        raw.push({ platform: a.platform, benchmark: a.benchmark, modelA: a.model, modelB: b.model, ...comparePair(a, b) });
       }
     }
   }
-  const holm = holmAdjust(raw.map((r) => r.pValue));
-  const bh = benjaminiHochbergAdjust(raw.map((r) => r.pValue));
-  return raw.map((r, i) => ({ ...r, pHolm: holm[i]!, pBh: bh[i]!, significant: holm[i]! <= alpha }));
+  return withCorrections(raw, alpha);
 }
 
 /**
@@ -90,26 +72,32 @@ export function compareAccuracyAcrossPlatforms(observations: readonly StudyObser
       for (let j = i + 1; j < os.length; j++) {
         const a = os[i]!;
         const b = os[j]!;
-        const t = twoProportionZTest(a.correct, a.inferences, b.correct, b.inferences);
-        const rd = riskDifferenceInterval(a.correct, a.inferences, b.correct, b.inferences);
-        const h = cohensH(a.correct / a.inferences, b.correct / b.inferences);
-        raw.push({
-          model: a.model,
-          platformA: a.platform,
-          platformB: b.platform,
-          benchmark: a.benchmark,
-          accuracyPctA: a.accuracyPct,
-          accuracyPctB: b.accuracyPct,
-          inferences: a.inferences,
-          differencePp: { ...rd, estimate: rd.estimate * 100, lo: rd.lo * 100, hi: rd.hi * 100 },
-          cohensH: h,
-          effect: effectSizeLabel(h),
-          z: t.z,
-          pValue: t.pValue,
-        });
+        raw.push({ model: a.model, platformA: a.platform, platformB: b.platform, benchmark: a.benchmark, ...comparePair(a, b) });
       }
     }
   }
+  return withCorrections(raw, alpha);
+}
+
+/** Two runs' accuracies compared: z-test, risk difference (percentage points) with its interval, Cohen's h. */
+function comparePair(a: StudyObservation, b: StudyObservation) {
+  const t = twoProportionZTest(a.correct, a.inferences, b.correct, b.inferences);
+  const rd = riskDifferenceInterval(a.correct, a.inferences, b.correct, b.inferences);
+  const h = cohensH(a.correct / a.inferences, b.correct / b.inferences);
+  return {
+    accuracyPctA: a.accuracyPct,
+    accuracyPctB: b.accuracyPct,
+    inferences: a.inferences,
+    differencePp: { ...rd, estimate: rd.estimate * 100, lo: rd.lo * 100, hi: rd.hi * 100 },
+    cohensH: h,
+    effect: effectSizeLabel(h),
+    z: t.z,
+    pValue: t.pValue,
+  };
+}
+
+/** Holm and Benjamini–Hochberg adjusted p-values over the whole family; significance by Holm. */
+function withCorrections<T extends { pValue: number }>(raw: readonly T[], alpha: number): (T & { pHolm: number; pBh: number; significant: boolean })[] {
   const holm = holmAdjust(raw.map((r) => r.pValue));
   const bh = benjaminiHochbergAdjust(raw.map((r) => r.pValue));
   return raw.map((r, i) => ({ ...r, pHolm: holm[i]!, pBh: bh[i]!, significant: holm[i]! <= alpha }));
