@@ -6,16 +6,13 @@ import type { QuarantineEntry } from "../types.js";
 import { formatFloat, formatInt, formatTimeS } from "./format.js";
 import type { BundleResult, InferenceRow, RunRow } from "./ingest.js";
 
+/** The run's identity columns, in both tables (from the manifest). */
+const IDENTITY_COLUMNS = ["device", "backend", "power_mode", "model", "quantization", "runtime", "benchmark"] as const;
+
 /** Columns of `inferences.csv`, one row per inference. */
 export const INFERENCE_COLUMNS = [
   "run_id",
-  "device",
-  "backend",
-  "power_mode",
-  "model",
-  "quantization",
-  "runtime",
-  "benchmark",
+  ...IDENTITY_COLUMNS,
   "index",
   "item_id",
   "label",
@@ -44,13 +41,7 @@ export const INFERENCE_COLUMNS = [
 /** Columns of `runs.csv`, one row per run (bundle): the study's metrics, gross and net of idle. */
 export const RUN_COLUMNS = [
   "run_id",
-  "device",
-  "backend",
-  "power_mode",
-  "model",
-  "quantization",
-  "runtime",
-  "benchmark",
+  ...IDENTITY_COLUMNS,
   "meter",
   "simulated",
   "inferences",
@@ -99,7 +90,7 @@ const bool = (b: boolean | null | undefined): string => (b === null || b === und
 const range = ([a, b]: [number, number]): string => (a === b ? String(a) : `${a}-${b}`);
 
 /** The run's identity columns, shared by inferences.csv and runs.csv. */
-function manifestColumns(m: RunRow["manifest"]): Record<string, string> {
+function manifestColumns(m: RunRow["manifest"]): Record<(typeof IDENTITY_COLUMNS)[number], string> {
   return {
     device: m.device,
     backend: m.backend,
