@@ -137,17 +137,7 @@ export class PowerEngine {
 
   /** `acceptPoint` with time and power in `point` (see PowerParseContext.emitPointed). */
   acceptPointed(line: number): void {
-    const point = this.point;
-    const tS = point[0]!;
-    const powerW = point[1]!;
-    if (this.mode === "timed" && tS > this.lastT && powerW >= 0 && powerW !== Infinity) {
-      this.lastT = tS;
-      this.lastLine = line;
-      this.samples++;
-      this.batch.pushPoint(tS, powerW, line);
-      return;
-    }
-    this.accept({ tS, powerW, line });
+    this.acceptPoint(this.point[0]!, this.point[1]!, line);
   }
 
   /** Raw text of the line being parsed (its end found here when the feeder did not know it). */
