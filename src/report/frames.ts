@@ -15,18 +15,25 @@ export function danfo(): Dfd {
   return dfdCache;
 }
 
+type CellLike = Pick<PaperCell, "device" | "backend" | "model" | "benchmark" | "printed"> & { table: string; metric: string };
+
+/** The columns that name a cell, shared by the paper and audit frames. */
+const cellColumns = (c: CellLike) => ({
+  table: c.table,
+  device: c.device,
+  backend: c.backend,
+  model: c.model,
+  benchmark: c.benchmark ?? "",
+  metric: c.metric,
+  printed: c.printed,
+});
+
 /** Published cells as a long frame. */
 export function paperFrame(cells: readonly PaperCell[]): InstanceType<Dfd["DataFrame"]> {
   const dfd = danfo();
   return new dfd.DataFrame(
     cells.map((c) => ({
-      table: c.table,
-      device: c.device,
-      backend: c.backend,
-      model: c.model,
-      benchmark: c.benchmark ?? "",
-      metric: c.metric,
-      printed: c.printed,
+      ...cellColumns(c),
       value: c.value,
     })),
   );
@@ -38,13 +45,7 @@ export function auditFrame(a: AuditResult, options: { discrepanciesOnly?: boolea
   const cells = options.discrepanciesOnly ? a.cells.filter((c) => c.verdict !== "consistent") : a.cells;
   return new dfd.DataFrame(
     cells.map((c) => ({
-      table: c.table,
-      device: c.device,
-      backend: c.backend,
-      model: c.model,
-      benchmark: c.benchmark ?? "",
-      metric: c.metric,
-      printed: c.printed,
+      ...cellColumns(c),
       recomputed: Number(c.recomputed.toPrecision(6)),
       ratio: Number(c.ratio.toPrecision(4)),
       verdict: c.verdict,
