@@ -4,7 +4,7 @@ import { deriveInferenceCounts } from "../paper/inferences.js";
 import { sourceJson } from "../paper/load.js";
 import { parsePrinted } from "../paper/printed-number.js";
 import type { PaperCell, PaperData } from "../paper/types.js";
-import { div, fromPrinted, interval, mean, mul, overlaps, point, scale, type Interval } from "../util/interval.js";
+import { div, fromPrinted, mean, mul, overlaps, point, scale, type Interval } from "../util/interval.js";
 import { classify, VERDICTS, type Classification, type Verdict } from "./classify.js";
 import { EDP_PER_B_FORMULAS, type EdpPerBInputs } from "./edp-per-b.js";
 import { auditHighlights } from "./highlights.js";

@@ -1,7 +1,7 @@
 import type { Benchmark, ModelId } from "../domain/ids.js";
 import { parsePrinted } from "../paper/printed-number.js";
 import type { PaperCell } from "../paper/types.js";
-import { div, fromPrinted, maxCoverage, mid, mul, scale, type Interval } from "../util/interval.js";
+import { fromPrinted, maxCoverage, mid, mul, scale, type Interval } from "../util/interval.js";
 
 /**
  * Tokens per inference of a (model, benchmark): the paper never prints it, but two families of

@@ -29,7 +29,7 @@ export function parityFigure(r: ValidationReport, metric: Metric): FigureSpec {
   const hi = Math.max(...all) * 1.5;
   const data: Data[] = [];
   const keys = [...new Set(r.cells.map((c) => `${c.device}/${c.backend}`))];
-  panels.forEach(([which, title], k) => {
+  panels.forEach(([which], k) => {
     const ax = k === 0 ? "" : String(k + 1);
     data.push({ type: "scatter", mode: "lines", x: [lo, hi], y: [lo, hi], xaxis: `x${ax}`, yaxis: `y${ax}`, line: { color: "#999", dash: "dot", width: 1 }, showlegend: false, hoverinfo: "skip" } as Data);
     for (const key of keys) {

@@ -96,7 +96,7 @@ export function predictInference(req: PredictRequest): PredictReport {
     );
   }
   const [pLo, pHi] = cal.coverage.promptTokens;
-  const [gLo, gHi] = cal.coverage.genTokens;
+  const gHi = cal.coverage.genTokens[1];
   if (wl.promptTokens > 2 * pHi || (wl.promptTokens > 0 && wl.promptTokens < 0.5 * pLo)) {
     warnings.push(`extrapolation: ${wl.promptTokens.toFixed(0)} prompt tokens is outside the calibrated range ${pLo.toFixed(0)}–${pHi.toFixed(0)}`);
   }

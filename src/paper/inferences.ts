@@ -1,5 +1,5 @@
 import { BENCHMARKS, type Benchmark } from "../domain/ids.js";
-import { fromPrinted, div, mul, scale, interval, type Interval } from "../util/interval.js";
+import { fromPrinted, div, mul, scale, type Interval } from "../util/interval.js";
 import { SECONDS_PER_HOUR } from "../metrics/units.js";
 import { parsePrinted } from "./printed-number.js";
 import type { PaperCell } from "./types.js";

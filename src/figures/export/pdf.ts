@@ -5,7 +5,7 @@
  */
 export function normalizePdf(pdf: Uint8Array): Uint8Array {
   const text = Buffer.from(pdf).toString("latin1");
-  const fixed = text.replace(/\/(CreationDate|ModDate)\s*\(D:([^)]*)\)/g, (m, key: string, date: string) => {
+  const fixed = text.replace(/\/(CreationDate|ModDate)\s*\(D:([^)]*)\)/g, (m, _key: string, date: string) => {
     const stable = "20000101000000+00'00'".padEnd(date.length, "0").slice(0, date.length);
     return m.replace(`D:${date}`, `D:${stable}`);
   });

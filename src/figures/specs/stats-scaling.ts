@@ -4,7 +4,7 @@ import { studyObservations } from "../../stats/study/observations.js";
 import { scalingFits, type ScaleResponse } from "../../stats/study/scaling.js";
 import type { FigureInputs } from "../inputs.js";
 import { axisId, gridAxes, panelTitle } from "../layout-helpers.js";
-import { axis, baseLayout, logAxis, MODEL_ORDER, MODEL_SYMBOLS } from "../theme.js";
+import { baseLayout, logAxis, MODEL_ORDER, MODEL_SYMBOLS } from "../theme.js";
 import type { FigureSpec } from "../types.js";
 import { BENCHMARK_COLORS } from "./stats-frontiers.js";
 

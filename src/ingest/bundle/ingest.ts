@@ -11,7 +11,7 @@ import { readInferenceLog, resolveInferenceFormat } from "../inference/read.js";
 import { readHead } from "../inference/read-lines.js";
 import { readPowerHead, readPowerLog } from "../power/read.js";
 import { detectPowerFormat } from "../power/detect.js";
-import type { AccuracyResult, BundleManifestV1, InferenceFormat, InferenceRecord, IngestWarning, PowerFormat, QuarantineEntry } from "../types.js";
+import type { AccuracyResult, BundleManifestV1, InferenceFormat, InferenceRecord, IngestWarning, QuarantineEntry } from "../types.js";
 import { loadManifest, MANIFEST_NAME } from "./manifest.js";
 import { resolveInsideBundle, sha256File } from "./paths.js";
 import { TrackedPowerFile, type LineSpan } from "./power-source.js";

@@ -33,7 +33,7 @@ export function writeJtop(ctx: MeterContext): MeterOutput {
   const starts: number[] = [];
   let idleMw: number | null = null;
   const mode = nano ? "MAXN" : "MAXN_SUPER";
-  times.forEach((t, k) => {
+  times.forEach((t) => {
     const trueW = sensed(ctx.trace, t, 0);
     const totalMw = Math.max(0, Math.round((trueW + ctx.rng.normal() * (NOISE_W + NOISE_REL * trueW)) * 1000));
     if (idleMw === null) idleMw = totalMw;
