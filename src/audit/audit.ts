@@ -1,5 +1,6 @@
 import { BENCHMARKS, type Benchmark } from "../domain/ids.js";
 import { SECONDS_PER_HOUR } from "../metrics/units.js";
+import { inputError } from "../errors.js";
 import { deriveInferenceCounts } from "../paper/inferences.js";
 import { sourceJson } from "../paper/load.js";
 import { parsePrinted } from "../paper/printed-number.js";
@@ -135,7 +136,7 @@ export function runAudit(paper: PaperData): AuditResult {
     const rec = <T>(f: (b: Benchmark) => T): Record<Benchmark, T> => ({ mmlu: f("mmlu"), hellaswag: f("hellaswag"), winogrande: f("winogrande") });
     const need = (b: Benchmark, m: string): Interval => {
       const x = idx.get(c, b, m);
-      if (!x) throw new Error(`missing ${m} for ${c.model}`);
+      if (!x) throw inputError(`no published ${m} for ${c.device}/${c.backend} ${c.model} ${b}, which ${c.metric} needs`, { file: c.source.file, line: c.source.csvLine, hint: "every model in normalized.csv needs its consolidated.csv rows for all three benchmarks" });
       return iv(x);
     };
     return {

@@ -1,3 +1,4 @@
+import { inputError } from "../errors.js";
 import type { Hardware } from "./hardware.js";
 import type { PlatformParams } from "./roofline.js";
 
@@ -66,7 +67,7 @@ export function powerElasticity(calibrated: readonly CalibratedPlatform[]): numb
 /** How to obtain parameters for `hw` from the calibrated platforms (a plan reusable per replicate). */
 export function planTransfer(hw: Hardware, calibrated: readonly CalibratedPlatform[]): TransferPlan {
   if (calibrated.some((c) => c.hardware.id === hw.id)) return { efficiencySources: [], powerSources: [], powerElasticity: 1, spreadLog: { efficiency: 0, power: 0 }, transfers: [] };
-  if (calibrated.length === 0) throw new Error("no calibrated platform to transfer from");
+  if (calibrated.length === 0) throw inputError(`the calibration has no platform to borrow parameters from for ${hw.id}`, { hint: "calibrate on data that includes at least one measured platform (slm-energy calibrate), or predict for a calibrated device" });
   const beta = powerElasticity(calibrated);
   const powerNote = `scaled by (spec power ratio)^${beta.toFixed(2)}, the elasticity of calibrated power to spec power across calibrated platforms`;
   const sameBoard = calibrated.find((c) => c.hardware.device === hw.device && c.hardware.backend === hw.backend);
