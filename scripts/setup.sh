@@ -12,13 +12,11 @@ root=$(pwd)
 
 say() { printf '[setup] %s\n' "$*" >&2; }
 
-# 1. npm packages
+# 1. npm packages, exactly as the committed lockfile records them (npm 10 and npm 11 both accept it;
+#    scripts/lock-platform-packages.mjs keeps node-llama-cpp's per-platform entries complete)
 if [ ! -d node_modules ] || [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm packages (npm ci)"
-  # npm 11's `npm ci` rejects this lockfile for node-llama-cpp's optional per-platform packages
-  # ("Missing: @node-llama-cpp/win-x64@ from lock file"); `npm install` resolves the same tree.
-  npm ci --no-audit --no-fund --loglevel=error \
-    || { say "npm ci refused the lockfile; falling back to npm install"; npm install --no-audit --no-fund --loglevel=error; }
+  npm ci --no-audit --no-fund --loglevel=error
 fi
 
 # 2. Debian packages: Jupyter and Chromium (figures and notebooks need them)
