@@ -23,7 +23,11 @@ export class CellIndex {
   static key(device: string, backend: string, model: string, benchmark: string | null, metric: string): string {
     return `${device}|${backend}|${model}|${benchmark}|${metric}`;
   }
-  get(c: { device: string; backend: string; model: string }, benchmark: string | null, metric: string): PaperCell | undefined {
+  get(
+    c: { device: string; backend: string; model: string },
+    benchmark: string | null,
+    metric: string,
+  ): PaperCell | undefined {
     return this.map.get(CellIndex.key(c.device, c.backend, c.model, benchmark, metric));
   }
 }
@@ -58,11 +62,25 @@ function auditAccuracy(c: PaperCell, n: number): AuditCell {
   if (hi >= lo) {
     const k = lo;
     const rec = point((k / n) * 100);
-    return cellOf(c, rec, { verdict: "consistent", ratio: c.value / rec.lo, explanation: `${k} of ${n} correct = ${((k / n) * 100).toFixed(2)} %` }, formula);
+    return cellOf(
+      c,
+      rec,
+      {
+        verdict: "consistent",
+        ratio: c.value / rec.lo,
+        explanation: `${k} of ${n} correct = ${((k / n) * 100).toFixed(2)} %`,
+      },
+      formula,
+    );
   }
   const k = Math.round((c.value * n) / 100);
   const rec = point((k / n) * 100);
-  return cellOf(c, rec, classify(c.printed, rec, ` (no whole number of correct answers out of ${n} prints as ${c.printed} %)`), formula);
+  return cellOf(
+    c,
+    rec,
+    classify(c.printed, rec, ` (no whole number of correct answers out of ${n} prints as ${c.printed} %)`),
+    formula,
+  );
 }
 
 /**
@@ -72,7 +90,11 @@ function auditAccuracy(c: PaperCell, n: number): AuditCell {
 export function runAudit(paper: PaperData): AuditResult {
   const idx = new CellIndex(paper.cells);
   const evidence = deriveInferenceCounts(paper.cells);
-  const N = { mmlu: evidence.mmlu.inferences, hellaswag: evidence.hellaswag.inferences, winogrande: evidence.winogrande.inferences };
+  const N = {
+    mmlu: evidence.mmlu.inferences,
+    hellaswag: evidence.hellaswag.inferences,
+    winogrande: evidence.winogrande.inferences,
+  };
   const sizeOf = new Map(paper.models.map((m) => [m.model, m]));
   const out: AuditCell[] = [];
 
@@ -80,9 +102,11 @@ export function runAudit(paper: PaperData): AuditResult {
   const tokens: TokenEstimate[] = [];
   const models = [...new Set(paper.cells.map((c) => c.model))];
   for (const m of models) {
-    for (const b of ["hellaswag", "winogrande"] as const) tokens.push(estimateTokensPerInference(paper.cells, m, b, N[b]));
+    for (const b of ["hellaswag", "winogrande"] as const)
+      tokens.push(estimateTokensPerInference(paper.cells, m, b, N[b]));
   }
-  const tokensFor = (m: string, b: Benchmark): TokenEstimate | undefined => tokens.find((t) => t.model === m && t.benchmark === b);
+  const tokensFor = (m: string, b: Benchmark): TokenEstimate | undefined =>
+    tokens.find((t) => t.model === m && t.benchmark === b);
 
   for (const c of paper.cells) {
     const b = c.benchmark;
@@ -93,7 +117,14 @@ export function runAudit(paper: PaperData): AuditResult {
         const l = idx.get(c, b, "latency_s");
         if (e && l) {
           const rec = scale(mul(scale(iv(e), SECONDS_PER_HOUR), iv(l)), N[b]);
-          out.push(cellOf(c, rec, classify(c.printed, rec), `edp_js = energy_wh × 3600 × latency_s × ${N[b]} (total energy × total time)`));
+          out.push(
+            cellOf(
+              c,
+              rec,
+              classify(c.printed, rec),
+              `edp_js = energy_wh × 3600 × latency_s × ${N[b]} (total energy × total time)`,
+            ),
+          );
         }
       }
     } else if (c.table === "throughput" && b) {
@@ -118,10 +149,24 @@ export function runAudit(paper: PaperData): AuditResult {
         const ctx = ` (tokens per inference ${T.lo.toFixed(2)}–${T.hi.toFixed(2)}, the value ${t.agreeing.length} of ${t.tried.length} cells of this model and benchmark agree on)`;
         if (c.metric === "throughput") {
           const rec = div(T, iv(l));
-          out.push(cellOf(c, rec, classify(c.printed, rec, ctx, { digitTypos: false }), "throughput (tokens/s) = tokens per inference / latency_s"));
+          out.push(
+            cellOf(
+              c,
+              rec,
+              classify(c.printed, rec, ctx, { digitTypos: false }),
+              "throughput (tokens/s) = tokens per inference / latency_s",
+            ),
+          );
         } else if (c.metric === "per_wh") {
           const rec = div(scale(T, N[b]), iv(e));
-          out.push(cellOf(c, rec, classify(c.printed, rec, ctx, { digitTypos: false }), `per_wh (tokens/Wh) = tokens per inference × ${N[b]} / energy_wh`));
+          out.push(
+            cellOf(
+              c,
+              rec,
+              classify(c.printed, rec, ctx, { digitTypos: false }),
+              `per_wh (tokens/Wh) = tokens per inference × ${N[b]} / energy_wh`,
+            ),
+          );
         }
       }
     }
@@ -133,10 +178,19 @@ export function runAudit(paper: PaperData): AuditResult {
   const inputsFor = (c: PaperCell): EdpPerBInputs | null => {
     const size = sizeOf.get(c.model);
     if (!size) return null;
-    const rec = <T>(f: (b: Benchmark) => T): Record<Benchmark, T> => ({ mmlu: f("mmlu"), hellaswag: f("hellaswag"), winogrande: f("winogrande") });
+    const rec = <T>(f: (b: Benchmark) => T): Record<Benchmark, T> => ({
+      mmlu: f("mmlu"),
+      hellaswag: f("hellaswag"),
+      winogrande: f("winogrande"),
+    });
     const need = (b: Benchmark, m: string): Interval => {
       const x = idx.get(c, b, m);
-      if (!x) throw inputError(`no published ${m} for ${c.device}/${c.backend} ${c.model} ${b}, which ${c.metric} needs`, { file: c.source.file, line: c.source.csvLine, hint: "every model in normalized.csv needs its consolidated.csv rows for all three benchmarks" });
+      if (!x)
+        throw inputError(`no published ${m} for ${c.device}/${c.backend} ${c.model} ${b}, which ${c.metric} needs`, {
+          file: c.source.file,
+          line: c.source.csvLine,
+          hint: "every model in normalized.csv needs its consolidated.csv rows for all three benchmarks",
+        });
       return iv(x);
     };
     return {
@@ -173,9 +227,18 @@ export function runAudit(paper: PaperData): AuditResult {
     const size = sizeOf.get(c.model);
     if (!size) continue;
     if (c.metric === "wh_per_b") {
-      const es = BENCHMARKS.map((b) => idx.get(c, b, "energy_wh")).filter((x): x is PaperCell => !!x).map(iv);
+      const es = BENCHMARKS.map((b) => idx.get(c, b, "energy_wh"))
+        .filter((x): x is PaperCell => !!x)
+        .map(iv);
       const rec = div(mean(es), point(size.sizeB));
-      out.push(cellOf(c, rec, classify(c.printed, rec), `wh_per_b = mean over benchmarks of energy_wh / ${size.sizeB} (the paper's nominal size)`));
+      out.push(
+        cellOf(
+          c,
+          rec,
+          classify(c.printed, rec),
+          `wh_per_b = mean over benchmarks of energy_wh / ${size.sizeB} (the paper's nominal size)`,
+        ),
+      );
     } else if (c.metric === "edp_per_b") {
       const x = inputsFor(c);
       if (!x) continue;
@@ -184,9 +247,16 @@ export function runAudit(paper: PaperData): AuditResult {
       const rec = chosen.compute(x);
       let cls: Classification;
       if (accepted && overlaps(iv(c), rec)) {
-        cls = { verdict: "consistent", ratio: c.value / ((rec.lo + rec.hi) / 2), explanation: `reproduced by the paper's apparent definition: ${accepted.description}` };
+        cls = {
+          verdict: "consistent",
+          ratio: c.value / ((rec.lo + rec.hi) / 2),
+          explanation: `reproduced by the paper's apparent definition: ${accepted.description}`,
+        };
       } else {
-        const alone = matching.length > 0 ? `; only ${matching.map((m) => `"${m.description}"`).join(", ")} matches this one cell, and it fails on most others` : "";
+        const alone =
+          matching.length > 0
+            ? `; only ${matching.map((m) => `"${m.description}"`).join(", ")} matches this one cell, and it fails on most others`
+            : "";
         cls = {
           verdict: "unexplained",
           ratio: c.value / ((rec.lo + rec.hi) / 2),
@@ -199,7 +269,10 @@ export function runAudit(paper: PaperData): AuditResult {
 
   out.push(...auditHighlights(paper, idx, N));
 
-  const byVerdict = Object.fromEntries(VERDICTS.map((v) => [v, out.filter((c) => c.verdict === v).length])) as Record<Verdict, number>;
+  const byVerdict = Object.fromEntries(VERDICTS.map((v) => [v, out.filter((c) => c.verdict === v).length])) as Record<
+    Verdict,
+    number
+  >;
   const byMetric: Record<string, Record<Verdict, number>> = {};
   for (const c of out) {
     const k = `${c.table}.${c.metric}`;
@@ -215,9 +288,9 @@ export function runAudit(paper: PaperData): AuditResult {
       inferences: evidence,
       tokens,
       edpPerB: formulaResults,
-      primaryCells: paper.cells.filter((c) => c.table === "consolidated" && (c.metric === "energy_wh" || c.metric === "latency_s")).length,
+      primaryCells: paper.cells.filter(
+        (c) => c.table === "consolidated" && (c.metric === "energy_wh" || c.metric === "latency_s"),
+      ).length,
     },
   };
 }
-
-

@@ -45,11 +45,14 @@ export const UNIT_FACTORS: readonly Factor[] = (() => {
 /** Largest further relative difference tolerated on top of a unit factor (beyond rounding). */
 export const UNIT_FACTOR_RESIDUAL = 0.01;
 
-const fmt = (x: number): string => (Math.abs(x) >= 1e5 || Math.abs(x) < 1e-3 ? x.toExponential(3) : Number(x.toPrecision(4)).toString());
+const fmt = (x: number): string =>
+  Math.abs(x) >= 1e5 || Math.abs(x) < 1e-3 ? x.toExponential(3) : Number(x.toPrecision(4)).toString();
 
 /** Format a number with a given count of significant digits, the way a table would print it. */
 function printLike(value: number, significantDigits: number): string {
-  return Math.abs(value) >= 1e5 || Math.abs(value) < 1e-3 ? value.toExponential(Math.max(0, significantDigits - 1)) : value.toPrecision(significantDigits);
+  return Math.abs(value) >= 1e5 || Math.abs(value) < 1e-3
+    ? value.toExponential(Math.max(0, significantDigits - 1))
+    : value.toPrecision(significantDigits);
 }
 
 /**
@@ -65,7 +68,11 @@ function typoReadings(p: PrintedNumber): { text: string; why: string; kind: "dec
   const withExp = (mm: string, e = exp): string => (e === 0 ? mm : `${mm}e${e}`);
   for (const k of [-2, -1, 1, 2]) {
     const alt = p.value * 10 ** k;
-    out.push({ text: printLike(alt, p.significantDigits), why: `misplaced decimal point (the printed value is ×${10 ** -k >= 1 ? 10 ** -k : `1/${10 ** k}`} the consistent one)`, kind: "decimal" });
+    out.push({
+      text: printLike(alt, p.significantDigits),
+      why: `misplaced decimal point (the printed value is ×${10 ** -k >= 1 ? 10 ** -k : `1/${10 ** k}`} the consistent one)`,
+      kind: "decimal",
+    });
   }
   const chars = m.split("");
   const digitPositions = chars.map((c, i) => (c >= "0" && c <= "9" ? i : -1)).filter((i) => i >= 0);
@@ -89,7 +96,11 @@ function typoReadings(p: PrintedNumber): { text: string; why: string; kind: "dec
       if (String(d) === chars[i]) continue;
       const c = [...chars];
       c[i] = String(d);
-      out.push({ text: withExp(c.join("")), why: `one wrong leading digit: "${chars[i]}" printed where "${d}" fits`, kind: "digits" });
+      out.push({
+        text: withExp(c.join("")),
+        why: `one wrong leading digit: "${chars[i]}" printed where "${d}" fits`,
+        kind: "digits",
+      });
     }
   }
   return out;
@@ -117,11 +128,19 @@ export function classify(
   const ratio = p.value / mid(recomputed);
   const rec = `${fmt(recomputed.lo)}–${fmt(recomputed.hi)}`;
   if (overlaps(pub, recomputed)) {
-    return { verdict: "consistent", ratio, explanation: `printed ${printed} is within rounding of the recomputed ${rec}${context}` };
+    return {
+      verdict: "consistent",
+      ratio,
+      explanation: `printed ${printed} is within rounding of the recomputed ${rec}${context}`,
+    };
   }
   for (const u of UNIT_FACTORS) {
     if (overlaps(pub, scale(recomputed, u.factor))) {
-      return { verdict: "unit-factor", ratio, explanation: `printed ${printed} = recomputed ${rec} ${u.why}${context}` };
+      return {
+        verdict: "unit-factor",
+        ratio,
+        explanation: `printed ${printed} = recomputed ${rec} ${u.why}${context}`,
+      };
     }
   }
   for (const u of UNIT_FACTORS) {
@@ -143,7 +162,11 @@ export function classify(
       continue;
     }
     if (overlaps(fromPrinted(alt), recomputed)) {
-      return { verdict: "typo", ratio, explanation: `printed ${printed}, recomputed ${rec}: ${t.why} (${t.text} would be consistent)${context}` };
+      return {
+        verdict: "typo",
+        ratio,
+        explanation: `printed ${printed}, recomputed ${rec}: ${t.why} (${t.text} would be consistent)${context}`,
+      };
     }
   }
   const small = Math.abs(Math.log(ratio)) < Math.log(1.03);

@@ -22,7 +22,12 @@ interface Reference {
 
 const TOKEN_BENCHMARKS: (Benchmark | null)[] = ["hellaswag", "winogrande"];
 
-function reference(h: PaperHighlight, paper: PaperData, idx: CellIndex, N: Record<Benchmark, number>): Reference | null {
+function reference(
+  h: PaperHighlight,
+  paper: PaperData,
+  idx: CellIndex,
+  N: Record<Benchmark, number>,
+): Reference | null {
   const cells = paper.cells;
   const size = paper.models.find((m) => m.model === h.model)?.sizeB;
   const same = (c: PaperCell): boolean => c.device === h.device && c.backend === h.backend && c.model === h.model;
@@ -49,7 +54,10 @@ function reference(h: PaperHighlight, paper: PaperData, idx: CellIndex, N: Recor
         picked: edp,
         peers,
         direction: h.aggregate === "worst" ? "max" : "min",
-        alternative: { rec: iv(edp), why: `the value is the consolidated EDP in J·s, printed with the unit J·s/B (not divided by the ${size} B size)` },
+        alternative: {
+          rec: iv(edp),
+          why: `the value is the consolidated EDP in J·s, printed with the unit J·s/B (not divided by the ${size} B size)`,
+        },
       };
     }
     case "latency_s":
@@ -60,7 +68,13 @@ function reference(h: PaperHighlight, paper: PaperData, idx: CellIndex, N: Recor
       const lowerIsBetter = h.metric !== "accuracy_pct";
       const peers =
         h.aggregate === "best"
-          ? cells.filter((c) => c.metric === h.metric && c.model === h.model && c.benchmark === h.benchmark && c.table === "consolidated")
+          ? cells.filter(
+              (c) =>
+                c.metric === h.metric &&
+                c.model === h.model &&
+                c.benchmark === h.benchmark &&
+                c.table === "consolidated",
+            )
           : cells.filter((c) => c.metric === h.metric && c.model === h.model && c.table === "consolidated");
       const direction = h.aggregate === "best" ? (lowerIsBetter ? "min" : "max") : h.aggregate === "max" ? "max" : null;
       return { rec: iv(picked), formula: `the consolidated ${h.metric} cell`, picked, peers, direction };
@@ -69,13 +83,25 @@ function reference(h: PaperHighlight, paper: PaperData, idx: CellIndex, N: Recor
       const e = idx.get(h, h.benchmark, "energy_wh");
       if (!e || !h.benchmark) return null;
       const peers = cells.filter((c) => c.metric === "energy_wh" && c.model === h.model && c.benchmark === h.benchmark);
-      return { rec: scale(iv(e), 1 / N[h.benchmark]), formula: `consolidated energy_wh / ${N[h.benchmark]} inferences`, picked: e, peers, direction: "min" };
+      return {
+        rec: scale(iv(e), 1 / N[h.benchmark]),
+        formula: `consolidated energy_wh / ${N[h.benchmark]} inferences`,
+        picked: e,
+        peers,
+        direction: "min",
+      };
     }
     case "throughput": {
       const mine = cells.filter((c) => same(c) && c.metric === "throughput" && TOKEN_BENCHMARKS.includes(c.benchmark));
       const picked = [...mine].sort((a, b) => b.value - a.value)[0];
       if (!picked) return null;
-      return { rec: iv(picked), formula: "the largest tokens/s cell of this model on this platform", picked, peers: mine, direction: "max" };
+      return {
+        rec: iv(picked),
+        formula: "the largest tokens/s cell of this model on this platform",
+        picked,
+        peers: mine,
+        direction: "max",
+      };
     }
     case "speedup": {
       // The slower platform is this row's; the faster one is the "best" row printed on the same line.
@@ -83,7 +109,13 @@ function reference(h: PaperHighlight, paper: PaperData, idx: CellIndex, N: Recor
       const slow = idx.get(h, h.benchmark, "latency_s");
       const fast = best ? idx.get(best, h.benchmark, "latency_s") : undefined;
       if (!slow || !fast) return null;
-      return { rec: div(iv(slow), iv(fast)), formula: `latency ${slow.printed} s / ${fast.printed} s`, picked: undefined, peers: [], direction: null };
+      return {
+        rec: div(iv(slow), iv(fast)),
+        formula: `latency ${slow.printed} s / ${fast.printed} s`,
+        picked: undefined,
+        peers: [],
+        direction: null,
+      };
     }
     default:
       return null;
@@ -97,12 +129,23 @@ export function auditHighlights(paper: PaperData, idx: CellIndex, N: Record<Benc
     const ref = reference(h, paper, idx, N);
     if (!ref) continue;
     let cls: Classification = classify(h.printed, ref.rec);
-    if (cls.verdict !== "consistent" && ref.alternative && overlaps(fromPrinted(parsePrinted(h.printed)), ref.alternative.rec)) {
-      cls = { verdict: "unit-factor", ratio: cls.ratio, explanation: `printed ${h.printed} ${h.printedUnit}: ${ref.alternative.why}` };
+    if (
+      cls.verdict !== "consistent" &&
+      ref.alternative &&
+      overlaps(fromPrinted(parsePrinted(h.printed)), ref.alternative.rec)
+    ) {
+      cls = {
+        verdict: "unit-factor",
+        ratio: cls.ratio,
+        explanation: `printed ${h.printed} ${h.printedUnit}: ${ref.alternative.why}`,
+      };
     }
     let claim = "";
     if (ref.direction && ref.picked && ref.peers.length > 1) {
-      const extreme = ref.direction === "max" ? Math.max(...ref.peers.map((c) => c.value)) : Math.min(...ref.peers.map((c) => c.value));
+      const extreme =
+        ref.direction === "max"
+          ? Math.max(...ref.peers.map((c) => c.value))
+          : Math.min(...ref.peers.map((c) => c.value));
       const holds = ref.picked.value === extreme;
       claim = holds
         ? `; the claim holds: it is the ${ref.direction === "max" ? "largest" : "smallest"} of ${ref.peers.length} comparable cells`

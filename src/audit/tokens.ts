@@ -41,7 +41,8 @@ export function estimateTokensPerInference(
   const intervals: Interval[] = [];
   const labels: string[] = [];
   for (const p of platforms) {
-    const get = (m: string): PaperCell | undefined => mine.find((c) => `${c.device}/${c.backend}` === p && c.metric === m);
+    const get = (m: string): PaperCell | undefined =>
+      mine.find((c) => `${c.device}/${c.backend}` === p && c.metric === m);
     const thr = get("throughput");
     const lat = get("latency_s");
     const perWh = get("per_wh");
@@ -70,5 +71,3 @@ export function estimateTokensPerInference(
 
 /** Midpoint estimate, convenient for reports. */
 export const tokensPoint = (t: TokenEstimate): number => mid(t.tokensPerInference);
-
-

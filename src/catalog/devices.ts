@@ -131,7 +131,9 @@ export function readDeviceSpec(c: JsonCursor): DeviceSpec {
       throw mc.key("idlePowerW").error(`idle power must be below the mode's spec power (${m.specPowerW} W)`);
     }
     if (m.gpuMaxClockMHz !== null && gpu === null) {
-      throw mc.key("gpuMaxClockMHz").error("a GPU clock is given but the device has no gpu entry", "set it to null or add a gpu entry");
+      throw mc
+        .key("gpuMaxClockMHz")
+        .error("a GPU clock is given but the device has no gpu entry", "set it to null or add a gpu entry");
     }
   });
   const modeIds = powerModes.map((m) => m.id);
@@ -142,15 +144,18 @@ export function readDeviceSpec(c: JsonCursor): DeviceSpec {
   }));
   const paperHardwareTable = c.opt("paperHardwareTable", (t) => ({
     printedRow: t.key("printedRow").string(),
-    figures: t.key("figures").array().map((fc): PaperHardwareFigure => {
-      const v = fc.key("value");
-      return {
-        field: fc.key("field").string(),
-        printed: fc.key("printed").string(),
-        value: typeof v.value === "string" ? v.string() : v.number(),
-        powerMode: fc.key("powerMode").oneOf(modeIds),
-      };
-    }),
+    figures: t
+      .key("figures")
+      .array()
+      .map((fc): PaperHardwareFigure => {
+        const v = fc.key("value");
+        return {
+          field: fc.key("field").string(),
+          printed: fc.key("printed").string(),
+          value: typeof v.value === "string" ? v.string() : v.number(),
+          powerMode: fc.key("powerMode").oneOf(modeIds),
+        };
+      }),
   }));
   return {
     id,
@@ -169,7 +174,10 @@ export function readDeviceSpec(c: JsonCursor): DeviceSpec {
     sensors: (c.key("sensors").isMissing ? [] : c.key("sensors").array()).map((s) => ({
       name: s.key("name").string(),
       tool: s.key("tool").string(),
-      rails: s.key("rails").array().map((r) => r.string()),
+      rails: s
+        .key("rails")
+        .array()
+        .map((r) => r.string()),
       note: s.key("note").optString(),
     })),
     defaultPowerMode,
@@ -202,7 +210,10 @@ export function parseDeviceSpecFile(text: string, file: string): DeviceSpec {
 
 export function readSchemaVersion(root: JsonCursor): 1 {
   const v = root.key("schemaVersion").number({ integer: true });
-  if (v !== 1) throw root.key("schemaVersion").error("unsupported schemaVersion", "this version of slm-energy reads schemaVersion 1");
+  if (v !== 1)
+    throw root
+      .key("schemaVersion")
+      .error("unsupported schemaVersion", "this version of slm-energy reads schemaVersion 1");
   return 1;
 }
 
@@ -215,7 +226,11 @@ export function loadDeviceCatalog(root: string): DeviceCatalog {
   try {
     text = readFileSync(file, "utf8");
   } catch (e) {
-    throw notFoundError("device catalog not found", { file, cause: e, hint: "run from the project root or set SLM_ENERGY_ROOT" });
+    throw notFoundError("device catalog not found", {
+      file,
+      cause: e,
+      hint: "run from the project root or set SLM_ENERGY_ROOT",
+    });
   }
   return parseDeviceCatalog(text, file);
 }

@@ -64,7 +64,7 @@ export function parseJsonWithLines(text: string, file: string): JsonDocument {
       }
       for (;;) {
         ws();
-        if (text[i] !== '"') fail('expected a double-quoted key');
+        if (text[i] !== '"') fail("expected a double-quoted key");
         const key = str();
         ws();
         if (text[i] !== ":") fail('expected ":" after a key');

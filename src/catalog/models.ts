@@ -107,10 +107,12 @@ export function readModelSpec(c: JsonCursor): ModelSpec {
   const p = c.key("parameters");
   const count = p.opt("count", (x) => x.number({ integer: true, min: 1 })) ?? computed;
   if (Math.abs(count - computed) / computed > PARAMETER_COUNT_TOLERANCE) {
-    throw p.key("count").error(
-      `stated parameter count differs from the architecture's (${computed}) by more than ${PARAMETER_COUNT_TOLERANCE * 100}%`,
-      "check layers, hidden, ffn, heads, kvHeads, headDim, vocab and tiedEmbeddings, or omit parameters.count",
-    );
+    throw p
+      .key("count")
+      .error(
+        `stated parameter count differs from the architecture's (${computed}) by more than ${PARAMETER_COUNT_TOLERANCE * 100}%`,
+        "check layers, hidden, ffn, heads, kvHeads, headDim, vocab and tiedEmbeddings, or omit parameters.count",
+      );
   }
   const tok = c.key("tokenizer");
   const tokenizer = tok.isMissing
@@ -171,7 +173,11 @@ export function loadModelCatalog(root: string): ModelCatalog {
   try {
     text = readFileSync(file, "utf8");
   } catch (e) {
-    throw notFoundError("model catalog not found", { file, cause: e, hint: "run from the project root or set SLM_ENERGY_ROOT" });
+    throw notFoundError("model catalog not found", {
+      file,
+      cause: e,
+      hint: "run from the project root or set SLM_ENERGY_ROOT",
+    });
   }
   return parseModelCatalog(text, file);
 }
@@ -190,7 +196,9 @@ export function findModel(catalog: ModelCatalog, id: string): ModelSpec {
 /** The paper profile's quantization of a model, or an error saying how to give one. */
 export function paperQuant(model: ModelSpec): string {
   if (!model.paperProfile) {
-    throw inputError(`model "${model.id}" has no paper-profile quantization`, { hint: "pass --quant (e.g. Q4_0, Q4_K_M, Q8_0)" });
+    throw inputError(`model "${model.id}" has no paper-profile quantization`, {
+      hint: "pass --quant (e.g. Q4_0, Q4_K_M, Q8_0)",
+    });
   }
   return model.paperProfile.quant;
 }

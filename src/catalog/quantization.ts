@@ -33,18 +33,24 @@ export interface QuantCatalog {
 export function parseQuantCatalog(text: string, file: string): QuantCatalog {
   const root = JsonCursor.root(parseJsonWithLines(text, file));
   readSchemaVersion(root);
-  const tensorTypes = root.key("tensorTypes").array({ minLength: 1 }).map((c) => ({
-    name: c.key("name").string(),
-    ggmlType: c.key("ggmlType").number({ integer: true, min: 0 }),
-    blockSize: c.key("blockSize").number({ integer: true, min: 1 }),
-    bytesPerBlock: c.key("bytesPerBlock").number({ integer: true, min: 1 }),
-  }));
+  const tensorTypes = root
+    .key("tensorTypes")
+    .array({ minLength: 1 })
+    .map((c) => ({
+      name: c.key("name").string(),
+      ggmlType: c.key("ggmlType").number({ integer: true, min: 0 }),
+      blockSize: c.key("blockSize").number({ integer: true, min: 1 }),
+      bytesPerBlock: c.key("bytesPerBlock").number({ integer: true, min: 1 }),
+    }));
   const names = tensorTypes.map((t) => t.name);
-  const fileTypes = root.key("fileTypes").array({ minLength: 1 }).map((c) => ({
-    name: c.key("name").string(),
-    family: c.key("family").oneOf(QUANT_FAMILIES),
-    baseType: c.key("baseType").oneOf(names),
-  }));
+  const fileTypes = root
+    .key("fileTypes")
+    .array({ minLength: 1 })
+    .map((c) => ({
+      name: c.key("name").string(),
+      family: c.key("family").oneOf(QUANT_FAMILIES),
+      baseType: c.key("baseType").oneOf(names),
+    }));
   return { file, tensorTypes, fileTypes };
 }
 
@@ -71,7 +77,11 @@ export function tensorBytes(t: TensorType, elements: number): number {
 
 export function findTensorType(q: QuantCatalog, name: string): TensorType {
   const t = q.tensorTypes.find((x) => x.name === name.toUpperCase());
-  if (!t) throw notFoundError(`unknown tensor type "${name}"`, { file: q.file, hint: `known: ${q.tensorTypes.map((x) => x.name).join(", ")}` });
+  if (!t)
+    throw notFoundError(`unknown tensor type "${name}"`, {
+      file: q.file,
+      hint: `known: ${q.tensorTypes.map((x) => x.name).join(", ")}`,
+    });
   return t;
 }
 

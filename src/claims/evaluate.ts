@@ -41,8 +41,14 @@ export function claimInputs(paper: PaperData, audit: AuditResult = runAudit(pape
     audit,
     observations,
     accuracyComparisons: compareModelAccuracies(observations),
-    energyComparisons: comparePlatforms(observations, "energyPerInferenceWh", { seed: CLAIMS_SEED, resamples: CLAIMS_BOOTSTRAP_RESAMPLES }),
-    latencyComparisons: comparePlatforms(observations, "latencyS", { seed: CLAIMS_SEED, resamples: CLAIMS_BOOTSTRAP_RESAMPLES }),
+    energyComparisons: comparePlatforms(observations, "energyPerInferenceWh", {
+      seed: CLAIMS_SEED,
+      resamples: CLAIMS_BOOTSTRAP_RESAMPLES,
+    }),
+    latencyComparisons: comparePlatforms(observations, "latencyS", {
+      seed: CLAIMS_SEED,
+      resamples: CLAIMS_BOOTSTRAP_RESAMPLES,
+    }),
   };
 }
 

@@ -42,7 +42,9 @@ export function claimsMarkdown(claims: readonly ClaimResult[], method: ClaimsMet
   out.push("");
   out.push("| # | claim (slides line) | verdict |");
   out.push("| --- | --- | --- |");
-  claims.forEach((c, i) => out.push(`| ${i + 1} | [${esc(c.statement)}](#${c.id}) (${c.source.line}) | **${c.verdict}** |`));
+  claims.forEach((c, i) =>
+    out.push(`| ${i + 1} | [${esc(c.statement)}](#${c.id}) (${c.source.line}) | **${c.verdict}** |`),
+  );
   out.push("");
   claims.forEach((c, i) => {
     out.push(`## ${i + 1}. ${c.id}`);
@@ -58,7 +60,8 @@ export function claimsMarkdown(claims: readonly ClaimResult[], method: ClaimsMet
     out.push("");
     out.push("| quantity | value | interval / range | unit | how |");
     out.push("| --- | ---: | --- | --- | --- |");
-    for (const e of c.evidence) out.push(`| ${esc(e.label)} | ${fmt(e.value, 4)} | ${interval(e)} | ${esc(e.unit)} | ${esc(e.note ?? "")} |`);
+    for (const e of c.evidence)
+      out.push(`| ${esc(e.label)} | ${fmt(e.value, 4)} | ${interval(e)} | ${esc(e.unit)} | ${esc(e.note ?? "")} |`);
     out.push("");
     if (c.restsOnDiscrepant.length > 0) {
       out.push(`*Published cells behind this claim that the audit finds discrepant (${c.restsOnDiscrepant.length}):*`);
@@ -69,22 +72,31 @@ export function claimsMarkdown(claims: readonly ClaimResult[], method: ClaimsMet
   out.push("## Method");
   out.push("");
   out.push(
-    `- Inferences per run, derived from the tables: ${Object.entries(method.inferences).map(([b, n]) => `${b} ${n}`).join(", ")}. ` +
+    `- Inferences per run, derived from the tables: ${Object.entries(method.inferences)
+      .map(([b, n]) => `${b} ${n}`)
+      .join(", ")}. ` +
       "Accuracies are turned back into whole numbers of correct answers and given Wilson score intervals at that n.",
   );
-  out.push("- Printed numbers are intervals of their printed precision (9.07 → [9.065, 9.075]); derived quantities (energy per inference, EDP per inference, ratios) carry those intervals by interval arithmetic.");
+  out.push(
+    "- Printed numbers are intervals of their printed precision (9.07 → [9.065, 9.075]); derived quantities (energy per inference, EDP per inference, ratios) carry those intervals by interval arithmetic.",
+  );
   out.push(
     `- Accuracy differences: two-proportion z-tests with Newcombe intervals and Cohen's h, Holm-corrected over the ${method.accuracyComparisons} model pairs × platforms × benchmarks.`,
   );
   out.push(
     `- Platform comparisons: ratios paired over the 12 (model, benchmark) cells, geometric mean with a paired percentile bootstrap (${method.bootstrapResamples} resamples, seed ${method.bootstrapSeed}), exact Wilcoxon signed-rank test on log ratios, Holm over platform pairs.`,
   );
-  out.push(`- Confidence level ${method.confidence * 100} % throughout. Tables of every statistic: stats-*.csv beside this file.`);
+  out.push(
+    `- Confidence level ${method.confidence * 100} % throughout. Tables of every statistic: stats-*.csv beside this file.`,
+  );
   out.push("");
   return out.join("\n");
 }
 
 /** The machine-readable claims document (`claims.json`). */
-export function claimsJson(claims: readonly ClaimResult[], method: ClaimsMethod): { claims: ClaimResult[]; summary: Record<ClaimVerdict, number>; method: ClaimsMethod } {
+export function claimsJson(
+  claims: readonly ClaimResult[],
+  method: ClaimsMethod,
+): { claims: ClaimResult[]; summary: Record<ClaimVerdict, number>; method: ClaimsMethod } {
   return { claims: [...claims], summary: verdictCounts(claims), method };
 }

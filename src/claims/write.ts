@@ -12,7 +12,13 @@ import { compareAccuracyAcrossPlatforms } from "../stats/study/accuracy-comparis
 import { paretoFrontiers } from "../stats/study/frontiers.js";
 import { loadModelScales } from "../stats/study/model-scales.js";
 import { scalingFits } from "../stats/study/scaling.js";
-import { accuracyComparisonsCsv, frontiersCsv, observationsCsv, platformComparisonsCsv, scalingFitsCsv } from "../stats/study/tables.js";
+import {
+  accuracyComparisonsCsv,
+  frontiersCsv,
+  observationsCsv,
+  platformComparisonsCsv,
+  scalingFitsCsv,
+} from "../stats/study/tables.js";
 import { writeFileAtomic } from "../util/atomic-write.js";
 import { formatCsv } from "../util/csv.js";
 import { claimInputs, CLAIMS_BOOTSTRAP_RESAMPLES, CLAIMS_SEED, evaluateClaims } from "./evaluate.js";
@@ -36,7 +42,12 @@ export function claimsMethod(paper: PaperData, inputs: ClaimInputs): ClaimsMetho
  * exists) under `outDir` (default `figures/tables/`). Idempotent and atomic: unchanged
  * files are not rewritten. For `reproduce`.
  */
-export function writeClaimsReport(root: string, outDir = join(root, TABLES_DIR), paper?: PaperData, audit?: AuditResult): Written[] {
+export function writeClaimsReport(
+  root: string,
+  outDir = join(root, TABLES_DIR),
+  paper?: PaperData,
+  audit?: AuditResult,
+): Written[] {
   const p = paper ?? loadPaper(root);
   const a = audit ?? runAudit(p);
   const inputs = claimInputs(p, a);
@@ -55,7 +66,18 @@ export function writeClaimsReport(root: string, outDir = join(root, TABLES_DIR),
   put(
     "stats-platform-accuracy-consistency.csv",
     formatCsv(
-      ["model", "benchmark", "platform_a", "platform_b", "accuracy_a_pct", "accuracy_b_pct", "difference_pp", "p", "p_holm", "significant_holm"],
+      [
+        "model",
+        "benchmark",
+        "platform_a",
+        "platform_b",
+        "accuracy_a_pct",
+        "accuracy_b_pct",
+        "difference_pp",
+        "p",
+        "p_holm",
+        "significant_holm",
+      ],
       across.map((c) => ({
         model: c.model,
         benchmark: c.benchmark,
@@ -70,14 +92,21 @@ export function writeClaimsReport(root: string, outDir = join(root, TABLES_DIR),
       })),
     ),
   );
-  put("stats-platform-comparisons.csv", platformComparisonsCsv([...inputs.energyComparisons, ...inputs.latencyComparisons]));
+  put(
+    "stats-platform-comparisons.csv",
+    platformComparisonsCsv([...inputs.energyComparisons, ...inputs.latencyComparisons]),
+  );
   put("stats-frontiers.csv", frontiersCsv(paretoFrontiers(inputs.observations)));
   put("stats-scaling-fits.csv", scalingFitsCsv(scalingFits(inputs.observations, loadModelScales(root))));
   // Ingested runs (slm-energy ingest → data/processed/inferences.csv): per-run bootstrap intervals.
   const ingested = join(root, "data", "processed", "inferences.csv");
-  if (existsSync(ingested)) put(
+  if (existsSync(ingested))
+    put(
       "stats-ingested-runs.csv",
-      runUncertaintyCsv(runUncertainty(readInferenceSamples(ingested), { seed: CLAIMS_SEED }), simulatedRunIds(join(root, "data", "processed", "runs.csv"))),
+      runUncertaintyCsv(
+        runUncertainty(readInferenceSamples(ingested), { seed: CLAIMS_SEED }),
+        simulatedRunIds(join(root, "data", "processed", "runs.csv")),
+      ),
     );
   return out;
 }

@@ -40,5 +40,8 @@ export function optList(ctx: CommandContext, name: string): string[] | undefined
   const v = ctx.values[name];
   if (v === undefined) return undefined;
   const items = Array.isArray(v) ? v : [v];
-  return items.flatMap((x) => String(x).split(",")).map((s) => s.trim()).filter((s) => s !== "");
+  return items
+    .flatMap((x) => String(x).split(","))
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
 }

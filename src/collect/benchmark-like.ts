@@ -24,8 +24,26 @@ const WORDS = (
   "against go came right used take three energy power device model memory water cell theory law market force " +
   "process system value function reaction surface pressure light heat number level rate structure change"
 ).split(" ");
-const SUBJECTS = ["abstract algebra", "anatomy", "astronomy", "college physics", "computer security", "econometrics", "high school biology", "moral scenarios", "philosophy", "virology"];
-const ACTIVITIES = ["Making a sandwich", "Cleaning windows", "Playing guitar", "Walking the dog", "Baking cookies", "Washing a car"];
+const SUBJECTS = [
+  "abstract algebra",
+  "anatomy",
+  "astronomy",
+  "college physics",
+  "computer security",
+  "econometrics",
+  "high school biology",
+  "moral scenarios",
+  "philosophy",
+  "virology",
+];
+const ACTIVITIES = [
+  "Making a sandwich",
+  "Cleaning windows",
+  "Playing guitar",
+  "Walking the dog",
+  "Baking cookies",
+  "Washing a car",
+];
 
 export function benchmarkLikePrompts(benchmark: string, n: number, seed = 1): PromptItem[] {
   if (!(BENCHMARKS as readonly string[]).includes(benchmark)) {

@@ -24,7 +24,10 @@ export class BundleWriter {
   /** Create the bundle folder (it must not exist or be empty) and write the first manifest. */
   static create(dir: string, manifest: BundleManifestV1, run: object): BundleWriter {
     if (existsSync(dir) && readdirSync(dir).length > 0) {
-      throw usageError(`--out ${dir} exists and is not empty`, "choose a new folder for the bundle (raw data are never overwritten)");
+      throw usageError(
+        `--out ${dir} exists and is not empty`,
+        "choose a new folder for the bundle (raw data are never overwritten)",
+      );
     }
     mkdirSync(dir, { recursive: true });
     const w = new BundleWriter(dir);

@@ -19,7 +19,15 @@ import { nowEpochS } from "./clock.js";
 import type { InferenceEngine } from "./engine.js";
 import type { PromptItem } from "./prompts.js";
 import type { MachinePredictor } from "../probe/model-prediction.js";
-import { SENSOR_KINDS, detectPowerSensors, type PowerSensor, type SamplerHandle, type SensorCheck, type SensorDetection, type SensorKind } from "./sensors.js";
+import {
+  SENSOR_KINDS,
+  detectPowerSensors,
+  type PowerSensor,
+  type SamplerHandle,
+  type SensorCheck,
+  type SensorDetection,
+  type SensorKind,
+} from "./sensors.js";
 
 export type SensorChoice = "auto" | "none" | SensorKind;
 
@@ -77,11 +85,14 @@ export interface CollectSummary {
 function chooseSensor(choice: SensorChoice, detection: SensorDetection): PowerSensor | null {
   if (choice === "none") return null;
   if (choice === "auto") return detection.sensors[0] ?? null;
-  if (!SENSOR_KINDS.includes(choice)) throw usageError(`--sensor must be auto, none or one of ${SENSOR_KINDS.join(", ")}`);
+  if (!SENSOR_KINDS.includes(choice))
+    throw usageError(`--sensor must be auto, none or one of ${SENSOR_KINDS.join(", ")}`);
   const s = detection.sensors.find((x) => x.kind === choice);
   if (!s) {
     const why = detection.checks.find((c) => c.kind === choice)?.reason ?? "not found";
-    throw new SlmError("E_ENV", `sensor ${choice} is not usable here: ${why}`, { hint: "use --sensor auto to take whatever exists, or --sensor none for timings only" });
+    throw new SlmError("E_ENV", `sensor ${choice} is not usable here: ${why}`, {
+      hint: "use --sensor auto to take whatever exists, or --sensor none for timings only",
+    });
   }
   return s;
 }
@@ -90,10 +101,14 @@ const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   new Promise((res) => {
     if (signal?.aborted) return res();
     const t = setTimeout(res, ms);
-    signal?.addEventListener("abort", () => {
-      clearTimeout(t);
-      res();
-    }, { once: true });
+    signal?.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(t);
+        res();
+      },
+      { once: true },
+    );
   });
 
 function machineInfo(): Record<string, unknown> {
@@ -111,7 +126,8 @@ function machineInfo(): Record<string, unknown> {
 }
 
 export async function collectRun(o: CollectOptions): Promise<CollectSummary> {
-  if (!Number.isInteger(o.genTokens) || o.genTokens < 0) throw usageError(`--gen-tokens must be an integer ≥ 0, got ${o.genTokens}`);
+  if (!Number.isInteger(o.genTokens) || o.genTokens < 0)
+    throw usageError(`--gen-tokens must be an integer ≥ 0, got ${o.genTokens}`);
   if (o.prompts.length === 0) throw usageError("no prompts to run");
   const modelPath = resolve(o.modelPath);
   const header = readGgufHeader(modelPath);
@@ -165,20 +181,43 @@ export async function collectRun(o: CollectOptions): Promise<CollectSummary> {
       weight_bytes_per_token: traffic.weightBytesPerToken,
       kv_bytes_per_context_token: traffic.kvBytesPerContextToken,
     },
-    prompts: { source: o.promptSource, count: o.prompts.length, benchmark_like: o.benchmark !== null && o.promptSource.startsWith("benchmark-like:") },
-    settings: { gen_tokens: o.genTokens, threads: o.threads ?? null, warmup: o.warmup, idle_s: o.idleS, sample_ms: o.sampleMs },
+    prompts: {
+      source: o.promptSource,
+      count: o.prompts.length,
+      benchmark_like: o.benchmark !== null && o.promptSource.startsWith("benchmark-like:"),
+    },
+    settings: {
+      gen_tokens: o.genTokens,
+      threads: o.threads ?? null,
+      warmup: o.warmup,
+      idle_s: o.idleS,
+      sample_ms: o.sampleMs,
+    },
     power: {
       measured: sensor !== null,
-      sensor: sensor ? { kind: sensor.kind, format: sensor.format, scope: sensor.scope, files: powerFiles, sources: sensor.channels.map((c) => c.source) } : null,
+      sensor: sensor
+        ? {
+            kind: sensor.kind,
+            format: sensor.format,
+            scope: sensor.scope,
+            files: powerFiles,
+            sources: sensor.channels.map((c) => c.source),
+          }
+        : null,
       checks: detection.checks,
-      note: sensor ? null : "no power sensor sampled: this bundle holds timings only; any energy figure derived from it is a prediction, not a measurement",
+      note: sensor
+        ? null
+        : "no power sensor sampled: this bundle holds timings only; any energy figure derived from it is a prediction, not a measurement",
     },
     idle_window: null,
     counts: { planned: o.prompts.length, recorded: 0 },
   };
   const outDir = resolve(o.outDir);
   if (existsSync(outDir) && readdirSync(outDir).length > 0) {
-    throw usageError(`--out ${outDir} exists and is not empty`, "choose a new folder for the bundle (raw data are never overwritten)");
+    throw usageError(
+      `--out ${outDir} exists and is not empty`,
+      "choose a new folder for the bundle (raw data are never overwritten)",
+    );
   }
   const openEngine = o.openEngine ?? (async (x) => (await import("./engine.js")).openLlamaEngine(x));
 
@@ -204,7 +243,8 @@ export async function collectRun(o: CollectOptions): Promise<CollectSummary> {
     writer = BundleWriter.create(outDir, manifest, run);
     const w = writer;
 
-    if (sensor) for (const ch of sensor.channels) samplers.push(ch.start((text) => w.append(ch.fileName, text), o.sampleMs));
+    if (sensor)
+      for (const ch of sensor.channels) samplers.push(ch.start((text) => w.append(ch.fileName, text), o.sampleMs));
     if (sensor && o.idleS > 0) {
       const idleStart = nowEpochS();
       await sleep(o.idleS * 1000, o.signal);
@@ -214,7 +254,8 @@ export async function collectRun(o: CollectOptions): Promise<CollectSummary> {
         run.idle_window = { start_s: idleStart, end_s: idleEnd };
       }
     }
-    for (let i = 0; i < o.warmup && !o.signal?.aborted; i++) await engine.infer(tokenized[i % tokenized.length]!, Math.min(o.genTokens, 8));
+    for (let i = 0; i < o.warmup && !o.signal?.aborted; i++)
+      await engine.infer(tokenized[i % tokenized.length]!, Math.min(o.genTokens, 8));
 
     o.onProgress?.(0, o.prompts.length, null);
     for (let i = 0; i < o.prompts.length; i++) {
@@ -262,7 +303,14 @@ export async function collectRun(o: CollectOptions): Promise<CollectSummary> {
       run.counts = { planned: o.prompts.length, recorded };
       run.power = { ...(run.power as object), readings: samplers.reduce((a, s) => a + s.readings(), 0) };
       if (!sensor && o.predictor && recorded > 0) {
-        energyPredicted = predictEnergy(o.predictor, header, promptSum / recorded, genSum / recorded, recorded, o.predictorSource ?? "a device spec");
+        energyPredicted = predictEnergy(
+          o.predictor,
+          header,
+          promptSum / recorded,
+          genSum / recorded,
+          recorded,
+          o.predictorSource ?? "a device spec",
+        );
         run.energy_predicted = energyPredicted;
         manifest.notes += "; energy PREDICTED by the calibrated model in run.json (energy_predicted), not measured";
       }
@@ -280,7 +328,14 @@ export async function collectRun(o: CollectOptions): Promise<CollectSummary> {
     status,
     records: recorded,
     planned: o.prompts.length,
-    sensor: sensor ? { kind: sensor.kind, format: sensor.format, files: powerFiles, readings: samplers.reduce((a, s) => a + s.readings(), 0) } : null,
+    sensor: sensor
+      ? {
+          kind: sensor.kind,
+          format: sensor.format,
+          files: powerFiles,
+          readings: samplers.reduce((a, s) => a + s.readings(), 0),
+        }
+      : null,
     sensorChecks: detection.checks,
     energyMeasured: sensor !== null,
     energyPredicted,
@@ -298,20 +353,44 @@ export interface PredictedEnergy {
   label: "PREDICTED by the calibrated model (slm-energy predict), not measured";
   machine: string;
   workload: { prompt_tokens: number; gen_tokens: number };
-  per_inference: { energy_wh: number; power_w: number; latency_s: number; decode_tokens_per_s: number | null; energy_wh_interval: [number, number] } | null;
+  per_inference: {
+    energy_wh: number;
+    power_w: number;
+    latency_s: number;
+    decode_tokens_per_s: number | null;
+    energy_wh_interval: [number, number];
+  } | null;
   inferences: number;
   run_energy_wh: number | null;
   warnings: string[];
   error: string | null;
 }
 
-function predictEnergy(predictor: MachinePredictor, header: Parameters<MachinePredictor>[0], promptTokens: number, genTokens: number, n: number, machine: string): PredictedEnergy {
-  const base = { label: "PREDICTED by the calibrated model (slm-energy predict), not measured" as const, machine, workload: { prompt_tokens: promptTokens, gen_tokens: genTokens }, inferences: n };
+function predictEnergy(
+  predictor: MachinePredictor,
+  header: Parameters<MachinePredictor>[0],
+  promptTokens: number,
+  genTokens: number,
+  n: number,
+  machine: string,
+): PredictedEnergy {
+  const base = {
+    label: "PREDICTED by the calibrated model (slm-energy predict), not measured" as const,
+    machine,
+    workload: { prompt_tokens: promptTokens, gen_tokens: genTokens },
+    inferences: n,
+  };
   try {
     const r = predictor(header, { promptTokens, genTokens });
     return {
       ...base,
-      per_inference: { energy_wh: r.energy_wh, power_w: r.power_w, latency_s: r.latency_s, decode_tokens_per_s: r.decode_tokens_per_s, energy_wh_interval: [r.interval.low.energy_wh, r.interval.high.energy_wh] },
+      per_inference: {
+        energy_wh: r.energy_wh,
+        power_w: r.power_w,
+        latency_s: r.latency_s,
+        decode_tokens_per_s: r.decode_tokens_per_s,
+        energy_wh_interval: [r.interval.low.energy_wh, r.interval.high.energy_wh],
+      },
       run_energy_wh: r.energy_wh * n,
       warnings: r.warnings,
       error: null,

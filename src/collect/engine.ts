@@ -70,7 +70,12 @@ let llamaInstance: Promise<import("node-llama-cpp").Llama> | null = null;
  * sweep opening many models shares one instead of creating one per model.
  */
 export function cpuLlama(nlc: typeof import("node-llama-cpp")): Promise<import("node-llama-cpp").Llama> {
-  llamaInstance ??= nlc.getLlama({ gpu: false, build: "never", logLevel: nlc.LlamaLogLevel.error, progressLogs: false });
+  llamaInstance ??= nlc.getLlama({
+    gpu: false,
+    build: "never",
+    logLevel: nlc.LlamaLogLevel.error,
+    progressLogs: false,
+  });
   return llamaInstance;
 }
 
@@ -80,7 +85,10 @@ export async function openLlamaEngine(options: LlamaEngineOptions): Promise<Infe
   try {
     nlc = await import("node-llama-cpp");
   } catch (e) {
-    throw new SlmError("E_ENV", `cannot load node-llama-cpp: ${(e as Error).message}`, { cause: e, hint: "run `npm ci` in the project (scripts/setup.sh does it)" });
+    throw new SlmError("E_ENV", `cannot load node-llama-cpp: ${(e as Error).message}`, {
+      cause: e,
+      hint: "run `npm ci` in the project (scripts/setup.sh does it)",
+    });
   }
   const llama = await cpuLlama(nlc);
   let model: import("node-llama-cpp").LlamaModel;
@@ -113,10 +121,14 @@ export async function openLlamaEngine(options: LlamaEngineOptions): Promise<Infe
       await context?.dispose();
       const contextSize = Math.max(64, Math.ceil(maxTokens / 64) * 64);
       if (contextSize > model.trainContextSize) {
-        throw new SlmError("E_INPUT", `a prompt plus the generated tokens needs ${maxTokens} tokens, beyond the model's context of ${model.trainContextSize}`, {
-          file: options.modelPath,
-          hint: "use shorter prompts or fewer --gen-tokens",
-        });
+        throw new SlmError(
+          "E_INPUT",
+          `a prompt plus the generated tokens needs ${maxTokens} tokens, beyond the model's context of ${model.trainContextSize}`,
+          {
+            file: options.modelPath,
+            hint: "use shorter prompts or fewer --gen-tokens",
+          },
+        );
       }
       context = await model.createContext({ contextSize, threads, batchSize: contextSize });
       sequence = context.getSequence();
@@ -133,7 +145,8 @@ export async function openLlamaEngine(options: LlamaEngineOptions): Promise<Infe
       const out = await seq.controlledEvaluate([...input.slice(0, -1), [last, { generateNext: { token: true } }]]);
       const first = out[out.length - 1]?.next?.token;
       const t1 = performance.now();
-      if (first === undefined || first === null) throw new SlmError("E_INTERNAL", "llama.cpp returned no token after the prompt");
+      if (first === undefined || first === null)
+        throw new SlmError("E_INTERNAL", "llama.cpp returned no token after the prompt");
       let n = 0;
       if (genTokens > 0) {
         for await (const _ of seq.evaluate([first], { temperature: 0 })) {
@@ -141,7 +154,14 @@ export async function openLlamaEngine(options: LlamaEngineOptions): Promise<Infe
         }
       }
       const t2 = performance.now();
-      return { startS, endS: startS + (t2 - t0) / 1000, promptTokens: tokens.length, genTokens: n, prefillMs: t1 - t0, decodeMs: t2 - t1 };
+      return {
+        startS,
+        endS: startS + (t2 - t0) / 1000,
+        promptTokens: tokens.length,
+        genTokens: n,
+        prefillMs: t1 - t0,
+        decodeMs: t2 - t1,
+      };
     },
     async dispose() {
       await context?.dispose();

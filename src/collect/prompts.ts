@@ -26,7 +26,12 @@ export function parsePromptsJsonl(text: string, file: string): PromptItem[] {
     try {
       value = JSON.parse(raw);
     } catch (e) {
-      throw inputError(`not valid JSON: ${(e as Error).message}`, { file, line, text: raw, hint: 'each line must be a JSON object like {"id": "q1", "prompt": "…"}' });
+      throw inputError(`not valid JSON: ${(e as Error).message}`, {
+        file,
+        line,
+        text: raw,
+        hint: 'each line must be a JSON object like {"id": "q1", "prompt": "…"}',
+      });
     }
     if (typeof value === "string") {
       items.push({ id: null, prompt: value, line });
@@ -38,7 +43,12 @@ export function parsePromptsJsonl(text: string, file: string): PromptItem[] {
     const obj = value as Record<string, unknown>;
     const key = TEXT_KEYS.find((k) => k in obj);
     if (key === undefined) {
-      throw inputError(`no prompt text (expected one of the fields ${TEXT_KEYS.join(", ")})`, { file, line, text: raw, field: "prompt" });
+      throw inputError(`no prompt text (expected one of the fields ${TEXT_KEYS.join(", ")})`, {
+        file,
+        line,
+        text: raw,
+        field: "prompt",
+      });
     }
     const prompt = obj[key];
     if (typeof prompt !== "string" || prompt.trim() === "") {
@@ -50,6 +60,7 @@ export function parsePromptsJsonl(text: string, file: string): PromptItem[] {
     }
     items.push({ id: id === null ? null : String(id), prompt, line });
   }
-  if (items.length === 0) throw inputError("the prompt file holds no prompts", { file, hint: 'one JSON object per line: {"prompt": "…"}' });
+  if (items.length === 0)
+    throw inputError("the prompt file holds no prompts", { file, hint: 'one JSON object per line: {"prompt": "…"}' });
   return items;
 }

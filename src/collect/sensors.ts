@@ -118,10 +118,14 @@ function detectRapl(sysRoot: string): { sensor: PowerSensor | null; reason: stri
   const base = join(sysRoot, "sys/class/powercap");
   const zones = listDir(base).filter((z) => /^intel-rapl:\d+$/.test(z));
   if (zones.length === 0) return { sensor: null, reason: `no RAPL zones under ${base}` };
-  const named = zones.map((z) => ({ z, name: existsSync(join(base, z, "name")) ? readText(join(base, z, "name")) : z }));
+  const named = zones.map((z) => ({
+    z,
+    name: existsSync(join(base, z, "name")) ? readText(join(base, z, "name")) : z,
+  }));
   const psys = named.filter((x) => x.name === "psys");
   const chosen = psys.length > 0 ? psys : named.filter((x) => x.name.startsWith("package"));
-  if (chosen.length === 0) return { sensor: null, reason: `RAPL zones ${zones.join(", ")} have no package or psys zone` };
+  if (chosen.length === 0)
+    return { sensor: null, reason: `RAPL zones ${zones.join(", ")} have no package or psys zone` };
   const unreadable = chosen.filter((x) => !readable(join(base, x.z, "energy_uj")));
   if (unreadable.length > 0) {
     return {
@@ -137,7 +141,9 @@ function detectRapl(sysRoot: string): { sensor: PowerSensor | null; reason: stri
       source: `RAPL ${name} (${energyFile})`,
       start(sink, intervalMs) {
         const max = readable(maxFile) ? readText(maxFile) : null;
-        sink(`# RAPL zone ${name}: ${energyFile}\n${max !== null ? `# max_energy_range_uj=${max}\n` : ""}time_s,energy_uj\n`);
+        sink(
+          `# RAPL zone ${name}: ${energyFile}\n${max !== null ? `# max_energy_range_uj=${max}\n` : ""}time_s,energy_uj\n`,
+        );
         return timerSampler(sink, intervalMs, () => {
           const t = nowEpochS();
           try {
@@ -150,7 +156,12 @@ function detectRapl(sysRoot: string): { sensor: PowerSensor | null; reason: stri
     };
   });
   return {
-    sensor: { kind: "rapl", format: "rapl", scope: psys.length > 0 ? "platform (RAPL psys)" : "CPU package(s) (RAPL), not the wall", channels },
+    sensor: {
+      kind: "rapl",
+      format: "rapl",
+      scope: psys.length > 0 ? "platform (RAPL psys)" : "CPU package(s) (RAPL), not the wall",
+      channels,
+    },
     reason: `RAPL ${chosen.map((x) => x.name).join(" + ")} readable`,
   };
 }
@@ -246,7 +257,12 @@ function detectIio(sysRoot: string): { sensor: PowerSensor | null; reason: strin
 // --- tegrastats and vcgencmd -----------------------------------------------------------------
 
 /** Runs a long-lived command and writes each stdout line prefixed with epoch seconds. */
-function processChannel(fileName: string, source: string, cmd: string, args: (intervalMs: number) => string[]): SensorChannel {
+function processChannel(
+  fileName: string,
+  source: string,
+  cmd: string,
+  args: (intervalMs: number) => string[],
+): SensorChannel {
   return {
     fileName,
     source,
@@ -326,7 +342,12 @@ function detectTegrastats(has: (c: string) => boolean): { sensor: PowerSensor | 
       kind: "tegrastats",
       format: "tegrastats",
       scope: "board input rail (tegrastats POM_5V_IN / VDD_IN)",
-      channels: [processChannel("power-tegrastats.log", "tegrastats", "tegrastats", (ms) => ["--interval", String(Math.max(10, Math.round(ms)))])],
+      channels: [
+        processChannel("power-tegrastats.log", "tegrastats", "tegrastats", (ms) => [
+          "--interval",
+          String(Math.max(10, Math.round(ms))),
+        ]),
+      ],
     },
     reason: "tegrastats found",
   };
@@ -335,13 +356,23 @@ function detectTegrastats(has: (c: string) => boolean): { sensor: PowerSensor | 
 function detectPmic(has: (c: string) => boolean): { sensor: PowerSensor | null; reason: string } {
   if (!has("vcgencmd")) return { sensor: null, reason: "no vcgencmd command" };
   try {
-    const out = execFileSync("vcgencmd", ["pmic_read_adc"], { encoding: "utf8", timeout: 2000, stdio: ["ignore", "pipe", "ignore"] });
-    if (!out.includes("current(")) return { sensor: null, reason: "vcgencmd pmic_read_adc printed no current readings (not a Raspberry Pi 5?)" };
+    const out = execFileSync("vcgencmd", ["pmic_read_adc"], {
+      encoding: "utf8",
+      timeout: 2000,
+      stdio: ["ignore", "pipe", "ignore"],
+    });
+    if (!out.includes("current("))
+      return { sensor: null, reason: "vcgencmd pmic_read_adc printed no current readings (not a Raspberry Pi 5?)" };
   } catch (e) {
     return { sensor: null, reason: `vcgencmd pmic_read_adc failed: ${(e as Error).message}` };
   }
   return {
-    sensor: { kind: "pmic", format: "pmic", scope: "PMIC rails (Σ V×I, excludes conversion losses: reads low against a wall meter)", channels: [pmicChannel()] },
+    sensor: {
+      kind: "pmic",
+      format: "pmic",
+      scope: "PMIC rails (Σ V×I, excludes conversion losses: reads low against a wall meter)",
+      channels: [pmicChannel()],
+    },
     reason: "vcgencmd pmic_read_adc works",
   };
 }

@@ -75,5 +75,10 @@ export async function evaluateItems(
 export function summarize(task: string, results: readonly ItemResult[]): TaskSummary {
   const acc = meanWithStderr(results.map((r) => r.acc));
   const accNorm = meanWithStderr(results.map((r) => r.accNorm));
-  return { task, n: results.length, acc: { value: acc.mean, stderr: acc.stderr }, accNorm: { value: accNorm.mean, stderr: accNorm.stderr } };
+  return {
+    task,
+    n: results.length,
+    acc: { value: acc.mean, stderr: acc.stderr },
+    accNorm: { value: accNorm.mean, stderr: accNorm.stderr },
+  };
 }

@@ -10,6 +10,10 @@ export type { LmEvalRunInfo } from "./results-json.js";
 export type { ScoringModel, ContinuationScore } from "./language-model.js";
 
 /** Open a GGUF model for scoring (loads node-llama-cpp on first call, never at import). */
-export async function openLlamaScorer(o: { modelPath: string; threads?: number; contextSize?: number }): Promise<import("./language-model.js").ScoringModel> {
+export async function openLlamaScorer(o: {
+  modelPath: string;
+  threads?: number;
+  contextSize?: number;
+}): Promise<import("./language-model.js").ScoringModel> {
   return (await import("./language-model.js")).openLlamaScorer(o);
 }

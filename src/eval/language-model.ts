@@ -20,7 +20,10 @@ export interface ScoringModel {
   bos: number | null;
   /** Tokens of a text, without BOS. */
   tokenize(text: string): number[];
-  scoreContinuation(contextTokens: readonly number[], continuationTokens: readonly number[]): Promise<ContinuationScore>;
+  scoreContinuation(
+    contextTokens: readonly number[],
+    continuationTokens: readonly number[],
+  ): Promise<ContinuationScore>;
   describe(): string;
   dispose(): Promise<void>;
 }
@@ -32,28 +35,44 @@ const commonPrefix = (a: readonly number[], b: readonly number[]): number => {
   return i;
 };
 
-export async function openLlamaScorer(o: { modelPath: string; threads?: number; contextSize?: number }): Promise<ScoringModel> {
+export async function openLlamaScorer(o: {
+  modelPath: string;
+  threads?: number;
+  contextSize?: number;
+}): Promise<ScoringModel> {
   let nlc: typeof import("node-llama-cpp");
   try {
     nlc = await import("node-llama-cpp");
   } catch (e) {
-    throw new SlmError("E_ENV", `cannot load node-llama-cpp: ${(e as Error).message}`, { cause: e, hint: "run `npm ci` in the project" });
+    throw new SlmError("E_ENV", `cannot load node-llama-cpp: ${(e as Error).message}`, {
+      cause: e,
+      hint: "run `npm ci` in the project",
+    });
   }
   const llama = await cpuLlama(nlc);
   let model: import("node-llama-cpp").LlamaModel;
   try {
     model = await llama.loadModel({ modelPath: o.modelPath });
   } catch (e) {
-    throw new SlmError("E_INPUT", `llama.cpp could not load the model: ${(e as Error).message}`, { file: o.modelPath, cause: e, hint: "check the file with `slm-energy gguf info FILE`" });
+    throw new SlmError("E_INPUT", `llama.cpp could not load the model: ${(e as Error).message}`, {
+      file: o.modelPath,
+      cause: e,
+      hint: "check the file with `slm-energy gguf info FILE`",
+    });
   }
   const contextSize = Math.min(o.contextSize ?? 2048, model.trainContextSize);
-  const context = await model.createContext({ contextSize, ...(o.threads === undefined ? {} : { threads: o.threads }), batchSize: Math.min(512, contextSize) });
+  const context = await model.createContext({
+    contextSize,
+    ...(o.threads === undefined ? {} : { threads: o.threads }),
+    batchSize: Math.min(512, contextSize),
+  });
   const seq = context.getSequence();
   const bos = model.tokens.bos === null || model.tokens.bos === undefined ? null : (model.tokens.bos as number);
   return {
     bos,
     tokenize: (text) => model.tokenize(text) as number[],
-    describe: () => `node-llama-cpp (llama.cpp ${llama.llamaCppRelease?.release ?? "unknown"}), CPU, context ${contextSize}`,
+    describe: () =>
+      `node-llama-cpp (llama.cpp ${llama.llamaCppRelease?.release ?? "unknown"}), CPU, context ${contextSize}`,
     async scoreContinuation(contextTokens, continuationTokens) {
       if (continuationTokens.length === 0) throw new SlmError("E_INPUT", "the continuation tokenized to nothing");
       const input = [...(bos === null ? [] : [bos]), ...contextTokens, ...continuationTokens];
@@ -61,7 +80,11 @@ export async function openLlamaScorer(o: { modelPath: string; threads?: number; 
       const maxLen = contextSize;
       const full = input.length > maxLen + 1 ? input.slice(input.length - (maxLen + 1)) : input;
       const firstPredicting = full.length - 1 - continuationTokens.length; // position whose logits predict the first continuation token
-      if (firstPredicting < 0) throw new SlmError("E_INPUT", `the continuation alone (${continuationTokens.length} tokens) exceeds the context of ${contextSize}`);
+      if (firstPredicting < 0)
+        throw new SlmError(
+          "E_INPUT",
+          `the continuation alone (${continuationTokens.length} tokens) exceeds the context of ${contextSize}`,
+        );
       const evalTokens = full.slice(0, -1) as import("node-llama-cpp").Token[]; // the last token's logits are never needed
       const keep = Math.min(commonPrefix(seq.contextTokens as number[], evalTokens), firstPredicting);
       if (seq.nextTokenIndex > keep) await seq.eraseContextTokenRanges([{ start: keep, end: seq.nextTokenIndex }]);
@@ -70,7 +93,10 @@ export async function openLlamaScorer(o: { modelPath: string; threads?: number; 
         if (j < firstPredicting) items.push(evalTokens[j]!);
         else {
           const target = full[j + 1]! as import("node-llama-cpp").Token;
-          items.push([evalTokens[j]!, { generateNext: { logits: { filter: { tokens: [target], includeTop: 1 } }, totalLogitWeight: true } }]);
+          items.push([
+            evalTokens[j]!,
+            { generateNext: { logits: { filter: { tokens: [target], includeTop: 1 } }, totalLogitWeight: true } },
+          ]);
         }
       }
       const out = await seq.controlledEvaluate(items);
@@ -81,10 +107,12 @@ export async function openLlamaScorer(o: { modelPath: string; threads?: number; 
         const target = full[j + 1]!;
         const logits = r?.logits;
         const total = r?.totalLogitWeight;
-        if (!logits || total === undefined) throw new SlmError("E_INTERNAL", `llama.cpp returned no logits at position ${j}`);
+        if (!logits || total === undefined)
+          throw new SlmError("E_INTERNAL", `llama.cpp returned no logits at position ${j}`);
         const targetLogit = logits.get(target as import("node-llama-cpp").Token);
         const top = logits.entries().next().value as [number, number] | undefined;
-        if (targetLogit === undefined || top === undefined) throw new SlmError("E_INTERNAL", `llama.cpp returned no logit for token ${target} at position ${j}`);
+        if (targetLogit === undefined || top === undefined)
+          throw new SlmError("E_INTERNAL", `llama.cpp returned no logit for token ${target} at position ${j}`);
         logprobs.push(logSoftmaxFromTotal(targetLogit, top[1], total));
         greedy.push(top[0] === target || targetLogit >= top[1]);
       }

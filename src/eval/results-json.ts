@@ -31,7 +31,11 @@ function taskEntry(alias: string, s: TaskSummary, metrics: ("acc" | "acc_norm")[
   return e;
 }
 
-export function lmEvalResults(format: Benchmark, results: readonly ItemResult[], info: LmEvalRunInfo): Record<string, unknown> {
+export function lmEvalResults(
+  format: Benchmark,
+  results: readonly ItemResult[],
+  info: LmEvalRunInfo,
+): Record<string, unknown> {
   const metrics = REPORTED_METRICS[format];
   const subjects = [...new Set(results.map((r) => r.subtask).filter((s): s is string => s !== null))].sort();
   const useSubtasks = format === "mmlu" && subjects.length > 0;
@@ -73,7 +77,10 @@ export function lmEvalResults(format: Benchmark, results: readonly ItemResult[],
         output_type: "multiple_choice",
         num_fewshot: 0,
         metric_list: metrics.map((m) => ({ metric: m, aggregation: "mean", higher_is_better: true })),
-        metadata: { scorer: "slm-energy eval (continuation log-likelihood, lm-eval v0.4 prompts)", rejected_lines: info.rejected },
+        metadata: {
+          scorer: "slm-energy eval (continuation log-likelihood, lm-eval v0.4 prompts)",
+          rejected_lines: info.rejected,
+        },
       },
     },
     versions,

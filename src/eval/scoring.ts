@@ -13,7 +13,8 @@ import { usageError } from "../errors.js";
 
 /** log softmax of the target from its logit, the max logit and Σ exp(logit − max). */
 export function logSoftmaxFromTotal(targetLogit: number, maxLogit: number, totalLogitWeight: number): number {
-  if (!(totalLogitWeight >= 1)) throw usageError(`total logit weight must be ≥ 1 (the max term alone is 1), got ${totalLogitWeight}`);
+  if (!(totalLogitWeight >= 1))
+    throw usageError(`total logit weight must be ≥ 1 (the max term alone is 1), got ${totalLogitWeight}`);
   return targetLogit - maxLogit - Math.log(totalLogitWeight);
 }
 

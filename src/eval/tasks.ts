@@ -61,7 +61,10 @@ const str = (d: Doc, k: string): string => {
 };
 const strArray = (d: Doc, k: string, min: number): string[] => {
   const v = d[k];
-  need(Array.isArray(v) && v.length >= min && v.every((x) => typeof x === "string"), `field "${k}": expected a list of at least ${min} strings`);
+  need(
+    Array.isArray(v) && v.length >= min && v.every((x) => typeof x === "string"),
+    `field "${k}": expected a list of at least ${min} strings`,
+  );
   return v as string[];
 };
 
@@ -71,7 +74,8 @@ function goldIndex(v: unknown, field: string, n: number, base: 0 | 1, letters = 
   let i: number | null = null;
   if (typeof v === "number" && Number.isInteger(v)) i = v - base;
   else if (typeof v === "string" && /^\d+$/.test(v.trim())) i = Number(v.trim()) - base;
-  else if (letters && typeof v === "string" && LETTERS.includes(v.trim().toUpperCase())) i = LETTERS.indexOf(v.trim().toUpperCase());
+  else if (letters && typeof v === "string" && LETTERS.includes(v.trim().toUpperCase()))
+    i = LETTERS.indexOf(v.trim().toUpperCase());
   need(i !== null, `field "${field}": no gold answer (${JSON.stringify(v) ?? "missing"}; an unlabeled test split?)`);
   need(i! >= 0 && i! < n, `field "${field}": answer ${JSON.stringify(v)} is out of range for ${n} choices`);
   return i!;
@@ -83,7 +87,9 @@ function mmlu(d: Doc, line: number, index: number): McItem {
   need(choices.length <= LETTERS.length, `field "choices": more than ${LETTERS.length} choices`);
   const subject = typeof d.subject === "string" && d.subject.trim() !== "" ? d.subject.trim() : null;
   const gold = goldIndex(d.answer, "answer", choices.length, 0, true);
-  const header = subject ? `The following are multiple choice questions (with answers) about ${subject.replace(/_/g, " ")}.\n\n` : "";
+  const header = subject
+    ? `The following are multiple choice questions (with answers) about ${subject.replace(/_/g, " ")}.\n\n`
+    : "";
   const body = `${question.trim()}\n${choices.map((c, i) => `${LETTERS[i]}. ${c}`).join("\n")}\nAnswer:`;
   const letters = LETTERS.slice(0, choices.length);
   return {
@@ -149,7 +155,8 @@ const BUILDERS: Record<Benchmark, (d: Doc, line: number, index: number) => McIte
 
 /** Read a task file's text in a benchmark's layout; at most `limit` items (lm-eval's --limit: the first N). */
 export function parseTaskJsonl(text: string, format: string, limit?: number): TaskFile {
-  if (!(BENCHMARKS as readonly string[]).includes(format)) throw usageError(`--format must be one of ${BENCHMARKS.join(", ")}, got "${format}"`);
+  if (!(BENCHMARKS as readonly string[]).includes(format))
+    throw usageError(`--format must be one of ${BENCHMARKS.join(", ")}, got "${format}"`);
   const build = BUILDERS[format as Benchmark];
   const items: McItem[] = [];
   const rejected: RejectedLine[] = [];
@@ -162,7 +169,11 @@ export function parseTaskJsonl(text: string, format: string, limit?: number): Ta
     try {
       doc = JSON.parse(raw);
     } catch (e) {
-      rejected.push({ line: i + 1, text: raw.slice(0, 200), reason: `not valid JSON (truncated line?): ${(e as Error).message}` });
+      rejected.push({
+        line: i + 1,
+        text: raw.slice(0, 200),
+        reason: `not valid JSON (truncated line?): ${(e as Error).message}`,
+      });
       continue;
     }
     if (doc === null || typeof doc !== "object" || Array.isArray(doc)) {

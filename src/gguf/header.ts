@@ -42,16 +42,56 @@ class ByteWriter {
     this.buf.copy(next, 0, 0, this.length);
     this.buf = next;
   }
-  u8(v: number): void { this.ensure(1); this.buf.writeUInt8(v, this.length); this.length += 1; }
-  i8(v: number): void { this.ensure(1); this.buf.writeInt8(v, this.length); this.length += 1; }
-  u16(v: number): void { this.ensure(2); this.buf.writeUInt16LE(v, this.length); this.length += 2; }
-  i16(v: number): void { this.ensure(2); this.buf.writeInt16LE(v, this.length); this.length += 2; }
-  u32(v: number): void { this.ensure(4); this.buf.writeUInt32LE(v, this.length); this.length += 4; }
-  i32(v: number): void { this.ensure(4); this.buf.writeInt32LE(v, this.length); this.length += 4; }
-  f32(v: number): void { this.ensure(4); this.buf.writeFloatLE(v, this.length); this.length += 4; }
-  f64(v: number): void { this.ensure(8); this.buf.writeDoubleLE(v, this.length); this.length += 8; }
-  u64(v: number | bigint): void { this.ensure(8); this.buf.writeBigUInt64LE(BigInt(v), this.length); this.length += 8; }
-  i64(v: number | bigint): void { this.ensure(8); this.buf.writeBigInt64LE(BigInt(v), this.length); this.length += 8; }
+  u8(v: number): void {
+    this.ensure(1);
+    this.buf.writeUInt8(v, this.length);
+    this.length += 1;
+  }
+  i8(v: number): void {
+    this.ensure(1);
+    this.buf.writeInt8(v, this.length);
+    this.length += 1;
+  }
+  u16(v: number): void {
+    this.ensure(2);
+    this.buf.writeUInt16LE(v, this.length);
+    this.length += 2;
+  }
+  i16(v: number): void {
+    this.ensure(2);
+    this.buf.writeInt16LE(v, this.length);
+    this.length += 2;
+  }
+  u32(v: number): void {
+    this.ensure(4);
+    this.buf.writeUInt32LE(v, this.length);
+    this.length += 4;
+  }
+  i32(v: number): void {
+    this.ensure(4);
+    this.buf.writeInt32LE(v, this.length);
+    this.length += 4;
+  }
+  f32(v: number): void {
+    this.ensure(4);
+    this.buf.writeFloatLE(v, this.length);
+    this.length += 4;
+  }
+  f64(v: number): void {
+    this.ensure(8);
+    this.buf.writeDoubleLE(v, this.length);
+    this.length += 8;
+  }
+  u64(v: number | bigint): void {
+    this.ensure(8);
+    this.buf.writeBigUInt64LE(BigInt(v), this.length);
+    this.length += 8;
+  }
+  i64(v: number | bigint): void {
+    this.ensure(8);
+    this.buf.writeBigInt64LE(BigInt(v), this.length);
+    this.length += 8;
+  }
   str(s: string): void {
     const bytes = Buffer.from(s, "utf8");
     this.u64(bytes.length);
@@ -65,26 +105,40 @@ class ByteWriter {
     this.buf.fill(0, this.length, this.length + n);
     this.length += n;
   }
-  bytes(): Buffer { return this.buf.subarray(0, this.length); }
+  bytes(): Buffer {
+    return this.buf.subarray(0, this.length);
+  }
 }
 
 function writeScalar(w: ByteWriter, type: GgufValueType, v: GgufScalar, key: string): void {
   const num = (): number => {
-    if (typeof v !== "number") throw internalError(`GGUF key ${key}: expected a number for type ${type}, got ${typeof v}`);
+    if (typeof v !== "number")
+      throw internalError(`GGUF key ${key}: expected a number for type ${type}, got ${typeof v}`);
     return v;
   };
   switch (type) {
-    case GgufValueType.UINT8: return w.u8(num());
-    case GgufValueType.INT8: return w.i8(num());
-    case GgufValueType.UINT16: return w.u16(num());
-    case GgufValueType.INT16: return w.i16(num());
-    case GgufValueType.UINT32: return w.u32(num());
-    case GgufValueType.INT32: return w.i32(num());
-    case GgufValueType.FLOAT32: return w.f32(num());
-    case GgufValueType.FLOAT64: return w.f64(num());
-    case GgufValueType.UINT64: return w.u64(typeof v === "bigint" ? v : num());
-    case GgufValueType.INT64: return w.i64(typeof v === "bigint" ? v : num());
-    case GgufValueType.BOOL: return w.u8(v ? 1 : 0);
+    case GgufValueType.UINT8:
+      return w.u8(num());
+    case GgufValueType.INT8:
+      return w.i8(num());
+    case GgufValueType.UINT16:
+      return w.u16(num());
+    case GgufValueType.INT16:
+      return w.i16(num());
+    case GgufValueType.UINT32:
+      return w.u32(num());
+    case GgufValueType.INT32:
+      return w.i32(num());
+    case GgufValueType.FLOAT32:
+      return w.f32(num());
+    case GgufValueType.FLOAT64:
+      return w.f64(num());
+    case GgufValueType.UINT64:
+      return w.u64(typeof v === "bigint" ? v : num());
+    case GgufValueType.INT64:
+      return w.i64(typeof v === "bigint" ? v : num());
+    case GgufValueType.BOOL:
+      return w.u8(v ? 1 : 0);
     case GgufValueType.STRING:
       if (typeof v !== "string") throw internalError(`GGUF key ${key}: expected a string`);
       return w.str(v);

@@ -1,5 +1,13 @@
 /** GGUF files: a streaming writer of synthetic llama models, a header reader, bytes per token. */
-export { GgufValueType, GgmlType, GGML_BLOCK, WRITABLE_QUANTS, GGUF_FILE_TYPE, ggmlTypeName, ggmlTensorBytes } from "./types.js";
+export {
+  GgufValueType,
+  GgmlType,
+  GGML_BLOCK,
+  WRITABLE_QUANTS,
+  GGUF_FILE_TYPE,
+  ggmlTypeName,
+  ggmlTensorBytes,
+} from "./types.js";
 export type { GgmlTypeName, WritableQuant } from "./types.js";
 export { toHalfBits, fromHalfBits, roundToHalf } from "./half.js";
 export { quantizeQ8_0, quantizeQ4_0, dequantizeQ8_0, dequantizeQ4_0, encodeF16, encodeF32 } from "./quantize.js";

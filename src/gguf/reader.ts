@@ -39,38 +39,67 @@ class FileCursor {
   private start = 0; // file offset of buf[0]
   private end = 0; // file offset just past valid data in buf
   pos = 0;
-  constructor(private readonly fd: number, readonly size: number, readonly file: string, window = 1 << 20) {
+  constructor(
+    private readonly fd: number,
+    readonly size: number,
+    readonly file: string,
+    window = 1 << 20,
+  ) {
     this.buf = Buffer.alloc(window);
   }
   private need(n: number, what: string): number {
     if (this.pos + n > this.size) {
-      throw inputError(`truncated GGUF header: ${what} needs ${n} bytes at offset ${this.pos}, the file has ${this.size}`, {
-        file: this.file,
-        field: what,
-        hint: "the file is cut short or is not a GGUF model; download or write it again",
-      });
+      throw inputError(
+        `truncated GGUF header: ${what} needs ${n} bytes at offset ${this.pos}, the file has ${this.size}`,
+        {
+          file: this.file,
+          field: what,
+          hint: "the file is cut short or is not a GGUF model; download or write it again",
+        },
+      );
     }
     if (this.pos < this.start || this.pos + n > this.end) {
       if (n > this.buf.length) this.buf = Buffer.alloc(Math.max(n, this.buf.length * 2));
       const got = readSync(this.fd, this.buf, 0, this.buf.length, this.pos);
       this.start = this.pos;
       this.end = this.pos + got;
-      if (this.end < this.pos + n) throw inputError(`short read at offset ${this.pos}`, { file: this.file, field: what });
+      if (this.end < this.pos + n)
+        throw inputError(`short read at offset ${this.pos}`, { file: this.file, field: what });
     }
     const at = this.pos - this.start;
     this.pos += n;
     return at;
   }
-  u8(w: string): number { return this.buf.readUInt8(this.need(1, w)); }
-  i8(w: string): number { return this.buf.readInt8(this.need(1, w)); }
-  u16(w: string): number { return this.buf.readUInt16LE(this.need(2, w)); }
-  i16(w: string): number { return this.buf.readInt16LE(this.need(2, w)); }
-  u32(w: string): number { return this.buf.readUInt32LE(this.need(4, w)); }
-  i32(w: string): number { return this.buf.readInt32LE(this.need(4, w)); }
-  f32(w: string): number { return this.buf.readFloatLE(this.need(4, w)); }
-  f64(w: string): number { return this.buf.readDoubleLE(this.need(8, w)); }
-  u64big(w: string): bigint { return this.buf.readBigUInt64LE(this.need(8, w)); }
-  i64big(w: string): bigint { return this.buf.readBigInt64LE(this.need(8, w)); }
+  u8(w: string): number {
+    return this.buf.readUInt8(this.need(1, w));
+  }
+  i8(w: string): number {
+    return this.buf.readInt8(this.need(1, w));
+  }
+  u16(w: string): number {
+    return this.buf.readUInt16LE(this.need(2, w));
+  }
+  i16(w: string): number {
+    return this.buf.readInt16LE(this.need(2, w));
+  }
+  u32(w: string): number {
+    return this.buf.readUInt32LE(this.need(4, w));
+  }
+  i32(w: string): number {
+    return this.buf.readInt32LE(this.need(4, w));
+  }
+  f32(w: string): number {
+    return this.buf.readFloatLE(this.need(4, w));
+  }
+  f64(w: string): number {
+    return this.buf.readDoubleLE(this.need(8, w));
+  }
+  u64big(w: string): bigint {
+    return this.buf.readBigUInt64LE(this.need(8, w));
+  }
+  i64big(w: string): bigint {
+    return this.buf.readBigInt64LE(this.need(8, w));
+  }
   /** u64 that must fit a JS number and stay under `max` (sanity bound against garbage). */
   count(w: string, max: number): number {
     const at = this.pos;
@@ -94,16 +123,26 @@ class FileCursor {
 function readScalar(c: FileCursor, type: number, key: string): GgufScalar {
   const w = `value of ${key}`;
   switch (type) {
-    case GgufValueType.UINT8: return c.u8(w);
-    case GgufValueType.INT8: return c.i8(w);
-    case GgufValueType.UINT16: return c.u16(w);
-    case GgufValueType.INT16: return c.i16(w);
-    case GgufValueType.UINT32: return c.u32(w);
-    case GgufValueType.INT32: return c.i32(w);
-    case GgufValueType.FLOAT32: return c.f32(w);
-    case GgufValueType.FLOAT64: return c.f64(w);
-    case GgufValueType.BOOL: return c.u8(w) !== 0;
-    case GgufValueType.STRING: return c.str(w);
+    case GgufValueType.UINT8:
+      return c.u8(w);
+    case GgufValueType.INT8:
+      return c.i8(w);
+    case GgufValueType.UINT16:
+      return c.u16(w);
+    case GgufValueType.INT16:
+      return c.i16(w);
+    case GgufValueType.UINT32:
+      return c.u32(w);
+    case GgufValueType.INT32:
+      return c.i32(w);
+    case GgufValueType.FLOAT32:
+      return c.f32(w);
+    case GgufValueType.FLOAT64:
+      return c.f64(w);
+    case GgufValueType.BOOL:
+      return c.u8(w) !== 0;
+    case GgufValueType.STRING:
+      return c.str(w);
     case GgufValueType.UINT64: {
       const v = c.u64big(w);
       return v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
@@ -146,7 +185,11 @@ export function readGgufHeader(path: string): GgufHeader {
     }
     const version = c.u32("version");
     if (version !== 2 && version !== 3) {
-      throw inputError(`unsupported GGUF version ${version}`, { file: path, field: "version", hint: "this reader handles GGUF v2 and v3" });
+      throw inputError(`unsupported GGUF version ${version}`, {
+        file: path,
+        field: "version",
+        hint: "this reader handles GGUF v2 and v3",
+      });
     }
     const tensorCount = c.count("tensor_count", 1e7);
     const kvCount = c.count("kv_count", 1e7);
@@ -165,7 +208,8 @@ export function readGgufHeader(path: string): GgufHeader {
       }
     }
     const alignmentValue = metadata.get("general.alignment")?.value;
-    const alignment = typeof alignmentValue === "number" && alignmentValue > 0 ? alignmentValue : GGUF_DEFAULT_ALIGNMENT;
+    const alignment =
+      typeof alignmentValue === "number" && alignmentValue > 0 ? alignmentValue : GGUF_DEFAULT_ALIGNMENT;
     const tensors: GgufTensor[] = [];
     for (let i = 0; i < tensorCount; i++) {
       const name = c.str(`tensor #${i} name`);
@@ -180,16 +224,27 @@ export function readGgufHeader(path: string): GgufHeader {
       const typeName = ggmlTypeName(type) ?? null;
       const elements = dims.reduce((a, b) => a * b, 1);
       const block = typeName ? GGML_BLOCK[typeName] : null;
-      tensors.push({ name, dims, type, offset, typeName, elements, bytes: block ? (elements / block.elements) * block.bytes : null });
+      tensors.push({
+        name,
+        dims,
+        type,
+        offset,
+        typeName,
+        elements,
+        bytes: block ? (elements / block.elements) * block.bytes : null,
+      });
     }
     const dataOffset = Math.ceil(c.pos / alignment) * alignment;
     for (const t of tensors) {
       if (t.bytes !== null && dataOffset + t.offset + t.bytes > size) {
-        throw inputError(`tensor "${t.name}" ends at byte ${dataOffset + t.offset + t.bytes}, past the end of the file (${size})`, {
-          file: path,
-          field: t.name,
-          hint: "the file is truncated; download or write it again",
-        });
+        throw inputError(
+          `tensor "${t.name}" ends at byte ${dataOffset + t.offset + t.bytes}, past the end of the file (${size})`,
+          {
+            file: path,
+            field: t.name,
+            hint: "the file is truncated; download or write it again",
+          },
+        );
       }
     }
     return { file: path, version, metadata, tensors, alignment, dataOffset, fileBytes: size };

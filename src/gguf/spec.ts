@@ -57,11 +57,16 @@ export function validateSpec(s: SyntheticModelSpec): void {
   }
   if (s.vocab < MIN_VOCAB) throw usageError(`--vocab must be at least ${MIN_VOCAB} (specials, 256 byte tokens, ASCII)`);
   if (s.heads % s.kvHeads !== 0) {
-    throw usageError(`--heads (${s.heads}) must be a multiple of --kv-heads (${s.kvHeads}) for grouped-query attention`);
+    throw usageError(
+      `--heads (${s.heads}) must be a multiple of --kv-heads (${s.kvHeads}) for grouped-query attention`,
+    );
   }
   const hd = headDimOf(s);
   if (!Number.isInteger(hd) || hd % 2 !== 0) {
-    throw usageError(`head width hidden/heads = ${hd} must be an even integer (RoPE rotates pairs)`, "choose --hidden as a multiple of 2·heads, or give --head-dim");
+    throw usageError(
+      `head width hidden/heads = ${hd} must be an even integer (RoPE rotates pairs)`,
+      "choose --hidden as a multiple of 2·heads, or give --head-dim",
+    );
   }
   const block = GGML_BLOCK[s.quant].elements;
   const rowWidths: [number, string][] = [
@@ -71,11 +76,15 @@ export function validateSpec(s: SyntheticModelSpec): void {
   ];
   for (const [w, what] of rowWidths) {
     if (w % 32 !== 0) {
-      throw usageError(`${what} = ${w} must be a multiple of 32`, `${s.quant} packs rows in blocks of ${block}; ggml kernels need multiples of 32 everywhere`);
+      throw usageError(
+        `${what} = ${w} must be a multiple of 32`,
+        `${s.quant} packs rows in blocks of ${block}; ggml kernels need multiples of 32 everywhere`,
+      );
     }
   }
   if (s.contextLength !== undefined) positiveInt(s.contextLength, "context");
-  if (s.seed !== undefined && (!Number.isInteger(s.seed) || s.seed < 0)) throw usageError(`--seed must be a non-negative integer`);
+  if (s.seed !== undefined && (!Number.isInteger(s.seed) || s.seed < 0))
+    throw usageError(`--seed must be a non-negative integer`);
 }
 
 /** Every tensor of the model, in the order the writer lays them out. */
@@ -108,5 +117,4 @@ export function planTensors(s: SyntheticModelSpec): PlannedTensor[] {
 }
 
 /** Parameter count (all tensors, embedding included). */
-export const specParameterCount = (s: SyntheticModelSpec): number =>
-  planTensors(s).reduce((a, t) => a + t.elements, 0);
+export const specParameterCount = (s: SyntheticModelSpec): number => planTensors(s).reduce((a, t) => a + t.elements, 0);

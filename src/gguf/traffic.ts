@@ -26,7 +26,10 @@ export interface TokenTraffic {
 export function tokenTraffic(h: GgufHeader): TokenTraffic {
   const arch = metaValue(h, "general.architecture");
   if (typeof arch !== "string") {
-    throw inputError(`GGUF metadata "general.architecture" is missing`, { file: h.file, field: "general.architecture" });
+    throw inputError(`GGUF metadata "general.architecture" is missing`, {
+      file: h.file,
+      field: "general.architecture",
+    });
   }
   const unknown = h.tensors.filter((t) => t.bytes === null);
   if (unknown.length > 0) {
@@ -52,7 +55,8 @@ export function tokenTraffic(h: GgufHeader): TokenTraffic {
   const keyLength = metaValue(h, `${arch}.attention.key_length`);
   const headDim = typeof keyLength === "number" ? keyLength : metaNumber(h, `${arch}.embedding_length`) / heads;
   const counts = new Map<string, number>();
-  for (const t of h.tensors) if (t.dims.length >= 2) counts.set(t.typeName!, (counts.get(t.typeName!) ?? 0) + t.elements);
+  for (const t of h.tensors)
+    if (t.dims.length >= 2) counts.set(t.typeName!, (counts.get(t.typeName!) ?? 0) + t.elements);
   const quantization = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "unknown";
   return {
     weightBytesPerToken,

@@ -22,7 +22,11 @@ export function syntheticMetadata(s: SyntheticModelSpec): GgufMetadataEntry[] {
   const m: GgufMetadataEntry[] = [
     { key: "general.architecture", type: V.STRING, value: "llama" },
     { key: "general.name", type: V.STRING, value: s.name },
-    { key: "general.description", type: V.STRING, value: "synthetic model written by slm-energy: random weights, meaningless output" },
+    {
+      key: "general.description",
+      type: V.STRING,
+      value: "synthetic model written by slm-energy: random weights, meaningless output",
+    },
     { key: "general.file_type", type: V.UINT32, value: GGUF_FILE_TYPE[s.quant] },
     { key: "general.quantization_version", type: V.UINT32, value: 2 },
     { key: "general.alignment", type: V.UINT32, value: GGUF_DEFAULT_ALIGNMENT },
@@ -76,11 +80,16 @@ const CHUNK = 1 << 20;
 /** Encode `values` as `type` into `out`; returns bytes written. */
 function encode(type: string, values: Float32Array, out: Uint8Array): number {
   switch (type) {
-    case "Q8_0": return quantizeQ8_0(values, out);
-    case "Q4_0": return quantizeQ4_0(values, out);
-    case "F16": return encodeF16(values, out);
-    case "F32": return encodeF32(values, out);
-    default: throw new SlmError("E_INTERNAL", `cannot encode tensor type ${type}`);
+    case "Q8_0":
+      return quantizeQ8_0(values, out);
+    case "Q4_0":
+      return quantizeQ4_0(values, out);
+    case "F16":
+      return encodeF16(values, out);
+    case "F32":
+      return encodeF32(values, out);
+    default:
+      throw new SlmError("E_INTERNAL", `cannot encode tensor type ${type}`);
   }
 }
 

@@ -34,7 +34,12 @@ export interface PowerInspection {
 export interface InferenceInspection {
   kind: "inference";
   format: InferenceFormat;
-  records: { prompt_tokens: number | null; prompt_ms: number | null; gen_tokens: number | null; gen_ms: number | null }[];
+  records: {
+    prompt_tokens: number | null;
+    prompt_ms: number | null;
+    gen_tokens: number | null;
+    gen_ms: number | null;
+  }[];
 }
 
 export interface AccuracyInspection {
@@ -86,7 +91,8 @@ export function kindOfFormat(format: string): "power" | "inference" | "accuracy"
  * the file is empty, mixed or of no known format (the error lists the formats read).
  */
 export function detectKind(head: string, file: string): { kind: "power" | "inference" | "accuracy"; format: string } {
-  if (head.trim() === "") throw inputError("the file is empty", { file, hint: "check that the logger or tool wrote to this file" });
+  if (head.trim() === "")
+    throw inputError("the file is empty", { file, hint: "check that the logger or tool wrote to this file" });
   if (looksLikeLmEval(head)) return { kind: "accuracy", format: "lm-eval-json" };
   const d = detectInferenceFormatDetailed(head);
   if (d.format !== null) return { kind: "inference", format: d.format };
@@ -106,7 +112,10 @@ export function detectKind(head: string, file: string): { kind: "power" | "infer
  * times); inference logs list their records; accuracy files their figures. Streaming: memory
  * stays constant for power logs of any size.
  */
-export async function inspectFile(path: string, options: { format?: string; intervalMs?: number; displayName?: string } = {}): Promise<InspectResult> {
+export async function inspectFile(
+  path: string,
+  options: { format?: string; intervalMs?: number; displayName?: string } = {},
+): Promise<InspectResult> {
   const file = options.displayName ?? path;
   let kind: "power" | "inference" | "accuracy";
   let format: string;
@@ -129,7 +138,11 @@ export async function inspectFile(path: string, options: { format?: string; inte
   const onWarning = (w: IngestWarning) => void warnings.push(w);
 
   if (kind === "power") {
-    const log = readPowerLog(path, { format: format as PowerFormat, ...(options.intervalMs === undefined ? {} : { intervalMs: options.intervalMs }), onQuarantine });
+    const log = readPowerLog(path, {
+      format: format as PowerFormat,
+      ...(options.intervalMs === undefined ? {} : { intervalMs: options.intervalMs }),
+      onQuarantine,
+    });
     // The whole log in one streaming pass (the reader's fast path); the rail from its first reading.
     const total = await totalEnergy(log);
     const first = firstSample(await readPowerHead(path), format as PowerFormat, options.intervalMs);
@@ -149,7 +162,12 @@ export async function inspectFile(path: string, options: { format?: string; inte
   }
   if (kind === "inference") {
     const records: InferenceInspection["records"] = [];
-    for await (const r of readInferenceLog(path, { format: format as InferenceFormat, displayName: file, onQuarantine, onWarning })) {
+    for await (const r of readInferenceLog(path, {
+      format: format as InferenceFormat,
+      displayName: file,
+      onQuarantine,
+      onWarning,
+    })) {
       records.push({ prompt_tokens: r.promptTokens, prompt_ms: r.promptMs, gen_tokens: r.genTokens, gen_ms: r.genMs });
     }
     return { inspection: { kind: "inference", format: format as InferenceFormat, records }, quarantined, warnings };
@@ -169,7 +187,13 @@ export async function inspectFile(path: string, options: { format?: string; inte
 /** First reading of a log's head (for naming its total rail), or null. */
 function firstSample(head: string, format: PowerFormat, intervalMs?: number): PowerSample | null {
   try {
-    return parsePowerText(head, { format, ...(intervalMs === undefined ? {} : { intervalMs }), onQuarantine: () => undefined }).samples[0] ?? null;
+    return (
+      parsePowerText(head, {
+        format,
+        ...(intervalMs === undefined ? {} : { intervalMs }),
+        onQuarantine: () => undefined,
+      }).samples[0] ?? null
+    );
   } catch {
     return null;
   }

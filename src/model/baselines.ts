@@ -57,7 +57,9 @@ export function fitStatistical(obs: readonly Observation[], y: (o: Observation) 
       platform.set(k, s / n);
     }
   }
-  const residuals = obs.map((o, i) => (platform.get(platformOf(o)) as number) + (cell.get(cellKey(o)) as number) - (ly[i] as number));
+  const residuals = obs.map(
+    (o, i) => (platform.get(platformOf(o)) as number) + (cell.get(cellKey(o)) as number) - (ly[i] as number),
+  );
   return { platform, cell, residuals, parameters: platform.size + cell.size - 1 };
 }
 
@@ -83,11 +85,16 @@ export function predictStatistical(f: StatisticalFit, o: Observation): { value: 
 }
 
 /** Spec-sheet roofline prediction of one observation with the workload of a fitted parameter set. */
-export function predictRooflineUncalibrated(o: Observation, world: World, params: ParamSet): { latencyS: number; energyWh: number } {
+export function predictRooflineUncalibrated(
+  o: Observation,
+  world: World,
+  params: ParamSet,
+): { latencyS: number; energyWh: number } {
   const hw = world.hardware.get(platformOf(o));
   const phys = world.physics.get(`${o.model}@${o.quant}`);
   const bw = params.workloads.find((w) => w.benchmark === o.benchmark) as BenchmarkWorkload;
-  if (!hw || !phys || !bw) throw new Error(`no hardware, physics or workload for ${platformOf(o)} ${o.model} ${o.benchmark}`);
+  if (!hw || !phys || !bw)
+    throw new Error(`no hardware, physics or workload for ${platformOf(o)} ${o.model} ${o.benchmark}`);
   const pp = { etaCompute: 1, etaMemory: 1, overheadS: 0, prefillPowerW: hw.specPowerW, decodePowerW: hw.specPowerW };
   const t = predictTiming(phys, hw, pp, cellWorkload(bw, world.tokenizer.get(o.model) as TokenizerFamily, o.model, o));
   return { latencyS: t.latencyS, energyWh: predictEnergy(t, pp).energyWh };

@@ -66,7 +66,9 @@ function readWorkload(c: JsonCursor): BenchmarkWorkload {
   return {
     benchmark: c.key("benchmark").string(),
     scoring: c.key("scoring").oneOf(["loglikelihood", "generate"] as const),
-    promptTokens: Object.fromEntries(TOKENIZER_FAMILIES.map((f) => [f, pt.key(f).number({ min: 0 })])) as BenchmarkWorkload["promptTokens"],
+    promptTokens: Object.fromEntries(
+      TOKENIZER_FAMILIES.map((f) => [f, pt.key(f).number({ min: 0 })]),
+    ) as BenchmarkWorkload["promptTokens"],
     promptTokensFitted: c.key("promptTokensFitted").boolean(),
     genTokensByModel: Object.fromEntries(Object.keys(gen.object()).map((m) => [m, gen.key(m).number({ min: 0 })])),
     genTokensByFamily: (() => {
@@ -83,8 +85,14 @@ function readWorkload(c: JsonCursor): BenchmarkWorkload {
 export function parseCalibration(text: string, file: string): Calibration {
   const root = JsonCursor.root(parseJsonWithLines(text, file));
   const schema = root.key("schema").string();
-  if (schema !== "slm-energy/calibration@1") throw root.key("schema").error("not a calibration file (schema slm-energy/calibration@1)", "write one with `slm-energy calibrate`");
-  const names = root.key("parameterNames").array({ minLength: 1 }).map((c) => c.string());
+  if (schema !== "slm-energy/calibration@1")
+    throw root
+      .key("schema")
+      .error("not a calibration file (schema slm-energy/calibration@1)", "write one with `slm-energy calibrate`");
+  const names = root
+    .key("parameterNames")
+    .array({ minLength: 1 })
+    .map((c) => c.string());
   const vec = (c: JsonCursor) => {
     const xs = c.array().map((x) => x.number({ exclusiveMin: 0 }));
     if (xs.length !== names.length) throw c.error(`expected ${names.length} values, one per parameter name`);
@@ -96,13 +104,28 @@ export function parseCalibration(text: string, file: string): Calibration {
     const p = platformsC.key(id);
     platforms[id] = { hardware: readHardware(p.key("hardware")), params: readParams(p.key("params")) };
   }
-  const lat = root.key("residualsLog").key("latency").array({ minLength: 1 }).map((c) => c.number());
-  const en = root.key("residualsLog").key("energy").array({ minLength: 1 }).map((c) => c.number());
+  const lat = root
+    .key("residualsLog")
+    .key("latency")
+    .array({ minLength: 1 })
+    .map((c) => c.number());
+  const en = root
+    .key("residualsLog")
+    .key("energy")
+    .array({ minLength: 1 })
+    .map((c) => c.number());
   if (lat.length !== en.length) throw root.key("residualsLog").error("latency and energy residuals differ in length");
   const looC = root.key("looResidualsLog");
-  const looLat = looC.key("latency").array({ minLength: 1 }).map((c) => c.number());
-  const looEn = looC.key("energy").array({ minLength: 1 }).map((c) => c.number());
-  if (looLat.length !== lat.length || looEn.length !== en.length) throw looC.error("leave-one-out residuals must match the residuals in length");
+  const looLat = looC
+    .key("latency")
+    .array({ minLength: 1 })
+    .map((c) => c.number());
+  const looEn = looC
+    .key("energy")
+    .array({ minLength: 1 })
+    .map((c) => c.number());
+  if (looLat.length !== lat.length || looEn.length !== en.length)
+    throw looC.error("leave-one-out residuals must match the residuals in length");
   const assumptions = root.key("assumptions");
   const raw = JSON.parse(text) as Calibration;
   const cov = root.key("coverage");
@@ -110,7 +133,10 @@ export function parseCalibration(text: string, file: string): Calibration {
     ...raw,
     schema: "slm-energy/calibration@1",
     name: root.key("name").string(),
-    assumptions: { ...raw.assumptions, intervalLevel: assumptions.key("intervalLevel").number({ exclusiveMin: 0, max: 1 }) },
+    assumptions: {
+      ...raw.assumptions,
+      intervalLevel: assumptions.key("intervalLevel").number({ exclusiveMin: 0, max: 1 }),
+    },
     platforms,
     quantFactors: (() => {
       const qc = root.key("quantFactors");
@@ -124,14 +150,23 @@ export function parseCalibration(text: string, file: string): Calibration {
       return Object.fromEntries(Object.keys(mc.object()).map((m) => [m, mc.key(m).oneOf(TOKENIZER_FAMILIES)]));
     })(),
     coverage: {
-      models: cov.key("models").array().map((m) => ({
-        id: m.key("id").string(),
-        quant: m.key("quant").string(),
-        quantFamily: m.key("quantFamily").string(),
-        parameters: m.key("parameters").number({ exclusiveMin: 0 }),
-      })),
-      promptTokens: cov.key("promptTokens").array({ minLength: 2 }).map((x) => x.number()) as [number, number],
-      genTokens: cov.key("genTokens").array({ minLength: 2 }).map((x) => x.number()) as [number, number],
+      models: cov
+        .key("models")
+        .array()
+        .map((m) => ({
+          id: m.key("id").string(),
+          quant: m.key("quant").string(),
+          quantFamily: m.key("quantFamily").string(),
+          parameters: m.key("parameters").number({ exclusiveMin: 0 }),
+        })),
+      promptTokens: cov
+        .key("promptTokens")
+        .array({ minLength: 2 })
+        .map((x) => x.number()) as [number, number],
+      genTokens: cov
+        .key("genTokens")
+        .array({ minLength: 2 })
+        .map((x) => x.number()) as [number, number],
     },
     parameterNames: names,
     estimate: vec(root.key("estimate")),
@@ -146,7 +181,11 @@ export function loadCalibration(path: string): Calibration {
   try {
     text = readFileSync(path, "utf8");
   } catch (e) {
-    throw notFoundError("calibration file not found", { file: path, cause: e, hint: "run `slm-energy calibrate` first, or pass --calibration FILE" });
+    throw notFoundError("calibration file not found", {
+      file: path,
+      cause: e,
+      hint: "run `slm-energy calibrate` first, or pass --calibration FILE",
+    });
   }
   return parseCalibration(text, path);
 }

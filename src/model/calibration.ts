@@ -7,7 +7,13 @@ import { platformOf, type Observation } from "./observations.js";
 import type { ModelPhysics, Scoring } from "./physics.js";
 import { predictEnergy, predictTiming, type PlatformParams, type Timing, type Workload } from "./roofline.js";
 import { applyTransfer, planTransfer, type Transfer } from "./transfer.js";
-import { cellWorkload, DEFAULT_UBATCH, deriveWorkloads, type BenchmarkWorkload, type WorkloadSkeleton } from "./workload.js";
+import {
+  cellWorkload,
+  DEFAULT_UBATCH,
+  deriveWorkloads,
+  type BenchmarkWorkload,
+  type WorkloadSkeleton,
+} from "./workload.js";
 import type { World } from "./world.js";
 
 /**
@@ -18,7 +24,12 @@ import type { World } from "./world.js";
 export interface Calibration {
   schema: "slm-energy/calibration@1";
   name: string;
-  source: { kind: string; files: string[]; observations: number; rejected?: { file: string; line: number; reason: string }[] };
+  source: {
+    kind: string;
+    files: string[];
+    observations: number;
+    rejected?: { file: string; line: number; reason: string }[];
+  };
   assumptions: {
     quantByModel: Record<string, string>;
     powerModeByDevice: Record<string, string>;
@@ -87,7 +98,8 @@ const apePct = (r: number): number => Math.abs(Math.exp(r) - 1) * 100;
 export function fitStats(residualsLog: readonly number[]): FitStats {
   const ape = residualsLog.map(apePct).sort((a, b) => a - b);
   const n = ape.length;
-  const med = n === 0 ? NaN : n % 2 ? (ape[(n - 1) / 2] as number) : ((ape[n / 2 - 1] as number) + (ape[n / 2] as number)) / 2;
+  const med =
+    n === 0 ? NaN : n % 2 ? (ape[(n - 1) / 2] as number) : ((ape[n / 2 - 1] as number) + (ape[n / 2] as number)) / 2;
   return {
     mape_pct: ape.reduce((a, b) => a + b, 0) / n,
     median_ape_pct: med,
@@ -142,13 +154,23 @@ export function calibrate(obs: readonly Observation[], world: World, options: Ca
   const prompts: number[] = [];
   const gens: number[] = [];
   for (const o of obs) {
-    const w = cellWorkload(wl.find((x) => x.benchmark === o.benchmark) as BenchmarkWorkload, world.tokenizer.get(o.model) as TokenizerFamily, o.model, o);
+    const w = cellWorkload(
+      wl.find((x) => x.benchmark === o.benchmark) as BenchmarkWorkload,
+      world.tokenizer.get(o.model) as TokenizerFamily,
+      o.model,
+      o,
+    );
     prompts.push(w.promptTokens);
     gens.push(w.genTokens);
   }
   const seen = new Map<string, Calibration["coverage"]["models"][number]>();
   for (const o of obs) {
-    seen.set(`${o.model}@${o.quant}`, { id: o.model, quant: o.quant, quantFamily: world.quantFamily.get(o.quant) ?? "unknown", parameters: world.parameters.get(o.model) ?? NaN });
+    seen.set(`${o.model}@${o.quant}`, {
+      id: o.model,
+      quant: o.quant,
+      quantFamily: world.quantFamily.get(o.quant) ?? "unknown",
+      parameters: world.parameters.get(o.model) ?? NaN,
+    });
   }
   return {
     schema: "slm-energy/calibration@1",
@@ -156,11 +178,16 @@ export function calibrate(obs: readonly Observation[], world: World, options: Ca
     source: { kind: options.sourceKind ?? "observations", files: options.files ?? [], observations: obs.length },
     assumptions: {
       quantByModel: options.assumptions?.quantByModel ?? Object.fromEntries(obs.map((o) => [o.model, o.quant])),
-      powerModeByDevice: options.assumptions?.powerModeByDevice ?? Object.fromEntries(obs.map((o) => [o.device, o.powerMode])),
+      powerModeByDevice:
+        options.assumptions?.powerModeByDevice ?? Object.fromEntries(obs.map((o) => [o.device, o.powerMode])),
       kvCacheType: "F16",
       ubatch: DEFAULT_UBATCH,
       priors,
-      bootstrap: { replicates: B, seed, method: `residual bootstrap of (latency, energy) log-residual pairs, inflated ×${k.toFixed(3)} for the fitted parameters, refit from the estimate; prediction intervals add leave-one-out (PRESS) residuals` },
+      bootstrap: {
+        replicates: B,
+        seed,
+        method: `residual bootstrap of (latency, energy) log-residual pairs, inflated ×${k.toFixed(3)} for the fitted parameters, refit from the estimate; prediction intervals add leave-one-out (PRESS) residuals`,
+      },
       intervalLevel: INTERVAL_LEVEL,
     },
     platforms,
@@ -203,8 +230,7 @@ export function skeletonOf(cal: Calibration): WorkloadSkeleton {
 // ---------------------------------------------------------------------------------------------
 
 export type PredictWorkload =
-  | { benchmark: string }
-  | { promptTokens: number; genTokens: number; contextTokens?: number; scoring?: Scoring };
+  { benchmark: string } | { promptTokens: number; genTokens: number; contextTokens?: number; scoring?: Scoring };
 
 export interface PredictionQuery {
   hardware: Hardware;
@@ -243,11 +269,17 @@ function resolveWorkload(ps: ParamSet, q: PredictionQuery, notes: string[] | nul
   if ("benchmark" in q.workload) {
     const b = q.workload.benchmark;
     const bw = ps.workloads.find((w) => w.benchmark === b);
-    if (!bw) throw usageError(`the calibration has no workload for benchmark "${b}"`, `calibrated benchmarks: ${ps.workloads.map((w) => w.benchmark).join(", ")}; or give --prompt-tokens and --gen-tokens`);
+    if (!bw)
+      throw usageError(
+        `the calibration has no workload for benchmark "${b}"`,
+        `calibrated benchmarks: ${ps.workloads.map((w) => w.benchmark).join(", ")}; or give --prompt-tokens and --gen-tokens`,
+      );
     if (notes && bw.scoring === "generate" && bw.genTokensByModel[q.model] === undefined) {
       const fam = bw.genTokensByFamily[q.family];
       notes.push(
-        `${b}: generated tokens per inference are model-specific (${Object.entries(bw.genTokensByModel).map(([m, g]) => `${m} ${g.toFixed(0)}`).join(", ")}); ${q.model} is not calibrated, so ` +
+        `${b}: generated tokens per inference are model-specific (${Object.entries(bw.genTokensByModel)
+          .map(([m, g]) => `${m} ${g.toFixed(0)}`)
+          .join(", ")}); ${q.model} is not calibrated, so ` +
           (fam === undefined
             ? `the geometric mean over all calibrated models, ${bw.genTokensPooled.toFixed(0)}, is used`
             : `the geometric mean over calibrated models of its tokenizer family (${q.family}), ${fam.toFixed(0)}, is used`),
@@ -256,7 +288,13 @@ function resolveWorkload(ps: ParamSet, q: PredictionQuery, notes: string[] | nul
     return cellWorkload(bw, q.family, q.model);
   }
   const w = q.workload;
-  return { promptTokens: w.promptTokens, genTokens: w.genTokens, contextTokens: w.contextTokens ?? 0, scoring: w.scoring ?? "generate", ubatch: DEFAULT_UBATCH };
+  return {
+    promptTokens: w.promptTokens,
+    genTokens: w.genTokens,
+    contextTokens: w.contextTokens ?? 0,
+    scoring: w.scoring ?? "generate",
+    ubatch: DEFAULT_UBATCH,
+  };
 }
 
 function point(t: Timing, pp: PlatformParams, w: Workload, idlePowerW: number | null): PredictionPoint {
@@ -287,7 +325,8 @@ function scaled(p: PredictionPoint, kLat: number, kEn: number, idlePowerW: numbe
     energy_wh: p.energy_wh * kEn,
     energy_j_per_token: p.energy_j_per_token * kEn,
     edp_js: p.edp_js * kEn * kLat,
-    active_energy_wh: idlePowerW === null ? null : Math.max(0, p.energy_wh * kEn - (idlePowerW * p.latency_s * kLat) / 3600),
+    active_energy_wh:
+      idlePowerW === null ? null : Math.max(0, p.energy_wh * kEn - (idlePowerW * p.latency_s * kLat) / 3600),
   };
 }
 
@@ -306,11 +345,17 @@ export function predictWithCalibration(cal: Calibration, q: PredictionQuery, see
   const plan = planTransfer(q.hardware, calibrated);
   const hardware = (id: string) => (cal.platforms[id] as { hardware: Hardware }).hardware;
   const run = (ps: ParamSet, notes: string[] | null, z?: { efficiency: number; power: number }) => {
-    const pp = applyTransfer(q.hardware, plan, (id) => {
-      const p = ps.platforms[id];
-      if (!p) throw internalError(`no parameters for ${id}`);
-      return p;
-    }, hardware, z);
+    const pp = applyTransfer(
+      q.hardware,
+      plan,
+      (id) => {
+        const p = ps.platforms[id];
+        if (!p) throw internalError(`no parameters for ${id}`);
+        return p;
+      },
+      hardware,
+      z,
+    );
     pp.etaCompute = etaComputeFor(pp, ps.quantFactors, q.quantFamily);
     const w = resolveWorkload(ps, q, notes);
     const t = predictTiming(q.physics, q.hardware, pp, w);
@@ -327,11 +372,23 @@ export function predictWithCalibration(cal: Calibration, q: PredictionQuery, see
   const draws: PredictionPoint[] = cal.replicates.map((v) => {
     const r = run(paramsFromVector(cal.parameterNames, v, sk), null, { efficiency: gauss(), power: gauss() });
     const j = Math.floor(rng() * n);
-    return scaled(point(r.t, r.pp, r.w, idle), Math.exp(noise.latency[j] as number), Math.exp(noise.energy[j] as number), idle);
+    return scaled(
+      point(r.t, r.pp, r.w, idle),
+      Math.exp(noise.latency[j] as number),
+      Math.exp(noise.energy[j] as number),
+      idle,
+    );
   });
   const a = (1 - cal.assumptions.intervalLevel) / 2;
   const bound = (q: number): PredictionPoint => {
-    const f = (key: keyof PredictionPoint): number => quantile(draws.map((d) => d[key] ?? NaN).filter(Number.isFinite).sort((x, y) => x - y), q);
+    const f = (key: keyof PredictionPoint): number =>
+      quantile(
+        draws
+          .map((d) => d[key] ?? NaN)
+          .filter(Number.isFinite)
+          .sort((x, y) => x - y),
+        q,
+      );
     return {
       latency_s: f("latency_s"),
       prefill_s: f("prefill_s"),
@@ -347,7 +404,11 @@ export function predictWithCalibration(cal: Calibration, q: PredictionQuery, see
   };
   return {
     ...best,
-    interval: { level: cal.assumptions.intervalLevel, low: draws.length ? bound(a) : best, high: draws.length ? bound(1 - a) : best },
+    interval: {
+      level: cal.assumptions.intervalLevel,
+      low: draws.length ? bound(a) : best,
+      high: draws.length ? bound(1 - a) : best,
+    },
     workload: est.w,
     bound: { prefill: est.t.prefillBound, decode: est.t.decodeBound },
     transfers: plan.transfers,
@@ -367,6 +428,9 @@ export function predictObservation(cal: Calibration, o: Observation, world: Worl
     model: o.model,
     family,
     quantFamily: world.quantFamily.get(o.quant) ?? null,
-    workload: o.promptTokens !== null ? { promptTokens: o.promptTokens, genTokens: o.genTokens ?? 0 } : { benchmark: o.benchmark },
+    workload:
+      o.promptTokens !== null
+        ? { promptTokens: o.promptTokens, genTokens: o.genTokens ?? 0 }
+        : { benchmark: o.benchmark },
   });
 }

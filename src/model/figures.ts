@@ -13,7 +13,11 @@ type Which = "model" | "statistical" | "roofline_uncalibrated";
 type Metric = "latency_s" | "energy_wh";
 
 const pick = (c: ValidationCell, which: Which, metric: Metric): ValueCheck =>
-  which === "model" ? c[metric] : which === "statistical" ? c.baselines.statistical[metric] : c.baselines.roofline_uncalibrated[metric];
+  which === "model"
+    ? c[metric]
+    : which === "statistical"
+      ? c.baselines.statistical[metric]
+      : c.baselines.roofline_uncalibrated[metric];
 
 const platformOfCell = (c: ValidationCell) => ({ device: c.device as never, backend: c.backend as Backend });
 
@@ -24,18 +28,35 @@ export function parityFigure(r: ValidationReport, metric: Metric): FigureSpec {
     ["statistical", "statistical baseline"],
     ["roofline_uncalibrated", "uncalibrated roofline"],
   ];
-  const all = r.cells.flatMap((c) => panels.map(([w]) => pick(c, w, metric))).flatMap((v) => [v.measured, v.predicted]).filter((x) => x > 0);
+  const all = r.cells
+    .flatMap((c) => panels.map(([w]) => pick(c, w, metric)))
+    .flatMap((v) => [v.measured, v.predicted])
+    .filter((x) => x > 0);
   const lo = Math.min(...all) / 1.5;
   const hi = Math.max(...all) * 1.5;
   const data: Data[] = [];
   const keys = [...new Set(r.cells.map((c) => `${c.device}/${c.backend}`))];
   panels.forEach(([which], k) => {
     const ax = k === 0 ? "" : String(k + 1);
-    data.push({ type: "scatter", mode: "lines", x: [lo, hi], y: [lo, hi], xaxis: `x${ax}`, yaxis: `y${ax}`, line: { color: "#999", dash: "dot", width: 1 }, showlegend: false, hoverinfo: "skip" } as Data);
+    data.push({
+      type: "scatter",
+      mode: "lines",
+      x: [lo, hi],
+      y: [lo, hi],
+      xaxis: `x${ax}`,
+      yaxis: `y${ax}`,
+      line: { color: "#999", dash: "dot", width: 1 },
+      showlegend: false,
+      hoverinfo: "skip",
+    } as Data);
     for (const key of keys) {
       const cells = r.cells.filter((c) => `${c.device}/${c.backend}` === key);
       const v = cells.map((c) => pick(c, which, metric));
-      const s = (values: number[], label: string) => values.map((x, i) => `${label}: ${(cells[i] as ValidationCell).model} ${(cells[i] as ValidationCell).benchmark}: ${x.toPrecision(3)}`);
+      const s = (values: number[], label: string) =>
+        values.map(
+          (x, i) =>
+            `${label}: ${(cells[i] as ValidationCell).model} ${(cells[i] as ValidationCell).benchmark}: ${x.toPrecision(3)}`,
+        );
       data.push({
         type: "scatter",
         mode: "markers",
@@ -44,7 +65,10 @@ export function parityFigure(r: ValidationReport, metric: Metric): FigureSpec {
         showlegend: k === 0,
         x: v.map((x) => x.measured),
         y: v.map((x) => x.predicted),
-        text: s(v.map((x) => x.ape_pct), "APE %"),
+        text: s(
+          v.map((x) => x.ape_pct),
+          "APE %",
+        ),
         xaxis: `x${ax}`,
         yaxis: `y${ax}`,
         marker: {
@@ -57,8 +81,16 @@ export function parityFigure(r: ValidationReport, metric: Metric): FigureSpec {
     }
   });
   const unit = metric === "latency_s" ? "latency per inference (s)" : "energy per inference (Wh)";
-  const mape = (w: Which) => (w === "model" ? r[metric === "latency_s" ? "latency" : "energy"] : r.baselines[w][metric === "latency_s" ? "latency" : "energy"]).mape_pct;
-  const layout = baseLayout(`Held-out ${metric === "latency_s" ? "latency" : "energy"} (${r.scheme}): measured vs predicted`, 1100, 420);
+  const mape = (w: Which) =>
+    (w === "model"
+      ? r[metric === "latency_s" ? "latency" : "energy"]
+      : r.baselines[w][metric === "latency_s" ? "latency" : "energy"]
+    ).mape_pct;
+  const layout = baseLayout(
+    `Held-out ${metric === "latency_s" ? "latency" : "energy"} (${r.scheme}): measured vs predicted`,
+    1100,
+    420,
+  );
   const range: [number, number] = [Math.log10(lo), Math.log10(hi)];
   Object.assign(layout, {
     grid: { rows: 1, columns: 3, pattern: "independent" },
@@ -111,7 +143,11 @@ export function residualFigure(r: ValidationReport, metric: Metric): FigureSpec 
       marker: { symbol: isModelId(m) ? MODEL_SYMBOLS[m] : "circle", size: 6 },
     } as Data;
   });
-  const layout = baseLayout(`Held-out ${metric === "latency_s" ? "latency" : "energy"} error by platform and model (${r.scheme})`, 900, 420);
+  const layout = baseLayout(
+    `Held-out ${metric === "latency_s" ? "latency" : "energy"} error by platform and model (${r.scheme})`,
+    900,
+    420,
+  );
   Object.assign(layout, {
     boxmode: "group",
     xaxis: axis("platform", { categoryorder: "array", categoryarray: cats.map(label) }),
@@ -120,7 +156,8 @@ export function residualFigure(r: ValidationReport, metric: Metric): FigureSpec 
   return {
     name: `model-residuals-${metric === "latency_s" ? "latency" : "energy"}-${r.scheme}`,
     title: `Prediction error by platform and model, ${r.scheme}`,
-    caption: "Signed error of each held-out cell's prediction, three benchmarks per box. Positive: the model predicts more than was measured.",
+    caption:
+      "Signed error of each held-out cell's prediction, three benchmarks per box. Positive: the model predicts more than was measured.",
     data,
     layout,
     widthPx: 900,
@@ -140,26 +177,43 @@ export function whatIfFigure(reports: readonly { label: string; report: PredictR
     if (!modeIndex.has(id)) modeIndex.set(id, seen);
     return symbols[(modeIndex.get(id) as number) % symbols.length] as string;
   };
-  const data: Data[] = reports.map(({ label, report: r }) => ({
-    type: "scatter",
-    mode: "markers",
-    name: label,
-    x: [r.latency_s],
-    y: [r.energy_wh],
-    error_x: { type: "data", symmetric: false, array: [r.interval.high.latency_s - r.latency_s], arrayminus: [r.latency_s - r.interval.low.latency_s] },
-    error_y: { type: "data", symmetric: false, array: [r.interval.high.energy_wh - r.energy_wh], arrayminus: [r.energy_wh - r.interval.low.energy_wh] },
-    marker: {
-      size: 10,
-      symbol: symbolOf(r),
-      color: platformColor({ device: r.inputs.device as never, backend: r.inputs.backend as Backend }),
-    },
-  }) as Data);
+  const data: Data[] = reports.map(
+    ({ label, report: r }) =>
+      ({
+        type: "scatter",
+        mode: "markers",
+        name: label,
+        x: [r.latency_s],
+        y: [r.energy_wh],
+        error_x: {
+          type: "data",
+          symmetric: false,
+          array: [r.interval.high.latency_s - r.latency_s],
+          arrayminus: [r.latency_s - r.interval.low.latency_s],
+        },
+        error_y: {
+          type: "data",
+          symmetric: false,
+          array: [r.interval.high.energy_wh - r.energy_wh],
+          arrayminus: [r.energy_wh - r.interval.low.energy_wh],
+        },
+        marker: {
+          size: 10,
+          symbol: symbolOf(r),
+          color: platformColor({ device: r.inputs.device as never, backend: r.inputs.backend as Backend }),
+        },
+      }) as Data,
+  );
   const layout = baseLayout(title, 900, 480);
-  Object.assign(layout, { xaxis: logAxis("predicted latency per inference (s)"), yaxis: logAxis("predicted energy per inference (Wh)") });
+  Object.assign(layout, {
+    xaxis: logAxis("predicted latency per inference (s)"),
+    yaxis: logAxis("predicted energy per inference (Wh)"),
+  });
   return {
     name: "model-what-if",
     title,
-    caption: "Predicted latency and energy of one inference with 90% prediction intervals. Colour: board and backend; symbol: power mode; × marks a configuration whose weights and KV cache do not fit the board's RAM.",
+    caption:
+      "Predicted latency and energy of one inference with 90% prediction intervals. Colour: board and backend; symbol: power mode; × marks a configuration whose weights and KV cache do not fit the board's RAM.",
     data,
     layout,
     widthPx: 900,

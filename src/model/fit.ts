@@ -31,7 +31,11 @@ export interface ParamSet {
 }
 
 /** Effective compute efficiency of a platform for a quantization family (capped at 1). */
-export function etaComputeFor(pp: PlatformParams, quantFactors: Record<string, number>, quantFamily: string | null | undefined): number {
+export function etaComputeFor(
+  pp: PlatformParams,
+  quantFactors: Record<string, number>,
+  quantFamily: string | null | undefined,
+): number {
   return Math.min(1, pp.etaCompute * (quantFamily ? (quantFactors[quantFamily] ?? 1) : 1));
 }
 
@@ -102,7 +106,12 @@ export function referenceQuantFamily(obs: readonly Observation[], world: World):
   return [...n.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? null;
 }
 
-function timeLayout(obs: readonly Observation[], skeleton: WorkloadSkeleton, init: ParamSet | undefined, world: World): Layout {
+function timeLayout(
+  obs: readonly Observation[],
+  skeleton: WorkloadSkeleton,
+  init: ParamSet | undefined,
+  world: World,
+): Layout {
   const L: Layout = { names: [], lo: [], hi: [], x0: [] };
   const add = (name: string, lo: number, hi: number, x0: number) => {
     L.names.push(name);
@@ -117,28 +126,50 @@ function timeLayout(obs: readonly Observation[], skeleton: WorkloadSkeleton, ini
     add(`overhead_s@${p}`, 1e-5, 600, ip?.overheadS ?? 0.01);
   }
   const ref = referenceQuantFamily(obs, world);
-  for (const f of [...new Set(obs.map((o) => world.quantFamily.get(o.quant)).filter((x): x is NonNullable<typeof x> => x !== undefined))].sort()) {
+  for (const f of [
+    ...new Set(
+      obs.map((o) => world.quantFamily.get(o.quant)).filter((x): x is NonNullable<typeof x> => x !== undefined),
+    ),
+  ].sort()) {
     if (f !== ref) add(`quant_factor@${f}`, 0.2, 5, init?.quantFactors[f] ?? 1);
   }
   for (const bw of skeleton.benchmarks.filter((b) => b.promptTokensFitted)) {
     const iw = init?.workloads.find((w) => w.benchmark === bw.benchmark);
     add(`prompt_tokens@${bw.benchmark}`, 1, 32768, iw?.promptTokens["large-vocab"] ?? 100);
-    for (const m of [...new Set(obs.filter((o) => o.benchmark === bw.benchmark && o.genTokens === null).map((o) => o.model))]) {
+    for (const m of [
+      ...new Set(obs.filter((o) => o.benchmark === bw.benchmark && o.genTokens === null).map((o) => o.model)),
+    ]) {
       add(`gen_tokens@${bw.benchmark}@${m}`, 0.5, 8192, iw?.genTokensByModel[m] ?? 30);
     }
   }
   return L;
 }
 
-function applyTime(names: readonly string[], x: readonly number[], skeleton: WorkloadSkeleton, power: Record<string, { prefillPowerW: number; decodePowerW: number }>): ParamSet {
+function applyTime(
+  names: readonly string[],
+  x: readonly number[],
+  skeleton: WorkloadSkeleton,
+  power: Record<string, { prefillPowerW: number; decodePowerW: number }>,
+): ParamSet {
   const platforms: Record<string, PlatformParams> = {};
   const quantFactors: Record<string, number> = {};
-  const workloads = skeleton.benchmarks.map((b) => ({ ...b, promptTokens: { ...b.promptTokens }, genTokensByModel: { ...b.genTokensByModel }, genTokensByFamily: { ...b.genTokensByFamily } }));
+  const workloads = skeleton.benchmarks.map((b) => ({
+    ...b,
+    promptTokens: { ...b.promptTokens },
+    genTokensByModel: { ...b.genTokensByModel },
+    genTokensByFamily: { ...b.genTokensByFamily },
+  }));
   names.forEach((name, i) => {
     const v = Math.exp(x[i] as number);
     const [kind, a, b] = name.split("@") as [string, string, string | undefined];
     if (kind === "eta_compute" || kind === "eta_memory" || kind === "overhead_s") {
-      const p = (platforms[a] ??= { etaCompute: 0.3, etaMemory: 0.6, overheadS: 0, prefillPowerW: power[a]?.prefillPowerW ?? 5, decodePowerW: power[a]?.decodePowerW ?? 5 });
+      const p = (platforms[a] ??= {
+        etaCompute: 0.3,
+        etaMemory: 0.6,
+        overheadS: 0,
+        prefillPowerW: power[a]?.prefillPowerW ?? 5,
+        decodePowerW: power[a]?.decodePowerW ?? 5,
+      });
       if (kind === "eta_compute") p.etaCompute = v;
       else if (kind === "eta_memory") p.etaMemory = v;
       else p.overheadS = v;
@@ -158,7 +189,9 @@ function applyTime(names: readonly string[], x: readonly number[], skeleton: Wor
     if (g.length) w.genTokensPooled = gmean(g);
     w.genTokensByFamily = {};
     for (const f of TOKENIZER_FAMILIES) {
-      const mine = Object.entries(w.genTokensByModel).filter(([m]) => skeleton.modelFamilies[m] === f).map(([, v]) => v);
+      const mine = Object.entries(w.genTokensByModel)
+        .filter(([m]) => skeleton.modelFamilies[m] === f)
+        .map(([, v]) => v);
       if (mine.length) w.genTokensByFamily[f] = gmean(mine);
     }
   }
@@ -171,7 +204,8 @@ export function timingOf(o: Observation, params: ParamSet, world: World, pp?: Pl
   const phys = world.physics.get(modelKey(o.model, o.quant));
   const w = params.workloads.find((x) => x.benchmark === o.benchmark);
   const p = pp ?? params.platforms[platformOf(o)];
-  if (!hw || !phys || !w || !p) throw internalError(`missing parameters for ${platformOf(o)} ${o.model} ${o.benchmark}`);
+  if (!hw || !phys || !w || !p)
+    throw internalError(`missing parameters for ${platformOf(o)} ${o.model} ${o.benchmark}`);
   const eff = { ...p, etaCompute: etaComputeFor(p, params.quantFactors, world.quantFamily.get(o.quant)) };
   return predictTiming(phys, hw, eff, cellWorkload(w, familyOf(world, o.model), o.model, o));
 }
@@ -199,7 +233,12 @@ interface Compiled {
   o: Observation;
 }
 
-function compile(obs: readonly Observation[], world: World, skeleton: WorkloadSkeleton, names: readonly string[]): Compiled[] {
+function compile(
+  obs: readonly Observation[],
+  world: World,
+  skeleton: WorkloadSkeleton,
+  names: readonly string[],
+): Compiled[] {
   const idx = new Map(names.map((n, i) => [n, i] as const));
   return obs.map((o) => {
     const p = platformOf(o);
@@ -207,7 +246,8 @@ function compile(obs: readonly Observation[], world: World, skeleton: WorkloadSk
     if (!hw) throw internalError(`no hardware for ${p}`);
     const bw = skeleton.benchmarks.find((b) => b.benchmark === o.benchmark) as BenchmarkWorkload;
     const fam = familyOf(world, o.model);
-    const iPrompt = o.promptTokens === null && bw.promptTokensFitted ? (idx.get(`prompt_tokens@${o.benchmark}`) ?? -1) : -1;
+    const iPrompt =
+      o.promptTokens === null && bw.promptTokensFitted ? (idx.get(`prompt_tokens@${o.benchmark}`) ?? -1) : -1;
     const iGen = o.genTokens === null ? (idx.get(`gen_tokens@${o.benchmark}@${o.model}`) ?? -1) : -1;
     return {
       iEtaC: idx.get(`eta_compute@${p}`) as number,
@@ -229,7 +269,13 @@ function compile(obs: readonly Observation[], world: World, skeleton: WorkloadSk
 
 function fastTiming(c: Compiled, x: readonly number[]) {
   const e = (i: number) => Math.exp(x[i] as number);
-  const pp: PlatformParams = { etaCompute: Math.min(1, e(c.iEtaC) * (c.iQuant >= 0 ? e(c.iQuant) : 1)), etaMemory: e(c.iEtaM), overheadS: e(c.iOverhead), prefillPowerW: 0, decodePowerW: 0 };
+  const pp: PlatformParams = {
+    etaCompute: Math.min(1, e(c.iEtaC) * (c.iQuant >= 0 ? e(c.iQuant) : 1)),
+    etaMemory: e(c.iEtaM),
+    overheadS: e(c.iOverhead),
+    prefillPowerW: 0,
+    decodePowerW: 0,
+  };
   return predictTiming(c.phys, c.hw, pp, {
     promptTokens: c.iPrompt >= 0 ? e(c.iPrompt) * c.promptScale : c.promptFixed,
     genTokens: c.iGen >= 0 ? e(c.iGen) : c.genFixed,
@@ -240,7 +286,13 @@ function fastTiming(c: Compiled, x: readonly number[]) {
 }
 
 /** Fit the model to observations. `init` warm-starts (bootstrap refits start at the estimate). */
-export function fitParameters(obs: readonly Observation[], world: World, skeleton: WorkloadSkeleton, init?: ParamSet, priors: Readonly<Priors> = PRIORS): FitResult {
+export function fitParameters(
+  obs: readonly Observation[],
+  world: World,
+  skeleton: WorkloadSkeleton,
+  init?: ParamSet,
+  priors: Readonly<Priors> = PRIORS,
+): FitResult {
   const PR = priors;
   // Stage 1: time, from several starts unless warm-started.
   const T = timeLayout(obs, skeleton, init, world);
@@ -248,18 +300,38 @@ export function fitParameters(obs: readonly Observation[], world: World, skeleto
   const priorT = (x: readonly number[]): number[] => {
     const r: number[] = [];
     T.names.forEach((n, i) => {
-      if (n.startsWith("eta_memory@")) r.push((PR.dataSigmaLog * ((x[i] as number) - LN(PR.etaMemory.median))) / PR.etaMemory.sigmaLog);
-      if (n.startsWith("eta_compute@")) r.push((PR.dataSigmaLog * ((x[i] as number) - LN(PR.etaCompute.median))) / PR.etaCompute.sigmaLog);
-      if (n.startsWith("quant_factor@")) r.push((PR.dataSigmaLog * ((x[i] as number) - LN(PR.quantFactor.median))) / PR.quantFactor.sigmaLog);
+      if (n.startsWith("eta_memory@"))
+        r.push((PR.dataSigmaLog * ((x[i] as number) - LN(PR.etaMemory.median))) / PR.etaMemory.sigmaLog);
+      if (n.startsWith("eta_compute@"))
+        r.push((PR.dataSigmaLog * ((x[i] as number) - LN(PR.etaCompute.median))) / PR.etaCompute.sigmaLog);
+      if (n.startsWith("quant_factor@"))
+        r.push((PR.dataSigmaLog * ((x[i] as number) - LN(PR.quantFactor.median))) / PR.quantFactor.sigmaLog);
     });
     return r;
   };
   const rawTime = (x: readonly number[]): number[] => compiled.map((c) => LN(fastTiming(c, x).latencyS / c.o.latencyS));
-  const timeResiduals = (x: readonly number[]): number[] => rawTime(x).map((r) => robustResidual(r, PR.robustScaleLog)).concat(priorT(x));
+  const timeResiduals = (x: readonly number[]): number[] =>
+    rawTime(x)
+      .map((r) => robustResidual(r, PR.robustScaleLog))
+      .concat(priorT(x));
   const starts: number[][] = [T.x0];
   if (!init) {
-    for (const [etaM, gen, prompt] of [[0.15, 20, 50], [0.9, 80, 200], [0.4, 10, 400]] as const) {
-      starts.push(T.names.map((n, i) => (n.startsWith("eta_memory@") ? LN(etaM) : n.startsWith("gen_tokens@") ? LN(gen) : n.startsWith("prompt_tokens@") ? LN(prompt) : (T.x0[i] as number))));
+    for (const [etaM, gen, prompt] of [
+      [0.15, 20, 50],
+      [0.9, 80, 200],
+      [0.4, 10, 400],
+    ] as const) {
+      starts.push(
+        T.names.map((n, i) =>
+          n.startsWith("eta_memory@")
+            ? LN(etaM)
+            : n.startsWith("gen_tokens@")
+              ? LN(gen)
+              : n.startsWith("prompt_tokens@")
+                ? LN(prompt)
+                : (T.x0[i] as number),
+        ),
+      );
     }
   }
   let best = levenbergMarquardt(timeResiduals, starts[0] as number[], T.lo, T.hi);
@@ -289,7 +361,9 @@ export function fitParameters(obs: readonly Observation[], world: World, skeleto
       Plo.push(LN(floor));
       Phi.push(LN(cap));
       const ip = init?.platforms[p];
-      Px0.push(LN(Math.max(floor, Math.min(cap, (kind === "prefill_power_w" ? ip?.prefillPowerW : ip?.decodePowerW) ?? avgW))));
+      Px0.push(
+        LN(Math.max(floor, Math.min(cap, (kind === "prefill_power_w" ? ip?.prefillPowerW : ip?.decodePowerW) ?? avgW))),
+      );
     }
   }
   const pIndex = new Map(platforms.map((p, k) => [p, k] as const));
@@ -298,12 +372,18 @@ export function fitParameters(obs: readonly Observation[], world: World, skeleto
     obs.map((o, i) => {
       const k = obsPlatform[i] as number;
       const t = timings[i] as ReturnType<typeof predictTiming>;
-      const energyJ = Math.exp(x[2 * k] as number) * t.prefillS + Math.exp(x[2 * k + 1] as number) * (t.decodeS + t.overheadS);
+      const energyJ =
+        Math.exp(x[2 * k] as number) * t.prefillS + Math.exp(x[2 * k + 1] as number) * (t.decodeS + t.overheadS);
       return LN(energyJ / 3600 / o.energyWh);
     });
   const energyResiduals = (x: readonly number[]): number[] => {
     const r = rawEnergy(x).map((v) => robustResidual(v, PR.robustScaleLog));
-    platforms.forEach((_, k) => r.push((PR.dataSigmaLog * ((x[2 * k + 1] as number) - (x[2 * k] as number) - LN(PR.decodeOverPrefillPower.median))) / PR.decodeOverPrefillPower.sigmaLog));
+    platforms.forEach((_, k) =>
+      r.push(
+        (PR.dataSigmaLog * ((x[2 * k + 1] as number) - (x[2 * k] as number) - LN(PR.decodeOverPrefillPower.median))) /
+          PR.decodeOverPrefillPower.sigmaLog,
+      ),
+    );
     return r;
   };
   const e = levenbergMarquardt(energyResiduals, Px0, Plo, Phi);
@@ -317,8 +397,16 @@ export function fitParameters(obs: readonly Observation[], world: World, skeleto
   const latencyResidualsLog = rawTime(tx);
   const energyResidualsLog = rawEnergy(e.x);
   // Leverages at the optimum, with parameters held at a bound treated as fixed.
-  const free = (x: readonly number[], lo: readonly number[], hi: readonly number[]) => x.map((v, i) => v > (lo[i] as number) + 1e-9 && v < (hi[i] as number) - 1e-9);
-  const looOf = (raw: (x: readonly number[]) => number[], prior: (x: readonly number[]) => number[], x: readonly number[], lo: readonly number[], hi: readonly number[], r: number[]) => {
+  const free = (x: readonly number[], lo: readonly number[], hi: readonly number[]) =>
+    x.map((v, i) => v > (lo[i] as number) + 1e-9 && v < (hi[i] as number) - 1e-9);
+  const looOf = (
+    raw: (x: readonly number[]) => number[],
+    prior: (x: readonly number[]) => number[],
+    x: readonly number[],
+    lo: readonly number[],
+    hi: readonly number[],
+    r: number[],
+  ) => {
     const keep = free(x, lo, hi);
     const drop = (M: number[][]) => M.map((row) => row.filter((_, j) => keep[j]));
     const h = leverages(drop(jacobian(raw, x, hi)), drop(jacobian(prior, x, hi)));
@@ -329,19 +417,39 @@ export function fitParameters(obs: readonly Observation[], world: World, skeleto
   const energyLooResidualsLog = looOf(rawEnergy, energyPrior, e.x, Plo, Phi, energyResidualsLog);
   const names = [...T.names, ...Pn];
   const values = [...tx, ...e.x].map((v) => Math.exp(v));
-  return { params, latencyResidualsLog, energyResidualsLog, latencyLooResidualsLog, energyLooResidualsLog, names, values };
+  return {
+    params,
+    latencyResidualsLog,
+    energyResidualsLog,
+    latencyLooResidualsLog,
+    energyLooResidualsLog,
+    names,
+    values,
+  };
 }
 
 /** Rebuild a parameter set from a named vector (a bootstrap replicate) on a skeleton. */
-export function paramsFromVector(names: readonly string[], values: readonly number[], skeleton: WorkloadSkeleton): ParamSet {
+export function paramsFromVector(
+  names: readonly string[],
+  values: readonly number[],
+  skeleton: WorkloadSkeleton,
+): ParamSet {
   const timeIdx = names.map((n, i) => [n, i] as const).filter(([n]) => !n.includes("power_w@"));
   const power: Record<string, { prefillPowerW: number; decodePowerW: number }> = {};
   names.forEach((n, i) => {
     const [kind, p] = n.split("@") as [string, string];
-    if (kind === "prefill_power_w") (power[p] ??= { prefillPowerW: 0, decodePowerW: 0 }).prefillPowerW = values[i] as number;
-    if (kind === "decode_power_w") (power[p] ??= { prefillPowerW: 0, decodePowerW: 0 }).decodePowerW = values[i] as number;
+    if (kind === "prefill_power_w")
+      (power[p] ??= { prefillPowerW: 0, decodePowerW: 0 }).prefillPowerW = values[i] as number;
+    if (kind === "decode_power_w")
+      (power[p] ??= { prefillPowerW: 0, decodePowerW: 0 }).decodePowerW = values[i] as number;
   });
-  const ps = applyTime(timeIdx.map(([n]) => n), timeIdx.map(([, i]) => LN(values[i] as number)), skeleton, power);
-  for (const [p, pw] of Object.entries(power)) if (ps.platforms[p]) Object.assign(ps.platforms[p] as PlatformParams, pw);
+  const ps = applyTime(
+    timeIdx.map(([n]) => n),
+    timeIdx.map(([, i]) => LN(values[i] as number)),
+    skeleton,
+    power,
+  );
+  for (const [p, pw] of Object.entries(power))
+    if (ps.platforms[p]) Object.assign(ps.platforms[p] as PlatformParams, pw);
   return ps;
 }

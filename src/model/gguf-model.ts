@@ -15,7 +15,11 @@ export interface GgufModel {
 export function modelFromGguf(h: GgufHeader): GgufModel {
   const arch = metaValue(h, "general.architecture");
   if (typeof arch !== "string") {
-    throw inputError(`GGUF metadata "general.architecture" is missing`, { file: h.file, field: "general.architecture", hint: "is this a llama.cpp model file?" });
+    throw inputError(`GGUF metadata "general.architecture" is missing`, {
+      file: h.file,
+      field: "general.architecture",
+      hint: "is this a llama.cpp model file?",
+    });
   }
   const inventory = inventoryFromTensors(h.tensors, h.file);
   const num = (k: string): number | null => {
@@ -27,7 +31,11 @@ export function modelFromGguf(h: GgufHeader): GgufModel {
   const embd = inventory.tensors.find((t) => t.role === "token_embd");
   const tokens = metaValue(h, "tokenizer.ggml.tokens");
   const vocab = embd?.dims[1] ?? (Array.isArray(tokens) ? tokens.length : null);
-  if (!vocab) throw inputError("cannot tell the vocabulary size (no token_embd.weight, no tokenizer.ggml.tokens)", { file: h.file, field: "token_embd.weight" });
+  if (!vocab)
+    throw inputError("cannot tell the vocabulary size (no token_embd.weight, no tokenizer.ggml.tokens)", {
+      file: h.file,
+      field: "token_embd.weight",
+    });
   const layer0 = inventory.tensors.filter((t) => t.layer === 0);
   const a: Architecture = {
     layers: metaNumber(h, `${arch}.block_count`),
@@ -45,11 +53,18 @@ export function modelFromGguf(h: GgufHeader): GgufModel {
     fusedGateUp: !layer0.some((t) => t.role === "ffn_gate") && layer0.some((t) => t.role === "ffn_up"),
   };
   if (!Number.isInteger(a.headDim) || a.heads % a.kvHeads !== 0) {
-    throw inputError(`inconsistent attention shape: ${a.heads} heads, ${a.kvHeads} KV heads, head width ${a.headDim}`, { file: h.file, field: `${arch}.attention.head_count_kv` });
+    throw inputError(`inconsistent attention shape: ${a.heads} heads, ${a.kvHeads} KV heads, head width ${a.headDim}`, {
+      file: h.file,
+      field: `${arch}.attention.head_count_kv`,
+    });
   }
   const name = metaValue(h, "general.name");
   const parameters = inventory.tensors.reduce((s, t) => s + t.elements, 0);
-  const id = (typeof name === "string" ? name : "gguf-model").toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "") || "gguf-model";
+  const id =
+    (typeof name === "string" ? name : "gguf-model")
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, "-")
+      .replace(/^-+|-+$/g, "") || "gguf-model";
   return {
     spec: {
       id,
@@ -57,7 +72,11 @@ export function modelFromGguf(h: GgufHeader): GgufModel {
       checkpoint: null,
       ggufArchitecture: arch,
       architecture: a,
-      tokenizer: { kind: String(metaValue(h, "tokenizer.ggml.model") ?? "unknown"), vocab, family: tokenizerFamilyForVocab(vocab) },
+      tokenizer: {
+        kind: String(metaValue(h, "tokenizer.ggml.model") ?? "unknown"),
+        vocab,
+        family: tokenizerFamilyForVocab(vocab),
+      },
       parameters: { nominalB: Math.round(parameters / 1e7) / 100, printed: null, count: parameters },
       trainingTokensT: null,
       paperProfile: null,

@@ -25,7 +25,8 @@ export interface Hardware {
   int8DotProduct: boolean;
 }
 
-export const hardwareId = (device: string, backend: Backend, powerMode: string): string => `${device}/${backend}/${powerMode}`;
+export const hardwareId = (device: string, backend: Backend, powerMode: string): string =>
+  `${device}/${backend}/${powerMode}`;
 
 export function hardwareOf(device: DeviceSpec, backend: Backend, powerModeId?: string | null): Hardware {
   const mode = findPowerMode(device, powerModeId);

@@ -35,7 +35,11 @@ export interface PaperAssumptions {
   powerModeByDevice: Record<string, string>;
 }
 
-export function paperAssumptions(models: ModelCatalog, devices: DeviceCatalog, overrides: Partial<PaperAssumptions> = {}): PaperAssumptions {
+export function paperAssumptions(
+  models: ModelCatalog,
+  devices: DeviceCatalog,
+  overrides: Partial<PaperAssumptions> = {},
+): PaperAssumptions {
   const quantByModel: Record<string, string> = {};
   for (const m of models.models) if (m.paperProfile) quantByModel[m.id] = paperQuant(m);
   const powerModeByDevice: Record<string, string> = {};
@@ -51,23 +55,41 @@ export function paperAssumptions(models: ModelCatalog, devices: DeviceCatalog, o
  * energy = the benchmark's total energy / its inference count (derived from the tables), and for
  * HellaSwag and Winogrande the tokens per inference that tokens/s × latency implies.
  */
-export function observationsFromPaper(paper: PaperData, models: ModelCatalog, devices: DeviceCatalog, assumptions: PaperAssumptions): Observation[] {
+export function observationsFromPaper(
+  paper: PaperData,
+  models: ModelCatalog,
+  devices: DeviceCatalog,
+  assumptions: PaperAssumptions,
+): Observation[] {
   const counts = inferenceCounts(paper.cells);
-  const get = (c: { device: string; backend: string; model: string; benchmark: string | null }, table: string, metric: string): PaperCell | undefined =>
+  const get = (
+    c: { device: string; backend: string; model: string; benchmark: string | null },
+    table: string,
+    metric: string,
+  ): PaperCell | undefined =>
     paper.cells.find(
-      (x) => x.table === table && x.metric === metric && x.device === c.device && x.backend === c.backend && x.model === c.model && x.benchmark === c.benchmark,
+      (x) =>
+        x.table === table &&
+        x.metric === metric &&
+        x.device === c.device &&
+        x.backend === c.backend &&
+        x.model === c.model &&
+        x.benchmark === c.benchmark,
     );
   const out: Observation[] = [];
   for (const lat of paper.cells.filter((c) => c.table === "consolidated" && c.metric === "latency_s")) {
     if (lat.benchmark === null) continue;
     const energy = get(lat, "consolidated", "energy_wh");
-    if (!energy) throw inputError(`no energy cell beside the latency cell`, { file: lat.source.file, line: lat.source.csvLine });
+    if (!energy)
+      throw inputError(`no energy cell beside the latency cell`, { file: lat.source.file, line: lat.source.csvLine });
     findModel(models, lat.model);
     findDevice(devices, lat.device);
     const quant = assumptions.quantByModel[lat.model];
     const powerMode = assumptions.powerModeByDevice[lat.device];
     if (quant === undefined || powerMode === undefined) {
-      throw inputError(`no paper-profile assumption for ${lat.model} on ${lat.device}`, { hint: "add a paperProfile to the catalog entry" });
+      throw inputError(`no paper-profile assumption for ${lat.model} on ${lat.device}`, {
+        hint: "add a paperProfile to the catalog entry",
+      });
     }
     const n = counts[lat.benchmark];
     const tput = lat.benchmark === "mmlu" ? undefined : get(lat, "throughput", "throughput");
@@ -88,7 +110,12 @@ export function observationsFromPaper(paper: PaperData, models: ModelCatalog, de
     });
   }
   const order = (b: string) => BENCHMARKS.indexOf(b as (typeof BENCHMARKS)[number]);
-  return out.sort((a, b) => `${a.device}/${a.backend}/${a.model}`.localeCompare(`${b.device}/${b.backend}/${b.model}`) || order(a.benchmark) - order(b.benchmark));
+  return out.sort(
+    (a, b) =>
+      `${a.device}/${a.backend}/${a.model}`.localeCompare(`${b.device}/${b.backend}/${b.model}`) ||
+      order(a.benchmark) - order(b.benchmark),
+  );
 }
 
-export const platformOf = (o: Pick<Observation, "device" | "backend" | "powerMode">): string => `${o.device}/${o.backend}/${o.powerMode}`;
+export const platformOf = (o: Pick<Observation, "device" | "backend" | "powerMode">): string =>
+  `${o.device}/${o.backend}/${o.powerMode}`;

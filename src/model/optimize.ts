@@ -81,7 +81,10 @@ export function levenbergMarquardt(
     let improved = false;
     for (let tries = 0; tries < 16; tries++) {
       const M = A.map((row, a) => row.map((v, b) => (a === b ? v + lambda * (v + 1e-9) : v)));
-      const step = solve(M, g.map((v) => -v));
+      const step = solve(
+        M,
+        g.map((v) => -v),
+      );
       if (!step) {
         lambda *= 10;
         continue;
@@ -124,7 +127,8 @@ function solve(A: number[][], b: number[]): number[] | null {
   const M = A.map((row, i) => [...row, b[i] as number]);
   for (let c = 0; c < n; c++) {
     let p = c;
-    for (let i = c + 1; i < n; i++) if (Math.abs((M[i] as number[])[c] as number) > Math.abs((M[p] as number[])[c] as number)) p = i;
+    for (let i = c + 1; i < n; i++)
+      if (Math.abs((M[i] as number[])[c] as number) > Math.abs((M[p] as number[])[c] as number)) p = i;
     const piv = (M[p] as number[])[c] as number;
     if (!Number.isFinite(piv) || Math.abs(piv) < 1e-300) return null;
     [M[c], M[p]] = [M[p] as number[], M[c] as number[]];
@@ -147,7 +151,11 @@ function solve(A: number[][], b: number[]): number[] | null {
 }
 
 /** Forward-difference Jacobian of `f` at `x` (rows: residuals, columns: parameters). */
-export function jacobian(f: (x: readonly number[]) => number[], x: readonly number[], hi?: readonly number[]): number[][] {
+export function jacobian(
+  f: (x: readonly number[]) => number[],
+  x: readonly number[],
+  hi?: readonly number[],
+): number[][] {
   const r0 = f(x);
   const J = r0.map(() => new Array<number>(x.length).fill(0));
   for (let j = 0; j < x.length; j++) {
@@ -179,8 +187,17 @@ export function leverages(J: readonly (readonly number[])[], priorRows: readonly
   }
   for (let a = 0; a < n; a++) (A[a] as number[])[a] = ((A[a] as number[])[a] as number) + 1e-9;
   return J.map((row) => {
-    const z = solve(A.map((r) => r.slice()), row.slice());
+    const z = solve(
+      A.map((r) => r.slice()),
+      row.slice(),
+    );
     if (!z) return 0;
-    return Math.min(1, Math.max(0, row.reduce((s, v, i) => s + v * (z[i] as number), 0)));
+    return Math.min(
+      1,
+      Math.max(
+        0,
+        row.reduce((s, v, i) => s + v * (z[i] as number), 0),
+      ),
+    );
   });
 }

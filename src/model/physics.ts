@@ -67,7 +67,9 @@ function effectiveContext(p: ModelPhysics, c: number): number {
 
 /** Bytes read to decode one token with `context` tokens already in the cache. */
 export function decodeBytesPerToken(p: ModelPhysics, context: number): number {
-  return p.decodeWeightBytesPerToken + effectiveContext(p, context) * p.kvBytesPerContextToken + p.kvBytesPerContextToken;
+  return (
+    p.decodeWeightBytesPerToken + effectiveContext(p, context) * p.kvBytesPerContextToken + p.kvBytesPerContextToken
+  );
 }
 
 /** FLOPs to decode one token with `context` tokens already in the cache (logits computed). */
@@ -85,7 +87,10 @@ export type Scoring = "loglikelihood" | "generate";
 export function prefillFlopsTotal(p: ModelPhysics, tokens: number, context: number, scoring: Scoring): number {
   const logits = scoring === "loglikelihood" ? tokens : Math.min(1, tokens);
   const meanContext = context + tokens / 2;
-  return tokens * (p.bodyFlopsPerToken + effectiveContext(p, meanContext) * p.attentionFlopsPerContextToken) + logits * p.headFlopsPerToken;
+  return (
+    tokens * (p.bodyFlopsPerToken + effectiveContext(p, meanContext) * p.attentionFlopsPerContextToken) +
+    logits * p.headFlopsPerToken
+  );
 }
 
 /** Bytes read to prefill: the weights once per micro-batch of `ubatch` tokens, plus the cache. */

@@ -30,7 +30,15 @@ export interface MemoryFit {
 }
 
 export interface PredictReport extends Prediction {
-  inputs: { device: string; backend: string; power_mode: string; model: string; quant: string; parameters: number; calibration: string };
+  inputs: {
+    device: string;
+    backend: string;
+    power_mode: string;
+    model: string;
+    quant: string;
+    parameters: number;
+    calibration: string;
+  };
   memory: MemoryFit;
   /** The board's idle power the active energy is measured above (catalog assumption), or null. */
   idle_power_w: number | null;
@@ -44,12 +52,24 @@ export const OS_RESERVE_GIB = 0.8;
 export const RUNTIME_GIB = 0.3;
 
 /** Does the model, its KV cache for `contextTokens` and the runtime fit the board's RAM? */
-export function memoryFit(weightBytes: number, kvBytesPerToken: number, contextTokens: number, memoryGB: number): MemoryFit {
+export function memoryFit(
+  weightBytes: number,
+  kvBytesPerToken: number,
+  contextTokens: number,
+  memoryGB: number,
+): MemoryFit {
   const weights = weightBytes / GIB;
   const kv = (kvBytesPerToken * contextTokens) / GIB;
   const required = weights + kv + RUNTIME_GIB;
   const available = memoryGB - OS_RESERVE_GIB;
-  return { weights_gib: weights, kv_cache_gib: kv, runtime_gib: RUNTIME_GIB, required_gib: required, available_gib: available, fits: required <= available };
+  return {
+    weights_gib: weights,
+    kv_cache_gib: kv,
+    runtime_gib: RUNTIME_GIB,
+    required_gib: required,
+    available_gib: available,
+    fits: required <= available,
+  };
 }
 
 export function predictInference(req: PredictRequest): PredictReport {
@@ -57,20 +77,39 @@ export function predictInference(req: PredictRequest): PredictReport {
   const a = model.architecture;
   const w = req.workload;
   if (!("benchmark" in w)) {
-    for (const [k, v] of [["prompt tokens", w.promptTokens], ["generated tokens", w.genTokens], ["context tokens", w.contextTokens ?? 0]] as const) {
-      if (!Number.isInteger(v) || v < 0) throw inputError(`${k} must be a whole number ≥ 0`, { field: k, text: String(v) });
+    for (const [k, v] of [
+      ["prompt tokens", w.promptTokens],
+      ["generated tokens", w.genTokens],
+      ["context tokens", w.contextTokens ?? 0],
+    ] as const) {
+      if (!Number.isInteger(v) || v < 0)
+        throw inputError(`${k} must be a whole number ≥ 0`, { field: k, text: String(v) });
     }
-    if (w.promptTokens + w.genTokens === 0) throw inputError("nothing to compute: prompt and generated tokens are both 0", { field: "prompt tokens", hint: "give --prompt-tokens N and/or --gen-tokens M" });
+    if (w.promptTokens + w.genTokens === 0)
+      throw inputError("nothing to compute: prompt and generated tokens are both 0", {
+        field: "prompt tokens",
+        hint: "give --prompt-tokens N and/or --gen-tokens M",
+      });
   }
   const physics = modelPhysics(req.inventory, a);
-  const prediction = predictWithCalibration(cal, { hardware, physics, model: model.id, family: model.tokenizer.family, quantFamily: req.quantFamily, workload: w });
+  const prediction = predictWithCalibration(cal, {
+    hardware,
+    physics,
+    model: model.id,
+    family: model.tokenizer.family,
+    quantFamily: req.quantFamily,
+    workload: w,
+  });
   const wl = prediction.workload;
   const totalContext = Math.ceil(wl.contextTokens + wl.promptTokens + wl.genTokens);
   if (totalContext > a.contextLength) {
-    throw inputError(`the inference needs ${totalContext} tokens of context, more than ${model.id}'s ${a.contextLength}`, {
-      field: "context",
-      hint: "shorten the prompt or the generation, or use a model with a longer context",
-    });
+    throw inputError(
+      `the inference needs ${totalContext} tokens of context, more than ${model.id}'s ${a.contextLength}`,
+      {
+        field: "context",
+        hint: "shorten the prompt or the generation, or use a model with a longer context",
+      },
+    );
   }
   const memory = memoryFit(physics.weightBytes, physics.kvBytesPerContextToken, totalContext, hardware.memoryGB);
   const warnings: string[] = [];
@@ -79,7 +118,9 @@ export function predictInference(req: PredictRequest): PredictReport {
       `memory: ${model.id} (${memory.weights_gib.toFixed(2)} GiB of weights + ${memory.kv_cache_gib.toFixed(2)} GiB of KV cache for ${totalContext} tokens + ${RUNTIME_GIB} GiB runtime) does not fit ${hardware.device}'s ${hardware.memoryGB} GB minus ${OS_RESERVE_GIB} GiB for the OS; it would swap or fail to load, and this prediction assumes it runs from RAM`,
     );
   } else if (memory.required_gib > 0.9 * memory.available_gib) {
-    warnings.push(`memory: ${memory.required_gib.toFixed(2)} GiB needed of ${memory.available_gib.toFixed(2)} GiB available: tight, expect page-cache pressure`);
+    warnings.push(
+      `memory: ${memory.required_gib.toFixed(2)} GiB needed of ${memory.available_gib.toFixed(2)} GiB available: tight, expect page-cache pressure`,
+    );
   }
   const seen = cal.coverage.models;
   const params = seen.map((m) => m.parameters);
@@ -98,13 +139,19 @@ export function predictInference(req: PredictRequest): PredictReport {
   const [pLo, pHi] = cal.coverage.promptTokens;
   const gHi = cal.coverage.genTokens[1];
   if (wl.promptTokens > 2 * pHi || (wl.promptTokens > 0 && wl.promptTokens < 0.5 * pLo)) {
-    warnings.push(`extrapolation: ${wl.promptTokens.toFixed(0)} prompt tokens is outside the calibrated range ${pLo.toFixed(0)}–${pHi.toFixed(0)}`);
+    warnings.push(
+      `extrapolation: ${wl.promptTokens.toFixed(0)} prompt tokens is outside the calibrated range ${pLo.toFixed(0)}–${pHi.toFixed(0)}`,
+    );
   }
   if (wl.genTokens > 2 * gHi) {
-    warnings.push(`extrapolation: ${wl.genTokens.toFixed(0)} generated tokens is beyond the calibrated range (up to ${gHi.toFixed(0)})`);
+    warnings.push(
+      `extrapolation: ${wl.genTokens.toFixed(0)} generated tokens is beyond the calibrated range (up to ${gHi.toFixed(0)})`,
+    );
   }
   if (prediction.transfers.length) {
-    warnings.push(`extrapolation: platform ${hardware.id} is not calibrated; its efficiencies and powers are borrowed (see transfers)`);
+    warnings.push(
+      `extrapolation: platform ${hardware.id} is not calibrated; its efficiencies and powers are borrowed (see transfers)`,
+    );
   }
   return {
     ...prediction,

@@ -1,4 +1,11 @@
-import { decodeBytesPerToken, decodeFlopsPerToken, prefillBytes, prefillFlopsTotal, type ModelPhysics, type Scoring } from "./physics.js";
+import {
+  decodeBytesPerToken,
+  decodeFlopsPerToken,
+  prefillBytes,
+  prefillFlopsTotal,
+  type ModelPhysics,
+  type Scoring,
+} from "./physics.js";
 import type { Hardware } from "./hardware.js";
 
 /**
@@ -68,7 +75,14 @@ export function predictTiming(phys: ModelPhysics, hw: Hardware, pp: PlatformPara
     decodeS = w.genTokens * Math.max(c, m);
     decodeBound = c >= m ? "compute" : "memory";
   }
-  return { prefillS, decodeS, overheadS: pp.overheadS, latencyS: pp.overheadS + prefillS + decodeS, prefillBound, decodeBound };
+  return {
+    prefillS,
+    decodeS,
+    overheadS: pp.overheadS,
+    latencyS: pp.overheadS + prefillS + decodeS,
+    prefillBound,
+    decodeBound,
+  };
 }
 
 export interface EnergyEstimate {

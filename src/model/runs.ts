@@ -31,13 +31,23 @@ const REQUIRED = {
 export function observationsFromRunsCsv(
   text: string,
   file: string,
-  catalogs: { devices: DeviceCatalog; models: ModelCatalog; quants: QuantCatalog; quantByModel: Record<string, string> },
+  catalogs: {
+    devices: DeviceCatalog;
+    models: ModelCatalog;
+    quants: QuantCatalog;
+    quantByModel: Record<string, string>;
+  },
   options: { allowSimulated?: boolean } = {},
 ): { observations: Observation[]; rejected: RejectedRow[] } {
   const table = parseCsv(text, file);
   for (const col of Object.keys(REQUIRED)) {
     if (!table.header.includes(col)) {
-      throw inputError(`missing column "${col}"`, { file, line: 1, field: col, hint: "pass a runs.csv written by `slm-energy ingest`" });
+      throw inputError(`missing column "${col}"`, {
+        file,
+        line: 1,
+        field: col,
+        hint: "pass a runs.csv written by `slm-energy ingest`",
+      });
     }
   }
   const observations: Observation[] = [];
@@ -46,7 +56,8 @@ export function observationsFromRunsCsv(
     const reject = (reason: string) => rejected.push({ file, line: rec.line, reason });
     try {
       const r = parseRow(REQUIRED, rec.values, file, rec.line);
-      if (!isBackend(r.backend)) throw inputError(`backend must be cpu or gpu`, { file, line: rec.line, field: "backend", text: r.backend });
+      if (!isBackend(r.backend))
+        throw inputError(`backend must be cpu or gpu`, { file, line: rec.line, field: "backend", text: r.backend });
       if ((rec.values.simulated ?? "").trim() === "true" && !options.allowSimulated) {
         reject("simulated run (pass --allow-simulated to calibrate on simulated data)");
         continue;
@@ -63,13 +74,15 @@ export function observationsFromRunsCsv(
       const mode = findPowerMode(device, (rec.values.power_mode ?? "").trim() || null);
       findModel(catalogs.models, r.model);
       const quantText = (rec.values.quantization ?? "").trim() || catalogs.quantByModel[r.model];
-      if (!quantText) throw inputError(`no quantization for model ${r.model}`, { file, line: rec.line, field: "quantization" });
+      if (!quantText)
+        throw inputError(`no quantization for model ${r.model}`, { file, line: rec.line, field: "quantization" });
       const quant = findFileType(catalogs.quants, quantText).name;
       const tok = (k: string): number | null => {
         const v = (rec.values[k] ?? "").trim();
         if (v === "") return null;
         const n = Number(v);
-        if (!Number.isFinite(n) || n < 0) throw inputError(`expected a token count`, { file, line: rec.line, field: k, text: v });
+        if (!Number.isFinite(n) || n < 0)
+          throw inputError(`expected a token count`, { file, line: rec.line, field: k, text: v });
         return n / r.inferences;
       };
       const promptTokens = tok("prompt_tokens");

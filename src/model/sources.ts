@@ -49,9 +49,14 @@ export function loadData(root: string, sel: DataSelection): LoadedData {
   const devices = loadDeviceCatalog(root);
   const models = loadModelCatalog(root);
   const quants = loadQuantCatalog(root);
-  for (const m of Object.keys(sel.quantOverrides ?? {})) if (!models.models.some((x) => x.id === m)) throw usageError(`--quant names unknown model "${m}"`);
-  for (const d of Object.keys(sel.powerModeOverrides ?? {})) if (!devices.devices.some((x) => x.id === d)) throw usageError(`--power-mode names unknown device "${d}"`);
-  const assumptions = paperAssumptions(models, devices, { quantByModel: sel.quantOverrides ?? {}, powerModeByDevice: sel.powerModeOverrides ?? {} });
+  for (const m of Object.keys(sel.quantOverrides ?? {}))
+    if (!models.models.some((x) => x.id === m)) throw usageError(`--quant names unknown model "${m}"`);
+  for (const d of Object.keys(sel.powerModeOverrides ?? {}))
+    if (!devices.devices.some((x) => x.id === d)) throw usageError(`--power-mode names unknown device "${d}"`);
+  const assumptions = paperAssumptions(models, devices, {
+    quantByModel: sel.quantOverrides ?? {},
+    powerModeByDevice: sel.powerModeOverrides ?? {},
+  });
   const observations: Observation[] = [];
   const rejected: RejectedRow[] = [];
   const files: string[] = [];
@@ -65,14 +70,29 @@ export function loadData(root: string, sel: DataSelection): LoadedData {
     try {
       text = readFileSync(path, "utf8");
     } catch (e) {
-      throw notFoundError("runs file not found", { file: f, cause: e, hint: "pass a runs.csv written by `slm-energy ingest` (data/processed/runs.csv)" });
+      throw notFoundError("runs file not found", {
+        file: f,
+        cause: e,
+        hint: "pass a runs.csv written by `slm-energy ingest` (data/processed/runs.csv)",
+      });
     }
-    const r = observationsFromRunsCsv(text, f, { devices, models, quants, quantByModel: assumptions.quantByModel }, { allowSimulated: sel.allowSimulated ?? false });
+    const r = observationsFromRunsCsv(
+      text,
+      f,
+      { devices, models, quants, quantByModel: assumptions.quantByModel },
+      { allowSimulated: sel.allowSimulated ?? false },
+    );
     observations.push(...r.observations);
     rejected.push(...r.rejected);
     files.push(f);
   }
-  if (observations.length === 0) throw usageError("no usable observations", rejected.length ? `all ${rejected.length} rows were rejected; see the reasons above` : "give --data FILE or leave the paper in");
+  if (observations.length === 0)
+    throw usageError(
+      "no usable observations",
+      rejected.length
+        ? `all ${rejected.length} rows were rejected; see the reasons above`
+        : "give --data FILE or leave the paper in",
+    );
   const world = buildWorld(observations, devices, models, quants);
   const kind = sel.paper && sel.runs.length ? "paper+runs" : sel.paper ? "paper" : "runs";
   return { observations, rejected, world, devices, models, quants, assumptions, files, kind };

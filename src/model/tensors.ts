@@ -1,6 +1,12 @@
 import { inputError } from "../errors.js";
 import type { Architecture } from "../catalog/models.js";
-import { findFileType, findTensorType, tensorBytes, type FileType, type QuantCatalog } from "../catalog/quantization.js";
+import {
+  findFileType,
+  findTensorType,
+  tensorBytes,
+  type FileType,
+  type QuantCatalog,
+} from "../catalog/quantization.js";
 
 /**
  * A model as the runtime holds it: every tensor with its role, shape and ggml type. Built either
@@ -71,7 +77,11 @@ export function tensorLayer(name: string): number | null {
  * (the first and last eighth, and every third layer in between).
  */
 export function useMoreBits(layer: number, layers: number): boolean {
-  return layer < Math.floor(layers / 8) || layer >= Math.floor((7 * layers) / 8) || (layer - Math.floor(layers / 8)) % 3 === 2;
+  return (
+    layer < Math.floor(layers / 8) ||
+    layer >= Math.floor((7 * layers) / 8) ||
+    (layer - Math.floor(layers / 8)) % 3 === 2
+  );
 }
 
 const K_FALLBACK: Record<string, string> = { Q2_K: "Q4_0", Q3_K: "Q4_0", Q4_K: "Q5_0", Q5_K: "Q5_1", Q6_K: "Q8_0" };
@@ -83,7 +93,14 @@ const K_FALLBACK: Record<string, string> = { Q2_K: "Q4_0", Q3_K: "Q4_0", Q4_K: "
  * Q6_K on `useMoreBits` layers and Phi-3's fused attn_qkv to Q5_K / Q6_K; a K-quant tensor whose
  * row length is not a multiple of 256 falls back to a 32-block type.
  */
-export function mixtureType(ft: FileType, role: TensorRole, layer: number | null, layers: number, rowLength: number, tied: boolean): string {
+export function mixtureType(
+  ft: FileType,
+  role: TensorRole,
+  layer: number | null,
+  layers: number,
+  rowLength: number,
+  tied: boolean,
+): string {
   if (role === "norm") return "F32";
   if (ft.family === "float") return ft.baseType;
   let t = ft.baseType;
@@ -152,11 +169,21 @@ export function inventoryFromTensors(
         hint: "use a file with F32/F16/BF16, Q4_0…Q8_0 or K-quant tensors",
       });
     }
-    return { name: t.name, role: tensorRole(t.name), layer: tensorLayer(t.name), dims: t.dims, elements: t.elements, type: t.typeName, bytes: t.bytes };
+    return {
+      name: t.name,
+      role: tensorRole(t.name),
+      layer: tensorLayer(t.name),
+      dims: t.dims,
+      elements: t.elements,
+      type: t.typeName,
+      bytes: t.bytes,
+    };
   });
   const tiedOutput = out.some((t) => t.role === "token_embd") && !out.some((t) => t.role === "output");
   const byType = new Map<string, number>();
-  for (const t of out) if (t.dims.length >= 2 && t.role !== "output" && t.role !== "token_embd") byType.set(t.type, (byType.get(t.type) ?? 0) + t.elements);
+  for (const t of out)
+    if (t.dims.length >= 2 && t.role !== "output" && t.role !== "token_embd")
+      byType.set(t.type, (byType.get(t.type) ?? 0) + t.elements);
   const quant = [...byType.entries()].sort((x, y) => y[1] - x[1])[0]?.[0] ?? "unknown";
   return { tensors: out, tiedOutput, quant };
 }

@@ -55,7 +55,10 @@ const gmean = (xs: number[]): number => Math.exp(xs.reduce((s, x) => s + Math.lo
 
 /** Slope of ln(mean phase power) on ln(spec power) over calibrated platforms, clamped to [0, 1]. */
 export function powerElasticity(calibrated: readonly CalibratedPlatform[]): number {
-  const pts = calibrated.map((c) => [Math.log(c.hardware.specPowerW), Math.log(Math.sqrt(c.params.prefillPowerW * c.params.decodePowerW))] as const);
+  const pts = calibrated.map(
+    (c) =>
+      [Math.log(c.hardware.specPowerW), Math.log(Math.sqrt(c.params.prefillPowerW * c.params.decodePowerW))] as const,
+  );
   const mx = pts.reduce((s, p) => s + p[0], 0) / pts.length;
   const my = pts.reduce((s, p) => s + p[1], 0) / pts.length;
   const sxx = pts.reduce((s, p) => s + (p[0] - mx) ** 2, 0);
@@ -66,8 +69,18 @@ export function powerElasticity(calibrated: readonly CalibratedPlatform[]): numb
 
 /** How to obtain parameters for `hw` from the calibrated platforms (a plan reusable per replicate). */
 export function planTransfer(hw: Hardware, calibrated: readonly CalibratedPlatform[]): TransferPlan {
-  if (calibrated.some((c) => c.hardware.id === hw.id)) return { efficiencySources: [], powerSources: [], powerElasticity: 1, spreadLog: { efficiency: 0, power: 0 }, transfers: [] };
-  if (calibrated.length === 0) throw inputError(`the calibration has no platform to borrow parameters from for ${hw.id}`, { hint: "calibrate on data that includes at least one measured platform (slm-energy calibrate), or predict for a calibrated device" });
+  if (calibrated.some((c) => c.hardware.id === hw.id))
+    return {
+      efficiencySources: [],
+      powerSources: [],
+      powerElasticity: 1,
+      spreadLog: { efficiency: 0, power: 0 },
+      transfers: [],
+    };
+  if (calibrated.length === 0)
+    throw inputError(`the calibration has no platform to borrow parameters from for ${hw.id}`, {
+      hint: "calibrate on data that includes at least one measured platform (slm-energy calibrate), or predict for a calibrated device",
+    });
   const beta = powerElasticity(calibrated);
   const powerNote = `scaled by (spec power ratio)^${beta.toFixed(2)}, the elasticity of calibrated power to spec power across calibrated platforms`;
   const sameBoard = calibrated.find((c) => c.hardware.device === hw.device && c.hardware.backend === hw.backend);
@@ -79,7 +92,11 @@ export function planTransfer(hw: Hardware, calibrated: readonly CalibratedPlatfo
       powerElasticity: beta,
       spreadLog: { efficiency: 0, power: 0 },
       transfers: [
-        { parameter: "eta_compute, eta_memory, overhead_s", from: sameBoard.hardware.id, reason: `${why}: efficiencies belong to the silicon and runtime; peaks come from this mode's clocks and bandwidth` },
+        {
+          parameter: "eta_compute, eta_memory, overhead_s",
+          from: sameBoard.hardware.id,
+          reason: `${why}: efficiencies belong to the silicon and runtime; peaks come from this mode's clocks and bandwidth`,
+        },
         { parameter: "prefill_power_w, decode_power_w", from: sameBoard.hardware.id, reason: `${why}: ${powerNote}` },
       ],
     };
@@ -94,10 +111,15 @@ export function planTransfer(hw: Hardware, calibrated: readonly CalibratedPlatfo
       : `no calibrated ${hw.backend.toUpperCase()} platform; geometric mean of all calibrated platforms (a weak guess)`;
   const powerPool = sameBackend.length ? sameBackend : [...calibrated];
   const spreadPool = sameBackend.length >= 2 ? sameBackend : [...calibrated];
-  const effSpread = spreadPool.length >= 2 ? sdLog(spreadPool.map((c) => c.params.etaCompute)) : SINGLE_SOURCE_SPREAD_LOG;
+  const effSpread =
+    spreadPool.length >= 2 ? sdLog(spreadPool.map((c) => c.params.etaCompute)) : SINGLE_SOURCE_SPREAD_LOG;
   const powSpread =
     spreadPool.length >= 2
-      ? sdLog(spreadPool.map((c) => Math.sqrt(c.params.prefillPowerW * c.params.decodePowerW) / Math.pow(c.hardware.specPowerW, beta)))
+      ? sdLog(
+          spreadPool.map(
+            (c) => Math.sqrt(c.params.prefillPowerW * c.params.decodePowerW) / Math.pow(c.hardware.specPowerW, beta),
+          ),
+        )
       : SINGLE_SOURCE_SPREAD_LOG;
   return {
     efficiencySources: effPool.map((c) => c.hardware.id),
@@ -105,7 +127,11 @@ export function planTransfer(hw: Hardware, calibrated: readonly CalibratedPlatfo
     powerElasticity: beta,
     spreadLog: { efficiency: Math.max(effSpread, sameUnit.length ? 0 : 0.1), power: powSpread },
     transfers: [
-      { parameter: "eta_compute, eta_memory, overhead_s", from: effPool.map((c) => c.hardware.id).join(", "), reason: `${hw.id} is not calibrated: ${effWhy}` },
+      {
+        parameter: "eta_compute, eta_memory, overhead_s",
+        from: effPool.map((c) => c.hardware.id).join(", "),
+        reason: `${hw.id} is not calibrated: ${effWhy}`,
+      },
       {
         parameter: "prefill_power_w, decode_power_w",
         from: powerPool.map((c) => c.hardware.id).join(", "),
@@ -129,7 +155,10 @@ export function applyTransfer(
   const kp = Math.exp(z.power * plan.spreadLog.power);
   const eff = plan.efficiencySources.map(params);
   const pow = plan.powerSources.map(params);
-  const specScale = Math.pow(hw.specPowerW / gmean(plan.powerSources.map((id) => hardware(id).specPowerW)), plan.powerElasticity);
+  const specScale = Math.pow(
+    hw.specPowerW / gmean(plan.powerSources.map((id) => hardware(id).specPowerW)),
+    plan.powerElasticity,
+  );
   return {
     etaCompute: Math.min(1, gmean(eff.map((p) => p.etaCompute)) * ke),
     etaMemory: Math.min(1, gmean(eff.map((p) => p.etaMemory)) * ke),

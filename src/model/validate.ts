@@ -72,7 +72,12 @@ export function foldKey(scheme: Scheme, o: Observation): string {
   return `${o.device}/${o.backend}`;
 }
 
-const check = (measured: number, predicted: number, low: number | null = null, high: number | null = null): ValueCheck => ({
+const check = (
+  measured: number,
+  predicted: number,
+  low: number | null = null,
+  high: number | null = null,
+): ValueCheck => ({
   measured,
   predicted,
   low,
@@ -86,18 +91,27 @@ function summarize(checks: readonly ValueCheck[]): ErrorSummary {
   const withInterval = checks.filter((c) => c.low !== null && c.high !== null);
   return {
     mape_pct: n ? ape.reduce((a, b) => a + b, 0) / n : NaN,
-    median_ape_pct: n === 0 ? NaN : n % 2 ? (ape[(n - 1) / 2] as number) : ((ape[n / 2 - 1] as number) + (ape[n / 2] as number)) / 2,
+    median_ape_pct:
+      n === 0 ? NaN : n % 2 ? (ape[(n - 1) / 2] as number) : ((ape[n / 2 - 1] as number) + (ape[n / 2] as number)) / 2,
     max_ape_pct: ape[n - 1] ?? NaN,
-    coverage_pct: withInterval.length ? (withInterval.filter((c) => c.measured >= (c.low as number) && c.measured <= (c.high as number)).length / withInterval.length) * 100 : null,
+    coverage_pct: withInterval.length
+      ? (withInterval.filter((c) => c.measured >= (c.low as number) && c.measured <= (c.high as number)).length /
+          withInterval.length) *
+        100
+      : null,
     n,
   };
 }
 
 function summarizeBy(cells: readonly ValidationCell[], pick: (c: ValidationCell) => ValueCheck): MetricSummary {
-  const benchmarks = [...new Set(cells.map((c) => c.benchmark))].sort((a, b) => BENCHMARKS.indexOf(a as never) - BENCHMARKS.indexOf(b as never));
+  const benchmarks = [...new Set(cells.map((c) => c.benchmark))].sort(
+    (a, b) => BENCHMARKS.indexOf(a as never) - BENCHMARKS.indexOf(b as never),
+  );
   return {
     ...summarize(cells.map(pick)),
-    by_benchmark: Object.fromEntries(benchmarks.map((b) => [b, summarize(cells.filter((c) => c.benchmark === b).map(pick))])),
+    by_benchmark: Object.fromEntries(
+      benchmarks.map((b) => [b, summarize(cells.filter((c) => c.benchmark === b).map(pick))]),
+    ),
   };
 }
 
@@ -110,7 +124,12 @@ export interface ValidateOptions {
   onFold?: (done: number, total: number, fold: string) => void;
 }
 
-export function validate(obs: readonly Observation[], world: World, scheme: Scheme, options: ValidateOptions = {}): ValidationReport {
+export function validate(
+  obs: readonly Observation[],
+  world: World,
+  scheme: Scheme,
+  options: ValidateOptions = {},
+): ValidationReport {
   if (!SCHEMES.includes(scheme)) throw usageError(`unknown scheme "${scheme}"`, `use one of ${SCHEMES.join(", ")}`);
   const folds = [...new Set(obs.map((o) => foldKey(scheme, o)))];
   if (folds.length < 2) throw usageError(`scheme ${scheme} needs at least two folds; the data have ${folds.length}`);
@@ -119,7 +138,12 @@ export function validate(obs: readonly Observation[], world: World, scheme: Sche
   folds.forEach((fold, fi) => {
     const test = obs.filter((o) => foldKey(scheme, o) === fold);
     const train = obs.filter((o) => foldKey(scheme, o) !== fold);
-    const cal = calibrate(train, world, { bootstrap, seed: (options.seed ?? 1) + fi, name: `fold ${fold}`, ...(options.priors ? { priors: options.priors } : {}) });
+    const cal = calibrate(train, world, {
+      bootstrap,
+      seed: (options.seed ?? 1) + fi,
+      name: `fold ${fold}`,
+      ...(options.priors ? { priors: options.priors } : {}),
+    });
     const est = paramsFromVector(cal.parameterNames, cal.estimate, skeletonOf(cal));
     const statL = fitStatistical(train, (o) => o.latencyS);
     const statE = fitStatistical(train, (o) => o.energyWh);
@@ -138,8 +162,14 @@ export function validate(obs: readonly Observation[], world: World, scheme: Sche
         latency_s: check(o.latencyS, p.latency_s, p.interval.low.latency_s, p.interval.high.latency_s),
         energy_wh: check(o.energyWh, p.energy_wh, p.interval.low.energy_wh, p.interval.high.energy_wh),
         baselines: {
-          statistical: { latency_s: check(o.latencyS, sl.value, sl.low, sl.high), energy_wh: check(o.energyWh, se.value, se.low, se.high) },
-          roofline_uncalibrated: { latency_s: check(o.latencyS, rf.latencyS), energy_wh: check(o.energyWh, rf.energyWh) },
+          statistical: {
+            latency_s: check(o.latencyS, sl.value, sl.low, sl.high),
+            energy_wh: check(o.energyWh, se.value, se.low, se.high),
+          },
+          roofline_uncalibrated: {
+            latency_s: check(o.latencyS, rf.latencyS),
+            energy_wh: check(o.energyWh, rf.energyWh),
+          },
         },
         transfers: p.transfers.map((t) => `${t.parameter} from ${t.from}: ${t.reason}`).concat(p.notes),
       });
@@ -151,7 +181,10 @@ export function validate(obs: readonly Observation[], world: World, scheme: Sche
     latency: summarizeBy(cells, (c) => c.latency_s),
     energy: summarizeBy(cells, (c) => c.energy_wh),
     baselines: {
-      statistical: { latency: summarizeBy(cells, (c) => c.baselines.statistical.latency_s), energy: summarizeBy(cells, (c) => c.baselines.statistical.energy_wh) },
+      statistical: {
+        latency: summarizeBy(cells, (c) => c.baselines.statistical.latency_s),
+        energy: summarizeBy(cells, (c) => c.baselines.statistical.energy_wh),
+      },
       roofline_uncalibrated: {
         latency: summarizeBy(cells, (c) => c.baselines.roofline_uncalibrated.latency_s),
         energy: summarizeBy(cells, (c) => c.baselines.roofline_uncalibrated.energy_wh),

@@ -19,7 +19,14 @@ export interface WhatIfRow {
   report: PredictReport;
 }
 
-export function whatIfGrid(cal: Calibration, devices: DeviceCatalog, quants: QuantCatalog, model: ModelSpec, quant: string, workload: PredictWorkload): WhatIfRow[] {
+export function whatIfGrid(
+  cal: Calibration,
+  devices: DeviceCatalog,
+  quants: QuantCatalog,
+  model: ModelSpec,
+  quant: string,
+  workload: PredictWorkload,
+): WhatIfRow[] {
   const ft = findFileType(quants, quant);
   const inventory = inventoryFromArchitecture(model.architecture, ft.name, quants);
   const rows: WhatIfRow[] = [];
@@ -29,7 +36,20 @@ export function whatIfGrid(cal: Calibration, devices: DeviceCatalog, quants: Qua
       for (const m of d.powerModes) {
         if (backend === "gpu" && m.gpuMaxClockMHz === null) continue;
         const hardware = hardwareOf(d, backend, m.id);
-        rows.push({ device: d.id, backend, powerMode: m.id, report: predictInference({ calibration: cal, hardware, model, inventory, quant: ft.name, quantFamily: ft.family, workload }) });
+        rows.push({
+          device: d.id,
+          backend,
+          powerMode: m.id,
+          report: predictInference({
+            calibration: cal,
+            hardware,
+            model,
+            inventory,
+            quant: ft.name,
+            quantFamily: ft.family,
+            workload,
+          }),
+        });
       }
     }
   }

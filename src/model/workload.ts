@@ -51,25 +51,39 @@ export interface WorkloadSkeleton {
  * The workload of each benchmark that the data fixes, with placeholders for what must be fitted.
  * `tokenizer` gives each observation's model family.
  */
-export function deriveWorkloads(obs: readonly Observation[], tokenizer: (model: string) => TokenizerFamily): WorkloadSkeleton {
+export function deriveWorkloads(
+  obs: readonly Observation[],
+  tokenizer: (model: string) => TokenizerFamily,
+): WorkloadSkeleton {
   const benchmarks = [...new Set(obs.map((o) => o.benchmark))];
   const reported = new Map<string, Record<TokenizerFamily, number | null>>();
   for (const b of benchmarks) {
     const rec = {} as Record<TokenizerFamily, number | null>;
     for (const f of TOKENIZER_FAMILIES) {
-      const xs = obs.filter((o) => o.benchmark === b && o.promptTokens === null && tokenizer(o.model) === f && o.reportedTokensPerInference !== null).map((o) => o.reportedTokensPerInference as number);
+      const xs = obs
+        .filter(
+          (o) =>
+            o.benchmark === b &&
+            o.promptTokens === null &&
+            tokenizer(o.model) === f &&
+            o.reportedTokensPerInference !== null,
+        )
+        .map((o) => o.reportedTokensPerInference as number);
       rec[f] = xs.length ? median(xs) : null;
     }
     reported.set(b, rec);
   }
-  const ratios = [...reported.values()].filter((r) => r["llama2-32k"] !== null && r["large-vocab"] !== null).map((r) => (r["llama2-32k"] as number) / (r["large-vocab"] as number));
+  const ratios = [...reported.values()]
+    .filter((r) => r["llama2-32k"] !== null && r["large-vocab"] !== null)
+    .map((r) => (r["llama2-32k"] as number) / (r["large-vocab"] as number));
   const tokenizerRatio = ratios.length ? median(ratios) : 1;
   const out: BenchmarkWorkload[] = benchmarks.map((b) => {
     const mine = obs.filter((o) => o.benchmark === b);
     const measured = mine.filter((o) => o.promptTokens !== null);
     if (measured.length === mine.length) {
       // Every run states its tokens: nothing to derive or fit; the medians stand for the benchmark.
-      const fam = (f: TokenizerFamily) => measured.filter((o) => tokenizer(o.model) === f).map((o) => o.promptTokens as number);
+      const fam = (f: TokenizerFamily) =>
+        measured.filter((o) => tokenizer(o.model) === f).map((o) => o.promptTokens as number);
       const s0 = fam("llama2-32k");
       const l0 = fam("large-vocab");
       const s = s0.length ? median(s0) : median(l0) * tokenizerRatio;

@@ -23,15 +23,30 @@ export interface World {
 
 export const modelKey = (model: string, quant: string): string => `${model}@${quant}`;
 
-export function buildWorld(obs: readonly Observation[], devices: DeviceCatalog, models: ModelCatalog, quants: QuantCatalog, extraModels: ModelSpec[] = []): World {
-  const w: World = { hardware: new Map(), physics: new Map(), tokenizer: new Map(), quantFamily: new Map(), parameters: new Map() };
+export function buildWorld(
+  obs: readonly Observation[],
+  devices: DeviceCatalog,
+  models: ModelCatalog,
+  quants: QuantCatalog,
+  extraModels: ModelSpec[] = [],
+): World {
+  const w: World = {
+    hardware: new Map(),
+    physics: new Map(),
+    tokenizer: new Map(),
+    quantFamily: new Map(),
+    parameters: new Map(),
+  };
   for (const o of obs) {
     const pid = platformOf(o);
     if (!w.hardware.has(pid)) w.hardware.set(pid, hardwareOf(findDevice(devices, o.device), o.backend, o.powerMode));
     const key = modelKey(o.model, o.quant);
     if (!w.physics.has(key)) {
       const spec = extraModels.find((m) => m.id === o.model) ?? findModel(models, o.model);
-      w.physics.set(key, modelPhysics(inventoryFromArchitecture(spec.architecture, o.quant, quants), spec.architecture));
+      w.physics.set(
+        key,
+        modelPhysics(inventoryFromArchitecture(spec.architecture, o.quant, quants), spec.architecture),
+      );
       w.tokenizer.set(o.model, spec.tokenizer.family);
       w.parameters.set(o.model, spec.parameters.count);
     }

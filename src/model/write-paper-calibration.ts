@@ -14,7 +14,13 @@ export const PAPER_CALIBRATION = "models/calibrated/paper.json";
  * deterministic, so an unchanged paper leaves the file untouched.
  */
 export function writePaperCalibration(root: string, options: { bootstrap?: number; seed?: number } = {}): Written[] {
-  const data = loadData(root, { paper: true, runs: [], allowSimulated: false, quantOverrides: {}, powerModeOverrides: {} });
+  const data = loadData(root, {
+    paper: true,
+    runs: [],
+    allowSimulated: false,
+    quantOverrides: {},
+    powerModeOverrides: {},
+  });
   const cal = calibrate(data.observations, data.world, {
     name: "paper",
     bootstrap: options.bootstrap ?? 200,

@@ -37,7 +37,10 @@ function relationsFor(cells: readonly PaperCell[], benchmark: Benchmark): NRelat
   }
   const iv = (c: PaperCell): Interval => fromPrinted(parsePrinted(c.printed));
   const out: NRelation[] = [];
-  const inside = (r: Interval): NRelation["test"] => (n) => n >= r.lo && n <= r.hi;
+  const inside =
+    (r: Interval): NRelation["test"] =>
+    (n) =>
+      n >= r.lo && n <= r.hi;
   for (const m of by.values()) {
     const e = m.get("energy_wh");
     const l = m.get("latency_s");
@@ -117,5 +120,3 @@ export function inferenceCounts(cells: readonly PaperCell[]): Record<Benchmark, 
   const ev = deriveInferenceCounts(cells);
   return { mmlu: ev.mmlu.inferences, hellaswag: ev.hellaswag.inferences, winogrande: ev.winogrande.inferences };
 }
-
-

@@ -1,11 +1,29 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { inputError } from "../errors.js";
-import { BENCHMARKS, DEVICE_IDS, MODEL_IDS, BACKENDS, type Backend, type Benchmark, type DeviceId, type ModelId } from "../domain/ids.js";
+import {
+  BENCHMARKS,
+  DEVICE_IDS,
+  MODEL_IDS,
+  BACKENDS,
+  type Backend,
+  type Benchmark,
+  type DeviceId,
+  type ModelId,
+} from "../domain/ids.js";
 import { parseCsv, type CsvRecord } from "../util/csv.js";
 import { f, parseRow } from "../schema/fields.js";
 import { parsePrinted } from "./printed-number.js";
-import type { PaperCell, PaperData, PaperHardwareRow, PaperHighlight, PaperMetric, PaperModelRow, PaperSource, PaperTable } from "./types.js";
+import type {
+  PaperCell,
+  PaperData,
+  PaperHardwareRow,
+  PaperHighlight,
+  PaperMetric,
+  PaperModelRow,
+  PaperSource,
+  PaperTable,
+} from "./types.js";
 
 /** Folder of the transcribed tables, relative to the project root. */
 export const PAPER_DIR = "data/paper";
@@ -24,7 +42,11 @@ function read(root: string, name: string): { file: string; records: CsvRecord[];
   try {
     text = readFileSync(file, "utf8");
   } catch (e) {
-    throw inputError(`cannot read the paper's table ${name}`, { file, hint: "run from the project root, or set SLM_ENERGY_ROOT", cause: e });
+    throw inputError(`cannot read the paper's table ${name}`, {
+      file,
+      hint: "run from the project root, or set SLM_ENERGY_ROOT",
+      cause: e,
+    });
   }
   const { header, records } = parseCsv(text, file);
   return { file, records, header };
@@ -40,7 +62,8 @@ function readBenchmarkTable(root: string, name: string, table: PaperTable, metri
   const cells: PaperCell[] = [];
   for (const m of metrics) {
     for (const b of BENCHMARKS) {
-      if (!header.includes(`${m}.${b}`)) throw inputError(`missing column "${m}.${b}"`, { file, line: 1, field: `${m}.${b}` });
+      if (!header.includes(`${m}.${b}`))
+        throw inputError(`missing column "${m}.${b}"`, { file, line: 1, field: `${m}.${b}` });
     }
   }
   for (const rec of records) {
@@ -51,7 +74,17 @@ function readBenchmarkTable(root: string, name: string, table: PaperTable, metri
         const field = `${m}.${b}`;
         const printed = rec.values[field]!.trim();
         const p = parsePrinted(printed, { file, line: rec.line, field });
-        cells.push({ table, device: row.device, backend: row.backend, model: row.model, benchmark: b, metric: m, value: p.value, printed, source: src });
+        cells.push({
+          table,
+          device: row.device,
+          backend: row.backend,
+          model: row.model,
+          benchmark: b,
+          metric: m,
+          value: p.value,
+          printed,
+          source: src,
+        });
       }
     }
   }
@@ -75,7 +108,12 @@ function readNormalized(root: string): PaperCell[] {
       const [metric, platform] = col.split(".") as [PaperMetric, string];
       const [device, backend] = platform.split("/") as [string, string];
       if (!(DEVICE_IDS as readonly string[]).includes(device) || !(BACKENDS as readonly string[]).includes(backend)) {
-        throw inputError(`column "${col}" names an unknown platform`, { file, line: 1, field: col, hint: "use <metric>.<device>/<backend> with canonical ids" });
+        throw inputError(`column "${col}" names an unknown platform`, {
+          file,
+          line: 1,
+          field: col,
+          hint: "use <metric>.<device>/<backend> with canonical ids",
+        });
       }
       const printed = rec.values[col]!.trim();
       const p = parsePrinted(printed, { file, line: rec.line, field: col });
@@ -161,7 +199,19 @@ function readModels(root: string): PaperModelRow[] {
   });
 }
 
-const HIGHLIGHT_METRICS = ["accuracy_pct", "energy_wh", "latency_s", "edp_js", "throughput", "per_wh", "power_wh_per_s", "wh_per_b", "edp_per_b", "speedup", "energy_per_inference_wh"] as const;
+const HIGHLIGHT_METRICS = [
+  "accuracy_pct",
+  "energy_wh",
+  "latency_s",
+  "edp_js",
+  "throughput",
+  "per_wh",
+  "power_wh_per_s",
+  "wh_per_b",
+  "edp_per_b",
+  "speedup",
+  "energy_per_inference_wh",
+] as const;
 
 function readHighlights(root: string): PaperHighlight[] {
   const { file, records } = read(root, "highlights.csv");
@@ -206,7 +256,12 @@ function readHighlights(root: string): PaperHighlight[] {
 /** Load every published table of the paper from `data/paper/`, validated. */
 export function loadPaper(root: string): PaperData {
   const cells = [
-    ...readBenchmarkTable(root, "consolidated.csv", "consolidated", ["accuracy_pct", "energy_wh", "latency_s", "edp_js"]),
+    ...readBenchmarkTable(root, "consolidated.csv", "consolidated", [
+      "accuracy_pct",
+      "energy_wh",
+      "latency_s",
+      "edp_js",
+    ]),
     ...readBenchmarkTable(root, "throughput.csv", "throughput", ["throughput", "per_wh", "power_wh_per_s"]),
     ...readNormalized(root),
   ];
@@ -216,7 +271,14 @@ export function loadPaper(root: string): PaperData {
 /** Look up one published cell; throws a not-found input error naming the key when absent. */
 export function findCell(
   cells: readonly PaperCell[],
-  key: { table?: PaperTable; device: DeviceId; backend: Backend; model: ModelId; benchmark: Benchmark | null; metric: PaperMetric },
+  key: {
+    table?: PaperTable;
+    device: DeviceId;
+    backend: Backend;
+    model: ModelId;
+    benchmark: Benchmark | null;
+    metric: PaperMetric;
+  },
 ): PaperCell {
   const c = cells.find(
     (x) =>
@@ -234,6 +296,11 @@ export function findCell(
 export type { ModelId };
 
 /** A cell's provenance as JSON outputs print it (snake_case, as users script against it). */
-export function sourceJson(s: PaperSource): { file: string; csv_line: number; printed_row: number; source_line: number } {
+export function sourceJson(s: PaperSource): {
+  file: string;
+  csv_line: number;
+  printed_row: number;
+  source_line: number;
+} {
   return { file: s.file, csv_line: s.csvLine, printed_row: s.printedRow, source_line: s.sourceLine };
 }

@@ -21,11 +21,18 @@ export interface PrintedNumber {
 const SCI = /^(~)?\s*([0-9][0-9,]*(?:\.[0-9]+)?|\.[0-9]+)\s*(?:(?:e|E)([+-]?[0-9]+)|\*\s*10\^\{?([+-]?[0-9]+)\}?)?$/;
 
 /** Parse a printed number; throws an input error naming what it got when the text is not one. */
-export function parsePrinted(text: string, where: { file?: string; line?: number; field?: string } = {}): PrintedNumber {
+export function parsePrinted(
+  text: string,
+  where: { file?: string; line?: number; field?: string } = {},
+): PrintedNumber {
   const t = text.trim();
   const m = SCI.exec(t);
   if (!m) {
-    throw inputError("not a printed number", { ...where, text, hint: 'expected forms like 9.07, 1.33e8, "175,690", 2.42 * 10^4 or ~33' });
+    throw inputError("not a printed number", {
+      ...where,
+      text,
+      hint: 'expected forms like 9.07, 1.33e8, "175,690", 2.42 * 10^4 or ~33',
+    });
   }
   const approximate = m[1] === "~";
   const mantissa = m[2]!.replace(/,/g, "");

@@ -75,20 +75,31 @@ export async function measureBandwidthPoint(
 ): Promise<BandwidthPoint> {
   const sab = new SharedArrayBuffer(8);
   const sync = new Int32Array(sab);
-  const workers = Array.from({ length: threads }, () => new Worker(WORKER, { eval: true, workerData: { size: bufferBytes, sab } }));
+  const workers = Array.from(
+    { length: threads },
+    () => new Worker(WORKER, { eval: true, workerData: { size: bufferBytes, sab } }),
+  );
   try {
-    await Promise.all(workers.map((w) => new Promise<void>((res, rej) => {
-      w.once("message", () => res());
-      w.once("error", rej);
-    })));
+    await Promise.all(
+      workers.map(
+        (w) =>
+          new Promise<void>((res, rej) => {
+            w.once("message", () => res());
+            w.once("error", rej);
+          }),
+      ),
+    );
     const repeats = Math.max(1, Math.round(targetBytesPerTrial / bufferBytes));
     const rates: number[] = [];
     for (let trial = 1; trial <= trials; trial++) {
       Atomics.store(sync, 1, 0);
-      const done = workers.map((w) => new Promise<TrialTimes>((res, rej) => {
-        w.once("message", (m: TrialTimes) => res(m));
-        w.once("error", rej);
-      }));
+      const done = workers.map(
+        (w) =>
+          new Promise<TrialTimes>((res, rej) => {
+            w.once("message", (m: TrialTimes) => res(m));
+            w.once("error", rej);
+          }),
+      );
       for (const w of workers) w.postMessage({ cmd: "run", method, repeats, trial });
       while (Atomics.load(sync, 1) < threads) await new Promise((r) => setTimeout(r, 1));
       Atomics.store(sync, 0, trial);
@@ -98,7 +109,14 @@ export async function measureBandwidthPoint(
       rates.push((threads * bufferBytes * repeats) / (spanMs / 1000) / 1e9);
     }
     const sorted = [...rates].sort((a, b) => a - b);
-    return { method, threads, bufferBytes, bestGBps: sorted[sorted.length - 1]!, medianGBps: sorted[Math.floor(sorted.length / 2)]!, trials };
+    return {
+      method,
+      threads,
+      bufferBytes,
+      bestGBps: sorted[sorted.length - 1]!,
+      medianGBps: sorted[Math.floor(sorted.length / 2)]!,
+      trials,
+    };
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }

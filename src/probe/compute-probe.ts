@@ -50,11 +50,19 @@ export async function measureComputeRate(o: ComputeProbeOptions): Promise<Comput
       await writeSyntheticGguf(scaledSpec(arch, o.scale ?? 0.05, quant, `compute probe ${quant}`), path);
       const header = readGgufHeader(path);
       const cost = ggufForwardCost(header);
-      const engine = await openLlamaEngine({ modelPath: path, ...(o.threads === undefined ? {} : { threads: o.threads }) });
+      const engine = await openLlamaEngine({
+        modelPath: path,
+        ...(o.threads === undefined ? {} : { threads: o.threads }),
+      });
       try {
         // A long prompt: benchmark-like text until it has n tokens.
         let tokens: number[] = [];
-        for (let k = 1; tokens.length < n; k++) tokens = engine.tokenize(benchmarkLikePrompts("hellaswag", 4 * k, 7).map((p) => p.prompt).join(" "));
+        for (let k = 1; tokens.length < n; k++)
+          tokens = engine.tokenize(
+            benchmarkLikePrompts("hellaswag", 4 * k, 7)
+              .map((p) => p.prompt)
+              .join(" "),
+          );
         tokens = tokens.slice(0, n);
         await engine.prepare(n + 2);
         await engine.infer(tokens, 0); // warm-up: page the weights in

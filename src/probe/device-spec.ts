@@ -59,7 +59,9 @@ export function buildDeviceSpec(i: DeviceSpecInputs): DeviceSpec & { probe: Reco
           `slm-energy probe on ${m.hostname}: memoryBandwidthGBps is the MEASURED effective read bandwidth (${i.bandwidthMethod}), ` +
           `not a spec-sheet peak; memoryDataRateMTs is derived from it assuming a 64-bit bus (not read); ` +
           `cpuMaxClockGHz from ${m.clockSource ?? "no source (2 GHz assumed)"}; fp32FlopsPerCyclePerCore estimated from ISA flags; ` +
-          (i.specPowerW === null ? `specPowerW ESTIMATED as ${ESTIMATED_W_PER_CPU} W per logical CPU (pass --spec-power-w)` : `specPowerW given by the user`),
+          (i.specPowerW === null
+            ? `specPowerW ESTIMATED as ${ESTIMATED_W_PER_CPU} W per logical CPU (pass --spec-power-w)`
+            : `specPowerW given by the user`),
       },
     ],
     paperHardwareTable: null,

@@ -28,7 +28,8 @@ export interface PowerLawFit {
 export function fitPowerLaw(points: readonly RatePoint[]): PowerLawFit {
   if (points.length < 2) throw usageError(`a power-law fit needs at least 2 points, got ${points.length}`);
   for (const p of points) {
-    if (!(p.bytesPerToken > 0 && p.tokensPerS > 0)) throw usageError(`power-law fit: bytes/token and tokens/s must be > 0 (got ${p.bytesPerToken}, ${p.tokensPerS})`);
+    if (!(p.bytesPerToken > 0 && p.tokensPerS > 0))
+      throw usageError(`power-law fit: bytes/token and tokens/s must be > 0 (got ${p.bytesPerToken}, ${p.tokensPerS})`);
   }
   const xy = points.map((p) => [Math.log(p.bytesPerToken), Math.log(p.tokensPerS)] as [number, number]);
   const { m, b } = linearRegression(xy);
@@ -37,7 +38,11 @@ export function fitPowerLaw(points: readonly RatePoint[]): PowerLawFit {
 }
 
 /** B_eff (bytes/s) with the exponent fixed at −1: geometric mean of tokens/s × bytes/token. */
-export function fitEffectiveBandwidth(points: readonly RatePoint[]): { bytesPerS: number; rmsLogError: number; n: number } {
+export function fitEffectiveBandwidth(points: readonly RatePoint[]): {
+  bytesPerS: number;
+  rmsLogError: number;
+  n: number;
+} {
   if (points.length === 0) throw usageError("an effective-bandwidth fit needs at least 1 point");
   const logs = points.map((p) => Math.log(p.tokensPerS * p.bytesPerToken));
   const mean = logs.reduce((a, v) => a + v, 0) / logs.length;
@@ -49,4 +54,5 @@ export function fitEffectiveBandwidth(points: readonly RatePoint[]): { bytesPerS
 export const bandwidthBoundTokensPerS = (bytesPerS: number, bytesPerToken: number): number => bytesPerS / bytesPerToken;
 
 /** Signed relative error of a prediction, percent: (measured − predicted) / predicted × 100. */
-export const predictionErrorPct = (measured: number, predicted: number): number => ((measured - predicted) / predicted) * 100;
+export const predictionErrorPct = (measured: number, predicted: number): number =>
+  ((measured - predicted) / predicted) * 100;

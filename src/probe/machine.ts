@@ -24,7 +24,27 @@ export interface MachineInfo {
   virtualized: boolean;
 }
 
-const INTERESTING = ["avx", "avx2", "fma", "f16c", "avx512f", "avx512bw", "avx512_vnni", "avx_vnni", "avx512_bf16", "amx_int8", "neon", "asimd", "asimddp", "dotprod", "i8mm", "sve", "sve2", "fphp", "asimdhp"];
+const INTERESTING = [
+  "avx",
+  "avx2",
+  "fma",
+  "f16c",
+  "avx512f",
+  "avx512bw",
+  "avx512_vnni",
+  "avx_vnni",
+  "avx512_bf16",
+  "amx_int8",
+  "neon",
+  "asimd",
+  "asimddp",
+  "dotprod",
+  "i8mm",
+  "sve",
+  "sve2",
+  "fphp",
+  "asimdhp",
+];
 
 function readSize(text: string): number | null {
   const m = /^(\d+)\s*([KMG]?)/i.exec(text.trim());

@@ -11,9 +11,16 @@ import { familyOfTensorType, modelFromGguf } from "../model/gguf-model.js";
 import { hardwareOf } from "../model/hardware.js";
 import { predictInference, type PredictReport } from "../model/predict.js";
 
-export type MachinePredictor = (header: GgufHeader, workload: { promptTokens: number; genTokens: number }) => PredictReport;
+export type MachinePredictor = (
+  header: GgufHeader,
+  workload: { promptTokens: number; genTokens: number },
+) => PredictReport;
 
-export function machinePredictor(calibration: Calibration, device: DeviceSpec, powerMode: string | null = null): MachinePredictor {
+export function machinePredictor(
+  calibration: Calibration,
+  device: DeviceSpec,
+  powerMode: string | null = null,
+): MachinePredictor {
   const hardware = hardwareOf(device, "cpu", powerMode);
   return (header, w) => {
     const g = modelFromGguf(header);
@@ -24,7 +31,12 @@ export function machinePredictor(calibration: Calibration, device: DeviceSpec, p
       inventory: g.inventory,
       quant: g.inventory.quant,
       quantFamily: familyOfTensorType(g.inventory.quant),
-      workload: { promptTokens: Math.round(w.promptTokens), genTokens: Math.round(w.genTokens), contextTokens: 0, scoring: "generate" },
+      workload: {
+        promptTokens: Math.round(w.promptTokens),
+        genTokens: Math.round(w.genTokens),
+        contextTokens: 0,
+        scoring: "generate",
+      },
     });
   };
 }

@@ -1,5 +1,11 @@
 /** The probe: this machine's description and measured read bandwidth, as one JSON document. */
-import { DEFAULT_BANDWIDTH_SIZES, effectiveDramGBps, measureBandwidth, type BandwidthMethod, type BandwidthPoint } from "./bandwidth.js";
+import {
+  DEFAULT_BANDWIDTH_SIZES,
+  effectiveDramGBps,
+  measureBandwidth,
+  type BandwidthMethod,
+  type BandwidthPoint,
+} from "./bandwidth.js";
 import { machineInfo, type MachineInfo } from "./machine.js";
 import type { ComputePoint } from "./compute-probe.js";
 
@@ -39,6 +45,8 @@ export async function runProbe(o: ProbeOptions = {}): Promise<ProbeResult> {
     measured_at: new Date().toISOString(),
     machine,
     bandwidth: points,
-    effective: eff ? { gbps: eff.bestGBps, threads: eff.threads, bufferBytes: eff.bufferBytes, method: eff.method } : null,
+    effective: eff
+      ? { gbps: eff.bestGBps, threads: eff.threads, bufferBytes: eff.bufferBytes, method: eff.method }
+      : null,
   };
 }

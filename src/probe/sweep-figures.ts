@@ -10,7 +10,14 @@ import { OKABE_ITO, FIGURE_FONT_FAMILY } from "../figures/theme.js";
 import type { SweepResult } from "./sweep.js";
 
 const QUANT_COLORS = (q: string): string =>
-  ({ Q4_0: OKABE_ITO.orange, Q8_0: OKABE_ITO.skyBlue, F16: OKABE_ITO.bluishGreen, F32: OKABE_ITO.reddishPurple } as Record<string, string | undefined>)[q] ?? OKABE_ITO.black;
+  (
+    ({
+      Q4_0: OKABE_ITO.orange,
+      Q8_0: OKABE_ITO.skyBlue,
+      F16: OKABE_ITO.bluishGreen,
+      F32: OKABE_ITO.reddishPurple,
+    }) as Record<string, string | undefined>
+  )[q] ?? OKABE_ITO.black;
 const MIB = 2 ** 20;
 
 export function sweepRateFigure(r: SweepResult, machineLabel: string): FigureSpec {
@@ -82,11 +89,22 @@ export function sweepRateFigure(r: SweepResult, machineLabel: string): FigureSpe
 
 export function sweepParityFigure(r: SweepResult, machineLabel: string): FigureSpec {
   const ps = r.points;
-  const all = ps.flatMap((p) => [p.decodeTokensPerS, p.predictedDecodeTokensPerS, ...(p.modelDecodeTokensPerS === null ? [] : [p.modelDecodeTokensPerS])]);
+  const all = ps.flatMap((p) => [
+    p.decodeTokensPerS,
+    p.predictedDecodeTokensPerS,
+    ...(p.modelDecodeTokensPerS === null ? [] : [p.modelDecodeTokensPerS]),
+  ]);
   const lo = Math.min(...all) / 1.5;
   const hi = Math.max(...all) * 1.5;
   const data: Data[] = [
-    { type: "scatter", mode: "lines", name: "parity", x: [lo, hi], y: [lo, hi], line: { color: "#999999", width: 1 } } as Data,
+    {
+      type: "scatter",
+      mode: "lines",
+      name: "parity",
+      x: [lo, hi],
+      y: [lo, hi],
+      line: { color: "#999999", width: 1 },
+    } as Data,
     {
       type: "scatter",
       mode: "markers",
@@ -105,7 +123,11 @@ export function sweepParityFigure(r: SweepResult, machineLabel: string): FigureS
       name: "calibrated model (slm-energy predict)",
       x: withModel.map((p) => p.modelDecodeTokensPerS),
       y: withModel.map((p) => p.decodeTokensPerS),
-      marker: { color: OKABE_ITO.vermillion, size: 9, symbol: withModel.map((p) => (p.fitted ? "diamond" : "diamond-open")) },
+      marker: {
+        color: OKABE_ITO.vermillion,
+        size: 9,
+        symbol: withModel.map((p) => (p.fitted ? "diamond" : "diamond-open")),
+      },
       text: withModel.map((p) => p.model),
     } as Data);
   }
@@ -118,8 +140,17 @@ export function sweepParityFigure(r: SweepResult, machineLabel: string): FigureS
     data,
     layout: {
       font: { family: FIGURE_FONT_FAMILY, size: 12 },
-      xaxis: { type: "log", title: { text: "predicted decode rate (tokens/s)" }, range: [Math.log10(lo), Math.log10(hi)] },
-      yaxis: { type: "log", title: { text: "measured decode rate (tokens/s)" }, range: [Math.log10(lo), Math.log10(hi)], scaleanchor: "x" },
+      xaxis: {
+        type: "log",
+        title: { text: "predicted decode rate (tokens/s)" },
+        range: [Math.log10(lo), Math.log10(hi)],
+      },
+      yaxis: {
+        type: "log",
+        title: { text: "measured decode rate (tokens/s)" },
+        range: [Math.log10(lo), Math.log10(hi)],
+        scaleanchor: "x",
+      },
       legend: { orientation: "h", y: -0.2 },
       margin: { l: 70, r: 20, t: 30, b: 110 },
     },

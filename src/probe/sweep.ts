@@ -18,7 +18,13 @@ import { writeSyntheticGguf } from "../gguf/writer.js";
 import type { WritableQuant } from "../gguf/types.js";
 import { ggufForwardCost, ggufPrefillFlops } from "./compute.js";
 import type { MachinePredictor } from "./model-prediction.js";
-import { bandwidthBoundTokensPerS, fitEffectiveBandwidth, fitPowerLaw, predictionErrorPct, type PowerLawFit } from "./fit.js";
+import {
+  bandwidthBoundTokensPerS,
+  fitEffectiveBandwidth,
+  fitPowerLaw,
+  predictionErrorPct,
+  type PowerLawFit,
+} from "./fit.js";
 
 export interface SweepOptions {
   root: string;
@@ -131,12 +137,17 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
         device: "local",
         powerMode: null,
       });
-      const records = readFileSync(join(bundle, "inference.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as CollectorRecordV1);
+      const records = readFileSync(join(bundle, "inference.jsonl"), "utf8")
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as CollectorRecordV1);
       const promptTokens = median(records.map((r) => r.prompt_tokens));
       const decodeRates = records.map((r) => r.gen_tokens / (r.decode_ms / 1000));
       const decode = Math.max(...decodeRates);
       const prefill = median(records.map((r) => r.prompt_tokens / (r.prefill_ms / 1000)));
-      const prefillGflops = median(records.map((r) => ggufPrefillFlops(cost, r.prompt_tokens) / (r.prefill_ms / 1000) / 1e9));
+      const prefillGflops = median(
+        records.map((r) => ggufPrefillFlops(cost, r.prompt_tokens) / (r.prefill_ms / 1000) / 1e9),
+      );
       const meanContext = promptTokens + o.genTokens / 2;
       const bytesPerToken = traffic.weightBytesPerToken + traffic.kvBytesPerContextToken * meanContext;
       const predicted = bandwidthBoundTokensPerS(o.predictedBytesPerS, bytesPerToken);
@@ -183,17 +194,27 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
 }
 
 /** Fit and prediction error of a set of sweep points (pure; exported for tests and notebooks). */
-export function summarizeSweep(like: string, points: SweepPoint[], predictedBytesPerS: number, fitMinBytesPerToken: number): SweepResult {
+export function summarizeSweep(
+  like: string,
+  points: SweepPoint[],
+  predictedBytesPerS: number,
+  fitMinBytesPerToken: number,
+): SweepResult {
   const fitted = points.filter((p) => p.fitted);
   const rp = fitted.map((p) => ({ bytesPerToken: p.bytesPerToken, tokensPerS: p.decodeTokensPerS }));
   const powerLaw = rp.length >= 2 ? fitPowerLaw(rp) : null;
   const eff = rp.length >= 1 ? fitEffectiveBandwidth(rp) : null;
   const byQuant: Record<string, { effectiveBandwidthGBps: number; n: number }> = {};
   for (const q of [...new Set(fitted.map((p) => p.quant))]) {
-    const f = fitEffectiveBandwidth(fitted.filter((p) => p.quant === q).map((p) => ({ bytesPerToken: p.bytesPerToken, tokensPerS: p.decodeTokensPerS })));
+    const f = fitEffectiveBandwidth(
+      fitted
+        .filter((p) => p.quant === q)
+        .map((p) => ({ bytesPerToken: p.bytesPerToken, tokensPerS: p.decodeTokensPerS })),
+    );
     byQuant[q] = { effectiveBandwidthGBps: f.bytesPerS / 1e9, n: f.n };
   }
-  const mae = (xs: number[]): number | null => (xs.length === 0 ? null : xs.reduce((a, v) => a + Math.abs(v), 0) / xs.length);
+  const mae = (xs: number[]): number | null =>
+    xs.length === 0 ? null : xs.reduce((a, v) => a + Math.abs(v), 0) / xs.length;
   return {
     schema: "slm-energy/sweep@1",
     like,
@@ -208,7 +229,9 @@ export function summarizeSweep(like: string, points: SweepPoint[], predictedByte
     prediction: {
       bandwidthGBps: predictedBytesPerS / 1e9,
       meanAbsErrorPct: mae(fitted.map((p) => p.errorPct)),
-      meanAbsErrorPctWithFittedBandwidth: eff ? mae(fitted.map((p) => predictionErrorPct(p.decodeTokensPerS, eff.bytesPerS / p.bytesPerToken))) : null,
+      meanAbsErrorPctWithFittedBandwidth: eff
+        ? mae(fitted.map((p) => predictionErrorPct(p.decodeTokensPerS, eff.bytesPerS / p.bytesPerToken)))
+        : null,
       modelMeanAbsErrorPct: mae(fitted.flatMap((p) => (p.modelErrorPct === null ? [] : [p.modelErrorPct]))),
     },
   };

@@ -1,7 +1,12 @@
 import { BENCHMARK_LABELS, MODEL_LABELS, isDeviceId, isModelId, platformLabel, type Backend } from "../domain/ids.js";
 import type { Candidate, Recommendation, RecommendResult } from "./types.js";
 
-const sig = (x: number, d = 3): string => (Number.isFinite(x) ? (Math.abs(x) !== 0 && (Math.abs(x) < 1e-3 || Math.abs(x) >= 1e6) ? x.toExponential(d - 1) : String(Number(x.toPrecision(d)))) : String(x));
+const sig = (x: number, d = 3): string =>
+  Number.isFinite(x)
+    ? Math.abs(x) !== 0 && (Math.abs(x) < 1e-3 || Math.abs(x) >= 1e6)
+      ? x.toExponential(d - 1)
+      : String(Number(x.toPrecision(d)))
+    : String(x);
 
 function platformText(device: string, backend: Backend, powerMode: string | null): string {
   let base = `${device}/${backend}`;
@@ -13,7 +18,8 @@ function platformText(device: string, backend: Backend, powerMode: string | null
   return powerMode ? `${base} @${powerMode}` : base;
 }
 
-const modelText = (m: string, quant: string | null): string => `${isModelId(m) ? MODEL_LABELS[m] : m}${quant ? ` ${quant}` : ""}`;
+const modelText = (m: string, quant: string | null): string =>
+  `${isModelId(m) ? MODEL_LABELS[m] : m}${quant ? ` ${quant}` : ""}`;
 
 function candidateJson(c: Candidate): Record<string, unknown> {
   return {
@@ -46,7 +52,12 @@ export function recommendJson(r: RecommendResult): Record<string, unknown> {
       benchmark: r.constraints.benchmark ?? null,
     },
     considered: r.considered,
-    recommendations: r.recommendations.map((x: Recommendation) => ({ rank: x.rank, ...candidateJson(x), certainty: x.certainty, pareto: x.pareto })),
+    recommendations: r.recommendations.map((x: Recommendation) => ({
+      rank: x.rank,
+      ...candidateJson(x),
+      certainty: x.certainty,
+      pareto: x.pareto,
+    })),
     near_misses: r.nearMisses.map((n) => ({
       benchmark: n.benchmark,
       cheapest_reaching_accuracy: n.cheapestReachingAccuracy ? candidateJson(n.cheapestReachingAccuracy) : null,
@@ -58,7 +69,12 @@ export function recommendJson(r: RecommendResult): Record<string, unknown> {
 
 function pad(rows: string[][]): string[] {
   const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(w[i]!)).join("  ").trimEnd());
+  return rows.map((r) =>
+    r
+      .map((c, i) => c.padEnd(w[i]!))
+      .join("  ")
+      .trimEnd(),
+  );
 }
 
 /** The human table, one block per benchmark. */
@@ -70,13 +86,17 @@ export function recommendText(r: RecommendResult): string {
       (k.maxLatencyS !== undefined ? `, latency ≤ ${sig(k.maxLatencyS)} s` : "") +
       `. Considered ${r.considered.measured} measured and ${r.considered.predicted} predicted (model, platform, benchmark) choices.`,
   );
-  const benchmarks = [...new Set([...r.recommendations.map((x) => x.benchmark), ...r.nearMisses.map((n) => n.benchmark)])];
+  const benchmarks = [
+    ...new Set([...r.recommendations.map((x) => x.benchmark), ...r.nearMisses.map((n) => n.benchmark)]),
+  ];
   for (const b of benchmarks) {
     out.push("");
     const recs = r.recommendations.filter((x) => x.benchmark === b);
     out.push(`${BENCHMARK_LABELS[b]}: ${recs.length} feasible`);
     if (recs.length > 0) {
-      const rows = [["#", "model", "platform", "source", "accuracy % [95 %]", "energy Wh/inference", "latency s", "", ""]];
+      const rows = [
+        ["#", "model", "platform", "source", "accuracy % [95 %]", "energy Wh/inference", "latency s", "", ""],
+      ];
       for (const x of recs) {
         rows.push([
           String(x.rank),
@@ -84,8 +104,12 @@ export function recommendText(r: RecommendResult): string {
           platformText(x.device, x.backend, x.powerMode),
           x.source,
           `${sig(x.accuracyPct)} [${sig(x.accuracyLoPct)}, ${sig(x.accuracyHiPct)}]`,
-          x.source === "predicted" ? `${sig(x.energyPerInferenceWh)} [${sig(x.energyLoWh)}, ${sig(x.energyHiWh)}]` : sig(x.energyPerInferenceWh, 4),
-          x.source === "predicted" ? `${sig(x.latencyS)} [${sig(x.latencyLoS)}, ${sig(x.latencyHiS)}]` : sig(x.latencyS, 4),
+          x.source === "predicted"
+            ? `${sig(x.energyPerInferenceWh)} [${sig(x.energyLoWh)}, ${sig(x.energyHiWh)}]`
+            : sig(x.energyPerInferenceWh, 4),
+          x.source === "predicted"
+            ? `${sig(x.latencyS)} [${sig(x.latencyLoS)}, ${sig(x.latencyHiS)}]`
+            : sig(x.latencyS, 4),
           x.certainty,
           x.pareto ? "pareto" : "",
         ]);
@@ -100,11 +124,16 @@ export function recommendText(r: RecommendResult): string {
           ? `  Nothing fits. Reaching ${sig(k.minAccuracyPct)} % takes at least ${sig(c.energyPerInferenceWh)} Wh per inference (${modelText(c.model, c.quant)} on ${platformText(c.device, c.backend, c.powerMode)}, ${c.source}).`
           : `  Nothing fits. No candidate reaches ${sig(k.minAccuracyPct)} %${k.maxLatencyS !== undefined ? ` within ${sig(k.maxLatencyS)} s` : ""}.`,
       );
-      if (m) out.push(`  Within ${sig(k.maxEnergyWhPerInference)} Wh the most accurate is ${modelText(m.model, m.quant)} on ${platformText(m.device, m.backend, m.powerMode)} at ${sig(m.accuracyPct)} % (${m.source}).`);
+      if (m)
+        out.push(
+          `  Within ${sig(k.maxEnergyWhPerInference)} Wh the most accurate is ${modelText(m.model, m.quant)} on ${platformText(m.device, m.backend, m.powerMode)} at ${sig(m.accuracyPct)} % (${m.source}).`,
+        );
     }
   }
   out.push("");
-  out.push("sure: the whole interval (accuracy's Wilson 95 %, the cost's rounding or prediction interval) meets the limits; likely: only the estimate does.");
+  out.push(
+    "sure: the whole interval (accuracy's Wilson 95 %, the cost's rounding or prediction interval) meets the limits; likely: only the estimate does.",
+  );
   out.push("pareto: no other feasible choice is both more accurate and cheaper in energy.");
   for (const n of r.notes) out.push(`Note: ${n}`);
   return out.join("\n") + "\n";

@@ -19,17 +19,24 @@ export interface IngestedCandidates {
  * ones. Simulated runs, runs without energy or without scored answers, and runs of other
  * benchmarks cannot be ranked and are listed as excluded.
  */
-export function ingestedCandidates(runs: readonly RunUncertainty[], simulated: ReadonlySet<string> = new Set()): IngestedCandidates {
+export function ingestedCandidates(
+  runs: readonly RunUncertainty[],
+  simulated: ReadonlySet<string> = new Set(),
+): IngestedCandidates {
   const candidates: Candidate[] = [];
   const excluded: string[] = [];
   for (const r of runs) {
-    const why =
-      simulated.has(r.runId) ? "a simulated run"
-      : r.benchmark === null || !isBenchmark(r.benchmark) ? `benchmark "${r.benchmark ?? ""}" is not one of the study's`
-      : !isBackend(r.backend) ? `backend "${r.backend}" is not cpu or gpu`
-      : r.energyPerInferenceWh === null ? "no inference has energy (no power log covers it)"
-      : r.accuracyPct === null ? "no inference is scored, so its accuracy is unknown"
-      : null;
+    const why = simulated.has(r.runId)
+      ? "a simulated run"
+      : r.benchmark === null || !isBenchmark(r.benchmark)
+        ? `benchmark "${r.benchmark ?? ""}" is not one of the study's`
+        : !isBackend(r.backend)
+          ? `backend "${r.backend}" is not cpu or gpu`
+          : r.energyPerInferenceWh === null
+            ? "no inference has energy (no power log covers it)"
+            : r.accuracyPct === null
+              ? "no inference is scored, so its accuracy is unknown"
+              : null;
     if (why !== null) {
       excluded.push(`ingested run ${r.runId}: ${why}`);
       continue;
@@ -65,5 +72,8 @@ export function ingestedCandidates(runs: readonly RunUncertainty[], simulated: R
 export function loadIngestedCandidates(processedDir: string, options: BootstrapOptions = {}): IngestedCandidates {
   const inferences = join(processedDir, "inferences.csv");
   if (!existsSync(inferences)) return { candidates: [], excluded: [], runs: 0 };
-  return ingestedCandidates(runUncertainty(readInferenceSamples(inferences), options), simulatedRunIds(join(processedDir, "runs.csv")));
+  return ingestedCandidates(
+    runUncertainty(readInferenceSamples(inferences), options),
+    simulatedRunIds(join(processedDir, "runs.csv")),
+  );
 }

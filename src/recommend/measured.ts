@@ -22,7 +22,10 @@ export function measuredCandidates(observations: readonly StudyObservation[]): C
     latencyLoS: o.latencyRangeS.lo,
     latencyHiS: o.latencyRangeS.hi,
     costBasis: "the paper's printed values (interval: their rounding)",
-    notes: o.discrepantPublished.length > 0 ? [`derived cells of this run the audit flags: ${o.discrepantPublished.join("; ")} (not used here)`] : [],
+    notes:
+      o.discrepantPublished.length > 0
+        ? [`derived cells of this run the audit flags: ${o.discrepantPublished.join("; ")} (not used here)`]
+        : [],
   }));
 }
 
@@ -31,7 +34,11 @@ export function measuredCandidates(observations: readonly StudyObservation[]): C
  * (same weights, same items: the platform does not change what the model answers): total correct
  * over total inferences. For predicted candidates of the same model and quantization.
  */
-export function pooledAccuracy(observations: readonly StudyObservation[], model: string, benchmark: string): { correct: number; inferences: number } | null {
+export function pooledAccuracy(
+  observations: readonly StudyObservation[],
+  model: string,
+  benchmark: string,
+): { correct: number; inferences: number } | null {
   const os = observations.filter((o) => o.model === model && o.benchmark === benchmark);
   if (os.length === 0) return null;
   return { correct: os.reduce((s, o) => s + o.correct, 0), inferences: os.reduce((s, o) => s + o.inferences, 0) };

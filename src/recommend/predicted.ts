@@ -38,7 +38,9 @@ export function predictedCandidates(
   const calibrated = new Set(Object.keys(calibration.platforms));
   const calibratedBenchmarks = new Set(calibration.workloads.map((w) => w.benchmark));
   for (const d of devices.devices) {
-    const backends: Backend[] = (["cpu", "gpu"] as const).filter((b) => isBackend(b) && (b === "cpu" || Boolean(d.gpu)));
+    const backends: Backend[] = (["cpu", "gpu"] as const).filter(
+      (b) => isBackend(b) && (b === "cpu" || Boolean(d.gpu)),
+    );
     for (const backend of backends) {
       for (const mode of d.powerModes) {
         let hardware;
@@ -60,13 +62,23 @@ export function predictedCandidates(
             if (!pooled) continue;
             let report;
             try {
-              report = predictInference({ calibration, hardware, model: m, inventory, quant, quantFamily: ft.family, workload: { benchmark: b } });
+              report = predictInference({
+                calibration,
+                hardware,
+                model: m,
+                inventory,
+                quant,
+                quantFamily: ft.family,
+                workload: { benchmark: b },
+              });
             } catch (e) {
               excluded.push(`${m.id} ${quant} on ${hardware.id}, ${b}: ${(e as Error).message}`);
               continue;
             }
             if (!report.memory.fits) {
-              excluded.push(`${m.id} ${quant} on ${hardware.id}: needs ${report.memory.required_gib.toFixed(2)} GiB, ${report.memory.available_gib.toFixed(2)} GiB available`);
+              excluded.push(
+                `${m.id} ${quant} on ${hardware.id}: needs ${report.memory.required_gib.toFixed(2)} GiB, ${report.memory.available_gib.toFixed(2)} GiB available`,
+              );
               continue;
             }
             const w = wilsonInterval(pooled.correct, pooled.inferences);
@@ -92,7 +104,11 @@ export function predictedCandidates(
               costBasis: `calibrated model "${calibration.name}" (${level} % prediction interval)`,
               notes: [
                 ...report.warnings,
-                ...(report.transfers.length > 0 ? [`uncalibrated platform: ${[...new Set(report.transfers.map((t) => `${t.parameter} from ${t.from}`))].join(", ")}`] : []),
+                ...(report.transfers.length > 0
+                  ? [
+                      `uncalibrated platform: ${[...new Set(report.transfers.map((t) => `${t.parameter} from ${t.from}`))].join(", ")}`,
+                    ]
+                  : []),
               ],
             });
           }

@@ -2,7 +2,8 @@ import { BENCHMARKS, type Benchmark } from "../domain/ids.js";
 import { paretoIndices } from "../stats/pareto.js";
 import type { Candidate, Constraints, NearMiss, Recommendation, RecommendResult } from "./types.js";
 
-const meetsLatency = (c: Candidate, k: Constraints): boolean => k.maxLatencyS === undefined || c.latencyS <= k.maxLatencyS;
+const meetsLatency = (c: Candidate, k: Constraints): boolean =>
+  k.maxLatencyS === undefined || c.latencyS <= k.maxLatencyS;
 
 /** Do the point estimates meet every constraint? */
 export function isFeasible(c: Candidate, k: Constraints): boolean {
@@ -11,7 +12,11 @@ export function isFeasible(c: Candidate, k: Constraints): boolean {
 
 /** Do even the unfavourable ends of the intervals meet every constraint? */
 export function isSurelyFeasible(c: Candidate, k: Constraints): boolean {
-  return c.energyHiWh <= k.maxEnergyWhPerInference && c.accuracyLoPct >= k.minAccuracyPct && (k.maxLatencyS === undefined || c.latencyHiS <= k.maxLatencyS);
+  return (
+    c.energyHiWh <= k.maxEnergyWhPerInference &&
+    c.accuracyLoPct >= k.minAccuracyPct &&
+    (k.maxLatencyS === undefined || c.latencyHiS <= k.maxLatencyS)
+  );
 }
 
 /**
@@ -34,22 +39,40 @@ export function recommend(candidates: readonly Candidate[], constraints: Constra
         x.latencyS - y.latencyS ||
         (x.source === y.source ? 0 : x.source === "measured" ? -1 : 1),
     );
-    const front = new Set(paretoIndices(feasible.map((c) => ({ cost: c.energyPerInferenceWh, benefit: c.accuracyPct }))));
-    feasible.forEach((c, i) => recommendations.push({ ...c, rank: i + 1, certainty: isSurelyFeasible(c, constraints) ? "sure" : "likely", pareto: front.has(i) }));
+    const front = new Set(
+      paretoIndices(feasible.map((c) => ({ cost: c.energyPerInferenceWh, benefit: c.accuracyPct }))),
+    );
+    feasible.forEach((c, i) =>
+      recommendations.push({
+        ...c,
+        rank: i + 1,
+        certainty: isSurelyFeasible(c, constraints) ? "sure" : "likely",
+        pareto: front.has(i),
+      }),
+    );
     if (feasible.length === 0 && pool.length > 0) {
       const reach = pool.filter((c) => c.accuracyPct >= constraints.minAccuracyPct && meetsLatency(c, constraints));
-      const within = pool.filter((c) => c.energyPerInferenceWh <= constraints.maxEnergyWhPerInference && meetsLatency(c, constraints));
+      const within = pool.filter(
+        (c) => c.energyPerInferenceWh <= constraints.maxEnergyWhPerInference && meetsLatency(c, constraints),
+      );
       nearMisses.push({
         benchmark: b,
-        cheapestReachingAccuracy: reach.length ? reach.reduce((a, c) => (c.energyPerInferenceWh < a.energyPerInferenceWh ? c : a)) : null,
-        mostAccurateWithinBudget: within.length ? within.reduce((a, c) => (c.accuracyPct > a.accuracyPct ? c : a)) : null,
+        cheapestReachingAccuracy: reach.length
+          ? reach.reduce((a, c) => (c.energyPerInferenceWh < a.energyPerInferenceWh ? c : a))
+          : null,
+        mostAccurateWithinBudget: within.length
+          ? within.reduce((a, c) => (c.accuracyPct > a.accuracyPct ? c : a))
+          : null,
       });
     }
   }
   return {
     constraints,
     recommendations,
-    considered: { measured: candidates.filter((c) => c.source === "measured").length, predicted: candidates.filter((c) => c.source === "predicted").length },
+    considered: {
+      measured: candidates.filter((c) => c.source === "measured").length,
+      predicted: candidates.filter((c) => c.source === "predicted").length,
+    },
     nearMisses,
     notes: [],
   };

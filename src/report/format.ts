@@ -14,7 +14,9 @@ export function formatLike(value: number, template: string): string {
     return `${m}e${Number(e)}`;
   }
   const s = value.toFixed(decimals);
-  return template.includes(",") ? Number(s).toLocaleString("en-US", { minimumFractionDigits: decimals, maximumFractionDigits: decimals }) : s;
+  return template.includes(",")
+    ? Number(s).toLocaleString("en-US", { minimumFractionDigits: decimals, maximumFractionDigits: decimals })
+    : s;
 }
 
 /**
@@ -28,7 +30,11 @@ export function regeneratedText(published: string, low: number, high: number): s
   const nearest = Math.min(Math.max(p.value, low), high);
   const text = formatLike(nearest, published);
   // A value on the rounding boundary may round either way: keep the published text then.
-  if (Math.abs(parsePrinted(text.replace(/,/g, "")).value - p.value) <= p.halfUlp * (1 + 1e-9) && nearest >= p.value - p.halfUlp && nearest <= p.value + p.halfUlp) {
+  if (
+    Math.abs(parsePrinted(text.replace(/,/g, "")).value - p.value) <= p.halfUlp * (1 + 1e-9) &&
+    nearest >= p.value - p.halfUlp &&
+    nearest <= p.value + p.halfUlp
+  ) {
     return published;
   }
   return text;

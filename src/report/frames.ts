@@ -15,7 +15,10 @@ export function danfo(): Dfd {
   return dfdCache;
 }
 
-type CellLike = Pick<PaperCell, "device" | "backend" | "model" | "benchmark" | "printed"> & { table: string; metric: string };
+type CellLike = Pick<PaperCell, "device" | "backend" | "model" | "benchmark" | "printed"> & {
+  table: string;
+  metric: string;
+};
 
 /** The columns that name a cell, shared by the paper and audit frames. */
 const cellColumns = (c: CellLike) => ({
@@ -40,7 +43,10 @@ export function paperFrame(cells: readonly PaperCell[]): InstanceType<Dfd["DataF
 }
 
 /** Audited cells as a frame (optionally only the discrepancies). */
-export function auditFrame(a: AuditResult, options: { discrepanciesOnly?: boolean } = {}): InstanceType<Dfd["DataFrame"]> {
+export function auditFrame(
+  a: AuditResult,
+  options: { discrepanciesOnly?: boolean } = {},
+): InstanceType<Dfd["DataFrame"]> {
   const dfd = danfo();
   const cells = options.discrepanciesOnly ? a.cells.filter((c) => c.verdict !== "consistent") : a.cells;
   return new dfd.DataFrame(

@@ -26,7 +26,22 @@ export function tableToCsv(t: RegeneratedTable): string {
       });
     }
   }
-  return formatCsv(["table", "device", "backend", "model", "benchmark", "metric", "regenerated", "published", "differs", "verdict", "source_line"], rows);
+  return formatCsv(
+    [
+      "table",
+      "device",
+      "backend",
+      "model",
+      "benchmark",
+      "metric",
+      "regenerated",
+      "published",
+      "differs",
+      "verdict",
+      "source_line",
+    ],
+    rows,
+  );
 }
 
 const mdEscape = (s: string): string => s.replace(/\|/g, "\\|");
@@ -56,7 +71,11 @@ export function tableToMarkdown(t: RegeneratedTable): string {
 }
 
 const texEscape = (s: string): string =>
-  s.replace(/\\/g, "\\textbackslash{}").replace(/([&%$#_{}])/g, "\\$1").replace(/~/g, "\\textasciitilde{}").replace(/·/g, "$\\cdot$");
+  s
+    .replace(/\\/g, "\\textbackslash{}")
+    .replace(/([&%$#_{}])/g, "\\$1")
+    .replace(/~/g, "\\textasciitilde{}")
+    .replace(/·/g, "$\\cdot$");
 
 function texNumber(s: string): string {
   const m = /^([0-9.,]+)e(-?[0-9]+)$/.exec(s);
@@ -65,7 +84,9 @@ function texNumber(s: string): string {
 
 function texCell(c: RegeneratedCell | undefined): string {
   if (!c) return "";
-  return c.differs ? `\\textbf{${texNumber(c.regenerated)}}\\,{\\scriptsize(${texNumber(c.published)})}` : texNumber(c.regenerated);
+  return c.differs
+    ? `\\textbf{${texNumber(c.regenerated)}}\\,{\\scriptsize(${texNumber(c.published)})}`
+    : texNumber(c.regenerated);
 }
 
 /** LaTeX (booktabs) table with grouped column headers. */
@@ -92,7 +113,9 @@ export function tableToLatex(t: RegeneratedTable): string {
     rules.join(" "),
     `${[...t.rowLabelHeaders, ...cols.map((c) => c.label)].map(texEscape).join(" & ")} \\\\`,
     "\\midrule",
-    ...t.rows.map((r) => `${[...r.labels.map(texEscape), ...cols.map((c) => texCell(r.cells[c.key]))].join(" & ")} \\\\`),
+    ...t.rows.map(
+      (r) => `${[...r.labels.map(texEscape), ...cols.map((c) => texCell(r.cells[c.key]))].join(" & ")} \\\\`,
+    ),
     "\\bottomrule",
     "\\end{tabular}",
     "\\end{table}",

@@ -1,4 +1,11 @@
-import { BENCHMARKS, BENCHMARK_LABELS, MODEL_LABELS, PAPER_PLATFORMS, platformLabel, type Benchmark } from "../domain/ids.js";
+import {
+  BENCHMARKS,
+  BENCHMARK_LABELS,
+  MODEL_LABELS,
+  PAPER_PLATFORMS,
+  platformLabel,
+  type Benchmark,
+} from "../domain/ids.js";
 import type { AuditCell, AuditResult } from "../audit/types.js";
 import type { Verdict } from "../audit/classify.js";
 import type { PaperCell, PaperData, PaperMetric, PaperTable } from "../paper/types.js";
@@ -43,7 +50,14 @@ function cellFor(c: PaperCell, audited: AuditCell | undefined): RegeneratedCell 
   return { regenerated, published: c.printed, verdict: audited.verdict, differs: regenerated !== c.printed, cell: c };
 }
 
-function auditKey(x: { table: string; device: string; backend: string; model: string; benchmark: string | null; metric: string }): string {
+function auditKey(x: {
+  table: string;
+  device: string;
+  backend: string;
+  model: string;
+  benchmark: string | null;
+  metric: string;
+}): string {
   return `${x.table}|${x.device}|${x.backend}|${x.model}|${x.benchmark}|${x.metric}`;
 }
 
@@ -56,7 +70,8 @@ export function regenerateTables(paper: PaperData, audit: AuditResult): Regenera
     const rowsKeyed = new Map<string, { labels: string[]; cells: Record<string, RegeneratedCell>; order: number }>();
     for (const c of cells) {
       const k = `${c.device}/${c.backend}/${c.model}`;
-      if (!rowsKeyed.has(k)) rowsKeyed.set(k, { labels: [platformLabel(c), MODEL_LABELS[c.model]], cells: {}, order: c.source.printedRow });
+      if (!rowsKeyed.has(k))
+        rowsKeyed.set(k, { labels: [platformLabel(c), MODEL_LABELS[c.model]], cells: {}, order: c.source.printedRow });
       rowsKeyed.get(k)!.cells[`${c.metric}.${c.benchmark}`] = cellFor(c, audited.get(auditKey(c)));
     }
     return {
@@ -67,20 +82,27 @@ export function regenerateTables(paper: PaperData, audit: AuditResult): Regenera
         label: METRIC_LABELS[m],
         columns: BENCHMARKS.map((b: Benchmark) => ({ key: `${m}.${b}`, label: BENCHMARK_LABELS[b] })),
       })),
-      rows: [...rowsKeyed.values()].sort((a, b) => a.order - b.order).map(({ labels, cells: cs }) => ({ labels, cells: cs })),
+      rows: [...rowsKeyed.values()]
+        .sort((a, b) => a.order - b.order)
+        .map(({ labels, cells: cs }) => ({ labels, cells: cs })),
       note,
     };
   };
   const normalizedCells = byTable("normalized");
   const models = paper.models.map((m) => m.model);
-  const order = ["tinyllama-1.1b", "llama-3.2-1b", "gemma-2-2b", "phi-3-mini"].filter((m) => models.includes(m as never));
+  const order = ["tinyllama-1.1b", "llama-3.2-1b", "gemma-2-2b", "phi-3-mini"].filter((m) =>
+    models.includes(m as never),
+  );
   const normalized: RegeneratedTable = {
     name: "normalized",
     title: "Normalized energy and efficiency metrics per billion parameters (averaged across benchmarks)",
     rowLabelHeaders: ["Model", "Size (B)"],
     groups: PAPER_PLATFORMS.map((p) => ({
       label: platformLabel(p),
-      columns: (["wh_per_b", "edp_per_b"] as const).map((m) => ({ key: `${m}.${p.device}/${p.backend}`, label: METRIC_LABELS[m] })),
+      columns: (["wh_per_b", "edp_per_b"] as const).map((m) => ({
+        key: `${m}.${p.device}/${p.backend}`,
+        label: METRIC_LABELS[m],
+      })),
     })),
     rows: order.map((model) => {
       const size = paper.models.find((m) => m.model === model)!;

@@ -26,7 +26,12 @@ export const stableJson = (x: unknown): string => JSON.stringify(x, null, 2) + "
  * Regenerate the paper's tables (CSV, Markdown, LaTeX) and the audit (Markdown report and JSON)
  * under `outDir`. Idempotent: unchanged files are not rewritten.
  */
-export function writeTablesAndAudit(root: string, outDir = join(root, TABLES_DIR), paper?: PaperData, audit?: AuditResult): Written[] {
+export function writeTablesAndAudit(
+  root: string,
+  outDir = join(root, TABLES_DIR),
+  paper?: PaperData,
+  audit?: AuditResult,
+): Written[] {
   const p = paper ?? loadPaper(root);
   const a = audit ?? runAudit(p);
   const out: Written[] = [];

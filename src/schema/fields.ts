@@ -68,12 +68,7 @@ export const f = {
 export type RowSchema<T> = { [K in keyof T]: FieldParser<T[K]> };
 
 /** Parse one record (column name → text) with a row schema; unknown columns are ignored. */
-export function parseRow<T>(
-  schema: RowSchema<T>,
-  values: Record<string, string>,
-  file: string,
-  line: number,
-): T {
+export function parseRow<T>(schema: RowSchema<T>, values: Record<string, string>, file: string, line: number): T {
   const out = {} as T;
   for (const key of Object.keys(schema) as (keyof T & string)[]) {
     const text = values[key];

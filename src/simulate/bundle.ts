@@ -11,9 +11,16 @@ const stableJson = (x: unknown): string => JSON.stringify(x, null, 2) + "\n";
  * Write `run` into `dir`. The folder must be new or empty unless `overwrite` (then only the
  * bundle's own files are rewritten, atomically; identical content is left untouched).
  */
-export function writeSimulatedBundle(dir: string, run: SimulatedRun, opts: { overwrite?: boolean } = {}): { path: string; changed: boolean }[] {
+export function writeSimulatedBundle(
+  dir: string,
+  run: SimulatedRun,
+  opts: { overwrite?: boolean } = {},
+): { path: string; changed: boolean }[] {
   if (existsSync(dir) && readdirSync(dir).length > 0 && !opts.overwrite) {
-    throw usageError(`--out ${dir} exists and is not empty`, "choose a new folder for the bundle, or pass --force to rewrite a simulated bundle");
+    throw usageError(
+      `--out ${dir} exists and is not empty`,
+      "choose a new folder for the bundle, or pass --force to rewrite a simulated bundle",
+    );
   }
   mkdirSync(dir, { recursive: true });
   const out: { path: string; changed: boolean }[] = [];

@@ -34,7 +34,8 @@ export interface DamageRecord {
 export function parseDamage(list: readonly string[]): DamageKind[] {
   const out: DamageKind[] = [];
   for (const d of list) {
-    if (!(DAMAGE_KINDS as readonly string[]).includes(d)) throw usageError(`--damage ${d}: unknown damage`, `use any of ${DAMAGE_KINDS.join(", ")} (comma-separated)`);
+    if (!(DAMAGE_KINDS as readonly string[]).includes(d))
+      throw usageError(`--damage ${d}: unknown damage`, `use any of ${DAMAGE_KINDS.join(", ")} (comma-separated)`);
     if (!out.includes(d as DamageKind)) out.push(d as DamageKind);
   }
   return out;
@@ -72,7 +73,10 @@ export function insertGarbage(l: Lines, rng: Rng, count: number): { lines: strin
   l.lines.forEach((line, i) => {
     if (before.has(i)) {
       // Every fifth is a cut-off copy of the next reading's first line (a write torn in half).
-      const text = g % 5 === 4 ? l.lines[i]!.slice(0, Math.max(3, Math.floor(l.lines[i]!.length / 3))) : GARBAGE[g % GARBAGE.length]!;
+      const text =
+        g % 5 === 4
+          ? l.lines[i]!.slice(0, Math.max(3, Math.floor(l.lines[i]!.length / 3)))
+          : GARBAGE[g % GARBAGE.length]!;
       out.push(text);
       at.push(out.length);
       g++;

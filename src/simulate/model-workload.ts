@@ -21,13 +21,23 @@ import { IDLE_POWER_W, type SimWorkloadRequest, type WorkloadTruth } from "./wor
 /** The calibration the simulator uses (the paper calibration committed by issue 5). */
 export const SIM_CALIBRATION = join("models", "calibrated", "paper.json");
 
-export function modelWorkload(root: string, device: DeviceSpec, model: ModelSpec, req: SimWorkloadRequest): WorkloadTruth {
-  if (!isDeviceId(device.id)) throw usageError(`--device ${device.id}: the simulator writes logs for the catalog boards only`);
+export function modelWorkload(
+  root: string,
+  device: DeviceSpec,
+  model: ModelSpec,
+  req: SimWorkloadRequest,
+): WorkloadTruth {
+  if (!isDeviceId(device.id))
+    throw usageError(`--device ${device.id}: the simulator writes logs for the catalog boards only`);
   if (!isBackend(req.backend)) throw usageError(`--backend ${req.backend}: use cpu or gpu`);
   if (!isBenchmark(req.benchmark)) throw usageError(`--benchmark ${req.benchmark}: use mmlu, hellaswag or winogrande`);
-  const powerMode = findPowerMode(device, req.powerMode ?? device.paperPowerMode?.powerMode ?? device.defaultPowerMode).id;
+  const powerMode = findPowerMode(
+    device,
+    req.powerMode ?? device.paperPowerMode?.powerMode ?? device.defaultPowerMode,
+  ).id;
   const quants = loadQuantCatalog(root);
-  if (!req.quantization && !model.paperProfile) throw usageError(`--quant is required for ${model.id}`, "e.g. --quant Q4_K_M");
+  if (!req.quantization && !model.paperProfile)
+    throw usageError(`--quant is required for ${model.id}`, "e.g. --quant Q4_K_M");
   const ft = findFileType(quants, req.quantization ?? paperQuant(model));
   const calibration = loadCalibration(join(root, SIM_CALIBRATION));
   const report = predictInference({
@@ -44,7 +54,9 @@ export function modelWorkload(root: string, device: DeviceSpec, model: ModelSpec
   // Overhead (tokenisation, sampling, scheduling) is booked at decode power by the model.
   const decodeS = latencyS - prefillS;
   if (!(latencyS > 0) || !(prefillS >= 0) || !(decodeS >= 0)) {
-    throw usageError(`the calibrated model predicts no usable timing for ${device.id}/${req.backend} ${model.id} on ${req.benchmark} (latency ${latencyS} s)`);
+    throw usageError(
+      `the calibrated model predicts no usable timing for ${device.id}/${req.backend} ${model.id} on ${req.benchmark} (latency ${latencyS} s)`,
+    );
   }
   const meanPowerW = report.power_w;
   const idlePowerW = Math.min(IDLE_POWER_W[device.id as DeviceId], 0.5 * meanPowerW);

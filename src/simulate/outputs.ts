@@ -65,28 +65,49 @@ export function samplingStudyMarkdown(s: SamplingStudy): string {
     "",
   ];
   for (const r of s.rules.filter((r) => r.sampleHz === 1 && r.thresholdPct === 5)) out.push(`- ${r.sentence}`);
-  out.push("", "| meter | rate (Hz) | > 1 % below (s) | > 5 % below (s) | > 10 % below (s) |", "| --- | ---: | ---: | ---: | ---: |");
+  out.push(
+    "",
+    "| meter | rate (Hz) | > 1 % below (s) | > 5 % below (s) | > 10 % below (s) |",
+    "| --- | ---: | ---: | ---: | ---: |",
+  );
   for (const m of METER_IDS) {
     for (const hz of studyRates(m)) {
       const cell = (th: number) => {
         const r = s.rules.find((x) => x.meter === m && x.sampleHz === hz && x.thresholdPct === th);
         if (!r) return "";
-        return r.shorterThanS === null ? `> ${STUDY_LENGTHS_S[STUDY_LENGTHS_S.length - 1]}` : r.shorterThanS === 0 ? "—" : String(r.shorterThanS);
+        return r.shorterThanS === null
+          ? `> ${STUDY_LENGTHS_S[STUDY_LENGTHS_S.length - 1]}`
+          : r.shorterThanS === 0
+            ? "—"
+            : String(r.shorterThanS);
       };
-      if (s.rules.some((x) => x.meter === m && x.sampleHz === hz)) out.push(`| ${m} | ${hz} | ${cell(1)} | ${cell(5)} | ${cell(10)} |`);
+      if (s.rules.some((x) => x.meter === m && x.sampleHz === hz))
+        out.push(`| ${m} | ${hz} | ${cell(1)} | ${cell(5)} | ${cell(10)} |`);
     }
   }
-  out.push("", "\"> 5 % below 2\": inferences shorter than 2 s are off by more than 5 %; \"—\": even the shortest studied are within it.", "");
+  out.push(
+    "",
+    '"> 5 % below 2": inferences shorter than 2 s are off by more than 5 %; "—": even the shortest studied are within it.',
+    "",
+  );
   for (const m of METER_IDS) {
     const cells = s.cells.filter((c) => c.meter === m);
     if (cells.length === 0) continue;
     const lengths = [...new Set(cells.map((c) => c.inferenceS))].sort((a, b) => a - b);
-    out.push(`## ${m}: 95th-percentile |error| (%) by rate and inference length (bias in the run total in brackets)`, "");
-    out.push(`| rate (Hz) | ${lengths.map((l) => `${l} s`).join(" | ")} |`, `| ---: | ${lengths.map(() => "---:").join(" | ")} |`);
+    out.push(
+      `## ${m}: 95th-percentile |error| (%) by rate and inference length (bias in the run total in brackets)`,
+      "",
+    );
+    out.push(
+      `| rate (Hz) | ${lengths.map((l) => `${l} s`).join(" | ")} |`,
+      `| ---: | ${lengths.map(() => "---:").join(" | ")} |`,
+    );
     for (const hz of [...new Set(cells.map((c) => c.sampleHz))].sort((a, b) => a - b)) {
       const row = lengths.map((l) => {
         const c = cells.find((x) => x.sampleHz === hz && x.inferenceS === l);
-        return c ? `${fmtPct(c.p95AbsErrPct)} (${c.runTotalErrPct >= 0 ? "+" : "−"}${fmtPct(Math.abs(c.runTotalErrPct))})` : "";
+        return c
+          ? `${fmtPct(c.p95AbsErrPct)} (${c.runTotalErrPct >= 0 ? "+" : "−"}${fmtPct(Math.abs(c.runTotalErrPct))})`
+          : "";
       });
       out.push(`| ${hz} | ${row.join(" | ")} |`);
     }
@@ -162,7 +183,10 @@ export function simulatedVsTruth(results: readonly BundleResult[], dirs: readonl
       within_bound: Math.abs(gotJ - trueJ) <= boundJ,
       span_energy_true_j: Number(t.totals.span_energy_j.toPrecision(8)),
       span_energy_ingested_j: b.run.spanEnergyJ === null ? null : Number(b.run.spanEnergyJ.toPrecision(8)),
-      span_energy_err_pct: b.run.spanEnergyJ === null ? null : Number(((100 * (b.run.spanEnergyJ - t.totals.span_energy_j)) / t.totals.span_energy_j).toPrecision(4)),
+      span_energy_err_pct:
+        b.run.spanEnergyJ === null
+          ? null
+          : Number(((100 * (b.run.spanEnergyJ - t.totals.span_energy_j)) / t.totals.span_energy_j).toPrecision(4)),
       latency_true_s: Number(t.totals.latency_s.toPrecision(8)),
       latency_ingested_s: Number(b.inferences.reduce((s, r) => s + r.latencyS, 0).toPrecision(8)),
       tokens_true: t.totals.tokens,
@@ -182,9 +206,15 @@ export async function ingestBundledRaw(root: string): Promise<Written[]> {
   if (dirs.length === 0) return [];
   const results = await ingestBundles(dirs);
   const out = join(root, PROCESSED_DIR);
-  const written: Written[] = writeTables(out, results).map((w) => ({ path: relative(root, w.path), changed: w.changed }));
+  const written: Written[] = writeTables(out, results).map((w) => ({
+    path: relative(root, w.path),
+    changed: w.changed,
+  }));
   const vs = join(out, RAW_VS_TRUTH_FILE);
-  written.push({ path: relative(root, vs), changed: writeFileAtomic(vs, formatCsv(VS_COLUMNS, simulatedVsTruth(results, dirs))) });
+  written.push({
+    path: relative(root, vs),
+    changed: writeFileAtomic(vs, formatCsv(VS_COLUMNS, simulatedVsTruth(results, dirs))),
+  });
   return written;
 }
 
@@ -196,7 +226,9 @@ export async function ingestBundledRaw(root: string): Promise<Written[]> {
 export function samplingFindingsMarkdown(s: SamplingStudy): string {
   const lines: string[] = [];
   const at1 = s.rules.filter((r) => r.sampleHz === 1 && r.thresholdPct === 5);
-  lines.push(`- **At 1 Hz** (95th percentile of single-inference error): ${at1.map((r) => r.sentence.replace(/ \(95th percentile\)$/, "")).join("; ")}.`);
+  lines.push(
+    `- **At 1 Hz** (95th percentile of single-inference error): ${at1.map((r) => r.sentence.replace(/ \(95th percentile\)$/, "")).join("; ")}.`,
+  );
   const shortest = Math.min(...s.cells.map((c) => c.inferenceS));
   const short = s.cells.filter((c) => c.sampleHz === 1 && c.inferenceS === shortest);
   if (short.length) {
@@ -214,6 +246,8 @@ export function samplingFindingsMarkdown(s: SamplingStudy): string {
     need.push(ok ? `${m} ${ok.sampleHz} Hz` : `${m} not within the rates studied`);
   }
   lines.push(`- **Rate needed for 1 s inferences within 5 %**: ${need.join(", ")}.`);
-  lines.push("- Simulated (board idling at 3 W, 9 W while running); full table in [`figures/tables/sampling-study.md`](figures/tables/sampling-study.md), figure `figures/sampling-study.svg`.");
+  lines.push(
+    "- Simulated (board idling at 3 W, 9 W while running); full table in [`figures/tables/sampling-study.md`](figures/tables/sampling-study.md), figure `figures/sampling-study.svg`.",
+  );
   return lines.join("\n") + "\n";
 }

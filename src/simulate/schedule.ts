@@ -86,7 +86,8 @@ export function itemJobs(w: WorkloadTruth, n: number, seed: number): Job[] {
     const genTokens = w.genTokens <= 1 ? w.genTokens : Math.max(1, Math.round(w.genTokens * rng.factor(0.3)));
     const prefillS = w.prefillS * (promptTokens / w.promptTokens) * rng.factor(0.03);
     // Without generated tokens the decode phase is the runtime's per-inference overhead.
-    const decodeS = w.decodeS === 0 ? 0 : w.decodeS * (w.genTokens > 0 ? genTokens / w.genTokens : 1) * rng.factor(0.03);
+    const decodeS =
+      w.decodeS === 0 ? 0 : w.decodeS * (w.genTokens > 0 ? genTokens / w.genTokens : 1) * rng.factor(0.03);
     const p = rng.factor(0.03);
     jobs.push({
       promptTokens,
@@ -170,14 +171,25 @@ export function buildTimeline(jobs: readonly Job[], idlePowerW: number, o: Sched
   }
   wt.push(endS);
   wp.push(o.wanderSdW * wRng.normal());
-  const trace = o.wanderSdW > 0 ? sumTraces([levels, { timesS: wt, powersW: wp }]) : new PowerTrace(Float64Array.from(levels.timesS), Float64Array.from(levels.powersW));
+  const trace =
+    o.wanderSdW > 0
+      ? sumTraces([levels, { timesS: wt, powersW: wp }])
+      : new PowerTrace(Float64Array.from(levels.timesS), Float64Array.from(levels.powersW));
   const idle = { startS: o.startS + 0.5, endS: o.startS + o.idleLeadS - Math.max(0.5, o.idleGuardS ?? 0), powerW: 0 };
   if (!(idle.endS - idle.startS >= 1)) throw internalError("idle segment shorter than 1 s");
   idle.powerW = trace.meanW(idle.startS, idle.endS);
   const timed: TimedJob[] = jobs.map((j, i) => {
     const { startS, endS } = times[i]!;
     const energyJ = trace.energyJ(startS, endS);
-    return { ...j, index: i, startS, endS, latencyS: endS - startS, energyJ, energyNetJ: energyJ - idle.powerW * (endS - startS) };
+    return {
+      ...j,
+      index: i,
+      startS,
+      endS,
+      latencyS: endS - startS,
+      energyJ,
+      energyNetJ: energyJ - idle.powerW * (endS - startS),
+    };
   });
   return { jobs: timed, trace, idle, startS: o.startS, endS };
 }

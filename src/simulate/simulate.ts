@@ -10,10 +10,24 @@ import { usageError } from "../errors.js";
 import type { BundleManifestV1 } from "../ingest/types.js";
 import { loadPaper } from "../paper/load.js";
 import type { PaperData } from "../paper/types.js";
-import { CLOCK_JUMP_S, duplicateBlock, insertGarbage, printedTimeWithJump, truncate, type DamageKind, type DamageRecord } from "./damage.js";
+import {
+  CLOCK_JUMP_S,
+  duplicateBlock,
+  insertGarbage,
+  printedTimeWithJump,
+  truncate,
+  type DamageKind,
+  type DamageRecord,
+} from "./damage.js";
 import { findMeter, type MeterOutput, type MeterId, type SensorModel } from "./meters/index.js";
 import { Rng } from "./random.js";
-import { findRuntime, writeLlamaBench, type RuntimeId, type RuntimeOutput, type TruthRecord } from "./runtimes/index.js";
+import {
+  findRuntime,
+  writeLlamaBench,
+  type RuntimeId,
+  type RuntimeOutput,
+  type TruthRecord,
+} from "./runtimes/index.js";
 import { buildTimeline, DEFAULT_SCHEDULE, itemJobs, type Job } from "./schedule.js";
 import { energyToleranceJ } from "./tolerance.js";
 import { modelWorkload } from "./model-workload.js";
@@ -64,7 +78,10 @@ export interface SimulationTruth {
   schema: typeof TRUTH_SCHEMA;
   simulated: true;
   seed: number;
-  request: Required<Omit<SimulateRequest, "clockOffsetS" | "powerMode" | "quantization">> & { powerMode: string; quantization: string };
+  request: Required<Omit<SimulateRequest, "clockOffsetS" | "powerMode" | "quantization">> & {
+    powerMode: string;
+    quantization: string;
+  };
   workload: WorkloadTruth;
   meter: { id: MeterId; sensor: SensorModel; notes: string[]; hypothetical: boolean };
   runtime: RuntimeId;
@@ -76,7 +93,15 @@ export interface SimulationTruth {
    * Totals over the records; `span_*` from the first record's start to the last one's end, gaps
    * between inferences included (what `runs.csv` calls span_s and span_energy_wh).
    */
-  totals: { inferences: number; latency_s: number; energy_j: number; energy_net_j: number; tokens: number; span_s: number; span_energy_j: number };
+  totals: {
+    inferences: number;
+    latency_s: number;
+    energy_j: number;
+    energy_net_j: number;
+    tokens: number;
+    span_s: number;
+    span_energy_j: number;
+  };
   damage: DamageRecord[];
 }
 
@@ -103,13 +128,27 @@ export function simulateRun(req: SimulateRequest, src: SimulationSources): Simul
   const model = findModel(models, req.model);
   const paper = src.paper ?? loadPaper(src.root);
   const truthSource = req.truth ?? "model";
-  if (!(TRUTH_SOURCES as readonly string[]).includes(truthSource)) throw usageError(`--truth ${truthSource}: use model or paper`);
-  const wreq = { device: req.device, backend: req.backend, powerMode: req.powerMode ?? null, model: req.model, quantization: req.quantization ?? null, benchmark: req.benchmark };
-  const workload = truthSource === "paper" ? paperWorkload(paper, device, model, wreq) : modelWorkload(src.root, device, model, wreq);
+  if (!(TRUTH_SOURCES as readonly string[]).includes(truthSource))
+    throw usageError(`--truth ${truthSource}: use model or paper`);
+  const wreq = {
+    device: req.device,
+    backend: req.backend,
+    powerMode: req.powerMode ?? null,
+    model: req.model,
+    quantization: req.quantization ?? null,
+    benchmark: req.benchmark,
+  };
+  const workload =
+    truthSource === "paper" ? paperWorkload(paper, device, model, wreq) : modelWorkload(src.root, device, model, wreq);
   const n = req.inferences ?? (runtimeSpec.id === "llama-bench" ? 3 : 20);
-  if (!Number.isInteger(n) || n < 1 || n > 100000) throw usageError(`--inferences ${n}: a whole number from 1 to 100000`);
+  if (!Number.isInteger(n) || n < 1 || n > 100000)
+    throw usageError(`--inferences ${n}: a whole number from 1 to 100000`);
   const hz = req.sampleHz ?? meterSpec.defaultHz;
-  if (!(hz > 0) || hz > meterSpec.maxHz) throw usageError(`--sample-hz ${hz}: ${meterSpec.id} samples at up to ${meterSpec.maxHz} Hz`, `use a rate in (0, ${meterSpec.maxHz}]`);
+  if (!(hz > 0) || hz > meterSpec.maxHz)
+    throw usageError(
+      `--sample-hz ${hz}: ${meterSpec.id} samples at up to ${meterSpec.maxHz} Hz`,
+      `use a rate in (0, ${meterSpec.maxHz}]`,
+    );
   const damage = req.damage ?? [];
 
   // 1. Jobs and timeline.
@@ -118,7 +157,14 @@ export function simulateRun(req: SimulateRequest, src: SimulationSources): Simul
   if (runtimeSpec.id === "llama-bench") {
     const rng = new Rng(seed, "bench");
     const tests: Job[] = [
-      { promptTokens: Math.round(workload.promptTokens), genTokens: 0, prefillS: workload.prefillS, decodeS: 0, prefillPowerW: workload.prefillPowerW, decodePowerW: workload.decodePowerW },
+      {
+        promptTokens: Math.round(workload.promptTokens),
+        genTokens: 0,
+        prefillS: workload.prefillS,
+        decodeS: 0,
+        prefillPowerW: workload.prefillPowerW,
+        decodePowerW: workload.decodePowerW,
+      },
       {
         promptTokens: 0,
         genTokens: Math.max(16, workload.genTokens),
@@ -154,9 +200,25 @@ export function simulateRun(req: SimulateRequest, src: SimulationSources): Simul
   });
 
   // 2. Inference log.
-  const accuracyCell = paper.cells.find((c) => c.device === workload.device && c.backend === workload.backend && c.model === workload.model && c.benchmark === workload.benchmark && c.metric === "accuracy_pct");
-  const rctx = { jobs: timeline.jobs, model: workload.model, quantization: workload.quantization, benchmark: workload.benchmark, accuracy: (accuracyCell?.value ?? 50) / 100, rng: new Rng(seed, "runtime"), gapS };
-  const rt: RuntimeOutput = runtimeSpec.id === "llama-bench" ? writeLlamaBench({ ...rctx, repetitions: n }) : runtimeSpec.write(rctx);
+  const accuracyCell = paper.cells.find(
+    (c) =>
+      c.device === workload.device &&
+      c.backend === workload.backend &&
+      c.model === workload.model &&
+      c.benchmark === workload.benchmark &&
+      c.metric === "accuracy_pct",
+  );
+  const rctx = {
+    jobs: timeline.jobs,
+    model: workload.model,
+    quantization: workload.quantization,
+    benchmark: workload.benchmark,
+    accuracy: (accuracyCell?.value ?? 50) / 100,
+    rng: new Rng(seed, "runtime"),
+    gapS,
+  };
+  const rt: RuntimeOutput =
+    runtimeSpec.id === "llama-bench" ? writeLlamaBench({ ...rctx, repetitions: n }) : runtimeSpec.write(rctx);
 
   // 3. Power log.
   const clockRng = new Rng(seed, "clock");
@@ -183,41 +245,84 @@ export function simulateRun(req: SimulateRequest, src: SimulationSources): Simul
   let powerText: string | null = null;
   let inferenceText = rt.text;
   if (damage.includes("clock-jump")) {
-    records.push({ kind: "clock-jump", file: meter.fileName, lines: [], readings: [], detail: `logger clock steps back ${CLOCK_JUMP_S} s at host time ${(jumpAt + loggerOffsetS).toFixed(3)}` });
+    records.push({
+      kind: "clock-jump",
+      file: meter.fileName,
+      lines: [],
+      readings: [],
+      detail: `logger clock steps back ${CLOCK_JUMP_S} s at host time ${(jumpAt + loggerOffsetS).toFixed(3)}`,
+    });
   }
   if (damage.includes("duplicate")) {
     const m = Math.max(2, Math.min(5, Math.floor(powerStarts.length / 10)));
     const d = duplicateBlock({ lines: powerLines, starts: powerStarts }, damageRng, m);
-    records.push({ kind: "duplicate", file: meter.fileName, lines: d.at, readings: d.readings, detail: `${m} readings written twice` });
+    records.push({
+      kind: "duplicate",
+      file: meter.fileName,
+      lines: d.at,
+      readings: d.readings,
+      detail: `${m} readings written twice`,
+    });
     powerLines = d.lines;
     powerStarts = recomputeStarts(powerLines, powerStarts, d.at);
   }
   if (damage.includes("garbage")) {
     const g = insertGarbage({ lines: powerLines, starts: powerStarts }, damageRng, 5);
     // Earlier damage moves down by the lines inserted above it.
-    const shift1 = (xs: number[]) => shiftStarts(xs.map((x) => x - 1), powerLines, g.at).map((x) => x + 1);
-    for (const r of records) if (r.file === meter.fileName) Object.assign(r, { lines: shift1(r.lines), readings: shift1(r.readings) });
-    records.push({ kind: "garbage", file: meter.fileName, lines: g.at, readings: g.at, detail: `${g.at.length} garbage lines between readings` });
+    const shift1 = (xs: number[]) =>
+      shiftStarts(
+        xs.map((x) => x - 1),
+        powerLines,
+        g.at,
+      ).map((x) => x + 1);
+    for (const r of records)
+      if (r.file === meter.fileName) Object.assign(r, { lines: shift1(r.lines), readings: shift1(r.readings) });
+    records.push({
+      kind: "garbage",
+      file: meter.fileName,
+      lines: g.at,
+      readings: g.at,
+      detail: `${g.at.length} garbage lines between readings`,
+    });
     powerStarts = shiftStarts(powerStarts, powerLines, g.at);
     powerLines = g.lines;
     const il = inferenceText.replace(/\n$/, "").split("\n");
     const k = Math.min(il.length, rt.recordStarts[Math.floor(rt.recordStarts.length / 2)] ?? il.length);
-    il.splice(k, 0, "garbage {\"index\": oops");
+    il.splice(k, 0, 'garbage {"index": oops');
     inferenceText = il.join("\n") + "\n";
-    records.push({ kind: "garbage", file: rt.fileName, lines: [k + 1], readings: [k + 1], detail: "one garbage line in the inference log" });
+    records.push({
+      kind: "garbage",
+      file: rt.fileName,
+      lines: [k + 1],
+      readings: [k + 1],
+      detail: "one garbage line in the inference log",
+    });
   }
   if (damage.includes("truncate")) {
     const t = truncate({ lines: powerLines, starts: powerStarts });
     powerText = t.text;
     // Damage beyond the cut is gone with it.
-    for (const r of records) if (r.file === meter.fileName) Object.assign(r, { lines: r.lines.filter((x) => x < t.at), readings: r.readings.filter((x) => x < t.at) });
-    records.push({ kind: "truncate", file: meter.fileName, lines: [t.at], readings: [t.at], detail: `power log cut mid-line at line ${t.at}` });
+    for (const r of records)
+      if (r.file === meter.fileName)
+        Object.assign(r, { lines: r.lines.filter((x) => x < t.at), readings: r.readings.filter((x) => x < t.at) });
+    records.push({
+      kind: "truncate",
+      file: meter.fileName,
+      lines: [t.at],
+      readings: [t.at],
+      detail: `power log cut mid-line at line ${t.at}`,
+    });
   }
   if (powerText === null) powerText = powerLines.join("\n") + "\n";
 
   // 5. Manifest and truth.
   const hypothetical = !meterSpec.realOn.includes(workload.device);
-  const meterNotes = [...meter.notes, ...(hypothetical ? [`${meterSpec.title} does not exist on ${workload.device}: a hypothetical meter on the same true power`] : [])];
+  const meterNotes = [
+    ...meter.notes,
+    ...(hypothetical
+      ? [`${meterSpec.title} does not exist on ${workload.device}: a hypothetical meter on the same true power`]
+      : []),
+  ];
   const manifest: BundleManifestV1 = {
     schema: "slm-energy/bundle@1",
     device: workload.device,
@@ -230,7 +335,11 @@ export function simulateRun(req: SimulateRequest, src: SimulationSources): Simul
     meter: meter.manifest.meter,
     clock_offset_s: meter.manifest.clock_offset_s,
     ...(meter.manifest.power_interval_ms !== undefined ? { power_interval_ms: meter.manifest.power_interval_ms } : {}),
-    files: { power: [meter.fileName], inference: [rt.fileName], idle: { start_s: timeline.idle.startS, end_s: timeline.idle.endS } },
+    files: {
+      power: [meter.fileName],
+      inference: [rt.fileName],
+      idle: { start_s: timeline.idle.startS, end_s: timeline.idle.endS },
+    },
     notes:
       `SIMULATED by slm-energy simulate (seed ${seed}), not measured. ${meter.sensor.description}. ` +
       `${meterNotes.join("; ")}${meterNotes.length ? ". " : ""}Truth per inference in ${TRUTH_FILE}.` +
@@ -242,7 +351,10 @@ export function simulateRun(req: SimulateRequest, src: SimulationSources): Simul
   };
   const spanStartS = Math.min(...rt.records.map((r) => r.startS));
   const spanEndS = Math.max(...rt.records.map((r) => r.endS));
-  const inferences: TruthInference[] = rt.records.map((r) => ({ ...r, energyToleranceJ: energyToleranceJ(r, meter.sensor, workload) }));
+  const inferences: TruthInference[] = rt.records.map((r) => ({
+    ...r,
+    energyToleranceJ: energyToleranceJ(r, meter.sensor, workload),
+  }));
   const truth: SimulationTruth = {
     schema: TRUTH_SCHEMA,
     simulated: true,

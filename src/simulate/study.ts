@@ -72,7 +72,9 @@ function deviceFor(meter: MeterId): DeviceId {
 
 export function studyRates(meter: MeterId): number[] {
   const spec = METERS[meter];
-  return STUDY_RATES_HZ.filter((hz) => hz <= spec.maxHz && !(meter === "pmic" && hz > 10) && !(meter === "fnirsi" && hz < 1));
+  return STUDY_RATES_HZ.filter(
+    (hz) => hz <= spec.maxHz && !(meter === "pmic" && hz > 10) && !(meter === "fnirsi" && hz < 1),
+  );
 }
 
 const quantile = (sorted: number[], q: number): number => {
@@ -86,7 +88,10 @@ const quantile = (sorted: number[], q: number): number => {
 /** One cell of the study. */
 export function studyCell(meter: MeterId, sampleHz: number, inferenceS: number, seed = 1): SamplingCell {
   const spec = METERS[meter];
-  const n = Math.max(STUDY_MIN_INFERENCES, Math.min(400, Math.round(STUDY_RUN_S / (inferenceS + DEFAULT_SCHEDULE.gapS))));
+  const n = Math.max(
+    STUDY_MIN_INFERENCES,
+    Math.min(400, Math.round(STUDY_RUN_S / (inferenceS + DEFAULT_SCHEDULE.gapS))),
+  );
   const rng = new Rng(seed, `study:${meter}:${sampleHz}:${inferenceS}`);
   const prefillShare = 0.8;
   const activeW = STUDY_MEAN_W - STUDY_IDLE_W;
@@ -147,14 +152,21 @@ export function studyCell(meter: MeterId, sampleHz: number, inferenceS: number, 
   const cal = out.manifest.power_calibration;
   const integ = new WindowIntegrator(
     t.jobs.map((j) => ({ id: String(j.index), startS: j.startS, endS: j.endS })),
-    { clockOffsetS: out.manifest.clock_offset_s, ...(cal ? { calibration: { gain: cal.gain, offsetW: cal.offset_w } } : {}) },
+    {
+      clockOffsetS: out.manifest.clock_offset_s,
+      ...(cal ? { calibration: { gain: cal.gain, offsetW: cal.offset_w } } : {}),
+    },
   );
   for (const s of parsed.samples) integ.push(s);
   const got = integ.finish();
   const errs = t.jobs.map((j, i) => (got[i]!.energyJ - j.energyJ) / j.energyJ);
   const abs = errs.map(Math.abs).sort((a, b) => a - b);
   const bounds = t.jobs
-    .map((j) => energyToleranceJ({ latencyS: j.latencyS, repetitions: 1, edgeUncertaintyS: 1e-6 }, out.sensor, workload) / j.energyJ)
+    .map(
+      (j) =>
+        energyToleranceJ({ latencyS: j.latencyS, repetitions: 1, edgeUncertaintyS: 1e-6 }, out.sensor, workload) /
+        j.energyJ,
+    )
     .sort((a, b) => a - b);
   const totalTrue = t.jobs.reduce((s, j) => s + j.energyJ, 0);
   const totalGot = got.reduce((s, g) => s + g.energyJ, 0);
@@ -174,8 +186,15 @@ export function studyCell(meter: MeterId, sampleHz: number, inferenceS: number, 
 }
 
 /** The rule of thumb for one meter and rate from its cells (sorted by length). */
-export function ruleOfThumb(cells: readonly SamplingCell[], meter: MeterId, sampleHz: number, thresholdPct: number): RuleOfThumb {
-  const mine = cells.filter((c) => c.meter === meter && c.sampleHz === sampleHz).sort((a, b) => a.inferenceS - b.inferenceS);
+export function ruleOfThumb(
+  cells: readonly SamplingCell[],
+  meter: MeterId,
+  sampleHz: number,
+  thresholdPct: number,
+): RuleOfThumb {
+  const mine = cells
+    .filter((c) => c.meter === meter && c.sampleHz === sampleHz)
+    .sort((a, b) => a.inferenceS - b.inferenceS);
   let from: number | null = null;
   for (let i = mine.length - 1; i >= 0; i--) {
     if (mine[i]!.p95AbsErrPct <= thresholdPct) from = mine[i]!.inferenceS;
@@ -203,9 +222,11 @@ export function runSamplingStudy(o: StudyOptions = {}): SamplingStudy {
   const meters = o.meters ?? METER_IDS;
   const lengths = o.lengthsS ?? STUDY_LENGTHS_S;
   const cells: SamplingCell[] = [];
-  for (const m of meters) for (const hz of studyRates(m)) for (const L of lengths) cells.push(studyCell(m, hz, L, o.seed ?? 1));
+  for (const m of meters)
+    for (const hz of studyRates(m)) for (const L of lengths) cells.push(studyCell(m, hz, L, o.seed ?? 1));
   const rules: RuleOfThumb[] = [];
-  for (const m of meters) for (const hz of studyRates(m)) for (const th of STUDY_THRESHOLDS_PCT) rules.push(ruleOfThumb(cells, m, hz, th));
+  for (const m of meters)
+    for (const hz of studyRates(m)) for (const th of STUDY_THRESHOLDS_PCT) rules.push(ruleOfThumb(cells, m, hz, th));
   return {
     cells,
     rules,

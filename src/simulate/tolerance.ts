@@ -32,7 +32,11 @@ export interface ToleranceParts {
   totalJ: number;
 }
 
-export function energyToleranceParts(r: Pick<TruthRecord, "latencyS" | "repetitions" | "edgeUncertaintyS">, s: SensorModel, w: WorkloadTruth): ToleranceParts {
+export function energyToleranceParts(
+  r: Pick<TruthRecord, "latencyS" | "repetitions" | "edgeUncertaintyS">,
+  s: SensorModel,
+  w: WorkloadTruth,
+): ToleranceParts {
   const reps = Math.max(1, r.repetitions);
   const L = r.latencyS * reps;
   const dt = s.intervalS;
@@ -47,12 +51,21 @@ export function energyToleranceParts(r: Pick<TruthRecord, "latencyS" | "repetiti
   return { edgeJ: edgeJ / reps, noiseJ: noiseJ / reps, quantJ: quantJ / reps, wanderJ: wanderJ / reps, totalJ };
 }
 
-export function energyToleranceJ(r: Pick<TruthRecord, "latencyS" | "repetitions" | "edgeUncertaintyS">, s: SensorModel, w: WorkloadTruth): number {
+export function energyToleranceJ(
+  r: Pick<TruthRecord, "latencyS" | "repetitions" | "edgeUncertaintyS">,
+  s: SensorModel,
+  w: WorkloadTruth,
+): number {
   return energyToleranceParts(r, s, w).totalJ;
 }
 
 /** Error bound of the idle baseline (W) measured over `idleS` seconds of the log. */
 export function idleToleranceW(s: SensorModel, idleS: number, w: WorkloadTruth): number {
   const n = Math.max(1, idleS / s.intervalS);
-  return 4 * s.noiseW / Math.sqrt(n) + s.quantW / 2 + 4 * WANDER_SHARE * w.idlePowerW * Math.min(1, s.intervalS / idleS) + (s.counter ? s.quantW : 0);
+  return (
+    (4 * s.noiseW) / Math.sqrt(n) +
+    s.quantW / 2 +
+    4 * WANDER_SHARE * w.idlePowerW * Math.min(1, s.intervalS / idleS) +
+    (s.counter ? s.quantW : 0)
+  );
 }

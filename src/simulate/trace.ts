@@ -12,7 +12,8 @@ export class PowerTrace {
     readonly timesS: Float64Array,
     readonly powersW: Float64Array,
   ) {
-    if (timesS.length !== powersW.length || timesS.length < 2) throw internalError("a power trace needs two or more knots");
+    if (timesS.length !== powersW.length || timesS.length < 2)
+      throw internalError("a power trace needs two or more knots");
     for (let i = 1; i < timesS.length; i++) {
       if (!(timesS[i]! > timesS[i - 1]!)) throw internalError(`power trace knots not increasing at ${i}`);
     }
@@ -53,7 +54,8 @@ export class PowerTrace {
   /** Exact energy over [a, b] (J): trapezoids between knots, the window's ends interpolated. */
   energyJ(a: number, b: number): number {
     if (b < a) throw internalError(`energy window ends before it starts (${a} > ${b})`);
-    if (a < this.startS || b > this.endS) throw internalError(`energy window [${a}, ${b}] outside the trace [${this.startS}, ${this.endS}]`);
+    if (a < this.startS || b > this.endS)
+      throw internalError(`energy window [${a}, ${b}] outside the trace [${this.startS}, ${this.endS}]`);
     if (a === b) return 0;
     const ts = this.timesS;
     let i = this.segment(a);

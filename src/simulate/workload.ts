@@ -26,7 +26,16 @@ import { tokensPoint } from "../audit/tokens.js";
 import type { DeviceSpec } from "../catalog/devices.js";
 import { findPowerMode } from "../catalog/devices.js";
 import { paperQuant, type ModelSpec } from "../catalog/models.js";
-import { isBackend, isBenchmark, isDeviceId, isModelId, type Backend, type Benchmark, type DeviceId, type ModelId } from "../domain/ids.js";
+import {
+  isBackend,
+  isBenchmark,
+  isDeviceId,
+  isModelId,
+  type Backend,
+  type Benchmark,
+  type DeviceId,
+  type ModelId,
+} from "../domain/ids.js";
 import { usageError } from "../errors.js";
 import { SECONDS_PER_HOUR } from "../metrics/units.js";
 import { inferenceCounts } from "../paper/inferences.js";
@@ -52,7 +61,11 @@ export interface WorkloadTruth {
   source: string;
 }
 
-export const IDLE_POWER_W: Record<DeviceId, number> = { "raspberry-pi-5": 2.7, "jetson-nano": 1.4, "jetson-orin-nano": 3.0 };
+export const IDLE_POWER_W: Record<DeviceId, number> = {
+  "raspberry-pi-5": 2.7,
+  "jetson-nano": 1.4,
+  "jetson-orin-nano": 3.0,
+};
 export const MMLU_PROMPT_TOKENS = 110;
 export const MMLU_GEN_TOKENS = 8;
 
@@ -66,10 +79,21 @@ export interface SimWorkloadRequest {
 }
 
 /** The paper's mean figures for one cell, as a workload truth (usage error for cells the paper lacks). */
-export function paperWorkload(paper: PaperData, device: DeviceSpec, model: ModelSpec, req: SimWorkloadRequest): WorkloadTruth {
+export function paperWorkload(
+  paper: PaperData,
+  device: DeviceSpec,
+  model: ModelSpec,
+  req: SimWorkloadRequest,
+): WorkloadTruth {
   const { backend, benchmark } = req;
-  if (!isDeviceId(device.id)) throw usageError(`--device ${device.id}: the simulator's truth comes from the paper, which measured only raspberry-pi-5, jetson-nano, jetson-orin-nano`);
-  if (!isModelId(model.id)) throw usageError(`--model ${model.id}: the simulator's truth comes from the paper, which measured only tinyllama-1.1b, llama-3.2-1b, gemma-2-2b, phi-3-mini`);
+  if (!isDeviceId(device.id))
+    throw usageError(
+      `--device ${device.id}: the simulator's truth comes from the paper, which measured only raspberry-pi-5, jetson-nano, jetson-orin-nano`,
+    );
+  if (!isModelId(model.id))
+    throw usageError(
+      `--model ${model.id}: the simulator's truth comes from the paper, which measured only tinyllama-1.1b, llama-3.2-1b, gemma-2-2b, phi-3-mini`,
+    );
   if (!isBackend(backend)) throw usageError(`--backend ${backend}: use cpu or gpu`);
   if (!isBenchmark(benchmark)) throw usageError(`--benchmark ${benchmark}: use mmlu, hellaswag or winogrande`);
   const paperMode = device.paperPowerMode?.powerMode ?? device.defaultPowerMode;
@@ -82,16 +106,24 @@ export function paperWorkload(paper: PaperData, device: DeviceSpec, model: Model
   }
   const quant = paperQuant(model);
   if (req.quantization && req.quantization !== quant) {
-    throw usageError(`--quant ${req.quantization}: the paper ran ${model.id} as ${quant} (paper profile)`, `use --quant ${quant}, or --truth model (the calibrated model predicts any quantization)`);
+    throw usageError(
+      `--quant ${req.quantization}: the paper ran ${model.id} as ${quant} (paper profile)`,
+      `use --quant ${quant}, or --truth model (the calibrated model predicts any quantization)`,
+    );
   }
   const dev = device.id;
   const mod = model.id;
   const cell = (metric: string, b: Benchmark = benchmark): number | null =>
-    paper.cells.find((c) => c.device === dev && c.backend === backend && c.model === mod && c.benchmark === b && c.metric === metric)?.value ?? null;
+    paper.cells.find(
+      (c) => c.device === dev && c.backend === backend && c.model === mod && c.benchmark === b && c.metric === metric,
+    )?.value ?? null;
   const latencyS = cell("latency_s");
   const energyWh = cell("energy_wh");
   if (latencyS === null || energyWh === null) {
-    throw usageError(`the paper has no latency/energy for ${dev}/${backend} ${mod} on ${benchmark}`, "the paper measured the GPU backend on jetson-orin-nano only");
+    throw usageError(
+      `the paper has no latency/energy for ${dev}/${backend} ${mod} on ${benchmark}`,
+      "the paper measured the GPU backend on jetson-orin-nano only",
+    );
   }
   const counts = inferenceCounts(paper.cells);
   const n = counts[benchmark];
@@ -115,7 +147,8 @@ export function paperWorkload(paper: PaperData, device: DeviceSpec, model: Model
   let how: string;
   if (benchmark === "mmlu") {
     const hsLatency = cell("latency_s", "hellaswag");
-    if (hsLatency === null) throw usageError(`the paper has no HellaSwag latency for ${dev}/${backend} ${mod}: no prefill rate for MMLU`);
+    if (hsLatency === null)
+      throw usageError(`the paper has no HellaSwag latency for ${dev}/${backend} ${mod}: no prefill rate for MMLU`);
     const prefillRate = tokensOf("hellaswag") / hsLatency;
     promptTokens = MMLU_PROMPT_TOKENS;
     genTokens = MMLU_GEN_TOKENS;

@@ -17,7 +17,10 @@ export interface BootstrapEstimate extends Estimate {
 
 function checkFinite(values: readonly number[], what: string): void {
   values.forEach((v, i) => {
-    if (!Number.isFinite(v)) throw new RangeError(`${what}[${i}] is ${v}: drop missing values before bootstrapping (the caller decides what a gap means)`);
+    if (!Number.isFinite(v))
+      throw new RangeError(
+        `${what}[${i}] is ${v}: drop missing values before bootstrapping (the caller decides what a gap means)`,
+      );
   });
 }
 
@@ -26,13 +29,18 @@ function checkFinite(values: readonly number[], what: string): void {
  * evaluates `statistic` on each; returns the percentile interval around `statistic` of the
  * identity index set. Quantiles are simple-statistics' `quantileSorted`.
  */
-export function bootstrapIndices(n: number, statistic: (indices: Int32Array) => number, options: BootstrapOptions = {}): BootstrapEstimate {
+export function bootstrapIndices(
+  n: number,
+  statistic: (indices: Int32Array) => number,
+  options: BootstrapOptions = {},
+): BootstrapEstimate {
   const resamples = options.resamples ?? 2000;
   const seed = options.seed ?? 1;
   const confidence = options.confidence ?? DEFAULT_CONFIDENCE;
   checkConfidence(confidence);
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`bootstrap requires at least one observation, got ${n}`);
-  if (!Number.isInteger(resamples) || resamples < 10) throw new RangeError(`bootstrap requires at least 10 resamples, got ${resamples}`);
+  if (!Number.isInteger(resamples) || resamples < 10)
+    throw new RangeError(`bootstrap requires at least 10 resamples, got ${resamples}`);
   const identity = Int32Array.from({ length: n }, (_, i) => i);
   const estimate = statistic(identity);
   const random = seededRandom(seed);
@@ -61,7 +69,11 @@ export function bootstrapIndices(n: number, statistic: (indices: Int32Array) => 
  *
  * @example bootstrapInterval([1.2, 0.9, 1.1, 1.4], mean, { seed: 7 })
  */
-export function bootstrapInterval(values: readonly number[], statistic: (xs: number[]) => number = mean, options: BootstrapOptions = {}): BootstrapEstimate {
+export function bootstrapInterval(
+  values: readonly number[],
+  statistic: (xs: number[]) => number = mean,
+  options: BootstrapOptions = {},
+): BootstrapEstimate {
   checkFinite(values, "values");
   const buf: number[] = new Array(values.length);
   return bootstrapIndices(
@@ -98,7 +110,8 @@ export function pairedBootstrapInterval(
   statistic: (a: number[], b: number[]) => number,
   options: BootstrapOptions = {},
 ): BootstrapEstimate {
-  if (a.length !== b.length) throw new RangeError(`paired bootstrap requires equal lengths, got ${a.length} and ${b.length}`);
+  if (a.length !== b.length)
+    throw new RangeError(`paired bootstrap requires equal lengths, got ${a.length} and ${b.length}`);
   checkFinite(a, "a");
   checkFinite(b, "b");
   const ba: number[] = new Array(a.length);
@@ -123,10 +136,12 @@ export function pairedBootstrapInterval(
  * @example geometricMeanRatio([2, 8], [1, 2]) // √(2·4) = 2.828…
  */
 export function geometricMeanRatio(a: readonly number[], b: readonly number[]): number {
-  if (a.length !== b.length || a.length === 0) throw new RangeError(`geometricMeanRatio requires two non-empty arrays of equal length`);
+  if (a.length !== b.length || a.length === 0)
+    throw new RangeError(`geometricMeanRatio requires two non-empty arrays of equal length`);
   let s = 0;
   for (let i = 0; i < a.length; i++) {
-    if (!(a[i]! > 0 && b[i]! > 0)) throw new RangeError(`geometricMeanRatio requires positive values, got ${a[i]} / ${b[i]} at ${i}`);
+    if (!(a[i]! > 0 && b[i]! > 0))
+      throw new RangeError(`geometricMeanRatio requires positive values, got ${a[i]} / ${b[i]} at ${i}`);
     s += Math.log(a[i]!) - Math.log(b[i]!);
   }
   return Math.exp(s / a.length);

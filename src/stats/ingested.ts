@@ -84,7 +84,11 @@ export function readInferenceSamples(path: string): InferenceSample[] {
   try {
     text = readFileSync(path, "utf8");
   } catch (e) {
-    throw notFoundError("inferences table not found", { file: path, cause: e, hint: "run `slm-energy ingest` first (it writes data/processed/inferences.csv)" });
+    throw notFoundError("inferences table not found", {
+      file: path,
+      cause: e,
+      hint: "run `slm-energy ingest` first (it writes data/processed/inferences.csv)",
+    });
   }
   return parseInferenceSamples(text, path);
 }
@@ -121,7 +125,10 @@ export function runUncertainty(samples: readonly InferenceSample[], options: Boo
       quantization: first.quantization,
       benchmark: first.benchmark,
       inferences: rows.length,
-      latencyS: bootstrapMeanInterval(rows.map((r) => r.latencyS), options),
+      latencyS: bootstrapMeanInterval(
+        rows.map((r) => r.latencyS),
+        options,
+      ),
       inferencesWithEnergy: energyWh.length,
       energyPerInferenceWh: energyWh.length > 0 ? bootstrapMeanInterval(energyWh, options) : null,
       scored: scored.length,
@@ -131,19 +138,43 @@ export function runUncertainty(samples: readonly InferenceSample[], options: Boo
   return out;
 }
 
-const r6 = (x: number | undefined | null): number | string => (x === undefined || x === null || !Number.isFinite(x) ? "" : Number(x.toPrecision(6)));
+const r6 = (x: number | undefined | null): number | string =>
+  x === undefined || x === null || !Number.isFinite(x) ? "" : Number(x.toPrecision(6));
 
 /** Run ids marked simulated in a `runs.csv` (empty when the file does not exist). */
 export function simulatedRunIds(runsCsv: string): Set<string> {
   if (!existsSync(runsCsv)) return new Set();
   const { records } = parseCsv(readFileSync(runsCsv, "utf8"), runsCsv);
-  return new Set(records.filter((r) => (r.values.simulated ?? "").trim() === "true").map((r) => (r.values.run_id ?? "").trim()));
+  return new Set(
+    records.filter((r) => (r.values.simulated ?? "").trim() === "true").map((r) => (r.values.run_id ?? "").trim()),
+  );
 }
 
 /** One row per ingested run with its intervals; `simulated` marks runs a simulator made, not a board. */
 export function runUncertaintyCsv(runs: readonly RunUncertainty[], simulated: ReadonlySet<string> = new Set()): string {
   return formatCsv(
-    ["run_id", "simulated", "device", "backend", "power_mode", "model", "quantization", "benchmark", "inferences", "latency_s", "latency_lo_s", "latency_hi_s", "inferences_with_energy", "energy_per_inference_wh", "energy_per_inference_lo_wh", "energy_per_inference_hi_wh", "scored", "accuracy_pct", "accuracy_lo_pct", "accuracy_hi_pct"],
+    [
+      "run_id",
+      "simulated",
+      "device",
+      "backend",
+      "power_mode",
+      "model",
+      "quantization",
+      "benchmark",
+      "inferences",
+      "latency_s",
+      "latency_lo_s",
+      "latency_hi_s",
+      "inferences_with_energy",
+      "energy_per_inference_wh",
+      "energy_per_inference_lo_wh",
+      "energy_per_inference_hi_wh",
+      "scored",
+      "accuracy_pct",
+      "accuracy_lo_pct",
+      "accuracy_hi_pct",
+    ],
     runs.map((r) => ({
       run_id: r.runId,
       simulated: simulated.has(r.runId),

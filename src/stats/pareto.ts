@@ -59,9 +59,11 @@ export function paretoStatus(points: readonly UncertainTradeOffPoint[]): ("front
       if (j === i) continue;
       const q = points[j]!;
       // q surely dominates p: q's worst (highest cost, lowest benefit) beats p's best.
-      if (dominates({ cost: q.costHi, benefit: q.benefitLo }, { cost: p.costLo, benefit: p.benefitHi })) return "dominated";
+      if (dominates({ cost: q.costHi, benefit: q.benefitLo }, { cost: p.costLo, benefit: p.benefitHi }))
+        return "dominated";
       // q possibly dominates p: q's best beats p's worst.
-      if (dominates({ cost: q.costLo, benefit: q.benefitHi }, { cost: p.costHi, benefit: p.benefitLo })) possiblyDominated = true;
+      if (dominates({ cost: q.costLo, benefit: q.benefitHi }, { cost: p.costHi, benefit: p.benefitLo }))
+        possiblyDominated = true;
     }
     return possiblyDominated ? "uncertain" : "frontier";
   });

@@ -22,7 +22,8 @@ export interface LogLogFit {
 
 function logs(xs: readonly number[], what: string): number[] {
   return xs.map((v, i) => {
-    if (!(v > 0) || !Number.isFinite(v)) throw new RangeError(`${what}[${i}] is ${v}: a log-log fit needs positive finite values`);
+    if (!(v > 0) || !Number.isFinite(v))
+      throw new RangeError(`${what}[${i}] is ${v}: a log-log fit needs positive finite values`);
     return Math.log(v);
   });
 }
@@ -36,7 +37,11 @@ function logs(xs: readonly number[], what: string): number[] {
  *
  * @example fitLogLog([1, 2, 4, 8], [3, 3·√2, 6, 6·√2]) // exponent 0.5, coefficient 3, R² 1
  */
-export function fitLogLog(x: readonly number[], y: readonly number[], options: { groups?: readonly string[]; confidence?: number } = {}): LogLogFit {
+export function fitLogLog(
+  x: readonly number[],
+  y: readonly number[],
+  options: { groups?: readonly string[]; confidence?: number } = {},
+): LogLogFit {
   const confidence = options.confidence ?? DEFAULT_CONFIDENCE;
   checkConfidence(confidence);
   if (x.length !== y.length) throw new RangeError(`fitLogLog requires as many x as y, got ${x.length} and ${y.length}`);
@@ -47,7 +52,8 @@ export function fitLogLog(x: readonly number[], y: readonly number[], options: {
   const names = [...new Set(groupOf)];
   const n = x.length;
   const df = n - names.length - 1;
-  if (df < 0) throw new RangeError(`fitLogLog needs at least ${names.length + 1} points for ${names.length} group(s), got ${n}`);
+  if (df < 0)
+    throw new RangeError(`fitLogLog needs at least ${names.length + 1} points for ${names.length} group(s), got ${n}`);
   const mx = new Map<string, number>();
   const my = new Map<string, number>();
   for (const g of names) {

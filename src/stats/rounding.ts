@@ -14,7 +14,8 @@ export function printedInterval(printed: string): Interval {
 
 /** Energy per inference from a run's total energy and its inference count: E / n. */
 export function energyPerInferenceRangeWh(totalEnergyWh: Interval, inferences: number): Interval {
-  if (!Number.isInteger(inferences) || inferences <= 0) throw new RangeError(`inferences must be a whole number > 0, got ${inferences}`);
+  if (!Number.isInteger(inferences) || inferences <= 0)
+    throw new RangeError(`inferences must be a whole number > 0, got ${inferences}`);
   return scale(totalEnergyWh, 1 / inferences);
 }
 

@@ -43,7 +43,13 @@ export function twoProportionZTest(k1: number, n1: number, k2: number, n2: numbe
  *
  * @example riskDifferenceInterval(60, 100, 40, 100) // 0.2 in [0.0618, 0.3244]
  */
-export function riskDifferenceInterval(k1: number, n1: number, k2: number, n2: number, confidence = DEFAULT_CONFIDENCE): Estimate {
+export function riskDifferenceInterval(
+  k1: number,
+  n1: number,
+  k2: number,
+  n2: number,
+  confidence = DEFAULT_CONFIDENCE,
+): Estimate {
   checkCounts(k1, n1, "first sample");
   checkCounts(k2, n2, "second sample");
   checkConfidence(confidence);
@@ -66,7 +72,8 @@ export function riskDifferenceInterval(k1: number, n1: number, k2: number, n2: n
  * @example cohensH(0.5, 0.5) // 0
  */
 export function cohensH(p1: number, p2: number): number {
-  if (!(p1 >= 0 && p1 <= 1 && p2 >= 0 && p2 <= 1)) throw new RangeError(`cohensH requires proportions in [0, 1], got ${p1} and ${p2}`);
+  if (!(p1 >= 0 && p1 <= 1 && p2 >= 0 && p2 <= 1))
+    throw new RangeError(`cohensH requires proportions in [0, 1], got ${p1} and ${p2}`);
   return 2 * Math.asin(Math.sqrt(p1)) - 2 * Math.asin(Math.sqrt(p2));
 }
 

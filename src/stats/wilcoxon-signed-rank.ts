@@ -21,7 +21,7 @@ export interface SignedRankTest {
 function averageRanks(abs: readonly number[]): number[] {
   const order = abs.map((v, i) => ({ v, i })).sort((a, b) => a.v - b.v);
   const ranks = new Array<number>(abs.length);
-  for (let s = 0; s < order.length; ) {
+  for (let s = 0; s < order.length;) {
     let e = s;
     while (e + 1 < order.length && order[e + 1]!.v === order[s]!.v) e++;
     const r = (s + e) / 2 + 1;

@@ -11,9 +11,12 @@ import { checkConfidence, DEFAULT_CONFIDENCE, type Estimate } from "./types.js";
  * @example wilsonInterval(50, 100) // { estimate: 0.5, lo: 0.40383, hi: 0.59617, … }
  */
 export function wilsonInterval(successes: number, trials: number, confidence = DEFAULT_CONFIDENCE): Estimate {
-  if (!Number.isInteger(trials) || trials <= 0) throw new RangeError(`wilsonInterval requires a whole number of trials > 0, got ${trials}`);
+  if (!Number.isInteger(trials) || trials <= 0)
+    throw new RangeError(`wilsonInterval requires a whole number of trials > 0, got ${trials}`);
   if (!Number.isInteger(successes) || successes < 0 || successes > trials) {
-    throw new RangeError(`wilsonInterval requires 0 ≤ successes ≤ trials as whole numbers, got ${successes} of ${trials}`);
+    throw new RangeError(
+      `wilsonInterval requires 0 ≤ successes ≤ trials as whole numbers, got ${successes} of ${trials}`,
+    );
   }
   checkConfidence(confidence);
   const z = zCritical(confidence);
@@ -38,7 +41,9 @@ export function wilsonInterval(successes: number, trials: number, confidence = D
 export function correctCount(accuracyPct: number, trials: number, halfUlpPct = 0.05): number {
   const k = Math.round((accuracyPct * trials) / 100);
   if (Math.abs((k / trials) * 100 - accuracyPct) > halfUlpPct + 1e-9) {
-    throw new RangeError(`no whole number of correct answers out of ${trials} prints as ${accuracyPct} % (nearest: ${k} = ${((k / trials) * 100).toFixed(4)} %)`);
+    throw new RangeError(
+      `no whole number of correct answers out of ${trials} prints as ${accuracyPct} % (nearest: ${k} = ${((k / trials) * 100).toFixed(4)} %)`,
+    );
   }
   return k;
 }

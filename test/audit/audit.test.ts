@@ -4,8 +4,23 @@ import { loadPaper } from "../../src/paper/load.js";
 import { ROOT } from "../helpers.js";
 
 const result = runAudit(loadPaper(ROOT));
-const cell = (table: string, device: string, backend: string, model: string, benchmark: string | null, metric: string): AuditCell => {
-  const c = result.cells.find((x) => x.table === table && x.device === device && x.backend === backend && x.model === model && x.benchmark === benchmark && x.metric === metric);
+const cell = (
+  table: string,
+  device: string,
+  backend: string,
+  model: string,
+  benchmark: string | null,
+  metric: string,
+): AuditCell => {
+  const c = result.cells.find(
+    (x) =>
+      x.table === table &&
+      x.device === device &&
+      x.backend === backend &&
+      x.model === model &&
+      x.benchmark === benchmark &&
+      x.metric === metric,
+  );
   if (!c) throw new Error(`no audited cell ${table} ${device} ${backend} ${model} ${benchmark} ${metric}`);
   return c;
 };
@@ -20,7 +35,9 @@ describe("the forensic audit of the paper's tables", () => {
     expect(count("throughput", "power_wh_per_s")).toBe(48);
     expect(count("normalized", "wh_per_b")).toBe(16);
     expect(count("normalized", "edp_per_b")).toBe(16);
-    expect(result.cells.filter((c) => ["model-efficiency", "hardware-impact", "headline"].includes(c.table))).toHaveLength(10);
+    expect(
+      result.cells.filter((c) => ["model-efficiency", "hardware-impact", "headline"].includes(c.table)),
+    ).toHaveLength(10);
     expect(result.summary.audited).toBe(result.cells.length);
   });
 
@@ -66,7 +83,10 @@ describe("the forensic audit of the paper's tables", () => {
     expect(off.map((c) => `${c.device}/${c.model}`)).toEqual(["jetson-nano/phi-3-mini"]);
     expect(off[0]!.recomputed).toBeCloseTo((274.62 + 101.73 + 22.57) / 3 / 3.8, 3);
     // TinyLlama on the Raspberry Pi 5: (10.9 + 9.43 + 2.46) / 3 / 1.1 = 6.906 → 6.91
-    expect(cell("normalized", "raspberry-pi-5", "cpu", "tinyllama-1.1b", null, "wh_per_b").recomputed).toBeCloseTo((10.9 + 9.43 + 2.46) / 3 / 1.1, 2);
+    expect(cell("normalized", "raspberry-pi-5", "cpu", "tinyllama-1.1b", null, "wh_per_b").recomputed).toBeCloseTo(
+      (10.9 + 9.43 + 2.46) / 3 / 1.1,
+      2,
+    );
   });
 
   it("tries every plausible EDP/B definition and reports that none reproduces the column", () => {
@@ -79,7 +99,9 @@ describe("the forensic audit of the paper's tables", () => {
   });
 
   it("every MMLU throughput is 1/latency and every MMLU per-Wh is 1000/energy within rounding", () => {
-    const mmlu = result.cells.filter((c) => c.table === "throughput" && c.benchmark === "mmlu" && c.metric !== "power_wh_per_s");
+    const mmlu = result.cells.filter(
+      (c) => c.table === "throughput" && c.benchmark === "mmlu" && c.metric !== "power_wh_per_s",
+    );
     expect(mmlu).toHaveLength(32);
     expect(mmlu.filter((c) => c.verdict !== "consistent")).toEqual([]);
   });

@@ -84,7 +84,10 @@ describe("model catalog", () => {
   });
 
   it("ties the embeddings of Llama 3.2 and Gemma 2 only", () => {
-    expect(models.models.filter((m) => m.architecture.tiedEmbeddings).map((m) => m.id)).toEqual(["llama-3.2-1b", "gemma-2-2b"]);
+    expect(models.models.filter((m) => m.architecture.tiedEmbeddings).map((m) => m.id)).toEqual([
+      "llama-3.2-1b",
+      "gemma-2-2b",
+    ]);
   });
 
   it("rejects a parameter count that disagrees with the architecture, naming file, line and field", () => {
@@ -115,7 +118,8 @@ describe("device catalog", () => {
   });
 
   it("carries every power mode with its own memory bandwidth", () => {
-    const bw = (id: string) => Object.fromEntries(findDevice(devices, id).powerModes.map((m) => [m.id, m.memoryBandwidthGBps]));
+    const bw = (id: string) =>
+      Object.fromEntries(findDevice(devices, id).powerModes.map((m) => [m.id, m.memoryBandwidthGBps]));
     expect(bw("raspberry-pi-5")).toEqual({ default: 17 });
     expect(bw("jetson-nano")).toEqual({ MAXN: 25.6, "5W": 25.6 });
     expect(bw("jetson-orin-nano")).toEqual({ "7W": 68, "15W": 68, "25W": 102, MAXN_SUPER: 102 });
@@ -126,14 +130,18 @@ describe("device catalog", () => {
     const gpuClock = nano.paperHardwareTable?.figures.find((f) => f.field === "gpuMaxClockMHz");
     expect(gpuClock).toMatchObject({ value: 640, powerMode: "5W" });
     const orin = findDevice(devices, "jetson-orin-nano");
-    expect(orin.paperHardwareTable?.figures.find((f) => f.field === "memoryBandwidthGBps")).toMatchObject({ value: 102, powerMode: "MAXN_SUPER" });
+    expect(orin.paperHardwareTable?.figures.find((f) => f.field === "memoryBandwidthGBps")).toMatchObject({
+      value: 102,
+      powerMode: "MAXN_SUPER",
+    });
   });
 
   it("has each tagged paper figure agree with the mode it is tagged with", () => {
     for (const d of devices.devices) {
       for (const fig of d.paperHardwareTable?.figures ?? []) {
         const mode = findPowerMode(d, fig.powerMode) as unknown as Record<string, unknown>;
-        if (fig.field in mode && mode[fig.field] !== null) expect(mode[fig.field], `${d.id} ${fig.field}`).toBe(fig.value);
+        if (fig.field in mode && mode[fig.field] !== null)
+          expect(mode[fig.field], `${d.id} ${fig.field}`).toBe(fig.value);
         if (fig.field === "gpuCores") expect(d.gpu?.cudaCores ?? 0).toBe(fig.value);
         if (fig.field === "memorySizeGB") expect(d.memory.sizeGB).toBe(fig.value);
       }
@@ -146,7 +154,10 @@ describe("device catalog", () => {
   });
 
   it("names file, line and field for a negative bandwidth", () => {
-    const text = readFileSync(devices.file, "utf8").replace('"memoryBandwidthGBps": 25.6,', '"memoryBandwidthGBps": -1,');
+    const text = readFileSync(devices.file, "utf8").replace(
+      '"memoryBandwidthGBps": 25.6,',
+      '"memoryBandwidthGBps": -1,',
+    );
     const e = thrown(() => parseDeviceCatalog(text, "devices.json"));
     expect(e.field).toBe("devices[1].powerModes[0].memoryBandwidthGBps");
     expect(e.line).toBe(text.split("\n").findIndex((l) => l.includes('"memoryBandwidthGBps": -1')) + 1);

@@ -45,7 +45,11 @@ describe("the paper's claims against its own data", () => {
   });
 
   it('"~33×" fails when the Jetson Nano latency had been 17 s (29.8×, outside 33 ± 5 %)', () => {
-    const p = reprinted(paper(), { device: "jetson-nano", backend: "cpu", model: "llama-3.2-1b", benchmark: "mmlu", metric: "latency_s" }, "17.00");
+    const p = reprinted(
+      paper(),
+      { device: "jetson-nano", backend: "cpu", model: "llama-3.2-1b", benchmark: "mmlu", metric: "latency_s" },
+      "17.00",
+    );
     expect(thirtyThreeTimes(claimInputs(p)).verdict).toBe("not supported");
   });
 
@@ -60,7 +64,11 @@ describe("the paper's claims against its own data", () => {
   });
 
   it("the EDP verdict drops when the GPU's Phi-3 MMLU latency is 100× worse", () => {
-    const p = reprinted(paper(), { device: "jetson-orin-nano", backend: "gpu", model: "phi-3-mini", benchmark: "mmlu", metric: "latency_s" }, "243");
+    const p = reprinted(
+      paper(),
+      { device: "jetson-orin-nano", backend: "gpu", model: "phi-3-mini", benchmark: "mmlu", metric: "latency_s" },
+      "243",
+    );
     expect(bestEdpPlatform(claimInputs(p)).verdict).toBe("partly supported");
   });
 
@@ -73,8 +81,16 @@ describe("the paper's claims against its own data", () => {
 
   it("… and is only partly supported if Llama 3.2 had used 10× the energy on the Raspberry Pi 5", () => {
     let p = paper();
-    for (const [b, e] of [["mmlu", "90.7"], ["hellaswag", "103.4"], ["winogrande", "20.5"]] as const) {
-      p = reprinted(p, { device: "raspberry-pi-5", backend: "cpu", model: "llama-3.2-1b", benchmark: b, metric: "energy_wh" }, e);
+    for (const [b, e] of [
+      ["mmlu", "90.7"],
+      ["hellaswag", "103.4"],
+      ["winogrande", "20.5"],
+    ] as const) {
+      p = reprinted(
+        p,
+        { device: "raspberry-pi-5", backend: "cpu", model: "llama-3.2-1b", benchmark: b, metric: "energy_wh" },
+        e,
+      );
     }
     const c = bestAccuracyPerEnergy(claimInputs(p));
     expect(c.verdict).toBe("partly supported");

@@ -10,10 +10,21 @@ export function paper(): PaperData {
 }
 
 /** A copy of the paper with one consolidated cell reprinted: a counterfactual to flip a claim. */
-export function reprinted(p: PaperData, where: { device: string; backend: string; model: string; benchmark: string; metric: string }, printed: string): PaperData {
+export function reprinted(
+  p: PaperData,
+  where: { device: string; backend: string; model: string; benchmark: string; metric: string },
+  printed: string,
+): PaperData {
   let hit = 0;
   const cells = p.cells.map((c) => {
-    if (c.table === "consolidated" && c.device === where.device && c.backend === where.backend && c.model === where.model && c.benchmark === where.benchmark && c.metric === where.metric) {
+    if (
+      c.table === "consolidated" &&
+      c.device === where.device &&
+      c.backend === where.backend &&
+      c.model === where.model &&
+      c.benchmark === where.benchmark &&
+      c.metric === where.metric
+    ) {
       hit++;
       return { ...c, printed, value: parsePrinted(printed).value };
     }

@@ -12,7 +12,17 @@ describe("writeClaimsReport", () => {
   it("writes claims.md, claims.json and the statistics tables, and rewrites nothing on a second run", () => {
     const first = writeClaimsReport(process.cwd(), dir, paper());
     const names = first.map((w) => w.path.split("/").pop());
-    expect(names).toEqual(expect.arrayContaining(["claims.md", "claims.json", "stats-observations.csv", "stats-model-accuracy-comparisons.csv", "stats-platform-comparisons.csv", "stats-frontiers.csv", "stats-scaling-fits.csv"]));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        "claims.md",
+        "claims.json",
+        "stats-observations.csv",
+        "stats-model-accuracy-comparisons.csv",
+        "stats-platform-comparisons.csv",
+        "stats-frontiers.csv",
+        "stats-scaling-fits.csv",
+      ]),
+    );
     expect(first.every((w) => w.changed)).toBe(true);
     const second = writeClaimsReport(process.cwd(), dir, paper());
     expect(second.every((w) => !w.changed)).toBe(true);
@@ -31,7 +41,9 @@ describe("writeClaimsReport", () => {
   it("claims.md names each claim's verdict and the discrepant cells a claim rests on", () => {
     const md = readFileSync(join(dir, "claims.md"), "utf8");
     expect(md).toMatch(/\*\*Verdict: partly supported\.\*\*/);
-    expect(md).toMatch(/Published cells behind this claim that the audit finds discrepant \(1\):\*\n- consolidated\.edp_js jetson-nano\/cpu phi-3-mini mmlu = 1\.83e10: typo/);
+    expect(md).toMatch(
+      /Published cells behind this claim that the audit finds discrepant \(1\):\*\n- consolidated\.edp_js jetson-nano\/cpu phi-3-mini mmlu = 1\.83e10: typo/,
+    );
     // 274.615 Wh·… to 274.625 Wh·…: the rounding interval of the EDP per inference, to the digits that separate its bounds.
     expect(md).toMatch(/182520 – 182540/);
   });

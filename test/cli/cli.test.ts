@@ -33,19 +33,38 @@ describe("slm-energy CLI", () => {
     const { cells } = JSON.parse(r.stdout) as { cells: Record<string, unknown>[] };
     expect(cells).toHaveLength(368);
     for (const c of cells) {
-      for (const k of ["table", "device", "backend", "model", "benchmark", "metric", "value"]) expect(c).toHaveProperty(k);
+      for (const k of ["table", "device", "backend", "model", "benchmark", "metric", "value"])
+        expect(c).toHaveProperty(k);
     }
     expect(new Set(cells.map((c) => c.table))).toEqual(new Set(["consolidated", "throughput", "normalized"]));
     expect(cells.filter((c) => c.table === "normalized").every((c) => c.benchmark === null)).toBe(true);
-    const phi = cells.find((c) => c.device === "jetson-nano" && c.model === "phi-3-mini" && c.benchmark === "mmlu" && c.metric === "energy_wh");
+    const phi = cells.find(
+      (c) =>
+        c.device === "jetson-nano" && c.model === "phi-3-mini" && c.benchmark === "mmlu" && c.metric === "energy_wh",
+    );
     expect(phi?.value).toBe(274.62);
   });
 
   it("audit --json prints cells with published, recomputed, ratio, verdict and explanation, and a summary", async () => {
     const r = await runCli(["audit", "--json"]);
     expect(r.code).toBe(0);
-    const j = JSON.parse(r.stdout) as { cells: Record<string, unknown>[]; summary: { byVerdict: Record<string, number> } };
-    for (const k of ["table", "device", "backend", "model", "benchmark", "metric", "published", "recomputed", "ratio", "verdict", "explanation"]) {
+    const j = JSON.parse(r.stdout) as {
+      cells: Record<string, unknown>[];
+      summary: { byVerdict: Record<string, number> };
+    };
+    for (const k of [
+      "table",
+      "device",
+      "backend",
+      "model",
+      "benchmark",
+      "metric",
+      "published",
+      "recomputed",
+      "ratio",
+      "verdict",
+      "explanation",
+    ]) {
       expect(j.cells[0]).toHaveProperty(k);
     }
     expect(Object.values(j.summary.byVerdict).reduce((a, b) => a + b, 0)).toBe(j.cells.length);
@@ -57,7 +76,17 @@ describe("slm-energy CLI", () => {
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toMatch(/wrote +figures\/tables\/consolidated\.csv/);
     const files = readdirSync(join(root, "figures/tables")).sort();
-    expect(files).toEqual(expect.arrayContaining(["audit.json", "audit.md", "consolidated.csv", "consolidated.md", "consolidated.tex", "normalized.tex", "throughput.md"]));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        "audit.json",
+        "audit.md",
+        "consolidated.csv",
+        "consolidated.md",
+        "consolidated.tex",
+        "normalized.tex",
+        "throughput.md",
+      ]),
+    );
     expect(files.some((f) => f.endsWith(".tmp"))).toBe(false);
     const snapshot = files.map((f) => readFileSync(join(root, "figures/tables", f), "utf8"));
     const second = await runCli(["reproduce", "--only", "tables"], root);
@@ -80,9 +109,13 @@ describe("slm-energy CLI", () => {
 
   it("the README's generated sections are what the audit and the sampling study generate (not typed by hand)", async () => {
     const committed = readFileSync(join(ROOT, "README.md"), "utf8");
-    const section = (s: string, name: string): string => s.slice(s.indexOf(`<!-- ${name}:start`), s.indexOf(`<!-- ${name}:end`));
+    const section = (s: string, name: string): string =>
+      s.slice(s.indexOf(`<!-- ${name}:start`), s.indexOf(`<!-- ${name}:end`));
     const root = scratchRoot();
-    updateReadmeSections(root, { audit: auditFindingsMarkdown(runAudit(loadPaper(root))), sampling: samplingFindingsMarkdown(runSamplingStudy()) });
+    updateReadmeSections(root, {
+      audit: auditFindingsMarkdown(runAudit(loadPaper(root))),
+      sampling: samplingFindingsMarkdown(runSamplingStudy()),
+    });
     const generated = readFileSync(join(root, "README.md"), "utf8");
     expect(section(generated, "audit")).toMatch(/derived cells\*\* were recomputed/);
     expect(section(committed, "audit")).toBe(section(generated, "audit"));

@@ -13,11 +13,19 @@ const dir = mkdtempSync(join(tmpdir(), "slm-collect-"));
 const model = join(dir, "tiny.gguf");
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 beforeAll(async () => {
-  await writeSyntheticGguf({ name: "tiny test model", layers: 2, hidden: 128, ffn: 256, heads: 4, kvHeads: 2, vocab: 1000, quant: "Q8_0" }, model);
+  await writeSyntheticGguf(
+    { name: "tiny test model", layers: 2, hidden: 128, ffn: 256, heads: 4, kvHeads: 2, vocab: 1000, quant: "Q8_0" },
+    model,
+  );
 });
 
 const prompts = parsePromptsJsonl(
-  ['{"id": "a", "prompt": "The quick brown fox jumps over the lazy dog."}', '{"id": "b", "prompt": "Energy per token is what we measure here."}', '{"id": "c", "prompt": "Short."}', '{"id": "d", "prompt": "A somewhat longer prompt, with punctuation; and numbers 1, 2, 3."}'].join("\n"),
+  [
+    '{"id": "a", "prompt": "The quick brown fox jumps over the lazy dog."}',
+    '{"id": "b", "prompt": "Energy per token is what we measure here."}',
+    '{"id": "c", "prompt": "Short."}',
+    '{"id": "d", "prompt": "A somewhat longer prompt, with punctuation; and numbers 1, 2, 3."}',
+  ].join("\n"),
   "prompts.jsonl",
 );
 
@@ -48,13 +56,22 @@ describe("collect (node-llama-cpp on the CPU, offline)", () => {
       // timer is a few ms stale at each reading: over a ~0.1 s run that alone is a 10% error).
       // A 1 s idle window: a reading that is a few ms stale (a loaded machine delays the fake's timer)
       // then moves the idle power by well under the 10 % allowed.
-      summary = await collectRun(base(out, { genTokens: 64, idleS: 1, detect: () => detectPowerSensors({ sysRoot: rapl.root, commandExists: () => false }) }));
+      summary = await collectRun(
+        base(out, {
+          genTokens: 64,
+          idleS: 1,
+          detect: () => detectPowerSensors({ sysRoot: rapl.root, commandExists: () => false }),
+        }),
+      );
     } finally {
       rapl.stop();
     }
     expect(summary.status).toBe("complete");
     expect(summary.records).toBe(4);
-    const lines = readFileSync(join(out, "inference.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const lines = readFileSync(join(out, "inference.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines.map((r) => r.item_id)).toEqual(["a", "b", "c", "d"]);
     for (const r of lines) {
       expect(validateCollectorRecord(r)).toEqual([]);
@@ -65,7 +82,15 @@ describe("collect (node-llama-cpp on the CPU, offline)", () => {
     }
     for (let i = 1; i < lines.length; i++) expect(lines[i].start_s).toBeGreaterThanOrEqual(lines[i - 1].end_s);
     const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));
-    expect(manifest).toMatchObject({ device: "test-box", backend: "cpu", meter: "rapl", clock_offset_s: 0, quantization: "Q8_0", model: "tiny test model", files: { inference: ["inference.jsonl"], power: ["power-rapl.csv"] } });
+    expect(manifest).toMatchObject({
+      device: "test-box",
+      backend: "cpu",
+      meter: "rapl",
+      clock_offset_s: 0,
+      quantization: "Q8_0",
+      model: "tiny test model",
+      files: { inference: ["inference.jsonl"], power: ["power-rapl.csv"] },
+    });
     expect(manifest.files.idle.end_s - manifest.files.idle.start_s).toBeGreaterThan(0.25);
     expect(manifest.notes).toMatch(/status: complete/);
     const run = JSON.parse(readFileSync(join(out, "run.json"), "utf8"));
@@ -87,7 +112,13 @@ describe("collect (node-llama-cpp on the CPU, offline)", () => {
     const rapl = fakeRapl(join(dir, "sys-wrap"), 15, { maxUj: 2_000_000, startUj: 1_900_000, tickMs: 1 });
     const out = join(dir, "bundle-wrap");
     try {
-      await collectRun(base(out, { sampleMs: 10, genTokens: 64, detect: () => detectPowerSensors({ sysRoot: rapl.root, commandExists: () => false }) }));
+      await collectRun(
+        base(out, {
+          sampleMs: 10,
+          genTokens: 64,
+          detect: () => detectPowerSensors({ sysRoot: rapl.root, commandExists: () => false }),
+        }),
+      );
     } finally {
       rapl.stop();
     }
@@ -100,7 +131,13 @@ describe("collect (node-llama-cpp on the CPU, offline)", () => {
   it("without a sensor records timings only and says energy was not measured", async () => {
     const out = join(dir, "bundle-none");
     const notices: string[] = [];
-    const s = await collectRun(base(out, { prompts: prompts.slice(0, 2), detect: () => detectPowerSensors({ sysRoot: join(dir, "nothing"), commandExists: () => false }), onNotice: (t) => notices.push(t) }));
+    const s = await collectRun(
+      base(out, {
+        prompts: prompts.slice(0, 2),
+        detect: () => detectPowerSensors({ sysRoot: join(dir, "nothing"), commandExists: () => false }),
+        onNotice: (t) => notices.push(t),
+      }),
+    );
     expect(s.energyMeasured).toBe(false);
     expect(notices.join("\n")).toMatch(/no sensor on this machine.*energy is not measured/s);
     const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8"));
@@ -115,12 +152,33 @@ describe("collect (node-llama-cpp on the CPU, offline)", () => {
   it("without a sensor, a predictor's energy goes to run.json labelled PREDICTED, never into the measured tables", async () => {
     const out = join(dir, "bundle-predicted");
     const seen: { promptTokens: number; genTokens: number }[] = [];
-    const point = { latency_s: 0.5, prefill_s: 0.2, decode_s: 0.3, decode_tokens_per_s: 20, prefill_tokens_per_s: 50, power_w: 8, energy_wh: 0.001, energy_j_per_token: 0.1, edp_js: 1.8 };
+    const point = {
+      latency_s: 0.5,
+      prefill_s: 0.2,
+      decode_s: 0.3,
+      decode_tokens_per_s: 20,
+      prefill_tokens_per_s: 50,
+      power_w: 8,
+      energy_wh: 0.001,
+      energy_j_per_token: 0.1,
+      edp_js: 1.8,
+    };
     const fakePredictor = ((_h: unknown, w: { promptTokens: number; genTokens: number }) => {
       seen.push(w);
-      return { ...point, interval: { level: 0.9, low: { ...point, energy_wh: 0.0008 }, high: { ...point, energy_wh: 0.0013 } }, warnings: ["extrapolation: test"] };
+      return {
+        ...point,
+        interval: { level: 0.9, low: { ...point, energy_wh: 0.0008 }, high: { ...point, energy_wh: 0.0013 } },
+        warnings: ["extrapolation: test"],
+      };
     }) as never;
-    const s = await collectRun(base(out, { sensor: "none", prompts: prompts.slice(0, 2), predictor: fakePredictor, predictorSource: "test spec" }));
+    const s = await collectRun(
+      base(out, {
+        sensor: "none",
+        prompts: prompts.slice(0, 2),
+        predictor: fakePredictor,
+        predictorSource: "test spec",
+      }),
+    );
     expect(s.energyMeasured).toBe(false);
     expect(seen).toHaveLength(1);
     expect(seen[0]!.genTokens).toBe(6);
@@ -157,7 +215,9 @@ describe("collect (node-llama-cpp on the CPU, offline)", () => {
     expect(s.records).toBe(2);
     const run = JSON.parse(readFileSync(join(out, "run.json"), "utf8"));
     expect(run).toMatchObject({ status: "interrupted", counts: { planned: 4, recorded: 2 } });
-    expect(JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")).notes).toMatch(/status: interrupted after 2 of 4/);
+    expect(JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")).notes).toMatch(
+      /status: interrupted after 2 of 4/,
+    );
     expect((await ingestBundle(out)).inferences).toHaveLength(2);
   });
 
@@ -174,10 +234,30 @@ describe("collect (node-llama-cpp on the CPU, offline)", () => {
     const out = join(dir, "cli-bundle");
     let stdout = "";
     let stderr = "";
-    const code = await main(["collect", "--model", model, "--benchmark-like", "winogrande", "--n", "3", "--gen-tokens", "4", "--threads", "1", "--sensor", "none", "--out", out, "--json"], {
-      stdout: (t) => (stdout += t),
-      stderr: (t) => (stderr += t),
-    });
+    const code = await main(
+      [
+        "collect",
+        "--model",
+        model,
+        "--benchmark-like",
+        "winogrande",
+        "--n",
+        "3",
+        "--gen-tokens",
+        "4",
+        "--threads",
+        "1",
+        "--sensor",
+        "none",
+        "--out",
+        out,
+        "--json",
+      ],
+      {
+        stdout: (t) => (stdout += t),
+        stderr: (t) => (stderr += t),
+      },
+    );
     expect(stderr).toMatch(/not sampled/);
     expect(code).toBe(0);
     const summary = JSON.parse(stdout);

@@ -11,7 +11,11 @@ export interface FakeRapl {
  * A RAPL zone `intel-rapl:0` (package-0) under `root`, its counter advancing at `powerW` from
  * `startUj` and wrapping at `maxUj`; rewritten every `tickMs`.
  */
-export function fakeRapl(root: string, powerW: number, opts: { startUj?: number; maxUj?: number; tickMs?: number } = {}): FakeRapl {
+export function fakeRapl(
+  root: string,
+  powerW: number,
+  opts: { startUj?: number; maxUj?: number; tickMs?: number } = {},
+): FakeRapl {
   const zone = join(root, "sys/class/powercap/intel-rapl:0");
   mkdirSync(zone, { recursive: true });
   const maxUj = opts.maxUj ?? 262143328850;

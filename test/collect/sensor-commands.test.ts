@@ -46,7 +46,13 @@ describe("command-based power sensors", () => {
   it("logs tegrastats lines with epoch stamps that the tegrastats reader integrates", async () => {
     const file = await sampleToFile("tegrastats", 500, 50);
     const r = await inspectFile(file);
-    const i = r.inspection as { format: string; samples: number; mean_power_w: number; rail: string; duration_s: number };
+    const i = r.inspection as {
+      format: string;
+      samples: number;
+      mean_power_w: number;
+      rail: string;
+      duration_s: number;
+    };
     expect(i.format).toBe("tegrastats");
     expect(i.rail).toBe("POM_5V_IN");
     expect(i.samples).toBeGreaterThan(3);

@@ -20,7 +20,11 @@ describe("power sensor detection", () => {
 
   it("prefers RAPL psys (whole platform) over package zones", () => {
     const root = join(dir, "psys");
-    for (const [z, name] of [["intel-rapl:0", "package-0"], ["intel-rapl:1", "psys"], ["intel-rapl:0:0", "core"]] as const) {
+    for (const [z, name] of [
+      ["intel-rapl:0", "package-0"],
+      ["intel-rapl:1", "psys"],
+      ["intel-rapl:0:0", "core"],
+    ] as const) {
       mkdirSync(join(root, "sys/class/powercap", z), { recursive: true });
       writeFileSync(join(root, "sys/class/powercap", z, "name"), name);
       writeFileSync(join(root, "sys/class/powercap", z, "energy_uj"), "123");
@@ -73,7 +77,11 @@ describe("power sensor detection", () => {
       await new Promise((r) => setTimeout(r, 400));
       await h.stop();
       expect(log).toMatch(/^# RAPL zone package-0: .*\n# max_energy_range_uj=262143328850\ntime_s,energy_uj\n/);
-      const rows = log.trim().split("\n").filter((l) => /^\d/.test(l)).map((l) => l.split(",").map(Number));
+      const rows = log
+        .trim()
+        .split("\n")
+        .filter((l) => /^\d/.test(l))
+        .map((l) => l.split(",").map(Number));
       const [t0, e0] = rows[0]!;
       const [t1, e1] = rows[rows.length - 1]!;
       const meanW = ((e1! - e0!) * 1e-6) / (t1! - t0!);

@@ -10,7 +10,10 @@ const dir = mkdtempSync(join(tmpdir(), "slm-eval-"));
 const model = join(dir, "rand.gguf");
 let lm: ScoringModel;
 beforeAll(async () => {
-  await writeSyntheticGguf({ name: "random", layers: 2, hidden: 128, ffn: 256, heads: 4, kvHeads: 2, vocab: 800, quant: "F16", seed: 3 }, model);
+  await writeSyntheticGguf(
+    { name: "random", layers: 2, hidden: 128, ffn: 256, heads: 4, kvHeads: 2, vocab: 800, quant: "F16", seed: 3 },
+    model,
+  );
   lm = await openLlamaScorer({ modelPath: model, threads: 1, contextSize: 512 });
 });
 afterAll(async () => {
@@ -31,9 +34,13 @@ describe("log-likelihood with llama.cpp", () => {
       const input = [lm.bos!, ...context, ...cont];
       const seq = ctx.getSequence();
       const first = input.length - 1 - cont.length;
-      const out = await seq.controlledEvaluate(input.slice(0, -1).map((t, j) => (j >= first ? [t, { generateNext: { probabilities: true } }] : t)) as never);
+      const out = await seq.controlledEvaluate(
+        input.slice(0, -1).map((t, j) => (j >= first ? [t, { generateNext: { probabilities: true } }] : t)) as never,
+      );
       for (let k = 0; k < cont.length; k++) {
-        const p = (out[first + k] as { next: { probabilities: Map<number, number> } }).next.probabilities.get(cont[k]!)!;
+        const p = (out[first + k] as { next: { probabilities: Map<number, number> } }).next.probabilities.get(
+          cont[k]!,
+        )!;
         expect(ours.logprobs[k]).toBeCloseTo(Math.log(p), 4);
       }
     } finally {
@@ -55,13 +62,18 @@ describe("log-likelihood with llama.cpp", () => {
 
   it("scores a random-weights model near chance on balanced 4-choice items", async () => {
     const lines = Array.from({ length: 40 }, (_, i) =>
-      JSON.stringify({ question: `Question number ${i} about energy?`, subject: "physics", choices: ["one", "two", "three", "four"], answer: i % 4 }),
+      JSON.stringify({
+        question: `Question number ${i} about energy?`,
+        subject: "physics",
+        choices: ["one", "two", "three", "four"],
+        answer: i % 4,
+      }),
     );
     const t = parseTaskJsonl(lines.join("\n"), "mmlu");
     const s = summarize("mmlu", await evaluateItems(lm, t.items));
     // Golds are balanced, so any fixed preference scores 25%; chance ± 4 standard errors.
-    expect(s.acc.value).toBeGreaterThan(0.25 - 4 * Math.sqrt(0.25 * 0.75 / 40));
-    expect(s.acc.value).toBeLessThan(0.25 + 4 * Math.sqrt(0.25 * 0.75 / 40));
+    expect(s.acc.value).toBeGreaterThan(0.25 - 4 * Math.sqrt((0.25 * 0.75) / 40));
+    expect(s.acc.value).toBeLessThan(0.25 + 4 * Math.sqrt((0.25 * 0.75) / 40));
   });
 });
 
@@ -71,19 +83,48 @@ describe("slm-energy eval", () => {
     const samples = join(dir, "samples.jsonl");
     let stdout = "";
     let stderr = "";
-    const code = await main(["eval", "--model", model, "--task", join(__dirname, "../fixtures/eval/hellaswag.jsonl"), "--format", "hellaswag", "--threads", "1", "--out", out, "--samples", samples], {
-      stdout: (t) => (stdout += t),
-      stderr: (t) => (stderr += t),
-    });
+    const code = await main(
+      [
+        "eval",
+        "--model",
+        model,
+        "--task",
+        join(__dirname, "../fixtures/eval/hellaswag.jsonl"),
+        "--format",
+        "hellaswag",
+        "--threads",
+        "1",
+        "--out",
+        out,
+        "--samples",
+        samples,
+      ],
+      {
+        stdout: (t) => (stdout += t),
+        stderr: (t) => (stderr += t),
+      },
+    );
     expect(code).toBe(0);
     expect(stdout).toMatch(/hellaswag: 2 items — acc .*%, acc_norm .*%/);
     expect(stderr).toMatch(/hellaswag\.jsonl:3: field "label": answer "7" is out of range/);
     const doc = JSON.parse(readFileSync(out, "utf8"));
-    expect(Object.keys(doc.results.hellaswag).sort()).toEqual(["acc,none", "acc_norm,none", "acc_norm_stderr,none", "acc_stderr,none", "alias"]);
+    expect(Object.keys(doc.results.hellaswag).sort()).toEqual([
+      "acc,none",
+      "acc_norm,none",
+      "acc_norm_stderr,none",
+      "acc_stderr,none",
+      "alias",
+    ]);
     expect(doc["n-samples"].hellaswag).toEqual({ original: 2, effective: 2 });
-    const rejected = readFileSync(join(dir, "results.rejected.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const rejected = readFileSync(join(dir, "results.rejected.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(rejected.map((r) => r.line)).toEqual([3, 4]);
-    const s = readFileSync(samples, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const s = readFileSync(samples, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(s).toHaveLength(2);
     expect(s[0].loglikelihoods).toHaveLength(4);
     for (const ll of s[0].loglikelihoods) expect(ll).toBeLessThan(0);
@@ -93,7 +134,10 @@ describe("slm-energy eval", () => {
     const bad = join(dir, "bad.jsonl");
     writeFileSync(bad, '{"nothing": 1}\n');
     let stderr = "";
-    const code = await main(["eval", "--model", model, "--task", bad, "--format", "winogrande"], { stdout: () => undefined, stderr: (t) => (stderr += t) });
+    const code = await main(["eval", "--model", model, "--task", bad, "--format", "winogrande"], {
+      stdout: () => undefined,
+      stderr: (t) => (stderr += t),
+    });
     expect(code).toBe(2);
     expect(stderr).toMatch(/no usable winogrande items/);
   });

@@ -24,11 +24,12 @@ function charModel(): ScoringModel {
   const lsm = logSoftmax(logits);
   return {
     bos: null,
-    tokenize: (t) => [...t].map((c) => {
-      const i = c.charCodeAt(0);
-      if (i >= 128) throw new Error(`char ${c} outside the 7-bit vocabulary`);
-      return i;
-    }),
+    tokenize: (t) =>
+      [...t].map((c) => {
+        const i = c.charCodeAt(0);
+        if (i >= 128) throw new Error(`char ${c} outside the 7-bit vocabulary`);
+        return i;
+      }),
     async scoreContinuation(_ctx, cont) {
       return { logprobs: cont.map((t) => lsm[t]!), greedy: cont.map((t) => logits[t] === Math.max(...logits)) };
     },
@@ -97,7 +98,16 @@ describe("a whole task through a deterministic model", () => {
     const z = Math.log(4 + Math.exp(2) + 126);
     expect(results[0]!.loglikelihoods[0]).toBeCloseTo(Math.log(4) - z + (0 - z), 12);
     expect(results.map((r) => r.acc)).toEqual([1, 0, 1]);
-    const doc = lmEvalResults("mmlu", results, { modelPath: "/m.gguf", modelDescription: "char", taskFile: "/t.jsonl", limit: null, originalCount: 3, rejected: 0, startedS: 1, endedS: 2 });
+    const doc = lmEvalResults("mmlu", results, {
+      modelPath: "/m.gguf",
+      modelDescription: "char",
+      taskFile: "/t.jsonl",
+      limit: null,
+      originalCount: 3,
+      rejected: 0,
+      startedS: 1,
+      endedS: 2,
+    });
     const res = doc.results as Record<string, Record<string, unknown>>;
     expect(res.mmlu!["acc,none"]).toBeCloseTo(2 / 3, 15);
     expect(res.mmlu!["acc_stderr,none"]).toBeCloseTo(Math.sqrt(1 / 3 / 3), 15);
@@ -106,7 +116,10 @@ describe("a whole task through a deterministic model", () => {
     expect((doc.group_subtasks as Record<string, string[]>).mmlu).toEqual(["mmlu_s_one", "mmlu_s_two"]);
 
     const quarantined: unknown[] = [];
-    const parsed = parseLmEvalResults(JSON.stringify(doc), "results.json", { quarantine: (q) => void quarantined.push(q), warn: () => undefined });
+    const parsed = parseLmEvalResults(JSON.stringify(doc), "results.json", {
+      quarantine: (q) => void quarantined.push(q),
+      warn: () => undefined,
+    });
     expect(quarantined).toEqual([]);
     const acc = parsed.filter((r) => r.metric === "acc");
     expect(acc.find((r) => r.task === "mmlu")).toMatchObject({ value: 2 / 3, n: 3, group: true });

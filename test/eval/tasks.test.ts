@@ -22,7 +22,9 @@ describe("MMLU layout", () => {
   });
 
   it("strips the question, reads letter answers, and rejects broken lines with their reason", () => {
-    expect(t.items[1]!.requests[0]!.context).toContain("\n\nWhat is the time complexity of binary search on a sorted array of n elements?\nA. O(1)");
+    expect(t.items[1]!.requests[0]!.context).toContain(
+      "\n\nWhat is the time complexity of binary search on a sorted array of n elements?\nA. O(1)",
+    );
     expect(t.items[2]!.gold).toBe(2); // "C"
     expect(t.rejected.map((r) => r.line)).toEqual([4, 5]);
     expect(t.rejected[0]!.reason).toMatch(/^not valid JSON \(truncated line\?\)/);
@@ -46,9 +48,13 @@ describe("HellaSwag layout", () => {
   });
 
   it("applies lm-eval's preprocessing of WikiHow markup", () => {
-    expect(hellaswagPreprocess(" [header] How to clean a window [title] Mix warm water.  ")).toBe(" How to clean a window. Mix warm water."); // lm-eval strips before removing tags
+    expect(hellaswagPreprocess(" [header] How to clean a window [title] Mix warm water.  ")).toBe(
+      " How to clean a window. Mix warm water.",
+    ); // lm-eval strips before removing tags
     const it1 = t.items[1]!;
-    expect(it1.requests[0]!.context).toBe("Home and Garden: How to clean a window. Mix warm water and dish soap. fill a bucket"); // Python's capitalize() lowers the rest: "[step] fill"
+    expect(it1.requests[0]!.context).toBe(
+      "Home and Garden: How to clean a window. Mix warm water and dish soap. fill a bucket",
+    ); // Python's capitalize() lowers the rest: "[step] fill"
     expect(it1.requests[0]!.continuation).toBe(" with the mixture. Wipe the glass.");
   });
 
@@ -65,8 +71,14 @@ describe("Winogrande layout (partial evaluation)", () => {
   it("puts each option before the blank as context and scores the same rest of the sentence", () => {
     const it0 = t.items[0]!;
     expect(it0.requests).toEqual([
-      { context: "Ian volunteered to eat Dennis's menudo after already having a bowl because Ian", continuation: " despised eating intestine." },
-      { context: "Ian volunteered to eat Dennis's menudo after already having a bowl because Dennis", continuation: " despised eating intestine." },
+      {
+        context: "Ian volunteered to eat Dennis's menudo after already having a bowl because Ian",
+        continuation: " despised eating intestine.",
+      },
+      {
+        context: "Ian volunteered to eat Dennis's menudo after already having a bowl because Dennis",
+        continuation: " despised eating intestine.",
+      },
     ]);
     expect(it0.gold).toBe(1); // answer "2"
     expect(t.items[1]!.gold).toBe(0);

@@ -12,7 +12,17 @@ describe("synthetic GGUF in llama.cpp (node-llama-cpp, CPU, offline)", () => {
     const { getLlama, LlamaLogLevel } = await import("node-llama-cpp");
     const llama = await getLlama({ gpu: false, build: "never", logLevel: LlamaLogLevel.error });
     for (const quant of ["F16", "Q8_0", "Q4_0"] as const) {
-      const spec: SyntheticModelSpec = { name: `load-${quant}`, layers: 2, hidden: 128, ffn: 256, heads: 4, kvHeads: 2, vocab: 1000, quant, tiedEmbeddings: quant === "Q8_0" };
+      const spec: SyntheticModelSpec = {
+        name: `load-${quant}`,
+        layers: 2,
+        hidden: 128,
+        ffn: 256,
+        heads: 4,
+        kvHeads: 2,
+        vocab: 1000,
+        quant,
+        tiedEmbeddings: quant === "Q8_0",
+      };
       const path = join(dir, `${quant}.gguf`);
       await writeSyntheticGguf(spec, path);
       const model = await llama.loadModel({ modelPath: path });

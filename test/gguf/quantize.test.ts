@@ -59,7 +59,8 @@ describe("Q8_0 blocks", () => {
         quantizeQ8_0(xs, out);
         const back = dequantizeQ8_0(out, 1);
         const d = roundToHalf(amax / 127);
-        for (let i = 0; i < 32; i++) expect(Math.abs(back[i]! - xs[i]!)).toBeLessThanOrEqual(d / 2 + amax * 1e-3 + 1e-30);
+        for (let i = 0; i < 32; i++)
+          expect(Math.abs(back[i]! - xs[i]!)).toBeLessThanOrEqual(d / 2 + amax * 1e-3 + 1e-30);
       }),
     );
   });
@@ -109,7 +110,8 @@ describe("Q4_0 blocks", () => {
           const block = xs.slice(b * 32, b * 32 + 32);
           const amax = Math.max(...block.map(Math.abs));
           const d = Math.abs(roundToHalf(amax / 8));
-          for (let i = 0; i < 32; i++) expect(Math.abs(back[b * 32 + i]! - block[i]!)).toBeLessThanOrEqual(d + amax * 1e-3 + 1e-30);
+          for (let i = 0; i < 32; i++)
+            expect(Math.abs(back[b * 32 + i]! - block[i]!)).toBeLessThanOrEqual(d + amax * 1e-3 + 1e-30);
         }
       }),
     );

@@ -121,7 +121,9 @@ describe("writeSyntheticGguf", () => {
   });
 
   it("refuses shapes ggml cannot run, naming the option", async () => {
-    await expect(writeSyntheticGguf(tiny("Q8_0", { hidden: 48 }), join(dir, "x.gguf"))).rejects.toThrow(/multiple of 32/);
+    await expect(writeSyntheticGguf(tiny("Q8_0", { hidden: 48 }), join(dir, "x.gguf"))).rejects.toThrow(
+      /multiple of 32/,
+    );
     await expect(writeSyntheticGguf(tiny("Q8_0", { kvHeads: 3 }), join(dir, "x.gguf"))).rejects.toThrow(/--kv-heads/);
     await expect(writeSyntheticGguf(tiny("Q8_0", { vocab: 100 }), join(dir, "x.gguf"))).rejects.toThrow(/--vocab/);
   });
@@ -153,7 +155,8 @@ describe("readGgufHeader on bad files", () => {
 
 describe("--like: catalog shapes scaled by parameters", () => {
   it("scales TinyLlama to ≈10% of its parameters, keeping layers and heads", async () => {
-    const { catalogArchitecture, scaledSpec, specParameterCount, validateSpec } = await import("../../src/gguf/index.js");
+    const { catalogArchitecture, scaledSpec, specParameterCount, validateSpec } =
+      await import("../../src/gguf/index.js");
     const { projectRoot } = await import("../../src/util/project-root.js");
     const arch = catalogArchitecture(projectRoot(), "tinyllama-1.1b");
     const full = scaledSpec(arch, 1, "Q8_0", "full");
@@ -166,7 +169,8 @@ describe("--like: catalog shapes scaled by parameters", () => {
     expect(specParameterCount(s) / 1_100_048_384).toBeGreaterThan(0.09);
     expect(specParameterCount(s) / 1_100_048_384).toBeLessThan(0.11);
     for (const id of ["llama-3.2-1b", "gemma-2-2b", "phi-3-mini"]) {
-      for (const scale of [0.01, 0.05, 0.3]) validateSpec(scaledSpec(catalogArchitecture(projectRoot(), id), scale, "Q4_0", id));
+      for (const scale of [0.01, 0.05, 0.3])
+        validateSpec(scaledSpec(catalogArchitecture(projectRoot(), id), scale, "Q4_0", id));
     }
   });
 });

@@ -1,7 +1,19 @@
 import { describe, expect, it } from "vitest";
 import {
-  accuracyPct, aggregateRun, averagePowerW, edpJs, edpPerBillion, energyPerInferenceWh, jToWh,
-  latencyS, perWh, powerWhPerS, throughputPerS, totalTimeS, whPerBillion, whToJ,
+  accuracyPct,
+  aggregateRun,
+  averagePowerW,
+  edpJs,
+  edpPerBillion,
+  energyPerInferenceWh,
+  jToWh,
+  latencyS,
+  perWh,
+  powerWhPerS,
+  throughputPerS,
+  totalTimeS,
+  whPerBillion,
+  whToJ,
 } from "../../src/metrics/index.js";
 
 describe("metrics, on hand-computable cases", () => {

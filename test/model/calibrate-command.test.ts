@@ -19,9 +19,20 @@ function runsCsv(): string {
     .map((o, i) => {
       const row: Record<string, unknown> = Object.fromEntries(RUN_COLUMNS.map((c) => [c, ""]));
       Object.assign(row, {
-        run_id: `r${i}`, device: o.device, backend: o.backend, power_mode: o.powerMode, model: o.model, quantization: o.quant,
-        runtime: "llama.cpp", benchmark: o.benchmark, simulated: "false", inferences: 100, latency_s: o.latencyS,
-        energy_per_inference_wh: o.energyWh, prompt_tokens: Math.round((o.reportedTokensPerInference ?? 0) * 100), gen_tokens: 0,
+        run_id: `r${i}`,
+        device: o.device,
+        backend: o.backend,
+        power_mode: o.powerMode,
+        model: o.model,
+        quantization: o.quant,
+        runtime: "llama.cpp",
+        benchmark: o.benchmark,
+        simulated: "false",
+        inferences: 100,
+        latency_s: o.latencyS,
+        energy_per_inference_wh: o.energyWh,
+        prompt_tokens: Math.round((o.reportedTokensPerInference ?? 0) * 100),
+        gen_tokens: 0,
       });
       return row;
     });

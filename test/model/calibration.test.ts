@@ -55,7 +55,11 @@ describe("calibration recovers known parameters", () => {
 
   it("takes HellaSwag's prompt tokens from tokens/s × latency, per tokenizer family", () => {
     const h = exact.workloads.find((w) => w.benchmark === "hellaswag")!;
-    expect(h).toMatchObject({ scoring: "loglikelihood", promptTokensFitted: false, promptTokens: { "llama2-32k": 186, "large-vocab": 163 } });
+    expect(h).toMatchObject({
+      scoring: "loglikelihood",
+      promptTokensFitted: false,
+      promptTokens: { "llama2-32k": 186, "large-vocab": 163 },
+    });
   });
 });
 
@@ -88,7 +92,10 @@ describe("calibration file", () => {
     const cal = calibrate(syntheticStudy(0.05, 2), world, { bootstrap: 10 });
     const back = parseCalibration(serializeCalibration(cal), "cal.json");
     const o = syntheticStudy(0.05, 2)[7]!;
-    expect(predictObservation(back, o, world).latency_s / predictObservation(cal, o, world).latency_s).toBeCloseTo(1, 5);
+    expect(predictObservation(back, o, world).latency_s / predictObservation(cal, o, world).latency_s).toBeCloseTo(
+      1,
+      5,
+    );
     expect(serializeCalibration(back)).toBe(serializeCalibration(cal));
   });
 
@@ -116,6 +123,8 @@ describe("calibration file", () => {
       expect(p.params.decodePowerW).toBeGreaterThanOrEqual(p.hardware.idlePowerW ?? 0);
       expect(p.params.prefillPowerW).toBeGreaterThanOrEqual(p.hardware.idlePowerW ?? 0);
     }
-    expect(JSON.parse(readFileSync(join(ROOT, "models", "calibrated", "paper.json"), "utf8")).schema).toBe("slm-energy/calibration@1");
+    expect(JSON.parse(readFileSync(join(ROOT, "models", "calibrated", "paper.json"), "utf8")).schema).toBe(
+      "slm-energy/calibration@1",
+    );
   });
 });

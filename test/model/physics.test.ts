@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { join } from "node:path";
-import { findModel, loadModelCatalog, loadQuantCatalog, parameterCountFromArchitecture, type Architecture } from "../../src/catalog/index.js";
+import {
+  findModel,
+  loadModelCatalog,
+  loadQuantCatalog,
+  parameterCountFromArchitecture,
+  type Architecture,
+} from "../../src/catalog/index.js";
 import { inventoryFromArchitecture, useMoreBits } from "../../src/model/tensors.js";
 import { decodeBytesPerToken, modelPhysics, prefillFlopsTotal } from "../../src/model/physics.js";
 import { GGML_BLOCK } from "../../src/gguf/types.js";
@@ -10,8 +16,19 @@ const models = loadModelCatalog(root);
 const quants = loadQuantCatalog(root);
 
 const llama3_8b: Architecture = {
-  layers: 32, hidden: 4096, ffn: 14336, heads: 32, kvHeads: 8, headDim: 128, vocab: 128256,
-  tiedEmbeddings: false, contextLength: 8192, slidingWindow: null, normsPerLayer: 2, fusedQkv: false, fusedGateUp: false,
+  layers: 32,
+  hidden: 4096,
+  ffn: 14336,
+  heads: 32,
+  kvHeads: 8,
+  headDim: 128,
+  vocab: 128256,
+  tiedEmbeddings: false,
+  contextLength: 8192,
+  slidingWindow: null,
+  normsPerLayer: 2,
+  fusedQkv: false,
+  fusedGateUp: false,
 };
 
 describe("bytes of a GGUF file from architecture and quantization", () => {
@@ -56,7 +73,11 @@ describe("bytes of a GGUF file from architecture and quantization", () => {
   });
 
   it("raises attn_v and ffn_down to Q6_K on llama.cpp's use_more_bits layers under Q4_K_M", () => {
-    expect(Array.from({ length: 16 }, (_, i) => useMoreBits(i, 16)).map(Number).join("")).toBe("1100100100100111");
+    expect(
+      Array.from({ length: 16 }, (_, i) => useMoreBits(i, 16))
+        .map(Number)
+        .join(""),
+    ).toBe("1100100100100111");
     const inv = inventoryFromArchitecture(findModel(models, "llama-3.2-1b").architecture, "Q4_K_M", quants);
     expect(inv.tensors.find((t) => t.name === "blk.0.attn_v.weight")?.type).toBe("Q6_K");
     expect(inv.tensors.find((t) => t.name === "blk.2.attn_v.weight")?.type).toBe("Q4_K");

@@ -10,8 +10,19 @@ export async function runCommand(cmd: Command, args: string[]): Promise<{ code: 
   let out = "";
   let err = "";
   try {
-    const parsed = parseArgs({ args, options: cmd.options, allowPositionals: cmd.allowPositionals ?? false, strict: true });
-    const code = await cmd.run({ values: parsed.values, positionals: parsed.positionals, stdout: (s) => (out += s), stderr: (s) => (err += s), root: ROOT });
+    const parsed = parseArgs({
+      args,
+      options: cmd.options,
+      allowPositionals: cmd.allowPositionals ?? false,
+      strict: true,
+    });
+    const code = await cmd.run({
+      values: parsed.values,
+      positionals: parsed.positionals,
+      stdout: (s) => (out += s),
+      stderr: (s) => (err += s),
+      root: ROOT,
+    });
     return { code, out, err };
   } catch (e) {
     if (isSlmError(e)) return { code: e.exitCode, out, err: err + e.format() };

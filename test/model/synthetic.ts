@@ -18,14 +18,35 @@ export const quants = loadQuantCatalog(ROOT);
 export const assumptions = paperAssumptions(models, devices);
 
 export const TRUE_PLATFORMS: Record<string, PlatformParams> = {
-  "raspberry-pi-5/cpu/default": { etaCompute: 0.2, etaMemory: 0.8, overheadS: 0.05, prefillPowerW: 7.5, decodePowerW: 6 },
+  "raspberry-pi-5/cpu/default": {
+    etaCompute: 0.2,
+    etaMemory: 0.8,
+    overheadS: 0.05,
+    prefillPowerW: 7.5,
+    decodePowerW: 6,
+  },
   "jetson-nano/cpu/MAXN": { etaCompute: 0.25, etaMemory: 0.5, overheadS: 0.1, prefillPowerW: 7, decodePowerW: 5.5 },
-  "jetson-orin-nano/cpu/MAXN_SUPER": { etaCompute: 0.45, etaMemory: 0.45, overheadS: 0.03, prefillPowerW: 9.5, decodePowerW: 8.5 },
-  "jetson-orin-nano/gpu/MAXN_SUPER": { etaCompute: 0.6, etaMemory: 0.72, overheadS: 0.01, prefillPowerW: 12, decodePowerW: 10 },
+  "jetson-orin-nano/cpu/MAXN_SUPER": {
+    etaCompute: 0.45,
+    etaMemory: 0.45,
+    overheadS: 0.03,
+    prefillPowerW: 9.5,
+    decodePowerW: 8.5,
+  },
+  "jetson-orin-nano/gpu/MAXN_SUPER": {
+    etaCompute: 0.6,
+    etaMemory: 0.72,
+    overheadS: 0.01,
+    prefillPowerW: 12,
+    decodePowerW: 10,
+  },
 };
 /** Compute-efficiency factor of Q8_0 (Llama 3.2's quantization) against Q4_0, the reference. */
 export const TRUE_Q8_FACTOR = 0.8;
-export const TRUE_TOKENS = { hellaswag: { "llama2-32k": 186, "large-vocab": 163 }, winogrande: { "llama2-32k": 34, "large-vocab": 29 } };
+export const TRUE_TOKENS = {
+  hellaswag: { "llama2-32k": 186, "large-vocab": 163 },
+  winogrande: { "llama2-32k": 34, "large-vocab": 29 },
+};
 /**
  * Memory efficiency and MMLU's generated tokens enter decode time only as their ratio, so the
  * paper-shaped data fix them up to one common scale, which the calibration's prior sets (geometric
@@ -33,7 +54,10 @@ export const TRUE_TOKENS = { hellaswag: { "llama2-32k": 186, "large-vocab": 163 
  */
 /** The calibration's assumed tokenizer ratio: median over HellaSwag and Winogrande. */
 export const TOKENIZER_RATIO = (186 / 163 + 34 / 29) / 2;
-export const TRUE_MMLU = { promptLarge: 80, gen: { "tinyllama-1.1b": 60, "llama-3.2-1b": 25, "gemma-2-2b": 40, "phi-3-mini": 90 } as Record<string, number> };
+export const TRUE_MMLU = {
+  promptLarge: 80,
+  gen: { "tinyllama-1.1b": 60, "llama-3.2-1b": 25, "gemma-2-2b": 40, "phi-3-mini": 90 } as Record<string, number>,
+};
 
 function skeletonObservations(): Observation[] {
   const out: Observation[] = [];
@@ -41,9 +65,19 @@ function skeletonObservations(): Observation[] {
     for (const m of MODEL_IDS) {
       for (const b of ["mmlu", "hellaswag", "winogrande"]) {
         out.push({
-          device: p.device, backend: p.backend, powerMode: assumptions.powerModeByDevice[p.device] as string, model: m,
-          quant: assumptions.quantByModel[m] as string, benchmark: b, latencyS: 1, energyWh: 1, inferences: 100,
-          reportedTokensPerInference: null, promptTokens: null, genTokens: null, source: "synthetic",
+          device: p.device,
+          backend: p.backend,
+          powerMode: assumptions.powerModeByDevice[p.device] as string,
+          model: m,
+          quant: assumptions.quantByModel[m] as string,
+          benchmark: b,
+          latencyS: 1,
+          energyWh: 1,
+          inferences: 100,
+          reportedTokensPerInference: null,
+          promptTokens: null,
+          genTokens: null,
+          source: "synthetic",
         });
       }
     }
@@ -64,9 +98,21 @@ export function syntheticStudy(noiseLog = 0, seed = 3): Observation[] {
     const fam = world.tokenizer.get(o.model) as "llama2-32k" | "large-vocab";
     const wl =
       o.benchmark === "mmlu"
-        ? { promptTokens: TRUE_MMLU.promptLarge * (fam === "llama2-32k" ? TOKENIZER_RATIO : 1), genTokens: TRUE_MMLU.gen[o.model] as number, scoring: "generate" as const }
-        : { promptTokens: TRUE_TOKENS[o.benchmark as "hellaswag"][fam], genTokens: 0, scoring: "loglikelihood" as const };
-    const t = predictTiming(world.physics.get(`${o.model}@${o.quant}`)!, world.hardware.get(pid)!, pp, { ...wl, contextTokens: 0, ubatch: 512 });
+        ? {
+            promptTokens: TRUE_MMLU.promptLarge * (fam === "llama2-32k" ? TOKENIZER_RATIO : 1),
+            genTokens: TRUE_MMLU.gen[o.model] as number,
+            scoring: "generate" as const,
+          }
+        : {
+            promptTokens: TRUE_TOKENS[o.benchmark as "hellaswag"][fam],
+            genTokens: 0,
+            scoring: "loglikelihood" as const,
+          };
+    const t = predictTiming(world.physics.get(`${o.model}@${o.quant}`)!, world.hardware.get(pid)!, pp, {
+      ...wl,
+      contextTokens: 0,
+      ubatch: 512,
+    });
     const e = predictEnergy(t, pp);
     return {
       ...o,

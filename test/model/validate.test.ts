@@ -37,7 +37,12 @@ describe("statistical baseline", () => {
     const obs = syntheticStudy(0, 1);
     // ln y = (platform effect) + (model × benchmark effect), by construction
     const plat = (o: (typeof obs)[number]) => `${o.device}/${o.backend}`;
-    const y = new Map(obs.map((o) => [o, Math.exp(0.3 * (o.model.length % 7) + 0.11 * o.benchmark.length + 0.5 * (plat(o).length % 3))]));
+    const y = new Map(
+      obs.map((o) => [
+        o,
+        Math.exp(0.3 * (o.model.length % 7) + 0.11 * o.benchmark.length + 0.5 * (plat(o).length % 3)),
+      ]),
+    );
     const data = obs.map((o) => ({ ...o, latencyS: y.get(o)! }));
     const test = data.find((o) => o.device === "jetson-nano" && o.model === "phi-3-mini" && o.benchmark === "mmlu")!;
     const train = data.filter((o) => !(o.device === test.device && o.model === test.model));
@@ -63,7 +68,12 @@ describe("validate on the paper (the issue's benchmark figures)", () => {
     const j = JSON.parse(r.out);
     expect(Object.keys(j).slice(0, 4)).toEqual(["scheme", "latency", "energy", "baselines"]);
     expect(j.scheme).toBe("loo-model");
-    for (const part of [j.latency, j.energy, j.baselines.statistical.latency, j.baselines.roofline_uncalibrated.energy]) {
+    for (const part of [
+      j.latency,
+      j.energy,
+      j.baselines.statistical.latency,
+      j.baselines.roofline_uncalibrated.energy,
+    ]) {
       expect(part).toHaveProperty("mape_pct");
       expect(part).toHaveProperty("median_ape_pct");
       expect(part).toHaveProperty("max_ape_pct");
@@ -72,7 +82,10 @@ describe("validate on the paper (the issue's benchmark figures)", () => {
     }
     expect(j.baselines.roofline_uncalibrated.latency.coverage_pct).toBeNull();
     expect(j.cells).toHaveLength(48);
-    expect(j.cells[0]).toMatchObject({ fold: expect.any(String), latency_s: { measured: expect.any(Number), predicted: expect.any(Number) } });
+    expect(j.cells[0]).toMatchObject({
+      fold: expect.any(String),
+      latency_s: { measured: expect.any(Number), predicted: expect.any(Number) },
+    });
   }, 120_000);
 
   it("refuses an unknown scheme with exit code 2", async () => {

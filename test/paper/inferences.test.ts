@@ -17,9 +17,21 @@ describe("inferences per benchmark, derived from the tables", () => {
 
   it("recovers a count it was not told, from a hand-made table (N = 250)", () => {
     // 250 inferences of 2 s at 3.6 Wh in total: EDP = 12960 J × 500 s; power = 3.6/500 Wh/s; 62.4 % = 156/250.
-    const base = { table: "consolidated" as const, device: "jetson-nano" as const, backend: "cpu" as const, model: "phi-3-mini" as const, benchmark: "hellaswag" as const };
+    const base = {
+      table: "consolidated" as const,
+      device: "jetson-nano" as const,
+      backend: "cpu" as const,
+      model: "phi-3-mini" as const,
+      benchmark: "hellaswag" as const,
+    };
     const src = { file: "t", csvLine: 1, printedRow: 1, sourceLine: 1 };
-    const cell = (metric: PaperCell["metric"], printed: string): PaperCell => ({ ...base, metric, printed, value: Number(printed), source: src });
+    const cell = (metric: PaperCell["metric"], printed: string): PaperCell => ({
+      ...base,
+      metric,
+      printed,
+      value: Number(printed),
+      source: src,
+    });
     const ev = deriveInferenceCounts([
       cell("energy_wh", "3.60"),
       cell("latency_s", "2.00"),

@@ -23,6 +23,8 @@ describe("printed numbers carry their precision", () => {
     expect(p.halfUlp).toBeCloseTo(1.65, 9);
   });
   it("refuses text that is not a number, naming it", () => {
-    expect(() => parsePrinted("N/A", { file: "x.csv", line: 3, field: "energy_wh.mmlu" })).toThrow(/not a printed number/);
+    expect(() => parsePrinted("N/A", { file: "x.csv", line: 3, field: "energy_wh.mmlu" })).toThrow(
+      /not a printed number/,
+    );
   });
 });

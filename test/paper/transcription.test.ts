@@ -53,14 +53,17 @@ describe("the transcription of the paper's tables", () => {
       const { records } = parseCsv(readFileSync(join(ROOT, "data/paper", f), "utf8"), f);
       for (const r of records) {
         expect(slides[Number(r.values.source_line) - 1], `${f}:${r.line}`).toBe(r.values.printed_text);
-        if (r.values.printed) expect(r.values.printed_text).toContain(r.values.printed.replace(/ \* 10\^\{?(\d+)\}?/, " * 10^"));
+        if (r.values.printed)
+          expect(r.values.printed_text).toContain(r.values.printed.replace(/ \* 10\^\{?(\d+)\}?/, " * 10^"));
       }
     }
   });
 
   it("device groups follow the print: four rows per platform, in the paper's order", () => {
     const paper = loadPaper(ROOT);
-    const rows = paper.cells.filter((c) => c.table === "consolidated" && c.metric === "latency_s" && c.benchmark === "mmlu");
+    const rows = paper.cells.filter(
+      (c) => c.table === "consolidated" && c.metric === "latency_s" && c.benchmark === "mmlu",
+    );
     expect(rows.map((c) => `${c.device}/${c.backend}`)).toEqual([
       ...Array(4).fill("raspberry-pi-5/cpu"),
       ...Array(4).fill("jetson-nano/cpu"),
@@ -83,8 +86,24 @@ describe("the transcription of the paper's tables", () => {
     expect(findCell(paper.cells, { ...key, metric: "accuracy_pct" }).printed).toBe("64.8");
     expect(findCell(paper.cells, { ...key, metric: "energy_wh" }).printed).toBe("274.62");
     // "~33x faster than Jetson Nano CPU (19.2s)": Llama 3.2 MMLU latency on the Jetson Nano.
-    expect(findCell(paper.cells, { device: "jetson-nano", backend: "cpu", model: "llama-3.2-1b", benchmark: "mmlu", metric: "latency_s" }).printed).toBe("19.20");
+    expect(
+      findCell(paper.cells, {
+        device: "jetson-nano",
+        backend: "cpu",
+        model: "llama-3.2-1b",
+        benchmark: "mmlu",
+        metric: "latency_s",
+      }).printed,
+    ).toBe("19.20");
     // "0.00171 Wh" per inference: 1.71 Wh over MMLU on the Orin Nano GPU.
-    expect(findCell(paper.cells, { device: "jetson-orin-nano", backend: "gpu", model: "llama-3.2-1b", benchmark: "mmlu", metric: "energy_wh" }).printed).toBe("1.71");
+    expect(
+      findCell(paper.cells, {
+        device: "jetson-orin-nano",
+        backend: "gpu",
+        model: "llama-3.2-1b",
+        benchmark: "mmlu",
+        metric: "energy_wh",
+      }).printed,
+    ).toBe("1.71");
   });
 });

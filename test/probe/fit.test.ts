@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { bandwidthBoundTokensPerS, fitEffectiveBandwidth, fitPowerLaw, predictionErrorPct, summarizeSweep, type SweepPoint } from "../../src/probe/index.js";
+import {
+  bandwidthBoundTokensPerS,
+  fitEffectiveBandwidth,
+  fitPowerLaw,
+  predictionErrorPct,
+  summarizeSweep,
+  type SweepPoint,
+} from "../../src/probe/index.js";
 
 describe("bandwidth-bound fit", () => {
   it("recovers exponent −1 and the bandwidth from exact bandwidth-bound rates", () => {
@@ -35,12 +42,34 @@ describe("bandwidth-bound fit", () => {
 
   it("fits only the points beyond the cache when summarizing a sweep", () => {
     const point = (model: string, bytes: number, tps: number, fitted: boolean): SweepPoint => ({
-      model, quant: "Q8_0", scale: 0.1, parameters: 1, fileBytes: 1, weightBytesPerToken: bytes, bytesPerToken: bytes, promptTokens: 100,
-      decodeTokensPerS: tps, decodeTokensPerSMedian: tps, prefillTokensPerS: 1, prefillGflopsPerS: 1, achievedGBps: (tps * bytes) / 1e9,
-      predictedDecodeTokensPerS: 20e9 / bytes, errorPct: predictionErrorPct(tps, 20e9 / bytes),
-      modelDecodeTokensPerS: null, modelErrorPct: null, modelPrefillTokensPerS: null, modelNote: null, fitted, bundle: null,
+      model,
+      quant: "Q8_0",
+      scale: 0.1,
+      parameters: 1,
+      fileBytes: 1,
+      weightBytesPerToken: bytes,
+      bytesPerToken: bytes,
+      promptTokens: 100,
+      decodeTokensPerS: tps,
+      decodeTokensPerSMedian: tps,
+      prefillTokensPerS: 1,
+      prefillGflopsPerS: 1,
+      achievedGBps: (tps * bytes) / 1e9,
+      predictedDecodeTokensPerS: 20e9 / bytes,
+      errorPct: predictionErrorPct(tps, 20e9 / bytes),
+      modelDecodeTokensPerS: null,
+      modelErrorPct: null,
+      modelPrefillTokensPerS: null,
+      modelNote: null,
+      fitted,
+      bundle: null,
     });
-    const r = summarizeSweep("tinyllama-1.1b", [point("small", 5e6, 3000, false), point("a", 1e8, 100, true), point("b", 2e8, 50, true)], 20e9, 64e6);
+    const r = summarizeSweep(
+      "tinyllama-1.1b",
+      [point("small", 5e6, 3000, false), point("a", 1e8, 100, true), point("b", 2e8, 50, true)],
+      20e9,
+      64e6,
+    );
     expect(r.fit.powerLaw!.n).toBe(2);
     expect(r.fit.powerLaw!.exponent).toBeCloseTo(-1, 10);
     expect(r.fit.effectiveBandwidthGBps).toBeCloseTo(10, 10);

@@ -13,7 +13,25 @@ describe("slm-energy sweep", () => {
     let stdout = "";
     let stderr = "";
     const code = await main(
-      ["sweep", "--scales", "0.001,0.004", "--quants", "Q4_0,Q8_0", "--n", "2", "--gen-tokens", "4", "--threads", "1", "--bandwidth-gbps", "10", "--fit-min-mib", "0.01", "--out", out],
+      [
+        "sweep",
+        "--scales",
+        "0.001,0.004",
+        "--quants",
+        "Q4_0,Q8_0",
+        "--n",
+        "2",
+        "--gen-tokens",
+        "4",
+        "--threads",
+        "1",
+        "--bandwidth-gbps",
+        "10",
+        "--fit-min-mib",
+        "0.01",
+        "--out",
+        out,
+      ],
       { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) },
     );
     expect(stderr).toMatch(/running tinyllama-1.1b-x0.004-Q8_0/);

@@ -19,7 +19,14 @@ describe("ingested runs as candidates", () => {
     expect(r.runs).toBe(5);
     expect(r.candidates).toHaveLength(1);
     const c = r.candidates[0]!;
-    expect(c).toMatchObject({ source: "measured", model: "phi-3-mini", quant: "Q4_0", powerMode: "MAXN_SUPER", benchmark: "winogrande", accuracyPct: 50 });
+    expect(c).toMatchObject({
+      source: "measured",
+      model: "phi-3-mini",
+      quant: "Q4_0",
+      powerMode: "MAXN_SUPER",
+      benchmark: "winogrande",
+      accuracyPct: 50,
+    });
     expect(c.energyPerInferenceWh).toBeCloseTo(2.2 / 3600, 15);
   });
   it("leaves out simulated, unpowered, unscored and non-study runs, each with its reason", () => {

@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import { isSurelyFeasible, recommend } from "../../src/recommend/rank.js";
 import type { Candidate } from "../../src/recommend/types.js";
 
-function cand(model: string, energyWh: number, accuracyPct: number, latencyS: number, extra: Partial<Candidate> = {}): Candidate {
+function cand(
+  model: string,
+  energyWh: number,
+  accuracyPct: number,
+  latencyS: number,
+  extra: Partial<Candidate> = {},
+): Candidate {
   return {
     source: "measured",
     device: "jetson-orin-nano",
@@ -48,7 +54,12 @@ describe("recommend", () => {
     expect(r.considered).toEqual({ measured: 5, predicted: 0 });
   });
   it("a latency limit of 0.6 s drops c", () => {
-    const r = recommend(five, { maxEnergyWhPerInference: 0.003, minAccuracyPct: 60, maxLatencyS: 0.6, benchmark: "hellaswag" });
+    const r = recommend(five, {
+      maxEnergyWhPerInference: 0.003,
+      minAccuracyPct: 60,
+      maxLatencyS: 0.6,
+      benchmark: "hellaswag",
+    });
     expect(r.recommendations.map((x) => x.model)).toEqual(["b", "d"]);
   });
   it("certainty: d's accuracy interval [62, 66] clears 60 %, but not 63 %: sure, then likely", () => {
@@ -66,7 +77,9 @@ describe("recommend", () => {
   it("without --benchmark, each benchmark is ranked on its own", () => {
     const both = [...five, cand("w", 0.001, 90, 0.1, { benchmark: "winogrande" })];
     const r = recommend(both, { maxEnergyWhPerInference: 0.003, minAccuracyPct: 60 });
-    expect(r.recommendations.filter((x) => x.benchmark === "winogrande").map((x) => [x.rank, x.model])).toEqual([[1, "w"]]);
+    expect(r.recommendations.filter((x) => x.benchmark === "winogrande").map((x) => [x.rank, x.model])).toEqual([
+      [1, "w"],
+    ]);
     // MMLU has no candidates at all: no near miss either.
     expect(r.nearMisses).toEqual([]);
   });

@@ -35,7 +35,8 @@ describe("the regenerated tables", () => {
     for (const t of tables) {
       for (const r of t.rows) {
         for (const c of Object.values(r.cells)) {
-          if (c.verdict === "consistent" || c.verdict === null) expect(c.regenerated, `${t.name} ${c.cell.model} ${c.cell.metric}`).toBe(c.published);
+          if (c.verdict === "consistent" || c.verdict === null)
+            expect(c.regenerated, `${t.name} ${c.cell.model} ${c.cell.metric}`).toBe(c.published);
           if (c.verdict === "unit-factor" || c.verdict === "typo") expect(c.regenerated).not.toBe(c.published);
         }
       }
@@ -46,7 +47,13 @@ describe("the regenerated tables", () => {
     const t = tables[0]!;
     const { records } = parseCsv(tableToCsv(t), "consolidated.csv");
     expect(records).toHaveLength(192);
-    const edp = records.find((r) => r.values.device === "jetson-nano" && r.values.model === "llama-3.2-1b" && r.values.benchmark === "hellaswag" && r.values.metric === "edp_js")!;
+    const edp = records.find(
+      (r) =>
+        r.values.device === "jetson-nano" &&
+        r.values.model === "llama-3.2-1b" &&
+        r.values.benchmark === "hellaswag" &&
+        r.values.metric === "edp_js",
+    )!;
     expect(edp.values.published).toBe("4.56e8");
     expect(edp.values.regenerated).toBe("1.64e9");
     expect(edp.values.verdict).toBe("unit-factor");
@@ -55,7 +62,9 @@ describe("the regenerated tables", () => {
 
   it("Markdown and LaTeX have one line per printed row and the same number of columns in every row", () => {
     for (const t of tables) {
-      const md = tableToMarkdown(t).split("\n").filter((l) => l.startsWith("| "));
+      const md = tableToMarkdown(t)
+        .split("\n")
+        .filter((l) => l.startsWith("| "));
       const widths = new Set(md.map((l) => l.split(/(?<!\\)\|/).length));
       expect(widths.size, t.name).toBe(1);
       expect(md.length).toBe(t.rows.length + 2);
@@ -63,7 +72,10 @@ describe("the regenerated tables", () => {
       expect(tex.match(/\\begin\{tabular\}/g)).toHaveLength(1);
       const body = tex.split("\\midrule")[1]!.split("\\bottomrule")[0]!.trim().split("\n");
       expect(body).toHaveLength(t.rows.length);
-      for (const line of body) expect(line.split(/(?<!\\)&/).length).toBe(t.rowLabelHeaders.length + t.groups.reduce((n, g) => n + g.columns.length, 0));
+      for (const line of body)
+        expect(line.split(/(?<!\\)&/).length).toBe(
+          t.rowLabelHeaders.length + t.groups.reduce((n, g) => n + g.columns.length, 0),
+        );
     }
   });
 });

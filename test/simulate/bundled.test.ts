@@ -35,7 +35,21 @@ describe("the bundled simulated raw runs (data/raw)", () => {
     it(`${d.split("/").pop()} is what its truth.json request regenerates, byte for byte`, () => {
       const t = truthOf(d);
       const { request: q } = t;
-      const run = simulate({ device: q.device, backend: q.backend, powerMode: q.powerMode, model: q.model, quantization: q.quantization, benchmark: q.benchmark, inferences: q.inferences, meter: q.meter, runtime: q.runtime, sampleHz: q.sampleHz, seed: q.seed, damage: q.damage, truth: q.truth });
+      const run = simulate({
+        device: q.device,
+        backend: q.backend,
+        powerMode: q.powerMode,
+        model: q.model,
+        quantization: q.quantization,
+        benchmark: q.benchmark,
+        inferences: q.inferences,
+        meter: q.meter,
+        runtime: q.runtime,
+        sampleHz: q.sampleHz,
+        seed: q.seed,
+        damage: q.damage,
+        truth: q.truth,
+      });
       const files = readAll(d);
       expect(files["manifest.json"]).toBe(JSON.stringify(run.manifest, null, 2) + "\n");
       for (const f of run.files) expect(files[f.name]).toBe(f.text);
@@ -55,7 +69,10 @@ describe("the bundled simulated raw runs (data/raw)", () => {
       "data/processed/ingest-summary.json",
       "data/processed/simulated-vs-truth.csv",
     ]);
-    const vs = parseCsv(readFileSync(join(tmp, "data/processed/simulated-vs-truth.csv"), "utf8"), "simulated-vs-truth.csv");
+    const vs = parseCsv(
+      readFileSync(join(tmp, "data/processed/simulated-vs-truth.csv"), "utf8"),
+      "simulated-vs-truth.csv",
+    );
     expect(vs.records).toHaveLength(dirs.length);
     for (const r of vs.records) expect(r.values.within_bound).toBe("true");
     const w2 = await ingestBundledRaw(tmp);

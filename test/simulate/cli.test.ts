@@ -5,20 +5,46 @@ import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers.js";
 
 const tmp = () => join(mkdtempSync(join(tmpdir(), "slm-sim-cli-")), "bundle");
-const base = ["simulate", "--device", "raspberry-pi-5", "--backend", "cpu", "--model", "tinyllama-1.1b", "--benchmark", "winogrande"];
+const base = [
+  "simulate",
+  "--device",
+  "raspberry-pi-5",
+  "--backend",
+  "cpu",
+  "--model",
+  "tinyllama-1.1b",
+  "--benchmark",
+  "winogrande",
+];
 
 describe("slm-energy simulate", () => {
   it("writes a bundle with its truth and says what it wrote", async () => {
     const out = tmp();
     const r = await runCli([...base, "--meter", "pmic", "--inferences", "3", "--seed", "7", "--out", out]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/simulated raspberry-pi-5\/cpu tinyllama-1\.1b winogrande: 3 record\(s\), pmic at 1 Hz, llama\.cpp log, seed 7/);
-    for (const f of ["manifest.json", "pmic.log", "llama-server.log", "truth.json"]) expect(existsSync(join(out, f))).toBe(true);
+    expect(r.stdout).toMatch(
+      /simulated raspberry-pi-5\/cpu tinyllama-1\.1b winogrande: 3 record\(s\), pmic at 1 Hz, llama\.cpp log, seed 7/,
+    );
+    for (const f of ["manifest.json", "pmic.log", "llama-server.log", "truth.json"])
+      expect(existsSync(join(out, f))).toBe(true);
     expect(JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")).simulated).toBe(true);
   });
 
   it("--json prints the summary; --damage lists what it damaged", async () => {
-    const r = await runCli([...base, "--meter", "usb-csv", "--runtime", "collector", "--inferences", "4", "--damage", "garbage,truncate", "--json", "--out", tmp()]);
+    const r = await runCli([
+      ...base,
+      "--meter",
+      "usb-csv",
+      "--runtime",
+      "collector",
+      "--inferences",
+      "4",
+      "--damage",
+      "garbage,truncate",
+      "--json",
+      "--out",
+      tmp(),
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.simulated).toBe(true);
@@ -30,9 +56,66 @@ describe("slm-energy simulate", () => {
       [[...base, "--meter", "geiger", "--out", tmp()], /unknown meter[\s\S]*tegrastats/],
       [[...base, "--meter", "pmic", "--sample-hz", "100", "--out", tmp()], /pmic samples at up to 25 Hz/],
       [[...base, "--meter", "pmic", "--power-mode", "turbo", "--out", tmp()], /power mode|turbo/i],
-      [["simulate", "--device", "raspberry-pi-5", "--backend", "gpu", "--model", "tinyllama-1.1b", "--benchmark", "mmlu", "--meter", "pmic", "--out", tmp()], /gpu/i],
-      [["simulate", "--device", "raspberry-pi-5", "--backend", "gpu", "--model", "tinyllama-1.1b", "--benchmark", "mmlu", "--meter", "pmic", "--truth", "paper", "--out", tmp()], /no latency\/energy[\s\S]*GPU backend/],
-      [["simulate", "--device", "jetson-orin-nano", "--backend", "gpu", "--power-mode", "15W", "--model", "tinyllama-1.1b", "--benchmark", "mmlu", "--meter", "jtop", "--truth", "paper", "--out", tmp()], /MAXN_SUPER only[\s\S]*--truth model/],
+      [
+        [
+          "simulate",
+          "--device",
+          "raspberry-pi-5",
+          "--backend",
+          "gpu",
+          "--model",
+          "tinyllama-1.1b",
+          "--benchmark",
+          "mmlu",
+          "--meter",
+          "pmic",
+          "--out",
+          tmp(),
+        ],
+        /gpu/i,
+      ],
+      [
+        [
+          "simulate",
+          "--device",
+          "raspberry-pi-5",
+          "--backend",
+          "gpu",
+          "--model",
+          "tinyllama-1.1b",
+          "--benchmark",
+          "mmlu",
+          "--meter",
+          "pmic",
+          "--truth",
+          "paper",
+          "--out",
+          tmp(),
+        ],
+        /no latency\/energy[\s\S]*GPU backend/,
+      ],
+      [
+        [
+          "simulate",
+          "--device",
+          "jetson-orin-nano",
+          "--backend",
+          "gpu",
+          "--power-mode",
+          "15W",
+          "--model",
+          "tinyllama-1.1b",
+          "--benchmark",
+          "mmlu",
+          "--meter",
+          "jtop",
+          "--truth",
+          "paper",
+          "--out",
+          tmp(),
+        ],
+        /MAXN_SUPER only[\s\S]*--truth model/,
+      ],
       [[...base, "--meter", "pmic", "--truth", "oracle", "--out", tmp()], /--truth oracle/],
       [[...base, "--meter", "pmic", "--damage", "fire", "--out", tmp()], /unknown damage/],
       [[...base, "--meter", "pmic"], /--out is required/],
@@ -58,7 +141,27 @@ describe("slm-energy simulate", () => {
 describe("slm-energy simulate --truth model", () => {
   it("predicts any power mode and quantization with the calibrated model, and says so in truth.json", async () => {
     const out = tmp();
-    const r = await runCli(["simulate", "--device", "jetson-orin-nano", "--backend", "gpu", "--power-mode", "15W", "--model", "phi-3-mini", "--quant", "Q8_0", "--benchmark", "mmlu", "--meter", "jtop", "--inferences", "2", "--out", out]);
+    const r = await runCli([
+      "simulate",
+      "--device",
+      "jetson-orin-nano",
+      "--backend",
+      "gpu",
+      "--power-mode",
+      "15W",
+      "--model",
+      "phi-3-mini",
+      "--quant",
+      "Q8_0",
+      "--benchmark",
+      "mmlu",
+      "--meter",
+      "jtop",
+      "--inferences",
+      "2",
+      "--out",
+      out,
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const t = JSON.parse(readFileSync(join(out, "truth.json"), "utf8"));
     expect(t.request.truth).toBe("model");

@@ -14,10 +14,24 @@ const TIMED: { meter: string; device: string; backend: string }[] = [
 ];
 
 const run = (c: (typeof TIMED)[number], damage: DamageKind[], runtime = "collector") =>
-  roundTrip({ device: c.device, backend: c.backend, model: "llama-3.2-1b", benchmark: "winogrande", meter: c.meter, runtime, sampleHz: c.meter === "tegrastats" ? 1 : undefined, seed: 21, inferences: 10, damage });
+  roundTrip({
+    device: c.device,
+    backend: c.backend,
+    model: "llama-3.2-1b",
+    benchmark: "winogrande",
+    meter: c.meter,
+    runtime,
+    sampleHz: c.meter === "tegrastats" ? 1 : undefined,
+    seed: 21,
+    inferences: 10,
+    damage,
+  });
 
 const quarantinedLines = (r: Awaited<ReturnType<typeof run>>["result"], file: string) =>
-  r.quarantined.filter((q) => q.file.endsWith(`/${file}`)).map((q) => q.line).sort((a, b) => a - b);
+  r.quarantined
+    .filter((q) => q.file.endsWith(`/${file}`))
+    .map((q) => q.line)
+    .sort((a, b) => a - b);
 
 describe("damaged logs: the ingester quarantines or flags exactly the damage", () => {
   for (const c of TIMED) {
@@ -56,10 +70,13 @@ describe("damaged logs: the ingester quarantines or flags exactly the damage", (
       expect(without.length).toBeGreaterThan(0);
       expect(without.every((r) => r.warnings.some((w) => /energy not computed/.test(w)))).toBe(true);
       // Inferences well before the cut keep an energy within their bound.
-      result.inferences.filter((r) => r.energyGrossJ !== null).forEach((row) => {
-        const t = sim.truth.inferences[row.index]!;
-        if (row.powerCoverage === 1) expect(Math.abs(row.energyGrossJ! - t.energyJ)).toBeLessThanOrEqual(t.energyToleranceJ);
-      });
+      result.inferences
+        .filter((r) => r.energyGrossJ !== null)
+        .forEach((row) => {
+          const t = sim.truth.inferences[row.index]!;
+          if (row.powerCoverage === 1)
+            expect(Math.abs(row.energyGrossJ! - t.energyJ)).toBeLessThanOrEqual(t.energyToleranceJ);
+        });
       expect(result.warnings.some((w) => /have no energy/.test(w.message))).toBe(true);
     });
 
@@ -85,6 +102,15 @@ describe("damaged logs: the ingester quarantines or flags exactly the damage", (
   });
 
   it("refuses damage that needs time stamps on a log without them", () => {
-    expect(() => simulate({ device: "jetson-nano", backend: "cpu", model: "llama-3.2-1b", benchmark: "winogrande", meter: "tegrastats", damage: ["duplicate"] })).toThrow(/time stamps/);
+    expect(() =>
+      simulate({
+        device: "jetson-nano",
+        backend: "cpu",
+        model: "llama-3.2-1b",
+        benchmark: "winogrande",
+        meter: "tegrastats",
+        damage: ["duplicate"],
+      }),
+    ).toThrow(/time stamps/);
   });
 });

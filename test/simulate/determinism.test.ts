@@ -7,7 +7,16 @@ import { TRUTH_FILE } from "../../src/simulate/simulate.js";
 import { ingestBundle } from "../../src/ingest/bundle/ingest.js";
 import { readAll, simulate } from "./helpers.js";
 
-const req = { device: "raspberry-pi-5", backend: "cpu", model: "gemma-2-2b", benchmark: "winogrande", meter: "pmic", runtime: "ollama", seed: 9, inferences: 5 } as const;
+const req = {
+  device: "raspberry-pi-5",
+  backend: "cpu",
+  model: "gemma-2-2b",
+  benchmark: "winogrande",
+  meter: "pmic",
+  runtime: "ollama",
+  seed: 9,
+  inferences: 5,
+} as const;
 
 describe("simulated bundles are deterministic", () => {
   it("the same seed writes byte-identical files", () => {

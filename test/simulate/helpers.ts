@@ -14,7 +14,9 @@ export function simulate(req: SimulateRequest): SimulatedRun {
 }
 
 /** Simulate, write the bundle to a fresh folder and ingest it. */
-export async function roundTrip(req: SimulateRequest): Promise<{ run: SimulatedRun; result: BundleResult; dir: string }> {
+export async function roundTrip(
+  req: SimulateRequest,
+): Promise<{ run: SimulatedRun; result: BundleResult; dir: string }> {
   const run = simulate(req);
   const dir = join(mkdtempSync(join(tmpdir(), "slm-sim-")), "bundle");
   writeSimulatedBundle(dir, run);
@@ -23,5 +25,9 @@ export async function roundTrip(req: SimulateRequest): Promise<{ run: SimulatedR
 }
 
 export function readAll(dir: string): Record<string, string> {
-  return Object.fromEntries(readdirSync(dir).sort().map((f) => [f, readFileSync(join(dir, f), "utf8")]));
+  return Object.fromEntries(
+    readdirSync(dir)
+      .sort()
+      .map((f) => [f, readFileSync(join(dir, f), "utf8")]),
+  );
 }

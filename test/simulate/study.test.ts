@@ -18,7 +18,9 @@ describe("the sampling study", () => {
 
   it("never exceeds the bound the sensor model states", () => {
     const s = runSamplingStudy({ meters: ["pmic", "nvidia-smi", "rapl"], lengthsS: [0.1, 1, 5] });
-    expect(s.cells).toHaveLength(3 * (studyRates("pmic").length + studyRates("nvidia-smi").length + studyRates("rapl").length));
+    expect(s.cells).toHaveLength(
+      3 * (studyRates("pmic").length + studyRates("nvidia-smi").length + studyRates("rapl").length),
+    );
     for (const c of s.cells) expect(c.maxAbsErrPct).toBeLessThanOrEqual(c.boundPct);
   });
 
@@ -28,11 +30,22 @@ describe("the sampling study", () => {
 
   it("states the rule of thumb from the shortest length after which every longer one is within the threshold", () => {
     const cell = (inferenceS: number, p95AbsErrPct: number): SamplingCell => ({
-      meter: "jtop", sampleHz: 1, inferenceS, inferences: 10, medianAbsErrPct: 0, p95AbsErrPct, maxAbsErrPct: 0, biasPct: 0, runTotalErrPct: 0, boundPct: 100,
+      meter: "jtop",
+      sampleHz: 1,
+      inferenceS,
+      inferences: 10,
+      medianAbsErrPct: 0,
+      p95AbsErrPct,
+      maxAbsErrPct: 0,
+      biasPct: 0,
+      runTotalErrPct: 0,
+      boundPct: 100,
     });
     const cells = [cell(0.1, 40), cell(1, 4), cell(2, 6), cell(5, 3), cell(10, 1)];
     expect(ruleOfThumb(cells, "jtop", 1, 5).shorterThanS).toBe(5);
-    expect(ruleOfThumb(cells, "jtop", 1, 5).sentence).toBe("jtop at 1 Hz: inferences shorter than 5 s are off by more than 5 % (95th percentile)");
+    expect(ruleOfThumb(cells, "jtop", 1, 5).sentence).toBe(
+      "jtop at 1 Hz: inferences shorter than 5 s are off by more than 5 % (95th percentile)",
+    );
     expect(ruleOfThumb(cells, "jtop", 1, 50).shorterThanS).toBe(0);
     expect(ruleOfThumb(cells, "jtop", 1, 0.5).shorterThanS).toBeNull();
   });
@@ -40,7 +53,9 @@ describe("the sampling study", () => {
   it("writes one CSV row per cell and a Markdown table with the rules", () => {
     const s = runSamplingStudy({ meters: ["usb-csv"], lengthsS: [0.2, 2] });
     const csv = samplingStudyCsv(s).trim().split("\n");
-    expect(csv[0]).toBe("meter,sample_hz,inference_s,inferences,median_abs_err_pct,p95_abs_err_pct,max_abs_err_pct,bias_pct,run_total_err_pct,bound_median_pct");
+    expect(csv[0]).toBe(
+      "meter,sample_hz,inference_s,inferences,median_abs_err_pct,p95_abs_err_pct,max_abs_err_pct,bias_pct,run_total_err_pct,bound_median_pct",
+    );
     expect(csv).toHaveLength(1 + s.cells.length);
     const md = samplingStudyMarkdown(s);
     expect(md).toMatch(/usb-csv at 1 Hz: /);

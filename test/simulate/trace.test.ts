@@ -7,13 +7,17 @@ describe("the true power trace", () => {
 
   it("integrates a piecewise-linear trace exactly, window ends interpolated", () => {
     expect(tr.energyJ(0, 4)).toBeCloseTo(3 + 4 + 4, 12);
-    expect(tr.energyJ(0.5, 1.5)).toBeCloseTo(0.5 * (3 + 4) / 2 + 0.5 * 4, 12);
+    expect(tr.energyJ(0.5, 1.5)).toBeCloseTo((0.5 * (3 + 4)) / 2 + 0.5 * 4, 12);
     expect(tr.energyJ(3, 3)).toBe(0);
     expect(tr.powerAt(3)).toBe(2);
   });
 
   it("splits additively: E(a,c) = E(a,b) + E(b,c)", () => {
-    for (const [a, b, c] of [[0, 0.3, 4], [0.7, 1.9, 3.3], [1, 2, 4]] as const) {
+    for (const [a, b, c] of [
+      [0, 0.3, 4],
+      [0.7, 1.9, 3.3],
+      [1, 2, 4],
+    ] as const) {
       expect(tr.energyJ(a, b) + tr.energyJ(b, c)).toBeCloseTo(tr.energyJ(a, c), 12);
     }
   });

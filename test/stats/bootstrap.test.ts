@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { mean } from "simple-statistics";
-import { bootstrapInterval, bootstrapMeanInterval, geometricMeanRatio, pairedBootstrapInterval } from "../../src/stats/bootstrap.js";
+import {
+  bootstrapInterval,
+  bootstrapMeanInterval,
+  geometricMeanRatio,
+  pairedBootstrapInterval,
+} from "../../src/stats/bootstrap.js";
 import { seededRandom } from "../../src/stats/rng.js";
 
 describe("seeded resampling", () => {

@@ -5,7 +5,13 @@ import { statsScalingFigure } from "../../src/figures/specs/stats-scaling.js";
 import { ROOT } from "../helpers.js";
 
 const inputs = loadFigureInputs(ROOT);
-type Trace = { name?: string; x?: number[]; y?: number[]; xaxis?: string; error_y?: { array: number[]; arrayminus: number[] } };
+type Trace = {
+  name?: string;
+  x?: number[];
+  y?: number[];
+  xaxis?: string;
+  error_y?: { array: number[]; arrayminus: number[] };
+};
 
 describe("statistics figures", () => {
   it("frontiers: 8 panels (energy and latency × 4 platforms); the Orin GPU's MMLU energy frontier is Llama 3.2 then Phi-3", () => {

@@ -30,14 +30,16 @@ describe("uncertainty of ingested runs from per-inference rows", () => {
     expect(runUncertaintyCsv([r!], new Set(["r1"]))).toMatch(/\nr1,true,/);
   });
   it("a run with no power coverage has no energy interval, and no scored rows no accuracy", () => {
-    const [r] = runUncertainty(parseInferenceSamples(csv(["r2,raspberry-pi-5,cpu,,tinyllama-1.1b,Q4_0,,0,2.0,,"]), "x.csv"));
+    const [r] = runUncertainty(
+      parseInferenceSamples(csv(["r2,raspberry-pi-5,cpu,,tinyllama-1.1b,Q4_0,,0,2.0,,"]), "x.csv"),
+    );
     expect(r!.energyPerInferenceWh).toBeNull();
     expect(r!.accuracyPct).toBeNull();
   });
   it("names file, line and field of a bad value", () => {
-    expect(() => parseInferenceSamples(csv(["r1,jetson-nano,cpu,,phi-3-mini,Q4_0,mmlu,0,fast,1,true"]), "inferences.csv")).toThrow(
-      expect.objectContaining({ file: "inferences.csv", line: 2, field: "latency_s" }),
-    );
+    expect(() =>
+      parseInferenceSamples(csv(["r1,jetson-nano,cpu,,phi-3-mini,Q4_0,mmlu,0,fast,1,true"]), "inferences.csv"),
+    ).toThrow(expect.objectContaining({ file: "inferences.csv", line: 2, field: "latency_s" }));
     try {
       parseInferenceSamples(csv(["r1,jetson-nano,cpu,,phi-3-mini,Q4_0,mmlu,0,1.0,1,maybe"]), "inferences.csv");
       expect.unreachable();

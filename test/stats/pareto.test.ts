@@ -15,9 +15,24 @@ describe("Pareto frontier", () => {
     expect(paretoIndices(five)).toEqual([0, 2, 4]);
   });
   it("of identical points keeps the first; equal cost keeps the better; non-finite never wins", () => {
-    expect(paretoIndices([{ cost: 1, benefit: 5 }, { cost: 1, benefit: 5 }])).toEqual([0]);
-    expect(paretoIndices([{ cost: 1, benefit: 5 }, { cost: 1, benefit: 6 }])).toEqual([1]);
-    expect(paretoIndices([{ cost: Number.NaN, benefit: 99 }, { cost: 2, benefit: 1 }])).toEqual([1]);
+    expect(
+      paretoIndices([
+        { cost: 1, benefit: 5 },
+        { cost: 1, benefit: 5 },
+      ]),
+    ).toEqual([0]);
+    expect(
+      paretoIndices([
+        { cost: 1, benefit: 5 },
+        { cost: 1, benefit: 6 },
+      ]),
+    ).toEqual([1]);
+    expect(
+      paretoIndices([
+        { cost: Number.NaN, benefit: 99 },
+        { cost: 2, benefit: 1 },
+      ]),
+    ).toEqual([1]);
   });
   it("dominance needs no worse on both and better on one", () => {
     expect(dominates({ cost: 1, benefit: 40 }, { cost: 2, benefit: 35 })).toBe(true);
@@ -44,7 +59,9 @@ describe("paretoIndices, on random points", () => {
           if (front.includes(i)) continue;
           // Off the frontier: dominated, or a duplicate of a frontier point.
           const p = pts[i]!;
-          expect(front.some((j) => dominates(pts[j]!, p) || (pts[j]!.cost === p.cost && pts[j]!.benefit === p.benefit))).toBe(true);
+          expect(
+            front.some((j) => dominates(pts[j]!, p) || (pts[j]!.cost === p.cost && pts[j]!.benefit === p.benefit)),
+          ).toBe(true);
         }
         for (let k = 1; k < front.length; k++) {
           expect(pts[front[k]!]!.cost).toBeGreaterThan(pts[front[k - 1]!]!.cost);

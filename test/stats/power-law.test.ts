@@ -4,7 +4,10 @@ import { fitLogLog } from "../../src/stats/power-law.js";
 describe("log-log power-law fits", () => {
   it("recovers an exact power law y = 3·x^0.5 with R² = 1 and zero standard error", () => {
     const x = [1, 2, 4, 8];
-    const f = fitLogLog(x, x.map((v) => 3 * Math.sqrt(v)));
+    const f = fitLogLog(
+      x,
+      x.map((v) => 3 * Math.sqrt(v)),
+    );
     expect(f.exponent.estimate).toBeCloseTo(0.5, 12);
     expect(f.coefficient[""]).toBeCloseTo(3, 12);
     expect(f.rSquared).toBeCloseTo(1, 12);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { accuracyPerWhRange, edpPerInferenceRangeJs, energyPerInferenceRangeWh, printedInterval, ratioRange, relativeHalfWidth } from "../../src/stats/rounding.js";
+import {
+  accuracyPerWhRange,
+  edpPerInferenceRangeJs,
+  energyPerInferenceRangeWh,
+  printedInterval,
+  ratioRange,
+  relativeHalfWidth,
+} from "../../src/stats/rounding.js";
 
 describe("propagation of the published rounding", () => {
   it('"9.07" Wh stands for [9.065, 9.075]; over 1000 MMLU items that is [9.065, 9.075] mWh per inference', () => {

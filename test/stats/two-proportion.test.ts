@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { cohensH, effectSizeLabel, riskDifferenceInterval, twoProportionZTest } from "../../src/stats/two-proportion.js";
+import {
+  cohensH,
+  effectSizeLabel,
+  riskDifferenceInterval,
+  twoProportionZTest,
+} from "../../src/stats/two-proportion.js";
 import { wilsonInterval } from "../../src/stats/wilson.js";
 
 describe("two-proportion comparisons", () => {

@@ -19,8 +19,17 @@ describe("CSV", () => {
     }
   });
   it("round-trips through formatCsv", () => {
-    const text = formatCsv(["a", "b"], [{ a: "x,y", b: 1.5 }, { a: null, b: 'q"' }]);
+    const text = formatCsv(
+      ["a", "b"],
+      [
+        { a: "x,y", b: 1.5 },
+        { a: null, b: 'q"' },
+      ],
+    );
     const back = parseCsv(text, "t");
-    expect(back.records.map((r) => r.values)).toEqual([{ a: "x,y", b: "1.5" }, { a: "", b: 'q"' }]);
+    expect(back.records.map((r) => r.values)).toEqual([
+      { a: "x,y", b: "1.5" },
+      { a: "", b: 'q"' },
+    ]);
   });
 });

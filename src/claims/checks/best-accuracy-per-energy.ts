@@ -27,14 +27,19 @@ export const bestAccuracyPerEnergy: ClaimCheck = (inputs) => {
       const llama = here.find((o) => o.model === "llama-3.2-1b");
       if (llama) {
         const lo = llama.accuracyCi.lo / 100 / llama.energyPerInferenceWhRange.hi;
-        if (here.filter((o) => o !== llama).every((o) => lo > o.accuracyCi.hi / 100 / o.energyPerInferenceWhRange.lo)) llamaSure++;
-        if (best !== llama) losses.push(`${b} on ${p}: ${modelName(best.model)} ${fmt(perWh(best))} vs Llama 3.2 ${fmt(perWh(llama))} correct/Wh`);
+        if (here.filter((o) => o !== llama).every((o) => lo > o.accuracyCi.hi / 100 / o.energyPerInferenceWhRange.lo))
+          llamaSure++;
+        if (best !== llama)
+          losses.push(
+            `${b} on ${p}: ${modelName(best.model)} ${fmt(perWh(best))} vs Llama 3.2 ${fmt(perWh(llama))} correct/Wh`,
+          );
         for (const o of here) logRatio.set(o.model, (logRatio.get(o.model) ?? 0) + Math.log(perWh(o) / perWh(llama)));
       }
     }
   }
   const llamaWins = winners.get("llama-3.2-1b") ?? 0;
-  const verdict: ClaimVerdict = llamaWins === cells ? "supported" : llamaWins > cells / 2 ? "partly supported" : "not supported";
+  const verdict: ClaimVerdict =
+    llamaWins === cells ? "supported" : llamaWins > cells / 2 ? "partly supported" : "not supported";
   const others = [...logRatio.entries()].filter(([m]) => m !== "llama-3.2-1b");
   return {
     id: "best-accuracy-per-energy-model",
@@ -47,9 +52,22 @@ export const bestAccuracyPerEnergy: ClaimCheck = (inputs) => {
       (losses.length > 0 ? `It loses in: ${losses.join("; ")}. ` : "") +
       `Relative to Llama 3.2, geometric mean over cells: ${others.map(([m, s]) => `${modelName(m)} ${fmt(Math.exp(s / cells))}×`).join(", ")}.`,
     evidence: [
-      ...[...winners.entries()].map(([m, k]) => ({ label: `cells where ${modelName(m)} has the most correct answers per Wh`, value: k, unit: `of ${cells}` })),
-      { label: "cells where Llama 3.2 leads beyond uncertainty", value: llamaSure, unit: `of ${cells}`, note: "Wilson 95 % × rounding intervals" },
-      ...others.map(([m, s]) => ({ label: `${modelName(m)} correct answers per Wh relative to Llama 3.2 (geometric mean)`, value: Math.exp(s / cells), unit: "×" })),
+      ...[...winners.entries()].map(([m, k]) => ({
+        label: `cells where ${modelName(m)} has the most correct answers per Wh`,
+        value: k,
+        unit: `of ${cells}`,
+      })),
+      {
+        label: "cells where Llama 3.2 leads beyond uncertainty",
+        value: llamaSure,
+        unit: `of ${cells}`,
+        note: "Wilson 95 % × rounding intervals",
+      },
+      ...others.map(([m, s]) => ({
+        label: `${modelName(m)} correct answers per Wh relative to Llama 3.2 (geometric mean)`,
+        value: Math.exp(s / cells),
+        unit: "×",
+      })),
     ],
     restsOnDiscrepant: [],
   };

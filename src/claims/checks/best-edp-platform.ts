@@ -49,18 +49,40 @@ export const bestEdpPlatform: ClaimCheck = (inputs) => {
     const g = printedInterval(gpu.printed);
     if (mine.filter((c) => c !== gpu).every((c) => g.hi < printedInterval(c.printed).lo)) whbWon++;
   }
-  const verdict: ClaimVerdict = won === cells && whbWon === whbModels ? "supported" : won >= cells / 2 ? "partly supported" : "not supported";
+  const verdict: ClaimVerdict =
+    won === cells && whbWon === whbModels ? "supported" : won >= cells / 2 ? "partly supported" : "not supported";
   const evidence: ClaimEvidence[] = [
-    { label: "(model, benchmark) cells where the Orin Nano GPU has the lowest EDP per inference", value: won, unit: `of ${cells}` },
-    { label: "… lowest beyond the rounding of the printed energy and latency", value: surely, unit: `of ${cells}`, note: "interval arithmetic on the printed primaries" },
-    { label: "runner-up EDP / Orin Nano GPU EDP, geometric mean over cells", value: Math.exp(logMargins / cells), unit: "×" },
+    {
+      label: "(model, benchmark) cells where the Orin Nano GPU has the lowest EDP per inference",
+      value: won,
+      unit: `of ${cells}`,
+    },
+    {
+      label: "… lowest beyond the rounding of the printed energy and latency",
+      value: surely,
+      unit: `of ${cells}`,
+      note: "interval arithmetic on the printed primaries",
+    },
+    {
+      label: "runner-up EDP / Orin Nano GPU EDP, geometric mean over cells",
+      value: Math.exp(logMargins / cells),
+      unit: "×",
+    },
     { label: `smallest margin: ${minMarginAt}`, value: minMargin, unit: "×" },
-    { label: "models whose published Wh/B is lowest on the Orin Nano GPU (beyond rounding)", value: whbWon, unit: `of ${whbModels}` },
+    {
+      label: "models whose published Wh/B is lowest on the Orin Nano GPU (beyond rounding)",
+      value: whbWon,
+      unit: `of ${whbModels}`,
+    },
   ];
-  const discrepant = discrepantCells(inputs, (c) => `${c.device}/${c.backend}` === ORIN_GPU && (c.metric === "edp_js" || c.metric === "edp_per_b"));
+  const discrepant = discrepantCells(
+    inputs,
+    (c) => `${c.device}/${c.backend}` === ORIN_GPU && (c.metric === "edp_js" || c.metric === "edp_per_b"),
+  );
   return {
     id: "best-edp-platform",
-    statement: "GPU-accelerated Jetson Orin Nano offers the optimal balance: superior energy efficiency (lowest Energy-Delay Product and Watt-hours per Billion Parameters).",
+    statement:
+      "GPU-accelerated Jetson Orin Nano offers the optimal balance: superior energy efficiency (lowest Energy-Delay Product and Watt-hours per Billion Parameters).",
     source: { line: 284, section: "Conclusion and Takeaways" },
     test: "For every (model, benchmark), the EDP of one inference recomputed from printed energy and latency (with their rounding intervals) on the four platforms; the published Wh/B per model.",
     verdict,

@@ -37,10 +37,15 @@ export const gpuSpeedup: ClaimCheck = (inputs) => {
   const same = comparison(inputs.latencyComparisons, ORIN_CPU, ORIN_GPU);
   const sameE = comparison(inputs.energyComparisons, ORIN_CPU, ORIN_GPU);
   const above = evidence.filter((e) => (e.lo ?? 0) >= 100).length;
-  const verdict: ClaimVerdict = allOrders ? "supported" : everyCell && allOneOrder ? "partly supported" : "not supported";
+  const verdict: ClaimVerdict = allOrders
+    ? "supported"
+    : everyCell && allOneOrder
+      ? "partly supported"
+      : "not supported";
   return {
     id: "gpu-vs-cpu-speedup",
-    statement: "GPU acceleration is the dominant factor, reducing latency and energy consumption by orders of magnitude compared to CPU-only setups.",
+    statement:
+      "GPU acceleration is the dominant factor, reducing latency and energy consumption by orders of magnitude compared to CPU-only setups.",
     source: { line: 239, section: "Hardware Impact: GPU vs. CPU" },
     test: "Supported if every geometric-mean interval lies above 100× (two orders of magnitude); partly if the GPU wins every cell and every geometric mean is at least 10×. CPU/GPU ratios of latency and of energy per inference paired over the 12 (model, benchmark) cells, for each CPU platform against the Orin Nano GPU: geometric mean, seeded paired-bootstrap 95 % interval, exact Wilcoxon signed-rank p with Holm over platform pairs. Orders of magnitude = at least 100×.",
     verdict,

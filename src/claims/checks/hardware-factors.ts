@@ -2,7 +2,8 @@ import { geometricMeanRatio } from "../../stats/bootstrap.js";
 import { comparison, fmt, NANO_CPU, ORIN_CPU, ORIN_GPU, PI5_CPU, platformName } from "../lookup.js";
 import type { ClaimCheck, ClaimEvidence, ClaimVerdict } from "../types.js";
 
-const averagePowerW = (o: { energyPerInferenceWh: number; latencyS: number }): number => (o.energyPerInferenceWh * 3600) / o.latencyS;
+const averagePowerW = (o: { energyPerInferenceWh: number; latencyS: number }): number =>
+  (o.energyPerInferenceWh * 3600) / o.latencyS;
 
 /**
  * "GPU acceleration and high memory bandwidth … are essential factors that drastically minimize
@@ -14,7 +15,8 @@ const averagePowerW = (o: { energyPerInferenceWh: number; latencyS: number }): n
 export const hardwareFactors: ClaimCheck = (inputs) => {
   const os = inputs.observations;
   const cells = [...new Set(os.map((o) => `${o.model}|${o.benchmark}`))];
-  const pick = (platform: string): Map<string, (typeof os)[number]> => new Map(os.filter((o) => o.platform === platform).map((o) => [`${o.model}|${o.benchmark}`, o]));
+  const pick = (platform: string): Map<string, (typeof os)[number]> =>
+    new Map(os.filter((o) => o.platform === platform).map((o) => [`${o.model}|${o.benchmark}`, o]));
   const gpu = pick(ORIN_GPU);
   const orinCpu = pick(ORIN_CPU);
   const gpuP: number[] = [];
@@ -38,20 +40,35 @@ export const hardwareFactors: ClaimCheck = (inputs) => {
   const bwChecks: ClaimEvidence[] = [];
   let bwViolations = 0;
   const bwLines: string[] = [];
-  for (const [a, b] of [[NANO_CPU, PI5_CPU], [ORIN_CPU, PI5_CPU], [NANO_CPU, ORIN_CPU]] as const) {
+  for (const [a, b] of [
+    [NANO_CPU, PI5_CPU],
+    [ORIN_CPU, PI5_CPU],
+    [NANO_CPU, ORIN_CPU],
+  ] as const) {
     const c = comparison(inputs.latencyComparisons, a, b);
     const expected = bwOf(b) / bwOf(a);
     // A memory-bound ordering: more bandwidth, lower latency.
-    if ((bwOf(a) > bwOf(b)) !== (c.ratio < 1)) bwViolations++;
-    bwChecks.push({ label: `${platformName(a)} / ${platformName(b)} latency (observed)`, value: c.ratio, lo: c.lo, hi: c.hi, unit: "×", note: `bandwidth-bound expectation ${fmt(expected)}× (${bwOf(a)} vs ${bwOf(b)} GB/s)` });
-    bwLines.push(`${platformName(a)} vs ${platformName(b)}: observed ${fmt(c.ratio)}× [${fmt(c.lo)}, ${fmt(c.hi)}], bandwidth predicts ${fmt(expected)}×`);
+    if (bwOf(a) > bwOf(b) !== c.ratio < 1) bwViolations++;
+    bwChecks.push({
+      label: `${platformName(a)} / ${platformName(b)} latency (observed)`,
+      value: c.ratio,
+      lo: c.lo,
+      hi: c.hi,
+      unit: "×",
+      note: `bandwidth-bound expectation ${fmt(expected)}× (${bwOf(a)} vs ${bwOf(b)} GB/s)`,
+    });
+    bwLines.push(
+      `${platformName(a)} vs ${platformName(b)}: observed ${fmt(c.ratio)}× [${fmt(c.lo)}, ${fmt(c.hi)}], bandwidth predicts ${fmt(expected)}×`,
+    );
   }
   const latencyOk = latencyWins === paired;
   const powerOk = powerRatio < 1;
-  const verdict: ClaimVerdict = latencyOk && powerOk && bwViolations === 0 ? "supported" : latencyOk ? "partly supported" : "not supported";
+  const verdict: ClaimVerdict =
+    latencyOk && powerOk && bwViolations === 0 ? "supported" : latencyOk ? "partly supported" : "not supported";
   return {
     id: "gpu-and-bandwidth-dominate",
-    statement: "GPU acceleration and high memory bandwidth (as found in the Jetson Orin Nano) are essential factors that drastically minimize inference latency and power draw across all models compared to CPU-only setups.",
+    statement:
+      "GPU acceleration and high memory bandwidth (as found in the Jetson Orin Nano) are essential factors that drastically minimize inference latency and power draw across all models compared to CPU-only setups.",
     source: { line: 285, section: "Conclusion and Takeaways" },
     test: "Latency GPU vs CPU on the Orin Nano for every (model, benchmark); average power draw (energy per inference ÷ latency) GPU vs CPU on the same board; whether the CPU platforms' latency ratios follow their memory-bandwidth ratios (the paper's hardware table).",
     verdict,
@@ -62,7 +79,14 @@ export const hardwareFactors: ClaimCheck = (inputs) => {
       `Bandwidth: ${bwViolations} of 3 CPU platform pairs order against their memory bandwidth (${bwLines.join("; ")}): the Raspberry Pi 5 has the least bandwidth yet beats the Jetson Nano by 3×, so CPU generation, not bandwidth alone, separates the CPU boards; the Orin Nano's bandwidth cannot be separated from its GPU in this design.`,
     evidence: [
       { label: "cells where the Orin Nano GPU is faster than its CPU", value: latencyWins, unit: `of ${paired}` },
-      { label: "Orin Nano GPU / CPU average power draw (geometric mean)", value: powerRatio, lo: Math.min(...gpuP.map((p, i) => p / cpuP[i]!)), hi: Math.max(...gpuP.map((p, i) => p / cpuP[i]!)), unit: "×", note: "range over cells" },
+      {
+        label: "Orin Nano GPU / CPU average power draw (geometric mean)",
+        value: powerRatio,
+        lo: Math.min(...gpuP.map((p, i) => p / cpuP[i]!)),
+        hi: Math.max(...gpuP.map((p, i) => p / cpuP[i]!)),
+        unit: "×",
+        note: "range over cells",
+      },
       ...bwChecks,
     ],
     restsOnDiscrepant: [],

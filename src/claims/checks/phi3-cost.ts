@@ -35,7 +35,9 @@ export const phi3Cost: ClaimCheck = (inputs) => {
       if (phi.accuracyPct > runnerUp.accuracyPct) {
         top++;
         perBenchmark[b]!.top++;
-        const cmp = inputs.accuracyComparisons.find((c) => c.platform === p && c.benchmark === b && c.modelA === "phi-3-mini" && c.modelB === runnerUp.model);
+        const cmp = inputs.accuracyComparisons.find(
+          (c) => c.platform === p && c.benchmark === b && c.modelA === "phi-3-mini" && c.modelB === runnerUp.model,
+        );
         if (cmp?.significant) {
           significant++;
           perBenchmark[b]!.sig++;
@@ -61,12 +63,14 @@ export const phi3Cost: ClaimCheck = (inputs) => {
     if (!phiGpu || cpu.length === 0) continue;
     const fastest = cpu.reduce((a, c) => (c.latencyS < a.latencyS ? c : a));
     const cheapest = cpu.reduce((a, c) => (c.energyPerInferenceWh < a.energyPerInferenceWh ? c : a));
-    if (phiGpu.latencyS < fastest.latencyS && phiGpu.energyPerInferenceWh < cheapest.energyPerInferenceWh) gpuBeatsAllCpu++;
+    if (phiGpu.latencyS < fastest.latencyS && phiGpu.energyPerInferenceWh < cheapest.energyPerInferenceWh)
+      gpuBeatsAllCpu++;
     practical.push(
       `${b}: Phi-3 on the Orin GPU ${fmt(phiGpu.latencyS)} s and ${fmt(phiGpu.energyPerInferenceWh)} Wh per item vs the best CPU choice ${fmt(fastest.latencyS)} s (${modelName(fastest.model)}, ${platformName(fastest.platform)}) and ${fmt(cheapest.energyPerInferenceWh)} Wh (${modelName(cheapest.model)}, ${platformName(cheapest.platform)})`,
     );
   }
-  const verdict: ClaimVerdict = significant === cells && gpuBeatsAllCpu === 0 ? "supported" : top > 0 ? "partly supported" : "not supported";
+  const verdict: ClaimVerdict =
+    significant === cells && gpuBeatsAllCpu === 0 ? "supported" : top > 0 ? "partly supported" : "not supported";
   const bench = BENCHMARKS.map((b) => {
     const s = perBenchmark[b]!;
     return `${b}: top in ${s.top}/${s.cells}, significant (Holm) in ${s.sig}, lead ${fmt(Math.min(...s.leadPp))}–${fmt(Math.max(...s.leadPp))} pp`;
@@ -83,10 +87,32 @@ export const phi3Cost: ClaimCheck = (inputs) => {
       `Yet on the Orin Nano GPU Phi-3 is faster and cheaper per item than every model on every CPU platform on ${gpuBeatsAllCpu} of 3 benchmarks (${practical.join("; ")}): its cost is relative, not prohibitive, on the recommended hardware.`,
     evidence: [
       { label: "cells where Phi-3 is the most accurate model", value: top, unit: `of ${cells}` },
-      { label: "… significantly above the runner-up (Holm-adjusted p ≤ 0.05)", value: significant, unit: `of ${cells}` },
-      { label: "Phi-3 / Llama 3.2 energy per inference (geometric mean)", value: eRatio, unit: "×", lo: Math.min(...costE.map((e, i) => e / baseE[i]!)), hi: Math.max(...costE.map((e, i) => e / baseE[i]!)), note: "range over cells" },
-      { label: "Phi-3 / Llama 3.2 latency (geometric mean)", value: lRatio, unit: "×", lo: Math.min(...costL.map((e, i) => e / baseL[i]!)), hi: Math.max(...costL.map((e, i) => e / baseL[i]!)), note: "range over cells" },
-      { label: "benchmarks where Phi-3 on the Orin GPU beats every CPU choice on both latency and energy", value: gpuBeatsAllCpu, unit: "of 3" },
+      {
+        label: "… significantly above the runner-up (Holm-adjusted p ≤ 0.05)",
+        value: significant,
+        unit: `of ${cells}`,
+      },
+      {
+        label: "Phi-3 / Llama 3.2 energy per inference (geometric mean)",
+        value: eRatio,
+        unit: "×",
+        lo: Math.min(...costE.map((e, i) => e / baseE[i]!)),
+        hi: Math.max(...costE.map((e, i) => e / baseE[i]!)),
+        note: "range over cells",
+      },
+      {
+        label: "Phi-3 / Llama 3.2 latency (geometric mean)",
+        value: lRatio,
+        unit: "×",
+        lo: Math.min(...costL.map((e, i) => e / baseL[i]!)),
+        hi: Math.max(...costL.map((e, i) => e / baseL[i]!)),
+        note: "range over cells",
+      },
+      {
+        label: "benchmarks where Phi-3 on the Orin GPU beats every CPU choice on both latency and energy",
+        value: gpuBeatsAllCpu,
+        unit: "of 3",
+      },
     ],
     restsOnDiscrepant: [],
   };

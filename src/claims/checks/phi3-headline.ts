@@ -29,10 +29,38 @@ export const phi3Headline: ClaimCheck = (inputs) => {
       `${overlap ? "inside overlapping Wilson intervals (run-to-run noise, not a platform effect)" : "beyond the Wilson intervals"}. ` +
       `"Up to 274.62 Wh" is the Jetson Nano's; the Orin Nano GPU ran the same 1000 items on ${fmt(cheapest.energyWh)} Wh, ${fmt(costliest.energyWh / cheapest.energyWh)}× less.`,
     evidence: [
-      { label: `Phi-3 MMLU accuracy, ${best.platform}`, value: best.accuracyPct, lo: best.accuracyCi.lo, hi: best.accuracyCi.hi, unit: "%", note: `Wilson 95 %, ${best.correct}/${best.inferences}` },
-      { label: `Phi-3 MMLU accuracy, ${worst.platform}`, value: worst.accuracyPct, lo: worst.accuracyCi.lo, hi: worst.accuracyCi.hi, unit: "%", note: `Wilson 95 %, ${worst.correct}/${worst.inferences}` },
-      { label: `Phi-3 MMLU energy, ${costliest.platform}`, value: costliest.energyWh, lo: costliest.energyWhRange.lo, hi: costliest.energyWhRange.hi, unit: "Wh", note: "total for the benchmark; rounding" },
-      { label: `Phi-3 MMLU energy, ${cheapest.platform}`, value: cheapest.energyWh, lo: cheapest.energyWhRange.lo, hi: cheapest.energyWhRange.hi, unit: "Wh", note: "total for the benchmark; rounding" },
+      {
+        label: `Phi-3 MMLU accuracy, ${best.platform}`,
+        value: best.accuracyPct,
+        lo: best.accuracyCi.lo,
+        hi: best.accuracyCi.hi,
+        unit: "%",
+        note: `Wilson 95 %, ${best.correct}/${best.inferences}`,
+      },
+      {
+        label: `Phi-3 MMLU accuracy, ${worst.platform}`,
+        value: worst.accuracyPct,
+        lo: worst.accuracyCi.lo,
+        hi: worst.accuracyCi.hi,
+        unit: "%",
+        note: `Wilson 95 %, ${worst.correct}/${worst.inferences}`,
+      },
+      {
+        label: `Phi-3 MMLU energy, ${costliest.platform}`,
+        value: costliest.energyWh,
+        lo: costliest.energyWhRange.lo,
+        hi: costliest.energyWhRange.hi,
+        unit: "Wh",
+        note: "total for the benchmark; rounding",
+      },
+      {
+        label: `Phi-3 MMLU energy, ${cheapest.platform}`,
+        value: cheapest.energyWh,
+        lo: cheapest.energyWhRange.lo,
+        hi: cheapest.energyWhRange.hi,
+        unit: "Wh",
+        note: "total for the benchmark; rounding",
+      },
     ],
     restsOnDiscrepant: [],
   };

@@ -34,8 +34,22 @@ export const thirtyThreeTimes: ClaimCheck = (inputs) => {
       `The printed latencies give ${fmt(nano.latencyS / gpu.latencyS)}× (rounding allows ${fmt(r.lo)}–${fmt(r.hi)}×), ${overlaps ? "consistent with" : "outside"} "~33×" (${fmt(cLo)}–${fmt(cHi)}). ` +
       `The figure is MMLU's: for the same model and boards HellaSwag gives ${fmt(others[0]!.ratio)}× and Winogrande ${fmt(others[1]!.ratio)}× (Winogrande's 0.05 s latency is printed to one significant digit: ${fmt(others[1]!.range.lo)}–${fmt(others[1]!.range.hi)}×), so "~33×" understates the GPU's advantage on the short-answer benchmarks.`,
     evidence: [
-      { label: "Jetson Nano CPU / Orin Nano GPU latency, Llama 3.2, MMLU", value: nano.latencyS / gpu.latencyS, lo: r.lo, hi: r.hi, unit: "×", note: "rounding of 19.20 s and 0.57 s" },
-      ...others.map((o) => ({ label: `same ratio on ${o.b}`, value: o.ratio, lo: o.range.lo, hi: o.range.hi, unit: "×", note: "rounding" })),
+      {
+        label: "Jetson Nano CPU / Orin Nano GPU latency, Llama 3.2, MMLU",
+        value: nano.latencyS / gpu.latencyS,
+        lo: r.lo,
+        hi: r.hi,
+        unit: "×",
+        note: "rounding of 19.20 s and 0.57 s",
+      },
+      ...others.map((o) => ({
+        label: `same ratio on ${o.b}`,
+        value: o.ratio,
+        lo: o.range.lo,
+        hi: o.range.hi,
+        unit: "×",
+        note: "rounding",
+      })),
     ],
     restsOnDiscrepant: [],
   };

@@ -13,7 +13,10 @@ export const worstEdp: ClaimCheck = (inputs) => {
   const second = sorted[1]!;
   const isClaimed = worst.platform === "jetson-nano/cpu" && worst.model === "phi-3-mini" && worst.benchmark === "mmlu";
   const surely = worst.edpPerInferenceRangeJs.lo > second.edpPerInferenceRangeJs.hi;
-  const discrepant = discrepantCells(inputs, (c) => c.device === "jetson-nano" && c.model === "phi-3-mini" && c.benchmark === "mmlu" && c.metric === "edp_js");
+  const discrepant = discrepantCells(
+    inputs,
+    (c) => c.device === "jetson-nano" && c.model === "phi-3-mini" && c.benchmark === "mmlu" && c.metric === "edp_js",
+  );
   const verdict: ClaimVerdict = isClaimed && surely ? "supported" : isClaimed ? "partly supported" : "not supported";
   return {
     id: "worst-edp",
@@ -24,10 +27,26 @@ export const worstEdp: ClaimCheck = (inputs) => {
     finding:
       `The least efficient cell is ${modelName(worst.model)} on ${worst.benchmark} on ${platformName(worst.platform)} (${fmt(worst.edpPerInferenceJs)} J·s per inference), ` +
       `${fmt(worst.edpPerInferenceJs / second.edpPerInferenceJs)}× the runner-up (${modelName(second.model)} ${second.benchmark} on ${platformName(second.platform)}). ` +
-      (discrepant.length > 0 ? `The ranking holds, but the printed value rests on a discrepant cell: ${discrepant.join("; ")}.` : "The printed value agrees with the primaries."),
+      (discrepant.length > 0
+        ? `The ranking holds, but the printed value rests on a discrepant cell: ${discrepant.join("; ")}.`
+        : "The printed value agrees with the primaries."),
     evidence: [
-      { label: `EDP per inference, ${worst.model} ${worst.benchmark} ${worst.platform}`, value: worst.edpPerInferenceJs, lo: worst.edpPerInferenceRangeJs.lo, hi: worst.edpPerInferenceRangeJs.hi, unit: "J·s", note: "rounding" },
-      { label: `runner-up, ${second.model} ${second.benchmark} ${second.platform}`, value: second.edpPerInferenceJs, lo: second.edpPerInferenceRangeJs.lo, hi: second.edpPerInferenceRangeJs.hi, unit: "J·s", note: "rounding" },
+      {
+        label: `EDP per inference, ${worst.model} ${worst.benchmark} ${worst.platform}`,
+        value: worst.edpPerInferenceJs,
+        lo: worst.edpPerInferenceRangeJs.lo,
+        hi: worst.edpPerInferenceRangeJs.hi,
+        unit: "J·s",
+        note: "rounding",
+      },
+      {
+        label: `runner-up, ${second.model} ${second.benchmark} ${second.platform}`,
+        value: second.edpPerInferenceJs,
+        lo: second.edpPerInferenceRangeJs.lo,
+        hi: second.edpPerInferenceRangeJs.hi,
+        unit: "J·s",
+        note: "rounding",
+      },
     ],
     restsOnDiscrepant: discrepant,
   };

@@ -14,7 +14,8 @@ export const DEFAULT_CALIBRATION = join("models", "calibrated", "paper.json");
 function intOption(v: string | undefined, name: string, def: number, min: number, max: number): number {
   if (v === undefined) return def;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) throw usageError(`--${name} must be a whole number from ${min} to ${max}, got "${v}"`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw usageError(`--${name} must be a whole number from ${min} to ${max}, got "${v}"`);
   return n;
 }
 
@@ -75,7 +76,8 @@ Exit codes: 0 ok, 1 failure, 2 bad input or usage.`,
       powerModeOverrides: parsePairs(optList(ctx, "power-mode"), "power-mode"),
     });
     for (const r of data.rejected) ctx.stderr(`slm-energy calibrate: rejected ${r.file}:${r.line}: ${r.reason}\n`);
-    const name = optString(ctx, "name") ?? (data.kind === "paper" ? "paper" : data.kind === "runs" ? "runs" : "paper-runs");
+    const name =
+      optString(ctx, "name") ?? (data.kind === "paper" ? "paper" : data.kind === "runs" ? "runs" : "paper-runs");
     if (!/^[a-z0-9][a-z0-9._-]*$/i.test(name)) throw usageError(`--name must be a simple file name, got "${name}"`);
     const cal = calibrate(data.observations, data.world, {
       name,

@@ -40,11 +40,19 @@ export const claimsCommand: Command = {
       return 0;
     }
     const counts = verdictCounts(claims);
-    const lines = [`${claims.length} claims of the paper: ${Object.entries(counts).map(([v, n]) => `${n} ${v}`).join(", ")}`, ""];
+    const lines = [
+      `${claims.length} claims of the paper: ${Object.entries(counts)
+        .map(([v, n]) => `${n} ${v}`)
+        .join(", ")}`,
+      "",
+    ];
     claims.forEach((c, i) => {
       lines.push(`${i + 1}. [${c.verdict}] ${c.statement} (slides line ${c.source.line})`);
       lines.push(`   ${c.finding}`);
-      if (c.restsOnDiscrepant.length > 0) lines.push(`   Rests on ${c.restsOnDiscrepant.length} discrepant published cell(s): ${c.restsOnDiscrepant.slice(0, 3).join("; ")}${c.restsOnDiscrepant.length > 3 ? "; …" : ""}`);
+      if (c.restsOnDiscrepant.length > 0)
+        lines.push(
+          `   Rests on ${c.restsOnDiscrepant.length} discrepant published cell(s): ${c.restsOnDiscrepant.slice(0, 3).join("; ")}${c.restsOnDiscrepant.length > 3 ? "; …" : ""}`,
+        );
       lines.push("");
     });
     ctx.stdout(lines.join("\n"));

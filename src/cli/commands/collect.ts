@@ -3,7 +3,13 @@ import { resolve } from "node:path";
 import type { Command } from "../command.js";
 import { optFlag, optString } from "../command.js";
 import { isSlmError, notFoundError, usageError } from "../../errors.js";
-import { ProgressBar, benchmarkLikePrompts, collectRun, parsePromptsJsonl, type SensorChoice } from "../../collect/index.js";
+import {
+  ProgressBar,
+  benchmarkLikePrompts,
+  collectRun,
+  parsePromptsJsonl,
+  type SensorChoice,
+} from "../../collect/index.js";
 import { findDevice, loadDeviceCatalog, parseDeviceSpecFile, type DeviceSpec } from "../../catalog/devices.js";
 import { isDeviceId } from "../../domain/ids.js";
 import { loadCalibration } from "../../model/calibration-file.js";
@@ -100,7 +106,8 @@ export const collectCommand: Command = {
     const like = optString(ctx, "benchmark-like");
     if (!model) throw usageError("--model FILE.gguf is required", "write one with `slm-energy gguf synth`");
     if (!out) throw usageError("--out DIR is required");
-    if ((promptsFile === undefined) === (like === undefined)) throw usageError("give exactly one of --prompts FILE.jsonl or --benchmark-like B");
+    if ((promptsFile === undefined) === (like === undefined))
+      throw usageError("give exactly one of --prompts FILE.jsonl or --benchmark-like B");
     const n = intOpt(optString(ctx, "n"), "n", 1);
     let prompts;
     let source: string;
@@ -112,7 +119,8 @@ export const collectCommand: Command = {
         throw notFoundError(`cannot read the prompt file`, { file: promptsFile, cause: e });
       }
       prompts = parsePromptsJsonl(text, promptsFile);
-      if (n !== undefined && n > prompts.length) ctx.stderr(`note: --n ${n} but ${promptsFile} holds ${prompts.length} prompts; running ${prompts.length}\n`);
+      if (n !== undefined && n > prompts.length)
+        ctx.stderr(`note: --n ${n} but ${promptsFile} holds ${prompts.length} prompts; running ${prompts.length}\n`);
       if (n !== undefined) prompts = prompts.slice(0, n);
       source = resolve(promptsFile);
     } else {
@@ -126,7 +134,9 @@ export const collectCommand: Command = {
     const onSigint = (): void => {
       interrupts++;
       if (interrupts === 1) {
-        ctx.stderr("\ninterrupted: finishing the inference in flight and closing the bundle (Ctrl-C again to quit now)\n");
+        ctx.stderr(
+          "\ninterrupted: finishing the inference in flight and closing the bundle (Ctrl-C again to quit now)\n",
+        );
         controller.abort();
       } else process.exit(130);
     };
@@ -142,7 +152,11 @@ export const collectCommand: Command = {
       try {
         specText = readFileSync(specFile, "utf8");
       } catch (e) {
-        throw notFoundError("cannot read the device spec", { file: specFile, cause: e, hint: "write one with `slm-energy probe --device-spec FILE`" });
+        throw notFoundError("cannot read the device spec", {
+          file: specFile,
+          cause: e,
+          hint: "write one with `slm-energy probe --device-spec FILE`",
+        });
       }
       device = parseDeviceSpecFile(specText, specFile);
       predictorSource = `device spec ${specFile} (${device.id})`;
@@ -152,7 +166,11 @@ export const collectCommand: Command = {
     }
     if (device) {
       try {
-        predictor = machinePredictor(loadCalibration(optString(ctx, "calibration") ?? join(ctx.root, DEFAULT_CALIBRATION)), device, optString(ctx, "power-mode") ?? null);
+        predictor = machinePredictor(
+          loadCalibration(optString(ctx, "calibration") ?? join(ctx.root, DEFAULT_CALIBRATION)),
+          device,
+          optString(ctx, "power-mode") ?? null,
+        );
       } catch (e) {
         ctx.stderr(`note: no energy prediction: ${isSlmError(e) ? e.format() : (e as Error).message}\n`);
       }
@@ -177,7 +195,12 @@ export const collectCommand: Command = {
         ...(predictor ? { predictor, predictorSource: predictorSource! } : {}),
         onNotice: (t) => ctx.stderr(t + "\n"),
         onProgress: (done, _total, last) =>
-          bar.update(done, last ? `prefill ${(last.prompt_tokens / (last.prefill_ms / 1000)).toFixed(0)} tok/s, decode ${last.decode_ms > 0 ? (last.gen_tokens / (last.decode_ms / 1000)).toFixed(1) : "-"} tok/s` : "loading"),
+          bar.update(
+            done,
+            last
+              ? `prefill ${(last.prompt_tokens / (last.prefill_ms / 1000)).toFixed(0)} tok/s, decode ${last.decode_ms > 0 ? (last.gen_tokens / (last.decode_ms / 1000)).toFixed(1) : "-"} tok/s`
+              : "loading",
+          ),
       });
       bar.finish();
       if (optFlag(ctx, "json")) ctx.stdout(JSON.stringify(summary, null, 2) + "\n");

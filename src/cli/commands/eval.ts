@@ -5,7 +5,14 @@ import { optFlag, optString } from "../command.js";
 import { notFoundError, inputError, usageError } from "../../errors.js";
 import { writeFileAtomic } from "../../util/atomic-write.js";
 import { ProgressBar } from "../../collect/progress.js";
-import { evaluateItems, lmEvalResults, openLlamaScorer, parseTaskJsonl, summarize, REPORTED_METRICS } from "../../eval/index.js";
+import {
+  evaluateItems,
+  lmEvalResults,
+  openLlamaScorer,
+  parseTaskJsonl,
+  summarize,
+  REPORTED_METRICS,
+} from "../../eval/index.js";
 
 const usage = `Usage: slm-energy eval --model FILE.gguf --task FILE.jsonl --format mmlu|hellaswag|winogrande
                        [--limit N] [--threads T] [--out results.json] [--samples samples.jsonl] [--json]
@@ -48,7 +55,8 @@ export const evalCommand: Command = {
     const model = optString(ctx, "model");
     const task = optString(ctx, "task");
     const format = optString(ctx, "format");
-    if (!model || !task || !format) throw usageError("--model, --task and --format are required", "run `slm-energy eval --help`");
+    if (!model || !task || !format)
+      throw usageError("--model, --task and --format are required", "run `slm-energy eval --help`");
     const int = (name: string): number | undefined => {
       const s = optString(ctx, name);
       if (s === undefined) return undefined;
@@ -68,14 +76,25 @@ export const evalCommand: Command = {
     const file = limit === undefined ? all : { ...all, items: all.items.slice(0, limit) };
     const out = optString(ctx, "out");
     if (all.rejected.length > 0) {
-      ctx.stderr(`${task}: ${all.rejected.length} line(s) rejected:\n${all.rejected.map((r) => `  ${task}:${r.line}: ${r.reason}`).join("\n")}\n`);
+      ctx.stderr(
+        `${task}: ${all.rejected.length} line(s) rejected:\n${all.rejected.map((r) => `  ${task}:${r.line}: ${r.reason}`).join("\n")}\n`,
+      );
       if (out) {
         const qf = join(dirname(resolve(out)), `${basename(out).replace(/\.json$/, "")}.rejected.jsonl`);
-        writeFileAtomic(qf, all.rejected.map((r) => JSON.stringify({ file: task, line: r.line, reason: r.reason, text: r.text })).join("\n") + "\n");
+        writeFileAtomic(
+          qf,
+          all.rejected
+            .map((r) => JSON.stringify({ file: task, line: r.line, reason: r.reason, text: r.text }))
+            .join("\n") + "\n",
+        );
         ctx.stderr(`  kept in ${qf}\n`);
       }
     }
-    if (file.items.length === 0) throw inputError(`no usable ${format} items`, { file: task, hint: `expected the ${format} JSONL layout; run \`slm-energy eval --help\`` });
+    if (file.items.length === 0)
+      throw inputError(`no usable ${format} items`, {
+        file: task,
+        hint: `expected the ${format} JSONL layout; run \`slm-energy eval --help\``,
+      });
 
     const startedS = Date.now() / 1000;
     const lm = await openLlamaScorer({ modelPath: resolve(model), ...(threads === undefined ? {} : { threads }) });
@@ -107,15 +126,35 @@ export const evalCommand: Command = {
     if (samples) {
       writeFileAtomic(
         resolve(samples),
-        results.map((r) => JSON.stringify({ doc_id: r.id, line: r.line, subtask: r.subtask, target: r.gold, loglikelihoods: r.loglikelihoods, is_greedy: r.isGreedy, continuation_tokens: r.continuationTokens, pred: r.pred, pred_norm: r.predNorm, acc: r.acc, acc_norm: r.accNorm })).join("\n") + "\n",
+        results
+          .map((r) =>
+            JSON.stringify({
+              doc_id: r.id,
+              line: r.line,
+              subtask: r.subtask,
+              target: r.gold,
+              loglikelihoods: r.loglikelihoods,
+              is_greedy: r.isGreedy,
+              continuation_tokens: r.continuationTokens,
+              pred: r.pred,
+              pred_norm: r.predNorm,
+              acc: r.acc,
+              acc_norm: r.accNorm,
+            }),
+          )
+          .join("\n") + "\n",
       );
     }
     if (optFlag(ctx, "json")) ctx.stdout(JSON.stringify(doc, null, 2) + "\n");
     else {
       const s = summarize(file.format, results);
-      const fmt = (v: { value: number; stderr: number | null }) => `${(100 * v.value).toFixed(2)}% ± ${v.stderr === null ? "n/a" : `${(100 * v.stderr).toFixed(2)}%`}`;
+      const fmt = (v: { value: number; stderr: number | null }) =>
+        `${(100 * v.value).toFixed(2)}% ± ${v.stderr === null ? "n/a" : `${(100 * v.stderr).toFixed(2)}%`}`;
       ctx.stdout(
-        `${file.format}: ${s.n} items — acc ${fmt(s.acc)}` + (REPORTED_METRICS[file.format].includes("acc_norm") ? `, acc_norm ${fmt(s.accNorm)}` : "") + "\n" + (out ? `wrote ${resolve(out)}\n` : ""),
+        `${file.format}: ${s.n} items — acc ${fmt(s.acc)}` +
+          (REPORTED_METRICS[file.format].includes("acc_norm") ? `, acc_norm ${fmt(s.accNorm)}` : "") +
+          "\n" +
+          (out ? `wrote ${resolve(out)}\n` : ""),
       );
     }
     return 0;

@@ -55,7 +55,8 @@ function quantOpt(ctx: CommandContext): WritableQuant {
   const q = optString(ctx, "quant");
   if (q === undefined) throw usageError("--quant is required", `one of ${WRITABLE_QUANTS.join(", ")}`);
   const up = q.toUpperCase();
-  if (!(WRITABLE_QUANTS as readonly string[]).includes(up)) throw usageError(`--quant must be one of ${WRITABLE_QUANTS.join(", ")}, got "${q}"`);
+  if (!(WRITABLE_QUANTS as readonly string[]).includes(up))
+    throw usageError(`--quant must be one of ${WRITABLE_QUANTS.join(", ")}, got "${q}"`);
   return up as WritableQuant;
 }
 
@@ -68,7 +69,8 @@ export function specFromOptions(ctx: CommandContext): SyntheticModelSpec {
   let spec: SyntheticModelSpec;
   if (like !== undefined) {
     for (const o of ["layers", "hidden", "ffn", "heads", "kv-heads", "vocab", "head-dim"]) {
-      if (ctx.values[o] !== undefined) throw usageError(`--${o} cannot be combined with --like`, "use --like with --scale, or give the full shape");
+      if (ctx.values[o] !== undefined)
+        throw usageError(`--${o} cannot be combined with --like`, "use --like with --scale, or give the full shape");
     }
     const scaleText = optString(ctx, "scale") ?? "1";
     const scale = Number(scaleText);
@@ -99,7 +101,11 @@ export function specFromOptions(ctx: CommandContext): SyntheticModelSpec {
 }
 
 const fmtBytes = (b: number): string =>
-  b >= 2 ** 30 ? `${(b / 2 ** 30).toFixed(2)} GiB` : b >= 2 ** 20 ? `${(b / 2 ** 20).toFixed(1)} MiB` : `${(b / 1024).toFixed(1)} KiB`;
+  b >= 2 ** 30
+    ? `${(b / 2 ** 30).toFixed(2)} GiB`
+    : b >= 2 ** 20
+      ? `${(b / 2 ** 20).toFixed(1)} MiB`
+      : `${(b / 1024).toFixed(1)} KiB`;
 
 async function synth(ctx: CommandContext): Promise<number> {
   const out = optString(ctx, "out");
@@ -113,7 +119,9 @@ async function synth(ctx: CommandContext): Promise<number> {
       const now = Date.now();
       if (now - lastDraw < 200 && p.bytesWritten < p.totalBytes) return;
       lastDraw = now;
-      ctx.stderr(`\r  writing ${fmtBytes(p.bytesWritten)} / ${fmtBytes(p.totalBytes)} (${((100 * p.bytesWritten) / p.totalBytes).toFixed(0)}%)   `);
+      ctx.stderr(
+        `\r  writing ${fmtBytes(p.bytesWritten)} / ${fmtBytes(p.totalBytes)} (${((100 * p.bytesWritten) / p.totalBytes).toFixed(0)}%)   `,
+      );
     },
   });
   if (tty) ctx.stderr("\n");
@@ -173,7 +181,8 @@ function info(ctx: CommandContext): number {
   if (optFlag(ctx, "json")) ctx.stdout(JSON.stringify(summary, null, 2) + "\n");
   else {
     const w = Math.max(...Object.keys(summary).map((k) => k.length));
-    for (const [k, v] of Object.entries(summary)) ctx.stdout(`${k.padEnd(w)}  ${typeof v === "object" && v !== null ? JSON.stringify(v) : String(v)}\n`);
+    for (const [k, v] of Object.entries(summary))
+      ctx.stdout(`${k.padEnd(w)}  ${typeof v === "object" && v !== null ? JSON.stringify(v) : String(v)}\n`);
   }
   return 0;
 }
@@ -204,10 +213,14 @@ export const ggufCommand: Command = {
   async run(ctx) {
     const sub = ctx.positionals[0];
     if (sub === "synth") {
-      if (ctx.positionals.length > 1) throw usageError(`unexpected argument "${ctx.positionals[1]}"`, "give the output with --out FILE");
+      if (ctx.positionals.length > 1)
+        throw usageError(`unexpected argument "${ctx.positionals[1]}"`, "give the output with --out FILE");
       return synth(ctx);
     }
     if (sub === "info") return info(ctx);
-    throw usageError(sub === undefined ? "gguf needs a subcommand: synth or info" : `unknown gguf subcommand "${sub}"`, "run `slm-energy gguf --help`");
+    throw usageError(
+      sub === undefined ? "gguf needs a subcommand: synth or info" : `unknown gguf subcommand "${sub}"`,
+      "run `slm-energy gguf --help`",
+    );
   },
 };

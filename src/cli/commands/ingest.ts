@@ -68,7 +68,8 @@ Exit codes: 0 ok (quarantined rows are counted, not fatal), 2 bad input or usage
   options: { out: { type: "string" }, json: { type: "boolean" } },
   allowPositionals: true,
   async run(ctx) {
-    if (ctx.positionals.length === 0) throw usageError("give at least one bundle folder", "run `slm-energy ingest --help`");
+    if (ctx.positionals.length === 0)
+      throw usageError("give at least one bundle folder", "run `slm-energy ingest --help`");
     const out = resolve(optString(ctx, "out") ?? join(ctx.root, "data", "processed"));
     const results = await ingestBundles(ctx.positionals);
     const written = writeTables(out, results);

@@ -1,7 +1,13 @@
 import { statSync } from "node:fs";
 import { notFoundError, usageError } from "../../errors.js";
 import { inspectFile, type Inspection } from "../../ingest/inspect.js";
-import { ACCURACY_FORMATS, INFERENCE_FORMATS, POWER_FORMATS, type IngestWarning, type QuarantineEntry } from "../../ingest/types.js";
+import {
+  ACCURACY_FORMATS,
+  INFERENCE_FORMATS,
+  POWER_FORMATS,
+  type IngestWarning,
+  type QuarantineEntry,
+} from "../../ingest/types.js";
 import { optFlag, optString, type Command, type CommandContext } from "../command.js";
 
 const fmt = (x: number | null, digits = 3): string => (x === null ? "—" : x.toFixed(digits));
@@ -18,7 +24,10 @@ function human(i: Inspection, file: string): string {
     ].join("\n");
   }
   if (i.kind === "inference") {
-    const lines = [`${file}: ${i.format} inference log, ${i.records.length} record(s)`, "      #  prompt_tokens   prompt_ms  gen_tokens      gen_ms"];
+    const lines = [
+      `${file}: ${i.format} inference log, ${i.records.length} record(s)`,
+      "      #  prompt_tokens   prompt_ms  gen_tokens      gen_ms",
+    ];
     i.records.forEach((r, k) => {
       lines.push(
         `  ${String(k).padStart(5)}  ${String(r.prompt_tokens ?? "—").padStart(13)}  ${fmt(r.prompt_ms, 2).padStart(10)}  ${String(r.gen_tokens ?? "—").padStart(10)}  ${fmt(r.gen_ms, 2).padStart(10)}`,
@@ -26,20 +35,35 @@ function human(i: Inspection, file: string): string {
     });
     return lines.join("\n");
   }
-  const lines = [`${file}: ${i.format} accuracy results, ${i.results.length} figure(s)`, `  ${"task".padEnd(32)} ${"metric".padEnd(24)}      value     stderr        n`];
+  const lines = [
+    `${file}: ${i.format} accuracy results, ${i.results.length} figure(s)`,
+    `  ${"task".padEnd(32)} ${"metric".padEnd(24)}      value     stderr        n`,
+  ];
   for (const r of i.results) {
-    lines.push(`  ${r.task.padEnd(32)} ${r.metric.padEnd(24)} ${r.value.toFixed(4).padStart(10)} ${fmt(r.stderr, 4).padStart(10)} ${String(r.n ?? "—").padStart(8)}`);
+    lines.push(
+      `  ${r.task.padEnd(32)} ${r.metric.padEnd(24)} ${r.value.toFixed(4).padStart(10)} ${fmt(r.stderr, 4).padStart(10)} ${String(r.n ?? "—").padStart(8)}`,
+    );
   }
   return lines.join("\n");
 }
 
 /** Warnings and quarantined rows go to stderr, whatever the output format. */
-export function reportProblems(ctx: CommandContext, quarantined: readonly QuarantineEntry[], warnings: readonly IngestWarning[], where: string, max = 20): void {
-  for (const w of warnings.slice(0, max)) ctx.stderr(`warning: ${w.file}${w.line === null ? "" : `:${w.line}`}: ${w.message}\n`);
+export function reportProblems(
+  ctx: CommandContext,
+  quarantined: readonly QuarantineEntry[],
+  warnings: readonly IngestWarning[],
+  where: string,
+  max = 20,
+): void {
+  for (const w of warnings.slice(0, max))
+    ctx.stderr(`warning: ${w.file}${w.line === null ? "" : `:${w.line}`}: ${w.message}\n`);
   if (warnings.length > max) ctx.stderr(`warning: … and ${warnings.length - max} more warning(s)\n`);
   if (quarantined.length > 0) {
     ctx.stderr(`${quarantined.length} row(s) quarantined ${where}:\n`);
-    for (const q of quarantined.slice(0, max)) ctx.stderr(`  ${q.file}:${q.line}: ${q.reason}\n    ${JSON.stringify(q.text.length > 120 ? `${q.text.slice(0, 119)}…` : q.text)}\n`);
+    for (const q of quarantined.slice(0, max))
+      ctx.stderr(
+        `  ${q.file}:${q.line}: ${q.reason}\n    ${JSON.stringify(q.text.length > 120 ? `${q.text.slice(0, 119)}…` : q.text)}\n`,
+      );
     if (quarantined.length > max) ctx.stderr(`  … and ${quarantined.length - max} more\n`);
   }
 }
@@ -73,13 +97,15 @@ Exit codes: 0 ok (even with quarantined rows), 2 bad input or usage, 1 failure.`
   options: { format: { type: "string" }, "interval-ms": { type: "string" }, json: { type: "boolean" } },
   allowPositionals: true,
   async run(ctx) {
-    if (ctx.positionals.length !== 1) throw usageError("give exactly one file to inspect", "run `slm-energy inspect --help`");
+    if (ctx.positionals.length !== 1)
+      throw usageError("give exactly one file to inspect", "run `slm-energy inspect --help`");
     const file = ctx.positionals[0]!;
     const intervalText = optString(ctx, "interval-ms");
     let intervalMs: number | undefined;
     if (intervalText !== undefined) {
       intervalMs = Number(intervalText);
-      if (!Number.isFinite(intervalMs) || intervalMs <= 0) throw usageError(`--interval-ms ${intervalText}: expected a number of milliseconds > 0`);
+      if (!Number.isFinite(intervalMs) || intervalMs <= 0)
+        throw usageError(`--interval-ms ${intervalText}: expected a number of milliseconds > 0`);
     }
     const format = optString(ctx, "format");
     let isFile = false;
@@ -88,9 +114,17 @@ Exit codes: 0 ok (even with quarantined rows), 2 bad input or usage, 1 failure.`
     } catch {
       throw notFoundError("no such file", { file, hint: "check the path" });
     }
-    if (!isFile) throw usageError(`${file} is not a file`, "inspect reads one raw file; use `slm-energy ingest` for a bundle folder");
-    const r = await inspectFile(file, { ...(format === undefined ? {} : { format }), ...(intervalMs === undefined ? {} : { intervalMs }) });
-    if (intervalMs !== undefined && r.inspection.kind !== "power") ctx.stderr(`note: --interval-ms applies to power logs only; ignored for this ${r.inspection.kind} file\n`);
+    if (!isFile)
+      throw usageError(
+        `${file} is not a file`,
+        "inspect reads one raw file; use `slm-energy ingest` for a bundle folder",
+      );
+    const r = await inspectFile(file, {
+      ...(format === undefined ? {} : { format }),
+      ...(intervalMs === undefined ? {} : { intervalMs }),
+    });
+    if (intervalMs !== undefined && r.inspection.kind !== "power")
+      ctx.stderr(`note: --interval-ms applies to power logs only; ignored for this ${r.inspection.kind} file\n`);
     ctx.stdout((optFlag(ctx, "json") ? JSON.stringify(r.inspection, null, 2) : human(r.inspection, file)) + "\n");
     reportProblems(ctx, r.quarantined, r.warnings, "(not counted above)");
     return 0;

@@ -27,7 +27,8 @@ the stored outputs.
 Exit codes: 0 every notebook ran, 1 a notebook failed or Jupyter is missing, 2 bad usage.`;
 
 function describe(r: NotebookResult): string {
-  if (r.ok) return `ok      ${r.notebook} (${r.elapsedS.toFixed(1)} s)${r.storedChanged === undefined ? "" : r.storedChanged ? ", stored outputs updated" : ", stored outputs unchanged"}`;
+  if (r.ok)
+    return `ok      ${r.notebook} (${r.elapsedS.toFixed(1)} s)${r.storedChanged === undefined ? "" : r.storedChanged ? ", stored outputs updated" : ", stored outputs unchanged"}`;
   const f = r.failure!;
   const where = f.codeCell === null ? "" : ` in code cell ${f.codeCell}`;
   const lines = [`FAILED  ${r.notebook}${where}: ${f.ename}: ${f.evalue}`];
@@ -78,7 +79,9 @@ export const notebooksCommand: Command = {
     else {
       for (const r of result.results) ctx.stdout(describe(r) + "\n");
       const failed = result.results.filter((r) => !r.ok).length;
-      ctx.stdout(`${result.results.length - failed}/${result.results.length} notebooks ran cleanly; executed copies in ${result.outDir}/\n`);
+      ctx.stdout(
+        `${result.results.length - failed}/${result.results.length} notebooks ran cleanly; executed copies in ${result.outDir}/\n`,
+      );
     }
     return result.ok ? 0 : 1;
   },

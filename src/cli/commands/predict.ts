@@ -27,7 +27,8 @@ function readText(path: string, what: string): string {
 function tokens(v: string | undefined, name: string): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n)) throw usageError(`--${name} must be a whole number ≥ 0, got "${v}"`);
+  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n))
+    throw usageError(`--${name} must be a whole number ≥ 0, got "${v}"`);
   return n;
 }
 
@@ -83,7 +84,9 @@ function predictionText(r: PredictReport): string {
     `power           ${f(r.power_w)} W   ${iv("power_w")}`,
     `energy          ${f(r.energy_wh)} Wh  ${iv("energy_wh")}  (${f(r.energy_j_per_token)} J/token)`,
     `EDP             ${f(r.edp_js)} J·s ${iv("edp_js")}`,
-    r.active_energy_wh === null ? "active energy   — (no idle power for this board)" : `active energy   ${f(r.active_energy_wh)} Wh  ${iv("active_energy_wh")}  (above ${r.idle_power_w} W idle, assumed)`,
+    r.active_energy_wh === null
+      ? "active energy   — (no idle power for this board)"
+      : `active energy   ${f(r.active_energy_wh)} Wh  ${iv("active_energy_wh")}  (above ${r.idle_power_w} W idle, assumed)`,
     `memory          ${r.memory.required_gib.toFixed(2)} GiB needed of ${r.memory.available_gib.toFixed(2)} GiB: ${r.memory.fits ? "fits" : "DOES NOT FIT"}`,
   ];
   for (const t of r.transfers) lines.push(`transferred: ${t.parameter} from ${t.from} — ${t.reason}`);
@@ -155,8 +158,12 @@ edp_js = energy (J) × latency (s). Exit codes: 0 ok, 1 failure, 2 bad input or 
     // Device
     const deviceId = optString(ctx, "device");
     const deviceSpec = optString(ctx, "device-spec");
-    if ((deviceId === undefined) === (deviceSpec === undefined)) throw usageError("give exactly one of --device ID or --device-spec FILE");
-    const device: DeviceSpec = deviceId !== undefined ? findDevice(loadDeviceCatalog(ctx.root), deviceId) : parseDeviceSpecFile(readText(abs(deviceSpec as string), "device spec"), deviceSpec as string);
+    if ((deviceId === undefined) === (deviceSpec === undefined))
+      throw usageError("give exactly one of --device ID or --device-spec FILE");
+    const device: DeviceSpec =
+      deviceId !== undefined
+        ? findDevice(loadDeviceCatalog(ctx.root), deviceId)
+        : parseDeviceSpecFile(readText(abs(deviceSpec as string), "device spec"), deviceSpec as string);
     const backend = optString(ctx, "backend");
     if (backend === undefined || !isBackend(backend)) throw usageError("--backend cpu|gpu is required");
     const hardware = hardwareOf(device, backend, optString(ctx, "power-mode") ?? null);
@@ -164,7 +171,8 @@ edp_js = energy (J) × latency (s). Exit codes: 0 ok, 1 failure, 2 bad input or 
     const modelId = optString(ctx, "model");
     const modelSpecFile = optString(ctx, "model-spec");
     const gguf = optString(ctx, "gguf");
-    if ([modelId, modelSpecFile, gguf].filter((x) => x !== undefined).length !== 1) throw usageError("give exactly one of --model ID, --model-spec FILE or --gguf FILE");
+    if ([modelId, modelSpecFile, gguf].filter((x) => x !== undefined).length !== 1)
+      throw usageError("give exactly one of --model ID, --model-spec FILE or --gguf FILE");
     const quants = loadQuantCatalog(ctx.root);
     let model: ModelSpec;
     let inventory: TensorInventory;
@@ -172,15 +180,20 @@ edp_js = energy (J) × latency (s). Exit codes: 0 ok, 1 failure, 2 bad input or 
     let quantFamily: string;
     const quantOpt = optString(ctx, "quant");
     if (gguf !== undefined) {
-      if (quantOpt !== undefined) throw usageError("--quant does not apply to --gguf: the file's tensors carry their types");
+      if (quantOpt !== undefined)
+        throw usageError("--quant does not apply to --gguf: the file's tensors carry their types");
       const g = modelFromGguf(readGgufHeader(abs(gguf)));
       model = g.spec;
       inventory = g.inventory;
       quant = inventory.quant;
       quantFamily = familyOfTensorType(quant);
     } else {
-      model = modelId !== undefined ? findModel(loadModelCatalog(ctx.root), modelId) : parseModelSpecFile(readText(abs(modelSpecFile as string), "model spec"), modelSpecFile as string);
-      if (quantOpt === undefined && !model.paperProfile) throw usageError(`--quant is required for ${model.id}`, "e.g. --quant Q4_K_M");
+      model =
+        modelId !== undefined
+          ? findModel(loadModelCatalog(ctx.root), modelId)
+          : parseModelSpecFile(readText(abs(modelSpecFile as string), "model spec"), modelSpecFile as string);
+      if (quantOpt === undefined && !model.paperProfile)
+        throw usageError(`--quant is required for ${model.id}`, "e.g. --quant Q4_K_M");
       const ft = findFileType(quants, quantOpt ?? paperQuant(model));
       quant = ft.name;
       quantFamily = ft.family;
@@ -192,18 +205,28 @@ edp_js = energy (J) × latency (s). Exit codes: 0 ok, 1 failure, 2 bad input or 
     const gen = tokens(optString(ctx, "gen-tokens"), "gen-tokens");
     const context = tokens(optString(ctx, "context-tokens"), "context-tokens");
     const scoring = optString(ctx, "scoring");
-    if (scoring !== undefined && scoring !== "generate" && scoring !== "loglikelihood") throw usageError(`--scoring must be generate or loglikelihood, got "${scoring}"`);
+    if (scoring !== undefined && scoring !== "generate" && scoring !== "loglikelihood")
+      throw usageError(`--scoring must be generate or loglikelihood, got "${scoring}"`);
     let workload: PredictWorkload;
     if (benchmark !== undefined) {
-      if (prompt !== undefined || gen !== undefined || context !== undefined || scoring !== undefined) throw usageError("--benchmark and --prompt-tokens/--gen-tokens/--context-tokens/--scoring exclude each other");
+      if (prompt !== undefined || gen !== undefined || context !== undefined || scoring !== undefined)
+        throw usageError("--benchmark and --prompt-tokens/--gen-tokens/--context-tokens/--scoring exclude each other");
       workload = { benchmark };
     } else {
-      if (prompt === undefined || gen === undefined) throw usageError("give --benchmark B, or both --prompt-tokens N and --gen-tokens M");
-      workload = { promptTokens: prompt, genTokens: gen, contextTokens: context ?? 0, scoring: (scoring as Scoring | undefined) ?? "generate" };
+      if (prompt === undefined || gen === undefined)
+        throw usageError("give --benchmark B, or both --prompt-tokens N and --gen-tokens M");
+      workload = {
+        promptTokens: prompt,
+        genTokens: gen,
+        contextTokens: context ?? 0,
+        scoring: (scoring as Scoring | undefined) ?? "generate",
+      };
     }
     const calibration = loadCalibration(abs(optString(ctx, "calibration") ?? join(ctx.root, DEFAULT_CALIBRATION)));
     const report = predictInference({ calibration, hardware, model, inventory, quant, quantFamily, workload });
-    ctx.stdout(optFlag(ctx, "json") ? JSON.stringify(predictionJson(report), null, 2) + "\n" : predictionText(report) + "\n");
+    ctx.stdout(
+      optFlag(ctx, "json") ? JSON.stringify(predictionJson(report), null, 2) + "\n" : predictionText(report) + "\n",
+    );
     for (const w of optFlag(ctx, "json") ? report.warnings : []) ctx.stderr(`slm-energy predict: warning: ${w}\n`);
     return 0;
   },

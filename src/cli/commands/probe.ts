@@ -56,18 +56,21 @@ export const probeCommand: Command = {
       if (!l) return undefined;
       return l.map((s) => {
         const v = Number(s);
-        if (!Number.isFinite(v) || v <= 0 || (integer && !Number.isInteger(v))) throw usageError(`--${name}: "${s}" is not a positive ${integer ? "integer" : "number"}`);
+        if (!Number.isFinite(v) || v <= 0 || (integer && !Number.isInteger(v)))
+          throw usageError(`--${name}: "${s}" is not a positive ${integer ? "integer" : "number"}`);
         return v;
       });
     };
     const sizes = nums("sizes-mib", false)?.map((m) => Math.round(m * 2 ** 20));
     const threads = nums("threads", true);
     const methods = optList(ctx, "methods");
-    if (methods && methods.some((m) => m !== "memchr" && m !== "js")) throw usageError("--methods: use memchr and/or js");
+    if (methods && methods.some((m) => m !== "memchr" && m !== "js"))
+      throw usageError("--methods: use memchr and/or js");
     const trials = nums("trials", true)?.[0];
     const specPowerText = optString(ctx, "spec-power-w");
     const specPowerW = specPowerText === undefined ? null : Number(specPowerText);
-    if (specPowerW !== null && !(specPowerW > 0)) throw usageError(`--spec-power-w must be a positive number of watts, got "${specPowerText}"`);
+    if (specPowerW !== null && !(specPowerW > 0))
+      throw usageError(`--spec-power-w must be a positive number of watts, got "${specPowerText}"`);
     const json = optFlag(ctx, "json");
     if (!json) ctx.stdout("method  threads  buffer MiB   best GB/s   median GB/s\n");
     const result = await runProbe({
@@ -76,7 +79,10 @@ export const probeCommand: Command = {
       ...(methods ? { methods: methods as BandwidthMethod[] } : {}),
       ...(trials ? { trials } : {}),
       onPoint: (p) => {
-        if (!json) ctx.stdout(`${p.method.padEnd(7)} ${String(p.threads).padStart(7)}  ${(p.bufferBytes / 2 ** 20).toFixed(0).padStart(10)}  ${p.bestGBps.toFixed(2).padStart(10)}  ${p.medianGBps.toFixed(2).padStart(12)}\n`);
+        if (!json)
+          ctx.stdout(
+            `${p.method.padEnd(7)} ${String(p.threads).padStart(7)}  ${(p.bufferBytes / 2 ** 20).toFixed(0).padStart(10)}  ${p.bestGBps.toFixed(2).padStart(10)}  ${p.medianGBps.toFixed(2).padStart(12)}\n`,
+          );
       },
     });
     if (!optFlag(ctx, "no-compute")) {
@@ -89,7 +95,10 @@ export const probeCommand: Command = {
           workDir: work,
           ...(ct === undefined ? {} : { threads: ct }),
           onPoint: (p) => {
-            if (!json) ctx.stdout(`${p.quant.padEnd(5)}  ${String(p.threads).padStart(7)}  ${p.bestGflopsPerS.toFixed(1).padStart(22)}  ${p.medianGflopsPerS.toFixed(1).padStart(6)}\n`);
+            if (!json)
+              ctx.stdout(
+                `${p.quant.padEnd(5)}  ${String(p.threads).padStart(7)}  ${p.bestGflopsPerS.toFixed(1).padStart(22)}  ${p.medianGflopsPerS.toFixed(1).padStart(6)}\n`,
+              );
           },
         });
       } finally {
@@ -100,7 +109,11 @@ export const probeCommand: Command = {
     if (out) writeFileAtomic(resolve(out), JSON.stringify(result, null, 2) + "\n");
     const specFile = optString(ctx, "device-spec");
     if (specFile) {
-      if (!result.effective) throw usageError("no buffer size beyond the last-level cache was measured: the device spec needs a DRAM figure", "add a larger --sizes-mib");
+      if (!result.effective)
+        throw usageError(
+          "no buffer size beyond the last-level cache was measured: the device spec needs a DRAM figure",
+          "add a larger --sizes-mib",
+        );
       const spec = buildDeviceSpec({
         id: optString(ctx, "id") ?? "this-machine",
         machine: result.machine,

@@ -81,7 +81,11 @@ function positive(ctx: CommandContext, name: string, required: boolean): number 
     return undefined;
   }
   const v = Number(text.trim());
-  if (text.trim() === "" || !Number.isFinite(v) || v <= 0) throw usageError(`--${name} must be a number > 0, got "${text}"`, name.includes("energy") ? "e.g. 0.002 (Wh per inference)" : "e.g. 1.5 (seconds)");
+  if (text.trim() === "" || !Number.isFinite(v) || v <= 0)
+    throw usageError(
+      `--${name} must be a number > 0, got "${text}"`,
+      name.includes("energy") ? "e.g. 0.002 (Wh per inference)" : "e.g. 1.5 (seconds)",
+    );
   return v;
 }
 
@@ -90,7 +94,11 @@ function accuracyFloor(ctx: CommandContext): number {
   if (text === undefined) throw usageError("--min-accuracy is required", "give a percentage, e.g. --min-accuracy 60");
   const t = text.trim().replace(/%$/, "");
   const v = Number(t);
-  if (t === "" || !Number.isFinite(v) || v < 0 || v > 100) throw usageError(`--min-accuracy must be a percentage between 0 and 100, got "${text}"`, "e.g. --min-accuracy 60 for 60 %");
+  if (t === "" || !Number.isFinite(v) || v < 0 || v > 100)
+    throw usageError(
+      `--min-accuracy must be a percentage between 0 and 100, got "${text}"`,
+      "e.g. --min-accuracy 60 for 60 %",
+    );
   return v;
 }
 
@@ -102,7 +110,8 @@ function calibrationFor(ctx: CommandContext): { calibration: Calibration; note: 
     return { calibration: loadCalibration(path), note: `predictions from calibration ${given}` };
   }
   const path = join(ctx.root, DEFAULT_CALIBRATION);
-  if (existsSync(path)) return { calibration: loadCalibration(path), note: `predictions from calibration ${relative(ctx.root, path)}` };
+  if (existsSync(path))
+    return { calibration: loadCalibration(path), note: `predictions from calibration ${relative(ctx.root, path)}` };
   const data = loadData(ctx.root, { paper: true, runs: [] });
   const calibration = calibrate(data.observations, data.world, {
     name: "paper",
@@ -112,7 +121,10 @@ function calibrationFor(ctx: CommandContext): { calibration: Calibration; note: 
     files: data.files,
     assumptions: data.assumptions,
   });
-  return { calibration, note: `predictions from the paper calibrated on the fly (${ON_THE_FLY_REPLICATES} bootstrap replicates; \`slm-energy calibrate\` writes ${DEFAULT_CALIBRATION} for reuse)` };
+  return {
+    calibration,
+    note: `predictions from the paper calibrated on the fly (${ON_THE_FLY_REPLICATES} bootstrap replicates; \`slm-energy calibrate\` writes ${DEFAULT_CALIBRATION} for reuse)`,
+  };
 }
 
 export const recommendCommand: Command = {
@@ -138,7 +150,8 @@ export const recommendCommand: Command = {
     if (lat !== undefined) constraints.maxLatencyS = lat;
     const b = optString(ctx, "benchmark");
     if (b !== undefined) {
-      if (!isBenchmark(b.trim())) throw usageError(`unknown benchmark "${b}"`, `benchmarks are: ${BENCHMARKS.join(", ")}`);
+      if (!isBenchmark(b.trim()))
+        throw usageError(`unknown benchmark "${b}"`, `benchmarks are: ${BENCHMARKS.join(", ")}`);
       constraints.benchmark = b.trim() as Constraints["benchmark"] & string;
     }
     const paper = loadPaper(ctx.root);
@@ -146,22 +159,42 @@ export const recommendCommand: Command = {
     const candidates: Candidate[] = measuredCandidates(observations);
     const notes: string[] = [];
     const processedOpt = optString(ctx, "processed");
-    const processedDir = processedOpt === undefined ? join(ctx.root, "data", "processed") : isAbsolute(processedOpt) ? processedOpt : join(process.cwd(), processedOpt);
+    const processedDir =
+      processedOpt === undefined
+        ? join(ctx.root, "data", "processed")
+        : isAbsolute(processedOpt)
+          ? processedOpt
+          : join(process.cwd(), processedOpt);
     if (processedOpt !== undefined && !existsSync(join(processedDir, "inferences.csv"))) {
-      throw usageError(`no inferences.csv in ${processedOpt}`, "run `slm-energy ingest --out DIR` first, or leave --processed out");
+      throw usageError(
+        `no inferences.csv in ${processedOpt}`,
+        "run `slm-energy ingest --out DIR` first, or leave --processed out",
+      );
     }
     const ingested = loadIngestedCandidates(processedDir, { seed: 1 });
     candidates.push(...ingested.candidates);
-    if (ingested.runs > 0) notes.push(`${ingested.candidates.length} of ${ingested.runs} ingested run(s) from ${relative(ctx.root, join(processedDir, "inferences.csv")) || processedDir} ranked as measured`);
+    if (ingested.runs > 0)
+      notes.push(
+        `${ingested.candidates.length} of ${ingested.runs} ingested run(s) from ${relative(ctx.root, join(processedDir, "inferences.csv")) || processedDir} ranked as measured`,
+      );
     if (ingested.excluded.length > 0) notes.push(`left out: ${ingested.excluded.join("; ")}`);
     if (!optFlag(ctx, "measured-only")) {
       const { calibration, note } = calibrationFor(ctx);
       notes.push(note);
       const benchmarks = constraints.benchmark ? [constraints.benchmark] : undefined;
-      const p = predictedCandidates(calibration, loadDeviceCatalog(ctx.root), loadModelCatalog(ctx.root), loadQuantCatalog(ctx.root), observations, benchmarks);
+      const p = predictedCandidates(
+        calibration,
+        loadDeviceCatalog(ctx.root),
+        loadModelCatalog(ctx.root),
+        loadQuantCatalog(ctx.root),
+        observations,
+        benchmarks,
+      );
       candidates.push(...p.candidates);
       if (p.excluded.length > 0) notes.push(`left out (${p.excluded.length}): ${p.excluded.join("; ")}`);
-      notes.push("predicted accuracy assumes the paper-profile quantization the measured runs are taken to use; other quantizations are not ranked (their accuracy is unmeasured)");
+      notes.push(
+        "predicted accuracy assumes the paper-profile quantization the measured runs are taken to use; other quantizations are not ranked (their accuracy is unmeasured)",
+      );
     } else {
       notes.push("measured runs only (--measured-only)");
     }

@@ -47,7 +47,11 @@ Options:
   --skip STEP[,STEP]   skip these steps (e.g. --skip figures on a machine without Chromium)
   --quiet              only the summary
   -h, --help  this help`,
-  options: { quiet: { type: "boolean" }, only: { type: "string", multiple: true }, skip: { type: "string", multiple: true } },
+  options: {
+    quiet: { type: "boolean" },
+    only: { type: "string", multiple: true },
+    skip: { type: "string", multiple: true },
+  },
   async run(ctx) {
     const quiet = optFlag(ctx, "quiet");
     const paper = loadPaper(ctx.root);
@@ -67,7 +71,12 @@ Options:
       },
       {
         name: "readme",
-        run: async (root) => [updateReadmeSections(root, { audit: auditFindingsMarkdown(audit), sampling: samplingFindingsMarkdown(study()) })],
+        run: async (root) => [
+          updateReadmeSections(root, {
+            audit: auditFindingsMarkdown(audit),
+            sampling: samplingFindingsMarkdown(study()),
+          }),
+        ],
       },
     ];
     const names = steps.map((s) => s.name);
@@ -88,7 +97,9 @@ Options:
       if (!quiet) {
         for (const w of written) ctx.stdout(`  ${w.changed ? "wrote    " : "unchanged"} ${w.path}\n`);
       }
-      ctx.stdout(`${step.name}: ${written.length} files (${written.filter((w) => w.changed).length} changed) in ${(ms / 1000).toFixed(2)} s\n`);
+      ctx.stdout(
+        `${step.name}: ${written.length} files (${written.filter((w) => w.changed).length} changed) in ${(ms / 1000).toFixed(2)} s\n`,
+      );
     }
     ctx.stdout(`\n${auditSummaryText(audit)}`);
     ctx.stdout(`\n${total} outputs, ${changed} changed.\n`);

@@ -32,15 +32,20 @@ export const samplingStudyCommand: Command = {
   options: { meters: { type: "string", multiple: true }, json: { type: "boolean" }, "no-write": { type: "boolean" } },
   async run(ctx) {
     const meters = optList(ctx, "meters");
-    for (const m of meters ?? []) if (!(METER_IDS as readonly string[]).includes(m)) throw usageError(`--meters: unknown meter "${m}"`, `use any of ${METER_IDS.join(", ")}`);
+    for (const m of meters ?? [])
+      if (!(METER_IDS as readonly string[]).includes(m))
+        throw usageError(`--meters: unknown meter "${m}"`, `use any of ${METER_IDS.join(", ")}`);
     const study = runSamplingStudy(meters ? { meters: meters as MeterId[] } : {});
     const written = optFlag(ctx, "no-write") ? [] : await writeSamplingStudy(ctx.root, study);
     if (optFlag(ctx, "json")) {
-      ctx.stdout(JSON.stringify({ cells: study.cells, rules: study.rules, assumptions: study.assumptions }, null, 2) + "\n");
+      ctx.stdout(
+        JSON.stringify({ cells: study.cells, rules: study.rules, assumptions: study.assumptions }, null, 2) + "\n",
+      );
       return 0;
     }
     ctx.stdout("Rules of thumb (95th percentile of single-inference |error|, simulated):\n");
-    for (const r of study.rules.filter((r) => r.sampleHz === 1 && r.thresholdPct === 5)) ctx.stdout(`  ${r.sentence}\n`);
+    for (const r of study.rules.filter((r) => r.sampleHz === 1 && r.thresholdPct === 5))
+      ctx.stdout(`  ${r.sentence}\n`);
     for (const w of written) ctx.stdout(`${w.changed ? "wrote" : "unchanged"} ${w.path}\n`);
     return 0;
   },

@@ -52,7 +52,8 @@ Exit codes: 0 written, 2 bad input or usage.`;
 function num(v: string | undefined, name: string, integer: boolean): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isFinite(n) || (integer && !Number.isInteger(n))) throw usageError(`--${name} must be ${integer ? "an integer" : "a number"}, got "${v}"`);
+  if (!Number.isFinite(n) || (integer && !Number.isInteger(n)))
+    throw usageError(`--${name} must be ${integer ? "an integer" : "a number"}, got "${v}"`);
   return n;
 }
 
@@ -132,7 +133,14 @@ export const simulateCommand: Command = {
           `${t.meter.id} at ${t.request.sampleHz} Hz, ${t.runtime} log, seed ${t.seed}\n` +
           `true energy ${t.totals.energy_j.toFixed(3)} J over ${t.totals.latency_s.toFixed(3)} s of inference\n` +
           (t.meter.notes.length ? t.meter.notes.map((n) => `note: ${n}\n`).join("") : "") +
-          (t.damage.length ? t.damage.map((d) => `damage: ${d.kind} in ${d.file}: ${d.detail}${d.lines.length ? ` (lines ${d.lines.slice(0, 8).join(", ")}${d.lines.length > 8 ? ", …" : ""})` : ""}\n`).join("") : "") +
+          (t.damage.length
+            ? t.damage
+                .map(
+                  (d) =>
+                    `damage: ${d.kind} in ${d.file}: ${d.detail}${d.lines.length ? ` (lines ${d.lines.slice(0, 8).join(", ")}${d.lines.length > 8 ? ", …" : ""})` : ""}\n`,
+                )
+                .join("")
+            : "") +
           `wrote ${out} (${written.length} files; truth in ${TRUTH_FILE})\n`,
       );
     }

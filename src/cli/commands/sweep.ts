@@ -8,7 +8,16 @@ import { inputError, isSlmError, usageError } from "../../errors.js";
 import { writeFileAtomic } from "../../util/atomic-write.js";
 import { formatCsv } from "../../util/csv.js";
 import { WRITABLE_QUANTS, type WritableQuant } from "../../gguf/index.js";
-import { buildDeviceSpec, machineInfo, machinePredictor, runProbe, runSweep, type MachinePredictor, type ProbeResult, type SweepResult } from "../../probe/index.js";
+import {
+  buildDeviceSpec,
+  machineInfo,
+  machinePredictor,
+  runProbe,
+  runSweep,
+  type MachinePredictor,
+  type ProbeResult,
+  type SweepResult,
+} from "../../probe/index.js";
 import { parseDeviceSpecFile, type DeviceSpec } from "../../catalog/devices.js";
 import { loadCalibration } from "../../model/calibration-file.js";
 import { DEFAULT_CALIBRATION } from "./calibrate.js";
@@ -45,7 +54,21 @@ DIR/models.
 Exit codes: 0 ok, 1 failure, 2 bad input or usage.`;
 
 export function formatSweepTable(r: SweepResult): string {
-  const head = ["model", "params M", "MiB/token", "decode tok/s (best)", "median", "B/bytes tok/s", "error %", "model tok/s", "model err %", "GB/s achieved", "prefill tok/s", "prefill GFLOP/s", "fit"];
+  const head = [
+    "model",
+    "params M",
+    "MiB/token",
+    "decode tok/s (best)",
+    "median",
+    "B/bytes tok/s",
+    "error %",
+    "model tok/s",
+    "model err %",
+    "GB/s achieved",
+    "prefill tok/s",
+    "prefill GFLOP/s",
+    "fit",
+  ];
   const rows = r.points.map((p) => [
     p.model,
     (p.parameters / 1e6).toFixed(1),
@@ -62,7 +85,8 @@ export function formatSweepTable(r: SweepResult): string {
     p.fitted ? "yes" : "cache",
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
   const f = r.fit;
   return [
     line(head),
@@ -71,8 +95,12 @@ export function formatSweepTable(r: SweepResult): string {
     f.powerLaw
       ? `log-log fit over ${f.powerLaw.n} points beyond the cache: tokens/s ∝ bytes^${f.powerLaw.exponent.toFixed(3)} (R² ${f.powerLaw.rSquared.toFixed(3)}; −1 = bandwidth-bound)`
       : "log-log fit: fewer than 2 points beyond the cache",
-    f.effectiveBandwidthGBps !== null ? `fitted effective bandwidth (exponent −1): ${f.effectiveBandwidthGBps.toFixed(2)} GB/s (rms log error ${f.rmsLogError!.toFixed(3)})` : "",
-    ...Object.entries(f.byQuant).map(([q, v]) => `  ${q}: ${v.effectiveBandwidthGBps.toFixed(2)} GB/s over ${v.n} point(s)`),
+    f.effectiveBandwidthGBps !== null
+      ? `fitted effective bandwidth (exponent −1): ${f.effectiveBandwidthGBps.toFixed(2)} GB/s (rms log error ${f.rmsLogError!.toFixed(3)})`
+      : "",
+    ...Object.entries(f.byQuant).map(
+      ([q, v]) => `  ${q}: ${v.effectiveBandwidthGBps.toFixed(2)} GB/s over ${v.n} point(s)`,
+    ),
     `prediction B/bytes with the probe's ${r.prediction.bandwidthGBps.toFixed(2)} GB/s: mean |error| ${r.prediction.meanAbsErrorPct?.toFixed(1) ?? "-"}%; with the fitted bandwidth: ${r.prediction.meanAbsErrorPctWithFittedBandwidth?.toFixed(1) ?? "-"}% (points beyond the cache)`,
     `calibrated model (slm-energy predict, this machine's probed spec): mean |error| ${r.prediction.modelMeanAbsErrorPct?.toFixed(1) ?? "-"}%`,
   ].join("\n");
@@ -105,7 +133,8 @@ export const sweepCommand: Command = {
       const s = optString(ctx, name);
       if (s === undefined) return def;
       const v = Number(s);
-      if (!Number.isFinite(v) || v <= 0 || (integer && !Number.isInteger(v))) throw usageError(`--${name} must be a positive ${integer ? "integer" : "number"}, got "${s}"`);
+      if (!Number.isFinite(v) || v <= 0 || (integer && !Number.isInteger(v)))
+        throw usageError(`--${name} must be a positive ${integer ? "integer" : "number"}, got "${s}"`);
       return v;
     };
     const scales = (optList(ctx, "scales") ?? ["0.01", "0.03", "0.1", "0.25"]).map((s) => {
@@ -115,7 +144,8 @@ export const sweepCommand: Command = {
     });
     const quants = (optList(ctx, "quants") ?? ["Q4_0", "Q8_0", "F16"]).map((q) => {
       const u = q.toUpperCase();
-      if (!(WRITABLE_QUANTS as readonly string[]).includes(u)) throw usageError(`--quants: "${q}" is not one of ${WRITABLE_QUANTS.join(", ")}`);
+      if (!(WRITABLE_QUANTS as readonly string[]).includes(u))
+        throw usageError(`--quants: "${q}" is not one of ${WRITABLE_QUANTS.join(", ")}`);
       return u as WritableQuant;
     });
     const threadsText = optString(ctx, "threads");
@@ -139,14 +169,22 @@ export const sweepCommand: Command = {
         try {
           probe = JSON.parse(readFileSync(probeFile, "utf8")) as ProbeResult;
         } catch (e) {
-          throw inputError(`cannot read the probe file: ${(e as Error).message}`, { file: probeFile, hint: "write one with `slm-energy probe --out probe.json`" });
+          throw inputError(`cannot read the probe file: ${(e as Error).message}`, {
+            file: probeFile,
+            hint: "write one with `slm-energy probe --out probe.json`",
+          });
         }
-        if (probe.schema !== "slm-energy/probe@1" || !probe.effective) throw inputError("not a probe result with an effective bandwidth", { file: probeFile, field: "effective" });
+        if (probe.schema !== "slm-energy/probe@1" || !probe.effective)
+          throw inputError("not a probe result with an effective bandwidth", { file: probeFile, field: "effective" });
         bytesPerS = probe.effective.gbps * 1e9;
       } else {
         const llamaThreads = threads ?? cpus().length;
         say(`probing memory bandwidth (memchr, ${llamaThreads} thread(s), 256 MiB per thread)…`);
-        probe = await runProbe({ sizesBytes: [64 * 2 ** 20, 256 * 2 ** 20], threads: [llamaThreads], methods: ["memchr"] });
+        probe = await runProbe({
+          sizesBytes: [64 * 2 ** 20, 256 * 2 ** 20],
+          threads: [llamaThreads],
+          methods: ["memchr"],
+        });
         if (!probe.effective) throw usageError("the probe found no DRAM bandwidth figure");
         bytesPerS = probe.effective.gbps * 1e9;
         say(`effective read bandwidth: ${probe.effective.gbps.toFixed(2)} GB/s`);
@@ -159,7 +197,13 @@ export const sweepCommand: Command = {
       try {
         device = specFile
           ? parseDeviceSpecFile(readFileSync(specFile, "utf8"), specFile)
-          : buildDeviceSpec({ id: "this-machine", machine: machineInfo(), measuredGBps: bytesPerS / 1e9, bandwidthMethod: probe ? "memchr streaming read (probe)" : "--bandwidth-gbps", specPowerW: null });
+          : buildDeviceSpec({
+              id: "this-machine",
+              machine: machineInfo(),
+              measuredGBps: bytesPerS / 1e9,
+              bandwidthMethod: probe ? "memchr streaming read (probe)" : "--bandwidth-gbps",
+              specPowerW: null,
+            });
         const calFile = optString(ctx, "calibration") ?? join(ctx.root, DEFAULT_CALIBRATION);
         modelPredictor = machinePredictor(loadCalibration(calFile), device);
       } catch (e) {
@@ -177,7 +221,8 @@ export const sweepCommand: Command = {
         workDir,
         keepModels: keep,
         predictedBytesPerS: bytesPerS,
-        fitMinBytesPerToken: optString(ctx, "fit-min-mib") !== undefined ? num("fit-min-mib", 1, false) * 2 ** 20 : 2 * llc,
+        fitMinBytesPerToken:
+          optString(ctx, "fit-min-mib") !== undefined ? num("fit-min-mib", 1, false) * 2 ** 20 : 2 * llc,
         sensor: (optString(ctx, "sensor") ?? "none") as SensorChoice,
         ...(modelPredictor ? { modelPredictor } : {}),
         onStep: say,
@@ -189,27 +234,71 @@ export const sweepCommand: Command = {
         load_average_end: loadEnd.map((x) => Math.round(x * 100) / 100),
         note: "1-, 5- and 15-minute load averages; above the CPU count, other processes competed for the cores during the sweep",
       };
-      const doc = { ...result, contention, probe, device_spec: device, measured_at: new Date().toISOString(), machine: machineInfo() };
+      const doc = {
+        ...result,
+        contention,
+        probe,
+        device_spec: device,
+        measured_at: new Date().toISOString(),
+        machine: machineInfo(),
+      };
       if (outOpt) {
         writeFileAtomic(join(resultsDir!, "sweep.json"), JSON.stringify(doc, null, 2) + "\n");
         if (probe) writeFileAtomic(join(resultsDir!, "probe.json"), JSON.stringify(probe, null, 2) + "\n");
-        const header = ["model", "quant", "scale", "parameters", "file_bytes", "weight_bytes_per_token", "bytes_per_token", "prompt_tokens", "decode_tokens_per_s", "decode_tokens_per_s_median", "predicted_decode_tokens_per_s", "error_pct", "model_decode_tokens_per_s", "model_error_pct", "achieved_gbps", "prefill_tokens_per_s", "prefill_gflops_per_s", "fitted"];
+        const header = [
+          "model",
+          "quant",
+          "scale",
+          "parameters",
+          "file_bytes",
+          "weight_bytes_per_token",
+          "bytes_per_token",
+          "prompt_tokens",
+          "decode_tokens_per_s",
+          "decode_tokens_per_s_median",
+          "predicted_decode_tokens_per_s",
+          "error_pct",
+          "model_decode_tokens_per_s",
+          "model_error_pct",
+          "achieved_gbps",
+          "prefill_tokens_per_s",
+          "prefill_gflops_per_s",
+          "fitted",
+        ];
         writeFileAtomic(
           join(resultsDir!, "sweep.csv"),
           formatCsv(
             header,
             result.points.map((p) => ({
-              model: p.model, quant: p.quant, scale: p.scale, parameters: p.parameters, file_bytes: p.fileBytes,
-              weight_bytes_per_token: p.weightBytesPerToken, bytes_per_token: p.bytesPerToken, prompt_tokens: p.promptTokens,
-              decode_tokens_per_s: p.decodeTokensPerS, decode_tokens_per_s_median: p.decodeTokensPerSMedian, predicted_decode_tokens_per_s: p.predictedDecodeTokensPerS, error_pct: p.errorPct,
-              model_decode_tokens_per_s: p.modelDecodeTokensPerS, model_error_pct: p.modelErrorPct,
-              achieved_gbps: p.achievedGBps, prefill_tokens_per_s: p.prefillTokensPerS, prefill_gflops_per_s: p.prefillGflopsPerS, fitted: String(p.fitted),
+              model: p.model,
+              quant: p.quant,
+              scale: p.scale,
+              parameters: p.parameters,
+              file_bytes: p.fileBytes,
+              weight_bytes_per_token: p.weightBytesPerToken,
+              bytes_per_token: p.bytesPerToken,
+              prompt_tokens: p.promptTokens,
+              decode_tokens_per_s: p.decodeTokensPerS,
+              decode_tokens_per_s_median: p.decodeTokensPerSMedian,
+              predicted_decode_tokens_per_s: p.predictedDecodeTokensPerS,
+              error_pct: p.errorPct,
+              model_decode_tokens_per_s: p.modelDecodeTokensPerS,
+              model_error_pct: p.modelErrorPct,
+              achieved_gbps: p.achievedGBps,
+              prefill_tokens_per_s: p.prefillTokensPerS,
+              prefill_gflops_per_s: p.prefillGflopsPerS,
+              fitted: String(p.fitted),
             })),
           ),
         );
       }
       if (json) ctx.stdout(JSON.stringify(doc, null, 2) + "\n");
-      else ctx.stdout(formatSweepTable(result) + `\nload average (1 min) ${loadStart[0]!.toFixed(1)} at the start, ${loadEnd[0]!.toFixed(1)} at the end, on ${cpus().length} CPUs\n` + (resultsDir ? `wrote ${join(resultsDir, "sweep.json")}, sweep.csv\n` : ""));
+      else
+        ctx.stdout(
+          formatSweepTable(result) +
+            `\nload average (1 min) ${loadStart[0]!.toFixed(1)} at the start, ${loadEnd[0]!.toFixed(1)} at the end, on ${cpus().length} CPUs\n` +
+            (resultsDir ? `wrote ${join(resultsDir, "sweep.json")}, sweep.csv\n` : ""),
+        );
       return 0;
     } finally {
       if (!keep) rmSync(workDir, { recursive: true, force: true });

@@ -51,13 +51,15 @@ Exit codes: 0 ok, 1 failure, 2 bad input or usage.`,
   async run(ctx) {
     const scheme = optString(ctx, "scheme");
     if (scheme === undefined) throw usageError("--scheme is required", `use one of ${SCHEMES.join(", ")}`);
-    if (!(SCHEMES as readonly string[]).includes(scheme)) throw usageError(`unknown scheme "${scheme}"`, `use one of ${SCHEMES.join(", ")}`);
+    if (!(SCHEMES as readonly string[]).includes(scheme))
+      throw usageError(`unknown scheme "${scheme}"`, `use one of ${SCHEMES.join(", ")}`);
     const runs = optList(ctx, "data") ?? [];
     const paper = !optFlag(ctx, "no-paper");
     if (!paper && runs.length === 0) throw usageError("--no-paper needs --data RUNS.csv");
     const b = optString(ctx, "bootstrap");
     const bootstrap = b === undefined ? 100 : Number(b);
-    if (!Number.isInteger(bootstrap) || bootstrap < 0 || bootstrap > 2000) throw usageError(`--bootstrap must be a whole number from 0 to 2000, got "${b}"`);
+    if (!Number.isInteger(bootstrap) || bootstrap < 0 || bootstrap > 2000)
+      throw usageError(`--bootstrap must be a whole number from 0 to 2000, got "${b}"`);
     const s = optString(ctx, "seed");
     const seed = s === undefined ? 1 : Number(s);
     if (!Number.isInteger(seed) || seed < 0) throw usageError(`--seed must be a whole number ≥ 0, got "${s}"`);

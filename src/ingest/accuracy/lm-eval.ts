@@ -31,7 +31,11 @@ export function looksLikeLmEval(text: string): boolean {
   const t = text.replace(/^\uFEFF/, "").trimStart();
   if (!t.startsWith("{")) return false;
   if (!/"results"\s*:\s*\{/.test(t)) return false;
-  return /"[\w-]+(?:_stderr)?,[^"]*"\s*:/.test(t) || /"(n-shot|versions|n-samples|configs|group_subtasks|higher_is_better)"\s*:/.test(t) || /_stderr"\s*:/.test(t);
+  return (
+    /"[\w-]+(?:_stderr)?,[^"]*"\s*:/.test(t) ||
+    /"(n-shot|versions|n-samples|configs|group_subtasks|higher_is_better)"\s*:/.test(t) ||
+    /_stderr"\s*:/.test(t)
+  );
 }
 
 function effectiveN(nSamples: unknown, task: string): number | null {
@@ -47,7 +51,8 @@ function effectiveN(nSamples: unknown, task: string): number | null {
 
 /** Parse the text of a results file into accuracy figures; bad metrics go to the sink. */
 export function parseLmEvalResults(text: string, file: string, sink: ParseSink): AccuracyResult[] {
-  if (text.trim() === "") throw inputError("the file is empty", { file, hint: "expected lm-evaluation-harness results JSON" });
+  if (text.trim() === "")
+    throw inputError("the file is empty", { file, hint: "expected lm-evaluation-harness results JSON" });
   let doc: unknown;
   try {
     doc = JSON.parse(text.replace(/^\uFEFF/, ""));
@@ -64,10 +69,17 @@ export function parseLmEvalResults(text: string, file: string, sink: ParseSink):
   const d = doc as Record<string, unknown>;
   const results = d.results;
   if (!results || typeof results !== "object" || Array.isArray(results)) {
-    throw inputError('no "results" object', { file, field: "results", hint: "is this an lm-evaluation-harness results file?" });
+    throw inputError('no "results" object', {
+      file,
+      field: "results",
+      hint: "is this an lm-evaluation-harness results file?",
+    });
   }
   const groups = (d.groups && typeof d.groups === "object" ? d.groups : {}) as Record<string, unknown>;
-  const subtasks = (d.group_subtasks && typeof d.group_subtasks === "object" ? d.group_subtasks : {}) as Record<string, unknown>;
+  const subtasks = (d.group_subtasks && typeof d.group_subtasks === "object" ? d.group_subtasks : {}) as Record<
+    string,
+    unknown
+  >;
   const isGroup = (task: string): boolean =>
     task in groups || (Array.isArray(subtasks[task]) && (subtasks[task] as unknown[]).length > 0);
 
@@ -99,7 +111,12 @@ export function parseLmEvalResults(text: string, file: string, sink: ParseSink):
   const read = (task: string, entry: unknown, inGroups: boolean): void => {
     const line = lineOfTask(task, inGroups);
     if (!entry || typeof entry !== "object" || Array.isArray(entry)) {
-      sink.quarantine({ file, line, text: clip(`"${task}": ${JSON.stringify(entry)}`), reason: "a task's results must be an object of metrics" });
+      sink.quarantine({
+        file,
+        line,
+        text: clip(`"${task}": ${JSON.stringify(entry)}`),
+        reason: "a task's results must be an object of metrics",
+      });
       return;
     }
     const e = entry as Record<string, unknown>;
@@ -121,7 +138,11 @@ export function parseLmEvalResults(text: string, file: string, sink: ParseSink):
       let stderr: number | null = null;
       if (typeof se === "number" && Number.isFinite(se)) stderr = se;
       else if (se !== undefined && se !== null && se !== "N/A" && se !== "") {
-        sink.warn({ file, line, message: `"${stderrKey}" of task "${task}" is ${JSON.stringify(se)}, not a number: stderr left null` });
+        sink.warn({
+          file,
+          line,
+          message: `"${stderrKey}" of task "${task}" is ${JSON.stringify(se)}, not a number: stderr left null`,
+        });
       }
       out.push({
         task,

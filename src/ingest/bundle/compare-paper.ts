@@ -28,12 +28,30 @@ export interface PaperComparisonRow {
 export function compareWithPaper(result: BundleResult, cells: readonly PaperCell[]): PaperComparisonRow[] {
   const m = result.manifest;
   const pick = (metric: PaperMetric): PaperCell | undefined =>
-    cells.find((c) => c.device === m.device && c.backend === m.backend && c.model === m.model && c.benchmark === m.benchmark && c.metric === metric);
-  if (!cells.some((c) => c.device === m.device && c.backend === m.backend && c.model === m.model && c.benchmark === m.benchmark)) return [];
+    cells.find(
+      (c) =>
+        c.device === m.device &&
+        c.backend === m.backend &&
+        c.model === m.model &&
+        c.benchmark === m.benchmark &&
+        c.metric === metric,
+    );
+  if (
+    !cells.some(
+      (c) => c.device === m.device && c.backend === m.backend && c.model === m.model && c.benchmark === m.benchmark,
+    )
+  )
+    return [];
   const benchmark = m.benchmark as Benchmark;
   const n = inferenceCounts(cells)[benchmark];
   const g = result.run.gross;
-  const row = (metric: string, unit: string, ours: number | null, paper: number | null, note: string): PaperComparisonRow => ({
+  const row = (
+    metric: string,
+    unit: string,
+    ours: number | null,
+    paper: number | null,
+    note: string,
+  ): PaperComparisonRow => ({
     metric,
     unit,
     ours,
@@ -50,22 +68,44 @@ export function compareWithPaper(result: BundleResult, cells: readonly PaperCell
   const paperEnergyPerInf = energy ? energy.value / n : null;
   const paperPowerW = energy && latency ? (energy.value * 3600) / (n * latency.value) : null;
   return [
-    row("accuracy", "%", result.run.accuracyPct, accuracy?.value ?? null, accuracy ? `printed "${accuracy.printed}"` : "not published"),
-    row("latency per inference", "s", g.latencyS, latency?.value ?? null, latency ? `printed "${latency.printed}"` : "not published"),
+    row(
+      "accuracy",
+      "%",
+      result.run.accuracyPct,
+      accuracy?.value ?? null,
+      accuracy ? `printed "${accuracy.printed}"` : "not published",
+    ),
+    row(
+      "latency per inference",
+      "s",
+      g.latencyS,
+      latency?.value ?? null,
+      latency ? `printed "${latency.printed}"` : "not published",
+    ),
     row(
       "energy per inference",
       "Wh",
       g.energyPerInferenceWh,
       paperEnergyPerInf,
-      energy ? `printed run total "${energy.printed}" Wh ÷ ${n} inferences (the count the paper's tables imply)` : "not published",
+      energy
+        ? `printed run total "${energy.printed}" Wh ÷ ${n} inferences (the count the paper's tables imply)`
+        : "not published",
     ),
-    row("mean power", "W", g.powerW, paperPowerW, energy && latency ? "derived: energy × 3600 ÷ (inferences × latency)" : "not published"),
+    row(
+      "mean power",
+      "W",
+      g.powerW,
+      paperPowerW,
+      energy && latency ? "derived: energy × 3600 ÷ (inferences × latency)" : "not published",
+    ),
     row(
       mmlu ? "inferences per second" : "tokens per second",
       mmlu ? "1/s" : "tokens/s",
       mmlu ? g.inferencesPerS : g.tokensPerS,
       throughput?.value ?? null,
-      throughput ? `printed "${throughput.printed}"${mmlu ? "" : "; our tokens = prompt + generated"}` : "not published",
+      throughput
+        ? `printed "${throughput.printed}"${mmlu ? "" : "; our tokens = prompt + generated"}`
+        : "not published",
     ),
     row(
       mmlu ? "inferences per Wh" : "tokens per Wh",

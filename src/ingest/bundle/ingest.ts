@@ -11,7 +11,14 @@ import { readInferenceLog, resolveInferenceFormat } from "../inference/read.js";
 import { readHead } from "../inference/read-lines.js";
 import { readPowerHead, readPowerLog } from "../power/read.js";
 import { detectPowerFormat } from "../power/detect.js";
-import type { AccuracyResult, BundleManifestV1, InferenceFormat, InferenceRecord, IngestWarning, QuarantineEntry } from "../types.js";
+import type {
+  AccuracyResult,
+  BundleManifestV1,
+  InferenceFormat,
+  InferenceRecord,
+  IngestWarning,
+  QuarantineEntry,
+} from "../types.js";
 import { loadManifest, MANIFEST_NAME } from "./manifest.js";
 import { resolveInsideBundle, sha256File } from "./paths.js";
 import { TrackedPowerFile, type LineSpan } from "./power-source.js";
@@ -106,7 +113,11 @@ interface ChannelSum {
  * covered channel's), as `integrateWindows` defines it for one channel; warnings are kept, named
  * by file when there are several channels.
  */
-function sumChannels(parts: { e: WindowEnergy; span: LineSpan | null; file: number }[], idlePowerW: number | null, names: string[] | null): ChannelSum {
+function sumChannels(
+  parts: { e: WindowEnergy; span: LineSpan | null; file: number }[],
+  idlePowerW: number | null,
+  names: string[] | null,
+): ChannelSum {
   const first = parts[0]!.e;
   const coverage = Math.min(...parts.map((p) => p.e.coverage));
   const coveredS = coverage * first.durationS;
@@ -150,22 +161,35 @@ export async function ingestBundle(bundleDir: string): Promise<BundleResult> {
   const manifestFile = `${runId}/${MANIFEST_NAME}`;
   const nameOf = (rel: string) => `${runId}/${posix(rel)}`;
   const quarantined: QuarantineEntry[] = [];
-  const warnings: IngestWarning[] = loaded.warnings.map((w) => ({ file: manifestFile, line: null, message: w.replace(/^[^:]*: /, "") }));
+  const warnings: IngestWarning[] = loaded.warnings.map((w) => ({
+    file: manifestFile,
+    line: null,
+    message: w.replace(/^[^:]*: /, ""),
+  }));
   const onQuarantine = (e: QuarantineEntry) => void quarantined.push(e);
   const onWarning = (w: IngestWarning) => void warnings.push(w);
 
   // 1. Every path first: nothing is read before the whole manifest is known to be safe.
   const resolveAll = (rels: readonly string[] | undefined, field: string) =>
-    (rels ?? []).map((rel, i) => ({ rel, name: nameOf(rel), path: resolveInsideBundle(dir, rel, { file: loaded.file, field: `${field}[${i}]` }) }));
+    (rels ?? []).map((rel, i) => ({
+      rel,
+      name: nameOf(rel),
+      path: resolveInsideBundle(dir, rel, { file: loaded.file, field: `${field}[${i}]` }),
+    }));
   const inferenceFiles = resolveAll(m.files.inference, "files.inference");
   const powerFiles = resolveAll(m.files.power, "files.power");
   const accuracyFiles = resolveAll(m.files.accuracy, "files.accuracy");
   const idleFile =
     typeof m.files.idle === "string"
-      ? { rel: m.files.idle, name: nameOf(m.files.idle), path: resolveInsideBundle(dir, m.files.idle, { file: loaded.file, field: "files.idle" }) }
+      ? {
+          rel: m.files.idle,
+          name: nameOf(m.files.idle),
+          path: resolveInsideBundle(dir, m.files.idle, { file: loaded.file, field: "files.idle" }),
+        }
       : null;
   const sha = new Map<string, string>();
-  for (const f of [...inferenceFiles, ...powerFiles, ...accuracyFiles, ...(idleFile ? [idleFile] : [])]) sha.set(f.name, await sha256File(f.path));
+  for (const f of [...inferenceFiles, ...powerFiles, ...accuracyFiles, ...(idleFile ? [idleFile] : [])])
+    sha.set(f.name, await sha256File(f.path));
 
   // 2. Inference records, in file order.
   const items: { record: InferenceRecord; file: number }[] = [];
@@ -193,7 +217,8 @@ export async function ingestBundle(bundleDir: string): Promise<BundleResult> {
   }
 
   // 3. Indexes (the log's own when it numbers every record uniquely) and durations.
-  const ownIndex = items.every((x) => x.record.index !== undefined) && new Set(items.map((x) => x.record.index)).size === items.length;
+  const ownIndex =
+    items.every((x) => x.record.index !== undefined) && new Set(items.map((x) => x.record.index)).size === items.length;
   const usable: { record: InferenceRecord; file: number; index: number; latencyS: number }[] = [];
   items.forEach((x, pos) => {
     const latencyS = recordLatencyS(x.record);
@@ -210,11 +235,18 @@ export async function ingestBundle(bundleDir: string): Promise<BundleResult> {
     usable.push({ ...x, index: ownIndex ? x.record.index! : pos, latencyS });
   });
   if (usable.length === 0) {
-    throw inputError("no inference in the bundle has a duration", { file: manifestFile, hint: "see quarantine: every record lacks its times" });
+    throw inputError("no inference in the bundle has a duration", {
+      file: manifestFile,
+      hint: "see quarantine: every record lacks its times",
+    });
   }
   const anyTimed = usable.some((x) => x.record.startS !== null && x.record.endS !== null);
   if (m.placement && anyTimed) {
-    warnings.push({ file: manifestFile, line: null, message: "placement ignored: the inference log has wall-clock times" });
+    warnings.push({
+      file: manifestFile,
+      line: null,
+      message: "placement ignored: the inference log has wall-clock times",
+    });
   }
   const windows = inferenceWindows(usable, m.placement);
   const overlaps = countOverlaps(windows);
@@ -236,10 +268,18 @@ export async function ingestBundle(bundleDir: string): Promise<BundleResult> {
   const placed = windows.filter((w): w is PlacedWindow => w !== null);
   const spanWindow =
     placed.length > 0
-      ? { startS: placed.reduce((a, w) => Math.min(a, w.startS), Infinity), endS: placed.reduce((a, w) => Math.max(a, w.endS), -Infinity) }
+      ? {
+          startS: placed.reduce((a, w) => Math.min(a, w.startS), Infinity),
+          endS: placed.reduce((a, w) => Math.max(a, w.endS), -Infinity),
+        }
       : null;
-  const calibration: PowerCalibration | undefined = m.power_calibration ? { gain: m.power_calibration.gain, offsetW: m.power_calibration.offset_w } : undefined;
-  const powerOpts = { ...(m.meter ? { format: m.meter } : {}), ...(m.power_interval_ms ? { intervalMs: m.power_interval_ms } : {}) };
+  const calibration: PowerCalibration | undefined = m.power_calibration
+    ? { gain: m.power_calibration.gain, offsetW: m.power_calibration.offset_w }
+    : undefined;
+  const powerOpts = {
+    ...(m.meter ? { format: m.meter } : {}),
+    ...(m.power_interval_ms ? { intervalMs: m.power_interval_ms } : {}),
+  };
   if (m.meter) {
     // A file that is not what the manifest says is fatal, not a pile of quarantined lines.
     for (const f of [...powerFiles, ...(idleFile ? [idleFile] : [])]) {
@@ -253,7 +293,9 @@ export async function ingestBundle(bundleDir: string): Promise<BundleResult> {
       }
     }
   }
-  const channels = powerFiles.map((f) => new TrackedPowerFile(f.path, f.name, { ...powerOpts, clockOffsetS: m.clock_offset_s, onQuarantine }));
+  const channels = powerFiles.map(
+    (f) => new TrackedPowerFile(f.path, f.name, { ...powerOpts, clockOffsetS: m.clock_offset_s, onQuarantine }),
+  );
   if (idleFile && channels.length > 1) {
     throw inputError("an idle log file can only serve a bundle with one power log", {
       file: loaded.file,
@@ -264,17 +306,32 @@ export async function ingestBundle(bundleDir: string): Promise<BundleResult> {
   const withCal = calibration ? { calibration } : {};
   if (channels.length > 0) {
     if (idleFile) {
-      const idleLog = readPowerLog(idleFile.path, { ...powerOpts, onQuarantine: (e) => onQuarantine({ ...e, file: idleFile.name }) });
+      const idleLog = readPowerLog(idleFile.path, {
+        ...powerOpts,
+        onQuarantine: (e) => onQuarantine({ ...e, file: idleFile.name }),
+      });
       const t = await totalEnergy(idleLog, withCal);
-      if (t.meanPowerW === null) throw inputError("the idle log has a single reading: no idle power", { file: idleFile.name, hint: "record at least a few seconds of idle" });
+      if (t.meanPowerW === null)
+        throw inputError("the idle log has a single reading: no idle power", {
+          file: idleFile.name,
+          hint: "record at least a few seconds of idle",
+        });
       idlePowerW = t.meanPowerW;
     } else if (m.files.idle && typeof m.files.idle === "object") {
       idlePowerW = 0;
       for (const c of channels) {
-        idlePowerW += await idleBaselineW(c.source(false), { startS: m.files.idle.start_s, endS: m.files.idle.end_s }, { clockOffsetS: m.clock_offset_s, ...withCal });
+        idlePowerW += await idleBaselineW(
+          c.source(false),
+          { startS: m.files.idle.start_s, endS: m.files.idle.end_s },
+          { clockOffsetS: m.clock_offset_s, ...withCal },
+        );
       }
     } else {
-      warnings.push({ file: manifestFile, line: null, message: "no idle segment (files.idle): net energy not computed" });
+      warnings.push({
+        file: manifestFile,
+        line: null,
+        message: "no idle segment (files.idle): net energy not computed",
+      });
     }
     const ids: number[] = [];
     const list: { id: string; startS: number; endS: number }[] = [];
@@ -291,7 +348,13 @@ export async function ingestBundle(bundleDir: string): Promise<BundleResult> {
       const results = await integrateWindows(c.source(true), list, { clockOffsetS: m.clock_offset_s, ...withCal });
       perChannel.push({ results, spans: spansOf() });
     }
-    const sums = list.map((_, k) => sumChannels(perChannel.map((p, ci) => ({ e: p.results[k]!, span: p.spans[k] ?? null, file: ci })), idlePowerW, channels.length > 1 ? powerFiles.map((f) => f.name) : null));
+    const sums = list.map((_, k) =>
+      sumChannels(
+        perChannel.map((p, ci) => ({ e: p.results[k]!, span: p.spans[k] ?? null, file: ci })),
+        idlePowerW,
+        channels.length > 1 ? powerFiles.map((f) => f.name) : null,
+      ),
+    );
     ids.forEach((wi, k) => (energies[wi] = sums[k]!));
     if (spanWindow) {
       const s = sums[sums.length - 1]!;
@@ -300,8 +363,17 @@ export async function ingestBundle(bundleDir: string): Promise<BundleResult> {
   }
   const powerFormats = channels.map((c) => c.format);
   if (channels.length === 0) {
-    warnings.push({ file: manifestFile, line: null, message: "no power log in the bundle (files.power): timings only, energy not measured" });
-    if (m.files.idle !== undefined) warnings.push({ file: manifestFile, line: null, message: "files.idle ignored: there is no power log to subtract it from" });
+    warnings.push({
+      file: manifestFile,
+      line: null,
+      message: "no power log in the bundle (files.power): timings only, energy not measured",
+    });
+    if (m.files.idle !== undefined)
+      warnings.push({
+        file: manifestFile,
+        line: null,
+        message: "files.idle ignored: there is no power log to subtract it from",
+      });
   }
 
   // 5. Rows.
@@ -313,17 +385,24 @@ export async function ingestBundle(bundleDir: string): Promise<BundleResult> {
     let gross: number | null = null;
     let net: number | null = null;
     if (powerFiles.length > 0) {
-      if (!w) rowWarnings.push("no wall-clock times: energy not computed (give the manifest a placement to place such logs)");
+      if (!w)
+        rowWarnings.push("no wall-clock times: energy not computed (give the manifest a placement to place such logs)");
       else if (e) {
         rowWarnings.push(...e.warnings);
         if (e.coverage >= MIN_WINDOW_COVERAGE && e.durationS > 0) {
           gross = e.energyJ / w.repetitions;
           net = e.netEnergyJ === null ? null : e.netEnergyJ / w.repetitions;
-        } else if (e.durationS > 0) rowWarnings.push(`energy not computed: the power log covers ${(e.coverage * 100).toFixed(1)} % of the window`);
+        } else if (e.durationS > 0)
+          rowWarnings.push(
+            `energy not computed: the power log covers ${(e.coverage * 100).toFixed(1)} % of the window`,
+          );
       }
-      if (w?.placed) rowWarnings.push("placed back to back from the manifest's placement: window edges are approximate");
+      if (w?.placed)
+        rowWarnings.push("placed back to back from the manifest's placement: window edges are approximate");
       if (w?.repetitionsAssumed) {
-        rowWarnings.push("the log does not say how many times this llama-bench test ran: its window assumes 1 repetition (set placement.repetitions to llama-bench's -r)");
+        rowWarnings.push(
+          "the log does not say how many times this llama-bench test ran: its window assumes 1 repetition (set placement.repetitions to llama-bench's -r)",
+        );
       }
     }
     return {
@@ -348,12 +427,17 @@ export async function ingestBundle(bundleDir: string): Promise<BundleResult> {
       inferenceFile: inferenceFiles[x.file]!.name,
       inferenceSha256: sha.get(inferenceFiles[x.file]!.name)!,
       inferenceLines: [r.line, r.lineEnd ?? r.line],
-      power: (e?.spans ?? []).map((s) => ({ file: powerFiles[s.file]!.name, sha256: sha.get(powerFiles[s.file]!.name)!, lines: [s.lineStart, s.lineEnd] as [number, number] })),
+      power: (e?.spans ?? []).map((s) => ({
+        file: powerFiles[s.file]!.name,
+        sha256: sha.get(powerFiles[s.file]!.name)!,
+        lines: [s.lineStart, s.lineEnd] as [number, number],
+      })),
     };
   });
   rows.sort((a, b) => a.index - b.index);
   for (let i = 1; i < rows.length; i++) {
-    if (rows[i]!.index === rows[i - 1]!.index) throw inputError(`two inferences with index ${rows[i]!.index}`, { file: manifestFile });
+    if (rows[i]!.index === rows[i - 1]!.index)
+      throw inputError(`two inferences with index ${rows[i]!.index}`, { file: manifestFile });
   }
 
   // 6. Accuracy files.
@@ -366,15 +450,26 @@ export async function ingestBundle(bundleDir: string): Promise<BundleResult> {
   }
 
   // 7. Run metrics.
-  const tokensOf = (r: InferenceRow) => (r.promptTokens === null || r.genTokens === null ? null : r.promptTokens + r.genTokens);
+  const tokensOf = (r: InferenceRow) =>
+    r.promptTokens === null || r.genTokens === null ? null : r.promptTokens + r.genTokens;
   const measurements = (pick: (r: InferenceRow) => number | null): InferenceMeasurement[] =>
-    rows.map((r) => ({ latencyS: r.latencyS, energyWh: pick(r) === null ? null : jToWh(pick(r)!), tokens: tokensOf(r), correct: r.correct }));
+    rows.map((r) => ({
+      latencyS: r.latencyS,
+      energyWh: pick(r) === null ? null : jToWh(pick(r)!),
+      tokens: tokensOf(r),
+      correct: r.correct,
+    }));
   const gross = aggregateRun(measurements((r) => r.energyGrossJ));
   let net: RunMetrics | null = null;
   if (idlePowerW !== null) {
     const netJ = rows.reduce((s, r) => s + (r.energyNetJ ?? 0), 0);
     if (netJ >= 0) net = aggregateRun(measurements((r) => r.energyNetJ));
-    else warnings.push({ file: manifestFile, line: null, message: `net energy of the run is negative (${netJ.toFixed(3)} J): the idle baseline is above the run's power; net metrics left empty` });
+    else
+      warnings.push({
+        file: manifestFile,
+        line: null,
+        message: `net energy of the run is negative (${netJ.toFixed(3)} J): the idle baseline is above the run's power; net metrics left empty`,
+      });
   }
   const withEnergy = rows.filter((r) => r.energyGrossJ !== null).length;
   if (powerFiles.length > 0 && withEnergy < rows.length) {
@@ -393,10 +488,15 @@ export async function ingestBundle(bundleDir: string): Promise<BundleResult> {
       accuracyPct = a.accuracyPct;
       accuracySource = `lm-eval ${a.task} ${a.metric}${a.n === null ? "" : ` (n=${a.n})`}`;
     } else {
-      warnings.push({ file: manifestFile, line: null, message: `the accuracy files have no "${metric}" for task "${m.benchmark}": accuracy left empty` });
+      warnings.push({
+        file: manifestFile,
+        line: null,
+        message: `the accuracy files have no "${metric}" for task "${m.benchmark}": accuracy left empty`,
+      });
     }
   }
-  const sumOf = (k: "promptTokens" | "genTokens") => (rows.every((r) => r[k] !== null) ? rows.reduce((s, r) => s + (r[k] as number), 0) : null);
+  const sumOf = (k: "promptTokens" | "genTokens") =>
+    rows.every((r) => r[k] !== null) ? rows.reduce((s, r) => s + (r[k] as number), 0) : null;
   const run: RunRow = {
     runId,
     manifest: m,
@@ -415,10 +515,27 @@ export async function ingestBundle(bundleDir: string): Promise<BundleResult> {
   };
 
   const files: SourceFile[] = [
-    ...inferenceFiles.map((f, i) => ({ role: "inference" as const, name: f.name, sha256: sha.get(f.name)!, format: inferenceFormats[i] ?? null })),
-    ...powerFiles.map((f, i) => ({ role: "power" as const, name: f.name, sha256: sha.get(f.name)!, format: powerFormats[i] ?? m.meter })),
-    ...accuracyFiles.map((f) => ({ role: "accuracy" as const, name: f.name, sha256: sha.get(f.name)!, format: "lm-eval-json" })),
-    ...(idleFile ? [{ role: "idle" as const, name: idleFile.name, sha256: sha.get(idleFile.name)!, format: m.meter }] : []),
+    ...inferenceFiles.map((f, i) => ({
+      role: "inference" as const,
+      name: f.name,
+      sha256: sha.get(f.name)!,
+      format: inferenceFormats[i] ?? null,
+    })),
+    ...powerFiles.map((f, i) => ({
+      role: "power" as const,
+      name: f.name,
+      sha256: sha.get(f.name)!,
+      format: powerFormats[i] ?? m.meter,
+    })),
+    ...accuracyFiles.map((f) => ({
+      role: "accuracy" as const,
+      name: f.name,
+      sha256: sha.get(f.name)!,
+      format: "lm-eval-json",
+    })),
+    ...(idleFile
+      ? [{ role: "idle" as const, name: idleFile.name, sha256: sha.get(idleFile.name)!, format: m.meter }]
+      : []),
   ];
   return { runId, dir, manifest: m, files, inferences: rows, run, accuracy, quarantined, warnings };
 }

@@ -58,7 +58,11 @@ function editDistance(a: string, b: string): number {
   for (let j = 1; j <= b.length; j++) dp[0]![j] = j;
   for (let i = 1; i <= a.length; i++)
     for (let j = 1; j <= b.length; j++)
-      dp[i]![j] = Math.min(dp[i - 1]![j]! + 1, dp[i]![j - 1]! + 1, dp[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      dp[i]![j] = Math.min(
+        dp[i - 1]![j]! + 1,
+        dp[i]![j - 1]! + 1,
+        dp[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
   return dp[a.length]![b.length]!;
 }
 
@@ -70,7 +74,10 @@ function editDistance(a: string, b: string): number {
  */
 export function validateManifest(value: unknown, text: string, file: string, folderName: string): LoadedManifest {
   const fail = (field: string, message: string, hint?: string, found?: unknown): never => {
-    const key = field.replace(/\[\d+\]$/, "").split(".").pop()!;
+    const key = field
+      .replace(/\[\d+\]$/, "")
+      .split(".")
+      .pop()!;
     throw inputError(message, {
       file,
       field,
@@ -89,7 +96,12 @@ export function validateManifest(value: unknown, text: string, file: string, fol
     }
   }
   if (m.schema !== BUNDLE_SCHEMA) {
-    fail("schema", `expected "${BUNDLE_SCHEMA}"`, `put "schema": "${BUNDLE_SCHEMA}" at the top of the manifest`, m.schema);
+    fail(
+      "schema",
+      `expected "${BUNDLE_SCHEMA}"`,
+      `put "schema": "${BUNDLE_SCHEMA}" at the top of the manifest`,
+      m.schema,
+    );
   }
   const str = (k: string, required: boolean): string | null => {
     const v = m[k];
@@ -110,7 +122,8 @@ export function validateManifest(value: unknown, text: string, file: string, fol
   };
   const device = str("device", true)!;
   const backend = str("backend", true)!;
-  if (!(BACKENDS as readonly string[]).includes(backend)) fail("backend", `expected one of ${BACKENDS.join(", ")}`, undefined, backend);
+  if (!(BACKENDS as readonly string[]).includes(backend))
+    fail("backend", `expected one of ${BACKENDS.join(", ")}`, undefined, backend);
   const model = str("model", true)!;
   const runtime = str("runtime", true)!;
   const meter = str("meter", false);
@@ -124,11 +137,17 @@ export function validateManifest(value: unknown, text: string, file: string, fol
 
   const files = m.files;
   if (!files || typeof files !== "object" || Array.isArray(files)) {
-    return fail("files", "expected an object naming the raw files", 'e.g. "files": {"power": ["tegrastats.log"], "inference": ["inferences.jsonl"]}', files);
+    return fail(
+      "files",
+      "expected an object naming the raw files",
+      'e.g. "files": {"power": ["tegrastats.log"], "inference": ["inferences.jsonl"]}',
+      files,
+    );
   }
   const fm = files as Record<string, unknown>;
   for (const k of Object.keys(fm)) {
-    if (!(FILE_KEYS as readonly string[]).includes(k)) fail(`files.${k}`, `unknown kind of file "${k}"`, `use ${FILE_KEYS.join(", ")}`);
+    if (!(FILE_KEYS as readonly string[]).includes(k))
+      fail(`files.${k}`, `unknown kind of file "${k}"`, `use ${FILE_KEYS.join(", ")}`);
   }
   const list = (k: "power" | "inference" | "accuracy"): string[] | undefined => {
     const v = fm[k];
@@ -136,7 +155,8 @@ export function validateManifest(value: unknown, text: string, file: string, fol
     const arr = typeof v === "string" ? [v] : v;
     if (!Array.isArray(arr)) return fail(`files.${k}`, "expected a list of paths", undefined, v);
     arr.forEach((p, i) => {
-      if (typeof p !== "string" || p.trim() === "") fail(`files.${k}[${i}]`, "expected a path relative to the bundle", undefined, p);
+      if (typeof p !== "string" || p.trim() === "")
+        fail(`files.${k}[${i}]`, "expected a path relative to the bundle", undefined, p);
     });
     return arr as string[];
   };
@@ -144,7 +164,11 @@ export function validateManifest(value: unknown, text: string, file: string, fol
   const inference = list("inference");
   const accuracy = list("accuracy");
   if (!inference || inference.length === 0) {
-    fail("files.inference", "a bundle needs at least one inference log", 'add "inference": ["<log file>"] under "files"');
+    fail(
+      "files.inference",
+      "a bundle needs at least one inference log",
+      'add "inference": ["<log file>"] under "files"',
+    );
   }
   let idle: BundleManifestV1["files"]["idle"];
   if (fm.idle !== undefined) {
@@ -152,11 +176,14 @@ export function validateManifest(value: unknown, text: string, file: string, fol
     if (typeof v === "string") idle = v;
     else if (v && typeof v === "object" && !Array.isArray(v)) {
       const w = v as Record<string, unknown>;
-      if (typeof w.start_s !== "number" || !Number.isFinite(w.start_s)) fail("files.idle.start_s", "expected seconds (a finite number)", undefined, w.start_s);
-      if (typeof w.end_s !== "number" || !Number.isFinite(w.end_s)) fail("files.idle.end_s", "expected seconds (a finite number)", undefined, w.end_s);
-      if ((w.end_s as number) <= (w.start_s as number)) fail("files.idle.end_s", "the idle window must end after it starts", undefined, w.end_s);
+      if (typeof w.start_s !== "number" || !Number.isFinite(w.start_s))
+        fail("files.idle.start_s", "expected seconds (a finite number)", undefined, w.start_s);
+      if (typeof w.end_s !== "number" || !Number.isFinite(w.end_s))
+        fail("files.idle.end_s", "expected seconds (a finite number)", undefined, w.end_s);
+      if ((w.end_s as number) <= (w.start_s as number))
+        fail("files.idle.end_s", "the idle window must end after it starts", undefined, w.end_s);
       idle = { start_s: w.start_s as number, end_s: w.end_s as number };
-    } else fail("files.idle", "expected a path or {\"start_s\", \"end_s\"}", undefined, v);
+    } else fail("files.idle", 'expected a path or {"start_s", "end_s"}', undefined, v);
   }
 
   const clock = numOpt("clock_offset_s");
@@ -174,9 +201,15 @@ export function validateManifest(value: unknown, text: string, file: string, fol
   if (m.power_calibration !== undefined) {
     const c = m.power_calibration as Record<string, unknown>;
     if (!c || typeof c !== "object" || typeof c.gain !== "number" || !Number.isFinite(c.gain) || c.gain <= 0) {
-      fail("power_calibration", 'expected {"gain": > 0, "offset_w": number}', "fit true_W = gain × read_W + offset_W against a meter", m.power_calibration);
+      fail(
+        "power_calibration",
+        'expected {"gain": > 0, "offset_w": number}',
+        "fit true_W = gain × read_W + offset_W against a meter",
+        m.power_calibration,
+      );
     }
-    if (typeof c.offset_w !== "number" || !Number.isFinite(c.offset_w)) fail("power_calibration.offset_w", "expected watts (a finite number)", undefined, c.offset_w);
+    if (typeof c.offset_w !== "number" || !Number.isFinite(c.offset_w))
+      fail("power_calibration.offset_w", "expected watts (a finite number)", undefined, c.offset_w);
     calibration = { gain: c.gain as number, offset_w: c.offset_w as number };
   }
   let placement: BundleManifestV1["placement"];
@@ -188,7 +221,10 @@ export function validateManifest(value: unknown, text: string, file: string, fol
     if (p.gap_s !== undefined && (typeof p.gap_s !== "number" || !Number.isFinite(p.gap_s) || p.gap_s < 0)) {
       fail("placement.gap_s", "expected seconds ≥ 0 between inferences", undefined, p.gap_s);
     }
-    if (p.repetitions !== undefined && (typeof p.repetitions !== "number" || !Number.isInteger(p.repetitions) || p.repetitions < 1)) {
+    if (
+      p.repetitions !== undefined &&
+      (typeof p.repetitions !== "number" || !Number.isInteger(p.repetitions) || p.repetitions < 1)
+    ) {
       fail("placement.repetitions", "expected a whole number ≥ 1 (llama-bench's -r)", undefined, p.repetitions);
     }
     placement = {
@@ -197,11 +233,17 @@ export function validateManifest(value: unknown, text: string, file: string, fol
       ...(p.repetitions === undefined ? {} : { repetitions: p.repetitions as number }),
     };
   }
-  if (m.simulated !== undefined && typeof m.simulated !== "boolean") fail("simulated", "expected true or false", undefined, m.simulated);
+  if (m.simulated !== undefined && typeof m.simulated !== "boolean")
+    fail("simulated", "expected true or false", undefined, m.simulated);
   if (m.notes !== undefined && typeof m.notes !== "string") fail("notes", "expected text", undefined, m.notes);
   const runId = str("run_id", false) ?? folderName;
   if (!/^[\w.+-]+$/.test(runId)) {
-    fail("run_id", "a run id may hold letters, digits, '.', '_', '+' and '-' only", "set \"run_id\" in the manifest or rename the folder", runId);
+    fail(
+      "run_id",
+      "a run id may hold letters, digits, '.', '_', '+' and '-' only",
+      'set "run_id" in the manifest or rename the folder',
+      runId,
+    );
   }
 
   const manifest: BundleManifestV1 = {
@@ -252,7 +294,8 @@ export function loadManifest(bundleDir: string, displayDir = bundleDir): LoadedM
     throw new SlmError("E_ENV", `cannot read the manifest: ${(e as Error).message}`, { file, cause: e });
   }
   text = text.replace(/^\uFEFF/, "");
-  if (text.trim() === "") throw inputError("the manifest is empty", { file, hint: "see `slm-energy ingest --help` for its fields" });
+  if (text.trim() === "")
+    throw inputError("the manifest is empty", { file, hint: "see `slm-energy ingest --help` for its fields" });
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -261,7 +304,9 @@ export function loadManifest(bundleDir: string, displayDir = bundleDir): LoadedM
     const pos = /position (\d+)/.exec(msg);
     throw inputError(`not valid JSON: ${msg}`, {
       file,
-      ...(pos ? { line: lineAt(text, Number(pos[1])), text: text.split(/\r?\n/)[lineAt(text, Number(pos[1])) - 1] ?? "" } : {}),
+      ...(pos
+        ? { line: lineAt(text, Number(pos[1])), text: text.split(/\r?\n/)[lineAt(text, Number(pos[1])) - 1] ?? "" }
+        : {}),
       hint: "check commas and quotes near that line",
     });
   }

@@ -8,7 +8,11 @@ import { SlmError, notFoundError } from "../../errors.js";
  * E_UNSAFE_PATH: absolute paths (POSIX or Windows), any `..` segment, and paths that leave the
  * bundle through a symbolic link. A missing file is E_NOT_FOUND; a folder or device is E_INPUT.
  */
-export function resolveInsideBundle(bundleDir: string, rel: string, where: { file: string; field: string; line?: number }): string {
+export function resolveInsideBundle(
+  bundleDir: string,
+  rel: string,
+  where: { file: string; field: string; line?: number },
+): string {
   const unsafe = (message: string): SlmError =>
     new SlmError("E_UNSAFE_PATH", message, {
       file: where.file,
@@ -18,7 +22,8 @@ export function resolveInsideBundle(bundleDir: string, rel: string, where: { fil
       hint: "name raw files by paths relative to the bundle folder, and keep them (not links to them) inside it",
     });
   if (rel.trim() === "") throw unsafe("an empty path");
-  if (isAbsolute(rel) || win32.isAbsolute(rel) || /^[A-Za-z]:/.test(rel)) throw unsafe("an absolute path points outside the bundle");
+  if (isAbsolute(rel) || win32.isAbsolute(rel) || /^[A-Za-z]:/.test(rel))
+    throw unsafe("an absolute path points outside the bundle");
   if (rel.split(/[\\/]+/).includes("..")) throw unsafe('a path with ".." may leave the bundle');
   if (rel.includes("\0")) throw unsafe("a path with a NUL byte");
   const root = realpathSync(bundleDir);

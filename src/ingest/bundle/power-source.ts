@@ -30,7 +30,12 @@ export class TrackedPowerFile {
     readonly path: string,
     /** Name used in messages and provenance (`<run id>/<relative path>`). */
     readonly name: string,
-    private readonly options: { format?: PowerFormat; intervalMs?: number; clockOffsetS: number; onQuarantine: (e: QuarantineEntry) => void },
+    private readonly options: {
+      format?: PowerFormat;
+      intervalMs?: number;
+      clockOffsetS: number;
+      onQuarantine: (e: QuarantineEntry) => void;
+    },
   ) {}
 
   /** Windows (inference clock) whose lines the next pass records; returns their spans after it. */
@@ -46,7 +51,9 @@ export class TrackedPowerFile {
     return readPowerLog(this.path, {
       ...(this.options.format ? { format: this.options.format } : {}),
       ...(this.options.intervalMs ? { intervalMs: this.options.intervalMs } : {}),
-      onQuarantine: keep ? (e: QuarantineEntry) => this.options.onQuarantine({ ...e, file: this.name }) : () => undefined,
+      onQuarantine: keep
+        ? (e: QuarantineEntry) => this.options.onQuarantine({ ...e, file: this.name })
+        : () => undefined,
     });
   }
 

@@ -141,7 +141,7 @@ export function runCsvRow(b: BundleResult): Record<string, string> {
   return {
     run_id: run.runId,
     ...manifestColumns(m),
-    meter: m.meter ?? (b.files.find((f) => f.role === "power")?.format ?? ""),
+    meter: m.meter ?? b.files.find((f) => f.role === "power")?.format ?? "",
     simulated: bool(m.simulated ?? false),
     inferences: formatInt(g.inferences),
     inferences_with_energy: formatInt(run.inferencesWithEnergy),
@@ -180,7 +180,9 @@ export function runCsvRow(b: BundleResult): Record<string, string> {
 const cmp = (a: string | number, b: string | number): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export function sortQuarantine(entries: readonly QuarantineEntry[]): QuarantineEntry[] {
-  return [...entries].sort((a, b) => cmp(a.file, b.file) || a.line - b.line || cmp(a.reason, b.reason) || cmp(a.text, b.text));
+  return [...entries].sort(
+    (a, b) => cmp(a.file, b.file) || a.line - b.line || cmp(a.reason, b.reason) || cmp(a.text, b.text),
+  );
 }
 
 /** The JSON summary of an ingestion: per run, what was read, kept, quarantined and warned. */
@@ -205,7 +207,9 @@ export function ingestSummary(results: readonly BundleResult[]): Record<string, 
       quarantined: b.quarantined.length,
       warnings: [
         ...b.warnings.map((w) => `${w.file}${w.line === null ? "" : `:${w.line}`}: ${w.message}`),
-        ...b.inferences.filter((r) => r.warnings.length > 0).map((r) => `inference ${r.index}: ${r.warnings.join(" | ")}`),
+        ...b.inferences
+          .filter((r) => r.warnings.length > 0)
+          .map((r) => `inference ${r.index}: ${r.warnings.join(" | ")}`),
       ],
       files: b.files.map((f) => ({ role: f.role, file: f.name, format: f.format, sha256: f.sha256 })),
     })),
@@ -222,7 +226,12 @@ export function ingestSummary(results: readonly BundleResult[]): Record<string, 
 export function renderTables(results: readonly BundleResult[]): Record<keyof typeof TABLE_FILES, string> {
   const inferences = results.flatMap((b) => b.inferences.map((r) => inferenceCsvRow(r, b.run)));
   const runs = results.map(runCsvRow);
-  const quarantine = sortQuarantine(results.flatMap((b) => b.quarantined)).map((q) => ({ file: q.file, line: String(q.line), text: q.text, reason: q.reason }));
+  const quarantine = sortQuarantine(results.flatMap((b) => b.quarantined)).map((q) => ({
+    file: q.file,
+    line: String(q.line),
+    text: q.text,
+    reason: q.reason,
+  }));
   return {
     inferences: formatCsv(INFERENCE_COLUMNS, inferences),
     runs: formatCsv(RUN_COLUMNS, runs),
@@ -244,7 +253,9 @@ export function writeTables(outDir: string, results: readonly BundleResult[]): {
  * Per-inference rows with numbers as numbers (for notebooks and frames): the main columns of
  * `inferences.csv`, energy in J, times in s.
  */
-export function inferenceDisplayRows(results: readonly BundleResult[]): Record<string, string | number | boolean | null>[] {
+export function inferenceDisplayRows(
+  results: readonly BundleResult[],
+): Record<string, string | number | boolean | null>[] {
   return results.flatMap((b) =>
     b.inferences.map((r) => ({
       run_id: r.runId,

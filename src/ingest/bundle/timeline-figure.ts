@@ -19,7 +19,9 @@ export async function bundleTimelineSpec(result: BundleResult, bundleDir: string
   const m = result.manifest;
   const t0 = result.inferences.reduce((a, r) => (r.startS === null ? a : Math.min(a, r.startS)), Infinity);
   const origin = Number.isFinite(t0) ? t0 : 0;
-  const cal = m.power_calibration ? { gain: m.power_calibration.gain, offsetW: m.power_calibration.offset_w } : undefined;
+  const cal = m.power_calibration
+    ? { gain: m.power_calibration.gain, offsetW: m.power_calibration.offset_w }
+    : undefined;
   const data: Data[] = [];
   const powerFiles = result.files.filter((f) => f.role === "power");
   const colors = [OKABE_ITO.blue, OKABE_ITO.vermillion, OKABE_ITO.bluishGreen, OKABE_ITO.reddishPurple];
@@ -39,7 +41,14 @@ export async function bundleTimelineSpec(result: BundleResult, bundleDir: string
       }
     }
     const [x, y] = thin(xs, ys, TIMELINE_MAX_POINTS);
-    data.push({ type: "scatter", mode: "lines", name: rel, x, y, line: { color: colors[i % colors.length]!, width: 1.2 } });
+    data.push({
+      type: "scatter",
+      mode: "lines",
+      name: rel,
+      x,
+      y,
+      line: { color: colors[i % colors.length]!, width: 1.2 },
+    });
   }
   const shapes: Partial<Shape>[] = result.inferences
     .filter((r) => r.startS !== null && r.endS !== null)
@@ -57,7 +66,15 @@ export async function bundleTimelineSpec(result: BundleResult, bundleDir: string
       layer: "below",
     }));
   if (result.run.idlePowerW !== null) {
-    shapes.push({ type: "line", xref: "paper", x0: 0, x1: 1, y0: result.run.idlePowerW, y1: result.run.idlePowerW, line: { color: OKABE_ITO.black, width: 1, dash: "dash" } });
+    shapes.push({
+      type: "line",
+      xref: "paper",
+      x0: 0,
+      x1: 1,
+      y0: result.run.idlePowerW,
+      y1: result.run.idlePowerW,
+      line: { color: OKABE_ITO.black, width: 1, dash: "dash" },
+    });
   }
   const layout: Partial<Layout> = {
     font: { family: FIGURE_FONT_FAMILY, size: 12 },

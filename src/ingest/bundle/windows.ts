@@ -39,13 +39,20 @@ export function inferenceWindows(
 ): (PlacedWindow | null)[] {
   const timed = (r: InferenceRecord) => r.startS !== null && r.endS !== null && r.endS >= r.startS;
   if (records.some((x) => timed(x.record)) || placement === undefined) {
-    return records.map(({ record: r }) => (timed(r) ? { startS: r.startS!, endS: r.endS!, repetitions: 1, placed: false } : null));
+    return records.map(({ record: r }) =>
+      timed(r) ? { startS: r.startS!, endS: r.endS!, repetitions: 1, placed: false } : null,
+    );
   }
   const gap = placement.gap_s ?? 0;
   let t = placement.start_s;
   return records.map(({ record: r, latencyS }) => {
     // llama-bench tests ran `repetitions` times: from the log (JSON samples), else the manifest.
-    const known = r.repetitions !== undefined && r.repetitions > 0 ? r.repetitions : (r.label !== undefined ? placement.repetitions : 1);
+    const known =
+      r.repetitions !== undefined && r.repetitions > 0
+        ? r.repetitions
+        : r.label !== undefined
+          ? placement.repetitions
+          : 1;
     const reps = known ?? 1;
     const w: PlacedWindow = { startS: t, endS: t + latencyS * reps, repetitions: reps, placed: true };
     if (known === undefined) w.repetitionsAssumed = true;

@@ -13,7 +13,11 @@ export interface PowerCalibration {
 
 /** Check a calibration once, at the boundary; returns it. */
 export function checkCalibration(c: PowerCalibration): PowerCalibration {
-  if (!Number.isFinite(c.gain) || c.gain <= 0) throw usageError(`calibration gain ${c.gain} must be a positive number`, "a gain is the meter's slope against a reference, near 1");
+  if (!Number.isFinite(c.gain) || c.gain <= 0)
+    throw usageError(
+      `calibration gain ${c.gain} must be a positive number`,
+      "a gain is the meter's slope against a reference, near 1",
+    );
   if (!Number.isFinite(c.offsetW)) throw usageError(`calibration offset ${c.offsetW} W must be a finite number`);
   return c;
 }

@@ -90,10 +90,12 @@ export class WindowIntegrator {
   ) {
     this.offsetS = options.clockOffsetS ?? 0;
     if (!Number.isFinite(this.offsetS)) throw usageError(`clock offset ${this.offsetS} s is not a finite number`);
-    if (options.idlePowerW !== undefined && !Number.isFinite(options.idlePowerW)) throw usageError(`idle power ${options.idlePowerW} W is not a finite number`);
+    if (options.idlePowerW !== undefined && !Number.isFinite(options.idlePowerW))
+      throw usageError(`idle power ${options.idlePowerW} W is not a finite number`);
     this.calibration = options.calibration === undefined ? undefined : checkCalibration(options.calibration);
     windows.forEach((w) => {
-      if (!Number.isFinite(w.startS) || !Number.isFinite(w.endS)) throw usageError(`window "${w.id}" has a start or end that is not a finite number`);
+      if (!Number.isFinite(w.startS) || !Number.isFinite(w.endS))
+        throw usageError(`window "${w.id}" has a start or end that is not a finite number`);
     });
     this.sorted = windows
       .map((w, order) => ({ w, order, energyJ: 0, coveredS: 0, samples: 0, maxGapS: 0, maxGapAtS: NaN }))
@@ -107,7 +109,10 @@ export class WindowIntegrator {
 
   /** Every reading of a column batch (synchronous: see TotalEnergyAccumulator on why). */
   pushBatch(b: PowerBatch): void {
-    const ts = b.tS, ps = b.powerW, spans = b.spanS, lines = b.line;
+    const ts = b.tS,
+      ps = b.powerW,
+      spans = b.spanS,
+      lines = b.line;
     for (let i = 0; i < b.n; i++) this.pushReading(ts[i]!, ps[i]!, spans[i]!, lines[i]!);
   }
 
@@ -121,7 +126,8 @@ export class WindowIntegrator {
     if (spanS === spanS) {
       let t0 = t - spanS;
       if (prevT !== null) {
-        if (t0 > prevT) this.segment(prevT, t0, 0, 0, false); // an uncovered gap between spans
+        if (t0 > prevT)
+          this.segment(prevT, t0, 0, 0, false); // an uncovered gap between spans
         else t0 = prevT; // overlapping spans: the later one starts where the earlier ended
       }
       this.intervals.add(t - t0);
@@ -137,7 +143,8 @@ export class WindowIntegrator {
   }
 
   private activate(uptoS: number): void {
-    while (this.next < this.sorted.length && this.sorted[this.next]!.w.startS <= uptoS) this.active.push(this.sorted[this.next++]!);
+    while (this.next < this.sorted.length && this.sorted[this.next]!.w.startS <= uptoS)
+      this.active.push(this.sorted[this.next++]!);
   }
 
   private retire(t: number): void {
@@ -179,9 +186,15 @@ export class WindowIntegrator {
       const warnings: IntegrationWarning[] = [];
       const coverage = durationS > 0 ? Math.min(1, a.coveredS / durationS) : 0;
       if (!(durationS > 0)) {
-        warnings.push({ code: "empty-window", message: `window ends ${durationS === 0 ? "where it starts" : "before it starts"} (${w.startS} … ${w.endS} s): no energy` });
+        warnings.push({
+          code: "empty-window",
+          message: `window ends ${durationS === 0 ? "where it starts" : "before it starts"} (${w.startS} … ${w.endS} s): no energy`,
+        });
       } else if (a.coveredS === 0) {
-        warnings.push({ code: "no-coverage", message: `no power data from ${w.startS} to ${w.endS} s (check the clock offset)` });
+        warnings.push({
+          code: "no-coverage",
+          message: `no power data from ${w.startS} to ${w.endS} s (check the clock offset)`,
+        });
       } else if (coverage < 1 - 1e-9) {
         warnings.push({
           code: "partial-coverage",
@@ -231,7 +244,11 @@ export class WindowIntegrator {
  *   const log = readPowerLog("tegrastats.log", { intervalMs: 100 });
  *   const [w] = await integrateWindows(log, [{ id: "q1", startS: 12.0, endS: 15.5 }], { idlePowerW: 2.1 });
  */
-export async function integrateWindows(samples: SampleSource, windows: readonly EnergyWindow[], options: IntegrateOptions = {}): Promise<WindowEnergy[]> {
+export async function integrateWindows(
+  samples: SampleSource,
+  windows: readonly EnergyWindow[],
+  options: IntegrateOptions = {},
+): Promise<WindowEnergy[]> {
   const acc = new WindowIntegrator(windows, options);
   for await (const b of sampleColumns(samples)) acc.pushBatch(b);
   return acc.finish();

@@ -26,7 +26,18 @@ export interface TotalEnergyOptions {
 }
 
 // State of the hot loop, in a typed array so that no float is boxed between calls.
-const E = 0, COVERED = 1, PREV_T = 2, PREV_P = 3, LO = 4, HI = 5, HIT_N = 6, HIT_SUM = 7, HIT_MAX = 8, STOP = 9, GAIN = 10, OFFSET = 11;
+const E = 0,
+  COVERED = 1,
+  PREV_T = 2,
+  PREV_P = 3,
+  LO = 4,
+  HI = 5,
+  HIT_N = 6,
+  HIT_SUM = 7,
+  HIT_MAX = 8,
+  STOP = 9,
+  GAIN = 10,
+  OFFSET = 11;
 
 /**
  * The trapezoid over readings `from … m − 1` of one batch, continuing from the state in `st`.
@@ -39,8 +50,19 @@ const E = 0, COVERED = 1, PREV_T = 2, PREV_P = 3, LO = 4, HI = 5, HIT_N = 6, HIT
  * then deoptimises at the end of every batch (the on-stack code is cached and re-entered),
  * which showed as a bimodal 1 s / 2 s time and 40× the garbage on 10 M samples.
  */
-function trapezoidKernel(ts: Float64Array, ps: Float64Array, spans: Float64Array, hasSpans: boolean, from: number, m: number, st: Float64Array): number {
-  const lo = st[LO]!, hi = st[HI]!, gain = st[GAIN]!, offsetW = st[OFFSET]!;
+function trapezoidKernel(
+  ts: Float64Array,
+  ps: Float64Array,
+  spans: Float64Array,
+  hasSpans: boolean,
+  from: number,
+  m: number,
+  st: Float64Array,
+): number {
+  const lo = st[LO]!,
+    hi = st[HI]!,
+    gain = st[GAIN]!,
+    offsetW = st[OFFSET]!;
   let i = from;
   for (; i < m; i++) {
     const t = ts[i]!;
@@ -91,7 +113,9 @@ export class TotalEnergyAccumulator {
   }
 
   add(b: PowerBatch): void {
-    const st = this.st, stats = this.stats, m = b.n;
+    const st = this.st,
+      stats = this.stats,
+      m = b.n;
     let i = 0;
     if (this.n === 0 && m > 0) {
       const t = b.tS[0]!;
@@ -141,7 +165,8 @@ export class TotalEnergyAccumulator {
   }
 
   result(): TotalEnergy {
-    const n = this.n, st = this.st;
+    const n = this.n,
+      st = this.st;
     const coveredS = st[COVERED]!;
     return {
       energyJ: st[E]!,

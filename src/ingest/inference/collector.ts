@@ -72,7 +72,12 @@ export function createCollectorParser(file: string, sink: ParseSink): LineParser
       try {
         value = JSON.parse(line);
       } catch (e) {
-        sink.quarantine({ file, line: lineNo, text: clip(line), reason: `not valid JSON (truncated line?): ${(e as Error).message}` });
+        sink.quarantine({
+          file,
+          line: lineNo,
+          text: clip(line),
+          reason: `not valid JSON (truncated line?): ${(e as Error).message}`,
+        });
         return [];
       }
       const problems = validateCollectorRecord(value);
@@ -82,7 +87,12 @@ export function createCollectorParser(file: string, sink: ParseSink): LineParser
       }
       const r = value as CollectorRecordV1;
       if (seen.has(r.index)) {
-        sink.quarantine({ file, line: lineNo, text: clip(line), reason: `field "index": ${r.index} already seen (duplicated line?)` });
+        sink.quarantine({
+          file,
+          line: lineNo,
+          text: clip(line),
+          reason: `field "index": ${r.index} already seen (duplicated line?)`,
+        });
         return [];
       }
       if (r.start_s < lastStart) {

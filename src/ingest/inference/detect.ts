@@ -22,8 +22,12 @@ const jsonKeys = (text: string): Set<string> => {
 
 function jsonFormat(keys: Set<string>, text: string): InferenceFormat | null {
   if (text.includes('"slm-energy/inference@1"')) return "collector-jsonl";
-  if (keys.has("n_prompt") && keys.has("n_gen") && (keys.has("avg_ns") || keys.has("samples_ns"))) return "llama-bench-json";
-  if (keys.has("done") && (keys.has("eval_count") || keys.has("total_duration") || keys.has("response") || keys.has("message"))) {
+  if (keys.has("n_prompt") && keys.has("n_gen") && (keys.has("avg_ns") || keys.has("samples_ns")))
+    return "llama-bench-json";
+  if (
+    keys.has("done") &&
+    (keys.has("eval_count") || keys.has("total_duration") || keys.has("response") || keys.has("message"))
+  ) {
     return "ollama-json";
   }
   return null;

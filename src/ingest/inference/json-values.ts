@@ -123,7 +123,11 @@ export function createJsonSplitter(file: string, sink: ParseSink): LineParser<Js
         });
         buf = "";
       } else if (mode === "array" && !arrayClosed) {
-        sink.warn({ file, line: null, message: "the JSON array is not closed with ']' (truncated file?); the complete records were read" });
+        sink.warn({
+          file,
+          line: null,
+          message: "the JSON array is not closed with ']' (truncated file?); the complete records were read",
+        });
       }
       return [];
     },
@@ -136,7 +140,12 @@ export function parseJsonObject(chunk: JsonChunk, file: string, sink: ParseSink)
   try {
     value = JSON.parse(chunk.text);
   } catch (e) {
-    sink.quarantine({ file, line: chunk.line, text: clip(chunk.text.trim()), reason: `not valid JSON: ${(e as Error).message}` });
+    sink.quarantine({
+      file,
+      line: chunk.line,
+      text: clip(chunk.text.trim()),
+      reason: `not valid JSON: ${(e as Error).message}`,
+    });
     return null;
   }
   if (value === null || typeof value !== "object" || Array.isArray(value)) {

@@ -31,7 +31,12 @@ function samples(v: unknown): number[] | null {
     return xs.every((x): x is number => x !== null) ? xs : null;
   }
   if (typeof v === "string" && v.trim() !== "") {
-    const xs = v.trim().replace(/^\[|\]$/g, "").split(/[\s,;]+/).filter((s) => s !== "").map(num);
+    const xs = v
+      .trim()
+      .replace(/^\[|\]$/g, "")
+      .split(/[\s,;]+/)
+      .filter((s) => s !== "")
+      .map(num);
     return xs.every((x): x is number => x !== null) ? xs : null;
   }
   return null;
@@ -50,8 +55,10 @@ export function llamaBenchRecord(
   };
   const nPrompt = num(fields.n_prompt);
   const nGen = num(fields.n_gen);
-  if (nPrompt === null || !Number.isInteger(nPrompt) || nPrompt < 0) return reject(`field "n_prompt": expected a token count, found ${JSON.stringify(fields.n_prompt ?? null)}`);
-  if (nGen === null || !Number.isInteger(nGen) || nGen < 0) return reject(`field "n_gen": expected a token count, found ${JSON.stringify(fields.n_gen ?? null)}`);
+  if (nPrompt === null || !Number.isInteger(nPrompt) || nPrompt < 0)
+    return reject(`field "n_prompt": expected a token count, found ${JSON.stringify(fields.n_prompt ?? null)}`);
+  if (nGen === null || !Number.isInteger(nGen) || nGen < 0)
+    return reject(`field "n_gen": expected a token count, found ${JSON.stringify(fields.n_gen ?? null)}`);
   if (nPrompt === 0 && nGen === 0) return reject("a test with n_prompt = 0 and n_gen = 0 measures nothing");
   const samplesNs = samples(fields.samples_ns);
   if (fields.samples_ns !== undefined && fields.samples_ns !== "" && samplesNs === null) {
@@ -61,23 +68,35 @@ export function llamaBenchRecord(
   if (fields.avg_ns !== undefined && fields.avg_ns !== "" && avgNs === null) {
     return reject(`field "avg_ns": expected a number of nanoseconds, found ${JSON.stringify(fields.avg_ns)}`);
   }
-  if (avgNs === null && samplesNs && samplesNs.length > 0) avgNs = samplesNs.reduce((a, b) => a + b, 0) / samplesNs.length;
+  if (avgNs === null && samplesNs && samplesNs.length > 0)
+    avgNs = samplesNs.reduce((a, b) => a + b, 0) / samplesNs.length;
   if (avgNs === null) return reject("no avg_ns (nor samples_ns): the test has no time");
   if (avgNs <= 0) return reject(`field "avg_ns": ${avgNs} ns is not a duration`);
   if (samplesNs && samplesNs.length > 0) {
     const mean = samplesNs.reduce((a, b) => a + b, 0) / samplesNs.length;
     if (Math.abs(mean - avgNs) > 0.01 * avgNs) {
-      sink.warn({ file, line, message: `avg_ns ${avgNs} differs from the mean of samples_ns (${mean.toFixed(0)}) by more than 1%` });
+      sink.warn({
+        file,
+        line,
+        message: `avg_ns ${avgNs} differs from the mean of samples_ns (${mean.toFixed(0)}) by more than 1%`,
+      });
     }
   }
   const avgMs = avgNs / 1e6;
   const depth = num(fields.n_depth) ?? 0;
-  const label = (nGen === 0 ? `pp${nPrompt}` : nPrompt === 0 ? `tg${nGen}` : `pp${nPrompt}+tg${nGen}`) + (depth > 0 ? ` @ d${depth}` : "");
+  const label =
+    (nGen === 0 ? `pp${nPrompt}` : nPrompt === 0 ? `tg${nGen}` : `pp${nPrompt}+tg${nGen}`) +
+    (depth > 0 ? ` @ d${depth}` : "");
   let startS: number | null = null;
   if (typeof fields.test_time === "string" && fields.test_time.trim() !== "") {
     const t = isoToEpochS(fields.test_time);
     if (t) startS = t.epochS;
-    else sink.warn({ file, line, message: `field "test_time": cannot read ${JSON.stringify(fields.test_time)} as a date-time; start left unknown` });
+    else
+      sink.warn({
+        file,
+        line,
+        message: `field "test_time": cannot read ${JSON.stringify(fields.test_time)} as a date-time; start left unknown`,
+      });
   }
   const rec: InferenceRecord = {
     startS,
@@ -106,14 +125,23 @@ export function createLlamaBenchCsvParser(file: string, sink: ParseSink): LinePa
       if (line.trim() === "") return [];
       const fields = splitCsvLine(line);
       if (fields === null) {
-        sink.quarantine({ file, line: lineNo, text: clip(line), reason: "unterminated quoted CSV field (truncated line?)" });
+        sink.quarantine({
+          file,
+          line: lineNo,
+          text: clip(line),
+          reason: "unterminated quoted CSV field (truncated line?)",
+        });
         return [];
       }
       if (header === null) {
         header = fields.map((h) => h.trim());
         for (const need of ["n_prompt", "n_gen"]) {
           if (!header.includes(need)) {
-            sink.warn({ file, line: lineNo, message: `the header has no "${need}" column: every row will be quarantined` });
+            sink.warn({
+              file,
+              line: lineNo,
+              message: `the header has no "${need}" column: every row will be quarantined`,
+            });
           }
         }
         return [];
@@ -121,7 +149,12 @@ export function createLlamaBenchCsvParser(file: string, sink: ParseSink): LinePa
       // A repeated header (several llama-bench runs appended to one file) restarts the table.
       if (fields.map((h) => h.trim()).join(",") === header.join(",")) return [];
       if (fields.length !== header.length) {
-        sink.quarantine({ file, line: lineNo, text: clip(line), reason: `expected ${header.length} fields as in the header, found ${fields.length}` });
+        sink.quarantine({
+          file,
+          line: lineNo,
+          text: clip(line),
+          reason: `expected ${header.length} fields as in the header, found ${fields.length}`,
+        });
         return [];
       }
       const values: Fields = {};

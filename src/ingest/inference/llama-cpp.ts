@@ -93,7 +93,12 @@ export function createLlamaCppParser(file: string, sink: ParseSink): LineParser<
       if (!TIMING_START.test(line)) return [];
       const m = TIMING_FULL.exec(line);
       if (!m) {
-        sink.quarantine({ file, line: lineNo, text: clip(line), reason: "llama.cpp timing line without a readable \"<x> ms\" value (truncated or garbled)" });
+        sink.quarantine({
+          file,
+          line: lineNo,
+          text: clip(line),
+          reason: 'llama.cpp timing line without a readable "<x> ms" value (truncated or garbled)',
+        });
         return [];
       }
       const kind = m[1] as TimingKind;
@@ -102,12 +107,20 @@ export function createLlamaCppParser(file: string, sink: ParseSink): LineParser<
       const count = m[3] === undefined ? null : Number(m[3]);
       const needsCount = kind === "prompt eval" || kind === "eval";
       if (needsCount && count === null) {
-        sink.quarantine({ file, line: lineNo, text: clip(line), reason: `llama.cpp "${kind} time" line without its "/ N tokens" count (truncated?)` });
+        sink.quarantine({
+          file,
+          line: lineNo,
+          text: clip(line),
+          reason: `llama.cpp "${kind} time" line without its "/ N tokens" count (truncated?)`,
+        });
         return [];
       }
       const out: InferenceRecord[] = [];
       // A new prompt eval (or a second eval) starts the next request's group.
-      if (group && ((kind === "prompt eval" && (group.hasPrompt || group.hasEval)) || (kind === "eval" && group.hasEval))) {
+      if (
+        group &&
+        ((kind === "prompt eval" && (group.hasPrompt || group.hasEval)) || (kind === "eval" && group.hasEval))
+      ) {
         out.push(...flush());
       }
       if (!group) group = emptyGroup(lineNo);

@@ -59,14 +59,16 @@ export function ollamaRecord(
   for (const k of NS_FIELDS) {
     const v = obj[k];
     if (v === undefined || v === null) ns[k] = null;
-    else if (typeof v !== "number" || !Number.isFinite(v) || v < 0) return reject(`field "${k}": expected nanoseconds (a number ≥ 0), found ${JSON.stringify(v)}`);
+    else if (typeof v !== "number" || !Number.isFinite(v) || v < 0)
+      return reject(`field "${k}": expected nanoseconds (a number ≥ 0), found ${JSON.stringify(v)}`);
     else ns[k] = v;
   }
   const counts: Partial<Record<(typeof COUNT_FIELDS)[number], number | null>> = {};
   for (const k of COUNT_FIELDS) {
     const v = obj[k];
     if (v === undefined || v === null) counts[k] = null;
-    else if (typeof v !== "number" || !Number.isInteger(v) || v < 0) return reject(`field "${k}": expected a token count, found ${JSON.stringify(v)}`);
+    else if (typeof v !== "number" || !Number.isInteger(v) || v < 0)
+      return reject(`field "${k}": expected a token count, found ${JSON.stringify(v)}`);
     else counts[k] = v;
   }
   if (ns.total_duration == null && ns.eval_duration == null && ns.prompt_eval_duration == null) {
@@ -89,7 +91,12 @@ export function ollamaRecord(
   };
   if (typeof obj.created_at === "string") {
     const t = isoToEpochS(obj.created_at);
-    if (!t) sink.warn({ file, line, message: `field "created_at": cannot read ${JSON.stringify(obj.created_at)} as a date-time; times left unknown` });
+    if (!t)
+      sink.warn({
+        file,
+        line,
+        message: `field "created_at": cannot read ${JSON.stringify(obj.created_at)} as a date-time; times left unknown`,
+      });
     else {
       if (t.zoneless) sink.warn({ file, line, message: `field "created_at" has no time zone; read as UTC` });
       rec.endS = t.epochS;
@@ -100,14 +107,23 @@ export function ollamaRecord(
   return rec;
 }
 
-export function createOllamaJsonParser(file: string, sink: ParseSink, options: OllamaOptions = {}): LineParser<InferenceRecord> {
+export function createOllamaJsonParser(
+  file: string,
+  sink: ParseSink,
+  options: OllamaOptions = {},
+): LineParser<InferenceRecord> {
   const splitter = createJsonSplitter(file, sink);
   const convert = (chunks: ReturnType<typeof splitter.push>): InferenceRecord[] => {
     const out: InferenceRecord[] = [];
     for (const chunk of chunks) {
       const obj = parseJsonObject(chunk, file, sink);
       if (!obj) continue;
-      const rec = ollamaRecord(obj, { file, line: chunk.line, lineEnd: chunk.lineEnd, text: chunk.text }, sink, options);
+      const rec = ollamaRecord(
+        obj,
+        { file, line: chunk.line, lineEnd: chunk.lineEnd, text: chunk.text },
+        sink,
+        options,
+      );
       if (rec) out.push(rec);
     }
     return out;
@@ -134,7 +150,8 @@ const VERBOSE_KEYS = [
 ] as const;
 type VerboseKey = (typeof VERBOSE_KEYS)[number];
 
-const VERBOSE_LINE = /^\s*(total duration|load duration|prompt eval count|prompt eval duration|prompt eval rate|eval count|eval duration|eval rate):\s*(.*?)\s*$/;
+const VERBOSE_LINE =
+  /^\s*(total duration|load duration|prompt eval count|prompt eval duration|prompt eval rate|eval count|eval duration|eval rate):\s*(.*?)\s*$/;
 
 /** Does this line look like one of `ollama run --verbose`'s figures (used by detection)? */
 export function isOllamaVerboseLine(line: string): boolean {
@@ -158,7 +175,11 @@ export function isOllamaVerboseLine(line: string): boolean {
  * model's answer printed between blocks is not part of the format. A figure with an unknown unit
  * is quarantined (its block keeps the other figures and gets no value for it).
  */
-export function createOllamaVerboseParser(file: string, sink: ParseSink, options: OllamaOptions = {}): LineParser<InferenceRecord> {
+export function createOllamaVerboseParser(
+  file: string,
+  sink: ParseSink,
+  options: OllamaOptions = {},
+): LineParser<InferenceRecord> {
   let block: Partial<Record<VerboseKey, number | null>> | null = null;
   let first = 0;
   let last = 0;
@@ -179,7 +200,11 @@ export function createOllamaVerboseParser(file: string, sink: ParseSink, options
       lineEnd: last,
     };
     if (rec.totalMs === null && rec.genMs === null && rec.promptMs === null) {
-      sink.warn({ file, line: first, message: `--verbose block at lines ${first}-${last} has no duration: not an inference, skipped` });
+      sink.warn({
+        file,
+        line: first,
+        message: `--verbose block at lines ${first}-${last} has no duration: not an inference, skipped`,
+      });
       return [];
     }
     warnImplausiblePrompt(rec, file, sink, options.maxPromptTokensPerS ?? DEFAULT_MAX_PROMPT_TOKENS_PER_S);
@@ -203,7 +228,8 @@ export function createOllamaVerboseParser(file: string, sink: ParseSink, options
       if (key.endsWith("count")) {
         const cm = /^(\d+)(?:\s*token\(?s?\)?)?$/.exec(valueText);
         value = cm ? Number(cm[1]) : null;
-        if (value === null) sink.quarantine({ file, line: lineNo, text: clip(line), reason: `"${key}": expected "N token(s)"` });
+        if (value === null)
+          sink.quarantine({ file, line: lineNo, text: clip(line), reason: `"${key}": expected "N token(s)"` });
       } else if (key.endsWith("rate")) {
         const rm = /^(\d+(?:\.\d+)?|\+?Inf|NaN)\s*tokens\/s$/i.exec(valueText);
         value = rm && /^\d/.test(rm[1]!) ? Number(rm[1]) : null;
@@ -216,7 +242,9 @@ export function createOllamaVerboseParser(file: string, sink: ParseSink, options
             file,
             line: lineNo,
             text: clip(line),
-            reason: unit ? `"${key}": unknown duration unit "${unit}" (expected h, m, s, ms, µs, ns)` : `"${key}": expected a duration such as 1.2s or 235ms`,
+            reason: unit
+              ? `"${key}": unknown duration unit "${unit}" (expected h, m, s, ms, µs, ns)`
+              : `"${key}": expected a duration such as 1.2s or 235ms`,
           });
         }
       }

@@ -46,23 +46,36 @@ export function inferenceParser(
  */
 export function resolveInferenceFormat(head: string, file: string, declared?: InferenceFormat): InferenceFormat {
   if (declared !== undefined && !isInferenceFormat(declared)) {
-    throw inputError(`unknown inference format "${String(declared)}"`, { file, hint: `use one of ${INFERENCE_FORMATS.join(", ")}` });
+    throw inputError(`unknown inference format "${String(declared)}"`, {
+      file,
+      hint: `use one of ${INFERENCE_FORMATS.join(", ")}`,
+    });
   }
   if (head.trim() === "") {
-    throw inputError("the file is empty", { file, hint: "check that the run wrote its log (and that this is the right file)" });
+    throw inputError("the file is empty", {
+      file,
+      hint: "check that the run wrote its log (and that this is the right file)",
+    });
   }
   const d = detectInferenceFormatDetailed(head);
   if (d.unsupported) {
-    throw inputError(`this is ${d.unsupported.what}, which cannot be ingested`, { file, line: d.unsupported.line, hint: d.unsupported.hint });
+    throw inputError(`this is ${d.unsupported.what}, which cannot be ingested`, {
+      file,
+      line: d.unsupported.line,
+      hint: d.unsupported.hint,
+    });
   }
   if (d.evidence.length > 1) {
     const [a, b] = d.evidence as [(typeof d.evidence)[0], (typeof d.evidence)[0]];
     if (declared === undefined || !d.evidence.some((e) => e.format === declared)) {
-      throw inputError(`mixed formats: ${a.format} lines (first at line ${a.line}) and ${b.format} lines (first at line ${b.line})`, {
-        file,
-        line: b.line,
-        hint: "split the file into one file per tool, or pass the format to read and ignore the other lines",
-      });
+      throw inputError(
+        `mixed formats: ${a.format} lines (first at line ${a.line}) and ${b.format} lines (first at line ${b.line})`,
+        {
+          file,
+          line: b.line,
+          hint: "split the file into one file per tool, or pass the format to read and ignore the other lines",
+        },
+      );
     }
   }
   if (declared !== undefined) {
@@ -90,7 +103,10 @@ export function resolveInferenceFormat(head: string, file: string, declared?: In
  * opened read-only and read once (plus its first 64 KiB for detection); memory stays constant
  * except for llama-bench/Ollama JSON values, which are held one record at a time.
  */
-export async function* readInferenceLog(path: string, options: ReadInferenceOptions = {}): AsyncGenerator<InferenceRecord> {
+export async function* readInferenceLog(
+  path: string,
+  options: ReadInferenceOptions = {},
+): AsyncGenerator<InferenceRecord> {
   const file = options.displayName ?? path;
   const head = await readHead(path);
   const format = resolveInferenceFormat(head, file, options.format);

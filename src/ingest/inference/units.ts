@@ -9,8 +9,8 @@ const GO_UNIT_MS: Record<string, number> = {
   m: 60_000,
   s: 1000,
   ms: 1,
-  "µs": 1e-3, // U+00B5 MICRO SIGN, as Go prints it
-  "μs": 1e-3, // U+03BC GREEK SMALL LETTER MU
+  µs: 1e-3, // U+00B5 MICRO SIGN, as Go prints it
+  μs: 1e-3, // U+03BC GREEK SMALL LETTER MU
   us: 1e-3,
   ns: 1e-6,
 };
@@ -22,7 +22,7 @@ const GO_UNIT_MS: Record<string, number> = {
  */
 export function goDurationMs(text: string): number | null {
   const t = text.trim();
-  if (t === "" ) return null;
+  if (t === "") return null;
   const re = /(\d+(?:\.\d+)?|\.\d+)(h|ms|m|s|µs|μs|us|ns)/gy;
   let total = 0;
   let pos = 0;
@@ -47,7 +47,15 @@ export function isoToEpochS(text: string): { epochS: number; zoneless: boolean }
   const [, y, mo, d, h, mi, s, frac, zone] = m;
   const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
   if (!Number.isFinite(ms)) return null;
-  if (Number(mo) < 1 || Number(mo) > 12 || Number(d) < 1 || Number(d) > 31 || Number(h) > 23 || Number(mi) > 59 || Number(s) > 60) {
+  if (
+    Number(mo) < 1 ||
+    Number(mo) > 12 ||
+    Number(d) < 1 ||
+    Number(d) > 31 ||
+    Number(h) > 23 ||
+    Number(mi) > 59 ||
+    Number(s) > 60
+  ) {
     return null;
   }
   let epochS = ms / 1000 + (frac ? Number(`0${frac}`) : 0);

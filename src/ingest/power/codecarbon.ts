@@ -23,12 +23,19 @@ function sniff(head: string) {
   const first = head.split(/\r?\n|\r/).find((l) => l.trim() !== "") ?? "";
   const hasEnergy = /(^|,)energy_consumed(,|$)/.test(first);
   const hasDuration = /(^|,)duration(,|$)/.test(first);
-  if (hasEnergy && hasDuration) return { score: /(^|,)(emissions|codecarbon_version)(,|$)/.test(first) ? 1 : 0.85, reason: "CodeCarbon header (duration, energy_consumed)" };
+  if (hasEnergy && hasDuration)
+    return {
+      score: /(^|,)(emissions|codecarbon_version)(,|$)/.test(first) ? 1 : 0.85,
+      reason: "CodeCarbon header (duration, energy_consumed)",
+    };
   return { score: 0, reason: "no CodeCarbon energy_consumed/duration columns" };
 }
 
 function create(ctx: PowerParseContext) {
-  let iT = -1, iD = -1, iE = -1, iRun = -1;
+  let iT = -1,
+    iD = -1,
+    iE = -1,
+    iRun = -1;
   const parts: { name: string; i: number }[] = [];
   const runs = new Map<string, { durationS: number; kwh: number; partsKwh: number[] }>();
   return tableParser(ctx, {
@@ -38,9 +45,20 @@ function create(ctx: PowerParseContext) {
       iD = names.indexOf("duration");
       iE = names.indexOf("energy_consumed");
       iRun = names.indexOf("run_id");
-      const missing = [["timestamp", iT], ["duration", iD], ["energy_consumed", iE]].filter(([, i]) => i === -1).map(([n]) => n);
+      const missing = [
+        ["timestamp", iT],
+        ["duration", iD],
+        ["energy_consumed", iE],
+      ]
+        .filter(([, i]) => i === -1)
+        .map(([n]) => n);
       if (missing.length > 0) {
-        throw inputError(`CodeCarbon header lacks ${missing.join(", ")}`, { file: ctx.file, line, text, hint: "give the emissions.csv that CodeCarbon wrote (its header names every column)" });
+        throw inputError(`CodeCarbon header lacks ${missing.join(", ")}`, {
+          file: ctx.file,
+          line,
+          text,
+          hint: "give the emissions.csv that CodeCarbon wrote (its header names every column)",
+        });
       }
       ctx.setRail("energy_consumed");
       for (const name of ["cpu", "gpu", "ram"]) {
@@ -54,8 +72,17 @@ function create(ctx: PowerParseContext) {
       const durationS = strictNumber(f[iD]!);
       const kwh = strictNumber(f[iE]!);
       if (end === null) return ctx.quarantine(line, text, `unreadable timestamp "${stamp}"`, { reading: true });
-      if (!Number.isFinite(durationS) || durationS <= 0) return ctx.quarantine(line, text, `duration "${f[iD]!.trim()}" is not a positive number of seconds`, { reading: true });
-      if (!Number.isFinite(kwh)) return ctx.quarantine(line, text, isMissingText(f[iE]!) ? "energy_consumed is N/A" : `energy_consumed "${f[iE]!.trim()}" is not a number`, { reading: true });
+      if (!Number.isFinite(durationS) || durationS <= 0)
+        return ctx.quarantine(line, text, `duration "${f[iD]!.trim()}" is not a positive number of seconds`, {
+          reading: true,
+        });
+      if (!Number.isFinite(kwh))
+        return ctx.quarantine(
+          line,
+          text,
+          isMissingText(f[iE]!) ? "energy_consumed is N/A" : `energy_consumed "${f[iE]!.trim()}" is not a number`,
+          { reading: true },
+        );
       const partsKwh = parts.map((p) => strictNumber(f[p.i]!));
       const run = iRun >= 0 ? f[iRun]!.trim() : "";
       const before = run !== "" ? runs.get(run) : undefined;

@@ -71,7 +71,10 @@ export class PowerEngine {
   ) {
     const intervalMs = options.intervalMs ?? 1000;
     if (!(intervalMs > 0) || !Number.isFinite(intervalMs)) {
-      throw inputError(`interval ${intervalMs} ms is not a positive number`, { file, hint: "give the logger's sampling interval in ms, e.g. --interval-ms 1000" });
+      throw inputError(`interval ${intervalMs} ms is not a positive number`, {
+        file,
+        hint: "give the logger's sampling interval in ms, e.g. --interval-ms 1000",
+      });
     }
     this.intervalS = intervalMs / 1000;
     const self = this;
@@ -109,18 +112,34 @@ export class PowerEngine {
     if (!Number.isFinite(s.powerW)) return this.reject(s.line, text(), "power is not a finite number", true, s.lineEnd);
     if (s.powerW < 0) return this.reject(s.line, text(), `negative power ${s.powerW} W`, true, s.lineEnd);
     if (s.tS === null) {
-      if (this.mode === "timed") return this.reject(s.line, text(), "reading without a time stamp in a log whose readings have one", true, s.lineEnd);
+      if (this.mode === "timed")
+        return this.reject(
+          s.line,
+          text(),
+          "reading without a time stamp in a log whose readings have one",
+          true,
+          s.lineEnd,
+        );
       this.mode = "timeless";
       s.tS = this.slot * this.intervalS;
       this.slot++;
     } else {
-      if (this.mode === "timeless") return this.reject(s.line, text(), "reading with a time stamp in a log whose first readings have none", true, s.lineEnd);
+      if (this.mode === "timeless")
+        return this.reject(
+          s.line,
+          text(),
+          "reading with a time stamp in a log whose first readings have none",
+          true,
+          s.lineEnd,
+        );
       this.mode = "timed";
       if (!(s.tS > this.lastT)) {
         return this.reject(
           s.line,
           text(),
-          s.tS === this.lastT ? `duplicate time stamp ${s.tS} (same as line ${this.lastLine})` : `time stamp goes back by ${this.lastT - s.tS} s (line ${this.lastLine} has ${this.lastT})`,
+          s.tS === this.lastT
+            ? `duplicate time stamp ${s.tS} (same as line ${this.lastLine})`
+            : `time stamp goes back by ${this.lastT - s.tS} s (line ${this.lastLine} has ${this.lastT})`,
           true,
           s.lineEnd,
         );
@@ -183,15 +202,21 @@ export class PowerEngine {
     this.parser.end(lines);
     if (this.samples === 0) {
       if (this.firstText === null) {
-        throw inputError("the power log is empty", { file: this.file, hint: "check that the logger ran and wrote to this file" });
+        throw inputError("the power log is empty", {
+          file: this.file,
+          hint: "check that the logger ran and wrote to this file",
+        });
       }
       const first = this.firstRejection;
-      throw inputError(`no ${this.format} readings in this file (${this.quarantined} line(s) rejected${first ? `; the first, line ${first.line}: ${first.reason}` : ""})`, {
-        file: this.file,
-        line: first?.line ?? this.firstText.line,
-        text: first?.text ?? this.firstText.text,
-        hint: `check that the file is a ${POWER_FORMAT_SPECS[this.format].title} log, or name its format with --format`,
-      });
+      throw inputError(
+        `no ${this.format} readings in this file (${this.quarantined} line(s) rejected${first ? `; the first, line ${first.line}: ${first.reason}` : ""})`,
+        {
+          file: this.file,
+          line: first?.line ?? this.firstText.line,
+          text: first?.text ?? this.firstText.text,
+          hint: `check that the file is a ${POWER_FORMAT_SPECS[this.format].title} log, or name its format with --format`,
+        },
+      );
     }
     return {
       file: this.file,

@@ -15,14 +15,17 @@ const HEADER = /\btimestamp\b.*\bvoltage_V\b.*\bcurrent_A\b|\bvoltage_V\b.*\bcur
 function sniff(head: string) {
   const first = head.split(/\r?\n|\r/).find((l) => l.trim() !== "") ?? "";
   if (HEADER.test(first) && /sample_in_packet/.test(first)) return { score: 1, reason: "FNIRSI logger header" };
-  if (HEADER.test(first) && !first.includes(",")) return { score: 0.8, reason: "space-separated timestamp/voltage_V/current_A header" };
+  if (HEADER.test(first) && !first.includes(","))
+    return { score: 0.8, reason: "space-separated timestamp/voltage_V/current_A header" };
   return { score: 0, reason: "no FNIRSI logger header" };
 }
 
 function create(ctx: PowerParseContext): PowerLineParser {
   let names: string[] | null = null;
   let split: (s: string) => string[] = (s) => s.trim().split(/\s+/);
-  let iT = -1, iV = -1, iA = -1;
+  let iT = -1,
+    iV = -1,
+    iA = -1;
   return {
     line(text, line) {
       if (names === null) {
@@ -44,14 +47,24 @@ function create(ctx: PowerParseContext): PowerLineParser {
       }
       const f = split(text);
       if (f.length !== names.length) {
-        ctx.quarantine(line, text, `expected ${names.length} fields as in the header, found ${f.length} (truncated or garbled line?)`, { reading: true });
+        ctx.quarantine(
+          line,
+          text,
+          `expected ${names.length} fields as in the header, found ${f.length} (truncated or garbled line?)`,
+          { reading: true },
+        );
         return;
       }
       const v = strictNumber(f[iV]!);
       const a = strictNumber(f[iA]!);
       if (!Number.isFinite(v) || !Number.isFinite(a)) {
         const bad = !Number.isFinite(v) ? f[iV]! : f[iA]!;
-        ctx.quarantine(line, text, isMissingText(bad) ? "voltage or current is N/A" : `voltage or current "${bad}" is not a number`, { reading: true });
+        ctx.quarantine(
+          line,
+          text,
+          isMissingText(bad) ? "voltage or current is N/A" : `voltage or current "${bad}" is not a number`,
+          { reading: true },
+        );
         return;
       }
       let tS: number | null = null;

@@ -18,7 +18,10 @@ const TOTAL_CANDIDATES = ["Power TOT", "Power VDD_IN", "Power POM_5V_IN", "power
 
 function sniff(head: string) {
   const first = head.split(/\r?\n|\r/).find((l) => l.trim() !== "") ?? "";
-  if (!/(^|,)\s*"?(Power TOT|power cur)"?\s*(,|$)/.test(first) && !/(^|,)\s*"?Power (VDD_IN|POM_5V_IN)"?\s*(,|$)/.test(first)) {
+  if (
+    !/(^|,)\s*"?(Power TOT|power cur)"?\s*(,|$)/.test(first) &&
+    !/(^|,)\s*"?Power (VDD_IN|POM_5V_IN)"?\s*(,|$)/.test(first)
+  ) {
     return { score: 0, reason: "no `Power TOT` column" };
   }
   return /(^|,)\s*time\s*(,|$)/.test(first)
@@ -55,7 +58,12 @@ function create(ctx: PowerParseContext) {
       const totalText = fields[iTotal]!;
       const totalMw = strictNumber(totalText);
       if (!Number.isFinite(totalMw)) {
-        ctx.quarantine(line, text, isMissingText(totalText) ? "total power is N/A" : `total power "${totalText.trim()}" is not a number`, { reading: true });
+        ctx.quarantine(
+          line,
+          text,
+          isMissingText(totalText) ? "total power is N/A" : `total power "${totalText.trim()}" is not a number`,
+          { reading: true },
+        );
         return;
       }
       let tS: number | null = null;

@@ -81,10 +81,17 @@ export class LineFeeder {
 export function checkEncoding(head: Uint8Array, file: string): number {
   if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 3;
   if (head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))) {
-    throw inputError("the file is UTF-16 text", { file, line: 1, hint: "save it as UTF-8 (e.g. iconv -f UTF-16 -t UTF-8), then read it again" });
+    throw inputError("the file is UTF-16 text", {
+      file,
+      line: 1,
+      hint: "save it as UTF-8 (e.g. iconv -f UTF-16 -t UTF-8), then read it again",
+    });
   }
   if (head.indexOf(0) >= 0) {
-    throw inputError("the file holds NUL bytes: it is binary, not a text log", { file, hint: "give the text log the meter or tool wrote" });
+    throw inputError("the file holds NUL bytes: it is binary, not a text log", {
+      file,
+      hint: "give the text log the meter or tool wrote",
+    });
   }
   return 0;
 }

@@ -34,7 +34,9 @@ interface Poll {
 }
 
 function create(ctx: PowerParseContext) {
-  let iP = -1, iT = -1, iIdx = -1;
+  let iP = -1,
+    iT = -1,
+    iIdx = -1;
   let scale = 1;
   let poll: Poll | null = null;
   const flush = () => {
@@ -42,7 +44,14 @@ function create(ctx: PowerParseContext) {
     poll = null;
     if (p === null) return;
     if (p.bad !== null) ctx.quarantine(p.line, p.text.join("\n"), p.bad, { reading: true, lineEnd: p.lineEnd });
-    else ctx.emit({ tS: p.tS, powerW: p.powerW, railsW: p.railsW, line: p.line, ...(p.lineEnd !== p.line ? { lineEnd: p.lineEnd } : {}) });
+    else
+      ctx.emit({
+        tS: p.tS,
+        powerW: p.powerW,
+        railsW: p.railsW,
+        line: p.line,
+        ...(p.lineEnd !== p.line ? { lineEnd: p.lineEnd } : {}),
+      });
   };
   return tableParser(ctx, {
     delimiter: ",",
@@ -61,7 +70,13 @@ function create(ctx: PowerParseContext) {
       ctx.setRail(names[iP]!);
       const unit = /\[(\w+)\]/.exec(names[iP]!)?.[1] ?? "W";
       if (unit !== "W" && unit !== "mW") {
-        throw inputError(`unknown power unit "${unit}"`, { file: ctx.file, line, field: names[iP]!, text, hint: "nvidia-smi reports power.draw in W" });
+        throw inputError(`unknown power unit "${unit}"`, {
+          file: ctx.file,
+          line,
+          field: names[iP]!,
+          text,
+          hint: "nvidia-smi reports power.draw in W",
+        });
       }
       scale = unit === "mW" ? 1e-3 : 1;
       iT = base.indexOf("timestamp");
@@ -85,7 +100,9 @@ function create(ctx: PowerParseContext) {
       const raw = f[iP]!.trim().replace(/\s*m?W$/, "");
       const w = strictNumber(raw) * scale;
       if (!Number.isFinite(w)) {
-        poll.bad ??= isMissingText(raw) ? `power.draw is ${raw} (not supported or not available)` : `power.draw "${f[iP]!.trim()}" is not a number`;
+        poll.bad ??= isMissingText(raw)
+          ? `power.draw is ${raw} (not supported or not available)`
+          : `power.draw "${f[iP]!.trim()}" is not a number`;
         return;
       }
       poll.railsW[`gpu${gpu}`] = w;

@@ -21,7 +21,10 @@ const LINE = /([A-Za-z0-9_]+)_([AV]) (?:current|volt)\(\d+\)=(\S*?)([AV]?)\s*$/;
 const SEPARATOR = /^[-=#*_~\s]+$/;
 
 function sniff(head: string) {
-  const lines = head.split(/\r?\n|\r/).filter((l) => l.trim() !== "").slice(0, 60);
+  const lines = head
+    .split(/\r?\n|\r/)
+    .filter((l) => l.trim() !== "")
+    .slice(0, 60);
   const hits = lines.filter((l) => LINE.test(l)).length;
   if (hits === 0) return { score: 0, reason: "no `_A current(n)=` / `_V volt(n)=` lines" };
   return { score: Math.min(1, 0.6 + hits / 20), reason: `${hits} pmic_read_adc lines` };
@@ -40,16 +43,27 @@ function create(ctx: PowerParseContext): PowerLineParser {
   let expected: Set<string> | null = null;
   const pending: Block[] = [];
 
-  const newBlock = (tS: number | null, line: number): Block => ({ tS, startLine: line, endLine: line, values: new Map(), text: [] });
+  const newBlock = (tS: number | null, line: number): Block => ({
+    tS,
+    startLine: line,
+    endLine: line,
+    values: new Map(),
+    text: [],
+  });
 
   function validateAndEmit(b: Block): void {
     const text = b.text.join("\n");
     const missing = [...expected!].filter((k) => !b.values.has(k));
     if (missing.length > 0) {
-      ctx.quarantine(b.startLine, text, `truncated PMIC block: ${missing.length} reading(s) missing (${missing.slice(0, 4).join(", ")}${missing.length > 4 ? ", …" : ""})`, {
-        reading: true,
-        lineEnd: b.endLine,
-      });
+      ctx.quarantine(
+        b.startLine,
+        text,
+        `truncated PMIC block: ${missing.length} reading(s) missing (${missing.slice(0, 4).join(", ")}${missing.length > 4 ? ", …" : ""})`,
+        {
+          reading: true,
+          lineEnd: b.endLine,
+        },
+      );
       return;
     }
     const railsW: Record<string, number> = {};
@@ -71,7 +85,10 @@ function create(ctx: PowerParseContext): PowerLineParser {
     block = null;
     if (b === null) return;
     if (b.values.size === 0) {
-      ctx.quarantine(b.startLine, b.text.join("\n"), "time stamp without a PMIC reading after it", { reading: true, lineEnd: b.endLine });
+      ctx.quarantine(b.startLine, b.text.join("\n"), "time stamp without a PMIC reading after it", {
+        reading: true,
+        lineEnd: b.endLine,
+      });
       return;
     }
     if (expected === null) {
@@ -137,4 +154,9 @@ function create(ctx: PowerParseContext): PowerLineParser {
   };
 }
 
-export const pmic: PowerFormatSpec = { format: "pmic", title: "Raspberry Pi 5 vcgencmd pmic_read_adc blocks", sniff, create };
+export const pmic: PowerFormatSpec = {
+  format: "pmic",
+  title: "Raspberry Pi 5 vcgencmd pmic_read_adc blocks",
+  sniff,
+  create,
+};

@@ -25,7 +25,10 @@ const PAIR = /^\s*(\d+(?:\.\d+)?)[\s,;]+(\d+)\s*$/;
 const MAX_COMMENT = /max_energy_range_uj\s*[:=]\s*(\d+)/;
 
 function sniff(head: string) {
-  const lines = head.split(/\r?\n|\r/).filter((l) => l.trim() !== "").slice(0, 20);
+  const lines = head
+    .split(/\r?\n|\r/)
+    .filter((l) => l.trim() !== "")
+    .slice(0, 20);
   if (lines.length === 0) return { score: 0, reason: "no lines" };
   if (lines.some((l) => /energy_uj|max_energy_range_uj/.test(l))) return { score: 0.9, reason: "mentions energy_uj" };
   const data = lines.filter((l) => !l.trimStart().startsWith("#"));
@@ -48,13 +51,25 @@ function create(ctx: PowerParseContext): PowerLineParser {
     }
     const dtS = tS - prev.tS;
     if (!(dtS > 0)) {
-      ctx.quarantine(line, text, dtS === 0 ? `duplicate time ${tS} (same as line ${prev.line})` : `time goes back by ${-dtS} s (line ${prev.line} has ${prev.tS})`, { reading: true });
+      ctx.quarantine(
+        line,
+        text,
+        dtS === 0
+          ? `duplicate time ${tS} (same as line ${prev.line})`
+          : `time goes back by ${-dtS} s (line ${prev.line} has ${prev.tS})`,
+        { reading: true },
+      );
       return;
     }
     let dUj = uj - prev.uj;
     if (dUj < 0) {
       if (maxUj === null) {
-        ctx.quarantine(line, text, `counter went down from ${prev.uj} to ${uj} µJ (wrap-around) and max_energy_range_uj is unknown; the interval since line ${prev.line} is lost`, { reading: true });
+        ctx.quarantine(
+          line,
+          text,
+          `counter went down from ${prev.uj} to ${uj} µJ (wrap-around) and max_energy_range_uj is unknown; the interval since line ${prev.line} is lost`,
+          { reading: true },
+        );
         prev = { tS, uj, line };
         return;
       }
@@ -76,7 +91,10 @@ function create(ctx: PowerParseContext): PowerLineParser {
       if (!sawData && csv === null && /energy_uj/.test(t)) {
         const delim = t.includes(",") ? "," : t.includes(";") ? ";" : t.includes("\t") ? "\t" : " ";
         const names = (delim === " " ? t.split(/\s+/) : splitFields(t, delim)).map((s) => s.trim());
-        const iE = names.indexOf("energy_uj") >= 0 ? names.indexOf("energy_uj") : names.findIndex((n) => n.endsWith("energy_uj") && !n.startsWith("max"));
+        const iE =
+          names.indexOf("energy_uj") >= 0
+            ? names.indexOf("energy_uj")
+            : names.findIndex((n) => n.endsWith("energy_uj") && !n.startsWith("max"));
         let iT = names.findIndex((n) => ["time_s", "time", "timestamp", "t", "epoch_s"].includes(n));
         let scaleT = 1;
         if (iT < 0) {
@@ -100,7 +118,12 @@ function create(ctx: PowerParseContext): PowerLineParser {
       if (csv !== null) {
         const f = csv.delim === " " ? t.split(/\s+/) : splitFields(t, csv.delim);
         if (f.length !== csv.n) {
-          ctx.quarantine(line, text, `expected ${csv.n} fields as in the header, found ${f.length} (truncated or garbled line?)`, { reading: true });
+          ctx.quarantine(
+            line,
+            text,
+            `expected ${csv.n} fields as in the header, found ${f.length} (truncated or garbled line?)`,
+            { reading: true },
+          );
           return;
         }
         tS = strictNumber(f[csv.iT]!) * csv.scaleT;
@@ -119,7 +142,9 @@ function create(ctx: PowerParseContext): PowerLineParser {
         uj = Number(m[2]);
       }
       if (!Number.isFinite(tS) || !Number.isFinite(uj) || uj < 0 || !Number.isInteger(uj)) {
-        ctx.quarantine(line, text, "time or counter is not a number (the counter is a non-negative integer in µJ)", { reading: true });
+        ctx.quarantine(line, text, "time or counter is not a number (the counter is a non-negative integer in µJ)", {
+          reading: true,
+        });
         return;
       }
       reading(tS, uj, line, text);

@@ -46,7 +46,8 @@ export function resolvePowerFormat(head: string, file: string, format?: string):
   if (format !== undefined) return checkFormat(format, file);
   const found = detectPowerFormat(head);
   if (found !== null) return found;
-  if (head.trim() === "") throw inputError("the power log is empty", { file, hint: "check that the logger ran and wrote to this file" });
+  if (head.trim() === "")
+    throw inputError("the power log is empty", { file, hint: "check that the logger ran and wrote to this file" });
   const ranked = rankPowerFormats(head).slice(0, 3);
   const firstLine = head.split(/\r?\n|\r/).find((l) => l.trim() !== "") ?? "";
   throw inputError("cannot tell which power log format this is", {
@@ -78,7 +79,8 @@ async function openRead(path: string) {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "ENOENT") throw notFoundError("no such power log", { file: path, hint: "check the path" });
-    if (code === "EISDIR") throw inputError("this is a folder, not a power log", { file: path, hint: "give the log file inside it" });
+    if (code === "EISDIR")
+      throw inputError("this is a folder, not a power log", { file: path, hint: "give the log file inside it" });
     throw e;
   }
 }
@@ -111,7 +113,11 @@ export class PowerLog implements AsyncIterable<PowerSample>, ColumnarSamples {
    */
   async *columns(): AsyncGenerator<PowerBatch> {
     const file = this.path;
-    const format = resolvePowerFormat(this.options.format === undefined ? await readPowerHead(file) : "", file, this.options.format);
+    const format = resolvePowerFormat(
+      this.options.format === undefined ? await readPowerHead(file) : "",
+      file,
+      this.options.format,
+    );
     this.format = format;
     const onQuarantine =
       this.options.onQuarantine ??
@@ -133,7 +139,11 @@ export class PowerLog implements AsyncIterable<PowerSample>, ColumnarSamples {
         const { bytesRead } = await pending;
         if (len + bytesRead > buf.length) {
           if (buf.length >= MAX_LINE_BYTES) {
-            throw inputError(`a line longer than ${MAX_LINE_BYTES >> 20} MiB: not a text log`, { file, line: feeder.line + 1, hint: "check the file is the logger's text output" });
+            throw inputError(`a line longer than ${MAX_LINE_BYTES >> 20} MiB: not a text log`, {
+              file,
+              line: feeder.line + 1,
+              hint: "check the file is the logger's text output",
+            });
           }
           const bigger = Buffer.allocUnsafe(Math.max(buf.length * 2, len + bytesRead));
           buf.copy(bigger, 0, 0, len);
@@ -194,11 +204,19 @@ export interface ParsedPowerLog {
 }
 
 /** Parse a power log held in memory (tests, small files); same rules as `readPowerLog`. */
-export function parsePowerText(text: string | Uint8Array, options: ReadPowerOptions & { file?: string } = {}): ParsedPowerLog {
+export function parsePowerText(
+  text: string | Uint8Array,
+  options: ReadPowerOptions & { file?: string } = {},
+): ParsedPowerLog {
   const file = options.file ?? "<text>";
-  const buf = typeof text === "string" ? Buffer.from(text, "utf8") : Buffer.from(text.buffer, text.byteOffset, text.byteLength);
+  const buf =
+    typeof text === "string" ? Buffer.from(text, "utf8") : Buffer.from(text.buffer, text.byteOffset, text.byteLength);
   const skip = checkEncoding(buf.subarray(0, DETECT_BYTES), file);
-  const format = resolvePowerFormat(options.format === undefined ? buf.toString("utf8", skip, Math.min(buf.length, DETECT_BYTES)) : "", file, options.format);
+  const format = resolvePowerFormat(
+    options.format === undefined ? buf.toString("utf8", skip, Math.min(buf.length, DETECT_BYTES)) : "",
+    file,
+    options.format,
+  );
   const quarantined: QuarantineEntry[] = [];
   const onQuarantine = options.onQuarantine ?? ((e: QuarantineEntry) => void quarantined.push(e));
   const engine = new PowerEngine(file, format, { ...options, onQuarantine });

@@ -43,7 +43,12 @@ export function tableParser(ctx: PowerParseContext, h: TableHandlers): PowerLine
       if (text.trim() === headerText) return; // repeated header of an appended log
       const fields = splitFields(text, delim!);
       if (fields.length !== header.length) {
-        ctx.quarantine(line, text, `expected ${header.length} fields as in the header, found ${fields.length} (truncated or garbled line?)`, { reading: true });
+        ctx.quarantine(
+          line,
+          text,
+          `expected ${header.length} fields as in the header, found ${fields.length} (truncated or garbled line?)`,
+          { reading: true },
+        );
         return;
       }
       h.onRow(fields, line, text);

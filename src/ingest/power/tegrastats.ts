@@ -26,12 +26,20 @@ const RAIL_LIKE = /^(?:POM_|VDD|VIN|VDDQ)/;
 const UNIT_DIV: Record<string, number> = { "": 1000, mW: 1000, W: 1 };
 
 function sniff(head: string) {
-  const lines = head.split(/\r?\n|\r/).filter((l) => l.trim() !== "").slice(0, 20);
+  const lines = head
+    .split(/\r?\n|\r/)
+    .filter((l) => l.trim() !== "")
+    .slice(0, 20);
   if (lines.length === 0) return { score: 0, reason: "no lines" };
-  const hits = lines.filter((l) => /\b(?:POM_5V_IN|VDD_IN|POM_\w+|VDD_\w+) \d+(?:mW)?\/\d+/.test(l) || RAM.test(l)).length;
+  const hits = lines.filter(
+    (l) => /\b(?:POM_5V_IN|VDD_IN|POM_\w+|VDD_\w+) \d+(?:mW)?\/\d+/.test(l) || RAM.test(l),
+  ).length;
   return hits === 0
     ? { score: 0, reason: "no RAM or POM_/VDD_ rail readings" }
-    : { score: 0.5 + 0.5 * (hits / lines.length), reason: `${hits} of ${lines.length} lines look like tegrastats readings` };
+    : {
+        score: 0.5 + 0.5 * (hits / lines.length),
+        reason: `${hits} of ${lines.length} lines look like tegrastats readings`,
+      };
 }
 
 function create(ctx: PowerParseContext): PowerLineParser {
@@ -65,7 +73,10 @@ function create(ctx: PowerParseContext): PowerLineParser {
         railsW[name] = Number(cur) / UNIT_DIV[curUnit]!;
       }
       const ram = RAM.exec(text);
-      const payloadAt = Math.min(first < 0 ? Infinity : first, ram ? ram.index + (ram[0].startsWith("RAM") ? 0 : 1) : Infinity);
+      const payloadAt = Math.min(
+        first < 0 ? Infinity : first,
+        ram ? ram.index + (ram[0].startsWith("RAM") ? 0 : 1) : Infinity,
+      );
       if (payloadAt === Infinity) {
         ctx.quarantine(line, text, "not a tegrastats reading (no RAM figure and no power rails)");
         return;
@@ -112,4 +123,9 @@ function create(ctx: PowerParseContext): PowerLineParser {
   };
 }
 
-export const tegrastats: PowerFormatSpec = { format: "tegrastats", title: "NVIDIA tegrastats (POM_*/VDD_* rails)", sniff, create };
+export const tegrastats: PowerFormatSpec = {
+  format: "tegrastats",
+  title: "NVIDIA tegrastats (POM_*/VDD_* rails)",
+  sniff,
+  create,
+};

@@ -12,8 +12,22 @@ const MDY = /^(\d{1,2})-(\d{1,2})-(\d{4})[T ](\d{1,2}):(\d{2}):(\d{2})(\.\d+)?\s
 const EPOCH = /^\d{9,10}(?:\.\d+)?$/;
 const EPOCH_MS = /^\d{12,13}(?:\.\d+)?$/;
 
-function fromParts(y: string, mo: string, d: string, h: string, mi: string, s: string, frac?: string, zone?: string): number | null {
-  const Y = +y, M = +mo, D = +d, H = +h, I = +mi, S = +s;
+function fromParts(
+  y: string,
+  mo: string,
+  d: string,
+  h: string,
+  mi: string,
+  s: string,
+  frac?: string,
+  zone?: string,
+): number | null {
+  const Y = +y,
+    M = +mo,
+    D = +d,
+    H = +h,
+    I = +mi,
+    S = +s;
   if (M < 1 || M > 12 || D < 1 || D > 31 || H > 23 || I > 59 || S > 60) return null;
   let t = Date.UTC(Y, M - 1, D, H, I, S) / 1000;
   if (frac) t += Number(`0${frac}`);
@@ -26,7 +40,8 @@ function fromParts(y: string, mo: string, d: string, h: string, mi: string, s: s
 }
 
 // `date` without a format: `Sun Sep 21 15:38:17 UTC 2025` (any zone abbreviation; see below).
-const UNIX_DATE = /^(?:[A-Z][a-z]{2},? )?([A-Z][a-z]{2}) +(\d{1,2}) (\d{1,2}):(\d{2}):(\d{2})(\.\d+)? (?:([A-Z]{1,5}|[+-]\d{4}) )?(\d{4})$/;
+const UNIX_DATE =
+  /^(?:[A-Z][a-z]{2},? )?([A-Z][a-z]{2}) +(\d{1,2}) (\d{1,2}):(\d{2}):(\d{2})(\.\d+)? (?:([A-Z]{1,5}|[+-]\d{4}) )?(\d{4})$/;
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 /**
@@ -56,7 +71,9 @@ const CLOCK = /^(\d{1,2}):(\d{2}):(\d{2})(\.\d+)?$/;
 export function parseClockS(text: string): number | null {
   const m = CLOCK.exec(text.trim());
   if (m === null) return null;
-  const h = Number(m[1]), mi = Number(m[2]), s = Number(m[3]);
+  const h = Number(m[1]),
+    mi = Number(m[2]),
+    s = Number(m[3]);
   if (h > 23 || mi > 59 || s > 60) return null;
   return h * 3600 + mi * 60 + s + (m[4] ? Number(`0${m[4]}`) : 0);
 }

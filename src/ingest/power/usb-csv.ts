@@ -21,7 +21,7 @@ import { parseClockS, parseDateTimeS } from "./time.js";
 type Quantity = "time" | "power" | "voltage" | "current";
 
 const SCALE: Record<Quantity, Record<string, number>> = {
-  time: { s: 1, sec: 1, secs: 1, second: 1, seconds: 1, ms: 1e-3, msec: 1e-3, milliseconds: 1e-3, us: 1e-6, "µs": 1e-6 },
+  time: { s: 1, sec: 1, secs: 1, second: 1, seconds: 1, ms: 1e-3, msec: 1e-3, milliseconds: 1e-3, us: 1e-6, µs: 1e-6 },
   power: { w: 1, watt: 1, watts: 1, mw: 1e-3 },
   voltage: { v: 1, volt: 1, volts: 1, mv: 1e-3 },
   current: { a: 1, amp: 1, amps: 1, ampere: 1, amperes: 1, ma: 1e-3 },
@@ -32,7 +32,16 @@ const WORDS: Record<Quantity, string[]> = {
   voltage: ["voltage", "volt", "volts", "v", "vbus", "u"],
   current: ["current", "i", "amps", "amp", "curr", "ibus"],
 };
-const BARE_UNIT: Record<string, Quantity> = { w: "power", mw: "power", v: "voltage", mv: "voltage", a: "current", ma: "current", s: "time", ms: "time" };
+const BARE_UNIT: Record<string, Quantity> = {
+  w: "power",
+  mw: "power",
+  v: "voltage",
+  mv: "voltage",
+  a: "current",
+  ma: "current",
+  s: "time",
+  ms: "time",
+};
 
 export interface ColumnInfo {
   quantity: Quantity;
@@ -52,7 +61,10 @@ export function readColumnName(raw: string): ColumnInfo | { quantity: Quantity; 
     base = bracket[1]!;
     unit = bracket[2]!;
   }
-  const tokens = base.toLowerCase().split(/[\s_\-./]+/).filter((t) => t !== "");
+  const tokens = base
+    .toLowerCase()
+    .split(/[\s_\-./]+/)
+    .filter((t) => t !== "");
   if (unit === null && tokens.length === 1 && BARE_UNIT[tokens[0]!] && /^[mM]?[WVAs]$|^ms$/.test(base.trim())) {
     const q = BARE_UNIT[tokens[0]!]!;
     return { quantity: q, scale: SCALE[q][tokens[0]!]!, unit: base.trim() };
@@ -85,7 +97,10 @@ function sniff(head: string) {
   const has = (q: Quantity) => cols.some((c) => c !== null && c.quantity === q && "scale" in c && c.scale !== null);
   const time = cols.some((c) => c !== null && c.quantity === "time");
   if (has("power") || (has("voltage") && has("current"))) {
-    return { score: time ? 0.6 : 0.4, reason: `header has ${has("power") ? "power" : "voltage and current"} columns with units${time ? " and a time column" : ""}` };
+    return {
+      score: time ? 0.6 : 0.4,
+      reason: `header has ${has("power") ? "power" : "voltage and current"} columns with units${time ? " and a time column" : ""}`,
+    };
   }
   return { score: 0, reason: "no power (or voltage and current) column with a unit" };
 }
@@ -94,8 +109,14 @@ function create(ctx: PowerParseContext): PowerLineParser {
   let header: string[] | null = null;
   let delim = ",";
   let delimByte = 0x2c;
-  let iT = -1, iP = -1, iV = -1, iA = -1;
-  let sT = 1, sP = 1, sV = 1, sA = 1;
+  let iT = -1,
+    iP = -1,
+    iV = -1,
+    iA = -1;
+  let sT = 1,
+    sP = 1,
+    sV = 1,
+    sA = 1;
   let timeMode: "number" | "iso" | "clock" | "unknown" | "none" = "none";
   let dayS = 0; // clock mode: days rolled over × 86400
   let lastClockS = -Infinity;
@@ -113,7 +134,13 @@ function create(ctx: PowerParseContext): PowerLineParser {
     const cols = header.map(readColumnName);
     cols.forEach((c, i) => {
       if (c !== null && "unknownUnit" in c) {
-        fatal(line, text, `unknown unit "${c.unknownUnit}" in column "${header![i]}"`, `use W or mW for power, V or mV for voltage, A or mA for current, s or ms for time`, header![i]);
+        fatal(
+          line,
+          text,
+          `unknown unit "${c.unknownUnit}" in column "${header![i]}"`,
+          `use W or mW for power, V or mV for voltage, A or mA for current, s or ms for time`,
+          header![i],
+        );
       }
     });
     const first = (q: Quantity) => cols.findIndex((c) => c !== null && c.quantity === q);
@@ -123,13 +150,32 @@ function create(ctx: PowerParseContext): PowerLineParser {
     iT = first("time");
     const unitless = (i: number) => i >= 0 && (cols[i] as ColumnInfo).scale === null;
     if (unitless(iP)) {
-      fatal(line, text, `power column "${header[iP]}" has no unit`, `name it with its unit, e.g. power_w or "power (mW)"`, header[iP]);
+      fatal(
+        line,
+        text,
+        `power column "${header[iP]}" has no unit`,
+        `name it with its unit, e.g. power_w or "power (mW)"`,
+        header[iP],
+      );
     }
     if (iP < 0) {
       if (iV < 0 || iA < 0) {
-        fatal(line, text, "no power column, and no voltage and current columns, in the header", "the header must name a power column (power_w, W, mW…) or voltage and current columns (voltage_V, current_mA…)");
+        fatal(
+          line,
+          text,
+          "no power column, and no voltage and current columns, in the header",
+          "the header must name a power column (power_w, W, mW…) or voltage and current columns (voltage_V, current_mA…)",
+        );
       }
-      for (const i of [iV, iA]) if (unitless(i)) fatal(line, text, `column "${header[i]}" has no unit`, "name it with its unit, e.g. voltage_V, current_mA", header[i]);
+      for (const i of [iV, iA])
+        if (unitless(i))
+          fatal(
+            line,
+            text,
+            `column "${header[i]}" has no unit`,
+            "name it with its unit, e.g. voltage_V, current_mA",
+            header[i],
+          );
       sV = (cols[iV] as ColumnInfo).scale!;
       sA = (cols[iA] as ColumnInfo).scale!;
       ctx.setRail(`${header[iV]} × ${header[iA]}`);
@@ -146,7 +192,11 @@ function create(ctx: PowerParseContext): PowerLineParser {
   }
 
   function badValue(line: number, text: string, what: string, value: string): void {
-    const why = isMissingText(value) ? "is N/A" : Number.isNaN(strictNumber(value)) ? "is not a number" : "is not finite";
+    const why = isMissingText(value)
+      ? "is N/A"
+      : Number.isNaN(strictNumber(value))
+        ? "is not a number"
+        : "is not finite";
     ctx.quarantine(line, text, `${what}${why === "is N/A" ? "" : ` "${value.trim()}"`} ${why}`, { reading: true });
   }
 
@@ -184,7 +234,12 @@ function create(ctx: PowerParseContext): PowerLineParser {
     const f = splitFields(text, delim);
     if (f.length !== header.length) {
       if (text.trim() === header.join(delim).trim()) return; // repeated header
-      ctx.quarantine(lineNo, text, `expected ${header.length} fields as in the header, found ${f.length} (truncated or garbled line?)`, { reading: true });
+      ctx.quarantine(
+        lineNo,
+        text,
+        `expected ${header.length} fields as in the header, found ${f.length} (truncated or garbled line?)`,
+        { reading: true },
+      );
       return;
     }
     let powerW: number;
@@ -354,4 +409,9 @@ function create(ctx: PowerParseContext): PowerLineParser {
   };
 }
 
-export const usbCsv: PowerFormatSpec = { format: "usb-csv", title: "generic USB-meter CSV (time + W, or time + V + A)", sniff, create };
+export const usbCsv: PowerFormatSpec = {
+  format: "usb-csv",
+  title: "generic USB-meter CSV (time + W, or time + V + A)",
+  sniff,
+  create,
+};

@@ -38,7 +38,7 @@ export function writeRapl(ctx: MeterContext): MeterOutput {
       averagingS: 0,
       skewS: RAPL_TICK_S,
       noiseW: 0,
-      quantW: (RAPL_UNIT_UJ * 1e-6 * 2) * ctx.sampleHz,
+      quantW: RAPL_UNIT_UJ * 1e-6 * 2 * ctx.sampleHz,
       counter: true,
       timeResolutionS: 1e-6,
       description: `RAPL energy_uj read at ${ctx.sampleHz} Hz: counter in 61 µJ units updated every ms, wraps at ${RAPL_MAX_UJ}`,
@@ -50,13 +50,17 @@ export function writeRapl(ctx: MeterContext): MeterOutput {
 
 export function writeNvidiaSmi(ctx: MeterContext): MeterOutput {
   const times = sampleTimes(ctx.startS, ctx.endS, ctx.sampleHz, 0.002, ctx.rng);
-  const lines = ["index, timestamp, power.draw [W], clocks.current.sm [MHz], clocks.current.memory [MHz], clocks.current.graphics [MHz]"];
+  const lines = [
+    "index, timestamp, power.draw [W], clocks.current.sm [MHz], clocks.current.memory [MHz], clocks.current.graphics [MHz]",
+  ];
   const starts: number[] = [];
   for (const t of times) {
     const w = sensed(ctx.trace, t, NVSMI_AVERAGE_S);
     const sm = w > ctx.trace.powerAt(ctx.startS) * 1.3 ? 1020 : 306;
     starts.push(lines.length);
-    lines.push(`0, ${dateTimeText(ctx.printedS(t - ctx.clockOffsetS), 3, { dateSep: "/" })}, ${w.toFixed(2)} W, ${sm} MHz, 3199 MHz, ${sm} MHz`);
+    lines.push(
+      `0, ${dateTimeText(ctx.printedS(t - ctx.clockOffsetS), 3, { dateSep: "/" })}, ${w.toFixed(2)} W, ${sm} MHz, 3199 MHz, ${sm} MHz`,
+    );
   }
   return {
     fileName: "nvidia-smi.csv",
@@ -78,5 +82,19 @@ export function writeNvidiaSmi(ctx: MeterContext): MeterOutput {
   };
 }
 
-export const raplMeter: MeterSpec = { id: "rapl", title: "Intel/AMD RAPL energy_uj counter", defaultHz: 10, maxHz: 1000, realOn: [], write: writeRapl };
-export const nvidiaSmiMeter: MeterSpec = { id: "nvidia-smi", title: "nvidia-smi power.draw", defaultHz: 10, maxHz: 50, realOn: [], write: writeNvidiaSmi };
+export const raplMeter: MeterSpec = {
+  id: "rapl",
+  title: "Intel/AMD RAPL energy_uj counter",
+  defaultHz: 10,
+  maxHz: 1000,
+  realOn: [],
+  write: writeRapl,
+};
+export const nvidiaSmiMeter: MeterSpec = {
+  id: "nvidia-smi",
+  title: "nvidia-smi power.draw",
+  defaultHz: 10,
+  maxHz: 50,
+  realOn: [],
+  write: writeNvidiaSmi,
+};

@@ -7,7 +7,14 @@ import { tegrastatsMeter } from "./tegrastats.js";
 import { METER_IDS, type MeterId, type MeterSpec } from "./types.js";
 import { fnirsiMeter, usbCsvMeter } from "./usb.js";
 
-export { METER_IDS, type MeterId, type MeterSpec, type MeterOutput, type MeterContext, type SensorModel } from "./types.js";
+export {
+  METER_IDS,
+  type MeterId,
+  type MeterSpec,
+  type MeterOutput,
+  type MeterContext,
+  type SensorModel,
+} from "./types.js";
 
 export const METERS: Record<MeterId, MeterSpec> = {
   tegrastats: tegrastatsMeter,
@@ -20,6 +27,7 @@ export const METERS: Record<MeterId, MeterSpec> = {
 };
 
 export function findMeter(id: string): MeterSpec {
-  if (!(METER_IDS as readonly string[]).includes(id)) throw usageError(`--meter ${id}: unknown meter`, `use one of ${METER_IDS.join(", ")}`);
+  if (!(METER_IDS as readonly string[]).includes(id))
+    throw usageError(`--meter ${id}: unknown meter`, `use one of ${METER_IDS.join(", ")}`);
   return METERS[id as MeterId];
 }

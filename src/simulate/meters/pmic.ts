@@ -36,7 +36,10 @@ const label = (s: string) => s.padStart(12);
 
 export function writePmic(ctx: MeterContext): MeterOutput {
   if (1 / ctx.sampleHz < PMIC_READ_S * 1.5) {
-    throw usageError(`--sample-hz ${ctx.sampleHz}: one pmic_read_adc takes ~${PMIC_READ_S * 1000} ms, so it cannot run faster than ~${Math.floor(1 / (PMIC_READ_S * 1.5))} Hz`, "use --sample-hz 10 or less (above ~10 Hz the reads disturb the measurement)");
+    throw usageError(
+      `--sample-hz ${ctx.sampleHz}: one pmic_read_adc takes ~${PMIC_READ_S * 1000} ms, so it cannot run faster than ~${Math.floor(1 / (PMIC_READ_S * 1.5))} Hz`,
+      "use --sample-hz 10 or less (above ~10 Hz the reads disturb the measurement)",
+    );
   }
   const times = sampleTimes(ctx.startS, ctx.endS - PMIC_READ_S, ctx.sampleHz, 0.002, ctx.rng);
   const lines: string[] = [];
@@ -55,11 +58,16 @@ export function writePmic(ctx: MeterContext): MeterOutput {
     const volts = RAILS.map((r) => r.volts * (1 + 0.001 * ctx.rng.normal()));
     RAILS.forEach((r, i) => {
       const at = t + i * lineDt;
-      const amps = Math.max(0, Math.round(((railW(r, at) / volts[i]!) * (1 + NOISE_REL * ctx.rng.normal())) / AMP_STEP) * AMP_STEP);
+      const amps = Math.max(
+        0,
+        Math.round(((railW(r, at) / volts[i]!) * (1 + NOISE_REL * ctx.rng.normal())) / AMP_STEP) * AMP_STEP,
+      );
       lines.push(`${label(`${r.name}_A`)} current(${r.ai})=${amps.toFixed(8)}A`);
     });
     RAILS.forEach((r, i) => lines.push(`${label(`${r.name}_V`)} volt(${r.vi})=${volts[i]!.toFixed(8)}V`));
-    lines.push(`${label("EXT5V_V")} volt(24)=${(5.1 - 0.02 * sensed(ctx.trace, t, 0) + 0.002 * ctx.rng.normal()).toFixed(8)}V`);
+    lines.push(
+      `${label("EXT5V_V")} volt(24)=${(5.1 - 0.02 * sensed(ctx.trace, t, 0) + 0.002 * ctx.rng.normal()).toFixed(8)}V`,
+    );
     lines.push(`${label("BATT_V")} volt(25)=${(2.505 + 0.0005 * ctx.rng.normal()).toFixed(8)}V`);
   }
   const peak = Math.max(...ctx.trace.powersW) * PMIC_GAIN;
@@ -67,7 +75,11 @@ export function writePmic(ctx: MeterContext): MeterOutput {
     fileName: "pmic.log",
     lines,
     readingStarts: starts,
-    manifest: { meter: "pmic", clock_offset_s: ctx.clockOffsetS, power_calibration: { gain: 1 / PMIC_GAIN, offset_w: -PMIC_OFFSET_W / PMIC_GAIN } },
+    manifest: {
+      meter: "pmic",
+      clock_offset_s: ctx.clockOffsetS,
+      power_calibration: { gain: 1 / PMIC_GAIN, offset_w: -PMIC_OFFSET_W / PMIC_GAIN },
+    },
     sensor: {
       intervalS: 1 / ctx.sampleHz,
       averagingS: 0,
@@ -80,7 +92,9 @@ export function writePmic(ctx: MeterContext): MeterOutput {
       description: `vcgencmd pmic_read_adc every ${(1000 / ctx.sampleHz).toFixed(0)} ms: 12 rails read over ${PMIC_READ_S * 1000} ms, rails = ${PMIC_GAIN} × input ${PMIC_OFFSET_W} W (calibration in the manifest)`,
     },
     timed: true,
-    notes: [`the PMIC misses conversion losses: the manifest's power_calibration (gain ${(1 / PMIC_GAIN).toFixed(4)}, offset ${(-PMIC_OFFSET_W / PMIC_GAIN).toFixed(4)} W) maps rail power to input power`],
+    notes: [
+      `the PMIC misses conversion losses: the manifest's power_calibration (gain ${(1 / PMIC_GAIN).toFixed(4)}, offset ${(-PMIC_OFFSET_W / PMIC_GAIN).toFixed(4)} W) maps rail power to input power`,
+    ],
   };
 }
 

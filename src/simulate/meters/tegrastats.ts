@@ -8,7 +8,15 @@
  * manifest's clock offset is the host time of the first one.
  */
 import { usageError } from "../../errors.js";
-import { type MeterContext, type MeterOutput, type MeterSpec, dateTimeText, pad2, sampleTimes, sensed } from "./types.js";
+import {
+  type MeterContext,
+  type MeterOutput,
+  type MeterSpec,
+  dateTimeText,
+  pad2,
+  sampleTimes,
+  sensed,
+} from "./types.js";
 
 const NOISE_W = 0.01;
 const NOISE_REL = 0.005;
@@ -18,7 +26,10 @@ export function writeTegrastats(ctx: MeterContext): MeterOutput {
   const intervalMs = Math.max(1, Math.round(1000 / ctx.sampleHz));
   const dated = !nano && intervalMs % 1000 === 0;
   if (!ctx.allowTimeless && !dated) {
-    throw usageError("this damage needs time stamps, and tegrastats on this device (or at this interval) prints none", "use --sample-hz 1 on jetson-orin-nano (date prefix), or another meter");
+    throw usageError(
+      "this damage needs time stamps, and tegrastats on this device (or at this interval) prints none",
+      "use --sample-hz 1 on jetson-orin-nano (date prefix), or another meter",
+    );
   }
   // Start on a whole second of the logger's clock so that whole-second prefixes are exact.
   const loggerStart = Math.ceil(ctx.startS - ctx.clockOffsetS);
@@ -35,12 +46,16 @@ export function writeTegrastats(ctx: MeterContext): MeterOutput {
     const totalMw = Math.max(0, Math.round((trueW + ctx.rng.normal() * (NOISE_W + NOISE_REL * trueW)) * 1000));
     if (idleMw === null) idleMw = totalMw;
     const activeMw = Math.max(0, totalMw - idleMw);
-    const inner = nano ? [Math.round(0.05 * activeMw), Math.round(0.3 * idleMw + 0.75 * activeMw)] : [Math.round(0.15 * idleMw + 0.7 * activeMw), Math.round(0.35 * idleMw + 0.15 * activeMw)];
+    const inner = nano
+      ? [Math.round(0.05 * activeMw), Math.round(0.3 * idleMw + 0.75 * activeMw)]
+      : [Math.round(0.15 * idleMw + 0.7 * activeMw), Math.round(0.35 * idleMw + 0.15 * activeMw)];
     const values = [totalMw, ...inner];
     values.forEach((v, i) => (sums[i]! += v));
     const load = Math.min(99, Math.round((activeMw / Math.max(1, idleMw)) * 40));
     const freq = nano ? 1479 : 1728;
-    const cpus = Array.from({ length: nano ? 4 : 6 }, (_, i) => `${Math.max(0, load - i + (k % 3))}%@${freq}`).join(",");
+    const cpus = Array.from({ length: nano ? 4 : 6 }, (_, i) => `${Math.max(0, load - i + (k % 3))}%@${freq}`).join(
+      ",",
+    );
     const railText = rails.map((r, i) => `${r} ${values[i]}${unit}/${Math.round(sums[i]! / (k + 1))}${unit}`).join(" ");
     const temp = (40 + load / 10 + (k % 7) * 0.031).toFixed(nano ? 1 : 3);
     const body = nano
@@ -49,7 +64,9 @@ export function writeTegrastats(ctx: MeterContext): MeterOutput {
     starts.push(lines.length);
     if (dated) {
       const d = new Date(Math.round(ctx.printedS(t - ctx.clockOffsetS)) * 1000);
-      lines.push(`${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}-${d.getUTCFullYear()} ${dateTimeText(d.getTime() / 1000, 0).slice(11)} ${body}`);
+      lines.push(
+        `${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}-${d.getUTCFullYear()} ${dateTimeText(d.getTime() / 1000, 0).slice(11)} ${body}`,
+      );
     } else lines.push(body);
   });
   return {
@@ -72,7 +89,9 @@ export function writeTegrastats(ctx: MeterContext): MeterOutput {
     timed: dated,
     notes: dated
       ? [`tegrastats --interval ${intervalMs} with JetPack 6's date prefix, started on a whole second`]
-      : [`tegrastats --interval ${intervalMs} without time stamps: the manifest's power_interval_ms spaces the readings and clock_offset_s is the host time of the first`],
+      : [
+          `tegrastats --interval ${intervalMs} without time stamps: the manifest's power_interval_ms spaces the readings and clock_offset_s is the host time of the first`,
+        ],
   };
 }
 

@@ -103,5 +103,19 @@ export function writeUsbCsv(ctx: MeterContext): MeterOutput {
 
 const ALL: readonly DeviceId[] = ["raspberry-pi-5", "jetson-nano", "jetson-orin-nano"];
 
-export const fnirsiMeter: MeterSpec = { id: "fnirsi", title: "FNIRSI USB meter data logger", defaultHz: 100, maxHz: 100, realOn: ALL, write: writeFnirsi };
-export const usbCsvMeter: MeterSpec = { id: "usb-csv", title: "USB meter CSV (time, V, A)", defaultHz: 10, maxHz: 20, realOn: ALL, write: writeUsbCsv };
+export const fnirsiMeter: MeterSpec = {
+  id: "fnirsi",
+  title: "FNIRSI USB meter data logger",
+  defaultHz: 100,
+  maxHz: 100,
+  realOn: ALL,
+  write: writeFnirsi,
+};
+export const usbCsvMeter: MeterSpec = {
+  id: "usb-csv",
+  title: "USB meter CSV (time, V, A)",
+  defaultHz: 10,
+  maxHz: 20,
+  realOn: ALL,
+  write: writeUsbCsv,
+};

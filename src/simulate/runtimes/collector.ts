@@ -32,4 +32,9 @@ export function writeCollector(ctx: RuntimeContext): RuntimeOutput {
   };
 }
 
-export const collectorRuntime: RuntimeSpec = { id: "collector", title: "slm-energy collector JSONL", placed: false, write: writeCollector };
+export const collectorRuntime: RuntimeSpec = {
+  id: "collector",
+  title: "slm-energy collector JSONL",
+  placed: false,
+  write: writeCollector,
+};

@@ -17,6 +17,7 @@ export const RUNTIMES: Record<RuntimeId, RuntimeSpec> = {
 };
 
 export function findRuntime(id: string): RuntimeSpec {
-  if (!(RUNTIME_IDS as readonly string[]).includes(id)) throw usageError(`--runtime ${id}: unknown runtime`, `use one of ${RUNTIME_IDS.join(", ")}`);
+  if (!(RUNTIME_IDS as readonly string[]).includes(id))
+    throw usageError(`--runtime ${id}: unknown runtime`, `use one of ${RUNTIME_IDS.join(", ")}`);
   return RUNTIMES[id as RuntimeId];
 }

@@ -13,7 +13,10 @@ const rate = (n: number, ms: number) => {
 };
 
 export function writeLlamaServer(ctx: RuntimeContext): RuntimeOutput {
-  const lines = ["main: server is listening on http://127.0.0.1:8080 - starting the main loop", "srv  update_slots: all slots are idle"];
+  const lines = [
+    "main: server is listening on http://127.0.0.1:8080 - starting the main loop",
+    "srv  update_slots: all slots are idle",
+  ];
   const starts: number[] = [];
   let printedSum = 0;
   const records = ctx.jobs.map((j, i) => {
@@ -42,10 +45,18 @@ export function writeLlamaServer(ctx: RuntimeContext): RuntimeOutput {
     fileName: "llama-server.log",
     text: lines.join("\n") + "\n",
     recordStarts: starts,
-    manifest: { inference_format: "llama-cpp", placement: { start_s: Number(ctx.jobs[0]!.startS.toFixed(6)), gap_s: ctx.gapS } },
+    manifest: {
+      inference_format: "llama-cpp",
+      placement: { start_s: Number(ctx.jobs[0]!.startS.toFixed(6)), gap_s: ctx.gapS },
+    },
     records,
     runtimeLabel: "llama.cpp llama-server (simulated)",
   };
 }
 
-export const llamaCppRuntime: RuntimeSpec = { id: "llama.cpp", title: "llama.cpp llama-server timing log", placed: true, write: writeLlamaServer };
+export const llamaCppRuntime: RuntimeSpec = {
+  id: "llama.cpp",
+  title: "llama.cpp llama-server timing log",
+  placed: true,
+  write: writeLlamaServer,
+};

@@ -54,4 +54,9 @@ export function writeOllama(ctx: RuntimeContext): RuntimeOutput {
   };
 }
 
-export const ollamaRuntime: RuntimeSpec = { id: "ollama", title: "Ollama API responses (NDJSON)", placed: false, write: writeOllama };
+export const ollamaRuntime: RuntimeSpec = {
+  id: "ollama",
+  title: "Ollama API responses (NDJSON)",
+  placed: false,
+  write: writeOllama,
+};

@@ -74,7 +74,13 @@ export const GGUF_NAMES: Record<ModelId, string> = {
   "phi-3-mini": "Phi-3-mini-4k-instruct",
 };
 
-export function recordOf(j: TimedJob, itemId: string | null, correct: boolean | null, edgeUncertaintyS: number, latencyResolutionS: number): TruthRecord {
+export function recordOf(
+  j: TimedJob,
+  itemId: string | null,
+  correct: boolean | null,
+  edgeUncertaintyS: number,
+  latencyResolutionS: number,
+): TruthRecord {
   return {
     index: j.index,
     itemId,

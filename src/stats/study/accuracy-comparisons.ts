@@ -46,8 +46,17 @@ export function compareModelAccuracies(observations: readonly StudyObservation[]
     for (let i = 0; i < os.length; i++) {
       for (let j = i + 1; j < os.length; j++) {
         // A is the more accurate of the two, so differences read as positive gaps.
-        const [a, b] = os[i]!.correct / os[i]!.inferences >= os[j]!.correct / os[j]!.inferences ? [os[i]!, os[j]!] : [os[j]!, os[i]!];
-        raw.push({ platform: a.platform, benchmark: a.benchmark, modelA: a.model, modelB: b.model, ...comparePair(a, b) });
+        const [a, b] =
+          os[i]!.correct / os[i]!.inferences >= os[j]!.correct / os[j]!.inferences
+            ? [os[i]!, os[j]!]
+            : [os[j]!, os[i]!];
+        raw.push({
+          platform: a.platform,
+          benchmark: a.benchmark,
+          modelA: a.model,
+          modelB: b.model,
+          ...comparePair(a, b),
+        });
       }
     }
   }
@@ -59,7 +68,14 @@ export function compareModelAccuracies(observations: readonly StudyObservation[]
  * are run-to-run noise or backend numerics. Compared pairwise per (model, benchmark) with Holm
  * over the family — a sanity check of the measurement, not a finding.
  */
-export function compareAccuracyAcrossPlatforms(observations: readonly StudyObservation[], alpha = 0.05): (Omit<AccuracyComparison, "modelA" | "modelB" | "platform"> & { model: ModelId; platformA: string; platformB: string })[] {
+export function compareAccuracyAcrossPlatforms(
+  observations: readonly StudyObservation[],
+  alpha = 0.05,
+): (Omit<AccuracyComparison, "modelA" | "modelB" | "platform"> & {
+  model: ModelId;
+  platformA: string;
+  platformB: string;
+})[] {
   const groups = new Map<string, StudyObservation[]>();
   for (const o of observations) {
     const k = `${o.model}|${o.benchmark}`;
@@ -72,7 +88,13 @@ export function compareAccuracyAcrossPlatforms(observations: readonly StudyObser
       for (let j = i + 1; j < os.length; j++) {
         const a = os[i]!;
         const b = os[j]!;
-        raw.push({ model: a.model, platformA: a.platform, platformB: b.platform, benchmark: a.benchmark, ...comparePair(a, b) });
+        raw.push({
+          model: a.model,
+          platformA: a.platform,
+          platformB: b.platform,
+          benchmark: a.benchmark,
+          ...comparePair(a, b),
+        });
       }
     }
   }
@@ -97,7 +119,10 @@ function comparePair(a: StudyObservation, b: StudyObservation) {
 }
 
 /** Holm and Benjamini–Hochberg adjusted p-values over the whole family; significance by Holm. */
-function withCorrections<T extends { pValue: number }>(raw: readonly T[], alpha: number): (T & { pHolm: number; pBh: number; significant: boolean })[] {
+function withCorrections<T extends { pValue: number }>(
+  raw: readonly T[],
+  alpha: number,
+): (T & { pHolm: number; pBh: number; significant: boolean })[] {
   const holm = holmAdjust(raw.map((r) => r.pValue));
   const bh = benjaminiHochbergAdjust(raw.map((r) => r.pValue));
   return raw.map((r, i) => ({ ...r, pHolm: holm[i]!, pBh: bh[i]!, significant: holm[i]! <= alpha }));

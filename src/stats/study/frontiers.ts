@@ -25,7 +25,12 @@ export interface Frontier {
   points: FrontierPoint[];
 }
 
-function frontierOf(platform: string, benchmark: Benchmark, cost: FrontierCost, os: readonly StudyObservation[]): Frontier {
+function frontierOf(
+  platform: string,
+  benchmark: Benchmark,
+  cost: FrontierCost,
+  os: readonly StudyObservation[],
+): Frontier {
   const values = os.map((o) => ({ cost: o[cost], benefit: o.accuracyPct }));
   const on = new Set(paretoIndices(values));
   const status = paretoStatus(
@@ -34,7 +39,14 @@ function frontierOf(platform: string, benchmark: Benchmark, cost: FrontierCost, 
       return { costLo: r.lo, costHi: r.hi, benefitLo: o.accuracyCi.lo, benefitHi: o.accuracyCi.hi };
     }),
   );
-  const points = os.map((o, i) => ({ platform: o.platform, model: o.model, cost: o[cost], accuracyPct: o.accuracyPct, onFrontier: on.has(i), status: status[i]! }));
+  const points = os.map((o, i) => ({
+    platform: o.platform,
+    model: o.model,
+    cost: o[cost],
+    accuracyPct: o.accuracyPct,
+    onFrontier: on.has(i),
+    status: status[i]!,
+  }));
   points.sort((a, b) => a.cost - b.cost);
   return { platform, benchmark, cost, points };
 }
@@ -46,8 +58,23 @@ export function paretoFrontiers(observations: readonly StudyObservation[]): Fron
   const out: Frontier[] = [];
   for (const cost of ["energyPerInferenceWh", "latencyS"] as const) {
     for (const b of benchmarks) {
-      for (const p of platforms) out.push(frontierOf(p, b, cost, observations.filter((o) => o.platform === p && o.benchmark === b)));
-      out.push(frontierOf("all", b, cost, observations.filter((o) => o.benchmark === b)));
+      for (const p of platforms)
+        out.push(
+          frontierOf(
+            p,
+            b,
+            cost,
+            observations.filter((o) => o.platform === p && o.benchmark === b),
+          ),
+        );
+      out.push(
+        frontierOf(
+          "all",
+          b,
+          cost,
+          observations.filter((o) => o.benchmark === b),
+        ),
+      );
     }
   }
   return out;

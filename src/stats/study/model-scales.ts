@@ -24,7 +24,13 @@ export function modelScalesFromCatalogs(models: ModelCatalog, quants: QuantCatal
     if (!isModelId(m.id) || !m.paperProfile) continue;
     const quant = paperQuant(m);
     const phys = modelPhysics(inventoryFromArchitecture(m.architecture, quant, quants), m.architecture);
-    out.push({ model: m.id, nominalB: m.parameters.nominalB, parametersB: m.parameters.count / 1e9, bytesPerToken: phys.decodeWeightBytesPerToken, quant });
+    out.push({
+      model: m.id,
+      nominalB: m.parameters.nominalB,
+      parametersB: m.parameters.count / 1e9,
+      bytesPerToken: phys.decodeWeightBytesPerToken,
+      quant,
+    });
   }
   return out;
 }

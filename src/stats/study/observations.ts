@@ -1,6 +1,14 @@
 import { runAudit } from "../../audit/audit.js";
 import type { AuditResult } from "../../audit/types.js";
-import { BENCHMARKS, PAPER_PLATFORMS, platformKey, type Backend, type Benchmark, type DeviceId, type ModelId } from "../../domain/ids.js";
+import {
+  BENCHMARKS,
+  PAPER_PLATFORMS,
+  platformKey,
+  type Backend,
+  type Benchmark,
+  type DeviceId,
+  type ModelId,
+} from "../../domain/ids.js";
 import { inputError } from "../../errors.js";
 import { inferenceCounts } from "../../paper/inferences.js";
 import { parsePrinted } from "../../paper/printed-number.js";
@@ -49,7 +57,15 @@ const cellKey = (device: string, backend: string, model: string, benchmark: stri
 
 /** What the observations need of an audit: each audited cell's identity and verdict. */
 export interface AuditVerdicts {
-  cells: readonly { table: string; device: string; backend: string; model: string; benchmark: string | null; metric: string; verdict: string }[];
+  cells: readonly {
+    table: string;
+    device: string;
+    backend: string;
+    model: string;
+    benchmark: string | null;
+    metric: string;
+    verdict: string;
+  }[];
 }
 
 /**
@@ -57,11 +73,15 @@ export interface AuditVerdicts {
  * (platform, then model as printed, then benchmark). Pass an audit to avoid recomputing it, or
  * null to go without its verdicts (`discrepantPublished` is then empty).
  */
-export function studyObservations(paper: PaperData | { cells: readonly PaperCell[] }, audit?: AuditResult | AuditVerdicts | null): StudyObservation[] {
+export function studyObservations(
+  paper: PaperData | { cells: readonly PaperCell[] },
+  audit?: AuditResult | AuditVerdicts | null,
+): StudyObservation[] {
   if (audit === undefined) audit = "models" in paper ? runAudit(paper) : null;
   const n = inferenceCounts(paper.cells);
   const cells = new Map<string, PaperCell>();
-  for (const c of paper.cells) if (c.table === "consolidated") cells.set(cellKey(c.device, c.backend, c.model, c.benchmark, c.metric), c);
+  for (const c of paper.cells)
+    if (c.table === "consolidated") cells.set(cellKey(c.device, c.backend, c.model, c.benchmark, c.metric), c);
   const discrepant = new Map<string, string[]>();
   for (const a of audit?.cells ?? []) {
     if (a.verdict === "consistent" || a.benchmark === null) continue;
@@ -74,7 +94,8 @@ export function studyObservations(paper: PaperData | { cells: readonly PaperCell
   for (const p of PAPER_PLATFORMS) {
     for (const model of models) {
       for (const benchmark of BENCHMARKS) {
-        const get = (metric: string): PaperCell | undefined => cells.get(cellKey(p.device, p.backend, model, benchmark, metric));
+        const get = (metric: string): PaperCell | undefined =>
+          cells.get(cellKey(p.device, p.backend, model, benchmark, metric));
         const acc = get("accuracy_pct");
         const e = get("energy_wh");
         const l = get("latency_s");

@@ -35,8 +35,16 @@ export function scalingFits(observations: readonly StudyObservation[], scales: r
     const os = observations.filter((o) => o.platform === platform && scaleOf.has(o.model));
     for (const response of SCALE_RESPONSES) {
       for (const predictor of SCALE_PREDICTORS) {
-        const pts = os.map((o) => ({ model: o.model, benchmark: o.benchmark, x: scaleOf.get(o.model)![predictor], y: o[response] }));
-        const subsets: [Benchmark | null, typeof pts][] = [[null, pts], ...benchmarks.map((b): [Benchmark, typeof pts] => [b, pts.filter((p) => p.benchmark === b)])];
+        const pts = os.map((o) => ({
+          model: o.model,
+          benchmark: o.benchmark,
+          x: scaleOf.get(o.model)![predictor],
+          y: o[response],
+        }));
+        const subsets: [Benchmark | null, typeof pts][] = [
+          [null, pts],
+          ...benchmarks.map((b): [Benchmark, typeof pts] => [b, pts.filter((p) => p.benchmark === b)]),
+        ];
         for (const [benchmark, ps] of subsets) {
           const groups = benchmark === null ? ps.map((p) => p.benchmark) : undefined;
           if (ps.length < (benchmark === null ? new Set(groups).size + 2 : 3)) continue;

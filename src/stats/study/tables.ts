@@ -11,7 +11,26 @@ const r6 = (x: number): number | string => (Number.isFinite(x) ? Number(x.toPrec
 /** One row per measured cell: accuracy with its Wilson interval, costs with their rounding intervals. */
 export function observationsCsv(os: readonly StudyObservation[]): string {
   return formatCsv(
-    ["platform", "model", "benchmark", "inferences", "correct", "accuracy_pct", "accuracy_lo_pct", "accuracy_hi_pct", "energy_per_inference_wh", "energy_per_inference_lo_wh", "energy_per_inference_hi_wh", "latency_s", "latency_lo_s", "latency_hi_s", "edp_per_inference_js", "edp_per_inference_lo_js", "edp_per_inference_hi_js", "discrepant_published"],
+    [
+      "platform",
+      "model",
+      "benchmark",
+      "inferences",
+      "correct",
+      "accuracy_pct",
+      "accuracy_lo_pct",
+      "accuracy_hi_pct",
+      "energy_per_inference_wh",
+      "energy_per_inference_lo_wh",
+      "energy_per_inference_hi_wh",
+      "latency_s",
+      "latency_lo_s",
+      "latency_hi_s",
+      "edp_per_inference_js",
+      "edp_per_inference_lo_js",
+      "edp_per_inference_hi_js",
+      "discrepant_published",
+    ],
     os.map((o) => ({
       platform: o.platform,
       model: o.model,
@@ -38,7 +57,25 @@ export function observationsCsv(os: readonly StudyObservation[]): string {
 /** One row per model pair per (platform, benchmark). */
 export function accuracyComparisonsCsv(cs: readonly AccuracyComparison[]): string {
   return formatCsv(
-    ["platform", "benchmark", "model_a", "model_b", "accuracy_a_pct", "accuracy_b_pct", "n", "difference_pp", "difference_lo_pp", "difference_hi_pp", "cohens_h", "effect", "z", "p", "p_holm", "p_bh", "significant_holm"],
+    [
+      "platform",
+      "benchmark",
+      "model_a",
+      "model_b",
+      "accuracy_a_pct",
+      "accuracy_b_pct",
+      "n",
+      "difference_pp",
+      "difference_lo_pp",
+      "difference_hi_pp",
+      "cohens_h",
+      "effect",
+      "z",
+      "p",
+      "p_holm",
+      "p_bh",
+      "significant_holm",
+    ],
     cs.map((c) => ({
       platform: c.platform,
       benchmark: c.benchmark,
@@ -64,7 +101,25 @@ export function accuracyComparisonsCsv(cs: readonly AccuracyComparison[]): strin
 /** One row per platform pair and metric. */
 export function platformComparisonsCsv(cs: readonly PlatformComparison[]): string {
   return formatCsv(
-    ["metric", "platform_a", "platform_b", "pairs", "ratio_geomean", "ratio_lo", "ratio_hi", "ratio_min", "ratio_max", "a_cheaper", "wilcoxon_w_plus", "p", "p_holm", "rank_biserial", "cohens_dz_log", "bootstrap_resamples", "bootstrap_seed"],
+    [
+      "metric",
+      "platform_a",
+      "platform_b",
+      "pairs",
+      "ratio_geomean",
+      "ratio_lo",
+      "ratio_hi",
+      "ratio_min",
+      "ratio_max",
+      "a_cheaper",
+      "wilcoxon_w_plus",
+      "p",
+      "p_holm",
+      "rank_biserial",
+      "cohens_dz_log",
+      "bootstrap_resamples",
+      "bootstrap_seed",
+    ],
     cs.map((c) => ({
       metric: c.metric,
       platform_a: c.platformA,
@@ -102,18 +157,48 @@ export function frontiersCsv(fs: readonly Frontier[]): string {
       status_with_uncertainty: p.status,
     })),
   );
-  return formatCsv(["frontier_platform", "benchmark", "cost_metric", "platform", "model", "cost", "accuracy_pct", "on_frontier", "status_with_uncertainty"], rows);
+  return formatCsv(
+    [
+      "frontier_platform",
+      "benchmark",
+      "cost_metric",
+      "platform",
+      "model",
+      "cost",
+      "accuracy_pct",
+      "on_frontier",
+      "status_with_uncertainty",
+    ],
+    rows,
+  );
 }
 
 /** One row per fit. */
 export function scalingFitsCsv(fs: readonly ScalingFit[]): string {
   return formatCsv(
-    ["platform", "benchmark", "response", "predictor", "n", "df", "exponent", "exponent_lo", "exponent_hi", "exponent_se", "r_squared"],
+    [
+      "platform",
+      "benchmark",
+      "response",
+      "predictor",
+      "n",
+      "df",
+      "exponent",
+      "exponent_lo",
+      "exponent_hi",
+      "exponent_se",
+      "r_squared",
+    ],
     fs.map((f) => ({
       platform: f.platform,
       benchmark: f.benchmark ?? "all (benchmark intercepts)",
       response: f.response === "energyPerInferenceWh" ? "energy_per_inference_wh" : "latency_s",
-      predictor: f.predictor === "nominalB" ? "nominal_parameters_b" : f.predictor === "parametersB" ? "real_parameters_b" : "decode_bytes_per_token",
+      predictor:
+        f.predictor === "nominalB"
+          ? "nominal_parameters_b"
+          : f.predictor === "parametersB"
+            ? "real_parameters_b"
+            : "decode_bytes_per_token",
       n: f.fit.n,
       df: f.fit.df,
       exponent: r6(f.fit.exponent.estimate),

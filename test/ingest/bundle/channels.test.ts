@@ -12,17 +12,33 @@ function bundle(name: string, files: Record<string, string>, manifest: Record<st
   const dir = join(mkdtempSync(join(tmpdir(), "slm-bundle-")), name);
   mkdirSync(dir);
   for (const [f, text] of Object.entries(files)) writeFileSync(join(dir, f), text);
-  writeFileSync(join(dir, "manifest.json"), JSON.stringify({ schema: "slm-energy/bundle@1", backend: "cpu", runtime: "node-llama-cpp", ...manifest }, null, 2));
+  writeFileSync(
+    join(dir, "manifest.json"),
+    JSON.stringify({ schema: "slm-energy/bundle@1", backend: "cpu", runtime: "node-llama-cpp", ...manifest }, null, 2),
+  );
   return dir;
 }
 
 /** Collector JSONL for inferences at the given (start, end) offsets from T0. */
 function collectorJsonl(windows: [number, number][]): string {
-  return windows
-    .map(([a, b], i) =>
-      JSON.stringify({ schema: "slm-energy/inference@1", index: i, item_id: null, start_s: T0 + a, end_s: T0 + b, prompt_tokens: 100, gen_tokens: 8, prefill_ms: (b - a) * 600, decode_ms: (b - a) * 380, correct: null }),
-    )
-    .join("\n") + "\n";
+  return (
+    windows
+      .map(([a, b], i) =>
+        JSON.stringify({
+          schema: "slm-energy/inference@1",
+          index: i,
+          item_id: null,
+          start_s: T0 + a,
+          end_s: T0 + b,
+          prompt_tokens: 100,
+          gen_tokens: 8,
+          prefill_ms: (b - a) * 600,
+          decode_ms: (b - a) * 380,
+          correct: null,
+        }),
+      )
+      .join("\n") + "\n"
+  );
 }
 
 /** A RAPL counter log (CSV, as the collector writes it) of a piecewise-constant power, read every 100 ms. */
@@ -68,7 +84,11 @@ describe("several power files are concurrent channels whose powers add (multi-pa
       benchmark: "mmlu",
       meter: "rapl",
       clock_offset_s: 0,
-      files: { inference: ["inference.jsonl"], power: ["power-rapl-package-0.csv", "power-rapl-package-1.csv"], idle: { start_s: T0 + 0.5, end_s: T0 + 2.5 } },
+      files: {
+        inference: ["inference.jsonl"],
+        power: ["power-rapl-package-0.csv", "power-rapl-package-1.csv"],
+        idle: { start_s: T0 + 0.5, end_s: T0 + 2.5 },
+      },
     });
     const b = await ingestBundle(dir);
     expect(b.run.idlePowerW!).toBeCloseTo(10, 6);
@@ -77,7 +97,10 @@ describe("several power files are concurrent channels whose powers add (multi-pa
       const ref = stepEnergyJ(pkg0, a, c) + stepEnergyJ(pkg1, a, c);
       expect(Math.abs(r.energyGrossJ! - ref) / ref).toBeLessThan(1e-6);
       expect(Math.abs(r.energyNetJ! - (ref - 10 * (c - a))) / ref).toBeLessThan(1e-6);
-      expect(r.power.map((p) => p.file)).toEqual(["rapl-2pkg/power-rapl-package-0.csv", "rapl-2pkg/power-rapl-package-1.csv"]);
+      expect(r.power.map((p) => p.file)).toEqual([
+        "rapl-2pkg/power-rapl-package-0.csv",
+        "rapl-2pkg/power-rapl-package-1.csv",
+      ]);
     });
     expect(b.quarantined).toEqual([]);
   });
@@ -85,10 +108,23 @@ describe("several power files are concurrent channels whose powers add (multi-pa
   it("refuses an idle log file when there are several channels", async () => {
     const dir = bundle(
       "rapl-idle-file",
-      { "inference.jsonl": collectorJsonl(windows), "a.csv": raplCsv(pkg0, 11, 0, 1e12), "b.csv": raplCsv(pkg1, 11, 0, 1e12), "idle.csv": raplCsv(pkg1, 3, 0, 1e12) },
-      { device: "laptop", model: "m", clock_offset_s: 0, files: { inference: ["inference.jsonl"], power: ["a.csv", "b.csv"], idle: "idle.csv" } },
+      {
+        "inference.jsonl": collectorJsonl(windows),
+        "a.csv": raplCsv(pkg0, 11, 0, 1e12),
+        "b.csv": raplCsv(pkg1, 11, 0, 1e12),
+        "idle.csv": raplCsv(pkg1, 3, 0, 1e12),
+      },
+      {
+        device: "laptop",
+        model: "m",
+        clock_offset_s: 0,
+        files: { inference: ["inference.jsonl"], power: ["a.csv", "b.csv"], idle: "idle.csv" },
+      },
     );
-    await expect(ingestBundle(dir)).rejects.toMatchObject({ field: "files.idle", message: expect.stringMatching(/one power log/) });
+    await expect(ingestBundle(dir)).rejects.toMatchObject({
+      field: "files.idle",
+      message: expect.stringMatching(/one power log/),
+    });
   });
 });
 
@@ -109,7 +145,14 @@ describe("timeless inference logs placed from the manifest", () => {
     const dir = bundle(
       "bench",
       { "bench.csv": benchCsv, "usb.csv": usb.join("\n") + "\n" },
-      { device: "raspberry-pi-5", model: "llama-3.2-1b", clock_offset_s: 0, meter: "usb-csv", placement: { start_s: T0 + start, gap_s: 1, repetitions: 3 }, files: { inference: ["bench.csv"], power: ["usb.csv"] } },
+      {
+        device: "raspberry-pi-5",
+        model: "llama-3.2-1b",
+        clock_offset_s: 0,
+        meter: "usb-csv",
+        placement: { start_s: T0 + start, gap_s: 1, repetitions: 3 },
+        files: { inference: ["bench.csv"], power: ["usb.csv"] },
+      },
     );
     const b = await ingestBundle(dir);
     const trace: [number, number][] = usb.slice(1).map((l) => l.split(",").map(Number) as [number, number]);
@@ -140,17 +183,35 @@ describe("Ollama API answers place themselves by created_at", () => {
       { end: 5, total: 2.5 },
       { end: 9, total: 3 },
     ].map((a) =>
-      JSON.stringify({ model: "gemma2:2b", created_at: iso(T0 + a.end), response: "", done: true, total_duration: a.total * 1e9, load_duration: 1e6, prompt_eval_count: 40, prompt_eval_duration: 0.5e9, eval_count: 30, eval_duration: (a.total - 0.6) * 1e9 }),
+      JSON.stringify({
+        model: "gemma2:2b",
+        created_at: iso(T0 + a.end),
+        response: "",
+        done: true,
+        total_duration: a.total * 1e9,
+        load_duration: 1e6,
+        prompt_eval_count: 40,
+        prompt_eval_duration: 0.5e9,
+        eval_count: 30,
+        eval_duration: (a.total - 0.6) * 1e9,
+      }),
     );
     const usb = ["timestamp,W"];
     for (let k = 0; k <= 120; k++) usb.push(`${iso(T0 + k / 10)},${(4 + (k % 7) / 10).toFixed(1)}`);
     const dir = bundle(
       "ollama",
       { "answers.ndjson": answers.join("\n") + "\n", "meter.csv": usb.join("\n") + "\n" },
-      { device: "jetson-orin-nano", model: "gemma-2-2b", clock_offset_s: 0, files: { inference: ["answers.ndjson"], power: ["meter.csv"] } },
+      {
+        device: "jetson-orin-nano",
+        model: "gemma-2-2b",
+        clock_offset_s: 0,
+        files: { inference: ["answers.ndjson"], power: ["meter.csv"] },
+      },
     );
     const b = await ingestBundle(dir);
-    const trace: [number, number][] = usb.slice(1).map((l) => [Date.parse(l.split(",")[0]!) / 1000, Number(l.split(",")[1])]);
+    const trace: [number, number][] = usb
+      .slice(1)
+      .map((l) => [Date.parse(l.split(",")[0]!) / 1000, Number(l.split(",")[1])]);
     expect(b.inferences.map((r) => [r.startS! - T0, r.endS! - T0])).toEqual([
       [2.5, 5],
       [6, 9],
@@ -172,7 +233,12 @@ describe("overlapping inference windows", () => {
     const dir = bundle(
       "concurrent",
       { "inference.jsonl": collectorJsonl(overlapping), "usb.csv": usb.join("\n") + "\n" },
-      { device: "laptop", model: "m", clock_offset_s: 0, files: { inference: ["inference.jsonl"], power: ["usb.csv"] } },
+      {
+        device: "laptop",
+        model: "m",
+        clock_offset_s: 0,
+        files: { inference: ["inference.jsonl"], power: ["usb.csv"] },
+      },
     );
     const b = await ingestBundle(dir);
     expect(b.warnings.map((w) => w.message).join("\n")).toMatch(/1 inference window\(s\) overlap the one before/);

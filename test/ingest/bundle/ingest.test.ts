@@ -57,11 +57,13 @@ describe("ingesting a Jetson Orin Nano bundle (tegrastats every 100 ms + collect
     const b = await ingestBundle(ORIN);
     const m = manifestOf(ORIN);
     const trace = orinTrace();
-    const idleRef = referenceEnergyJ(trace, m.files.idle.start_s, m.files.idle.end_s) / (m.files.idle.end_s - m.files.idle.start_s);
+    const idleRef =
+      referenceEnergyJ(trace, m.files.idle.start_s, m.files.idle.end_s) / (m.files.idle.end_s - m.files.idle.start_s);
     expect(b.run.idlePowerW!).toBeCloseTo(idleRef, 9);
     expect(b.run.idlePowerW!).toBeGreaterThan(4.9);
     expect(b.run.idlePowerW!).toBeLessThan(5.0);
-    for (const r of b.inferences) expect(r.energyNetJ!).toBeCloseTo(r.energyGrossJ! - b.run.idlePowerW! * r.latencyS, 9);
+    for (const r of b.inferences)
+      expect(r.energyNetJ!).toBeCloseTo(r.energyGrossJ! - b.run.idlePowerW! * r.latencyS, 9);
   });
 
   it("computes the run's study metrics from its inferences", async () => {
@@ -86,7 +88,13 @@ describe("ingesting a Jetson Orin Nano bundle (tegrastats every 100 ms + collect
     expect(r.inferenceFile).toBe("orin-gpu-llama32-hellaswag/inferences.jsonl");
     expect(r.inferenceLines).toEqual([1, 1]);
     // window 6.400 … 7.424 s after the first sample: readings 64 … 75 inside, 64 and 75 bracket it (lines are k + 1)
-    expect(r.power).toEqual([{ file: "orin-gpu-llama32-hellaswag/tegrastats.log", sha256: expect.stringMatching(/^[0-9a-f]{64}$/), lines: [64, 76] }]);
+    expect(r.power).toEqual([
+      {
+        file: "orin-gpu-llama32-hellaswag/tegrastats.log",
+        sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+        lines: [64, 76],
+      },
+    ]);
   });
 });
 
@@ -110,7 +118,8 @@ describe("ingesting a Raspberry Pi 5 bundle (PMIC blocks + llama-server timings 
       expect(Math.abs(r.energyGrossJ! - ref) / ref).toBeLessThan(1e-3);
     }
     const idle = pmicTrace(join(RPI, "pmic-idle.log"), m.power_calibration);
-    const idleRef = referenceEnergyJ(idle, idle[0]![0], idle[idle.length - 1]![0]) / (idle[idle.length - 1]![0] - idle[0]![0]);
+    const idleRef =
+      referenceEnergyJ(idle, idle[0]![0], idle[idle.length - 1]![0]) / (idle[idle.length - 1]![0] - idle[0]![0]);
     expect(b.run.idlePowerW!).toBeCloseTo(idleRef, 9);
     expect(b.run.idlePowerW!).toBeCloseTo(1.12 * 2.45 + 0.35, 1);
   });
@@ -138,8 +147,23 @@ describe("comparing an ingested run with the paper", () => {
     const paper = loadPaper(projectRoot());
     const b = await ingestBundle(ORIN);
     const rows = compareWithPaper(b, paper.cells);
-    expect(rows.map((r) => r.metric)).toEqual(["accuracy", "latency per inference", "energy per inference", "mean power", "tokens per second", "tokens per Wh"]);
-    const cell = (metric: string) => paper.cells.find((c) => c.device === "jetson-orin-nano" && c.backend === "gpu" && c.model === "llama-3.2-1b" && c.benchmark === "hellaswag" && c.metric === metric)!;
+    expect(rows.map((r) => r.metric)).toEqual([
+      "accuracy",
+      "latency per inference",
+      "energy per inference",
+      "mean power",
+      "tokens per second",
+      "tokens per Wh",
+    ]);
+    const cell = (metric: string) =>
+      paper.cells.find(
+        (c) =>
+          c.device === "jetson-orin-nano" &&
+          c.backend === "gpu" &&
+          c.model === "llama-3.2-1b" &&
+          c.benchmark === "hellaswag" &&
+          c.metric === metric,
+      )!;
     const n = inferenceCounts(paper.cells).hellaswag;
     const energy = rows.find((r) => r.metric === "energy per inference")!;
     expect(energy.paper).toBeCloseTo(cell("energy_wh").value / n, 12);

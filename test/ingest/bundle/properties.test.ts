@@ -34,7 +34,10 @@ describe("property: corrupting inference lines never changes the other inference
           // Nothing vanished: kept rows + quarantined lines account for every line.
           const q = b.quarantined.filter((e) => e.file.endsWith("inferences.jsonl"));
           expect(b.inferences.length + q.length).toBe(8);
-          if (how !== "duplicate") expect(q.map((e) => e.line).sort((x, y) => x - y)).toEqual([...bad].sort((x, y) => x - y).map((i) => i + 1));
+          if (how !== "duplicate")
+            expect(q.map((e) => e.line).sort((x, y) => x - y)).toEqual(
+              [...bad].sort((x, y) => x - y).map((i) => i + 1),
+            );
         },
       ),
       { numRuns: 25 },

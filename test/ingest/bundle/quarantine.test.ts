@@ -40,7 +40,9 @@ describe("row-level problems go to the quarantine table, counted, never dropped"
     expect(b.inferences[6]!.energyGrossJ).toBeNull(); // 14.554 … 15.748 s: partly covered
     expect(b.inferences[6]!.warnings.join()).toMatch(/covers \d+\.\d %/);
     expect(b.run.gross.energyWh).toBeNull();
-    expect(b.warnings.map((w) => w.message)).toContain("2 of 8 inferences have no energy (see their warnings): run energy metrics left empty");
+    expect(b.warnings.map((w) => w.message)).toContain(
+      "2 of 8 inferences have no energy (see their warnings): run energy metrics left empty",
+    );
   });
 
   it("gives timing-only rows (no energy, a reason) when a bundle has no power log", async () => {
@@ -53,14 +55,18 @@ describe("row-level problems go to the quarantine table, counted, never dropped"
     expect(b.inferences.every((r) => r.energyGrossJ === null)).toBe(true);
     expect(b.run.gross.latencyS).toBeCloseTo(4.181026, 9);
     expect(b.run.gross.energyWh).toBeNull();
-    expect(b.warnings.map((w) => w.message)).toContain("no power log in the bundle (files.power): timings only, energy not measured");
+    expect(b.warnings.map((w) => w.message)).toContain(
+      "no power log in the bundle (files.power): timings only, energy not measured",
+    );
   });
 
   it("without placement, a timeless log gets no energy and each row says how to fix it", async () => {
     const dir = copyBundle(RPI);
     editManifest(dir, (m) => delete m.placement);
     const b = await ingestBundle(dir);
-    expect(b.inferences[0]!.warnings).toEqual(["no wall-clock times: energy not computed (give the manifest a placement to place such logs)"]);
+    expect(b.inferences[0]!.warnings).toEqual([
+      "no wall-clock times: energy not computed (give the manifest a placement to place such logs)",
+    ]);
   });
 });
 
@@ -73,7 +79,8 @@ describe("idempotence", () => {
     const again = writeTables(out1, await ingestBundles([RPI, ORIN]));
     expect(again.every((f) => !f.changed)).toBe(true);
     writeTables(out2, await ingestBundles([copyBundle(ORIN), copyBundle(RPI)]));
-    for (const f of readdirSync(out1)) expect(readFileSync(join(out2, f)).equals(readFileSync(join(out1, f)))).toBe(true);
+    for (const f of readdirSync(out1))
+      expect(readFileSync(join(out2, f)).equals(readFileSync(join(out1, f)))).toBe(true);
     expect(readdirSync(out1).sort()).toEqual(["inferences.csv", "ingest-summary.json", "quarantine.csv", "runs.csv"]);
   });
 

@@ -13,7 +13,12 @@ describe("manifest paths must stay inside the bundle", () => {
   ])("refuses %s with E_UNSAFE_PATH naming the field", async (_what, path, message) => {
     const dir = copyBundle(ORIN);
     editManifest(dir, (m) => ((m.files as Record<string, unknown>).power = [path]));
-    await expect(ingestBundle(dir)).rejects.toMatchObject({ code: "E_UNSAFE_PATH", field: "files.power[0]", message: expect.stringMatching(message), text: path });
+    await expect(ingestBundle(dir)).rejects.toMatchObject({
+      code: "E_UNSAFE_PATH",
+      field: "files.power[0]",
+      message: expect.stringMatching(message),
+      text: path,
+    });
   });
 
   it("refuses a symbolic link that leads out of the bundle, and accepts one that stays inside", async () => {
@@ -22,7 +27,10 @@ describe("manifest paths must stay inside the bundle", () => {
     writeFileSync(outside, readFileSync(join(dir, "tegrastats.log")));
     symlinkSync(outside, join(dir, "escape.log"));
     editManifest(dir, (m) => ((m.files as Record<string, unknown>).power = ["escape.log"]));
-    await expect(ingestBundle(dir)).rejects.toMatchObject({ code: "E_UNSAFE_PATH", message: expect.stringMatching(/symbolic link leads outside/) });
+    await expect(ingestBundle(dir)).rejects.toMatchObject({
+      code: "E_UNSAFE_PATH",
+      message: expect.stringMatching(/symbolic link leads outside/),
+    });
 
     mkdirSync(join(dir, "raw"));
     symlinkSync(join(dir, "tegrastats.log"), join(dir, "raw", "power.log"));
@@ -34,7 +42,11 @@ describe("manifest paths must stay inside the bundle", () => {
   it("reports a missing file as E_NOT_FOUND with the field", async () => {
     const dir = copyBundle(ORIN);
     editManifest(dir, (m) => ((m.files as Record<string, unknown>).inference = ["inference.jsonl"]));
-    await expect(ingestBundle(dir)).rejects.toMatchObject({ code: "E_NOT_FOUND", field: "files.inference[0]", text: "inference.jsonl" });
+    await expect(ingestBundle(dir)).rejects.toMatchObject({
+      code: "E_NOT_FOUND",
+      field: "files.inference[0]",
+      text: "inference.jsonl",
+    });
   });
 });
 
@@ -42,20 +54,26 @@ describe("manifest schema", () => {
   it("names file, line and field of a bad value, with a hint", () => {
     const dir = copyBundle(ORIN);
     editManifest(dir, (m) => (m.backend = "npu"));
-    expect(() => loadManifest(dir)).toThrow(expect.objectContaining({ code: "E_INPUT", field: "backend", line: 4, message: "expected one of cpu, gpu" }));
+    expect(() => loadManifest(dir)).toThrow(
+      expect.objectContaining({ code: "E_INPUT", field: "backend", line: 4, message: "expected one of cpu, gpu" }),
+    );
   });
 
   it("requires clock_offset_s once there is a power log", () => {
     const dir = copyBundle(ORIN);
     editManifest(dir, (m) => delete m.clock_offset_s);
-    expect(() => loadManifest(dir)).toThrow(expect.objectContaining({ field: "clock_offset_s", hint: expect.stringMatching(/same machine/) }));
+    expect(() => loadManifest(dir)).toThrow(
+      expect.objectContaining({ field: "clock_offset_s", hint: expect.stringMatching(/same machine/) }),
+    );
   });
 
   it("gives the line of a JSON syntax error", () => {
     const dir = copyBundle(ORIN);
     const p = join(dir, "manifest.json");
     writeFileSync(p, readFileSync(p, "utf8").replace('"backend": "gpu",', '"backend": "gpu"'));
-    expect(() => loadManifest(dir)).toThrow(expect.objectContaining({ code: "E_INPUT", line: 5, message: expect.stringMatching(/not valid JSON/) }));
+    expect(() => loadManifest(dir)).toThrow(
+      expect.objectContaining({ code: "E_INPUT", line: 5, message: expect.stringMatching(/not valid JSON/) }),
+    );
   });
 
   it("refuses a wrong schema version, and a missing manifest", () => {
@@ -69,7 +87,9 @@ describe("manifest schema", () => {
   it("warns about an unknown key with the closest known one", () => {
     const dir = copyBundle(ORIN);
     editManifest(dir, (m) => (m.power_calibraton = { gain: 1, offset_w: 0 }));
-    expect(loadManifest(dir).warnings).toEqual([expect.stringMatching(/unknown key "power_calibraton" ignored \(did you mean "power_calibration"\?\)/)]);
+    expect(loadManifest(dir).warnings).toEqual([
+      expect.stringMatching(/unknown key "power_calibraton" ignored \(did you mean "power_calibration"\?\)/),
+    ]);
   });
 });
 
@@ -77,25 +97,39 @@ describe("files that are not what the manifest says", () => {
   it("refuses a power log of another format than the meter named", async () => {
     const dir = copyBundle(ORIN);
     editManifest(dir, (m) => (m.meter = "pmic"));
-    await expect(ingestBundle(dir)).rejects.toMatchObject({ code: "E_INPUT", message: expect.stringMatching(/says the power logs are pmic, but this file looks like tegrastats/) });
+    await expect(ingestBundle(dir)).rejects.toMatchObject({
+      code: "E_INPUT",
+      message: expect.stringMatching(/says the power logs are pmic, but this file looks like tegrastats/),
+    });
   });
 
   it("refuses an inference log of another format than declared", async () => {
     const dir = copyBundle(RPI);
     editManifest(dir, (m) => (m.inference_format = "ollama-verbose"));
-    await expect(ingestBundle(dir)).rejects.toMatchObject({ file: "rpi5-tinyllama-mmlu/llama-server.log", message: expect.stringMatching(/declared ollama-verbose but looks like llama-cpp/) });
+    await expect(ingestBundle(dir)).rejects.toMatchObject({
+      file: "rpi5-tinyllama-mmlu/llama-server.log",
+      message: expect.stringMatching(/declared ollama-verbose but looks like llama-cpp/),
+    });
   });
 
   it("refuses an empty inference log", async () => {
     const dir = copyBundle(ORIN);
     writeFileSync(join(dir, "inferences.jsonl"), "");
-    await expect(ingestBundle(dir)).rejects.toMatchObject({ file: "orin-gpu-llama32-hellaswag/inferences.jsonl", message: "the file is empty" });
+    await expect(ingestBundle(dir)).rejects.toMatchObject({
+      file: "orin-gpu-llama32-hellaswag/inferences.jsonl",
+      message: "the file is empty",
+    });
   });
 
   it("refuses an inference log whose every line is rejected, counting them", async () => {
     const dir = copyBundle(ORIN);
-    writeFileSync(join(dir, "inferences.jsonl"), '{"schema":"slm-energy/inference@1","index":0}\n{"schema":"slm-energy/inference@1"\n');
-    await expect(ingestBundle(dir)).rejects.toMatchObject({ message: "no inference records in this file (2 line(s) quarantined)" });
+    writeFileSync(
+      join(dir, "inferences.jsonl"),
+      '{"schema":"slm-energy/inference@1","index":0}\n{"schema":"slm-energy/inference@1"\n',
+    );
+    await expect(ingestBundle(dir)).rejects.toMatchObject({
+      message: "no inference records in this file (2 line(s) quarantined)",
+    });
   });
 });
 

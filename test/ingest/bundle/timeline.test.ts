@@ -26,14 +26,18 @@ describe("a bundle's power timeline figure", () => {
 
   it("thins long traces to min/max pairs, keeping every peak and trough", () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: 0, max: 100, noNaN: true }), { minLength: 1, maxLength: 3000 }), fc.integer({ min: 4, max: 500 }), (ys, max) => {
-        const xs = ys.map((_, i) => i);
-        const [tx, ty] = thin(xs, ys, max);
-        expect(tx.length).toBeLessThanOrEqual(Math.max(max, ys.length <= max ? ys.length : max) + 1);
-        expect(Math.max(...ty)).toBe(Math.max(...ys));
-        expect(Math.min(...ty)).toBe(Math.min(...ys));
-        for (let i = 1; i < tx.length; i++) expect(tx[i]!).toBeGreaterThan(tx[i - 1]!);
-      }),
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 100, noNaN: true }), { minLength: 1, maxLength: 3000 }),
+        fc.integer({ min: 4, max: 500 }),
+        (ys, max) => {
+          const xs = ys.map((_, i) => i);
+          const [tx, ty] = thin(xs, ys, max);
+          expect(tx.length).toBeLessThanOrEqual(Math.max(max, ys.length <= max ? ys.length : max) + 1);
+          expect(Math.max(...ty)).toBe(Math.max(...ys));
+          expect(Math.min(...ty)).toBe(Math.min(...ys));
+          for (let i = 1; i < tx.length; i++) expect(tx[i]!).toBeGreaterThan(tx[i - 1]!);
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -17,12 +17,21 @@ async function cli(...args: string[]): Promise<{ code: number; out: string; err:
 
 describe("slm-energy inspect", () => {
   it("prints a power log's energy by trapezoid over the whole file, as JSON with the issue's fields", async () => {
-    const r = await cli("inspect", fx("bundles/orin-gpu-llama32-hellaswag/tegrastats.log"), "--interval-ms", "100", "--json");
+    const r = await cli(
+      "inspect",
+      fx("bundles/orin-gpu-llama32-hellaswag/tegrastats.log"),
+      "--interval-ms",
+      "100",
+      "--json",
+    );
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
     expect(Object.keys(j)).toEqual(["kind", "format", "samples", "duration_s", "energy_j", "mean_power_w", "rail"]);
     // Independent trapezoid over VDD_IN, 100 ms apart.
-    const p = readFileSync(fx("bundles/orin-gpu-llama32-hellaswag/tegrastats.log"), "utf8").trim().split("\n").map((l) => Number(/VDD_IN (\d+)mW/.exec(l)![1]) / 1000);
+    const p = readFileSync(fx("bundles/orin-gpu-llama32-hellaswag/tegrastats.log"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => Number(/VDD_IN (\d+)mW/.exec(l)![1]) / 1000);
     let e = 0;
     for (let i = 1; i < p.length; i++) e += ((p[i - 1]! + p[i]!) / 2) * 0.1;
     expect(j).toMatchObject({ kind: "power", format: "tegrastats", samples: 195, rail: "VDD_IN" });
@@ -52,9 +61,17 @@ describe("slm-energy inspect", () => {
     const r = await cli("inspect", fx("inference/lm-eval-mmlu.json"), "--json");
     const j = JSON.parse(r.out);
     expect(j.kind).toBe("accuracy");
-    expect(j.results).toContainEqual({ task: "mmlu_world_religions", metric: "acc", value: 0.21, stderr: null, n: 100 });
+    expect(j.results).toContainEqual({
+      task: "mmlu_world_religions",
+      metric: "acc",
+      value: 0.21,
+      stderr: null,
+      n: 100,
+    });
     expect(r.err).toMatch(/1 row\(s\) quarantined/);
-    expect(r.err).toMatch(/lm-eval-mmlu\.json:9: metric "acc,none" of task "mmlu_college_physics" has no numeric value/);
+    expect(r.err).toMatch(
+      /lm-eval-mmlu\.json:9: metric "acc,none" of task "mmlu_college_physics" has no numeric value/,
+    );
   });
 
   it("honours --format and puts warnings on stderr, not stdout", async () => {
@@ -78,7 +95,9 @@ describe("slm-energy inspect", () => {
     expect(r.err).toMatch(/empty\.log: the file is empty/);
     r = await cli("inspect", join(dir, "junk.txt"));
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/cannot recognise this file\n  offending text: "lorem ipsum"\n  hint: name its format with --format/);
+    expect(r.err).toMatch(
+      /cannot recognise this file\n  offending text: "lorem ipsum"\n  hint: name its format with --format/,
+    );
     r = await cli("inspect", join(dir, "junk.txt"), "--format", "csv");
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/unknown format "csv"/);
@@ -105,7 +124,9 @@ describe("slm-energy ingest", () => {
     expect(JSON.parse(readFileSync(join(out, "ingest-summary.json"), "utf8"))).toEqual(j);
     const runs = readFileSync(join(out, "runs.csv"), "utf8").trim().split("\n");
     expect(runs).toHaveLength(3);
-    expect(runs[0]).toMatch(/^run_id,device,backend,power_mode,model,quantization,runtime,benchmark,meter,simulated,inferences,/);
+    expect(runs[0]).toMatch(
+      /^run_id,device,backend,power_mode,model,quantization,runtime,benchmark,meter,simulated,inferences,/,
+    );
     expect(readFileSync(join(out, "inferences.csv"), "utf8").trim().split("\n")).toHaveLength(14);
     expect(r.err).toMatch(/5 inferences 0, 1, 2, 3, 4: placed back to back/);
   });
@@ -114,7 +135,9 @@ describe("slm-energy ingest", () => {
     const out = mkdtempSync(join(tmpdir(), "slm-ingest-"));
     await cli("ingest", ORIN, "--out", out);
     const again = await cli("ingest", ORIN, "--out", out);
-    expect(again.out).toMatch(/inferences\.csv \(unchanged\), runs\.csv \(unchanged\), quarantine\.csv \(unchanged\), ingest-summary\.json \(unchanged\)/);
+    expect(again.out).toMatch(
+      /inferences\.csv \(unchanged\), runs\.csv \(unchanged\), quarantine\.csv \(unchanged\), ingest-summary\.json \(unchanged\)/,
+    );
   });
 
   it("exits 2 naming manifest, field and hint for an unsafe bundle, and writes nothing", async () => {
@@ -131,12 +154,14 @@ describe("slm-energy ingest", () => {
   it("counts quarantined rows on stderr and still succeeds", async () => {
     const dir = copyBundle(ORIN);
     const p = join(dir, "inferences.jsonl");
-    writeFileSync(p, readFileSync(p, "utf8") + "{\"schema\":\"slm-energy/inference@1\",\"index\":8,\n");
+    writeFileSync(p, readFileSync(p, "utf8") + '{"schema":"slm-energy/inference@1","index":8,\n');
     const out = mkdtempSync(join(tmpdir(), "slm-ingest-"));
     const r = await cli("ingest", dir, "--out", out);
     expect(r.code).toBe(0);
     expect(r.err).toMatch(/1 row\(s\) quarantined in run orin-gpu-llama32-hellaswag \(see quarantine\.csv\)/);
-    expect(readFileSync(join(out, "quarantine.csv"), "utf8")).toMatch(/^file,line,text,reason\norin-gpu-llama32-hellaswag\/inferences\.jsonl,9,/);
+    expect(readFileSync(join(out, "quarantine.csv"), "utf8")).toMatch(
+      /^file,line,text,reason\norin-gpu-llama32-hellaswag\/inferences\.jsonl,9,/,
+    );
   });
 
   it("refuses to run without a bundle, with a usage error", async () => {

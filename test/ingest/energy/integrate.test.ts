@@ -47,7 +47,9 @@ describe("integrateWindows", () => {
   });
 
   it("applies a linear calibration to every reading: true = gain × read + offset", async () => {
-    const [w] = await integrateWindows(pts([0, 3], [10, 3]), [{ id: "a", startS: 0, endS: 10 }], { calibration: { gain: 1.2, offsetW: 0.5 } });
+    const [w] = await integrateWindows(pts([0, 3], [10, 3]), [{ id: "a", startS: 0, endS: 10 }], {
+      calibration: { gain: 1.2, offsetW: 0.5 },
+    });
     expect(w!.energyJ).toBeCloseTo((1.2 * 3 + 0.5) * 10, 12);
     await expect(integrateWindows([], [], { calibration: { gain: 0, offsetW: 0 } })).rejects.toThrow(/gain/);
   });

@@ -38,7 +38,10 @@ describe("summarizePowerLog (what inspect prints)", () => {
   });
 
   it("applies a PMIC calibration (true = gain × read + offset) to the whole log", async () => {
-    const r = await summarizePowerLog(fixture("pmic-rpi5-bare.log"), { intervalMs: 500, calibration: { gain: 1.25, offsetW: 0.8 } });
+    const r = await summarizePowerLog(fixture("pmic-rpi5-bare.log"), {
+      intervalMs: 500,
+      calibration: { gain: 1.25, offsetW: 0.8 },
+    });
     expect(r.energyJ).toBeCloseTo(1.25 * 3.50704987518584 + 0.8, 12);
   });
 });

@@ -37,9 +37,13 @@ describe("collector JSONL (CollectorRecordV1)", () => {
 
   it("validates every field and names each problem", () => {
     expect(validateCollectorRecord(good)).toEqual([]);
-    expect(validateCollectorRecord({ ...good, index: -1 })).toEqual([expect.stringMatching(/^field "index": expected an integer ≥ 0/)]);
+    expect(validateCollectorRecord({ ...good, index: -1 })).toEqual([
+      expect.stringMatching(/^field "index": expected an integer ≥ 0/),
+    ]);
     expect(validateCollectorRecord({ ...good, correct: "yes" })).toEqual([expect.stringMatching(/^field "correct"/)]);
-    expect(validateCollectorRecord({ ...good, schema: "slm-energy/inference@2" })).toEqual([expect.stringMatching(/^field "schema"/)]);
+    expect(validateCollectorRecord({ ...good, schema: "slm-energy/inference@2" })).toEqual([
+      expect.stringMatching(/^field "schema"/),
+    ]);
     const { decode_ms: _omit, ...missing } = good;
     expect(validateCollectorRecord(missing)).toEqual(['field "decode_ms": missing']);
     expect(validateCollectorRecord({ ...good, end_s: good.start_s - 1 })[0]).toMatch(/before start_s/);

@@ -23,7 +23,9 @@ describe("inference format detection", () => {
 
   it("does not claim power logs or accuracy results", () => {
     expect(detectInferenceFormat(fixtureText("inference/lm-eval-hellaswag.json"))).toBeNull();
-    expect(detectInferenceFormat("RAM 1180/3965MB (lfb 1x2MB) SWAP 149/1024MB POM_5V_IN 4520/4680 POM_5V_GPU 0/0\n")).toBeNull();
+    expect(
+      detectInferenceFormat("RAM 1180/3965MB (lfb 1x2MB) SWAP 149/1024MB POM_5V_IN 4520/4680 POM_5V_GPU 0/0\n"),
+    ).toBeNull();
     expect(detectInferenceFormat("time,power_W\n0,4.2\n")).toBeNull();
   });
 
@@ -31,13 +33,21 @@ describe("inference format detection", () => {
     const mixed = fixtureText("inference/llama-server.log") + fixtureText("inference/ollama-verbose.txt");
     await expect(parseInferenceText(mixed, { file: "mixed.log" })).rejects.toMatchObject({
       code: "E_INPUT",
-      message: expect.stringMatching(/mixed formats: llama-cpp lines \(first at line 9\) and ollama-verbose lines \(first at line \d+\)/),
+      message: expect.stringMatching(
+        /mixed formats: llama-cpp lines \(first at line 9\) and ollama-verbose lines \(first at line \d+\)/,
+      ),
     });
   });
 
   it("refuses an empty file and a file that is not what the caller declares", async () => {
-    await expect(parseInferenceText("\n\n", { file: "empty.log" })).rejects.toMatchObject({ code: "E_INPUT", message: "the file is empty", file: "empty.log" });
-    await expect(parseInferenceText(fixtureText("inference/collector.jsonl"), { file: "x.jsonl", format: "ollama-json" })).rejects.toMatchObject({
+    await expect(parseInferenceText("\n\n", { file: "empty.log" })).rejects.toMatchObject({
+      code: "E_INPUT",
+      message: "the file is empty",
+      file: "empty.log",
+    });
+    await expect(
+      parseInferenceText(fixtureText("inference/collector.jsonl"), { file: "x.jsonl", format: "ollama-json" }),
+    ).rejects.toMatchObject({
       message: "the file is declared ollama-json but looks like collector-jsonl",
     });
   });

@@ -60,7 +60,11 @@ describe("llama-bench", () => {
   });
 
   it("refuses llama-bench's markdown table with a hint to rerun with -o csv", async () => {
-    const md = "| model | size | params | backend | threads | test | t/s |\n| --- | ---: | ---: | --- | ---: | ---: | ---: |\n";
-    await expect(parseInferenceText(md, { file: "bench.md" })).rejects.toMatchObject({ code: "E_INPUT", hint: expect.stringMatching(/-o csv/) });
+    const md =
+      "| model | size | params | backend | threads | test | t/s |\n| --- | ---: | ---: | --- | ---: | ---: | ---: |\n";
+    await expect(parseInferenceText(md, { file: "bench.md" })).rejects.toMatchObject({
+      code: "E_INPUT",
+      hint: expect.stringMatching(/-o csv/),
+    });
   });
 });

@@ -8,7 +8,15 @@ describe("llama.cpp timing lines", () => {
     expect(p.format).toBe("llama-cpp");
     expect(p.records).toHaveLength(1);
     const r = p.records[0]!;
-    expect(r).toMatchObject({ promptTokens: 8, promptMs: 4245.68, genTokens: 127, genMs: 124973.6, totalMs: 129561.47, startS: null, endS: null });
+    expect(r).toMatchObject({
+      promptTokens: 8,
+      promptMs: 4245.68,
+      genTokens: 127,
+      genMs: 124973.6,
+      totalMs: 129561.47,
+      startS: null,
+      endS: null,
+    });
     expect(r.line).toBe(22);
     expect(r.lineEnd).toBe(26);
     expect(p.quarantined).toEqual([]);
@@ -54,11 +62,20 @@ describe("llama.cpp timing lines", () => {
     const p = await parseInferenceText(text, { file: "cut.log" });
     expect(p.records).toHaveLength(1);
     expect(p.records[0]!.genMs).toBeNull();
-    expect(p.quarantined).toEqual([{ file: "cut.log", line: 2, text: "llama_perf_context_print:        eval time =  12497", reason: expect.stringMatching(/truncated/) }]);
+    expect(p.quarantined).toEqual([
+      {
+        file: "cut.log",
+        line: 2,
+        text: "llama_perf_context_print:        eval time =  12497",
+        reason: expect.stringMatching(/truncated/),
+      },
+    ]);
   });
 
   it("warns about a load-time-only block instead of dropping it silently", async () => {
-    const p = await parseInferenceText("llama_perf_context_print:        load time =    4450.58 ms\n", { format: "llama-cpp" });
+    const p = await parseInferenceText("llama_perf_context_print:        load time =    4450.58 ms\n", {
+      format: "llama-cpp",
+    });
     expect(p.records).toEqual([]);
     expect(p.warnings[0]!.message).toMatch(/not an inference/);
   });
@@ -66,7 +83,11 @@ describe("llama.cpp timing lines", () => {
   it("streams a file from disk with the same result as the in-memory parser", async () => {
     const sink = collectingSink();
     const recs = [];
-    for await (const r of readInferenceLog(fixture("inference/llama-server.log"), { onQuarantine: sink.quarantine, onWarning: sink.warn })) recs.push(r);
+    for await (const r of readInferenceLog(fixture("inference/llama-server.log"), {
+      onQuarantine: sink.quarantine,
+      onWarning: sink.warn,
+    }))
+      recs.push(r);
     const p = await parseInferenceText(fixtureText("inference/llama-server.log"));
     expect(recs).toEqual(p.records);
   });

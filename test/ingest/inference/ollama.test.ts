@@ -8,7 +8,13 @@ describe("Ollama API JSON", () => {
     expect(p.format).toBe("ollama-json");
     expect(p.records).toHaveLength(1);
     const r = p.records[0]!;
-    expect(r).toMatchObject({ promptTokens: 11, promptMs: 13.074791, genTokens: 18, genMs: 52.479709, totalMs: 174.560334 });
+    expect(r).toMatchObject({
+      promptTokens: 11,
+      promptMs: 13.074791,
+      genTokens: 18,
+      genMs: 52.479709,
+      totalMs: 174.560334,
+    });
     expect(r.endS).toBeCloseTo(1760742847.414671, 6);
     expect(r.startS).toBeCloseTo(1760742847.414671 - 0.174560334, 6);
   });
@@ -26,12 +32,17 @@ describe("Ollama API JSON", () => {
 
   it("reads a pretty-printed array of /api/chat responses and warns about an implausible prompt rate", async () => {
     const p = await parseInferenceText(fixtureText("inference/ollama-array.json"));
-    expect(p.records.map((r) => [r.line, r.lineEnd, r.promptTokens])).toEqual([
-      [2, 14],
-      [15, 27],
-    ].map(([a, b], i) => [a, b, [48, 2048][i]]));
+    expect(p.records.map((r) => [r.line, r.lineEnd, r.promptTokens])).toEqual(
+      [
+        [2, 14],
+        [15, 27],
+      ].map(([a, b], i) => [a, b, [48, 2048][i]]),
+    );
     expect(p.warnings).toHaveLength(1);
-    expect(p.warnings[0]).toMatchObject({ line: 15, message: expect.stringMatching(/33437 tokens\/s.*last prompt batch/) });
+    expect(p.warnings[0]).toMatchObject({
+      line: 15,
+      message: expect.stringMatching(/33437 tokens\/s.*last prompt batch/),
+    });
   });
 
   it("quarantines a truncated NDJSON line and a done chunk without durations, and keeps the others", async () => {
@@ -70,11 +81,19 @@ describe("ollama run --verbose", () => {
   });
 
   it("quarantines a duration with an unknown unit, naming it", async () => {
-    const text = "total duration:       1.2s\nprompt eval count:    5 token(s)\nprompt eval duration: 12.5fortnights\neval count:           3 token(s)\neval duration:        300ms\n";
+    const text =
+      "total duration:       1.2s\nprompt eval count:    5 token(s)\nprompt eval duration: 12.5fortnights\neval count:           3 token(s)\neval duration:        300ms\n";
     const p = await parseInferenceText(text, { file: "v.txt" });
     expect(p.records).toHaveLength(1);
     expect(p.records[0]!.promptMs).toBeNull();
-    expect(p.quarantined).toEqual([{ file: "v.txt", line: 3, text: "prompt eval duration: 12.5fortnights", reason: expect.stringMatching(/unknown duration unit "fortnights"/) }]);
+    expect(p.quarantined).toEqual([
+      {
+        file: "v.txt",
+        line: 3,
+        text: "prompt eval duration: 12.5fortnights",
+        reason: expect.stringMatching(/unknown duration unit "fortnights"/),
+      },
+    ]);
   });
 
   it("converts Go durations", () => {

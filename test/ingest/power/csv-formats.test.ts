@@ -21,13 +21,17 @@ describe("jtop CSV", () => {
     expect(r.quarantined[0]!.reason).toMatch(/expected 23 fields/);
   });
   it("reads jtop 3's `power cur` total and ignores its running `power avg`", () => {
-    const r = parsePowerText("time,uptime,GPU,power cur,power avg\n2021-03-01 10:00:00.000,100,0,4000,3000\n2021-03-01 10:00:01.000,101,0,5000,3100\n");
+    const r = parsePowerText(
+      "time,uptime,GPU,power cur,power avg\n2021-03-01 10:00:00.000,100,0,4000,3000\n2021-03-01 10:00:01.000,101,0,5000,3100\n",
+    );
     expect(r.format).toBe("jtop-csv");
     expect(r.samples.map((s) => s.powerW)).toEqual([4, 5]);
     expect(r.summary.rail).toBe("power cur");
   });
   it("stops when no total power column exists", () => {
-    expect(() => parsePowerText("time,CPU1,Power VDD_SOC\n2025-01-01 00:00:00,3,1000\n", { format: "jtop-csv" })).toThrowError(/no total power column/);
+    expect(() =>
+      parsePowerText("time,CPU1,Power VDD_SOC\n2025-01-01 00:00:00,3,1000\n", { format: "jtop-csv" }),
+    ).toThrowError(/no total power column/);
   });
 });
 
@@ -82,9 +86,15 @@ describe("generic USB-meter CSV", () => {
     expect(r.samples[0]!.powerW).toBe(1.5);
   });
   it("stops on an unknown unit, and on a power column without one, naming the column", () => {
-    expect(() => parsePowerText("time_s,power [kWh]\n0,1\n", { format: "usb-csv", file: "m.csv" })).toThrowError(/unknown unit "kWh" in column "power \[kWh\]"/);
-    expect(() => parsePowerText("time_s,current_uA,voltage_V\n0,1,5\n", { format: "usb-csv" })).toThrowError(/unknown unit "ua"/);
-    expect(() => parsePowerText("time_s,power\n0,1\n", { format: "usb-csv" })).toThrowError(/power column "power" has no unit/);
+    expect(() => parsePowerText("time_s,power [kWh]\n0,1\n", { format: "usb-csv", file: "m.csv" })).toThrowError(
+      /unknown unit "kWh" in column "power \[kWh\]"/,
+    );
+    expect(() => parsePowerText("time_s,current_uA,voltage_V\n0,1,5\n", { format: "usb-csv" })).toThrowError(
+      /unknown unit "ua"/,
+    );
+    expect(() => parsePowerText("time_s,power\n0,1\n", { format: "usb-csv" })).toThrowError(
+      /power column "power" has no unit/,
+    );
     expect(() => parsePowerText("time_s,temp_C\n0,1\n", { format: "usb-csv" })).toThrowError(/no power column/);
   });
   it("parses quoted fields on the string path and the same numbers on the byte path", () => {
@@ -111,7 +121,9 @@ describe("nvidia-smi CSV", () => {
     expect(within01pct(r.total.energyJ, 150)).toBe(true);
   });
   it("accepts --format csv,nounits and [Not Supported]", () => {
-    const r = parsePowerText("timestamp, power.draw [W]\n2024/01/01 00:00:00.000, 10.5\n2024/01/01 00:00:01.000, [Not Supported]\n2024/01/01 00:00:02.000, 10.5\n");
+    const r = parsePowerText(
+      "timestamp, power.draw [W]\n2024/01/01 00:00:00.000, 10.5\n2024/01/01 00:00:01.000, [Not Supported]\n2024/01/01 00:00:02.000, 10.5\n",
+    );
     expect(r.samples.map((s) => s.powerW)).toEqual([10.5, 10.5]);
     expect(r.quarantined).toHaveLength(1);
   });

@@ -22,9 +22,12 @@ const EXPECTED: Record<string, string> = {
 
 describe("detectPowerFormat", () => {
   it("names the format of every fixture from its first kilobytes", async () => {
-    const names = readdirSync(fixture(".")).filter((n) => !n.endsWith(".md")).sort();
+    const names = readdirSync(fixture("."))
+      .filter((n) => !n.endsWith(".md"))
+      .sort();
     expect(names).toEqual(Object.keys(EXPECTED).sort());
-    for (const name of names) expect([name, detectPowerFormat(await readPowerHead(fixture(name)))]).toEqual([name, EXPECTED[name]]);
+    for (const name of names)
+      expect([name, detectPowerFormat(await readPowerHead(fixture(name)))]).toEqual([name, EXPECTED[name]]);
   });
 
   it("returns null for text that is no power log, and for an empty text", () => {

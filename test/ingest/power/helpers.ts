@@ -5,7 +5,8 @@ import { readPowerLog, type ReadPowerOptions } from "../../../src/ingest/power/i
 import type { PowerSample, QuarantineEntry } from "../../../src/ingest/types.js";
 
 /** Path of a power fixture. */
-export const fixture = (name: string): string => fileURLToPath(new URL(`../../fixtures/power/${name}`, import.meta.url));
+export const fixture = (name: string): string =>
+  fileURLToPath(new URL(`../../fixtures/power/${name}`, import.meta.url));
 export const fixtureText = (name: string): string => readFileSync(fixture(name), "utf8");
 
 /** Read a fixture through the streaming reader: samples, quarantine, summary and total energy. */

@@ -65,6 +65,9 @@ describe("Raspberry Pi 5 pmic_read_adc", () => {
     bad[5] = "   1V1_SYS_A current(5)=0.2176#@!A";
     const r = parsePowerText(["1758469097", ...block, "1758469098", ...bad, "1758469099", ...block].join("\n"));
     expect(r.samples.map((s) => s.tS)).toEqual([1758469097, 1758469099]);
-    expect(r.quarantined.map((q) => q.reason)).toEqual([expect.stringMatching(/unreadable current/), expect.stringMatching(/truncated PMIC block: 1 reading/)]);
+    expect(r.quarantined.map((q) => q.reason)).toEqual([
+      expect.stringMatching(/unreadable current/),
+      expect.stringMatching(/truncated PMIC block: 1 reading/),
+    ]);
   });
 });

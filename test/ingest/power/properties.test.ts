@@ -21,7 +21,11 @@ const logText = fc
   .map(({ kind, values, eol, bom, blanks }) => {
     let lines: string[];
     if (kind === "usb-csv") lines = ["time_s,power_mw", ...values.map((v, i) => `${(i * 0.25).toFixed(2)},${v}`)];
-    else if (kind === "fnirsi") lines = ["timestamp sample_in_packet voltage_V current_A", ...values.map((v, i) => `${(1657568326.775 + i * 0.01).toFixed(3)} ${i % 4} 5.00000 ${(v / 1e5).toFixed(5)}`)];
+    else if (kind === "fnirsi")
+      lines = [
+        "timestamp sample_in_packet voltage_V current_A",
+        ...values.map((v, i) => `${(1657568326.775 + i * 0.01).toFixed(3)} ${i % 4} 5.00000 ${(v / 1e5).toFixed(5)}`),
+      ];
     else lines = values.map((v) => `RAM 1180/3965MB (lfb 1x2MB) CPU [30%@1036] POM_5V_IN ${v}/4680 POM_5V_GPU 0/0`);
     for (const b of blanks) lines.splice(1 + (b % lines.length), 0, "");
     return (bom ? "\uFEFF" : "") + lines.join(eol) + eol;
@@ -49,7 +53,13 @@ describe("streaming reader, property-based", () => {
 describe("the byte-level number parser, property-based", () => {
   it("reads every decimal exactly as Number() does (signs, spaces, up to 15 digits)", () => {
     const decimal = fc
-      .tuple(fc.double({ min: 0, max: 1e9, noNaN: true }), fc.integer({ min: 0, max: 9 }), fc.constantFrom("", "+", "-"), fc.constantFrom("", " ", "  "), fc.constantFrom("", " "))
+      .tuple(
+        fc.double({ min: 0, max: 1e9, noNaN: true }),
+        fc.integer({ min: 0, max: 9 }),
+        fc.constantFrom("", "+", "-"),
+        fc.constantFrom("", " ", "  "),
+        fc.constantFrom("", " "),
+      )
       .map(([x, digits, sign, lead, trail]) => `${lead}${sign}${x.toFixed(digits)}${trail}`);
     fc.assert(
       fc.property(fc.array(decimal, { minLength: 1, maxLength: 40 }), (powers) => {

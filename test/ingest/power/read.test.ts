@@ -109,14 +109,18 @@ describe("readPowerLog", () => {
 
   it("stops when a forced format finds no readings (a file that is not what the caller says)", async () => {
     const e = await error(collect(fixture("tegrastats-nano.log"), { format: "pmic" }));
-    expect(e.message).toMatch(/no pmic readings in this file \(13 line\(s\) rejected; the first, line 1: not a pmic_read_adc line/);
+    expect(e.message).toMatch(
+      /no pmic readings in this file \(13 line\(s\) rejected; the first, line 1: not a pmic_read_adc line/,
+    );
     expect(e.file).toBe(fixture("tegrastats-nano.log"));
     expect(e.hint).toMatch(/--format/);
   });
 
   it("quarantines the lines of another format mixed into a log", () => {
     const pmicLine = "  VDD_CORE_A current(7)=1.54489000A";
-    const r = parsePowerText(`RAM 1/2MB POM_5V_IN 1000/1000\n${pmicLine}\nRAM 1/2MB POM_5V_IN 1000/1000\n`, { format: "tegrastats" });
+    const r = parsePowerText(`RAM 1/2MB POM_5V_IN 1000/1000\n${pmicLine}\nRAM 1/2MB POM_5V_IN 1000/1000\n`, {
+      format: "tegrastats",
+    });
     expect(r.samples).toHaveLength(2);
     expect(r.quarantined.map((q) => q.text)).toEqual([pmicLine]);
   });
@@ -136,13 +140,24 @@ describe("readPowerLog", () => {
     const rows = Array.from({ length: 200 }, (_, i) => `${i},${i === 150 ? "-2.5" : i === 170 ? "N/A" : "3"}`);
     const p = write("fast.csv", ["time_s,power_w", ...rows, "170,3", "171,3"].join("\n"));
     const quarantined: { line: number; text: string; reason: string }[] = [];
-    const s = await collect(p, { chunkBytes: 64, onQuarantine: (q: { line: number; text: string; reason: string }) => quarantined.push(q) });
+    const s = await collect(p, {
+      chunkBytes: 64,
+      onQuarantine: (q: { line: number; text: string; reason: string }) => quarantined.push(q),
+    });
     expect(s).toHaveLength(198);
     expect(quarantined).toEqual([
       expect.objectContaining({ line: 152, text: "150,-2.5", reason: "negative power -2.5 W" }),
       expect.objectContaining({ line: 172, text: "170,N/A", reason: "power is N/A" }),
-      expect.objectContaining({ line: 202, text: "170,3", reason: expect.stringMatching(/time stamp goes back by 29 s/) }),
-      expect.objectContaining({ line: 203, text: "171,3", reason: expect.stringMatching(/time stamp goes back by 28 s/) }),
+      expect.objectContaining({
+        line: 202,
+        text: "170,3",
+        reason: expect.stringMatching(/time stamp goes back by 29 s/),
+      }),
+      expect.objectContaining({
+        line: 203,
+        text: "171,3",
+        reason: expect.stringMatching(/time stamp goes back by 28 s/),
+      }),
     ]);
   });
 

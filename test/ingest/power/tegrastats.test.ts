@@ -55,7 +55,9 @@ describe("tegrastats", () => {
   });
 
   it("gives the same energy for the date-prefixed and the bare spelling of the same readings", () => {
-    const dated = fixtureText("tegrastats-orin.log").split("\r\n").filter((l) => l !== "");
+    const dated = fixtureText("tegrastats-orin.log")
+      .split("\r\n")
+      .filter((l) => l !== "");
     dated.splice(11, 1); // drop the duplicate
     const bare = dated.map((l) => l.replace(/^\d\d-\d\d-\d{4} \d\d:\d\d:\d\d /, ""));
     const a = parsePowerText(dated.join("\n"));
@@ -78,7 +80,9 @@ describe("tegrastats", () => {
   });
 
   it("stops with file, line and hint on a rail unit it does not know", () => {
-    expect(() => parsePowerText("RAM 1/2MB VDD_IN 3.1A/3.0A\n", { file: "t.log" })).toThrowError(/unknown power unit "A"/);
+    expect(() => parsePowerText("RAM 1/2MB VDD_IN 3.1A/3.0A\n", { file: "t.log" })).toThrowError(
+      /unknown power unit "A"/,
+    );
     try {
       parsePowerText("RAM 1/2MB VDD_IN 3.1A/3.0A\n", { file: "t.log" });
     } catch (e) {

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { loadPaper } from "../../../src/paper/load.js";
-import { compareAccuracyAcrossPlatforms, compareModelAccuracies } from "../../../src/stats/study/accuracy-comparisons.js";
+import {
+  compareAccuracyAcrossPlatforms,
+  compareModelAccuracies,
+} from "../../../src/stats/study/accuracy-comparisons.js";
 import { paretoFrontiers } from "../../../src/stats/study/frontiers.js";
 import { loadModelScales } from "../../../src/stats/study/model-scales.js";
 import { studyObservations } from "../../../src/stats/study/observations.js";
@@ -9,7 +12,8 @@ import { scalingFits } from "../../../src/stats/study/scaling.js";
 
 const paper = loadPaper(process.cwd());
 const obs = studyObservations(paper);
-const find = (platform: string, model: string, benchmark: string) => obs.find((o) => o.platform === platform && o.model === model && o.benchmark === benchmark)!;
+const find = (platform: string, model: string, benchmark: string) =>
+  obs.find((o) => o.platform === platform && o.model === model && o.benchmark === benchmark)!;
 
 describe("the study's measured cells with their uncertainty", () => {
   it("48 cells: 4 platforms × 4 models × 3 benchmarks", () => {
@@ -41,13 +45,25 @@ describe("model accuracy comparisons at the study's n", () => {
     for (const c of cs) expect(c.pHolm).toBeGreaterThanOrEqual(c.pValue);
   });
   it("Phi-3 vs TinyLlama on MMLU (Pi 5): 62.3 vs 19.0 %, an enormous, significant effect", () => {
-    const c = cs.find((x) => x.platform === "raspberry-pi-5/cpu" && x.benchmark === "mmlu" && x.modelA === "phi-3-mini" && x.modelB === "tinyllama-1.1b")!;
+    const c = cs.find(
+      (x) =>
+        x.platform === "raspberry-pi-5/cpu" &&
+        x.benchmark === "mmlu" &&
+        x.modelA === "phi-3-mini" &&
+        x.modelB === "tinyllama-1.1b",
+    )!;
     expect(c.differencePp.estimate).toBeCloseTo(43.3, 9);
     expect(c.effect).toBe("large");
     expect(c.significant).toBe(true);
   });
   it("Phi-3 vs Gemma 2 on Winogrande (Pi 5): 69.6 vs 69.0 % of 500 is no difference", () => {
-    const c = cs.find((x) => x.platform === "raspberry-pi-5/cpu" && x.benchmark === "winogrande" && x.modelA === "phi-3-mini" && x.modelB === "gemma-2-2b")!;
+    const c = cs.find(
+      (x) =>
+        x.platform === "raspberry-pi-5/cpu" &&
+        x.benchmark === "winogrande" &&
+        x.modelA === "phi-3-mini" &&
+        x.modelB === "gemma-2-2b",
+    )!;
     expect(c.significant).toBe(false);
     expect(c.differencePp.lo).toBeLessThan(0);
     expect(c.effect).toBe("negligible");
@@ -79,7 +95,9 @@ describe("paired platform comparisons", () => {
 
 describe("trade-off frontiers and scaling", () => {
   it("on the Orin GPU, MMLU, energy: Llama 3.2 (cheapest that beats TinyLlama) and Phi-3 (most accurate) are on the frontier", () => {
-    const f = paretoFrontiers(obs).find((x) => x.platform === "jetson-orin-nano/gpu" && x.benchmark === "mmlu" && x.cost === "energyPerInferenceWh")!;
+    const f = paretoFrontiers(obs).find(
+      (x) => x.platform === "jetson-orin-nano/gpu" && x.benchmark === "mmlu" && x.cost === "energyPerInferenceWh",
+    )!;
     expect(f.points.filter((p) => p.onFrontier).map((p) => p.model)).toEqual(["llama-3.2-1b", "phi-3-mini"]);
     // TinyLlama costs more than Llama 3.2 (2.06 vs 1.71 Wh) for less accuracy: surely dominated.
     expect(f.points.find((p) => p.model === "tinyllama-1.1b")!.status).toBe("dominated");
@@ -94,6 +112,7 @@ describe("trade-off frontiers and scaling", () => {
       expect(f.fit.exponent.lo).toBeLessThan(f.fit.exponent.hi);
     }
     // Energy per inference grows with model size on every platform.
-    for (const f of pooled.filter((x) => x.predictor === "parametersB")) expect(f.fit.exponent.estimate).toBeGreaterThan(0.5);
+    for (const f of pooled.filter((x) => x.predictor === "parametersB"))
+      expect(f.fit.exponent.estimate).toBeGreaterThan(0.5);
   });
 });
