@@ -23,9 +23,17 @@ export interface Location {
   text?: string;
 }
 
+/** One problem among several found in the same input (a file with several bad fields). */
+export interface Issue extends Location {
+  message: string;
+  hint?: string;
+}
+
 export interface SlmErrorOptions extends Location {
   hint?: string;
   cause?: unknown;
+  /** Further problems found in the same input, reported together with the first. */
+  issues?: readonly Issue[];
 }
 
 const EXIT_CODES: Record<ErrorCode, 1 | 2> = {
@@ -45,6 +53,8 @@ export class SlmError extends Error {
   readonly field?: string;
   readonly text?: string;
   readonly hint?: string;
+  /** Further problems in the same input, beyond the one this error names (empty when none). */
+  readonly issues: readonly Issue[];
 
   constructor(code: ErrorCode, message: string, options: SlmErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -55,6 +65,7 @@ export class SlmError extends Error {
     if (options.field !== undefined) this.field = options.field;
     if (options.text !== undefined) this.text = shorten(options.text);
     if (options.hint !== undefined) this.hint = options.hint;
+    this.issues = (options.issues ?? []).map((i) => (i.text === undefined ? i : { ...i, text: shorten(i.text) }));
   }
 
   get exitCode(): 1 | 2 {
@@ -70,6 +81,14 @@ export class SlmError extends Error {
     parts.push(this.message);
     if (this.text !== undefined) parts.push(`\n  offending text: ${JSON.stringify(this.text)}`);
     if (this.hint) parts.push(`\n  hint: ${this.hint}`);
+    for (const i of this.issues) {
+      const at = [i.line === undefined ? "" : `line ${i.line}`, i.field === undefined ? "" : `field "${i.field}"`]
+        .filter((x) => x !== "")
+        .join(", ");
+      parts.push(`\n  also${at === "" ? "" : ` ${at}`}: ${i.message}`);
+      if (i.text !== undefined) parts.push(` (offending text: ${JSON.stringify(i.text)})`);
+      if (i.hint) parts.push(` — hint: ${i.hint}`);
+    }
     return parts.join("");
   }
 
@@ -82,6 +101,7 @@ export class SlmError extends Error {
       field: this.field ?? null,
       text: this.text ?? null,
       hint: this.hint ?? null,
+      ...(this.issues.length === 0 ? {} : { issues: this.issues }),
     };
   }
 }

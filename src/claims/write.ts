@@ -19,7 +19,7 @@ import {
   platformComparisonsCsv,
   scalingFitsCsv,
 } from "../stats/study/tables.js";
-import { writeFileAtomic } from "../util/atomic-write.js";
+import { writeFileAtomic } from "../io/atomic-write.js";
 import { formatCsv } from "../util/csv.js";
 import { claimInputs, CLAIMS_BOOTSTRAP_RESAMPLES, CLAIMS_SEED, evaluateClaims } from "./evaluate.js";
 import type { ClaimInputs } from "./types.js";

@@ -1,4 +1,5 @@
 import type { ParseArgsConfig } from "node:util";
+import { usageError } from "../errors.js";
 
 /** What a command receives: parsed options and positionals, plus where to print. */
 export interface CommandContext {
@@ -44,4 +45,49 @@ export function optList(ctx: CommandContext, name: string): string[] | undefined
     .flatMap((x) => String(x).split(","))
     .map((s) => s.trim())
     .filter((s) => s !== "");
+}
+
+/** Bounds and default of a numeric option. */
+export interface NumberOptionSpec {
+  min?: number;
+  max?: number;
+  /** `min` itself is not allowed (e.g. "> 0"). */
+  exclusiveMin?: boolean;
+}
+
+/**
+ * A numeric option: undefined when absent, else a finite number within the bounds, or a usage error
+ * in the one style every command shares: `--name must be a number > 0 (got "x")`.
+ */
+export function optNumber(ctx: CommandContext, name: string, spec: NumberOptionSpec = {}): number | undefined {
+  return readNumber(ctx, name, spec, false);
+}
+
+/** An integer option, as optNumber. */
+export function optInt(ctx: CommandContext, name: string, spec: NumberOptionSpec = {}): number | undefined {
+  return readNumber(ctx, name, spec, true);
+}
+
+function readNumber(ctx: CommandContext, name: string, spec: NumberOptionSpec, integer: boolean): number | undefined {
+  const text = optString(ctx, name);
+  if (text === undefined) return undefined;
+  const v = text.trim() === "" ? NaN : Number(text.trim());
+  const ok =
+    Number.isFinite(v) &&
+    (!integer || Number.isInteger(v)) &&
+    (spec.min === undefined || (spec.exclusiveMin ? v > spec.min : v >= spec.min)) &&
+    (spec.max === undefined || v <= spec.max);
+  if (ok) return v;
+  throw usageError(
+    `--${name} must be ${describeNumber(spec, integer)} (got ${JSON.stringify(text)})`,
+    `run with --help`,
+  );
+}
+
+function describeNumber(spec: NumberOptionSpec, integer: boolean): string {
+  const kind = integer ? "an integer" : "a number";
+  const lo = spec.min === undefined ? "" : `${spec.exclusiveMin ? ">" : "≥"} ${spec.min}`;
+  const hi = spec.max === undefined ? "" : `≤ ${spec.max}`;
+  const range = [lo, hi].filter((s) => s !== "").join(" and ");
+  return range === "" ? kind : `${kind} ${range}`;
 }

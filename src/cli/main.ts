@@ -3,7 +3,7 @@ import { parseArgs } from "node:util";
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { SlmError, isSlmError, usageError } from "../errors.js";
-import { projectRoot } from "../util/project-root.js";
+import { projectRoot } from "../io/project-root.js";
 import type { Command } from "./command.js";
 import { COMMANDS } from "./commands/index.js";
 
@@ -49,7 +49,7 @@ export async function main(
     let parsed;
     try {
       parsed = parseArgs({
-        args: rest,
+        args: joinNegativeValues(rest, command.options),
         options: command.options,
         allowPositionals: command.allowPositionals ?? false,
         strict: true,
@@ -102,4 +102,22 @@ if (isEntryPoint()) {
       process.exitCode = 1;
     },
   );
+}
+
+/**
+ * `--prompt-tokens -5` → `--prompt-tokens=-5`, so a negative number reaches the option's own check
+ * (which names the allowed range) instead of node's "argument is ambiguous".
+ */
+export function joinNegativeValues(args: readonly string[], options: Command["options"]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const next = args[i + 1];
+    const name = a.startsWith("--") ? a.slice(2) : null;
+    if (name !== null && options[name]?.type === "string" && next !== undefined && /^-\d|^-\.\d/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
 }

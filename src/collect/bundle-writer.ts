@@ -9,7 +9,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, writeSync } fr
 import { join } from "node:path";
 import { usageError } from "../errors.js";
 import type { BundleManifestV1, CollectorRecordV1 } from "../ingest/types.js";
-import { writeFileAtomic } from "../util/atomic-write.js";
+import { writeFileAtomic } from "../io/atomic-write.js";
 
 export const INFERENCE_FILE = "inference.jsonl";
 export const RUN_FILE = "run.json";

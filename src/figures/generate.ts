@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { usageError } from "../errors.js";
-import { writeFileAtomic } from "../util/atomic-write.js";
+import { writeFileAtomic } from "../io/atomic-write.js";
 import { figureHtml, figureIndexHtml, SHARED_PLOTLY_FILE } from "./export/html.js";
 import { figureFontWarning } from "./export/chromium.js";
 import { plotlyBundlePath, withRenderer, type RenderedFigure } from "./export/renderer.js";

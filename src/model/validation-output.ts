@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { writeFileAtomic } from "../util/atomic-write.js";
+import { writeFileAtomic } from "../io/atomic-write.js";
 import type { Written } from "../report/write.js";
 import { loadData } from "./sources.js";
 import { SCHEMES, validate, type MetricSummary, type ValidationReport } from "./validate.js";

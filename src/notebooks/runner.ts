@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { basename, delimiter, isAbsolute, join, relative, resolve } from "node:path";
 import { SlmError, usageError } from "../errors.js";
-import { writeFileAtomic } from "../util/atomic-write.js";
+import { writeFileAtomic } from "../io/atomic-write.js";
 
 /** Where notebooks live, relative to the project root. Adding a notebook is dropping a file here. */
 export const NOTEBOOKS_DIR = "notebooks";

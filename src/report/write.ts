@@ -5,7 +5,7 @@ import type { AuditResult } from "../audit/types.js";
 import { inputError } from "../errors.js";
 import { loadPaper } from "../paper/load.js";
 import type { PaperData } from "../paper/types.js";
-import { writeFileAtomic } from "../util/atomic-write.js";
+import { writeFileAtomic } from "../io/atomic-write.js";
 import { auditFindingsMarkdown, auditReportMarkdown } from "./audit-report.js";
 import { tableToCsv, tableToLatex, tableToMarkdown } from "./render.js";
 import { regenerateTables } from "./tables.js";

@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { usageError } from "../errors.js";
-import { writeFileAtomic } from "../util/atomic-write.js";
+import { writeFileAtomic } from "../io/atomic-write.js";
 import { TRUTH_FILE, type SimulatedRun } from "./simulate.js";
 
 const stableJson = (x: unknown): string => JSON.stringify(x, null, 2) + "\n";

@@ -8,7 +8,7 @@ import { basename, join, relative } from "node:path";
 import { ingestBundles, type BundleResult } from "../ingest/bundle/ingest.js";
 import { writeTables } from "../ingest/bundle/tables.js";
 import type { Written } from "../report/write.js";
-import { writeFileAtomic } from "../util/atomic-write.js";
+import { writeFileAtomic } from "../io/atomic-write.js";
 import { formatCsv } from "../util/csv.js";
 import { METER_IDS } from "./meters/types.js";
 import { TRUTH_FILE, type SimulationTruth } from "./simulate.js";

@@ -157,7 +157,7 @@ describe("--like: catalog shapes scaled by parameters", () => {
   it("scales TinyLlama to ≈10% of its parameters, keeping layers and heads", async () => {
     const { catalogArchitecture, scaledSpec, specParameterCount, validateSpec } =
       await import("../../src/gguf/index.js");
-    const { projectRoot } = await import("../../src/util/project-root.js");
+    const { projectRoot } = await import("../../src/io/project-root.js");
     const arch = catalogArchitecture(projectRoot(), "tinyllama-1.1b");
     const full = scaledSpec(arch, 1, "Q8_0", "full");
     expect(specParameterCount(full)).toBeCloseTo(1_100_048_384, -3); // the checkpoint's count

@@ -2,7 +2,7 @@ import { isAbsolute, join, relative } from "node:path";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { usageError } from "../../errors.js";
-import { writeFileAtomic } from "../../util/atomic-write.js";
+import { writeFileAtomic } from "../../io/atomic-write.js";
 import { calibrate } from "../../model/calibration.js";
 import { calibrationSummary } from "../../model/summary.js";
 import { serializeCalibration } from "../../model/calibration-file.js";

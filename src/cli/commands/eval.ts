@@ -3,7 +3,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import type { Command } from "../command.js";
 import { optFlag, optString } from "../command.js";
 import { notFoundError, inputError, usageError } from "../../errors.js";
-import { writeFileAtomic } from "../../util/atomic-write.js";
+import { writeFileAtomic } from "../../io/atomic-write.js";
 import { ProgressBar } from "../../collect/progress.js";
 import {
   evaluateItems,

@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import type { Command } from "../command.js";
 import { optFlag, optList, optString } from "../command.js";
 import { usageError } from "../../errors.js";
-import { writeFileAtomic } from "../../util/atomic-write.js";
+import { writeFileAtomic } from "../../io/atomic-write.js";
 import { buildDeviceSpec, measureComputeRate, runProbe, type BandwidthMethod } from "../../probe/index.js";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

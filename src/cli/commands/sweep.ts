@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import type { Command } from "../command.js";
 import { optFlag, optList, optString } from "../command.js";
 import { inputError, isSlmError, usageError } from "../../errors.js";
-import { writeFileAtomic } from "../../util/atomic-write.js";
+import { writeFileAtomic } from "../../io/atomic-write.js";
 import { formatCsv } from "../../util/csv.js";
 import { WRITABLE_QUANTS, type WritableQuant } from "../../gguf/index.js";
 import {

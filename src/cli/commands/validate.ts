@@ -1,6 +1,6 @@
 import { isAbsolute, join } from "node:path";
 import { usageError } from "../../errors.js";
-import { writeFileAtomic } from "../../util/atomic-write.js";
+import { writeFileAtomic } from "../../io/atomic-write.js";
 import { loadData, parsePairs } from "../../model/sources.js";
 import { SCHEMES, validate, type Scheme } from "../../model/validate.js";
 import { validationJson, validationTable } from "../../model/validation-output.js";

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { formatCsv } from "../../util/csv.js";
-import { writeFileAtomic } from "../../util/atomic-write.js";
+import { writeFileAtomic } from "../../io/atomic-write.js";
 import { jToWh } from "../../metrics/units.js";
 import type { QuarantineEntry } from "../types.js";
 import { formatFloat, formatInt, formatTimeS } from "./format.js";
