@@ -20,3 +20,15 @@ export * from "./claims/index.js";
 export * from "./simulate/index.js";
 export * from "./model/index.js";
 export * from "./recommend/index.js";
+
+// moved by io-catalogs (re-exports of names that left the folders above)
+
+// moved by ingest (re-exports of names that left the folders above)
+
+// moved by model (re-exports of names that left the folders above)
+
+// moved by study (re-exports of names that left the folders above)
+
+// moved by collect-eval (re-exports of names that left the folders above)
+
+// moved by probe-figures (re-exports of names that left the folders above)
