@@ -17,7 +17,6 @@ export type {
   SensorProbe,
   LogSink,
 } from "./sensors.js";
-export { timerSampler } from "./sampler.js";
 export type { InferenceEngine, InferenceTiming, EngineInfo, LlamaEngineOptions } from "./engine.js";
 export { INFERENCE_FILE, isSensorChoice } from "./collect.js";
 export type { CollectOptions, CollectSummary, PredictedEnergy, RunStatus, SensorChoice } from "./collect.js";

@@ -8,8 +8,6 @@ import type { InferenceEngine, InferenceTiming, LlamaEngineOptions } from "../..
 import { SlmError } from "../../errors.js";
 import { cpuLlama, loadLlamaModel, loadNodeLlamaCpp, nodeLlamaCppVersion } from "./llama.js";
 
-export { cpuLlama } from "./llama.js";
-
 /** A context of at least `maxTokens` tokens (in steps of 64), or an input error past the model's own. */
 async function createContext(
   model: LlamaModel,
