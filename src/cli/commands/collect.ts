@@ -10,7 +10,8 @@ import {
   parsePromptsJsonl,
   type SensorChoice,
 } from "../../collect/index.js";
-import { findDevice, loadDeviceCatalog, parseDeviceSpecFile, type DeviceSpec } from "../../catalog/devices.js";
+import { findDevice, type DeviceSpec } from "../../catalog/devices.js";
+import { loadDeviceCatalog, parseDeviceSpecFile } from "../../io/catalog/devices.js";
 import { isDeviceId } from "../../domain/ids.js";
 import { loadCalibration } from "../../model/calibration-file.js";
 import { machinePredictor, type MachinePredictor } from "../../probe/model-prediction.js";
