@@ -32,6 +32,7 @@ export {
   parseModelSpecFile,
   parseQuantCatalog,
 } from "./io/catalog/index.js";
+export { loadGpuReferences, parseGpuReferences } from "./io/catalog/gpus.js";
 
 // moved by ingest (re-exports of names that left the folders above)
 

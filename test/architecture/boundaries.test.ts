@@ -17,7 +17,6 @@ const NOT_YET_MOVED = new Set<string>([
   "collect/collect.ts",
   "collect/engine.ts",
   "collect/sensors.ts",
-  "figures/data/gpus.ts",
   "figures/export/chromium.ts",
   "figures/generate.ts",
   "gguf/reader.ts",
