@@ -22,7 +22,6 @@ const NOT_YET_MOVED = new Set<string>([
   "gguf/reader.ts",
   "gguf/writer.ts",
   "ingest/accuracy/lm-eval.ts",
-  "ingest/bundle/manifest.ts",
   "ingest/bundle/paths.ts",
   "ingest/inference/read-lines.ts",
   "ingest/power/read.ts",
