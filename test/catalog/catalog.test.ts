@@ -223,6 +223,11 @@ describe("device catalog", () => {
     expect(e.message).toMatch(/invalid JSON/);
   });
 
+  it("refuses a key given twice in one object, with its line", () => {
+    const e = thrown(() => parseDeviceSpecFile('{\n  "id": "x",\n  "id": "y"\n}', "spec.json"));
+    expect([e.line, e.message]).toEqual([3, 'invalid JSON: duplicate key "id"']);
+  });
+
   it("refuses an unknown device with the list of known ones", () => {
     expect(thrown(() => findDevice(devices, "pi-4")).hint).toMatch(/raspberry-pi-5/);
   });

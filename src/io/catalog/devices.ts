@@ -1,12 +1,13 @@
 import { join } from "node:path";
 import { z } from "zod";
 import { PATHS } from "../../pipeline/paths.js";
-import { decodeJson, parseJsonDocument } from "../json.js";
+import { decodeJson } from "../json.js";
 import {
   bool,
   list,
   num,
   object,
+  parseCatalogJson,
   orDefault,
   orNull,
   readCatalogText,
@@ -154,13 +155,13 @@ export type DeviceCatalog = Pick<z.output<typeof DeviceCatalogFileSchema>, "devi
 
 /** Parse the device catalog's text (schemaVersion 1). Ids must be unique. */
 export function parseDeviceCatalog(text: string, file: string): DeviceCatalog {
-  const { devices } = decodeJson(DeviceCatalogFileSchema, parseJsonDocument(text, file));
+  const { devices } = decodeJson(DeviceCatalogFileSchema, parseCatalogJson(text, file));
   return { file, devices };
 }
 
 /** Parse a user's `--device-spec` file: one device object (or `{"device": {...}}`), fields as in the catalog. */
 export function parseDeviceSpecFile(text: string, file: string): DeviceSpec {
-  const doc = parseJsonDocument(text, file);
+  const doc = parseCatalogJson(text, file);
   return decodeJson(DeviceSpecSchema, doc, unwrap(doc.value, "device"));
 }
 

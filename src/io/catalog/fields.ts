@@ -1,6 +1,8 @@
+import { visit } from "jsonc-parser";
 import { z } from "zod";
-import { isSlmError, notFoundError } from "../../errors.js";
+import { isSlmError, notFoundError, type Issue } from "../../errors.js";
 import { readTextFile } from "../files.js";
+import { issuesError, parseJsonDocument, type JsonDocument } from "../json.js";
 
 /**
  * The field rules the catalogs (and the user's `--device-spec` / `--model-spec` files) share, as zod
@@ -106,4 +108,32 @@ export function readCatalogText(file: string, what: string): string {
 export function unwrap(value: unknown, key: string): { value: unknown; at: string[] } {
   const isObject = typeof value === "object" && value !== null && !Array.isArray(value);
   return isObject && key in value ? { value: (value as Record<string, unknown>)[key], at: [key] } : { value, at: [] };
+}
+
+/**
+ * A catalog or spec file's JSON (strict, as io/json.ts parses it), where a key given twice in one
+ * object is an error rather than the last one silently winning.
+ */
+export function parseCatalogJson(text: string, file: string): JsonDocument {
+  const doc = parseJsonDocument(text, file);
+  const open: Set<string>[] = [];
+  const repeated: Issue[] = [];
+  visit(text, {
+    onObjectBegin: () => void open.push(new Set()),
+    onObjectEnd: () => void open.pop(),
+    onObjectProperty: (key, _offset, _length, startLine) => {
+      const keys = open[open.length - 1];
+      if (keys?.has(key)) {
+        repeated.push({
+          message: `invalid JSON: duplicate key "${key}"`,
+          file,
+          line: startLine + 1,
+          hint: "give each key once",
+        });
+      }
+      keys?.add(key);
+    },
+  });
+  if (repeated.length > 0) throw issuesError(repeated);
+  return doc;
 }

@@ -3,12 +3,13 @@ import type { z } from "zod";
 import { PARAMETER_COUNT_TOLERANCE, parameterCountFromArchitecture } from "../../catalog/architecture.js";
 import { TOKENIZER_FAMILIES, tokenizerFamilyForVocab } from "../../domain/families.js";
 import { PATHS } from "../../pipeline/paths.js";
-import { decodeJson, parseJsonDocument } from "../json.js";
+import { decodeJson } from "../json.js";
 import { ArchitectureSchema } from "./architecture.js";
 import {
   list,
   num,
   object,
+  parseCatalogJson,
   oneOf,
   orDefault,
   orNull,
@@ -116,13 +117,13 @@ const ModelCatalogFileSchema = object({
 export type ModelCatalog = Pick<z.output<typeof ModelCatalogFileSchema>, "models"> & { file: string };
 
 export function parseModelCatalog(text: string, file: string): ModelCatalog {
-  const { models } = decodeJson(ModelCatalogFileSchema, parseJsonDocument(text, file));
+  const { models } = decodeJson(ModelCatalogFileSchema, parseCatalogJson(text, file));
   return { file, models };
 }
 
 /** Parse a user's `--model-spec` file: one model object (or `{"model": {...}}`). */
 export function parseModelSpecFile(text: string, file: string): ModelSpec {
-  const doc = parseJsonDocument(text, file);
+  const doc = parseCatalogJson(text, file);
   return decodeJson(ModelSpecSchema, doc, unwrap(doc.value, "model"));
 }
 

@@ -2,8 +2,8 @@ import { join } from "node:path";
 import type { z } from "zod";
 import { QUANT_FAMILIES } from "../../domain/families.js";
 import { PATHS } from "../../pipeline/paths.js";
-import { decodeJson, parseJsonDocument } from "../json.js";
-import { list, num, object, oneOf, readCatalogText, schemaVersion, text } from "./fields.js";
+import { decodeJson } from "../json.js";
+import { list, num, object, oneOf, parseCatalogJson, readCatalogText, schemaVersion, text } from "./fields.js";
 
 /** `data/catalog/quantization.json`: ggml tensor types and the GGUF file types built on them. */
 
@@ -40,7 +40,7 @@ export type FileType = z.output<typeof FileTypeSchema>;
 export type QuantCatalog = Omit<z.output<typeof QuantCatalogFileSchema>, "schemaVersion"> & { file: string };
 
 export function parseQuantCatalog(text: string, file: string): QuantCatalog {
-  const { tensorTypes, fileTypes } = decodeJson(QuantCatalogFileSchema, parseJsonDocument(text, file));
+  const { tensorTypes, fileTypes } = decodeJson(QuantCatalogFileSchema, parseCatalogJson(text, file));
   return { file, tensorTypes, fileTypes };
 }
 
