@@ -94,11 +94,7 @@ export interface QuarantineEntry {
 }
 
 /** Something a reader noticed that does not reject the data but qualifies it. */
-export interface IngestWarning {
-  file: string;
-  line: number | null;
-  message: string;
-}
+export type { IngestWarning, IngestWarningCode, ParseWarning, RowWarning, RowWarningCode } from "./warnings.js";
 
 /** One accuracy figure from an evaluation results file. */
 export interface AccuracyResult {

@@ -1,9 +1,13 @@
 import { join, relative, resolve } from "node:path";
 import { usageError } from "../../errors.js";
-import { ingestBundles, ingestSummary, writeTables, type BundleResult } from "../../ingest/bundle/index.js";
-import { POWER_FORMATS } from "../../ingest/types.js";
+import type { BundleResult } from "../../ingest/bundle/result.js";
+import { ingestSummary } from "../../ingest/bundle/tables.js";
+import { POWER_FORMATS, type RowWarning } from "../../ingest/types.js";
+import { rowWarningText } from "../../ingest/warnings.js";
+import { ingestBundles } from "../../pipeline/ingest/bundle.js";
+import { writeTables } from "../../pipeline/ingest/tables.js";
 import { optFlag, optString, type Command } from "../command.js";
-import { reportProblems } from "./inspect.js";
+import { reportProblems, type ShownWarning } from "./inspect.js";
 
 const wh = (x: number | null): string => (x === null ? "—" : `${x.toPrecision(4)} Wh`);
 
@@ -18,6 +22,35 @@ function runLine(b: BundleResult): string {
     `${r.idlePowerW === null ? "" : ` (idle ${r.idlePowerW.toFixed(2)} W)`}${acc}` +
     `${b.quarantined.length > 0 ? `, ${b.quarantined.length} quarantined` : ""}`
   );
+}
+
+/** A row warning shown once for every inference that has it (same code, same text). */
+interface RowWarningGroup {
+  warning: RowWarning;
+  file: string;
+  line: number;
+  indexes: number[];
+}
+
+/**
+ * One line per distinct row warning (grouped by code, then by its text, which carries its
+ * numbers), naming the inferences it concerns; the line points at the inference when there is one.
+ */
+function groupedRowWarnings(b: BundleResult): ShownWarning[] {
+  const groups = new Map<string, RowWarningGroup>();
+  for (const r of b.inferences) {
+    for (const w of r.warnings) {
+      const key = `${w.code}\u0000${rowWarningText(w)}`;
+      const g = groups.get(key) ?? { warning: w, file: r.inferenceFile, line: r.inferenceLines[0], indexes: [] };
+      g.indexes.push(r.index);
+      groups.set(key, g);
+    }
+  }
+  return [...groups.values()].map((g) => {
+    const n = g.indexes.length;
+    const which = `${n === 1 ? "inference" : `${n} inferences`} ${g.indexes.slice(0, 8).join(", ")}${n > 8 ? ", …" : ""}`;
+    return { file: g.file, line: n === 1 ? g.line : null, message: `${which}: ${rowWarningText(g.warning)}` };
+  });
 }
 
 export const ingestCommand: Command = {
@@ -86,21 +119,8 @@ Exit codes: 0 ok (quarantined rows are counted, not fatal), 2 bad input or usage
       );
     }
     for (const b of results) {
-      // One line per distinct warning, naming the inferences it concerns.
-      const byMessage = new Map<string, { file: string; line: number; indexes: number[] }>();
-      for (const r of b.inferences) {
-        for (const message of r.warnings) {
-          const g = byMessage.get(message) ?? { file: r.inferenceFile, line: r.inferenceLines[0], indexes: [] };
-          g.indexes.push(r.index);
-          byMessage.set(message, g);
-        }
-      }
-      const rowWarnings = [...byMessage].map(([message, g]) => ({
-        file: g.file,
-        line: g.indexes.length === 1 ? g.line : null,
-        message: `${g.indexes.length === 1 ? "inference" : `${g.indexes.length} inferences`} ${g.indexes.slice(0, 8).join(", ")}${g.indexes.length > 8 ? ", …" : ""}: ${message}`,
-      }));
-      reportProblems(ctx, b.quarantined, [...b.warnings, ...rowWarnings], `in run ${b.runId} (see quarantine.csv)`);
+      const where = `in run ${b.runId} (see quarantine.csv)`;
+      reportProblems(ctx, b.quarantined, [...b.warnings, ...groupedRowWarnings(b)], where);
     }
     return 0;
   },

@@ -1,6 +1,8 @@
 import { statSync } from "node:fs";
 import { notFoundError, usageError } from "../../errors.js";
-import { inspectFile, type Inspection } from "../../ingest/inspect.js";
+import { jToWh } from "../../metrics/units.js";
+import type { Inspection } from "../../ingest/inspect.js";
+import { inspectFile } from "../../pipeline/ingest/inspect.js";
 import {
   ACCURACY_FORMATS,
   INFERENCE_FORMATS,
@@ -18,7 +20,7 @@ function human(i: Inspection, file: string): string {
       `${file}: ${i.format} power log`,
       `  samples       ${i.samples}`,
       `  duration      ${fmt(i.duration_s)} s`,
-      `  energy        ${fmt(i.energy_j)} J (${(i.energy_j / 3600).toPrecision(6)} Wh), trapezoid over the whole file`,
+      `  energy        ${fmt(i.energy_j)} J (${jToWh(i.energy_j).toPrecision(6)} Wh), trapezoid over the whole file`,
       `  mean power    ${fmt(i.mean_power_w)} W`,
       `  total rail    ${i.rail}`,
     ].join("\n");
@@ -47,11 +49,14 @@ function human(i: Inspection, file: string): string {
   return lines.join("\n");
 }
 
+/** A warning as stderr shows it. */
+export type ShownWarning = Pick<IngestWarning, "file" | "line" | "message">;
+
 /** Warnings and quarantined rows go to stderr, whatever the output format. */
 export function reportProblems(
   ctx: CommandContext,
   quarantined: readonly QuarantineEntry[],
-  warnings: readonly IngestWarning[],
+  warnings: readonly ShownWarning[],
   where: string,
   max = 20,
 ): void {

@@ -1,7 +1,6 @@
-import { readFile } from "node:fs/promises";
 import { inputError } from "../../errors.js";
 import type { AccuracyResult, IngestWarning, QuarantineEntry } from "../types.js";
-import { clip, collectingSink, type ParseSink } from "../inference/sink.js";
+import { clip, type ParseSink } from "../inference/sink.js";
 
 /**
  * lm-evaluation-harness results JSON (`results_<date>.json`, or the dict `simple_evaluate`
@@ -168,15 +167,6 @@ export interface ParsedAccuracy {
   results: AccuracyResult[];
   quarantined: QuarantineEntry[];
   warnings: IngestWarning[];
-}
-
-/** Read an lm-evaluation-harness results file (read-only). */
-export async function readLmEvalResults(path: string, options: { displayName?: string } = {}): Promise<ParsedAccuracy> {
-  const file = options.displayName ?? path;
-  const text = await readFile(path, { encoding: "utf8", flag: "r" });
-  const sink = collectingSink();
-  const results = parseLmEvalResults(text, file, sink);
-  return { format: "lm-eval-json", results, quarantined: sink.quarantined, warnings: sink.warnings };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Benchmark } from "../../domain/ids.js";
 import { inferenceCounts } from "../../paper/inferences.js";
 import type { PaperCell, PaperMetric } from "../../paper/types.js";
-import type { BundleResult } from "./ingest.js";
+import type { BundleResult } from "./result.js";
 
 /** One metric of an ingested run beside the paper's value for the same platform, model and benchmark. */
 export interface PaperComparisonRow {

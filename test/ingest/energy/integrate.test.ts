@@ -7,7 +7,8 @@ import {
   totalEnergy,
   WindowIntegrator,
 } from "../../../src/ingest/energy/index.js";
-import { parsePowerText, readPowerLog } from "../../../src/ingest/power/index.js";
+import { parsePowerText } from "../../../src/ingest/power/index.js";
+import { readPowerLog } from "../../../src/io/power/read.js";
 import type { PowerSample } from "../../../src/ingest/types.js";
 import { fixture } from "../power/helpers.js";
 
