@@ -54,7 +54,7 @@ export function detectInferenceFormatDetailed(text: string): InferenceDetection 
     // Not a known JSON output: may be a text log whose first line is JSON (llama-server logs).
   }
   if (first.includes(",")) {
-    const header = splitCsvLine(first)?.map((h) => h.trim()) ?? [];
+    const header = splitCsvLine(first).fields?.map((h) => h.trim()) ?? [];
     if (header.includes("n_prompt") && header.includes("n_gen")) {
       return { format: "llama-bench-csv", evidence: [{ format: "llama-bench-csv", line: firstLine }] };
     }

@@ -15,6 +15,8 @@ export interface ReadPowerOptions extends EngineOptions {
   format?: PowerFormat;
   /** Read size (bytes); default 256 KiB. */
   chunkBytes?: number;
+  /** Hash the file's bytes as they stream past (file reader only): `sha256` is set after a full pass. */
+  hash?: boolean;
 }
 
 /** Bytes of a file's start used for format detection. */

@@ -1,6 +1,6 @@
 import { inputError } from "../../errors.js";
 import { guessDelimiter, splitFields } from "./fields.js";
-import { isMissingText, POW10, strictNumber } from "./numbers.js";
+import { isMissingText, scanDecimal, strictNumber } from "./numbers.js";
 import type { PowerFormatSpec, PowerLineParser, PowerParseContext } from "./parser.js";
 import { parseClockS, parseDateTimeS } from "./time.js";
 
@@ -293,33 +293,8 @@ function create(ctx: PowerParseContext): PowerLineParser {
           if (c === 0x22) return slow(buf, start, end, lineNo);
         }
       } else {
-        // [spaces] [sign] digits [. digits] [spaces]: mantissa as an integer, then one division.
-        while (i < end && (buf[i] === 0x20 || buf[i] === 0x09)) i++;
-        let neg = false;
-        if (i < end && (buf[i] === 0x2d || buf[i] === 0x2b)) neg = buf[i++] === 0x2d;
-        let mant = 0;
-        const i0 = i;
-        for (; i < end; i++) {
-          const d = buf[i]! - 0x30;
-          if (d < 0 || d > 9) break;
-          mant = mant * 10 + d;
-        }
-        let digits = i - i0;
-        let frac = 0;
-        if (i < end && buf[i] === 0x2e) {
-          const f0 = ++i;
-          for (; i < end; i++) {
-            const d = buf[i]! - 0x30;
-            if (d < 0 || d > 9) break;
-            mant = mant * 10 + d;
-          }
-          frac = i - f0;
-          digits += frac;
-        }
-        while (i < end && (buf[i] === 0x20 || buf[i] === 0x09)) i++;
-        if (digits === 0 || digits > 15) return slow(buf, start, end, lineNo); // N/A, exponents, long mantissas…
-        const v = frac === 0 ? mant : mant / POW10[frac]!;
-        vals[k] = neg ? -v : v;
+        i = scanDecimal(buf, i, end, vals, k); // N/A, exponents, long mantissas… go to the string path
+        if (i < 0) return slow(buf, start, end, lineNo);
       }
       if (k < nf - 1) {
         if (i >= end || buf[i] !== delimByte) return slow(buf, start, end, lineNo); // too few fields, or junk
@@ -353,32 +328,8 @@ function create(ctx: PowerParseContext): PowerLineParser {
           if (c === 0x22) return bail(buf, start, limit, lineNo);
         }
       } else {
-        while (i < limit && (buf[i] === 0x20 || buf[i] === 0x09)) i++;
-        let neg = false;
-        if (i < limit && (buf[i] === 0x2d || buf[i] === 0x2b)) neg = buf[i++] === 0x2d;
-        let mant = 0;
-        const i0 = i;
-        for (; i < limit; i++) {
-          const d = buf[i]! - 0x30;
-          if (d < 0 || d > 9) break;
-          mant = mant * 10 + d;
-        }
-        let digits = i - i0;
-        let frac = 0;
-        if (i < limit && buf[i] === 0x2e) {
-          const f0 = ++i;
-          for (; i < limit; i++) {
-            const d = buf[i]! - 0x30;
-            if (d < 0 || d > 9) break;
-            mant = mant * 10 + d;
-          }
-          frac = i - f0;
-          digits += frac;
-        }
-        while (i < limit && (buf[i] === 0x20 || buf[i] === 0x09)) i++;
-        if (digits === 0 || digits > 15) return bail(buf, start, limit, lineNo);
-        const v = frac === 0 ? mant : mant / POW10[frac]!;
-        vals[k] = neg ? -v : v;
+        i = scanDecimal(buf, i, limit, vals, k);
+        if (i < 0) return bail(buf, start, limit, lineNo);
       }
       if (i >= limit) return -1; // the line goes on in the next chunk
       let c = buf[i]!;

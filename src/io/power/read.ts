@@ -46,7 +46,7 @@ async function openRead(path: string): Promise<FileHandle> {
 
 /**
  * Chunks of a file, double-buffered (the next chunk is read while this one is used), each
- * appended to the unfinished line kept from the one before; every byte also goes into `hash`.
+ * appended to the unfinished line kept from the one before; every byte also goes into `hash` when given.
  */
 class ChunkReader {
   buf: Buffer;
@@ -56,7 +56,7 @@ class ChunkReader {
   constructor(
     private readonly fh: FileHandle,
     private readonly size: number,
-    private readonly hash: Hash,
+    private readonly hash: Hash | null,
   ) {
     this.buf = Buffer.allocUnsafe(size * 2);
     this.spare = Buffer.allocUnsafe(size);
@@ -66,7 +66,7 @@ class ChunkReader {
   /** Wait for the next chunk and put it after `len` kept bytes; returns its size (0 at the end). */
   async next(len: number, file: string, lineNo: number): Promise<number> {
     const { bytesRead } = await this.pending!;
-    this.hash.update(this.spare.subarray(0, bytesRead));
+    this.hash?.update(this.spare.subarray(0, bytesRead));
     if (len + bytesRead > this.buf.length) {
       if (this.buf.length >= MAX_LINE_BYTES) {
         throw inputError(`a line longer than ${MAX_LINE_BYTES >> 20} MiB: not a text log`, {
@@ -93,8 +93,8 @@ class ChunkReader {
 /**
  * A power log read as a stream: iterate it (`for await (const s of log)`) or take batches; the
  * file is opened read-only and read in chunks, so memory stays constant whatever its size.
- * `summary`, `format` and `sha256` (of the file's bytes, hashed as they stream past) are set once
- * iteration has finished (format as soon as it started).
+ * `summary`, `format` and, with `hash`, `sha256` (of the file's bytes, hashed as they stream past)
+ * are set once iteration has finished (format as soon as it started).
  * Quarantined readings go to `onQuarantine` when given (every one: write them to a quarantine
  * file there); else the first `QUARANTINE_KEPT` are kept in `quarantined`, so that memory stays
  * bounded on a log full of garbage — `summary.quarantined` always counts them all.
@@ -135,7 +135,7 @@ export class PowerLog implements AsyncIterable<PowerSample>, ColumnarSamples {
     const engine = await this.engine();
     const feeder = new LineFeeder(engine);
     const fh = await openRead(file);
-    const hash = createHash("sha256");
+    const hash = this.options.hash ? createHash("sha256") : null;
     const chunks = new ChunkReader(fh, Math.max(64, this.options.chunkBytes ?? DEFAULT_CHUNK), hash);
     try {
       let len = 0; // bytes held at the start of the buffer (an unfinished line)
@@ -159,7 +159,7 @@ export class PowerLog implements AsyncIterable<PowerSample>, ColumnarSamples {
         len = end - rest;
       }
       this.summary = engine.finish(feeder.line);
-      this.sha256 = hash.digest("hex");
+      this.sha256 = hash?.digest("hex") ?? null;
       const tail = engine.take();
       if (tail.n > 0) yield tail;
     } finally {

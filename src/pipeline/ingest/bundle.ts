@@ -175,6 +175,7 @@ export async function measurePower(b: LoadedBundle, placed: PlacedRun): Promise<
   }
   if (power.length === 0) return withoutPower(b, out);
   const opts: ReadPowerOptions = {
+    hash: true,
     ...(m.meter ? { format: m.meter } : {}),
     ...(m.power_interval_ms ? { intervalMs: m.power_interval_ms } : {}),
   };
