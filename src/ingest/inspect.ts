@@ -94,13 +94,16 @@ export function detectKind(head: string, file: string): { kind: "power" | "infer
   if (looksLikeLmEval(head)) return { kind: "accuracy", format: "lm-eval-json" };
   const d = detectInferenceFormatDetailed(head);
   if (d.format !== null) return { kind: "inference", format: d.format };
-  if (d.unsupported || d.evidence.length > 1) return { kind: "inference", format: resolveInferenceFormat(head, file) }; // throws with the reason
+  // resolveInferenceFormat throws with the reason
+  if (d.unsupported || d.evidence.length > 1) return { kind: "inference", format: resolveInferenceFormat(head, file) };
   const power = detectPowerFormat(head);
   if (power !== null) return { kind: "power", format: power };
   throw inputError("cannot recognise this file", {
     file,
     text: head.split(/\r?\n/).find((l) => l.trim() !== "") ?? "",
-    hint: `name its format with --format: power ${POWER_FORMATS.join(", ")}; inference ${INFERENCE_FORMATS.join(", ")}; accuracy ${ACCURACY_FORMATS.join(", ")}`,
+    hint:
+      `name its format with --format: power ${POWER_FORMATS.join(", ")}; ` +
+      `inference ${INFERENCE_FORMATS.join(", ")}; accuracy ${ACCURACY_FORMATS.join(", ")}`,
   });
 }
 

@@ -18,7 +18,8 @@ function runLine(b: BundleResult): string {
   return (
     `  ${b.runId}: ${b.manifest.device}/${b.manifest.backend} ${b.manifest.model} ${b.manifest.benchmark ?? ""}`.trimEnd() +
     `\n    ${g.inferences} inferences (${r.inferencesWithEnergy} with energy), latency ${g.latencyS.toFixed(3)} s, ` +
-    `energy ${wh(g.energyWh)} (net of idle ${wh(r.net?.energyWh ?? null)}), power ${g.powerW === null ? "—" : `${g.powerW.toFixed(2)} W`}` +
+    `energy ${wh(g.energyWh)} (net of idle ${wh(r.net?.energyWh ?? null)}), ` +
+    `power ${g.powerW === null ? "—" : `${g.powerW.toFixed(2)} W`}` +
     `${r.idlePowerW === null ? "" : ` (idle ${r.idlePowerW.toFixed(2)} W)`}${acc}` +
     `${b.quarantined.length > 0 ? `, ${b.quarantined.length} quarantined` : ""}`
   );
@@ -48,7 +49,8 @@ function groupedRowWarnings(b: BundleResult): ShownWarning[] {
   }
   return [...groups.values()].map((g) => {
     const n = g.indexes.length;
-    const which = `${n === 1 ? "inference" : `${n} inferences`} ${g.indexes.slice(0, 8).join(", ")}${n > 8 ? ", …" : ""}`;
+    const listed = `${g.indexes.slice(0, 8).join(", ")}${n > 8 ? ", …" : ""}`;
+    const which = `${n === 1 ? "inference" : `${n} inferences`} ${listed}`;
     return { file: g.file, line: n === 1 ? g.line : null, message: `${which}: ${rowWarningText(g.warning)}` };
   });
 }
@@ -115,7 +117,8 @@ Exit codes: 0 ok (quarantined rows are counted, not fatal), 2 bad input or usage
       const rel = relative(process.cwd(), out);
       const shown = rel === "" ? "." : rel.startsWith("..") ? out : rel;
       ctx.stdout(
-        `wrote ${shown}/: ${written.map((w) => `${w.path.slice(out.length + 1)}${w.changed ? "" : " (unchanged)"}`).join(", ")}\n`,
+        `wrote ${shown}/: ` +
+          `${written.map((w) => `${w.path.slice(out.length + 1)}${w.changed ? "" : " (unchanged)"}`).join(", ")}\n`,
       );
     }
     for (const b of results) {

@@ -10,7 +10,7 @@ import {
   type IngestWarning,
   type QuarantineEntry,
 } from "../../ingest/types.js";
-import { optFlag, optString, type Command, type CommandContext } from "../command.js";
+import { optFlag, optNumber, optString, type Command, type CommandContext } from "../command.js";
 
 const fmt = (x: number | null, digits = 3): string => (x === null ? "—" : x.toFixed(digits));
 
@@ -32,7 +32,8 @@ function human(i: Inspection, file: string): string {
     ];
     i.records.forEach((r, k) => {
       lines.push(
-        `  ${String(k).padStart(5)}  ${String(r.prompt_tokens ?? "—").padStart(13)}  ${fmt(r.prompt_ms, 2).padStart(10)}  ${String(r.gen_tokens ?? "—").padStart(10)}  ${fmt(r.gen_ms, 2).padStart(10)}`,
+        `  ${String(k).padStart(5)}  ${String(r.prompt_tokens ?? "—").padStart(13)}  ` +
+          `${fmt(r.prompt_ms, 2).padStart(10)}  ${String(r.gen_tokens ?? "—").padStart(10)}  ${fmt(r.gen_ms, 2).padStart(10)}`,
       );
     });
     return lines.join("\n");
@@ -43,7 +44,8 @@ function human(i: Inspection, file: string): string {
   ];
   for (const r of i.results) {
     lines.push(
-      `  ${r.task.padEnd(32)} ${r.metric.padEnd(24)} ${r.value.toFixed(4).padStart(10)} ${fmt(r.stderr, 4).padStart(10)} ${String(r.n ?? "—").padStart(8)}`,
+      `  ${r.task.padEnd(32)} ${r.metric.padEnd(24)} ${r.value.toFixed(4).padStart(10)} ` +
+        `${fmt(r.stderr, 4).padStart(10)} ${String(r.n ?? "—").padStart(8)}`,
     );
   }
   return lines.join("\n");
@@ -67,7 +69,8 @@ export function reportProblems(
     ctx.stderr(`${quarantined.length} row(s) quarantined ${where}:\n`);
     for (const q of quarantined.slice(0, max))
       ctx.stderr(
-        `  ${q.file}:${q.line}: ${q.reason}\n    ${JSON.stringify(q.text.length > 120 ? `${q.text.slice(0, 119)}…` : q.text)}\n`,
+        `  ${q.file}:${q.line}: ${q.reason}\n` +
+          `    ${JSON.stringify(q.text.length > 120 ? `${q.text.slice(0, 119)}…` : q.text)}\n`,
       );
     if (quarantined.length > max) ctx.stderr(`  … and ${quarantined.length - max} more\n`);
   }
@@ -105,15 +108,9 @@ Exit codes: 0 ok (even with quarantined rows), 2 bad input or usage, 1 failure.`
     if (ctx.positionals.length !== 1)
       throw usageError("give exactly one file to inspect", "run `slm-energy inspect --help`");
     const file = ctx.positionals[0]!;
-    const intervalText = optString(ctx, "interval-ms");
-    let intervalMs: number | undefined;
-    if (intervalText !== undefined) {
-      intervalMs = Number(intervalText);
-      if (!Number.isFinite(intervalMs) || intervalMs <= 0)
-        throw usageError(`--interval-ms ${intervalText}: expected a number of milliseconds > 0`);
-    }
+    const intervalMs = optNumber(ctx, "interval-ms", { min: 0, exclusiveMin: true });
     const format = optString(ctx, "format");
-    let isFile = false;
+    let isFile: boolean;
     try {
       isFile = statSync(file).isFile();
     } catch {

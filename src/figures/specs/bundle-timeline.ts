@@ -56,7 +56,8 @@ export function bundleTimelineFigure(result: BundleResult, channels: readonly Ti
       c.powerW,
       TIMELINE_MAX_POINTS,
     );
-    return { type: "scatter", mode: "lines", name: c.name, x, y, line: { color: colors[i % colors.length]!, width: 1.2 } };
+    const line = { color: colors[i % colors.length]!, width: 1.2 };
+    return { type: "scatter", mode: "lines", name: c.name, x, y, line };
   });
   const shapes = windowShapes(result, origin);
   if (result.run.idlePowerW !== null) {

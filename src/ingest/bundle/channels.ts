@@ -99,7 +99,7 @@ export async function integrateChannels(
     perChannel.push(await integrateWindows(c, list, { clockOffsetS: options.clockOffsetS, ...withCal }));
   let idlePowerW: number | null = idle === null ? null : idle.kind === "log" ? idle.powerW : 0;
   if (idle?.kind === "segment") {
-    for (const results of perChannel) idlePowerW = (idlePowerW ?? 0) + idleFromWindow(results[list.length - 1]!, idle);
+    for (const results of perChannel) idlePowerW = (idlePowerW ?? 0) + idleFromWindow(results[list.length - 1], idle);
   }
   const names = channels.length > 1 ? options.names : null;
   const sums = ids.map((_, k) =>

@@ -1,3 +1,4 @@
+import { whToJ } from "../../metrics/units.js";
 import type { Benchmark } from "../../domain/ids.js";
 import { inferenceCounts } from "../../paper/inferences.js";
 import type { PaperCell, PaperMetric } from "../../paper/types.js";
@@ -66,7 +67,7 @@ export function compareWithPaper(result: BundleResult, cells: readonly PaperCell
   const accuracy = pick("accuracy_pct");
   const mmlu = benchmark === "mmlu";
   const paperEnergyPerInf = energy ? energy.value / n : null;
-  const paperPowerW = energy && latency ? (energy.value * 3600) / (n * latency.value) : null;
+  const paperPowerW = energy && latency ? whToJ(energy.value) / (n * latency.value) : null;
   return [
     row(
       "accuracy",

@@ -119,7 +119,8 @@ export function aggregateBundleRun(
   const withEnergy = rows.filter((r) => r.energyGrossJ !== null).length;
   if (b.files.power.length > 0 && withEnergy < rows.length) {
     const missing = rows.length - withEnergy;
-    const message = `${missing} of ${rows.length} inferences have no energy (see their warnings): run energy metrics left empty`;
+    const message =
+      `${missing} of ${rows.length} inferences have no energy (see their warnings): ` + "run energy metrics left empty";
     warnings.push(runWarning(b.manifestFile, { code: "missing-energy", missing, inferences: rows.length, message }));
   }
   const acc = runAccuracy(b, gross, accuracy.results, warnings);

@@ -209,7 +209,7 @@ export class WindowIntegrator {
   /** Results, one per window in the order given. */
   finish(): WindowEnergy[] {
     const medianS = this.intervals.medianS();
-    const out: WindowEnergy[] = new Array(this.sorted.length);
+    const out = new Array<WindowEnergy>(this.sorted.length);
     const idle = this.options.idlePowerW;
     for (const a of this.sorted) {
       const { w } = a;
@@ -219,7 +219,9 @@ export class WindowIntegrator {
       if (!(durationS > 0)) {
         warnings.push({
           code: "empty-window",
-          message: `window ends ${durationS === 0 ? "where it starts" : "before it starts"} (${w.startS} … ${w.endS} s): no energy`,
+          message:
+            `window ends ${durationS === 0 ? "where it starts" : "before it starts"} ` +
+            `(${w.startS} … ${w.endS} s): no energy`,
         });
       } else if (a.coveredS === 0) {
         warnings.push({
@@ -229,14 +231,18 @@ export class WindowIntegrator {
       } else if (coverage < 1 - 1e-9) {
         warnings.push({
           code: "partial-coverage",
-          message: `power data cover ${(coverage * 100).toFixed(1)} % of the window; the rest is not counted (energy and mean power are for the covered part)`,
+          message:
+            `power data cover ${(coverage * 100).toFixed(1)} % of the window; ` +
+            "the rest is not counted (energy and mean power are for the covered part)",
         });
       }
       if (medianS !== null && durationS > 0 && a.coveredS > 0) {
         if (a.maxGapS > GAP_FACTOR * medianS) {
           warnings.push({
             code: "gap",
-            message: `gap of ${a.maxGapS.toPrecision(3)} s in the power log (median interval ${medianS.toPrecision(3)} s) at ${a.maxGapAtS} s; power across it is interpolated`,
+            message:
+              `gap of ${a.maxGapS.toPrecision(3)} s in the power log (median interval ${medianS.toPrecision(3)} s) ` +
+              `at ${a.maxGapAtS} s; power across it is interpolated`,
             gapS: a.maxGapS,
             atS: a.maxGapAtS,
           });
@@ -246,7 +252,10 @@ export class WindowIntegrator {
           const m = maxRelError(medianS, durationS);
           warnings.push({
             code: "short-window",
-            message: `window of ${durationS.toPrecision(3)} s is shorter than ${SHORT_WINDOW_INTERVALS} sampling intervals (${medianS.toPrecision(3)} s): expect ~${(e * 100).toFixed(0)} % error in its energy, up to ${(m * 100).toFixed(0)} %; sample faster or integrate over whole runs`,
+            message:
+              `window of ${durationS.toPrecision(3)} s is shorter than ${SHORT_WINDOW_INTERVALS} sampling intervals ` +
+              `(${medianS.toPrecision(3)} s): expect ~${(e * 100).toFixed(0)} % error in its energy, ` +
+              `up to ${(m * 100).toFixed(0)} %; sample faster or integrate over whole runs`,
             expectedRelError: e,
             maxRelError: m,
           });

@@ -47,7 +47,7 @@ export function detectInferenceFormatDetailed(text: string): InferenceDetection 
   const firstLine = firstIdx + 1;
   // JSON outputs: recognised by their keys, also when corrupted lines (quarantined later) come first.
   const significant = lines.filter((l) => l.trim() !== "").slice(0, 200);
-  const jsonish = significant.filter((l) => /^\s*[{\[]/.test(l)).length;
+  const jsonish = significant.filter((l) => /^\s*[{[]/.test(l)).length;
   if (jsonish > 0) {
     const format = jsonFormat(jsonKeys(text), text);
     if (format) return { format, evidence: [{ format, line: firstLine }] };

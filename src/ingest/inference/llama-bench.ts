@@ -95,7 +95,8 @@ export function llamaBenchRecord(
       sink.warn({
         file,
         line,
-        message: `field "test_time": cannot read ${JSON.stringify(fields.test_time)} as a date-time; start left unknown`,
+        message:
+          `field "test_time": cannot read ${JSON.stringify(fields.test_time)} as a date-time; ` + "start left unknown",
       });
   }
   const rec: InferenceRecord = {

@@ -92,7 +92,9 @@ export function resolveInferenceFormat(head: string, file: string, declared?: In
     throw inputError("cannot recognise the inference log format", {
       file,
       text: head.split(/\r?\n/).find((l) => l.trim() !== "") ?? "",
-      hint: `pass the format explicitly (one of ${INFERENCE_FORMATS.join(", ")}); "slm-energy inspect --help" lists them`,
+      hint:
+        `pass the format explicitly (one of ${INFERENCE_FORMATS.join(", ")}); ` +
+        '"slm-energy inspect --help" lists them',
     });
   }
   return d.format;

@@ -58,7 +58,8 @@ function create(ctx: PowerParseContext): PowerLineParser {
       ctx.quarantine(
         b.startLine,
         text,
-        `truncated PMIC block: ${missing.length} reading(s) missing (${missing.slice(0, 4).join(", ")}${missing.length > 4 ? ", …" : ""})`,
+        `truncated PMIC block: ${missing.length} reading(s) missing ` +
+          `(${missing.slice(0, 4).join(", ")}${missing.length > 4 ? ", …" : ""})`,
         {
           reading: true,
           lineEnd: b.endLine,

@@ -67,7 +67,8 @@ function create(ctx: PowerParseContext): PowerLineParser {
         ctx.quarantine(
           line,
           text,
-          `counter went down from ${prev.uj} to ${uj} µJ (wrap-around) and max_energy_range_uj is unknown; the interval since line ${prev.line} is lost`,
+          `counter went down from ${prev.uj} to ${uj} µJ (wrap-around) and max_energy_range_uj is unknown; ` +
+            `the interval since line ${prev.line} is lost`,
           { reading: true },
         );
         prev = { tS, uj, line };

@@ -64,7 +64,9 @@ function create(ctx: PowerParseContext): PowerLineParser {
               line,
               field: name,
               text,
-              hint: "tegrastats prints rails in mW (with or without the unit); convert the log or report the tegrastats version",
+              hint:
+                "tegrastats prints rails in mW (with or without the unit); " +
+                "convert the log or report the tegrastats version",
             });
           }
           continue; // RAM 1180/3965MB, SWAP …: not a rail
@@ -116,7 +118,9 @@ function create(ctx: PowerParseContext): PowerLineParser {
           file: ctx.file,
           line: railsWithoutInput.line,
           text: railsWithoutInput.rails.join(" "),
-          hint: "this board's input rail has another name: read the log with the inputRail option naming the rail that measures the whole module (never a sum of inner rails)",
+          hint:
+            "this board's input rail has another name: read the log with the inputRail option naming the rail " +
+            "that measures the whole module (never a sum of inner rails)",
         });
       }
     },

@@ -99,7 +99,9 @@ function sniff(head: string) {
   if (has("power") || (has("voltage") && has("current"))) {
     return {
       score: time ? 0.6 : 0.4,
-      reason: `header has ${has("power") ? "power" : "voltage and current"} columns with units${time ? " and a time column" : ""}`,
+      reason:
+        `header has ${has("power") ? "power" : "voltage and current"} columns with units` +
+        `${time ? " and a time column" : ""}`,
     };
   }
   return { score: 0, reason: "no power (or voltage and current) column with a unit" };
@@ -164,7 +166,8 @@ function create(ctx: PowerParseContext): PowerLineParser {
           line,
           text,
           "no power column, and no voltage and current columns, in the header",
-          "the header must name a power column (power_w, W, mW…) or voltage and current columns (voltage_V, current_mA…)",
+          "the header must name a power column (power_w, W, mW…) " +
+            "or voltage and current columns (voltage_V, current_mA…)",
         );
       }
       for (const i of [iV, iA])
