@@ -15,8 +15,10 @@ function runLine(b: BundleResult): string {
   const r = b.run;
   const g = r.gross;
   const acc = r.accuracyPct === null ? "" : `  accuracy ${r.accuracyPct.toFixed(1)} %`;
+  const m = b.manifest;
+  const head = `  ${b.runId}: ${m.device}/${m.backend} ${m.model} ${m.benchmark ?? ""}`.trimEnd();
   return (
-    `  ${b.runId}: ${b.manifest.device}/${b.manifest.backend} ${b.manifest.model} ${b.manifest.benchmark ?? ""}`.trimEnd() +
+    head +
     `\n    ${g.inferences} inferences (${r.inferencesWithEnergy} with energy), latency ${g.latencyS.toFixed(3)} s, ` +
     `energy ${wh(g.energyWh)} (net of idle ${wh(r.net?.energyWh ?? null)}), ` +
     `power ${g.powerW === null ? "—" : `${g.powerW.toFixed(2)} W`}` +

@@ -33,7 +33,8 @@ function human(i: Inspection, file: string): string {
     i.records.forEach((r, k) => {
       lines.push(
         `  ${String(k).padStart(5)}  ${String(r.prompt_tokens ?? "—").padStart(13)}  ` +
-          `${fmt(r.prompt_ms, 2).padStart(10)}  ${String(r.gen_tokens ?? "—").padStart(10)}  ${fmt(r.gen_ms, 2).padStart(10)}`,
+          `${fmt(r.prompt_ms, 2).padStart(10)}  ${String(r.gen_tokens ?? "—").padStart(10)}  ` +
+          `${fmt(r.gen_ms, 2).padStart(10)}`,
       );
     });
     return lines.join("\n");
