@@ -1,13 +1,19 @@
+import type { Hash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
 import { createInterface } from "node:readline";
 
 /**
  * Stream a text file line by line with 1-based line numbers, in constant memory. LF, CRLF and
- * lone CR line ends are accepted; a UTF-8 BOM is removed. The file is opened read-only.
+ * lone CR line ends are accepted; a UTF-8 BOM is removed. The file is opened read-only. With
+ * `hash`, every byte of the file goes into it as it streams past (complete once the lines are).
  */
-export async function* readLines(path: string): AsyncGenerator<[string, number]> {
-  const stream = createReadStream(path, { encoding: "utf8", flags: "r" });
+export async function* readLines(path: string, hash?: Hash): AsyncGenerator<[string, number]> {
+  // Bytes when hashing (readline decodes them as UTF-8, as the text stream would).
+  const stream = hash
+    ? createReadStream(path, { flags: "r" })
+    : createReadStream(path, { encoding: "utf8", flags: "r" });
+  if (hash) stream.on("data", (chunk) => hash.update(chunk as Buffer));
   const rl = createInterface({ input: stream, crlfDelay: Infinity });
   let n = 0;
   try {

@@ -66,6 +66,7 @@ async function readInferences(b: LoadedBundle): Promise<void> {
       onQuarantine,
       onWarning,
       format,
+      onSha256: (hex) => void b.sha256.set(f.name, hex),
       ...(m.max_prompt_tokens_per_s ? { maxPromptTokensPerS: m.max_prompt_tokens_per_s } : {}),
     });
     for await (const record of log) b.records.push({ record: record satisfies InferenceRecord, file: i });
@@ -78,7 +79,10 @@ async function readInferences(b: LoadedBundle): Promise<void> {
   }
 }
 
-/** Stage 1, load bundle: manifest, safe paths, inference records (and the inference and accuracy files' sha256). */
+/**
+ * Stage 1, load bundle: manifest, safe paths, inference records (each inference log read once,
+ * hashed as it streams, after a look at its head for the format) and the accuracy files' sha256.
+ */
 export async function loadBundle(bundleDir: string): Promise<LoadedBundle> {
   const dir = resolve(bundleDir);
   const loaded = loadManifest(dir, bundleDir);
@@ -86,7 +90,7 @@ export async function loadBundle(bundleDir: string): Promise<LoadedBundle> {
   const manifestFile = `${runId}/${MANIFEST_NAME}`;
   const files = bundleFiles(dir, runId, loaded.file, loaded.manifest);
   const sha256 = new Map<string, string>();
-  for (const f of [...files.inference, ...files.accuracy]) sha256.set(f.name, await sha256File(f.path));
+  for (const f of files.accuracy) sha256.set(f.name, await sha256File(f.path));
   const warnings: IngestWarning[] = loaded.warnings.map((w) =>
     runWarning(manifestFile, { code: "manifest", message: w.replace(/^[^:]*: /, "") }),
   );

@@ -22,6 +22,16 @@ describe("ingestBundle reads each power file once", () => {
     expect(b.inferences.every((r) => r.power.length === 1 && r.power[0]!.sha256 === power.sha256)).toBe(true);
   });
 
+  it("hashes each inference log as it streams its lines (the sha256 of its bytes)", async () => {
+    for (const dir of [ORIN, RPI]) {
+      const b = await ingestBundle(dir);
+      for (const f of b.files.filter((x) => x.role === "inference" || x.role === "accuracy")) {
+        expect(f.sha256).toBe(await sha256File(join(dir, f.name.slice(b.runId.length + 1))));
+      }
+      expect(b.inferences.every((r) => r.inferenceSha256 === b.files[0]!.sha256)).toBe(true);
+    }
+  });
+
   it("reads a separate idle log once too, and hashes it as it streams", async () => {
     const b = await ingestBundle(RPI);
     const calls = vi.mocked(powerRead.readPowerLog).mock.calls.map((c) => c[0]);
@@ -59,8 +69,7 @@ describe("coded warnings reach the processed summary intact", () => {
       message: "placed back to back from the manifest's placement: window edges are approximate",
     });
     const short = summary.runs[0]!.warnings.find((w) => w.code === "short-window") as
-      | { expected_rel_error: number; max_rel_error: number }
-      | undefined;
+      { expected_rel_error: number; max_rel_error: number } | undefined;
     if (short) expect(short.max_rel_error).toBeGreaterThan(short.expected_rel_error);
   });
 });
