@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { collectRun, detectPowerSensors, parsePromptsJsonl, type CollectOptions } from "../../src/collect/index.js";
 import { writeSyntheticGguf } from "../../src/gguf/index.js";
 import { validateCollectorRecord } from "../../src/ingest/inference/collector.js";
-import { ingestBundle } from "../../src/ingest/bundle/ingest.js";
+import { ingestBundle } from "../../src/pipeline/ingest/bundle.js";
 import { main } from "../../src/cli/main.js";
 import { fakeRapl } from "./fake-sys.js";
 
