@@ -5,6 +5,7 @@ import { ingestSummary } from "../../ingest/bundle/tables.js";
 import { POWER_FORMATS, type RowWarning } from "../../ingest/types.js";
 import { rowWarningText } from "../../ingest/warnings.js";
 import { ingestBundles } from "../../pipeline/ingest/bundle.js";
+import { PATHS } from "../../pipeline/paths.js";
 import { writeTables } from "../../pipeline/ingest/tables.js";
 import { optFlag, optString, type Command } from "../command.js";
 import { reportProblems, type ShownWarning } from "./inspect.js";
@@ -107,7 +108,7 @@ Exit codes: 0 ok (quarantined rows are counted, not fatal), 2 bad input or usage
   async run(ctx) {
     if (ctx.positionals.length === 0)
       throw usageError("give at least one bundle folder", "run `slm-energy ingest --help`");
-    const out = resolve(optString(ctx, "out") ?? join(ctx.root, "data", "processed"));
+    const out = resolve(optString(ctx, "out") ?? join(ctx.root, PATHS.processedDir));
     const results = await ingestBundles(ctx.positionals);
     const written = writeTables(out, results);
     const json = optFlag(ctx, "json");
