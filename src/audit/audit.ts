@@ -2,7 +2,7 @@ import { BENCHMARKS, type Benchmark } from "../domain/ids.js";
 import { SECONDS_PER_HOUR } from "../metrics/units.js";
 import { inputError } from "../errors.js";
 import { deriveInferenceCounts } from "../paper/inferences.js";
-import { sourceJson } from "../paper/load.js";
+import { sourceJson } from "../paper/cells.js";
 import { parsePrinted } from "../paper/printed-number.js";
 import type { PaperCell, PaperData } from "../paper/types.js";
 import { div, fromPrinted, mean, mul, overlaps, point, scale, type Interval } from "../util/interval.js";

@@ -1,6 +1,6 @@
 import type { Benchmark } from "../domain/ids.js";
 import { parsePrinted } from "../paper/printed-number.js";
-import { sourceJson } from "../paper/load.js";
+import { sourceJson } from "../paper/cells.js";
 import type { PaperCell, PaperData, PaperHighlight } from "../paper/types.js";
 import { div, fromPrinted, overlaps, scale, type Interval } from "../util/interval.js";
 import type { CellIndex } from "./audit.js";

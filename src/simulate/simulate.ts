@@ -8,7 +8,7 @@ import { findModel, loadModelCatalog } from "../catalog/models.js";
 import type { DeviceId } from "../domain/ids.js";
 import { usageError } from "../errors.js";
 import type { BundleManifestV1 } from "../ingest/types.js";
-import { loadPaper } from "../paper/load.js";
+import { loadPaper } from "../io/paper.js";
 import type { PaperData } from "../paper/types.js";
 import {
   CLOCK_JUMP_S,

@@ -15,7 +15,6 @@ const NOT_YET_MOVED = new Set<string>([
   "catalog/devices.ts",
   "catalog/models.ts",
   "catalog/quantization.ts",
-  "claims/write.ts",
   "collect/bundle-writer.ts",
   "collect/collect.ts",
   "collect/engine.ts",
@@ -33,15 +32,10 @@ const NOT_YET_MOVED = new Set<string>([
   "model/calibration-file.ts",
   "model/sources.ts",
   "notebooks/runner.ts",
-  "paper/load.ts",
   "probe/compute-probe.ts",
   "probe/machine.ts",
   "probe/sweep.ts",
   "recommend/ingested.ts",
-  "report/write.ts",
-  "simulate/bundle.ts",
-  "simulate/outputs.ts",
-  "stats/ingested.ts",
 ]);
 
 /** Cycles not yet broken; the redesign empties this list too. */

@@ -1,7 +1,7 @@
 import { runAudit } from "../../audit/audit.js";
-import { loadPaper } from "../../paper/load.js";
+import { loadPaper } from "../../io/paper.js";
 import { auditReportMarkdown, auditSummaryText } from "../../report/audit-report.js";
-import { auditJson } from "../../report/write.js";
+import { auditJson } from "../../report/readme.js";
 import { optFlag, type Command } from "../command.js";
 
 export const auditCommand: Command = {

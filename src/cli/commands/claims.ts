@@ -1,11 +1,11 @@
 import type { Command } from "../command.js";
 import { optFlag } from "../command.js";
 import { runAudit } from "../../audit/audit.js";
-import { loadPaper } from "../../paper/load.js";
+import { loadPaper } from "../../io/paper.js";
 import { claimInputs, evaluateClaims } from "../../claims/evaluate.js";
 import { claimsJson, verdictCounts } from "../../claims/report.js";
-import { claimsMethod } from "../../claims/write.js";
-import { stableJson } from "../../report/write.js";
+import { claimsMethod } from "../../claims/method.js";
+import { stableJson } from "../../report/format.js";
 
 const usage = `Usage: slm-energy claims [--json]
 

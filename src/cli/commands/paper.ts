@@ -1,4 +1,5 @@
-import { loadPaper, sourceJson } from "../../paper/load.js";
+import { loadPaper } from "../../io/paper.js";
+import { sourceJson } from "../../paper/cells.js";
 import { inferenceCounts } from "../../paper/inferences.js";
 import { PAPER_TABLES } from "../../paper/types.js";
 import { platformLabel, MODEL_LABELS, BENCHMARK_LABELS } from "../../domain/ids.js";

@@ -6,7 +6,7 @@ import { parseDamage, DAMAGE_KINDS } from "../../simulate/damage.js";
 import { METER_IDS } from "../../simulate/meters/types.js";
 import { RUNTIME_IDS } from "../../simulate/runtimes/types.js";
 import { simulateRun, TRUTH_FILE } from "../../simulate/simulate.js";
-import { writeSimulatedBundle } from "../../simulate/bundle.js";
+import { writeSimulatedBundle } from "../../pipeline/simulated-bundle.js";
 
 const usage = `Usage: slm-energy simulate --device D --backend cpu|gpu [--power-mode M] --model M [--quant Q]
                            --benchmark mmlu|hellaswag|winogrande [--inferences N]
