@@ -8,29 +8,12 @@ import type { PaperCell, PaperData } from "../paper/types.js";
 import { div, fromPrinted, mean, mul, overlaps, point, scale, type Interval } from "../util/interval.js";
 import { classify, VERDICTS, type Classification, type Verdict } from "./classify.js";
 import { EDP_PER_B_FORMULAS, type EdpPerBInputs } from "./edp-per-b.js";
+import { CellIndex } from "./cell-index.js";
 import { auditHighlights } from "./highlights.js";
 import { estimateTokensPerInference, type TokenEstimate } from "./tokens.js";
 import type { AuditCell, AuditResult, EdpPerBFormulaResult } from "./types.js";
 
 const iv = (c: PaperCell): Interval => fromPrinted(parsePrinted(c.printed));
-
-/** Index of published cells by platform, model, benchmark and metric. */
-export class CellIndex {
-  private readonly map = new Map<string, PaperCell>();
-  constructor(cells: readonly PaperCell[]) {
-    for (const c of cells) this.map.set(CellIndex.key(c.device, c.backend, c.model, c.benchmark, c.metric), c);
-  }
-  static key(device: string, backend: string, model: string, benchmark: string | null, metric: string): string {
-    return `${device}|${backend}|${model}|${benchmark}|${metric}`;
-  }
-  get(
-    c: { device: string; backend: string; model: string },
-    benchmark: string | null,
-    metric: string,
-  ): PaperCell | undefined {
-    return this.map.get(CellIndex.key(c.device, c.backend, c.model, benchmark, metric));
-  }
-}
 
 function cellOf(c: PaperCell, rec: Interval, cls: Classification, formula: string): AuditCell {
   return {

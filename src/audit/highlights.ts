@@ -3,7 +3,7 @@ import { parsePrinted } from "../paper/printed-number.js";
 import { sourceJson } from "../paper/cells.js";
 import type { PaperCell, PaperData, PaperHighlight } from "../paper/types.js";
 import { div, fromPrinted, overlaps, scale, type Interval } from "../util/interval.js";
-import type { CellIndex } from "./audit.js";
+import type { CellIndex } from "./cell-index.js";
 import { classify, type Classification } from "./classify.js";
 import type { AuditCell } from "./types.js";
 
