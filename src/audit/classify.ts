@@ -1,3 +1,4 @@
+import { SECONDS_PER_HOUR } from "../metrics/units.js";
 import { parsePrinted, type PrintedNumber } from "../paper/printed-number.js";
 import { fromPrinted, mid, overlaps, scale, type Interval } from "../util/interval.js";
 
@@ -33,8 +34,14 @@ export const UNIT_FACTORS: readonly Factor[] = (() => {
     out.push({ factor: up, why: `${label(up)}${k === 0 ? "" : ` (= 3.6 × 10^${k})`}: ${jwh}${pow}` });
     out.push({ factor: down, why: `${label(down)}${k === 0 ? "" : ` (= 10^${k} / 3.6)`}: ${jwh}${pow}` });
   }
-  out.push({ factor: 3600, why: "×3600: watt-hours where joules were meant, or hours where seconds were meant" });
-  out.push({ factor: 1 / 3600, why: "÷3600: joules where watt-hours were meant, or seconds where hours were meant" });
+  out.push({
+    factor: SECONDS_PER_HOUR,
+    why: "×3600: watt-hours where joules were meant, or hours where seconds were meant",
+  });
+  out.push({
+    factor: 1 / SECONDS_PER_HOUR,
+    why: "÷3600: joules where watt-hours were meant, or seconds where hours were meant",
+  });
   for (const k of [3, 6, 9]) {
     out.push({ factor: 10 ** k, why: `×10^${k}: an SI prefix slip` });
     out.push({ factor: 10 ** -k, why: `÷10^${k}: an SI prefix slip` });

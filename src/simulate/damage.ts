@@ -14,7 +14,7 @@
  * can check that the ingester quarantines or flags exactly those.
  */
 import { usageError } from "../errors.js";
-import type { Rng } from "./random.js";
+import type { Rng } from "../stats/rng.js";
 
 export const DAMAGE_KINDS = ["truncate", "clock-jump", "garbage", "duplicate"] as const;
 export type DamageKind = (typeof DAMAGE_KINDS)[number];

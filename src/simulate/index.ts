@@ -1,5 +1,4 @@
 /** The device simulator: synthetic raw runs in the real formats, with their ground truth. */
-export * from "./random.js";
 export * from "./trace.js";
 export * from "./workload.js";
 export * from "./schedule.js";

@@ -20,7 +20,7 @@ import {
   type DamageRecord,
 } from "./damage.js";
 import { findMeter, type MeterOutput, type MeterId, type SensorModel } from "./meters/index.js";
-import { Rng } from "./random.js";
+import { Rng } from "../stats/rng.js";
 import {
   findRuntime,
   writeLlamaBench,
@@ -155,7 +155,7 @@ export function simulateRun(req: SimulateRequest, src: SimulationSources): Simul
   let jobs: Job[];
   let groupStarts: boolean[] | undefined;
   if (runtimeSpec.id === "llama-bench") {
-    const rng = new Rng(seed, "bench");
+    const rng = Rng.stream(seed, "bench");
     const tests: Job[] = [
       {
         promptTokens: Math.round(workload.promptTokens),
@@ -214,14 +214,14 @@ export function simulateRun(req: SimulateRequest, src: SimulationSources): Simul
     quantization: workload.quantization,
     benchmark: workload.benchmark,
     accuracy: (accuracyCell?.value ?? 50) / 100,
-    rng: new Rng(seed, "runtime"),
+    rng: Rng.stream(seed, "runtime"),
     gapS,
   };
   const rt: RuntimeOutput =
     runtimeSpec.id === "llama-bench" ? writeLlamaBench({ ...rctx, repetitions: n }) : runtimeSpec.write(rctx);
 
   // 3. Power log.
-  const clockRng = new Rng(seed, "clock");
+  const clockRng = Rng.stream(seed, "clock");
   const loggerOffsetS = req.clockOffsetS ?? Math.round(clockRng.between(-3, 3) * 1e6) / 1e6;
   const needsTimes = damage.includes("clock-jump") || damage.includes("duplicate");
   const jumpAt = timeline.startS + (timeline.endS - timeline.startS) / 3 - loggerOffsetS;
@@ -231,14 +231,14 @@ export function simulateRun(req: SimulateRequest, src: SimulationSources): Simul
     endS: timeline.endS,
     sampleHz: hz,
     device: workload.device as DeviceId,
-    rng: new Rng(seed, `meter:${meterSpec.id}`),
+    rng: Rng.stream(seed, `meter:${meterSpec.id}`),
     clockOffsetS: loggerOffsetS,
     printedS: damage.includes("clock-jump") ? printedTimeWithJump(jumpAt) : (t) => t,
     allowTimeless: !needsTimes,
   });
 
   // 4. Damage.
-  const damageRng = new Rng(seed, "damage");
+  const damageRng = Rng.stream(seed, "damage");
   const records: DamageRecord[] = [];
   let powerLines = meter.lines;
   let powerStarts = meter.readingStarts;

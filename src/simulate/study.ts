@@ -11,11 +11,12 @@
  * rest on: edge errors of neighbours partly cancel), and the sensor model's bound for comparison.
  * Synchronous, seeded and deterministic; all cells take a few seconds.
  */
+import { quantileSorted } from "simple-statistics";
 import type { DeviceId } from "../domain/ids.js";
 import { WindowIntegrator } from "../ingest/energy/integrate.js";
 import { parsePowerText } from "../ingest/power/read.js";
 import { METERS, METER_IDS, type MeterId } from "./meters/index.js";
-import { Rng } from "./random.js";
+import { Rng } from "../stats/rng.js";
 import { buildTimeline, DEFAULT_SCHEDULE, type Job } from "./schedule.js";
 import { energyToleranceJ } from "./tolerance.js";
 import type { WorkloadTruth } from "./workload.js";
@@ -77,13 +78,8 @@ export function studyRates(meter: MeterId): number[] {
   );
 }
 
-const quantile = (sorted: number[], q: number): number => {
-  if (sorted.length === 0) return NaN;
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
-};
+/** simple-statistics' linear quantile (R type 7) of sorted values; NaN for none. */
+const quantile = (sorted: number[], q: number): number => (sorted.length === 0 ? NaN : quantileSorted(sorted, q));
 
 /** One cell of the study. */
 export function studyCell(meter: MeterId, sampleHz: number, inferenceS: number, seed = 1): SamplingCell {
@@ -92,7 +88,7 @@ export function studyCell(meter: MeterId, sampleHz: number, inferenceS: number, 
     STUDY_MIN_INFERENCES,
     Math.min(400, Math.round(STUDY_RUN_S / (inferenceS + DEFAULT_SCHEDULE.gapS))),
   );
-  const rng = new Rng(seed, `study:${meter}:${sampleHz}:${inferenceS}`);
+  const rng = Rng.stream(seed, `study:${meter}:${sampleHz}:${inferenceS}`);
   const prefillShare = 0.8;
   const activeW = STUDY_MEAN_W - STUDY_IDLE_W;
   const x = activeW / (prefillShare + 0.8 * (1 - prefillShare));
@@ -139,7 +135,7 @@ export function studyCell(meter: MeterId, sampleHz: number, inferenceS: number, 
     endS: t.endS,
     sampleHz,
     device: workload.device,
-    rng: new Rng(seed, `study-meter:${meter}:${sampleHz}:${inferenceS}`),
+    rng: Rng.stream(seed, `study-meter:${meter}:${sampleHz}:${inferenceS}`),
     clockOffsetS: 0.25,
     printedS: (s) => s,
     allowTimeless: true,

@@ -37,7 +37,8 @@ import {
   type ModelId,
 } from "../domain/ids.js";
 import { usageError } from "../errors.js";
-import { SECONDS_PER_HOUR } from "../metrics/units.js";
+import { averagePowerW, whPerSToW } from "../metrics/energy.js";
+import { whToJ } from "../metrics/units.js";
 import { inferenceCounts } from "../paper/inferences.js";
 import type { PaperData } from "../paper/types.js";
 
@@ -127,11 +128,9 @@ export function paperWorkload(
   }
   const counts = inferenceCounts(paper.cells);
   const n = counts[benchmark];
-  const meanPowerW = (energyWh * SECONDS_PER_HOUR) / (n * latencyS);
+  const meanPowerW = averagePowerW(whToJ(energyWh), n * latencyS);
   const lowest = Math.min(
-    ...paper.cells
-      .filter((c) => c.device === dev && c.metric === "power_wh_per_s")
-      .map((c) => c.value * SECONDS_PER_HOUR),
+    ...paper.cells.filter((c) => c.device === dev && c.metric === "power_wh_per_s").map((c) => whPerSToW(c.value)),
   );
   const idlePowerW = Math.min(IDLE_POWER_W[dev], 0.5 * lowest);
   const audit = runAudit(paper);

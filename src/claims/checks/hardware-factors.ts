@@ -1,9 +1,8 @@
+import { averagePowerW } from "../../metrics/energy.js";
+import { whToJ } from "../../metrics/units.js";
 import { geometricMeanRatio } from "../../stats/bootstrap.js";
 import { comparison, fmt, NANO_CPU, ORIN_CPU, ORIN_GPU, PI5_CPU, platformName } from "../lookup.js";
 import type { ClaimCheck, ClaimEvidence, ClaimVerdict } from "../types.js";
-
-const averagePowerW = (o: { energyPerInferenceWh: number; latencyS: number }): number =>
-  (o.energyPerInferenceWh * 3600) / o.latencyS;
 
 /**
  * "GPU acceleration and high memory bandwidth … are essential factors that drastically minimize
@@ -28,8 +27,8 @@ export const hardwareFactors: ClaimCheck = (inputs) => {
     const k = orinCpu.get(c);
     if (!g || !k) continue;
     paired++;
-    gpuP.push(averagePowerW(g));
-    cpuP.push(averagePowerW(k));
+    gpuP.push(averagePowerW(whToJ(g.energyPerInferenceWh), g.latencyS));
+    cpuP.push(averagePowerW(whToJ(k.energyPerInferenceWh), k.latencyS));
     if (g.latencyS < k.latencyS) latencyWins++;
   }
   const powerRatio = geometricMeanRatio(gpuP, cpuP);

@@ -1,6 +1,6 @@
 import type { DeviceId } from "../../domain/ids.js";
 import type { PowerFormat } from "../../ingest/types.js";
-import type { Rng } from "../random.js";
+import type { Rng } from "../../stats/rng.js";
 import type { PowerTrace } from "../trace.js";
 
 export const METER_IDS = ["tegrastats", "jtop", "pmic", "fnirsi", "usb-csv", "rapl", "nvidia-smi"] as const;
