@@ -260,7 +260,7 @@ export function runAudit(paper: PaperData): AuditResult {
   for (const c of out) {
     const k = `${c.table}.${c.metric}`;
     byMetric[k] ??= Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>;
-    byMetric[k]![c.verdict]++;
+    byMetric[k][c.verdict]++;
   }
   return {
     cells: out,

@@ -85,7 +85,7 @@ export function decodeCsvRows<S extends z.ZodObject>(schema: S, table: CsvTable,
   for (const rec of table.records) {
     const r = schema.safeParse(rec.values);
     if (r.success) {
-      rows.push({ ...(r.data as z.output<S>), line: rec.line });
+      rows.push({ ...r.data, line: rec.line });
       continue;
     }
     for (const i of r.error.issues) {

@@ -37,15 +37,16 @@ export interface ReproduceStage {
 /** The bundled raw runs in data/raw/ into data/processed/, with simulated-vs-truth.csv. */
 export const ingestStage = (ctx: ReproduceContext): Promise<Written[]> => ingestBundledRaw(ctx.root);
 /** The analytical model fitted to the paper's tables (models/calibrated/paper.json). */
-export const calibrateStage = async (ctx: ReproduceContext): Promise<Written[]> => writePaperCalibration(ctx.root);
+export const calibrateStage = (ctx: ReproduceContext): Promise<Written[]> =>
+  Promise.resolve(writePaperCalibration(ctx.root));
 /** The model cross-validated beside its baselines (figures/tables/validation.md, .json). */
-export const validateStage = async (ctx: ReproduceContext): Promise<Written[]> => writeValidation(ctx.root);
+export const validateStage = (ctx: ReproduceContext): Promise<Written[]> => Promise.resolve(writeValidation(ctx.root));
 /** The paper's tables regenerated, and the audit. */
-export const tablesStage = async (ctx: ReproduceContext): Promise<Written[]> =>
-  writeTablesAndAudit(ctx.root, undefined, ctx.paper, ctx.audit);
+export const tablesStage = (ctx: ReproduceContext): Promise<Written[]> =>
+  Promise.resolve(writeTablesAndAudit(ctx.root, undefined, ctx.paper, ctx.audit));
 /** The paper's conclusions checked against the data, and the statistics tables behind them. */
-export const claimsStage = async (ctx: ReproduceContext): Promise<Written[]> =>
-  writeClaimsReport(ctx.root, undefined, ctx.paper, ctx.audit);
+export const claimsStage = (ctx: ReproduceContext): Promise<Written[]> =>
+  Promise.resolve(writeClaimsReport(ctx.root, undefined, ctx.paper, ctx.audit));
 /** Energy error vs sampling rate and inference length per meter. */
 export const samplingStudyStage = (ctx: ReproduceContext): Promise<Written[]> =>
   writeSamplingStudy(ctx.root, ctx.study());
@@ -53,12 +54,13 @@ export const samplingStudyStage = (ctx: ReproduceContext): Promise<Written[]> =>
 export const figuresStage = async (ctx: ReproduceContext): Promise<Written[]> =>
   (await generateFigures({ root: ctx.root })).files.map((f) => ({ path: f.path, changed: f.changed }));
 /** The README's generated sections: the audit's findings and the sampling study's conclusion. */
-export const readmeStage = async (ctx: ReproduceContext): Promise<Written[]> => [
-  updateReadmeSections(ctx.root, {
-    audit: auditFindingsMarkdown(ctx.audit),
-    sampling: samplingFindingsMarkdown(ctx.study()),
-  }),
-];
+export const readmeStage = (ctx: ReproduceContext): Promise<Written[]> =>
+  Promise.resolve([
+    updateReadmeSections(ctx.root, {
+      audit: auditFindingsMarkdown(ctx.audit),
+      sampling: samplingFindingsMarkdown(ctx.study()),
+    }),
+  ]);
 
 /** The stages, in order. */
 export const REPRODUCE_STAGES: readonly ReproduceStage[] = [

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { findPowerMode, type DeviceSpec } from "../catalog/devices.js";
 import { paperQuant, type ModelSpec } from "../catalog/models.js";
 import { findFileType, loadQuantCatalog } from "../catalog/quantization.js";
-import { isBackend, isBenchmark, isDeviceId, type DeviceId } from "../domain/ids.js";
+import { isBackend, isBenchmark, isDeviceId } from "../domain/ids.js";
 import { usageError } from "../errors.js";
 import { loadCalibration } from "../model/calibration-file.js";
 import { hardwareOf } from "../model/hardware.js";
@@ -59,11 +59,11 @@ export function modelWorkload(
     );
   }
   const meanPowerW = report.power_w;
-  const idlePowerW = Math.min(IDLE_POWER_W[device.id as DeviceId], 0.5 * meanPowerW);
+  const idlePowerW = Math.min(IDLE_POWER_W[device.id], 0.5 * meanPowerW);
   const activeW = meanPowerW - idlePowerW;
   const x = (activeW * latencyS) / (prefillS + 0.8 * decodeS);
   return {
-    device: device.id as DeviceId,
+    device: device.id,
     backend: req.backend,
     powerMode,
     model: model.id as WorkloadTruth["model"],

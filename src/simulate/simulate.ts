@@ -5,7 +5,6 @@
  */
 import { findDevice, loadDeviceCatalog } from "../catalog/devices.js";
 import { findModel, loadModelCatalog } from "../catalog/models.js";
-import type { DeviceId } from "../domain/ids.js";
 import { usageError } from "../errors.js";
 import type { BundleManifestV1 } from "../ingest/types.js";
 import { loadPaper } from "../io/paper.js";
@@ -230,7 +229,7 @@ export function simulateRun(req: SimulateRequest, src: SimulationSources): Simul
     startS: timeline.startS,
     endS: timeline.endS,
     sampleHz: hz,
-    device: workload.device as DeviceId,
+    device: workload.device,
     rng: Rng.stream(seed, `meter:${meterSpec.id}`),
     clockOffsetS: loggerOffsetS,
     printedS: damage.includes("clock-jump") ? printedTimeWithJump(jumpAt) : (t) => t,

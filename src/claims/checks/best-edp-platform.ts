@@ -1,4 +1,4 @@
-import { BENCHMARKS, type ModelId } from "../../domain/ids.js";
+import { BENCHMARKS } from "../../domain/ids.js";
 import { printedInterval } from "../../stats/rounding.js";
 import { discrepantCells, fmt, modelName, ORIN_GPU, platformName } from "../lookup.js";
 import type { ClaimCheck, ClaimEvidence, ClaimVerdict } from "../types.js";
@@ -41,7 +41,7 @@ export const bestEdpPlatform: ClaimCheck = (inputs) => {
   const whb = inputs.paper.cells.filter((c) => c.table === "normalized" && c.metric === "wh_per_b");
   let whbModels = 0;
   let whbWon = 0;
-  for (const m of models as ModelId[]) {
+  for (const m of models) {
     const mine = whb.filter((c) => c.model === m);
     const gpu = mine.find((c) => `${c.device}/${c.backend}` === ORIN_GPU);
     if (!gpu) continue;

@@ -25,11 +25,11 @@ Options:
 
 Exit code 0 whether or not discrepancies are found (they are findings, not failures).`,
   options: { json: { type: "boolean" }, report: { type: "boolean" } },
-  async run(ctx) {
+  run(ctx) {
     const result = runAudit(loadPaper(ctx.root));
     if (optFlag(ctx, "json")) ctx.stdout(JSON.stringify(auditJson(result), null, 2) + "\n");
     else if (optFlag(ctx, "report")) ctx.stdout(auditReportMarkdown(result));
     else ctx.stdout(auditSummaryText(result));
-    return 0;
+    return Promise.resolve(0);
   },
 };

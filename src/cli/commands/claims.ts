@@ -30,14 +30,14 @@ export const claimsCommand: Command = {
   summary: "check the paper's conclusions against its data, with uncertainty",
   usage,
   options: { json: { type: "boolean" } },
-  async run(ctx) {
+  run(ctx) {
     const paper = loadPaper(ctx.root);
     const inputs = claimInputs(paper, runAudit(paper));
     const claims = evaluateClaims(inputs);
     const method = claimsMethod(paper, inputs);
     if (optFlag(ctx, "json")) {
       ctx.stdout(stableJson(claimsJson(claims, method)));
-      return 0;
+      return Promise.resolve(0);
     }
     const counts = verdictCounts(claims);
     const lines = [
@@ -56,6 +56,6 @@ export const claimsCommand: Command = {
       lines.push("");
     });
     ctx.stdout(lines.join("\n"));
-    return 0;
+    return Promise.resolve(0);
   },
 };

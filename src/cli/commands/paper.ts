@@ -22,7 +22,7 @@ Options:
 Metrics: accuracy_pct, energy_wh (the benchmark run's total), latency_s (per inference), edp_js,
 throughput (ops/s for MMLU, tokens/s otherwise), per_wh, power_wh_per_s, wh_per_b, edp_per_b.`,
   options: { json: { type: "boolean" }, table: { type: "string" } },
-  async run(ctx) {
+  run(ctx) {
     const table = optString(ctx, "table");
     if (table !== undefined && !(PAPER_TABLES as readonly string[]).includes(table)) {
       throw usageError(`unknown table "${table}"`, `use one of ${PAPER_TABLES.join(", ")}`);
@@ -49,7 +49,7 @@ throughput (ops/s for MMLU, tokens/s otherwise), per_wh, power_wh_per_s, wh_per_
           2,
         ) + "\n",
       );
-      return 0;
+      return Promise.resolve(0);
     }
     const n = inferenceCounts(paper.cells);
     ctx.stdout(
@@ -60,6 +60,6 @@ throughput (ops/s for MMLU, tokens/s otherwise), per_wh, power_wh_per_s, wh_per_
         `${c.table.padEnd(12)} ${platformLabel(c).padEnd(22)} ${MODEL_LABELS[c.model].padEnd(14)} ${(c.benchmark ? BENCHMARK_LABELS[c.benchmark] : "(avg)").padEnd(10)} ${c.metric.padEnd(14)} ${c.printed}\n`,
       );
     }
-    return 0;
+    return Promise.resolve(0);
   },
 };

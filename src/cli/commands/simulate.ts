@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import type { Command } from "../command.js";
-import { optFlag, optList, optString } from "../command.js";
+import { optFlag, optInt, optList, optNumber, optString } from "../command.js";
 import { usageError } from "../../errors.js";
 import { parseDamage, DAMAGE_KINDS } from "../../simulate/damage.js";
 import { METER_IDS } from "../../simulate/meters/types.js";
@@ -49,14 +49,6 @@ Options:
 
 Exit codes: 0 written, 2 bad input or usage.`;
 
-function num(v: string | undefined, name: string, integer: boolean): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n) || (integer && !Number.isInteger(n)))
-    throw usageError(`--${name} must be ${integer ? "an integer" : "a number"}, got "${v}"`);
-  return n;
-}
-
 export const simulateCommand: Command = {
   name: "simulate",
   summary: "write a simulated run bundle (real log formats, true energy in truth.json)",
@@ -79,16 +71,16 @@ export const simulateCommand: Command = {
     json: { type: "boolean" },
     out: { type: "string" },
   },
-  async run(ctx) {
+  run(ctx) {
     const need = (name: string): string => {
       const v = optString(ctx, name);
       if (v === undefined) throw usageError(`--${name} is required`, "see slm-energy simulate --help");
       return v;
     };
     const out = resolve(need("out"));
-    const inferences = num(optString(ctx, "inferences"), "inferences", true);
-    const sampleHz = num(optString(ctx, "sample-hz"), "sample-hz", false);
-    const seed = num(optString(ctx, "seed"), "seed", true);
+    const inferences = optInt(ctx, "inferences", { min: 1, max: 100000 });
+    const sampleHz = optNumber(ctx, "sample-hz", { min: 0, exclusiveMin: true });
+    const seed = optInt(ctx, "seed", { min: 0 });
     const run = simulateRun(
       {
         device: need("device"),
@@ -144,6 +136,6 @@ export const simulateCommand: Command = {
           `wrote ${out} (${written.length} files; truth in ${TRUTH_FILE})\n`,
       );
     }
-    return 0;
+    return Promise.resolve(0);
   },
 };

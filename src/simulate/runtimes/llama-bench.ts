@@ -12,7 +12,7 @@ import { GGUF_NAMES, type RuntimeContext, type RuntimeOutput, type RuntimeSpec, 
 export function writeLlamaBench(ctx: RuntimeContext & { repetitions: number }): RuntimeOutput {
   const r = ctx.repetitions;
   const tests: TimedJob[][] = [];
-  for (let i = 0; i < ctx.jobs.length; i += r) tests.push(ctx.jobs.slice(i, i + r) as TimedJob[]);
+  for (let i = 0; i < ctx.jobs.length; i += r) tests.push(ctx.jobs.slice(i, i + r));
   const objects: string[] = [];
   let printedSum = 0;
   const t0 = ctx.jobs[0]!.startS;
