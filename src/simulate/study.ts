@@ -81,14 +81,8 @@ export function studyRates(meter: MeterId): number[] {
 /** simple-statistics' linear quantile (R type 7) of sorted values; NaN for none. */
 const quantile = (sorted: number[], q: number): number => (sorted.length === 0 ? NaN : quantileSorted(sorted, q));
 
-/** One cell of the study. */
-export function studyCell(meter: MeterId, sampleHz: number, inferenceS: number, seed = 1): SamplingCell {
-  const spec = METERS[meter];
-  const n = Math.max(
-    STUDY_MIN_INFERENCES,
-    Math.min(400, Math.round(STUDY_RUN_S / (inferenceS + DEFAULT_SCHEDULE.gapS))),
-  );
-  const rng = Rng.stream(seed, `study:${meter}:${sampleHz}:${inferenceS}`);
+/** The study board's workload for inferences of `inferenceS`, and its active power scale `x` (W). */
+function studyWorkload(meter: MeterId, inferenceS: number): { workload: WorkloadTruth; x: number } {
   const prefillShare = 0.8;
   const activeW = STUDY_MEAN_W - STUDY_IDLE_W;
   const x = activeW / (prefillShare + 0.8 * (1 - prefillShare));
@@ -108,7 +102,12 @@ export function studyCell(meter: MeterId, sampleHz: number, inferenceS: number, 
     idlePowerW: STUDY_IDLE_W,
     source: "sampling study board",
   };
-  const jobs: Job[] = Array.from({ length: n }, () => {
+  return { workload, x };
+}
+
+/** `n` inferences jittered around the workload (±10 % in time, 3 % in power). */
+function studyJobs(rng: Rng, n: number, workload: WorkloadTruth, x: number): Job[] {
+  return Array.from({ length: n }, () => {
     const f = rng.between(0.9, 1.1);
     const p = rng.factor(0.03);
     return {
@@ -120,22 +119,19 @@ export function studyCell(meter: MeterId, sampleHz: number, inferenceS: number, 
       decodePowerW: STUDY_IDLE_W + 0.8 * x * p,
     };
   });
-  const t = buildTimeline(jobs, STUDY_IDLE_W, {
-    ...DEFAULT_SCHEDULE,
-    seed,
-    startS: 1748779200,
-    idleLeadS: Math.max(DEFAULT_SCHEDULE.idleLeadS, 1.5 + 3 / sampleHz),
-    idleGuardS: 2.5 / sampleHz,
-    idleTailS: 2 + 2 / sampleHz,
-    wanderSdW: DEFAULT_SCHEDULE.wanderSdW * STUDY_IDLE_W,
-  });
-  const out = spec.write({
+}
+
+type Timeline = ReturnType<typeof buildTimeline>;
+
+/** The meter's log of the timeline, read back by the ingester's parser and window integrator. */
+function measure(meter: MeterId, sampleHz: number, t: Timeline, rng: Rng, device: DeviceId) {
+  const out = METERS[meter].write({
     trace: t.trace,
     startS: t.startS,
     endS: t.endS,
     sampleHz,
-    device: workload.device,
-    rng: Rng.stream(seed, `study-meter:${meter}:${sampleHz}:${inferenceS}`),
+    device,
+    rng,
     clockOffsetS: 0.25,
     printedS: (s) => s,
     allowTimeless: true,
@@ -154,13 +150,35 @@ export function studyCell(meter: MeterId, sampleHz: number, inferenceS: number, 
     },
   );
   for (const s of parsed.samples) integ.push(s);
-  const got = integ.finish();
+  return { got: integ.finish(), sensor: out.sensor };
+}
+
+/** One cell of the study. */
+export function studyCell(meter: MeterId, sampleHz: number, inferenceS: number, seed = 1): SamplingCell {
+  const n = Math.max(
+    STUDY_MIN_INFERENCES,
+    Math.min(400, Math.round(STUDY_RUN_S / (inferenceS + DEFAULT_SCHEDULE.gapS))),
+  );
+  const rng = Rng.stream(seed, `study:${meter}:${sampleHz}:${inferenceS}`);
+  const { workload, x } = studyWorkload(meter, inferenceS);
+  const jobs = studyJobs(rng, n, workload, x);
+  const t = buildTimeline(jobs, STUDY_IDLE_W, {
+    ...DEFAULT_SCHEDULE,
+    seed,
+    startS: 1748779200,
+    idleLeadS: Math.max(DEFAULT_SCHEDULE.idleLeadS, 1.5 + 3 / sampleHz),
+    idleGuardS: 2.5 / sampleHz,
+    idleTailS: 2 + 2 / sampleHz,
+    wanderSdW: DEFAULT_SCHEDULE.wanderSdW * STUDY_IDLE_W,
+  });
+  const meterRng = Rng.stream(seed, `study-meter:${meter}:${sampleHz}:${inferenceS}`);
+  const { got, sensor } = measure(meter, sampleHz, t, meterRng, workload.device);
   const errs = t.jobs.map((j, i) => (got[i]!.energyJ - j.energyJ) / j.energyJ);
   const abs = errs.map(Math.abs).sort((a, b) => a - b);
   const bounds = t.jobs
     .map(
       (j) =>
-        energyToleranceJ({ latencyS: j.latencyS, repetitions: 1, edgeUncertaintyS: 1e-6 }, out.sensor, workload) /
+        energyToleranceJ({ latencyS: j.latencyS, repetitions: 1, edgeUncertaintyS: 1e-6 }, sensor, workload) /
         j.energyJ,
     )
     .sort((a, b) => a - b);

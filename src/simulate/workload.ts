@@ -79,13 +79,8 @@ export interface SimWorkloadRequest {
   benchmark: string;
 }
 
-/** The paper's mean figures for one cell, as a workload truth (usage error for cells the paper lacks). */
-export function paperWorkload(
-  paper: PaperData,
-  device: DeviceSpec,
-  model: ModelSpec,
-  req: SimWorkloadRequest,
-): WorkloadTruth {
+/** The request checked against what the paper measured: its devices, models, power modes and quantizations. */
+function paperCellOf(device: DeviceSpec, model: ModelSpec, req: SimWorkloadRequest) {
   const { backend, benchmark } = req;
   if (!isDeviceId(device.id))
     throw usageError(
@@ -112,8 +107,61 @@ export function paperWorkload(
       `use --quant ${quant}, or --truth model (the calibrated model predicts any quantization)`,
     );
   }
-  const dev = device.id;
-  const mod = model.id;
+  return { dev: device.id, mod: model.id, backend, benchmark, powerMode, quant };
+}
+
+interface TokenSplit {
+  promptTokens: number;
+  genTokens: number;
+  prefillS: number;
+  decodeS: number;
+  how: string;
+}
+
+/**
+ * Tokens and the prefill/decode split of one inference of `latencyS`: MMLU generates (its prompt at
+ * the HellaSwag prefill rate), the other benchmarks score by log-likelihood (one generated token).
+ */
+function tokenSplit(
+  benchmark: Benchmark,
+  latencyS: number,
+  tokensOf: (b: Benchmark) => number,
+  hsLatency: () => number | null,
+  where: string,
+): TokenSplit {
+  let promptTokens: number;
+  let genTokens: number;
+  let prefillS: number;
+  let decodeS: number;
+  let how: string;
+  if (benchmark === "mmlu") {
+    const hs = hsLatency();
+    if (hs === null) throw usageError(`the paper has no HellaSwag latency for ${where}: no prefill rate for MMLU`);
+    const prefillRate = tokensOf("hellaswag") / hs;
+    promptTokens = MMLU_PROMPT_TOKENS;
+    genTokens = MMLU_GEN_TOKENS;
+    prefillS = Math.min(promptTokens / prefillRate, 0.5 * latencyS);
+    decodeS = latencyS - prefillS;
+    how = `MMLU by generation: ${MMLU_PROMPT_TOKENS} prompt tokens at the HellaSwag prefill rate (${prefillRate.toFixed(1)} tokens/s), ${MMLU_GEN_TOKENS} generated`;
+  } else {
+    const tokens = Math.max(2, Math.round(tokensOf(benchmark)));
+    promptTokens = tokens - 1;
+    genTokens = 1;
+    decodeS = Math.min(0.2 * latencyS, (3 * latencyS) / tokens);
+    prefillS = latencyS - decodeS;
+    how = `${benchmark} by log-likelihood: ${tokens} tokens per inference (audit estimate), one generated`;
+  }
+  return { promptTokens, genTokens, prefillS, decodeS, how };
+}
+
+/** The paper's mean figures for one cell, as a workload truth (usage error for cells the paper lacks). */
+export function paperWorkload(
+  paper: PaperData,
+  device: DeviceSpec,
+  model: ModelSpec,
+  req: SimWorkloadRequest,
+): WorkloadTruth {
+  const { dev, mod, backend, benchmark, powerMode, quant } = paperCellOf(device, model, req);
   const cell = (metric: string, b: Benchmark = benchmark): number | null =>
     paper.cells.find(
       (c) => c.device === dev && c.backend === backend && c.model === mod && c.benchmark === b && c.metric === metric,
@@ -139,29 +187,13 @@ export function paperWorkload(
     if (!t) throw usageError(`the audit has no token estimate for ${mod} on ${b}`);
     return tokensPoint(t);
   };
-  let promptTokens: number;
-  let genTokens: number;
-  let prefillS: number;
-  let decodeS: number;
-  let how: string;
-  if (benchmark === "mmlu") {
-    const hsLatency = cell("latency_s", "hellaswag");
-    if (hsLatency === null)
-      throw usageError(`the paper has no HellaSwag latency for ${dev}/${backend} ${mod}: no prefill rate for MMLU`);
-    const prefillRate = tokensOf("hellaswag") / hsLatency;
-    promptTokens = MMLU_PROMPT_TOKENS;
-    genTokens = MMLU_GEN_TOKENS;
-    prefillS = Math.min(promptTokens / prefillRate, 0.5 * latencyS);
-    decodeS = latencyS - prefillS;
-    how = `MMLU by generation: ${MMLU_PROMPT_TOKENS} prompt tokens at the HellaSwag prefill rate (${prefillRate.toFixed(1)} tokens/s), ${MMLU_GEN_TOKENS} generated`;
-  } else {
-    const tokens = Math.max(2, Math.round(tokensOf(benchmark)));
-    promptTokens = tokens - 1;
-    genTokens = 1;
-    decodeS = Math.min(0.2 * latencyS, (3 * latencyS) / tokens);
-    prefillS = latencyS - decodeS;
-    how = `${benchmark} by log-likelihood: ${tokens} tokens per inference (audit estimate), one generated`;
-  }
+  const { promptTokens, genTokens, prefillS, decodeS, how } = tokenSplit(
+    benchmark,
+    latencyS,
+    tokensOf,
+    () => cell("latency_s", "hellaswag"),
+    `${dev}/${backend} ${mod}`,
+  );
   const activeW = meanPowerW - idlePowerW;
   // Active power x while prefilling and 0.8x while decoding, so that the mean is the paper's.
   const x = (activeW * latencyS) / (prefillS + 0.8 * decodeS);

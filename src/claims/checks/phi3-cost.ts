@@ -1,16 +1,10 @@
 import { BENCHMARKS } from "../../domain/ids.js";
 import { geometricMeanRatio } from "../../stats/bootstrap.js";
 import { fmt, modelName, ORIN_GPU, platformName } from "../lookup.js";
-import type { ClaimCheck, ClaimVerdict } from "../types.js";
+import type { ClaimCheck, ClaimInputs, ClaimVerdict } from "../types.js";
 
-/**
- * "The higher accuracy of Phi-3 Mini comes at an impractical cost in energy consumption and
- * latency." Two parts: (a) Phi-3's accuracy lead over the runner-up model per (platform,
- * benchmark), Holm-corrected over all model comparisons; (b) what that lead costs in energy per
- * inference and latency relative to the most accurate other model and to Llama 3.2, and whether
- * the cost is prohibitive in absolute terms (Phi-3 on the Orin GPU against the CPU platforms).
- */
-export const phi3Cost: ClaimCheck = (inputs) => {
+/** Phi-3's accuracy lead per (platform, benchmark), and its costs beside Llama 3.2 on the same cells. */
+function phi3Lead(inputs: ClaimInputs) {
   const os = inputs.observations;
   const platforms = [...new Set(os.map((o) => o.platform))];
   let cells = 0;
@@ -52,9 +46,11 @@ export const phi3Cost: ClaimCheck = (inputs) => {
       }
     }
   }
-  const eRatio = geometricMeanRatio(costE, baseE);
-  const lRatio = geometricMeanRatio(costL, baseL);
-  // Absolute practicality: Phi-3 on the Orin GPU against the fastest/cheapest CPU choice of any model.
+  return { cells, top, significant, perBenchmark, costE, costL, baseE, baseL };
+}
+
+/** Absolute practicality: Phi-3 on the Orin GPU against the fastest/cheapest CPU choice of any model. */
+function phi3OnGpu(os: ClaimInputs["observations"]): { practical: string[]; gpuBeatsAllCpu: number } {
   const practical: string[] = [];
   let gpuBeatsAllCpu = 0;
   for (const b of BENCHMARKS) {
@@ -69,6 +65,22 @@ export const phi3Cost: ClaimCheck = (inputs) => {
       `${b}: Phi-3 on the Orin GPU ${fmt(phiGpu.latencyS)} s and ${fmt(phiGpu.energyPerInferenceWh)} Wh per item vs the best CPU choice ${fmt(fastest.latencyS)} s (${modelName(fastest.model)}, ${platformName(fastest.platform)}) and ${fmt(cheapest.energyPerInferenceWh)} Wh (${modelName(cheapest.model)}, ${platformName(cheapest.platform)})`,
     );
   }
+  return { practical, gpuBeatsAllCpu };
+}
+
+/**
+ * "The higher accuracy of Phi-3 Mini comes at an impractical cost in energy consumption and
+ * latency." Two parts: (a) Phi-3's accuracy lead over the runner-up model per (platform,
+ * benchmark), Holm-corrected over all model comparisons; (b) what that lead costs in energy per
+ * inference and latency relative to the most accurate other model and to Llama 3.2, and whether
+ * the cost is prohibitive in absolute terms (Phi-3 on the Orin GPU against the CPU platforms).
+ */
+export const phi3Cost: ClaimCheck = (inputs) => {
+  const os = inputs.observations;
+  const { cells, top, significant, perBenchmark, costE, costL, baseE, baseL } = phi3Lead(inputs);
+  const eRatio = geometricMeanRatio(costE, baseE);
+  const lRatio = geometricMeanRatio(costL, baseL);
+  const { practical, gpuBeatsAllCpu } = phi3OnGpu(os);
   const verdict: ClaimVerdict =
     significant === cells && gpuBeatsAllCpu === 0 ? "supported" : top > 0 ? "partly supported" : "not supported";
   const bench = BENCHMARKS.map((b) => {
