@@ -205,7 +205,8 @@ function auditEdpPerBCell(c: PaperCell, x: EdpPerBInputs, ranking: EdpPerBRankin
   } else {
     const alone =
       matching.length > 0
-        ? `; only ${matching.map((m) => `"${m.description}"`).join(", ")} matches this one cell, and it fails on most others`
+        ? `; only ${matching.map((m) => `"${m.description}"`).join(", ")} matches this one cell, and it fails ` +
+          `on most others`
         : "";
     cls = {
       verdict: "unexplained",

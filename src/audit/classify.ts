@@ -77,7 +77,9 @@ function typoReadings(p: PrintedNumber): { text: string; why: string; kind: "dec
     const alt = p.value * 10 ** k;
     out.push({
       text: printLike(alt, p.significantDigits),
-      why: `misplaced decimal point (the printed value is ×${10 ** -k >= 1 ? 10 ** -k : `1/${10 ** k}`} the consistent one)`,
+      why:
+        `misplaced decimal point (the printed value is ×${10 ** -k >= 1 ? 10 ** -k : `1/${10 ** k}`} the ` +
+        `consistent one)`,
       kind: "decimal",
     });
   }
@@ -157,7 +159,9 @@ export function classify(
       return {
         verdict: "unit-factor",
         ratio,
-        explanation: `printed ${printed} ≈ recomputed ${rec} ${u.why}, with a further ${(residual * 100).toFixed(1)} % difference beyond rounding${context}`,
+        explanation:
+          `printed ${printed} ≈ recomputed ${rec} ${u.why}, with a further ${(residual * 100).toFixed(1)} % ` +
+          `difference beyond rounding${context}`,
       };
     }
   }
@@ -181,7 +185,10 @@ export function classify(
     verdict: "unexplained",
     ratio,
     explanation: small
-      ? `printed ${printed} is ${ratio.toPrecision(4)}× the recomputed ${rec}: a small difference beyond rounding, too small for a unit or transcription slip; most likely computed from unrounded or different underlying data${context}`
-      : `printed ${printed} is ${ratio.toPrecision(3)}× the recomputed ${rec}; no unit factor or typo pattern explains it${context}`,
+      ? `printed ${printed} is ${ratio.toPrecision(4)}× the recomputed ${rec}: a small difference beyond ` +
+        `rounding, too small for a unit or transcription slip; most likely computed from unrounded or ` +
+        `different underlying data${context}`
+      : `printed ${printed} is ${ratio.toPrecision(3)}× the recomputed ${rec}; no unit factor or typo pattern ` +
+        `explains it${context}`,
   };
 }

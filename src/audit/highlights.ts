@@ -167,8 +167,10 @@ export function auditHighlights(paper: PaperData, idx: CellIndex, N: Record<Benc
           : Math.min(...ref.peers.map((c) => c.value));
       const holds = ref.picked.value === extreme;
       claim = holds
-        ? `; the claim holds: it is the ${ref.direction === "max" ? "largest" : "smallest"} of ${ref.peers.length} comparable cells`
-        : `; the claim does NOT hold: the ${ref.direction === "max" ? "largest" : "smallest"} of ${ref.peers.length} comparable cells is ${extreme}`;
+        ? `; the claim holds: it is the ${ref.direction === "max" ? "largest" : "smallest"} of ` +
+          `${ref.peers.length} comparable cells`
+        : `; the claim does NOT hold: the ${ref.direction === "max" ? "largest" : "smallest"} of ` +
+          `${ref.peers.length} comparable cells is ${extreme}`;
     }
     out.push({
       table: h.table,

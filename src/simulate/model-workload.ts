@@ -55,7 +55,8 @@ export function modelWorkload(
   const decodeS = latencyS - prefillS;
   if (!(latencyS > 0) || !(prefillS >= 0) || !(decodeS >= 0)) {
     throw usageError(
-      `the calibrated model predicts no usable timing for ${device.id}/${req.backend} ${model.id} on ${req.benchmark} (latency ${latencyS} s)`,
+      `the calibrated model predicts no usable timing for ${device.id}/${req.backend} ${model.id} on ` +
+        `${req.benchmark} (latency ${latencyS} s)`,
     );
   }
   const meanPowerW = report.power_w;
@@ -77,9 +78,12 @@ export function modelWorkload(
     decodePowerW: idlePowerW + 0.8 * x,
     idlePowerW,
     source:
-      `calibrated model ${SIM_CALIBRATION} ("${report.inputs.calibration}") for ${device.id}/${req.backend} ${powerMode} ${model.id} ${ft.name} on ${req.benchmark}: ` +
-      `latency ${latencyS.toPrecision(4)} s (prefill ${prefillS.toPrecision(4)} s, ${report.bound.prefill}-bound; decode+overhead ${decodeS.toPrecision(4)} s), ` +
-      `mean power ${meanPowerW.toPrecision(4)} W; ${report.workload.promptTokens.toFixed(0)} prompt tokens (${report.workload.scoring}), ${report.workload.genTokens.toFixed(1)} generated` +
+      `calibrated model ${SIM_CALIBRATION} ("${report.inputs.calibration}") for ${device.id}/${req.backend} ` +
+      `${powerMode} ${model.id} ${ft.name} on ${req.benchmark}: ` +
+      `latency ${latencyS.toPrecision(4)} s (prefill ${prefillS.toPrecision(4)} s, ` +
+      `${report.bound.prefill}-bound; decode+overhead ${decodeS.toPrecision(4)} s), ` +
+      `mean power ${meanPowerW.toPrecision(4)} W; ${report.workload.promptTokens.toFixed(0)} prompt tokens ` +
+      `(${report.workload.scoring}), ${report.workload.genTokens.toFixed(1)} generated` +
       (report.warnings.length ? `; model warnings: ${report.warnings.join(" | ")}` : "") +
       `; idle ${idlePowerW} W (assumed)`,
   };

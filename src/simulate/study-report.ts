@@ -74,7 +74,8 @@ export function samplingStudyMarkdown(s: SamplingStudy): string {
   }
   out.push(
     "",
-    '"> 5 % below 2": inferences shorter than 2 s are off by more than 5 %; "—": even the shortest studied are within it.',
+    '"> 5 % below 2": inferences shorter than 2 s are off by more than 5 %; "—": even the shortest studied ' +
+      "are within it.",
     "",
   );
   for (const m of METER_IDS) {
@@ -119,8 +120,10 @@ export function samplingFindingsMarkdown(s: SamplingStudy): string {
   if (short.length) {
     const worst = short.reduce((a, b) => (b.p95AbsErrPct > a.p95AbsErrPct ? b : a));
     lines.push(
-      `- **A ${shortest * 1000} ms inference at 1 Hz** is off by up to ${worst.p95AbsErrPct.toFixed(0)} % (${worst.meter}, 95th percentile; mean bias ${worst.biasPct.toFixed(0)} %). ` +
-        "The bias does not average out over a run: divide a whole run's energy by its inferences instead of summing per-inference windows.",
+      `- **A ${shortest * 1000} ms inference at 1 Hz** is off by up to ${worst.p95AbsErrPct.toFixed(0)} % ` +
+        `(${worst.meter}, 95th percentile; mean bias ${worst.biasPct.toFixed(0)} %). ` +
+        "The bias does not average out over a run: divide a whole run's energy by its inferences instead of " +
+        "summing per-inference windows.",
     );
   }
   const need: string[] = [];
@@ -132,7 +135,9 @@ export function samplingFindingsMarkdown(s: SamplingStudy): string {
   }
   lines.push(`- **Rate needed for 1 s inferences within 5 %**: ${need.join(", ")}.`);
   lines.push(
-    "- Simulated (board idling at 3 W, 9 W while running); full table in [`figures/tables/sampling-study.md`](figures/tables/sampling-study.md), figure `figures/sampling-study.svg`.",
+    "- Simulated (board idling at 3 W, 9 W while running); full table in " +
+      "[`figures/tables/sampling-study.md`](figures/tables/sampling-study.md), figure " +
+      "`figures/sampling-study.svg`.",
   );
   return lines.join("\n") + "\n";
 }

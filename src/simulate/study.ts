@@ -219,10 +219,12 @@ export function ruleOfThumb(
   const rate = sampleHz >= 1 ? `${sampleHz} Hz` : `${sampleHz} Hz (every ${1 / sampleHz} s)`;
   const sentence =
     shorterThanS === null
-      ? `${meter} at ${rate}: even ${mine[mine.length - 1]?.inferenceS ?? "?"} s inferences are off by more than ${thresholdPct} % (95th percentile)`
+      ? `${meter} at ${rate}: even ${mine[mine.length - 1]?.inferenceS ?? "?"} s inferences are off by more ` +
+        `than ${thresholdPct} % (95th percentile)`
       : shorterThanS === 0
         ? `${meter} at ${rate}: inferences of ${shortest} s and longer are within ${thresholdPct} % (95th percentile)`
-        : `${meter} at ${rate}: inferences shorter than ${shorterThanS} s are off by more than ${thresholdPct} % (95th percentile)`;
+        : `${meter} at ${rate}: inferences shorter than ${shorterThanS} s are off by more than ` +
+          `${thresholdPct} % (95th percentile)`;
   return { meter, sampleHz, thresholdPct, shorterThanS, sentence };
 }
 
@@ -245,10 +247,12 @@ export function runSamplingStudy(o: StudyOptions = {}): SamplingStudy {
     cells,
     rules,
     assumptions: [
-      `board: idle ${STUDY_IDLE_W} W, ${STUDY_MEAN_W} W mean while running (prefill 80 % of the time, decode at 80 % of prefill's active power), 3 % power jitter, slow wander of 2 % of idle`,
+      `board: idle ${STUDY_IDLE_W} W, ${STUDY_MEAN_W} W mean while running (prefill 80 % of the time, ` +
+        `decode at 80 % of prefill's active power), 3 % power jitter, slow wander of 2 % of idle`,
       "inferences back to back, ~50 ms apart (a benchmark harness), lengths ±10 % around the nominal",
       "each meter's log written in its real format and read by the ingester's parser and window integrator",
-      "fnirsi below 100 Hz and the PMIC above 10 Hz are not studied (the meter streams at 100 Hz; a PMIC read takes 23 ms)",
+      "fnirsi below 100 Hz and the PMIC above 10 Hz are not studied (the meter streams at 100 Hz; a PMIC " +
+        "read takes 23 ms)",
     ],
   };
 }

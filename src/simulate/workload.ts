@@ -84,11 +84,13 @@ function paperCellOf(device: DeviceSpec, model: ModelSpec, req: SimWorkloadReque
   const { backend, benchmark } = req;
   if (!isDeviceId(device.id))
     throw usageError(
-      `--device ${device.id}: the simulator's truth comes from the paper, which measured only raspberry-pi-5, jetson-nano, jetson-orin-nano`,
+      `--device ${device.id}: the simulator's truth comes from the paper, which measured only ` +
+        `raspberry-pi-5, jetson-nano, jetson-orin-nano`,
     );
   if (!isModelId(model.id))
     throw usageError(
-      `--model ${model.id}: the simulator's truth comes from the paper, which measured only tinyllama-1.1b, llama-3.2-1b, gemma-2-2b, phi-3-mini`,
+      `--model ${model.id}: the simulator's truth comes from the paper, which measured only tinyllama-1.1b, ` +
+        `llama-3.2-1b, gemma-2-2b, phi-3-mini`,
     );
   if (!isBackend(backend)) throw usageError(`--backend ${backend}: use cpu or gpu`);
   if (!isBenchmark(benchmark)) throw usageError(`--benchmark ${benchmark}: use mmlu, hellaswag or winogrande`);
@@ -96,7 +98,8 @@ function paperCellOf(device: DeviceSpec, model: ModelSpec, req: SimWorkloadReque
   const powerMode = findPowerMode(device, req.powerMode ?? paperMode).id;
   if (powerMode !== paperMode) {
     throw usageError(
-      `--power-mode ${powerMode}: the paper measured ${device.id} in ${paperMode} only, and the simulator's truth comes from the paper's measurements`,
+      `--power-mode ${powerMode}: the paper measured ${device.id} in ${paperMode} only, and the simulator's ` +
+        `truth comes from the paper's measurements`,
       `use --power-mode ${paperMode}, or --truth model (the calibrated model predicts any power mode)`,
     );
   }
@@ -142,7 +145,9 @@ function tokenSplit(
     genTokens = MMLU_GEN_TOKENS;
     prefillS = Math.min(promptTokens / prefillRate, 0.5 * latencyS);
     decodeS = latencyS - prefillS;
-    how = `MMLU by generation: ${MMLU_PROMPT_TOKENS} prompt tokens at the HellaSwag prefill rate (${prefillRate.toFixed(1)} tokens/s), ${MMLU_GEN_TOKENS} generated`;
+    how =
+      `MMLU by generation: ${MMLU_PROMPT_TOKENS} prompt tokens at the HellaSwag prefill rate ` +
+      `(${prefillRate.toFixed(1)} tokens/s), ${MMLU_GEN_TOKENS} generated`;
   } else {
     const tokens = Math.max(2, Math.round(tokensOf(benchmark)));
     promptTokens = tokens - 1;
@@ -214,7 +219,8 @@ export function paperWorkload(
     decodePowerW,
     idlePowerW,
     source:
-      `paper means for ${dev}/${backend} ${mod} ${benchmark}: latency ${latencyS} s, energy ${energyWh} Wh over N=${n} inferences ` +
+      `paper means for ${dev}/${backend} ${mod} ${benchmark}: latency ${latencyS} s, energy ${energyWh} Wh ` +
+      `over N=${n} inferences ` +
       `(mean power ${meanPowerW.toFixed(3)} W); ${how}; idle ${idlePowerW} W (assumed)`,
   };
 }

@@ -93,14 +93,20 @@ export const bestEdpPlatform: ClaimCheck = (inputs) => {
   return {
     id: "best-edp-platform",
     statement:
-      "GPU-accelerated Jetson Orin Nano offers the optimal balance: superior energy efficiency (lowest Energy-Delay Product and Watt-hours per Billion Parameters).",
+      "GPU-accelerated Jetson Orin Nano offers the optimal balance: superior energy efficiency (lowest " +
+      "Energy-Delay Product and Watt-hours per Billion Parameters).",
     source: { line: 284, section: "Conclusion and Takeaways" },
-    test: "For every (model, benchmark), the EDP of one inference recomputed from printed energy and latency (with their rounding intervals) on the four platforms; the published Wh/B per model.",
+    test:
+      "For every (model, benchmark), the EDP of one inference recomputed from printed energy and latency " +
+      "(with their rounding intervals) on the four platforms; the published Wh/B per model.",
     verdict,
     finding:
-      `The Orin Nano GPU has the lowest energy-delay product in ${won} of ${cells} (model, benchmark) cells (${surely} beyond rounding), ` +
-      `by ${fmt(Math.exp(logMargins / cells))}× over the runner-up on geometric average and at least ${fmt(minMargin)}× (${minMarginAt}); ` +
-      `its Wh/B is lowest for ${whbWon} of ${whbModels} models. The verdict uses EDP recomputed from the primary cells: ` +
+      `The Orin Nano GPU has the lowest energy-delay product in ${won} of ${cells} (model, benchmark) cells ` +
+      `(${surely} beyond rounding), ` +
+      `by ${fmt(Math.exp(logMargins / cells))}× over the runner-up on geometric average and at least ` +
+      `${fmt(minMargin)}× (${minMarginAt}); ` +
+      `its Wh/B is lowest for ${whbWon} of ${whbModels} models. The verdict uses EDP recomputed from the ` +
+      `primary cells: ` +
       `${discrepant.length} published EDP or EDP/B cells of this platform are discrepant, none changes the ranking.`,
     evidence,
     restsOnDiscrepant: discrepant,

@@ -57,7 +57,8 @@ export const hardwareFactors: ClaimCheck = (inputs) => {
       note: `bandwidth-bound expectation ${fmt(expected)}× (${bwOf(a)} vs ${bwOf(b)} GB/s)`,
     });
     bwLines.push(
-      `${platformName(a)} vs ${platformName(b)}: observed ${fmt(c.ratio)}× [${fmt(c.lo)}, ${fmt(c.hi)}], bandwidth predicts ${fmt(expected)}×`,
+      `${platformName(a)} vs ${platformName(b)}: observed ${fmt(c.ratio)}× [${fmt(c.lo)}, ${fmt(c.hi)}], ` +
+        `bandwidth predicts ${fmt(expected)}×`,
     );
   }
   const latencyOk = latencyWins === paired;
@@ -67,15 +68,25 @@ export const hardwareFactors: ClaimCheck = (inputs) => {
   return {
     id: "gpu-and-bandwidth-dominate",
     statement:
-      "GPU acceleration and high memory bandwidth (as found in the Jetson Orin Nano) are essential factors that drastically minimize inference latency and power draw across all models compared to CPU-only setups.",
+      "GPU acceleration and high memory bandwidth (as found in the Jetson Orin Nano) are essential factors " +
+      "that drastically minimize inference latency and power draw across all models compared to CPU-only " +
+      "setups.",
     source: { line: 285, section: "Conclusion and Takeaways" },
-    test: "Latency GPU vs CPU on the Orin Nano for every (model, benchmark); average power draw (energy per inference ÷ latency) GPU vs CPU on the same board; whether the CPU platforms' latency ratios follow their memory-bandwidth ratios (the paper's hardware table).",
+    test:
+      "Latency GPU vs CPU on the Orin Nano for every (model, benchmark); average power draw (energy per " +
+      "inference ÷ latency) GPU vs CPU on the same board; whether the CPU platforms' latency ratios follow " +
+      "their memory-bandwidth ratios (the paper's hardware table).",
     verdict,
     finding:
       `Latency: the GPU is faster in ${latencyWins} of ${paired} cells on the same board. ` +
-      `Power draw: the GPU draws ${fmt(powerRatio)}× the average power of the CPU (higher in ${gpuDrawsMore} of ${paired} cells; ${fmt(Math.min(...gpuP))}–${fmt(Math.max(...gpuP))} W vs ${fmt(Math.min(...cpuP))}–${fmt(Math.max(...cpuP))} W): ` +
+      `Power draw: the GPU draws ${fmt(powerRatio)}× the average power of the CPU (higher in ` +
+      `${gpuDrawsMore} of ${paired} cells; ${fmt(Math.min(...gpuP))}–${fmt(Math.max(...gpuP))} W vs ` +
+      `${fmt(Math.min(...cpuP))}–${fmt(Math.max(...cpuP))} W): ` +
       `it saves energy by finishing sooner, not by drawing less power, so "minimize … power draw" does not hold. ` +
-      `Bandwidth: ${bwViolations} of 3 CPU platform pairs order against their memory bandwidth (${bwLines.join("; ")}): the Raspberry Pi 5 has the least bandwidth yet beats the Jetson Nano by 3×, so CPU generation, not bandwidth alone, separates the CPU boards; the Orin Nano's bandwidth cannot be separated from its GPU in this design.`,
+      `Bandwidth: ${bwViolations} of 3 CPU platform pairs order against their memory bandwidth ` +
+      `(${bwLines.join("; ")}): the Raspberry Pi 5 has the least bandwidth yet beats the Jetson Nano by 3×, ` +
+      `so CPU generation, not bandwidth alone, separates the CPU boards; the Orin Nano's bandwidth cannot be ` +
+      `separated from its GPU in this design.`,
     evidence: [
       { label: "cells where the Orin Nano GPU is faster than its CPU", value: latencyWins, unit: `of ${paired}` },
       {

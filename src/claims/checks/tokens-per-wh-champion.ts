@@ -56,17 +56,24 @@ export const tokensPerWhChampion: ClaimCheck = (inputs) => {
     statement:
       "Tokens/Wh (Efficiency): TinyLlama (1.1B), 175,690 — ultra-low power champion (HellaSwag / Orin Nano GPU).",
     source: { line: 233, section: "Model Efficiency" },
-    test: "The largest published tokens-per-Wh cell of HellaSwag and Winogrande, and the audit's verdict on it (tokens per inference are estimated by the audit, since the paper prints none).",
+    test:
+      "The largest published tokens-per-Wh cell of HellaSwag and Winogrande, and the audit's verdict on it " +
+      "(tokens per inference are estimated by the audit, since the paper prints none).",
     verdict,
     finding:
-      `The largest tokens-per-Wh cell is ${modelName(top.model)} on ${top.benchmark} on ${platformName(`${top.device}/${top.backend}`)} (${top.printed}), ` +
-      `${fmt(top.value / second.value)}× the runner-up (${modelName(second.model)} ${second.benchmark} on ${platformName(`${second.device}/${second.backend}`)}, ${second.printed}). ` +
+      `The largest tokens-per-Wh cell is ${modelName(top.model)} on ${top.benchmark} on ` +
+      `${platformName(`${top.device}/${top.backend}`)} (${top.printed}), ` +
+      `${fmt(top.value / second.value)}× the runner-up (${modelName(second.model)} ${second.benchmark} on ` +
+      `${platformName(`${second.device}/${second.backend}`)}, ${second.printed}). ` +
       (audited
-        ? `The audit finds it ${audited.verdict} (recomputed ${fmt(audited.recomputed_low)}–${fmt(audited.recomputed_high)}).`
+        ? `The audit finds it ${audited.verdict} (recomputed ` +
+          `${fmt(audited.recomputed_low)}–${fmt(audited.recomputed_high)}).`
         : "The audit does not cover it.") +
-      " The metric counts tokens, so it also rewards a tokenizer that splits an item into more tokens (TinyLlama's 32k vocabulary against Llama 3.2's 128k)" +
+      " The metric counts tokens, so it also rewards a tokenizer that splits an item into more tokens " +
+      "(TinyLlama's 32k vocabulary against Llama 3.2's 128k)" +
       (rival
-        ? `: against ${modelName(rival.model)} on the same cell TinyLlama gets ${fmt(tokenRatio)}× the tokens per Wh while using ${fmt(1 / energyRatio)}× its energy per item.`
+        ? `: against ${modelName(rival.model)} on the same cell TinyLlama gets ${fmt(tokenRatio)}× the tokens ` +
+          `per Wh while using ${fmt(1 / energyRatio)}× its energy per item.`
         : "."),
     evidence: [
       {

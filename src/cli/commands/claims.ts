@@ -51,7 +51,8 @@ export const claimsCommand: Command = {
       lines.push(`   ${c.finding}`);
       if (c.restsOnDiscrepant.length > 0)
         lines.push(
-          `   Rests on ${c.restsOnDiscrepant.length} discrepant published cell(s): ${c.restsOnDiscrepant.slice(0, 3).join("; ")}${c.restsOnDiscrepant.length > 3 ? "; …" : ""}`,
+          `   Rests on ${c.restsOnDiscrepant.length} discrepant published cell(s): ` +
+            `${c.restsOnDiscrepant.slice(0, 3).join("; ")}${c.restsOnDiscrepant.length > 3 ? "; …" : ""}`,
         );
       lines.push("");
     });

@@ -53,11 +53,14 @@ throughput (ops/s for MMLU, tokens/s otherwise), per_wh, power_wh_per_s, wh_per_
     }
     const n = inferenceCounts(paper.cells);
     ctx.stdout(
-      `${cells.length} published cells (inferences per benchmark implied by the tables: mmlu ${n.mmlu}, hellaswag ${n.hellaswag}, winogrande ${n.winogrande})\n`,
+      `${cells.length} published cells (inferences per benchmark implied by the tables: mmlu ${n.mmlu}, ` +
+        `hellaswag ${n.hellaswag}, winogrande ${n.winogrande})\n`,
     );
     for (const c of cells) {
       ctx.stdout(
-        `${c.table.padEnd(12)} ${platformLabel(c).padEnd(22)} ${MODEL_LABELS[c.model].padEnd(14)} ${(c.benchmark ? BENCHMARK_LABELS[c.benchmark] : "(avg)").padEnd(10)} ${c.metric.padEnd(14)} ${c.printed}\n`,
+        `${c.table.padEnd(12)} ${platformLabel(c).padEnd(22)} ${MODEL_LABELS[c.model].padEnd(14)} ` +
+          `${(c.benchmark ? BENCHMARK_LABELS[c.benchmark] : "(avg)").padEnd(10)} ${c.metric.padEnd(14)} ` +
+          `${c.printed}\n`,
       );
     }
     return Promise.resolve(0);

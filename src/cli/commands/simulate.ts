@@ -121,7 +121,8 @@ export const simulateCommand: Command = {
       );
     } else {
       ctx.stdout(
-        `simulated ${t.request.device}/${t.request.backend} ${t.request.model} ${t.request.benchmark}: ${t.totals.inferences} record(s), ` +
+        `simulated ${t.request.device}/${t.request.backend} ${t.request.model} ${t.request.benchmark}: ` +
+          `${t.totals.inferences} record(s), ` +
           `${t.meter.id} at ${t.request.sampleHz} Hz, ${t.runtime} log, seed ${t.seed}\n` +
           `true energy ${t.totals.energy_j.toFixed(3)} J over ${t.totals.latency_s.toFixed(3)} s of inference\n` +
           (t.meter.notes.length ? t.meter.notes.map((n) => `note: ${n}\n`).join("") : "") +
@@ -129,7 +130,8 @@ export const simulateCommand: Command = {
             ? t.damage
                 .map(
                   (d) =>
-                    `damage: ${d.kind} in ${d.file}: ${d.detail}${d.lines.length ? ` (lines ${d.lines.slice(0, 8).join(", ")}${d.lines.length > 8 ? ", …" : ""})` : ""}\n`,
+                    `damage: ${d.kind} in ${d.file}: ` +
+                    `${d.detail}${d.lines.length ? ` (lines ${d.lines.slice(0, 8).join(", ")}${d.lines.length > 8 ? ", …" : ""})` : ""}\n`,
                 )
                 .join("")
             : "") +

@@ -77,7 +77,8 @@ export function writeJtop(ctx: MeterContext): MeterOutput {
       quantW: 0.001,
       counter: false,
       timeResolutionS: 1e-6,
-      description: `jtop logger every ${(1000 / ctx.sampleHz).toFixed(0)} ms (±3 ms): instantaneous Power TOT in whole mW`,
+      description:
+        `jtop logger every ${(1000 / ctx.sampleHz).toFixed(0)} ms (±3 ms): instantaneous Power TOT in whole ` + `mW`,
     },
     timed: true,
     notes: [],

@@ -37,7 +37,8 @@ const label = (s: string) => s.padStart(12);
 export function writePmic(ctx: MeterContext): MeterOutput {
   if (1 / ctx.sampleHz < PMIC_READ_S * 1.5) {
     throw usageError(
-      `--sample-hz ${ctx.sampleHz}: one pmic_read_adc takes ~${PMIC_READ_S * 1000} ms, so it cannot run faster than ~${Math.floor(1 / (PMIC_READ_S * 1.5))} Hz`,
+      `--sample-hz ${ctx.sampleHz}: one pmic_read_adc takes ~${PMIC_READ_S * 1000} ms, so it cannot run ` +
+        `faster than ~${Math.floor(1 / (PMIC_READ_S * 1.5))} Hz`,
       "use --sample-hz 10 or less (above ~10 Hz the reads disturb the measurement)",
     );
   }
@@ -89,11 +90,16 @@ export function writePmic(ctx: MeterContext): MeterOutput {
       quantW: (AMP_STEP * 5 * RAILS.length) / PMIC_GAIN,
       counter: false,
       timeResolutionS: 1e-6,
-      description: `vcgencmd pmic_read_adc every ${(1000 / ctx.sampleHz).toFixed(0)} ms: 12 rails read over ${PMIC_READ_S * 1000} ms, rails = ${PMIC_GAIN} × input ${PMIC_OFFSET_W} W (calibration in the manifest)`,
+      description:
+        `vcgencmd pmic_read_adc every ${(1000 / ctx.sampleHz).toFixed(0)} ms: 12 rails read over ` +
+        `${PMIC_READ_S * 1000} ms, rails = ${PMIC_GAIN} × input ${PMIC_OFFSET_W} W (calibration in the ` +
+        `manifest)`,
     },
     timed: true,
     notes: [
-      `the PMIC misses conversion losses: the manifest's power_calibration (gain ${(1 / PMIC_GAIN).toFixed(4)}, offset ${(-PMIC_OFFSET_W / PMIC_GAIN).toFixed(4)} W) maps rail power to input power`,
+      `the PMIC misses conversion losses: the manifest's power_calibration (gain ` +
+        `${(1 / PMIC_GAIN).toFixed(4)}, offset ${(-PMIC_OFFSET_W / PMIC_GAIN).toFixed(4)} W) maps rail power ` +
+        `to input power`,
     ],
   };
 }
