@@ -5,6 +5,15 @@ import { VERDICTS, type Verdict } from "../audit/classify.js";
 const sgn = (x: number): string => `${x >= 0 ? "+" : "−"}${Math.abs(x * 100).toFixed(1)} %`;
 const where = (c: AuditCell): string =>
   `${platformLabel(c)} · ${MODEL_LABELS[c.model]}${c.benchmark ? ` · ${BENCHMARK_LABELS[c.benchmark]}` : ""}`;
+/** An explanation's text after its first ": " (the detail after the headline). */
+const afterColon = (explanation: string): string => explanation.split(": ").slice(1).join(": ");
+/** A token-benchmark throughput or per-Wh cell the audit does not find consistent. */
+const tokenCellOffBeyondRounding = (c: AuditCell): boolean =>
+  (c.metric === "throughput" || c.metric === "per_wh") && c.benchmark !== "mmlu" && c.verdict !== "consistent";
+const typoText = (c: AuditCell): string =>
+  `${c.metric} ${c.printed} (${where(c)}; ${afterColon(c.explanation).split(" (")[0]})`;
+const brokenText = (c: AuditCell): string =>
+  `"${c.explanation.split(":")[0]}" (${c.verdict}: ${afterColon(c.explanation).split(";")[0]})`;
 const nonConsistent = (r: AuditResult): AuditCell[] => r.cells.filter((c) => c.verdict !== "consistent");
 
 /** Counts of discrepancies grouped by table.metric and verdict, largest first. */
@@ -68,9 +77,7 @@ export function auditFindingsMarkdown(r: AuditResult): string {
   }
   const typos = r.cells.filter((c) => c.verdict === "typo");
   if (typos.length) {
-    lines.push(
-      `- **Typos**: ${typos.map((c) => `${c.metric} ${c.printed} (${where(c)}; ${c.explanation.split(": ").slice(1).join(": ").split(" (")[0]})`).join("; ")}.`,
-    );
+    lines.push(`- **Typos**: ${typos.map(typoText).join("; ")}.`);
   }
   const offsets = s.tokens
     .filter((t) => t.fromThroughput !== null && t.fromPerWh !== null)
@@ -82,7 +89,7 @@ export function auditFindingsMarkdown(r: AuditResult): string {
       `- **Tokens per inference** are not printed; tokens/s × latency and tokens/Wh × energy ÷ N both imply ` +
         `them. The two families differ by ${sgn(lo)} to ${sgn(hi)} (tokens/s relative to tokens/Wh) across ` +
         `model × benchmark — small, but beyond rounding for ` +
-        `${r.cells.filter((c) => (c.metric === "throughput" || c.metric === "per_wh") && c.benchmark !== "mmlu" && c.verdict !== "consistent").length} cells.`,
+        `${r.cells.filter(tokenCellOffBeyondRounding).length} cells.`,
     );
   }
   const hl = r.cells.filter(
@@ -92,9 +99,7 @@ export function auditFindingsMarkdown(r: AuditResult): string {
   lines.push(
     `- **Highlights**: ${hl.length - broken.length} of ${hl.length} highlight and headline numbers match ` +
       `the tables and their claims hold` +
-      (broken.length
-        ? `; not so for ${broken.map((c) => `"${c.explanation.split(":")[0]}" (${c.verdict}: ${c.explanation.split(": ").slice(1).join(": ").split(";")[0]})`).join(", ")}`
-        : "") +
+      (broken.length ? `; not so for ${broken.map(brokenText).join(", ")}` : "") +
       ".",
   );
   return lines.join("\n") + "\n";

@@ -2,7 +2,39 @@ import { averagePowerW } from "../../metrics/energy.js";
 import { whToJ } from "../../metrics/units.js";
 import { geometricMeanRatio } from "../../stats/bootstrap.js";
 import { comparison, fmt, NANO_CPU, ORIN_CPU, ORIN_GPU, PI5_CPU, platformName } from "../lookup.js";
-import type { ClaimCheck, ClaimEvidence, ClaimVerdict } from "../types.js";
+import type { ClaimCheck, ClaimEvidence, ClaimInputs, ClaimVerdict } from "../types.js";
+
+/** Bandwidth: the expected latency ratio of a memory-bound decoder is the inverse bandwidth ratio. */
+function bandwidthChecks(inputs: ClaimInputs): { bwChecks: ClaimEvidence[]; bwViolations: number; bwLines: string[] } {
+  const bw = new Map(inputs.paper.hardware.map((h) => [h.device as string, h.memoryBandwidthGbS]));
+  const bwOf = (p: string): number => bw.get(p.split("/")[0]!) ?? Number.NaN;
+  const bwChecks: ClaimEvidence[] = [];
+  let bwViolations = 0;
+  const bwLines: string[] = [];
+  for (const [a, b] of [
+    [NANO_CPU, PI5_CPU],
+    [ORIN_CPU, PI5_CPU],
+    [NANO_CPU, ORIN_CPU],
+  ] as const) {
+    const c = comparison(inputs.latencyComparisons, a, b);
+    const expected = bwOf(b) / bwOf(a);
+    // A memory-bound ordering: more bandwidth, lower latency.
+    if (bwOf(a) > bwOf(b) !== c.ratio < 1) bwViolations++;
+    bwChecks.push({
+      label: `${platformName(a)} / ${platformName(b)} latency (observed)`,
+      value: c.ratio,
+      lo: c.lo,
+      hi: c.hi,
+      unit: "×",
+      note: `bandwidth-bound expectation ${fmt(expected)}× (${bwOf(a)} vs ${bwOf(b)} GB/s)`,
+    });
+    bwLines.push(
+      `${platformName(a)} vs ${platformName(b)}: observed ${fmt(c.ratio)}× [${fmt(c.lo)}, ${fmt(c.hi)}], ` +
+        `bandwidth predicts ${fmt(expected)}×`,
+    );
+  }
+  return { bwChecks, bwViolations, bwLines };
+}
 
 /**
  * "GPU acceleration and high memory bandwidth … are essential factors that drastically minimize
@@ -33,34 +65,7 @@ export const hardwareFactors: ClaimCheck = (inputs) => {
   }
   const powerRatio = geometricMeanRatio(gpuP, cpuP);
   const gpuDrawsMore = gpuP.filter((p, i) => p > cpuP[i]!).length;
-  // Bandwidth: expected latency ratio of a memory-bound decoder = inverse bandwidth ratio.
-  const bw = new Map(inputs.paper.hardware.map((h) => [h.device as string, h.memoryBandwidthGbS]));
-  const bwOf = (p: string): number => bw.get(p.split("/")[0]!) ?? Number.NaN;
-  const bwChecks: ClaimEvidence[] = [];
-  let bwViolations = 0;
-  const bwLines: string[] = [];
-  for (const [a, b] of [
-    [NANO_CPU, PI5_CPU],
-    [ORIN_CPU, PI5_CPU],
-    [NANO_CPU, ORIN_CPU],
-  ] as const) {
-    const c = comparison(inputs.latencyComparisons, a, b);
-    const expected = bwOf(b) / bwOf(a);
-    // A memory-bound ordering: more bandwidth, lower latency.
-    if (bwOf(a) > bwOf(b) !== c.ratio < 1) bwViolations++;
-    bwChecks.push({
-      label: `${platformName(a)} / ${platformName(b)} latency (observed)`,
-      value: c.ratio,
-      lo: c.lo,
-      hi: c.hi,
-      unit: "×",
-      note: `bandwidth-bound expectation ${fmt(expected)}× (${bwOf(a)} vs ${bwOf(b)} GB/s)`,
-    });
-    bwLines.push(
-      `${platformName(a)} vs ${platformName(b)}: observed ${fmt(c.ratio)}× [${fmt(c.lo)}, ${fmt(c.hi)}], ` +
-        `bandwidth predicts ${fmt(expected)}×`,
-    );
-  }
+  const { bwChecks, bwViolations, bwLines } = bandwidthChecks(inputs);
   const latencyOk = latencyWins === paired;
   const powerOk = powerRatio < 1;
   const verdict: ClaimVerdict =

@@ -1,6 +1,15 @@
 import { discrepantCells, fmt, modelName, platformName } from "../lookup.js";
 import type { ClaimCheck, ClaimVerdict } from "../types.js";
 
+interface CellKey {
+  table: string;
+  metric: string;
+  model: string;
+  device: string;
+  backend: string;
+  benchmark: string | null;
+}
+
 /**
  * "Tokens/Wh (Efficiency): TinyLlama (1.1B), 175,690 — ultra-low power champion (HellaSwag / Orin
  * Nano GPU)." The published tokens-per-Wh cells of the token benchmarks (HellaSwag, Winogrande):
@@ -18,16 +27,14 @@ export const tokensPerWhChampion: ClaimCheck = (inputs) => {
     top.device === "jetson-orin-nano" &&
     top.backend === "gpu" &&
     top.benchmark === "hellaswag";
-  const discrepant = discrepantCells(
-    inputs,
-    (c) =>
-      c.table === "throughput" &&
-      c.metric === "per_wh" &&
-      c.model === top.model &&
-      c.device === top.device &&
-      c.backend === top.backend &&
-      c.benchmark === top.benchmark,
-  );
+  const isTop = (c: CellKey): boolean =>
+    c.table === "throughput" &&
+    c.metric === "per_wh" &&
+    c.model === top.model &&
+    c.device === top.device &&
+    c.backend === top.backend &&
+    c.benchmark === top.benchmark;
+  const discrepant = discrepantCells(inputs, isTop);
   const verdict: ClaimVerdict =
     isClaimed && discrepant.length === 0 ? "supported" : isClaimed ? "partly supported" : "not supported";
   const energyOf = (m: string): number =>
@@ -42,15 +49,7 @@ export const tokensPerWhChampion: ClaimCheck = (inputs) => {
     .sort((a, b) => b.value - a.value)[0];
   const energyRatio = rival ? energyOf(rival.model) / energyOf(top.model) : Number.NaN;
   const tokenRatio = rival ? top.value / rival.value : Number.NaN;
-  const audited = inputs.audit.cells.find(
-    (c) =>
-      c.table === "throughput" &&
-      c.metric === "per_wh" &&
-      c.model === top.model &&
-      c.device === top.device &&
-      c.backend === top.backend &&
-      c.benchmark === top.benchmark,
-  );
+  const audited = inputs.audit.cells.find(isTop);
   return {
     id: "tokens-per-wh-champion",
     statement:

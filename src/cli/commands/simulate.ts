@@ -49,6 +49,10 @@ Options:
 
 Exit codes: 0 written, 2 bad input or usage.`;
 
+/** " (lines 3, 7, …)": the first eight damaged lines, or nothing. */
+const damagedLines = (lines: readonly number[]): string =>
+  lines.length ? ` (lines ${lines.slice(0, 8).join(", ")}${lines.length > 8 ? ", …" : ""})` : "";
+
 export const simulateCommand: Command = {
   name: "simulate",
   summary: "write a simulated run bundle (real log formats, true energy in truth.json)",
@@ -126,15 +130,7 @@ export const simulateCommand: Command = {
           `${t.meter.id} at ${t.request.sampleHz} Hz, ${t.runtime} log, seed ${t.seed}\n` +
           `true energy ${t.totals.energy_j.toFixed(3)} J over ${t.totals.latency_s.toFixed(3)} s of inference\n` +
           (t.meter.notes.length ? t.meter.notes.map((n) => `note: ${n}\n`).join("") : "") +
-          (t.damage.length
-            ? t.damage
-                .map(
-                  (d) =>
-                    `damage: ${d.kind} in ${d.file}: ` +
-                    `${d.detail}${d.lines.length ? ` (lines ${d.lines.slice(0, 8).join(", ")}${d.lines.length > 8 ? ", …" : ""})` : ""}\n`,
-                )
-                .join("")
-            : "") +
+          t.damage.map((d) => `damage: ${d.kind} in ${d.file}: ${d.detail}${damagedLines(d.lines)}\n`).join("") +
           `wrote ${out} (${written.length} files; truth in ${TRUTH_FILE})\n`,
       );
     }
