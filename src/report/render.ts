@@ -1,4 +1,4 @@
-import { formatCsv } from "../util/csv.js";
+import { formatCsv } from "../io/csv.js";
 import type { RegeneratedCell, RegeneratedTable } from "./tables.js";
 
 const allColumns = (t: RegeneratedTable): { key: string; label: string; group: string }[] =>

@@ -7,7 +7,7 @@ import { bundledRawDirs, ingestBundledRaw } from "../../src/pipeline/bundled-raw
 import { PATHS } from "../../src/pipeline/paths.js";
 import { RUNTIME_IDS } from "../../src/simulate/runtimes/types.js";
 import type { SimulationTruth } from "../../src/simulate/simulate.js";
-import { parseCsv } from "../../src/util/csv.js";
+import { parseCsv } from "../../src/io/csv.js";
 import { readAll, root, simulate } from "./helpers.js";
 
 const dirs = bundledRawDirs(root);
