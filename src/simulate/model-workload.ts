@@ -12,6 +12,7 @@ import { paperQuant, type ModelSpec } from "../catalog/models.js";
 import { findFileType, loadQuantCatalog } from "../catalog/quantization.js";
 import { isBackend, isBenchmark, isDeviceId } from "../domain/ids.js";
 import { usageError } from "../errors.js";
+import { PATHS } from "../pipeline/paths.js";
 import { loadCalibration } from "../model/calibration-file.js";
 import { hardwareOf } from "../model/hardware.js";
 import { predictInference } from "../model/predict.js";
@@ -19,7 +20,7 @@ import { inventoryFromArchitecture } from "../model/tensors.js";
 import { IDLE_POWER_W, type SimWorkloadRequest, type WorkloadTruth } from "./workload.js";
 
 /** The calibration the simulator uses (the paper calibration committed by issue 5). */
-export const SIM_CALIBRATION = join("models", "calibrated", "paper.json");
+export const SIM_CALIBRATION = PATHS.paperCalibration;
 
 export function modelWorkload(
   root: string,
