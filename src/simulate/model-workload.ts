@@ -12,6 +12,7 @@ import { paperQuant, type ModelSpec } from "../catalog/models.js";
 import { findFileType, loadQuantCatalog } from "../catalog/quantization.js";
 import { isBackend, isBenchmark, isDeviceId } from "../domain/ids.js";
 import { usageError } from "../errors.js";
+import { requestError } from "./errors.js";
 import { PATHS } from "../pipeline/paths.js";
 import { loadCalibration } from "../model/calibration-file.js";
 import { hardwareOf } from "../model/hardware.js";
@@ -29,16 +30,16 @@ export function modelWorkload(
   req: SimWorkloadRequest,
 ): WorkloadTruth {
   if (!isDeviceId(device.id))
-    throw usageError(`--device ${device.id}: the simulator writes logs for the catalog boards only`);
-  if (!isBackend(req.backend)) throw usageError(`--backend ${req.backend}: use cpu or gpu`);
-  if (!isBenchmark(req.benchmark)) throw usageError(`--benchmark ${req.benchmark}: use mmlu, hellaswag or winogrande`);
+    throw requestError("device", device.id, "the simulator writes logs for the catalog boards only");
+  if (!isBackend(req.backend)) throw requestError("backend", req.backend, "use cpu or gpu");
+  if (!isBenchmark(req.benchmark)) throw requestError("benchmark", req.benchmark, "use mmlu, hellaswag or winogrande");
   const powerMode = findPowerMode(
     device,
     req.powerMode ?? device.paperPowerMode?.powerMode ?? device.defaultPowerMode,
   ).id;
   const quants = loadQuantCatalog(root);
   if (!req.quantization && !model.paperProfile)
-    throw usageError(`--quant is required for ${model.id}`, "e.g. --quant Q4_K_M");
+    throw requestError("quantization", undefined, `a quantization is required for ${model.id}`, "e.g. Q4_K_M");
   const ft = findFileType(quants, req.quantization ?? paperQuant(model));
   const calibration = loadCalibration(join(root, SIM_CALIBRATION));
   const report = predictInference({

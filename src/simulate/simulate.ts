@@ -5,7 +5,7 @@
  */
 import { findDevice, loadDeviceCatalog } from "../catalog/devices.js";
 import { findModel, loadModelCatalog } from "../catalog/models.js";
-import { usageError } from "../errors.js";
+import { requestError } from "./errors.js";
 import type { BundleManifestV1 } from "../ingest/types.js";
 import { loadPaper } from "../io/paper.js";
 import type { PaperData } from "../paper/types.js";
@@ -134,7 +134,7 @@ interface RunPlan {
 /** Check the request against the catalogs and the meter, and find the workload's truth. */
 function planRun(req: SimulateRequest, src: SimulationSources): { plan: RunPlan; paper: PaperData } {
   const seed = req.seed ?? 1;
-  if (!Number.isInteger(seed) || seed < 0) throw usageError(`--seed ${seed}: a non-negative integer`);
+  if (!Number.isInteger(seed) || seed < 0) throw requestError("seed", seed, "a non-negative integer");
   const meterSpec = findMeter(req.meter);
   const runtimeSpec = findRuntime(req.runtime ?? "llama.cpp");
   const device = findDevice(loadDeviceCatalog(src.root), req.device);
@@ -142,7 +142,7 @@ function planRun(req: SimulateRequest, src: SimulationSources): { plan: RunPlan;
   const paper = src.paper ?? loadPaper(src.root);
   const truthSource = req.truth ?? "model";
   if (!(TRUTH_SOURCES as readonly string[]).includes(truthSource))
-    throw usageError(`--truth ${truthSource}: use model or paper`);
+    throw requestError("truth", truthSource, "use model or paper");
   const wreq = {
     device: req.device,
     backend: req.backend,
@@ -155,11 +155,13 @@ function planRun(req: SimulateRequest, src: SimulationSources): { plan: RunPlan;
     truthSource === "paper" ? paperWorkload(paper, device, model, wreq) : modelWorkload(src.root, device, model, wreq);
   const n = req.inferences ?? (runtimeSpec.id === "llama-bench" ? 3 : 20);
   if (!Number.isInteger(n) || n < 1 || n > 100000)
-    throw usageError(`--inferences ${n}: a whole number from 1 to 100000`);
+    throw requestError("inferences", n, "a whole number from 1 to 100000");
   const hz = req.sampleHz ?? meterSpec.defaultHz;
   if (!(hz > 0) || hz > meterSpec.maxHz)
-    throw usageError(
-      `--sample-hz ${hz}: ${meterSpec.id} samples at up to ${meterSpec.maxHz} Hz`,
+    throw requestError(
+      "sampleHz",
+      hz,
+      `${meterSpec.id} samples at up to ${meterSpec.maxHz} Hz`,
       `use a rate in (0, ${meterSpec.maxHz}]`,
     );
   return { plan: { seed, meterSpec, runtimeSpec, workload, truthSource, n, hz, damage: req.damage ?? [] }, paper };

@@ -37,6 +37,7 @@ import {
   type ModelId,
 } from "../domain/ids.js";
 import { usageError } from "../errors.js";
+import { requestError } from "./errors.js";
 import { averagePowerW, whPerSToW } from "../metrics/energy.js";
 import { whToJ } from "../metrics/units.js";
 import { inferenceCounts } from "../paper/inferences.js";
@@ -83,31 +84,39 @@ export interface SimWorkloadRequest {
 function paperCellOf(device: DeviceSpec, model: ModelSpec, req: SimWorkloadRequest) {
   const { backend, benchmark } = req;
   if (!isDeviceId(device.id))
-    throw usageError(
-      `--device ${device.id}: the simulator's truth comes from the paper, which measured only ` +
-        `raspberry-pi-5, jetson-nano, jetson-orin-nano`,
+    throw requestError(
+      "device",
+      device.id,
+      "the simulator's truth comes from the paper, which measured only raspberry-pi-5, jetson-nano, " +
+        "jetson-orin-nano",
     );
   if (!isModelId(model.id))
-    throw usageError(
-      `--model ${model.id}: the simulator's truth comes from the paper, which measured only tinyllama-1.1b, ` +
-        `llama-3.2-1b, gemma-2-2b, phi-3-mini`,
+    throw requestError(
+      "model",
+      model.id,
+      "the simulator's truth comes from the paper, which measured only tinyllama-1.1b, llama-3.2-1b, " +
+        "gemma-2-2b, phi-3-mini",
     );
-  if (!isBackend(backend)) throw usageError(`--backend ${backend}: use cpu or gpu`);
-  if (!isBenchmark(benchmark)) throw usageError(`--benchmark ${benchmark}: use mmlu, hellaswag or winogrande`);
+  if (!isBackend(backend)) throw requestError("backend", backend, "use cpu or gpu");
+  if (!isBenchmark(benchmark)) throw requestError("benchmark", benchmark, "use mmlu, hellaswag or winogrande");
   const paperMode = device.paperPowerMode?.powerMode ?? device.defaultPowerMode;
   const powerMode = findPowerMode(device, req.powerMode ?? paperMode).id;
   if (powerMode !== paperMode) {
-    throw usageError(
-      `--power-mode ${powerMode}: the paper measured ${device.id} in ${paperMode} only, and the simulator's ` +
-        `truth comes from the paper's measurements`,
-      `use --power-mode ${paperMode}, or --truth model (the calibrated model predicts any power mode)`,
+    throw requestError(
+      "powerMode",
+      powerMode,
+      `the paper measured ${device.id} in ${paperMode} only, and the simulator's truth comes from the ` +
+        `paper's measurements`,
+      `use power mode ${paperMode}, or take the truth from the model (the calibrated model predicts any power mode)`,
     );
   }
   const quant = paperQuant(model);
   if (req.quantization && req.quantization !== quant) {
-    throw usageError(
-      `--quant ${req.quantization}: the paper ran ${model.id} as ${quant} (paper profile)`,
-      `use --quant ${quant}, or --truth model (the calibrated model predicts any quantization)`,
+    throw requestError(
+      "quantization",
+      req.quantization,
+      `the paper ran ${model.id} as ${quant} (paper profile)`,
+      `use ${quant}, or take the truth from the model (the calibrated model predicts any quantization)`,
     );
   }
   return { dev: device.id, mod: model.id, backend, benchmark, powerMode, quant };

@@ -1,7 +1,8 @@
 import { resolve } from "node:path";
 import type { Command } from "../command.js";
 import { optFlag, optInt, optList, optNumber, optString } from "../command.js";
-import { usageError } from "../../errors.js";
+import { isSlmError, SlmError, usageError } from "../../errors.js";
+import type { RequestField } from "../../simulate/errors.js";
 import { parseDamage, DAMAGE_KINDS } from "../../simulate/damage.js";
 import { METER_IDS } from "../../simulate/meters/types.js";
 import { RUNTIME_IDS } from "../../simulate/runtimes/types.js";
@@ -49,6 +50,39 @@ Options:
 
 Exit codes: 0 written, 2 bad input or usage.`;
 
+/** The flag of each request field, for errors the simulator reports in its own words. */
+const FLAGS: Record<RequestField, string> = {
+  device: "device",
+  backend: "backend",
+  powerMode: "power-mode",
+  model: "model",
+  quantization: "quant",
+  benchmark: "benchmark",
+  inferences: "inferences",
+  meter: "meter",
+  runtime: "runtime",
+  sampleHz: "sample-hz",
+  seed: "seed",
+  damage: "damage",
+  truth: "truth",
+};
+
+/** A simulator error about a request field, said with the flag that set it: `--sample-hz 100: …`. */
+function withFlag(e: unknown): unknown {
+  if (!isSlmError(e) || e.field === undefined || !Object.hasOwn(FLAGS, e.field)) return e;
+  const flag = `--${FLAGS[e.field as RequestField]}${e.text === undefined ? "" : ` ${e.text}`}`;
+  return new SlmError(e.code, `${flag}: ${e.message}`, e.hint === undefined ? {} : { hint: e.hint });
+}
+
+/** Runs `f`, saying its request errors with flags. */
+function flagged<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    throw withFlag(e);
+  }
+}
+
 /** " (lines 3, 7, …)": the first eight damaged lines, or nothing. */
 const damagedLines = (lines: readonly number[]): string =>
   lines.length ? ` (lines ${lines.slice(0, 8).join(", ")}${lines.length > 8 ? ", …" : ""})` : "";
@@ -85,23 +119,25 @@ export const simulateCommand: Command = {
     const inferences = optInt(ctx, "inferences", { min: 1, max: 100000 });
     const sampleHz = optNumber(ctx, "sample-hz", { min: 0, exclusiveMin: true });
     const seed = optInt(ctx, "seed", { min: 0 });
-    const run = simulateRun(
-      {
-        device: need("device"),
-        backend: need("backend"),
-        powerMode: optString(ctx, "power-mode") ?? null,
-        model: need("model"),
-        quantization: optString(ctx, "quant") ?? null,
-        benchmark: need("benchmark"),
-        meter: need("meter"),
-        ...(optString(ctx, "runtime") ? { runtime: optString(ctx, "runtime")! } : {}),
-        ...(inferences !== undefined ? { inferences } : {}),
-        ...(sampleHz !== undefined ? { sampleHz } : {}),
-        ...(seed !== undefined ? { seed } : {}),
-        damage: parseDamage(optList(ctx, "damage") ?? []),
-        ...(optString(ctx, "truth") ? { truth: optString(ctx, "truth") as "model" | "paper" } : {}),
-      },
-      { root: ctx.root },
+    const run = flagged(() =>
+      simulateRun(
+        {
+          device: need("device"),
+          backend: need("backend"),
+          powerMode: optString(ctx, "power-mode") ?? null,
+          model: need("model"),
+          quantization: optString(ctx, "quant") ?? null,
+          benchmark: need("benchmark"),
+          meter: need("meter"),
+          ...(optString(ctx, "runtime") ? { runtime: optString(ctx, "runtime")! } : {}),
+          ...(inferences !== undefined ? { inferences } : {}),
+          ...(sampleHz !== undefined ? { sampleHz } : {}),
+          ...(seed !== undefined ? { seed } : {}),
+          damage: parseDamage(optList(ctx, "damage") ?? []),
+          ...(optString(ctx, "truth") ? { truth: optString(ctx, "truth") as "model" | "paper" } : {}),
+        },
+        { root: ctx.root },
+      ),
     );
     const written = writeSimulatedBundle(out, run, { overwrite: optFlag(ctx, "force") });
     const t = run.truth;

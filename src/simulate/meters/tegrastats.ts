@@ -28,7 +28,7 @@ export function writeTegrastats(ctx: MeterContext): MeterOutput {
   if (!ctx.allowTimeless && !dated) {
     throw usageError(
       "this damage needs time stamps, and tegrastats on this device (or at this interval) prints none",
-      "use --sample-hz 1 on jetson-orin-nano (date prefix), or another meter",
+      "sample at 1 Hz on jetson-orin-nano (date prefix), or use another meter",
     );
   }
   // Start on a whole second of the logger's clock so that whole-second prefixes are exact.
