@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { writeClaimsReport } from "../../src/pipeline/claims.js";
-import { paper } from "./helpers.js";
+import { paper } from "../claims/helpers.js";
 
 const dir = mkdtempSync(join(tmpdir(), "claims-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
