@@ -56,6 +56,15 @@ export { resolveInsideBundle, sha256File } from "./io/bundle/paths.js";
 // moved by model (re-exports of names that left the folders above)
 
 // moved by study (re-exports of names that left the folders above)
+export { loadPaper } from "./io/paper.js";
+export { readInferenceSamples, parseInferenceSamples, simulatedRunIds } from "./io/inference-samples.js";
+export { readTruthFile, type TruthFile } from "./io/truth.js";
+export { writeSimulatedBundle } from "./pipeline/simulated-bundle.js";
+export { bundledRawDirs, ingestBundledRaw } from "./pipeline/bundled-raw.js";
+export { writeSamplingStudy } from "./pipeline/sampling-study.js";
+export { writeClaimsReport } from "./pipeline/claims.js";
+export { writeTablesAndAudit, updateReadmeSections, updateReadmeAudit } from "./pipeline/report.js";
+export type { Written } from "./pipeline/written.js";
 
 // moved by collect-eval (re-exports of names that left the folders above)
 export { formatProgress, formatDuration, ProgressBar } from "./cli/progress.js";

@@ -2,35 +2,18 @@ import { BENCHMARKS, type Benchmark } from "../domain/ids.js";
 import { SECONDS_PER_HOUR } from "../metrics/units.js";
 import { inputError } from "../errors.js";
 import { deriveInferenceCounts } from "../paper/inferences.js";
-import { sourceJson } from "../paper/load.js";
+import { sourceJson } from "../paper/cells.js";
 import { parsePrinted } from "../paper/printed-number.js";
 import type { PaperCell, PaperData } from "../paper/types.js";
 import { div, fromPrinted, mean, mul, overlaps, point, scale, type Interval } from "../util/interval.js";
 import { classify, VERDICTS, type Classification, type Verdict } from "./classify.js";
 import { EDP_PER_B_FORMULAS, type EdpPerBInputs } from "./edp-per-b.js";
+import { CellIndex } from "./cell-index.js";
 import { auditHighlights } from "./highlights.js";
 import { estimateTokensPerInference, type TokenEstimate } from "./tokens.js";
 import type { AuditCell, AuditResult, EdpPerBFormulaResult } from "./types.js";
 
 const iv = (c: PaperCell): Interval => fromPrinted(parsePrinted(c.printed));
-
-/** Index of published cells by platform, model, benchmark and metric. */
-export class CellIndex {
-  private readonly map = new Map<string, PaperCell>();
-  constructor(cells: readonly PaperCell[]) {
-    for (const c of cells) this.map.set(CellIndex.key(c.device, c.backend, c.model, c.benchmark, c.metric), c);
-  }
-  static key(device: string, backend: string, model: string, benchmark: string | null, metric: string): string {
-    return `${device}|${backend}|${model}|${benchmark}|${metric}`;
-  }
-  get(
-    c: { device: string; backend: string; model: string },
-    benchmark: string | null,
-    metric: string,
-  ): PaperCell | undefined {
-    return this.map.get(CellIndex.key(c.device, c.backend, c.model, benchmark, metric));
-  }
-}
 
 function cellOf(c: PaperCell, rec: Interval, cls: Classification, formula: string): AuditCell {
   return {
@@ -83,99 +66,67 @@ function auditAccuracy(c: PaperCell, n: number): AuditCell {
   );
 }
 
-/**
- * Recompute every derived published cell from the primary ones (accuracy, total energy, latency),
- * treating each printed number as the interval its precision allows, and classify each.
- */
-export function runAudit(paper: PaperData): AuditResult {
-  const idx = new CellIndex(paper.cells);
-  const evidence = deriveInferenceCounts(paper.cells);
-  const N = {
-    mmlu: evidence.mmlu.inferences,
-    hellaswag: evidence.hellaswag.inferences,
-    winogrande: evidence.winogrande.inferences,
-  };
-  const sizeOf = new Map(paper.models.map((m) => [m.model, m]));
-  const out: AuditCell[] = [];
+type Counts = Record<Benchmark, number>;
+type TokensFor = (m: string, b: Benchmark) => TokenEstimate | undefined;
 
-  // Tokens per inference: latent, estimated per (model, benchmark) for the token benchmarks.
-  const tokens: TokenEstimate[] = [];
-  const models = [...new Set(paper.cells.map((c) => c.model))];
-  for (const m of models) {
-    for (const b of ["hellaswag", "winogrande"] as const)
-      tokens.push(estimateTokensPerInference(paper.cells, m, b, N[b]));
+/** A consolidated cell: accuracy against whole correct answers, EDP from total energy × total time. */
+function auditConsolidatedCell(c: PaperCell, idx: CellIndex, N: Counts): AuditCell[] {
+  const b = c.benchmark;
+  if (!b) return [];
+  if (c.metric === "accuracy_pct") return [auditAccuracy(c, N[b])];
+  if (c.metric !== "edp_js") return [];
+  const e = idx.get(c, b, "energy_wh");
+  const l = idx.get(c, b, "latency_s");
+  if (!e || !l) return [];
+  const rec = scale(mul(scale(iv(e), SECONDS_PER_HOUR), iv(l)), N[b]);
+  const formula = `edp_js = energy_wh × 3600 × latency_s × ${N[b]} (total energy × total time)`;
+  return [cellOf(c, rec, classify(c.printed, rec), formula)];
+}
+
+/** A throughput-table cell: power, and items per second and per Wh (inferences for MMLU, else tokens). */
+function auditThroughputCell(c: PaperCell, idx: CellIndex, N: Counts, tokensFor: TokensFor): AuditCell[] {
+  const b = c.benchmark;
+  if (!b) return [];
+  const e = idx.get(c, b, "energy_wh");
+  const l = idx.get(c, b, "latency_s");
+  if (!e || !l) return [];
+  const audited = (rec: Interval, formula: string, cls = classify(c.printed, rec)): AuditCell[] => [
+    cellOf(c, rec, cls, formula),
+  ];
+  if (c.metric === "power_wh_per_s") {
+    return audited(div(iv(e), scale(iv(l), N[b])), `power_wh_per_s = energy_wh / (${N[b]} × latency_s)`);
   }
-  const tokensFor = (m: string, b: Benchmark): TokenEstimate | undefined =>
-    tokens.find((t) => t.model === m && t.benchmark === b);
-
-  for (const c of paper.cells) {
-    const b = c.benchmark;
-    if (c.table === "consolidated") {
-      if (c.metric === "accuracy_pct" && b) out.push(auditAccuracy(c, N[b]));
-      if (c.metric === "edp_js" && b) {
-        const e = idx.get(c, b, "energy_wh");
-        const l = idx.get(c, b, "latency_s");
-        if (e && l) {
-          const rec = scale(mul(scale(iv(e), SECONDS_PER_HOUR), iv(l)), N[b]);
-          out.push(
-            cellOf(
-              c,
-              rec,
-              classify(c.printed, rec),
-              `edp_js = energy_wh × 3600 × latency_s × ${N[b]} (total energy × total time)`,
-            ),
-          );
-        }
-      }
-    } else if (c.table === "throughput" && b) {
-      const e = idx.get(c, b, "energy_wh");
-      const l = idx.get(c, b, "latency_s");
-      if (!e || !l) continue;
-      if (c.metric === "power_wh_per_s") {
-        const rec = div(iv(e), scale(iv(l), N[b]));
-        out.push(cellOf(c, rec, classify(c.printed, rec), `power_wh_per_s = energy_wh / (${N[b]} × latency_s)`));
-      } else if (b === "mmlu") {
-        if (c.metric === "throughput") {
-          const rec = div(point(1), iv(l));
-          out.push(cellOf(c, rec, classify(c.printed, rec), "throughput (MMLU, inferences/s) = 1 / latency_s"));
-        } else if (c.metric === "per_wh") {
-          const rec = div(point(N[b]), iv(e));
-          out.push(cellOf(c, rec, classify(c.printed, rec), `per_wh (MMLU, inferences/Wh) = ${N[b]} / energy_wh`));
-        }
-      } else {
-        const t = tokensFor(c.model, b);
-        if (!t) continue;
-        const T = t.tokensPerInference;
-        const ctx = ` (tokens per inference ${T.lo.toFixed(2)}–${T.hi.toFixed(2)}, the value ${t.agreeing.length} of ${t.tried.length} cells of this model and benchmark agree on)`;
-        if (c.metric === "throughput") {
-          const rec = div(T, iv(l));
-          out.push(
-            cellOf(
-              c,
-              rec,
-              classify(c.printed, rec, ctx, { digitTypos: false }),
-              "throughput (tokens/s) = tokens per inference / latency_s",
-            ),
-          );
-        } else if (c.metric === "per_wh") {
-          const rec = div(scale(T, N[b]), iv(e));
-          out.push(
-            cellOf(
-              c,
-              rec,
-              classify(c.printed, rec, ctx, { digitTypos: false }),
-              `per_wh (tokens/Wh) = tokens per inference × ${N[b]} / energy_wh`,
-            ),
-          );
-        }
-      }
+  if (b === "mmlu") {
+    if (c.metric === "throughput") {
+      return audited(div(point(1), iv(l)), "throughput (MMLU, inferences/s) = 1 / latency_s");
     }
+    if (c.metric === "per_wh")
+      return audited(div(point(N[b]), iv(e)), `per_wh (MMLU, inferences/Wh) = ${N[b]} / energy_wh`);
+    return [];
   }
+  const t = tokensFor(c.model, b);
+  if (!t) return [];
+  const T = t.tokensPerInference;
+  const ctx =
+    ` (tokens per inference ${T.lo.toFixed(2)}–${T.hi.toFixed(2)}, the value ${t.agreeing.length} of ` +
+    `${t.tried.length} cells of this model and benchmark agree on)`;
+  const byTokens = (rec: Interval): Classification => classify(c.printed, rec, ctx, { digitTypos: false });
+  if (c.metric === "throughput") {
+    const rec = div(T, iv(l));
+    return audited(rec, "throughput (tokens/s) = tokens per inference / latency_s", byTokens(rec));
+  }
+  if (c.metric === "per_wh") {
+    const rec = div(scale(T, N[b]), iv(e));
+    return audited(rec, `per_wh (tokens/Wh) = tokens per inference × ${N[b]} / energy_wh`, byTokens(rec));
+  }
+  return [];
+}
 
-  // Normalized table: Wh/B is mean energy over benchmarks ÷ nominal size; EDP/B is tried
-  // against every plausible formula.
-  const edpCells = paper.cells.filter((c) => c.table === "normalized" && c.metric === "edp_per_b");
-  const inputsFor = (c: PaperCell): EdpPerBInputs | null => {
+type InputsFor = (c: PaperCell) => EdpPerBInputs | null;
+
+/** What the EDP/B formulas need for a normalized cell: size, and per benchmark energy, latency, EDP. */
+function edpPerBInputs(idx: CellIndex, sizeOf: ReadonlyMap<string, { sizeB: number }>, N: Counts): InputsFor {
+  return (c) => {
     const size = sizeOf.get(c.model);
     if (!size) return null;
     const rec = <T>(f: (b: Benchmark) => T): Record<Benchmark, T> => ({
@@ -201,7 +152,19 @@ export function runAudit(paper: PaperData): AuditResult {
       inferences: N,
     };
   };
-  const formulaResults: EdpPerBFormulaResult[] = EDP_PER_B_FORMULAS.map((f) => {
+}
+
+interface EdpPerBRanking {
+  results: EdpPerBFormulaResult[];
+  best: EdpPerBFormulaResult | undefined;
+  /** The formula taken as the paper's definition, if one reproduces most of the column. */
+  accepted: (typeof EDP_PER_B_FORMULAS)[number] | undefined;
+  cells: number;
+}
+
+/** Every plausible EDP/B formula against the whole published column. */
+function rankEdpPerBFormulas(edpCells: readonly PaperCell[], inputsFor: InputsFor): EdpPerBRanking {
+  const results: EdpPerBFormulaResult[] = EDP_PER_B_FORMULAS.map((f) => {
     let reproduces = 0;
     let ratioMin = Infinity;
     let ratioMax = -Infinity;
@@ -216,13 +179,61 @@ export function runAudit(paper: PaperData): AuditResult {
     }
     return { id: f.id, description: f.description, reproduces, cells: edpCells.length, ratioMin, ratioMax };
   });
-  const bestFormula = [...formulaResults].sort((a, b) => b.reproduces - a.reproduces)[0];
-  const literal = EDP_PER_B_FORMULAS[0]!; // "EDP / size, averaged across benchmarks", as the paper words it
+  const best = [...results].sort((a, b) => b.reproduces - a.reproduces)[0];
   // A formula is taken as the paper's definition only if it reproduces most of the column;
   // a single coincidental match proves nothing.
-  const acceptedId = bestFormula && bestFormula.reproduces > edpCells.length / 2 ? bestFormula.id : undefined;
+  const acceptedId = best && best.reproduces > edpCells.length / 2 ? best.id : undefined;
   const accepted = EDP_PER_B_FORMULAS.find((f) => f.id === acceptedId);
+  return { results, best, accepted, cells: edpCells.length };
+}
 
+/** One EDP/B cell against the accepted formula, or the literal reading when none is accepted. */
+function auditEdpPerBCell(c: PaperCell, x: EdpPerBInputs, ranking: EdpPerBRanking): AuditCell {
+  const { accepted, best } = ranking;
+  const literal = EDP_PER_B_FORMULAS[0]!; // "EDP / size, averaged across benchmarks", as the paper words it
+  const matching = EDP_PER_B_FORMULAS.filter((f) => overlaps(iv(c), f.compute(x)));
+  const chosen = accepted ?? literal;
+  const rec = chosen.compute(x);
+  const ratio = c.value / ((rec.lo + rec.hi) / 2);
+  let cls: Classification;
+  if (accepted && overlaps(iv(c), rec)) {
+    cls = {
+      verdict: "consistent",
+      ratio,
+      explanation: `reproduced by the paper's apparent definition: ${accepted.description}`,
+    };
+  } else {
+    const alone =
+      matching.length > 0
+        ? `; only ${matching.map((m) => `"${m.description}"`).join(", ")} matches this one cell, and it fails ` +
+          `on most others`
+        : "";
+    cls = {
+      verdict: "unexplained",
+      ratio,
+      explanation:
+        `printed ${c.printed} is ${ratio.toPrecision(3)}× the literal reading (${chosen.description}); ` +
+        `none of ${EDP_PER_B_FORMULAS.length} plausible definitions reproduces the EDP/B column ` +
+        `(the best reproduces ${best?.reproduces ?? 0} of ${ranking.cells} cells)${alone}`,
+    };
+  }
+  return cellOf(c, rec, cls, `edp_per_b: ${chosen.description}`);
+}
+
+/**
+ * Normalized table: Wh/B is mean energy over benchmarks ÷ nominal size; EDP/B is tried against
+ * every plausible formula.
+ */
+function auditNormalized(
+  paper: PaperData,
+  idx: CellIndex,
+  sizeOf: ReadonlyMap<string, { sizeB: number }>,
+  N: Counts,
+): { cells: AuditCell[]; ranking: EdpPerBRanking } {
+  const inputsFor = edpPerBInputs(idx, sizeOf, N);
+  const edpCells = paper.cells.filter((c) => c.table === "normalized" && c.metric === "edp_per_b");
+  const ranking = rankEdpPerBFormulas(edpCells, inputsFor);
+  const out: AuditCell[] = [];
   for (const c of paper.cells.filter((x) => x.table === "normalized")) {
     const size = sizeOf.get(c.model);
     if (!size) continue;
@@ -231,44 +242,21 @@ export function runAudit(paper: PaperData): AuditResult {
         .filter((x): x is PaperCell => !!x)
         .map(iv);
       const rec = div(mean(es), point(size.sizeB));
-      out.push(
-        cellOf(
-          c,
-          rec,
-          classify(c.printed, rec),
-          `wh_per_b = mean over benchmarks of energy_wh / ${size.sizeB} (the paper's nominal size)`,
-        ),
-      );
+      const formula = `wh_per_b = mean over benchmarks of energy_wh / ${size.sizeB} (the paper's nominal size)`;
+      out.push(cellOf(c, rec, classify(c.printed, rec), formula));
     } else if (c.metric === "edp_per_b") {
       const x = inputsFor(c);
-      if (!x) continue;
-      const matching = EDP_PER_B_FORMULAS.filter((f) => overlaps(iv(c), f.compute(x)));
-      const chosen = accepted ?? literal;
-      const rec = chosen.compute(x);
-      let cls: Classification;
-      if (accepted && overlaps(iv(c), rec)) {
-        cls = {
-          verdict: "consistent",
-          ratio: c.value / ((rec.lo + rec.hi) / 2),
-          explanation: `reproduced by the paper's apparent definition: ${accepted.description}`,
-        };
-      } else {
-        const alone =
-          matching.length > 0
-            ? `; only ${matching.map((m) => `"${m.description}"`).join(", ")} matches this one cell, and it fails on most others`
-            : "";
-        cls = {
-          verdict: "unexplained",
-          ratio: c.value / ((rec.lo + rec.hi) / 2),
-          explanation: `printed ${c.printed} is ${(c.value / ((rec.lo + rec.hi) / 2)).toPrecision(3)}× the literal reading (${chosen.description}); none of ${EDP_PER_B_FORMULAS.length} plausible definitions reproduces the EDP/B column (the best reproduces ${bestFormula?.reproduces ?? 0} of ${edpCells.length} cells)${alone}`,
-        };
-      }
-      out.push(cellOf(c, rec, cls, `edp_per_b: ${chosen.description}`));
+      if (x) out.push(auditEdpPerBCell(c, x, ranking));
     }
   }
+  return { cells: out, ranking };
+}
 
-  out.push(...auditHighlights(paper, idx, N));
-
+/** Counts of verdicts overall and per `table.metric`. */
+function verdictCounts(out: readonly AuditCell[]): {
+  byVerdict: Record<Verdict, number>;
+  byMetric: Record<string, Record<Verdict, number>>;
+} {
   const byVerdict = Object.fromEntries(VERDICTS.map((v) => [v, out.filter((c) => c.verdict === v).length])) as Record<
     Verdict,
     number
@@ -277,17 +265,53 @@ export function runAudit(paper: PaperData): AuditResult {
   for (const c of out) {
     const k = `${c.table}.${c.metric}`;
     byMetric[k] ??= Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>;
-    byMetric[k]![c.verdict]++;
+    byMetric[k][c.verdict]++;
   }
+  return { byVerdict, byMetric };
+}
+
+/**
+ * Recompute every derived published cell from the primary ones (accuracy, total energy, latency),
+ * treating each printed number as the interval its precision allows, and classify each.
+ */
+export function runAudit(paper: PaperData): AuditResult {
+  const idx = new CellIndex(paper.cells);
+  const evidence = deriveInferenceCounts(paper.cells);
+  const N = {
+    mmlu: evidence.mmlu.inferences,
+    hellaswag: evidence.hellaswag.inferences,
+    winogrande: evidence.winogrande.inferences,
+  };
+  const sizeOf = new Map(paper.models.map((m) => [m.model, m]));
+
+  // Tokens per inference: latent, estimated per (model, benchmark) for the token benchmarks.
+  const tokens: TokenEstimate[] = [];
+  const models = [...new Set(paper.cells.map((c) => c.model))];
+  for (const m of models) {
+    for (const b of ["hellaswag", "winogrande"] as const)
+      tokens.push(estimateTokensPerInference(paper.cells, m, b, N[b]));
+  }
+  const tokensFor: TokensFor = (m, b) => tokens.find((t) => t.model === m && t.benchmark === b);
+
+  const out: AuditCell[] = paper.cells.flatMap((c) =>
+    c.table === "consolidated"
+      ? auditConsolidatedCell(c, idx, N)
+      : c.table === "throughput"
+        ? auditThroughputCell(c, idx, N, tokensFor)
+        : [],
+  );
+  const normalized = auditNormalized(paper, idx, sizeOf, N);
+  out.push(...normalized.cells);
+  out.push(...auditHighlights(paper, idx, N));
+
   return {
     cells: out,
     summary: {
       audited: out.length,
-      byVerdict,
-      byMetric,
+      ...verdictCounts(out),
       inferences: evidence,
       tokens,
-      edpPerB: formulaResults,
+      edpPerB: normalized.ranking.results,
       primaryCells: paper.cells.filter(
         (c) => c.table === "consolidated" && (c.metric === "energy_wh" || c.metric === "latency_s"),
       ).length,

@@ -1,3 +1,4 @@
+import { SECONDS_PER_HOUR } from "../metrics/units.js";
 import { parsePrinted, type PrintedNumber } from "../paper/printed-number.js";
 import { fromPrinted, mid, overlaps, scale, type Interval } from "../util/interval.js";
 
@@ -33,8 +34,14 @@ export const UNIT_FACTORS: readonly Factor[] = (() => {
     out.push({ factor: up, why: `${label(up)}${k === 0 ? "" : ` (= 3.6 × 10^${k})`}: ${jwh}${pow}` });
     out.push({ factor: down, why: `${label(down)}${k === 0 ? "" : ` (= 10^${k} / 3.6)`}: ${jwh}${pow}` });
   }
-  out.push({ factor: 3600, why: "×3600: watt-hours where joules were meant, or hours where seconds were meant" });
-  out.push({ factor: 1 / 3600, why: "÷3600: joules where watt-hours were meant, or seconds where hours were meant" });
+  out.push({
+    factor: SECONDS_PER_HOUR,
+    why: "×3600: watt-hours where joules were meant, or hours where seconds were meant",
+  });
+  out.push({
+    factor: 1 / SECONDS_PER_HOUR,
+    why: "÷3600: joules where watt-hours were meant, or seconds where hours were meant",
+  });
   for (const k of [3, 6, 9]) {
     out.push({ factor: 10 ** k, why: `×10^${k}: an SI prefix slip` });
     out.push({ factor: 10 ** -k, why: `÷10^${k}: an SI prefix slip` });
@@ -70,7 +77,9 @@ function typoReadings(p: PrintedNumber): { text: string; why: string; kind: "dec
     const alt = p.value * 10 ** k;
     out.push({
       text: printLike(alt, p.significantDigits),
-      why: `misplaced decimal point (the printed value is ×${10 ** -k >= 1 ? 10 ** -k : `1/${10 ** k}`} the consistent one)`,
+      why:
+        `misplaced decimal point (the printed value is ×${10 ** -k >= 1 ? 10 ** -k : `1/${10 ** k}`} the ` +
+        `consistent one)`,
       kind: "decimal",
     });
   }
@@ -150,7 +159,9 @@ export function classify(
       return {
         verdict: "unit-factor",
         ratio,
-        explanation: `printed ${printed} ≈ recomputed ${rec} ${u.why}, with a further ${(residual * 100).toFixed(1)} % difference beyond rounding${context}`,
+        explanation:
+          `printed ${printed} ≈ recomputed ${rec} ${u.why}, with a further ${(residual * 100).toFixed(1)} % ` +
+          `difference beyond rounding${context}`,
       };
     }
   }
@@ -174,7 +185,10 @@ export function classify(
     verdict: "unexplained",
     ratio,
     explanation: small
-      ? `printed ${printed} is ${ratio.toPrecision(4)}× the recomputed ${rec}: a small difference beyond rounding, too small for a unit or transcription slip; most likely computed from unrounded or different underlying data${context}`
-      : `printed ${printed} is ${ratio.toPrecision(3)}× the recomputed ${rec}; no unit factor or typo pattern explains it${context}`,
+      ? `printed ${printed} is ${ratio.toPrecision(4)}× the recomputed ${rec}: a small difference beyond ` +
+        `rounding, too small for a unit or transcription slip; most likely computed from unrounded or ` +
+        `different underlying data${context}`
+      : `printed ${printed} is ${ratio.toPrecision(3)}× the recomputed ${rec}; no unit factor or typo pattern ` +
+        `explains it${context}`,
   };
 }

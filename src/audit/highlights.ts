@@ -1,9 +1,9 @@
 import type { Benchmark } from "../domain/ids.js";
 import { parsePrinted } from "../paper/printed-number.js";
-import { sourceJson } from "../paper/load.js";
+import { sourceJson } from "../paper/cells.js";
 import type { PaperCell, PaperData, PaperHighlight } from "../paper/types.js";
 import { div, fromPrinted, overlaps, scale, type Interval } from "../util/interval.js";
-import type { CellIndex } from "./audit.js";
+import type { CellIndex } from "./cell-index.js";
 import { classify, type Classification } from "./classify.js";
 import type { AuditCell } from "./types.js";
 
@@ -22,6 +22,72 @@ interface Reference {
 
 const TOKEN_BENCHMARKS: (Benchmark | null)[] = ["hellaswag", "winogrande"];
 
+/** EDP/B highlights: the normalized cell, or a consolidated EDP ÷ size (or, misprinted, not divided). */
+function edpPerBReference(
+  h: PaperHighlight,
+  cells: readonly PaperCell[],
+  idx: CellIndex,
+  size: number | undefined,
+): Reference | null {
+  if (h.benchmark === null) {
+    const picked = idx.get(h, null, "edp_per_b");
+    if (!picked) return null;
+    const peers = cells.filter((c) => c.metric === "edp_per_b");
+    return { rec: iv(picked), formula: "the normalized table's EDP/B cell", picked, peers, direction: "min" };
+  }
+  const edp = idx.get(h, h.benchmark, "edp_js");
+  if (!edp || size === undefined) return null;
+  const peers = cells.filter((c) => c.metric === "edp_js");
+  return {
+    rec: scale(iv(edp), 1 / size),
+    formula: `the consolidated EDP of the cell ÷ ${size} B`,
+    picked: edp,
+    peers,
+    direction: h.aggregate === "worst" ? "max" : "min",
+    alternative: {
+      rec: iv(edp),
+      why: `the value is the consolidated EDP in J·s, printed with the unit J·s/B (not divided by the ${size} B size)`,
+    },
+  };
+}
+
+/** Highlights of a consolidated metric: the cell, best among its peers (or the largest). */
+function consolidatedReference(
+  h: PaperHighlight,
+  metric: "latency_s" | "accuracy_pct" | "energy_wh",
+  cells: readonly PaperCell[],
+  idx: CellIndex,
+): Reference | null {
+  const picked = idx.get(h, h.benchmark, metric);
+  if (!picked) return null;
+  const lowerIsBetter = metric !== "accuracy_pct";
+  const peers =
+    h.aggregate === "best"
+      ? cells.filter(
+          (c) =>
+            c.metric === metric && c.model === h.model && c.benchmark === h.benchmark && c.table === "consolidated",
+        )
+      : cells.filter((c) => c.metric === metric && c.model === h.model && c.table === "consolidated");
+  const direction = h.aggregate === "best" ? (lowerIsBetter ? "min" : "max") : h.aggregate === "max" ? "max" : null;
+  return { rec: iv(picked), formula: `the consolidated ${metric} cell`, picked, peers, direction };
+}
+
+/** A speedup: the slower platform is this row's; the faster one is the "best" row printed on the same line. */
+function speedupReference(h: PaperHighlight, paper: PaperData, idx: CellIndex): Reference | null {
+  const best = paper.highlights.find((x) => x.source.sourceLine === h.source.sourceLine && x.aggregate === "best");
+  const slow = idx.get(h, h.benchmark, "latency_s");
+  const fast = best ? idx.get(best, h.benchmark, "latency_s") : undefined;
+  if (!slow || !fast) return null;
+  return {
+    rec: div(iv(slow), iv(fast)),
+    formula: `latency ${slow.printed} s / ${fast.printed} s`,
+    picked: undefined,
+    peers: [],
+    direction: null,
+  };
+}
+
+/** What a highlight claims, recomputed from the table it summarises, with the cells it claims to beat. */
 function reference(
   h: PaperHighlight,
   paper: PaperData,
@@ -38,47 +104,12 @@ function reference(
       const peers = cells.filter((c) => c.metric === "per_wh" && TOKEN_BENCHMARKS.includes(c.benchmark));
       return { rec: iv(picked), formula: "the throughput table's tokens/Wh cell", picked, peers, direction: "max" };
     }
-    case "edp_per_b": {
-      if (h.benchmark === null) {
-        const picked = idx.get(h, null, "edp_per_b");
-        if (!picked) return null;
-        const peers = cells.filter((c) => c.metric === "edp_per_b");
-        return { rec: iv(picked), formula: "the normalized table's EDP/B cell", picked, peers, direction: "min" };
-      }
-      const edp = idx.get(h, h.benchmark, "edp_js");
-      if (!edp || size === undefined) return null;
-      const peers = cells.filter((c) => c.metric === "edp_js");
-      return {
-        rec: scale(iv(edp), 1 / size),
-        formula: `the consolidated EDP of the cell ÷ ${size} B`,
-        picked: edp,
-        peers,
-        direction: h.aggregate === "worst" ? "max" : "min",
-        alternative: {
-          rec: iv(edp),
-          why: `the value is the consolidated EDP in J·s, printed with the unit J·s/B (not divided by the ${size} B size)`,
-        },
-      };
-    }
+    case "edp_per_b":
+      return edpPerBReference(h, cells, idx, size);
     case "latency_s":
     case "accuracy_pct":
-    case "energy_wh": {
-      const picked = idx.get(h, h.benchmark, h.metric);
-      if (!picked) return null;
-      const lowerIsBetter = h.metric !== "accuracy_pct";
-      const peers =
-        h.aggregate === "best"
-          ? cells.filter(
-              (c) =>
-                c.metric === h.metric &&
-                c.model === h.model &&
-                c.benchmark === h.benchmark &&
-                c.table === "consolidated",
-            )
-          : cells.filter((c) => c.metric === h.metric && c.model === h.model && c.table === "consolidated");
-      const direction = h.aggregate === "best" ? (lowerIsBetter ? "min" : "max") : h.aggregate === "max" ? "max" : null;
-      return { rec: iv(picked), formula: `the consolidated ${h.metric} cell`, picked, peers, direction };
-    }
+    case "energy_wh":
+      return consolidatedReference(h, h.metric, cells, idx);
     case "energy_per_inference_wh": {
       const e = idx.get(h, h.benchmark, "energy_wh");
       if (!e || !h.benchmark) return null;
@@ -103,20 +134,8 @@ function reference(
         direction: "max",
       };
     }
-    case "speedup": {
-      // The slower platform is this row's; the faster one is the "best" row printed on the same line.
-      const best = paper.highlights.find((x) => x.source.sourceLine === h.source.sourceLine && x.aggregate === "best");
-      const slow = idx.get(h, h.benchmark, "latency_s");
-      const fast = best ? idx.get(best, h.benchmark, "latency_s") : undefined;
-      if (!slow || !fast) return null;
-      return {
-        rec: div(iv(slow), iv(fast)),
-        formula: `latency ${slow.printed} s / ${fast.printed} s`,
-        picked: undefined,
-        peers: [],
-        direction: null,
-      };
-    }
+    case "speedup":
+      return speedupReference(h, paper, idx);
     default:
       return null;
   }
@@ -148,8 +167,10 @@ export function auditHighlights(paper: PaperData, idx: CellIndex, N: Record<Benc
           : Math.min(...ref.peers.map((c) => c.value));
       const holds = ref.picked.value === extreme;
       claim = holds
-        ? `; the claim holds: it is the ${ref.direction === "max" ? "largest" : "smallest"} of ${ref.peers.length} comparable cells`
-        : `; the claim does NOT hold: the ${ref.direction === "max" ? "largest" : "smallest"} of ${ref.peers.length} comparable cells is ${extreme}`;
+        ? `; the claim holds: it is the ${ref.direction === "max" ? "largest" : "smallest"} of ` +
+          `${ref.peers.length} comparable cells`
+        : `; the claim does NOT hold: the ${ref.direction === "max" ? "largest" : "smallest"} of ` +
+          `${ref.peers.length} comparable cells is ${extreme}`;
     }
     out.push({
       table: h.table,

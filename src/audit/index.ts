@@ -4,3 +4,4 @@ export * from "./types.js";
 export * from "./tokens.js";
 export * from "./edp-per-b.js";
 export * from "./audit.js";
+export * from "./cell-index.js";

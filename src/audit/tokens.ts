@@ -1,3 +1,4 @@
+import { medianSorted } from "simple-statistics";
 import type { Benchmark, ModelId } from "../domain/ids.js";
 import { parsePrinted } from "../paper/printed-number.js";
 import type { PaperCell } from "../paper/types.js";
@@ -21,12 +22,8 @@ export interface TokenEstimate {
   fromPerWh: number | null;
 }
 
-const median = (xs: number[]): number | null => {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
+/** simple-statistics' median of the values; null for none. */
+const median = (xs: number[]): number | null => (xs.length === 0 ? null : medianSorted([...xs].sort((a, b) => a - b)));
 
 const iv = (c: PaperCell): Interval => fromPrinted(parsePrinted(c.printed));
 

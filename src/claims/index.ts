@@ -2,7 +2,7 @@
 export * from "./types.js";
 export * from "./evaluate.js";
 export * from "./report.js";
-export * from "./write.js";
+export * from "./method.js";
 export { bestAccuracyPerEnergy } from "./checks/best-accuracy-per-energy.js";
 export { bestEdpPlatform } from "./checks/best-edp-platform.js";
 export { gpuSpeedup } from "./checks/gpu-speedup.js";

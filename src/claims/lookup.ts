@@ -76,7 +76,8 @@ export function discrepantCells(inputs: ClaimInputs, keep: (c: AuditCell) => boo
     .filter((c) => c.verdict !== "consistent" && keep(c))
     .map(
       (c) =>
-        `${c.table}.${c.metric} ${c.device}/${c.backend} ${c.model}${c.benchmark ? ` ${c.benchmark}` : ""} = ${c.printed}: ${c.verdict}`,
+        `${c.table}.${c.metric} ${c.device}/${c.backend} ${c.model}${c.benchmark ? ` ${c.benchmark}` : ""} ` +
+        `= ${c.printed}: ${c.verdict}`,
     );
 }
 

@@ -1,5 +1,5 @@
 import { runAudit } from "../audit/audit.js";
-import { loadPaper } from "../paper/load.js";
+import { loadPaper } from "../io/paper.js";
 import { inferenceCounts } from "../paper/inferences.js";
 import { loadGpuReferences } from "../io/catalog/gpus.js";
 import type { FigureInputs } from "./inputs.js";

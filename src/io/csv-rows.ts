@@ -50,6 +50,10 @@ export const cell = {
   optionalOneOf<const T extends readonly [string, ...string[]]>(values: T) {
     return blankAsNull(cell.oneOf(values));
   },
+  /** true/yes/1 or false/no/0 in any case, or null for an empty cell. */
+  optionalBoolean() {
+    return blankAsNull(cell.boolean());
+  },
   /** true/yes/1 or false/no/0, in any case. */
   boolean() {
     return z
@@ -118,6 +122,18 @@ export function decodeCsvRows<S extends RowSchema>(
   }
   if (issues.length > 0) throw issuesError(issues.slice(0, max));
   return rows;
+}
+
+/** As decodeCsvRows, each row flat with its line (`row.line`). */
+export function decodeCsvRowsWithLines<S extends z.ZodObject>(
+  schema: S,
+  table: CsvTable,
+  file: string,
+  options: DecodeCsvOptions = {},
+): (z.output<S> & { line: number })[] {
+  return decodeCsvRows(schema, table, file, options).map(
+    ({ line, row }) => Object.assign({}, row, { line }) as z.output<S> & { line: number },
+  );
 }
 
 function cellIssue(

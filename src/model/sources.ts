@@ -4,7 +4,7 @@ import { notFoundError, usageError } from "../errors.js";
 import { loadDeviceCatalog, type DeviceCatalog } from "../io/catalog/devices.js";
 import { loadModelCatalog, type ModelCatalog } from "../io/catalog/models.js";
 import { loadQuantCatalog, type QuantCatalog } from "../io/catalog/quantization.js";
-import { loadPaper } from "../paper/load.js";
+import { loadPaper } from "../io/paper.js";
 import { observationsFromPaper, paperAssumptions, type Observation, type PaperAssumptions } from "./observations.js";
 import { observationsFromRunsCsv, type RejectedRow } from "./runs.js";
 import { buildWorld, type World } from "./world.js";

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { writeFileAtomic } from "../io/atomic-write.js";
-import type { Written } from "../report/write.js";
+import type { Written } from "../pipeline/written.js";
 import { loadData } from "./sources.js";
 import { SCHEMES, validate, type MetricSummary, type ValidationReport } from "./validate.js";
 

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { writeFileAtomic } from "../io/atomic-write.js";
-import type { Written } from "../report/write.js";
+import type { Written } from "../pipeline/written.js";
 import { calibrate } from "./calibration.js";
 import { serializeCalibration } from "./calibration-file.js";
 import { loadData } from "./sources.js";

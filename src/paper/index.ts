@@ -1,5 +1,5 @@
 /** The paper's published tables as validated data. */
 export * from "./types.js";
 export * from "./printed-number.js";
-export * from "./load.js";
+export * from "./cells.js";
 export * from "./inferences.js";

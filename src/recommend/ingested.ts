@@ -1,7 +1,8 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { isBackend, isBenchmark } from "../domain/ids.js";
-import { readInferenceSamples, runUncertainty, simulatedRunIds, type RunUncertainty } from "../stats/ingested.js";
+import { readInferenceSamples, simulatedRunIds } from "../io/inference-samples.js";
+import { runUncertainty, type RunUncertainty } from "../stats/ingested.js";
 import type { BootstrapOptions } from "../stats/bootstrap.js";
 import type { Candidate } from "./types.js";
 

@@ -39,3 +39,6 @@ export function regeneratedText(published: string, low: number, high: number): s
   }
   return text;
 }
+
+/** JSON the way every output file is written: stable key order as built, 2-space indent, newline. */
+export const stableJson = (x: unknown): string => JSON.stringify(x, null, 2) + "\n";

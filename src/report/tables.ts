@@ -112,20 +112,26 @@ export function regenerateTables(paper: PaperData, audit: AuditResult): Regenera
       }
       return { labels: [MODEL_LABELS[model as keyof typeof MODEL_LABELS], String(size.sizeB)], cells };
     }),
-    note: "Wh/B = mean energy over the benchmarks ÷ the paper's nominal size. EDP/B: no plausible definition reproduces the published column (see the audit); the regenerated value shown is the literal reading, mean EDP ÷ size.",
+    note:
+      "Wh/B = mean energy over the benchmarks ÷ the paper's nominal size. EDP/B: no plausible definition " +
+      "reproduces the published column (see the audit); the regenerated value shown is the literal reading, " +
+      "mean EDP ÷ size.",
   };
   return [
     perBenchmark(
       "consolidated",
       "Consolidated performance across benchmarks and devices",
       ["accuracy_pct", "energy_wh", "latency_s", "edp_js"],
-      "Energy is the benchmark run's total; latency is per inference; EDP = total energy (J) × total time (s). Accuracy, energy and latency are primary (as printed); EDP is regenerated from them.",
+      "Energy is the benchmark run's total; latency is per inference; EDP = total energy (J) × total time " +
+        "(s). Accuracy, energy and latency are primary (as printed); EDP is regenerated from them.",
     ),
     perBenchmark(
       "throughput",
       "Throughput and efficiency metrics",
       ["throughput", "per_wh", "power_wh_per_s"],
-      "MMLU counts inferences (ops/s, ops/Wh); HellaSwag and Winogrande count tokens, with tokens per inference estimated from all cells that imply it. Energy/s is in Wh/s, as the paper defines it (× 3600 for W).",
+      "MMLU counts inferences (ops/s, ops/Wh); HellaSwag and Winogrande count tokens, with tokens per " +
+        "inference estimated from all cells that imply it. Energy/s is in Wh/s, as the paper defines it (× " +
+        "3600 for W).",
     ),
     normalized,
   ];

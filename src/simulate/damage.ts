@@ -13,8 +13,8 @@
  * Each damage is recorded with the 1-based lines it affects in the damaged file, so that tests
  * can check that the ingester quarantines or flags exactly those.
  */
-import { usageError } from "../errors.js";
-import type { Rng } from "./random.js";
+import { requestError } from "./errors.js";
+import type { Rng } from "../stats/rng.js";
 
 export const DAMAGE_KINDS = ["truncate", "clock-jump", "garbage", "duplicate"] as const;
 export type DamageKind = (typeof DAMAGE_KINDS)[number];
@@ -35,7 +35,7 @@ export function parseDamage(list: readonly string[]): DamageKind[] {
   const out: DamageKind[] = [];
   for (const d of list) {
     if (!(DAMAGE_KINDS as readonly string[]).includes(d))
-      throw usageError(`--damage ${d}: unknown damage`, `use any of ${DAMAGE_KINDS.join(", ")} (comma-separated)`);
+      throw requestError("damage", d, "unknown damage", `use any of ${DAMAGE_KINDS.join(", ")} (comma-separated)`);
     if (!out.includes(d as DamageKind)) out.push(d as DamageKind);
   }
   return out;

@@ -1,5 +1,4 @@
 /** The device simulator: synthetic raw runs in the real formats, with their ground truth. */
-export * from "./random.js";
 export * from "./trace.js";
 export * from "./workload.js";
 export * from "./schedule.js";
@@ -8,7 +7,7 @@ export { DAMAGE_KINDS, CLOCK_JUMP_S, parseDamage, type DamageKind, type DamageRe
 export * from "./meters/index.js";
 export * from "./runtimes/index.js";
 export * from "./simulate.js";
-export * from "./bundle.js";
+export * from "./vs-truth.js";
 export * from "./study.js";
-export * from "./outputs.js";
+export * from "./study-report.js";
 export * from "./model-workload.js";

@@ -11,8 +11,10 @@ import { findPowerMode, type DeviceSpec } from "../catalog/devices.js";
 import { paperQuant, type ModelSpec } from "../catalog/models.js";
 import { findFileType } from "../catalog/quantization.js";
 import { loadQuantCatalog } from "../io/catalog/quantization.js";
-import { isBackend, isBenchmark, isDeviceId, type DeviceId } from "../domain/ids.js";
+import { isBackend, isBenchmark, isDeviceId } from "../domain/ids.js";
 import { usageError } from "../errors.js";
+import { requestError } from "./errors.js";
+import { PATHS } from "../pipeline/paths.js";
 import { loadCalibration } from "../model/calibration-file.js";
 import { hardwareOf } from "../model/hardware.js";
 import { predictInference } from "../model/predict.js";
@@ -20,7 +22,7 @@ import { inventoryFromArchitecture } from "../model/tensors.js";
 import { IDLE_POWER_W, type SimWorkloadRequest, type WorkloadTruth } from "./workload.js";
 
 /** The calibration the simulator uses (the paper calibration committed by issue 5). */
-export const SIM_CALIBRATION = join("models", "calibrated", "paper.json");
+export const SIM_CALIBRATION = PATHS.paperCalibration;
 
 export function modelWorkload(
   root: string,
@@ -29,16 +31,16 @@ export function modelWorkload(
   req: SimWorkloadRequest,
 ): WorkloadTruth {
   if (!isDeviceId(device.id))
-    throw usageError(`--device ${device.id}: the simulator writes logs for the catalog boards only`);
-  if (!isBackend(req.backend)) throw usageError(`--backend ${req.backend}: use cpu or gpu`);
-  if (!isBenchmark(req.benchmark)) throw usageError(`--benchmark ${req.benchmark}: use mmlu, hellaswag or winogrande`);
+    throw requestError("device", device.id, "the simulator writes logs for the catalog boards only");
+  if (!isBackend(req.backend)) throw requestError("backend", req.backend, "use cpu or gpu");
+  if (!isBenchmark(req.benchmark)) throw requestError("benchmark", req.benchmark, "use mmlu, hellaswag or winogrande");
   const powerMode = findPowerMode(
     device,
     req.powerMode ?? device.paperPowerMode?.powerMode ?? device.defaultPowerMode,
   ).id;
   const quants = loadQuantCatalog(root);
   if (!req.quantization && !model.paperProfile)
-    throw usageError(`--quant is required for ${model.id}`, "e.g. --quant Q4_K_M");
+    throw requestError("quantization", undefined, `a quantization is required for ${model.id}`, "e.g. Q4_K_M");
   const ft = findFileType(quants, req.quantization ?? paperQuant(model));
   const calibration = loadCalibration(join(root, SIM_CALIBRATION));
   const report = predictInference({
@@ -56,15 +58,16 @@ export function modelWorkload(
   const decodeS = latencyS - prefillS;
   if (!(latencyS > 0) || !(prefillS >= 0) || !(decodeS >= 0)) {
     throw usageError(
-      `the calibrated model predicts no usable timing for ${device.id}/${req.backend} ${model.id} on ${req.benchmark} (latency ${latencyS} s)`,
+      `the calibrated model predicts no usable timing for ${device.id}/${req.backend} ${model.id} on ` +
+        `${req.benchmark} (latency ${latencyS} s)`,
     );
   }
   const meanPowerW = report.power_w;
-  const idlePowerW = Math.min(IDLE_POWER_W[device.id as DeviceId], 0.5 * meanPowerW);
+  const idlePowerW = Math.min(IDLE_POWER_W[device.id], 0.5 * meanPowerW);
   const activeW = meanPowerW - idlePowerW;
   const x = (activeW * latencyS) / (prefillS + 0.8 * decodeS);
   return {
-    device: device.id as DeviceId,
+    device: device.id,
     backend: req.backend,
     powerMode,
     model: model.id as WorkloadTruth["model"],
@@ -78,9 +81,12 @@ export function modelWorkload(
     decodePowerW: idlePowerW + 0.8 * x,
     idlePowerW,
     source:
-      `calibrated model ${SIM_CALIBRATION} ("${report.inputs.calibration}") for ${device.id}/${req.backend} ${powerMode} ${model.id} ${ft.name} on ${req.benchmark}: ` +
-      `latency ${latencyS.toPrecision(4)} s (prefill ${prefillS.toPrecision(4)} s, ${report.bound.prefill}-bound; decode+overhead ${decodeS.toPrecision(4)} s), ` +
-      `mean power ${meanPowerW.toPrecision(4)} W; ${report.workload.promptTokens.toFixed(0)} prompt tokens (${report.workload.scoring}), ${report.workload.genTokens.toFixed(1)} generated` +
+      `calibrated model ${SIM_CALIBRATION} ("${report.inputs.calibration}") for ${device.id}/${req.backend} ` +
+      `${powerMode} ${model.id} ${ft.name} on ${req.benchmark}: ` +
+      `latency ${latencyS.toPrecision(4)} s (prefill ${prefillS.toPrecision(4)} s, ` +
+      `${report.bound.prefill}-bound; decode+overhead ${decodeS.toPrecision(4)} s), ` +
+      `mean power ${meanPowerW.toPrecision(4)} W; ${report.workload.promptTokens.toFixed(0)} prompt tokens ` +
+      `(${report.workload.scoring}), ${report.workload.genTokens.toFixed(1)} generated` +
       (report.warnings.length ? `; model warnings: ${report.warnings.join(" | ")}` : "") +
       `; idle ${idlePowerW} W (assumed)`,
   };

@@ -6,7 +6,7 @@
  * power trace and, per inference, its exact energy: the trace's integral over the inference.
  */
 import { internalError } from "../errors.js";
-import { Rng } from "./random.js";
+import { Rng } from "../stats/rng.js";
 import { PowerTrace, sumTraces } from "./trace.js";
 import type { WorkloadTruth } from "./workload.js";
 
@@ -79,7 +79,7 @@ export const DEFAULT_SCHEDULE: Omit<ScheduleOptions, "seed" | "startS"> = {
  * with 3 % jitter; active power varies 3 % per inference.
  */
 export function itemJobs(w: WorkloadTruth, n: number, seed: number): Job[] {
-  const rng = new Rng(seed, "items");
+  const rng = Rng.stream(seed, "items");
   const jobs: Job[] = [];
   for (let i = 0; i < n; i++) {
     const promptTokens = Math.max(1, Math.round(w.promptTokens * rng.factor(0.25)));
@@ -133,7 +133,7 @@ function rampedKnots(segments: readonly Segment[], rampS: number): { timesS: num
 /** Lay the jobs out in time and build the true power trace. */
 export function buildTimeline(jobs: readonly Job[], idlePowerW: number, o: ScheduleOptions): Timeline {
   if (jobs.length === 0) throw internalError("a run needs at least one job");
-  const rng = new Rng(o.seed, "schedule");
+  const rng = Rng.stream(o.seed, "schedule");
   const segments: Segment[] = [];
   let t = o.startS;
   segments.push({ t0: t, t1: t + o.idleLeadS, powerW: idlePowerW });
@@ -162,7 +162,7 @@ export function buildTimeline(jobs: readonly Job[], idlePowerW: number, o: Sched
   segments.push({ t0: t, t1: t + o.idleTailS, powerW: idlePowerW });
   const endS = t + o.idleTailS;
   const levels = rampedKnots(segments, o.rampS);
-  const wRng = new Rng(o.seed, "wander");
+  const wRng = Rng.stream(o.seed, "wander");
   const wt: number[] = [];
   const wp: number[] = [];
   for (let x = o.startS; x < endS; x += o.wanderEveryS) {

@@ -7,10 +7,9 @@ import { findDevice } from "../catalog/devices.js";
 import { loadDeviceCatalog } from "../io/catalog/devices.js";
 import { findModel } from "../catalog/models.js";
 import { loadModelCatalog } from "../io/catalog/models.js";
-import type { DeviceId } from "../domain/ids.js";
-import { usageError } from "../errors.js";
+import { requestError } from "./errors.js";
 import type { BundleManifestV1 } from "../ingest/types.js";
-import { loadPaper } from "../paper/load.js";
+import { loadPaper } from "../io/paper.js";
 import type { PaperData } from "../paper/types.js";
 import {
   CLOCK_JUMP_S,
@@ -22,7 +21,7 @@ import {
   type DamageRecord,
 } from "./damage.js";
 import { findMeter, type MeterOutput, type MeterId, type SensorModel } from "./meters/index.js";
-import { Rng } from "./random.js";
+import { Rng } from "../stats/rng.js";
 import {
   findRuntime,
   writeLlamaBench,
@@ -118,20 +117,34 @@ export interface SimulationSources {
   paper?: PaperData;
 }
 
-/** Simulate a run: pure apart from reading the catalogs and the paper from `root`. */
-export function simulateRun(req: SimulateRequest, src: SimulationSources): SimulatedRun {
+type MeterSpecOf = ReturnType<typeof findMeter>;
+type RuntimeSpecOf = ReturnType<typeof findRuntime>;
+
+/** A checked request: what to simulate, with every default filled in. */
+interface RunPlan {
+  seed: number;
+  meterSpec: MeterSpecOf;
+  runtimeSpec: RuntimeSpecOf;
+  workload: WorkloadTruth;
+  truthSource: TruthSource;
+  /** Inferences (llama-bench: repetitions per test). */
+  n: number;
+  hz: number;
+  damage: DamageKind[];
+}
+
+/** Check the request against the catalogs and the meter, and find the workload's truth. */
+function planRun(req: SimulateRequest, src: SimulationSources): { plan: RunPlan; paper: PaperData } {
   const seed = req.seed ?? 1;
-  if (!Number.isInteger(seed) || seed < 0) throw usageError(`--seed ${seed}: a non-negative integer`);
+  if (!Number.isInteger(seed) || seed < 0) throw requestError("seed", seed, "a non-negative integer");
   const meterSpec = findMeter(req.meter);
   const runtimeSpec = findRuntime(req.runtime ?? "llama.cpp");
-  const devices = loadDeviceCatalog(src.root);
-  const models = loadModelCatalog(src.root);
-  const device = findDevice(devices, req.device);
-  const model = findModel(models, req.model);
+  const device = findDevice(loadDeviceCatalog(src.root), req.device);
+  const model = findModel(loadModelCatalog(src.root), req.model);
   const paper = src.paper ?? loadPaper(src.root);
   const truthSource = req.truth ?? "model";
   if (!(TRUTH_SOURCES as readonly string[]).includes(truthSource))
-    throw usageError(`--truth ${truthSource}: use model or paper`);
+    throw requestError("truth", truthSource, "use model or paper");
   const wreq = {
     device: req.device,
     backend: req.backend,
@@ -144,49 +157,55 @@ export function simulateRun(req: SimulateRequest, src: SimulationSources): Simul
     truthSource === "paper" ? paperWorkload(paper, device, model, wreq) : modelWorkload(src.root, device, model, wreq);
   const n = req.inferences ?? (runtimeSpec.id === "llama-bench" ? 3 : 20);
   if (!Number.isInteger(n) || n < 1 || n > 100000)
-    throw usageError(`--inferences ${n}: a whole number from 1 to 100000`);
+    throw requestError("inferences", n, "a whole number from 1 to 100000");
   const hz = req.sampleHz ?? meterSpec.defaultHz;
   if (!(hz > 0) || hz > meterSpec.maxHz)
-    throw usageError(
-      `--sample-hz ${hz}: ${meterSpec.id} samples at up to ${meterSpec.maxHz} Hz`,
+    throw requestError(
+      "sampleHz",
+      hz,
+      `${meterSpec.id} samples at up to ${meterSpec.maxHz} Hz`,
       `use a rate in (0, ${meterSpec.maxHz}]`,
     );
-  const damage = req.damage ?? [];
+  return { plan: { seed, meterSpec, runtimeSpec, workload, truthSource, n, hz, damage: req.damage ?? [] }, paper };
+}
 
-  // 1. Jobs and timeline.
-  let jobs: Job[];
-  let groupStarts: boolean[] | undefined;
-  if (runtimeSpec.id === "llama-bench") {
-    const rng = new Rng(seed, "bench");
-    const tests: Job[] = [
-      {
-        promptTokens: Math.round(workload.promptTokens),
-        genTokens: 0,
-        prefillS: workload.prefillS,
-        decodeS: 0,
-        prefillPowerW: workload.prefillPowerW,
-        decodePowerW: workload.decodePowerW,
-      },
-      {
-        promptTokens: 0,
-        genTokens: Math.max(16, workload.genTokens),
-        prefillS: 0,
-        decodeS: (workload.decodeS / Math.max(1, workload.genTokens)) * Math.max(16, workload.genTokens),
-        prefillPowerW: workload.prefillPowerW,
-        decodePowerW: workload.decodePowerW,
-      },
-    ];
-    jobs = [];
-    groupStarts = [];
-    for (const t of tests) {
-      for (let r = 0; r < n; r++) {
-        jobs.push({ ...t, prefillS: t.prefillS * rng.factor(0.01), decodeS: t.decodeS * rng.factor(0.01) });
-        groupStarts.push(r === 0);
-      }
+/** llama-bench's two tests (prefill only, then decode only), each repeated `n` times with 1 % jitter. */
+function benchJobs(workload: WorkloadTruth, n: number, seed: number): { jobs: Job[]; groupStarts: boolean[] } {
+  const rng = Rng.stream(seed, "bench");
+  const tests: Job[] = [
+    {
+      promptTokens: Math.round(workload.promptTokens),
+      genTokens: 0,
+      prefillS: workload.prefillS,
+      decodeS: 0,
+      prefillPowerW: workload.prefillPowerW,
+      decodePowerW: workload.decodePowerW,
+    },
+    {
+      promptTokens: 0,
+      genTokens: Math.max(16, workload.genTokens),
+      prefillS: 0,
+      decodeS: (workload.decodeS / Math.max(1, workload.genTokens)) * Math.max(16, workload.genTokens),
+      prefillPowerW: workload.prefillPowerW,
+      decodePowerW: workload.decodePowerW,
+    },
+  ];
+  const jobs: Job[] = [];
+  const groupStarts: boolean[] = [];
+  for (const t of tests) {
+    for (let r = 0; r < n; r++) {
+      jobs.push({ ...t, prefillS: t.prefillS * rng.factor(0.01), decodeS: t.decodeS * rng.factor(0.01) });
+      groupStarts.push(r === 0);
     }
-  } else {
-    jobs = itemJobs(workload, n, seed);
   }
+  return { jobs, groupStarts };
+}
+
+/** 1. The jobs and the seeded timeline with its true power trace. */
+function runTimeline(plan: RunPlan) {
+  const { seed, workload, n, hz, meterSpec, runtimeSpec } = plan;
+  const bench = runtimeSpec.id === "llama-bench" ? benchJobs(workload, n, seed) : undefined;
+  const jobs = bench?.jobs ?? itemJobs(workload, n, seed);
   const gapS = runtimeSpec.placed ? 0.2 : DEFAULT_SCHEDULE.gapS;
   const timeline = buildTimeline(jobs, workload.idlePowerW, {
     ...DEFAULT_SCHEDULE,
@@ -198,10 +217,16 @@ export function simulateRun(req: SimulateRequest, src: SimulationSources): Simul
     gapS,
     gapJitter: runtimeSpec.placed ? 0 : DEFAULT_SCHEDULE.gapJitter,
     wanderSdW: DEFAULT_SCHEDULE.wanderSdW * workload.idlePowerW,
-    ...(groupStarts ? { groupStarts, groupGapS: 0 } : {}),
+    ...(bench ? { groupStarts: bench.groupStarts, groupGapS: 0 } : {}),
   });
+  return { timeline, gapS };
+}
 
-  // 2. Inference log.
+type Timeline = ReturnType<typeof runTimeline>["timeline"];
+
+/** 2. The runtime's inference log (accuracy from the paper's cell, else 50 %). */
+function inferenceLog(plan: RunPlan, paper: PaperData, timeline: Timeline, gapS: number): RuntimeOutput {
+  const { workload, runtimeSpec, seed, n } = plan;
   const accuracyCell = paper.cells.find(
     (c) =>
       c.device === workload.device &&
@@ -216,15 +241,17 @@ export function simulateRun(req: SimulateRequest, src: SimulationSources): Simul
     quantization: workload.quantization,
     benchmark: workload.benchmark,
     accuracy: (accuracyCell?.value ?? 50) / 100,
-    rng: new Rng(seed, "runtime"),
+    rng: Rng.stream(seed, "runtime"),
     gapS,
   };
-  const rt: RuntimeOutput =
-    runtimeSpec.id === "llama-bench" ? writeLlamaBench({ ...rctx, repetitions: n }) : runtimeSpec.write(rctx);
+  return runtimeSpec.id === "llama-bench" ? writeLlamaBench({ ...rctx, repetitions: n }) : runtimeSpec.write(rctx);
+}
 
-  // 3. Power log.
-  const clockRng = new Rng(seed, "clock");
-  const loggerOffsetS = req.clockOffsetS ?? Math.round(clockRng.between(-3, 3) * 1e6) / 1e6;
+/** 3. The meter's power log, on a logger clock offset from the host's (seeded within ±3 s by default). */
+function powerLog(plan: RunPlan, timeline: Timeline, clockOffsetS: number | undefined) {
+  const { seed, damage, meterSpec, hz, workload } = plan;
+  const clockRng = Rng.stream(seed, "clock");
+  const loggerOffsetS = clockOffsetS ?? Math.round(clockRng.between(-3, 3) * 1e6) / 1e6;
   const needsTimes = damage.includes("clock-jump") || damage.includes("duplicate");
   const jumpAt = timeline.startS + (timeline.endS - timeline.startS) / 3 - loggerOffsetS;
   const meter: MeterOutput = meterSpec.write({
@@ -232,92 +259,107 @@ export function simulateRun(req: SimulateRequest, src: SimulationSources): Simul
     startS: timeline.startS,
     endS: timeline.endS,
     sampleHz: hz,
-    device: workload.device as DeviceId,
-    rng: new Rng(seed, `meter:${meterSpec.id}`),
+    device: workload.device,
+    rng: Rng.stream(seed, `meter:${meterSpec.id}`),
     clockOffsetS: loggerOffsetS,
     printedS: damage.includes("clock-jump") ? printedTimeWithJump(jumpAt) : (t) => t,
     allowTimeless: !needsTimes,
   });
+  return { meter, loggerOffsetS, jumpAt };
+}
 
-  // 4. Damage.
-  const damageRng = new Rng(seed, "damage");
-  const records: DamageRecord[] = [];
-  let powerLines = meter.lines;
-  let powerStarts = meter.readingStarts;
-  let powerText: string | null = null;
-  let inferenceText = rt.text;
+/** The logs as damage rewrites them, and what it did. */
+interface Damaged {
+  powerLines: string[];
+  powerStarts: number[];
+  powerText: string | null;
+  inferenceText: string;
+  records: DamageRecord[];
+}
+
+/** Duplicated readings: a block of readings written twice. */
+function duplicateReadings(d: Damaged, file: string, rng: Rng): void {
+  const m = Math.max(2, Math.min(5, Math.floor(d.powerStarts.length / 10)));
+  const dup = duplicateBlock({ lines: d.powerLines, starts: d.powerStarts }, rng, m);
+  d.records.push({
+    kind: "duplicate",
+    file,
+    lines: dup.at,
+    readings: dup.readings,
+    detail: `${m} readings written twice`,
+  });
+  d.powerLines = dup.lines;
+  d.powerStarts = recomputeStarts(d.powerLines, d.powerStarts, dup.at);
+}
+
+/** Garbage lines between the power readings, and one in the inference log. */
+function insertGarbageLines(d: Damaged, file: string, rt: RuntimeOutput, rng: Rng): void {
+  const g = insertGarbage({ lines: d.powerLines, starts: d.powerStarts }, rng, 5);
+  // Earlier damage moves down by the lines inserted above it.
+  const shift1 = (xs: number[]) =>
+    shiftStarts(
+      xs.map((x) => x - 1),
+      d.powerLines,
+      g.at,
+    ).map((x) => x + 1);
+  for (const r of d.records)
+    if (r.file === file) Object.assign(r, { lines: shift1(r.lines), readings: shift1(r.readings) });
+  const detail = `${g.at.length} garbage lines between readings`;
+  d.records.push({ kind: "garbage", file, lines: g.at, readings: g.at, detail });
+  d.powerStarts = shiftStarts(d.powerStarts, d.powerLines, g.at);
+  d.powerLines = g.lines;
+  const il = d.inferenceText.replace(/\n$/, "").split("\n");
+  const k = Math.min(il.length, rt.recordStarts[Math.floor(rt.recordStarts.length / 2)] ?? il.length);
+  il.splice(k, 0, 'garbage {"index": oops');
+  d.inferenceText = il.join("\n") + "\n";
+  const inf = { kind: "garbage" as const, file: rt.fileName, lines: [k + 1], readings: [k + 1] };
+  d.records.push({ ...inf, detail: "one garbage line in the inference log" });
+}
+
+/** The power log cut mid-line; damage beyond the cut is gone with it. */
+function truncateLog(d: Damaged, file: string): void {
+  const t = truncate({ lines: d.powerLines, starts: d.powerStarts });
+  d.powerText = t.text;
+  for (const r of d.records)
+    if (r.file === file)
+      Object.assign(r, { lines: r.lines.filter((x) => x < t.at), readings: r.readings.filter((x) => x < t.at) });
+  const detail = `power log cut mid-line at line ${t.at}`;
+  d.records.push({ kind: "truncate", file, lines: [t.at], readings: [t.at], detail });
+}
+
+/** 4. Damage on purpose, in a fixed order: clock jump, duplicate, garbage, truncate. */
+function applyDamage(plan: RunPlan, meter: MeterOutput, rt: RuntimeOutput, hostJumpS: number) {
+  const { damage, seed } = plan;
+  const damageRng = Rng.stream(seed, "damage");
+  const d: Damaged = {
+    powerLines: meter.lines,
+    powerStarts: meter.readingStarts,
+    powerText: null,
+    inferenceText: rt.text,
+    records: [],
+  };
   if (damage.includes("clock-jump")) {
-    records.push({
+    d.records.push({
       kind: "clock-jump",
       file: meter.fileName,
       lines: [],
       readings: [],
-      detail: `logger clock steps back ${CLOCK_JUMP_S} s at host time ${(jumpAt + loggerOffsetS).toFixed(3)}`,
+      detail: `logger clock steps back ${CLOCK_JUMP_S} s at host time ${hostJumpS.toFixed(3)}`,
     });
   }
-  if (damage.includes("duplicate")) {
-    const m = Math.max(2, Math.min(5, Math.floor(powerStarts.length / 10)));
-    const d = duplicateBlock({ lines: powerLines, starts: powerStarts }, damageRng, m);
-    records.push({
-      kind: "duplicate",
-      file: meter.fileName,
-      lines: d.at,
-      readings: d.readings,
-      detail: `${m} readings written twice`,
-    });
-    powerLines = d.lines;
-    powerStarts = recomputeStarts(powerLines, powerStarts, d.at);
-  }
-  if (damage.includes("garbage")) {
-    const g = insertGarbage({ lines: powerLines, starts: powerStarts }, damageRng, 5);
-    // Earlier damage moves down by the lines inserted above it.
-    const shift1 = (xs: number[]) =>
-      shiftStarts(
-        xs.map((x) => x - 1),
-        powerLines,
-        g.at,
-      ).map((x) => x + 1);
-    for (const r of records)
-      if (r.file === meter.fileName) Object.assign(r, { lines: shift1(r.lines), readings: shift1(r.readings) });
-    records.push({
-      kind: "garbage",
-      file: meter.fileName,
-      lines: g.at,
-      readings: g.at,
-      detail: `${g.at.length} garbage lines between readings`,
-    });
-    powerStarts = shiftStarts(powerStarts, powerLines, g.at);
-    powerLines = g.lines;
-    const il = inferenceText.replace(/\n$/, "").split("\n");
-    const k = Math.min(il.length, rt.recordStarts[Math.floor(rt.recordStarts.length / 2)] ?? il.length);
-    il.splice(k, 0, 'garbage {"index": oops');
-    inferenceText = il.join("\n") + "\n";
-    records.push({
-      kind: "garbage",
-      file: rt.fileName,
-      lines: [k + 1],
-      readings: [k + 1],
-      detail: "one garbage line in the inference log",
-    });
-  }
-  if (damage.includes("truncate")) {
-    const t = truncate({ lines: powerLines, starts: powerStarts });
-    powerText = t.text;
-    // Damage beyond the cut is gone with it.
-    for (const r of records)
-      if (r.file === meter.fileName)
-        Object.assign(r, { lines: r.lines.filter((x) => x < t.at), readings: r.readings.filter((x) => x < t.at) });
-    records.push({
-      kind: "truncate",
-      file: meter.fileName,
-      lines: [t.at],
-      readings: [t.at],
-      detail: `power log cut mid-line at line ${t.at}`,
-    });
-  }
-  if (powerText === null) powerText = powerLines.join("\n") + "\n";
+  if (damage.includes("duplicate")) duplicateReadings(d, meter.fileName, damageRng);
+  if (damage.includes("garbage")) insertGarbageLines(d, meter.fileName, rt, damageRng);
+  if (damage.includes("truncate")) truncateLog(d, meter.fileName);
+  return {
+    powerText: d.powerText ?? d.powerLines.join("\n") + "\n",
+    inferenceText: d.inferenceText,
+    records: d.records,
+  };
+}
 
-  // 5. Manifest and truth.
+/** 5a. The manifest the ingester reads, and the meter's notes. */
+function bundleManifest(plan: RunPlan, meter: MeterOutput, rt: RuntimeOutput, timeline: Timeline) {
+  const { workload, meterSpec, seed, damage } = plan;
   const hypothetical = !meterSpec.realOn.includes(workload.device);
   const meterNotes = [
     ...meter.notes,
@@ -351,35 +393,49 @@ export function simulateRun(req: SimulateRequest, src: SimulationSources): Simul
     ...(rt.manifest.inference_format ? { inference_format: rt.manifest.inference_format } : {}),
     ...(rt.manifest.placement ? { placement: rt.manifest.placement } : {}),
   };
+  return { manifest, meterNotes, hypothetical };
+}
+
+/** 5b. truth.json: the request, the workload, each inference's true energy with its bound, the totals. */
+function runTruth(
+  plan: RunPlan,
+  parts: { meter: MeterOutput; rt: RuntimeOutput; timeline: Timeline; loggerOffsetS: number; records: DamageRecord[] },
+  meterInfo: { meterNotes: string[]; hypothetical: boolean },
+): SimulationTruth {
+  const { workload, meterSpec, runtimeSpec, seed, n, hz, damage, truthSource } = plan;
+  const { meter, rt, timeline } = parts;
   const spanStartS = Math.min(...rt.records.map((r) => r.startS));
   const spanEndS = Math.max(...rt.records.map((r) => r.endS));
   const inferences: TruthInference[] = rt.records.map((r) => ({
     ...r,
     energyToleranceJ: energyToleranceJ(r, meter.sensor, workload),
   }));
-  const truth: SimulationTruth = {
+  const { device, backend, powerMode, model, quantization, benchmark } = workload;
+  return {
     schema: TRUTH_SCHEMA,
     simulated: true,
     seed,
     request: {
-      device: workload.device,
-      backend: workload.backend,
-      powerMode: workload.powerMode,
-      model: workload.model,
-      quantization: workload.quantization,
-      benchmark: workload.benchmark,
-      inferences: n,
-      meter: meterSpec.id,
-      runtime: runtimeSpec.id,
-      sampleHz: hz,
-      seed,
-      damage,
-      truth: truthSource,
+      ...{ device, backend, powerMode, model, quantization, benchmark },
+      ...{
+        inferences: n,
+        meter: meterSpec.id,
+        runtime: runtimeSpec.id,
+        sampleHz: hz,
+        seed,
+        damage,
+        truth: truthSource,
+      },
     },
     workload,
-    meter: { id: meterSpec.id, sensor: meter.sensor, notes: meterNotes, hypothetical },
+    meter: {
+      id: meterSpec.id,
+      sensor: meter.sensor,
+      notes: meterInfo.meterNotes,
+      hypothetical: meterInfo.hypothetical,
+    },
     runtime: runtimeSpec.id,
-    loggerClockOffsetS: loggerOffsetS,
+    loggerClockOffsetS: parts.loggerOffsetS,
     idle: { start_s: timeline.idle.startS, end_s: timeline.idle.endS, power_w: timeline.idle.powerW },
     inferences,
     totals: {
@@ -391,8 +447,19 @@ export function simulateRun(req: SimulateRequest, src: SimulationSources): Simul
       span_s: spanEndS - spanStartS,
       span_energy_j: timeline.trace.energyJ(spanStartS, spanEndS),
     },
-    damage: records,
+    damage: parts.records,
   };
+}
+
+/** Simulate a run: pure apart from reading the catalogs and the paper from `root`. */
+export function simulateRun(req: SimulateRequest, src: SimulationSources): SimulatedRun {
+  const { plan, paper } = planRun(req, src);
+  const { timeline, gapS } = runTimeline(plan);
+  const rt = inferenceLog(plan, paper, timeline, gapS);
+  const { meter, loggerOffsetS, jumpAt } = powerLog(plan, timeline, req.clockOffsetS);
+  const { powerText, inferenceText, records } = applyDamage(plan, meter, rt, jumpAt + loggerOffsetS);
+  const { manifest, ...meterInfo } = bundleManifest(plan, meter, rt, timeline);
+  const truth = runTruth(plan, { meter, rt, timeline, loggerOffsetS, records }, meterInfo);
   return {
     manifest,
     files: [

@@ -11,11 +11,12 @@
  * rest on: edge errors of neighbours partly cancel), and the sensor model's bound for comparison.
  * Synchronous, seeded and deterministic; all cells take a few seconds.
  */
+import { quantileSorted } from "simple-statistics";
 import type { DeviceId } from "../domain/ids.js";
 import { WindowIntegrator } from "../ingest/energy/integrate.js";
 import { parsePowerText } from "../ingest/power/read.js";
 import { METERS, METER_IDS, type MeterId } from "./meters/index.js";
-import { Rng } from "./random.js";
+import { Rng } from "../stats/rng.js";
 import { buildTimeline, DEFAULT_SCHEDULE, type Job } from "./schedule.js";
 import { energyToleranceJ } from "./tolerance.js";
 import type { WorkloadTruth } from "./workload.js";
@@ -77,22 +78,11 @@ export function studyRates(meter: MeterId): number[] {
   );
 }
 
-const quantile = (sorted: number[], q: number): number => {
-  if (sorted.length === 0) return NaN;
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
-};
+/** simple-statistics' linear quantile (R type 7) of sorted values; NaN for none. */
+const quantile = (sorted: number[], q: number): number => (sorted.length === 0 ? NaN : quantileSorted(sorted, q));
 
-/** One cell of the study. */
-export function studyCell(meter: MeterId, sampleHz: number, inferenceS: number, seed = 1): SamplingCell {
-  const spec = METERS[meter];
-  const n = Math.max(
-    STUDY_MIN_INFERENCES,
-    Math.min(400, Math.round(STUDY_RUN_S / (inferenceS + DEFAULT_SCHEDULE.gapS))),
-  );
-  const rng = new Rng(seed, `study:${meter}:${sampleHz}:${inferenceS}`);
+/** The study board's workload for inferences of `inferenceS`, and its active power scale `x` (W). */
+function studyWorkload(meter: MeterId, inferenceS: number): { workload: WorkloadTruth; x: number } {
   const prefillShare = 0.8;
   const activeW = STUDY_MEAN_W - STUDY_IDLE_W;
   const x = activeW / (prefillShare + 0.8 * (1 - prefillShare));
@@ -112,7 +102,12 @@ export function studyCell(meter: MeterId, sampleHz: number, inferenceS: number, 
     idlePowerW: STUDY_IDLE_W,
     source: "sampling study board",
   };
-  const jobs: Job[] = Array.from({ length: n }, () => {
+  return { workload, x };
+}
+
+/** `n` inferences jittered around the workload (±10 % in time, 3 % in power). */
+function studyJobs(rng: Rng, n: number, workload: WorkloadTruth, x: number): Job[] {
+  return Array.from({ length: n }, () => {
     const f = rng.between(0.9, 1.1);
     const p = rng.factor(0.03);
     return {
@@ -124,22 +119,19 @@ export function studyCell(meter: MeterId, sampleHz: number, inferenceS: number, 
       decodePowerW: STUDY_IDLE_W + 0.8 * x * p,
     };
   });
-  const t = buildTimeline(jobs, STUDY_IDLE_W, {
-    ...DEFAULT_SCHEDULE,
-    seed,
-    startS: 1748779200,
-    idleLeadS: Math.max(DEFAULT_SCHEDULE.idleLeadS, 1.5 + 3 / sampleHz),
-    idleGuardS: 2.5 / sampleHz,
-    idleTailS: 2 + 2 / sampleHz,
-    wanderSdW: DEFAULT_SCHEDULE.wanderSdW * STUDY_IDLE_W,
-  });
-  const out = spec.write({
+}
+
+type Timeline = ReturnType<typeof buildTimeline>;
+
+/** The meter's log of the timeline, read back by the ingester's parser and window integrator. */
+function measure(meter: MeterId, sampleHz: number, t: Timeline, rng: Rng, device: DeviceId) {
+  const out = METERS[meter].write({
     trace: t.trace,
     startS: t.startS,
     endS: t.endS,
     sampleHz,
-    device: workload.device,
-    rng: new Rng(seed, `study-meter:${meter}:${sampleHz}:${inferenceS}`),
+    device,
+    rng,
     clockOffsetS: 0.25,
     printedS: (s) => s,
     allowTimeless: true,
@@ -158,13 +150,35 @@ export function studyCell(meter: MeterId, sampleHz: number, inferenceS: number, 
     },
   );
   for (const s of parsed.samples) integ.push(s);
-  const got = integ.finish();
+  return { got: integ.finish(), sensor: out.sensor };
+}
+
+/** One cell of the study. */
+export function studyCell(meter: MeterId, sampleHz: number, inferenceS: number, seed = 1): SamplingCell {
+  const n = Math.max(
+    STUDY_MIN_INFERENCES,
+    Math.min(400, Math.round(STUDY_RUN_S / (inferenceS + DEFAULT_SCHEDULE.gapS))),
+  );
+  const rng = Rng.stream(seed, `study:${meter}:${sampleHz}:${inferenceS}`);
+  const { workload, x } = studyWorkload(meter, inferenceS);
+  const jobs = studyJobs(rng, n, workload, x);
+  const t = buildTimeline(jobs, STUDY_IDLE_W, {
+    ...DEFAULT_SCHEDULE,
+    seed,
+    startS: 1748779200,
+    idleLeadS: Math.max(DEFAULT_SCHEDULE.idleLeadS, 1.5 + 3 / sampleHz),
+    idleGuardS: 2.5 / sampleHz,
+    idleTailS: 2 + 2 / sampleHz,
+    wanderSdW: DEFAULT_SCHEDULE.wanderSdW * STUDY_IDLE_W,
+  });
+  const meterRng = Rng.stream(seed, `study-meter:${meter}:${sampleHz}:${inferenceS}`);
+  const { got, sensor } = measure(meter, sampleHz, t, meterRng, workload.device);
   const errs = t.jobs.map((j, i) => (got[i]!.energyJ - j.energyJ) / j.energyJ);
   const abs = errs.map(Math.abs).sort((a, b) => a - b);
   const bounds = t.jobs
     .map(
       (j) =>
-        energyToleranceJ({ latencyS: j.latencyS, repetitions: 1, edgeUncertaintyS: 1e-6 }, out.sensor, workload) /
+        energyToleranceJ({ latencyS: j.latencyS, repetitions: 1, edgeUncertaintyS: 1e-6 }, sensor, workload) /
         j.energyJ,
     )
     .sort((a, b) => a - b);
@@ -205,10 +219,12 @@ export function ruleOfThumb(
   const rate = sampleHz >= 1 ? `${sampleHz} Hz` : `${sampleHz} Hz (every ${1 / sampleHz} s)`;
   const sentence =
     shorterThanS === null
-      ? `${meter} at ${rate}: even ${mine[mine.length - 1]?.inferenceS ?? "?"} s inferences are off by more than ${thresholdPct} % (95th percentile)`
+      ? `${meter} at ${rate}: even ${mine[mine.length - 1]?.inferenceS ?? "?"} s inferences are off by more ` +
+        `than ${thresholdPct} % (95th percentile)`
       : shorterThanS === 0
         ? `${meter} at ${rate}: inferences of ${shortest} s and longer are within ${thresholdPct} % (95th percentile)`
-        : `${meter} at ${rate}: inferences shorter than ${shorterThanS} s are off by more than ${thresholdPct} % (95th percentile)`;
+        : `${meter} at ${rate}: inferences shorter than ${shorterThanS} s are off by more than ` +
+          `${thresholdPct} % (95th percentile)`;
   return { meter, sampleHz, thresholdPct, shorterThanS, sentence };
 }
 
@@ -231,10 +247,12 @@ export function runSamplingStudy(o: StudyOptions = {}): SamplingStudy {
     cells,
     rules,
     assumptions: [
-      `board: idle ${STUDY_IDLE_W} W, ${STUDY_MEAN_W} W mean while running (prefill 80 % of the time, decode at 80 % of prefill's active power), 3 % power jitter, slow wander of 2 % of idle`,
+      `board: idle ${STUDY_IDLE_W} W, ${STUDY_MEAN_W} W mean while running (prefill 80 % of the time, ` +
+        `decode at 80 % of prefill's active power), 3 % power jitter, slow wander of 2 % of idle`,
       "inferences back to back, ~50 ms apart (a benchmark harness), lengths ±10 % around the nominal",
       "each meter's log written in its real format and read by the ingester's parser and window integrator",
-      "fnirsi below 100 Hz and the PMIC above 10 Hz are not studied (the meter streams at 100 Hz; a PMIC read takes 23 ms)",
+      "fnirsi below 100 Hz and the PMIC above 10 Hz are not studied (the meter streams at 100 Hz; a PMIC " +
+        "read takes 23 ms)",
     ],
   };
 }

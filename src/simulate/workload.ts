@@ -37,7 +37,9 @@ import {
   type ModelId,
 } from "../domain/ids.js";
 import { usageError } from "../errors.js";
-import { SECONDS_PER_HOUR } from "../metrics/units.js";
+import { requestError } from "./errors.js";
+import { averagePowerW, whPerSToW } from "../metrics/energy.js";
+import { whToJ } from "../metrics/units.js";
 import { inferenceCounts } from "../paper/inferences.js";
 import type { PaperData } from "../paper/types.js";
 
@@ -78,6 +80,94 @@ export interface SimWorkloadRequest {
   benchmark: string;
 }
 
+/** The request checked against what the paper measured: its devices, models, power modes and quantizations. */
+function paperCellOf(device: DeviceSpec, model: ModelSpec, req: SimWorkloadRequest) {
+  const { backend, benchmark } = req;
+  if (!isDeviceId(device.id))
+    throw requestError(
+      "device",
+      device.id,
+      "the simulator's truth comes from the paper, which measured only raspberry-pi-5, jetson-nano, " +
+        "jetson-orin-nano",
+    );
+  if (!isModelId(model.id))
+    throw requestError(
+      "model",
+      model.id,
+      "the simulator's truth comes from the paper, which measured only tinyllama-1.1b, llama-3.2-1b, " +
+        "gemma-2-2b, phi-3-mini",
+    );
+  if (!isBackend(backend)) throw requestError("backend", backend, "use cpu or gpu");
+  if (!isBenchmark(benchmark)) throw requestError("benchmark", benchmark, "use mmlu, hellaswag or winogrande");
+  const paperMode = device.paperPowerMode?.powerMode ?? device.defaultPowerMode;
+  const powerMode = findPowerMode(device, req.powerMode ?? paperMode).id;
+  if (powerMode !== paperMode) {
+    throw requestError(
+      "powerMode",
+      powerMode,
+      `the paper measured ${device.id} in ${paperMode} only, and the simulator's truth comes from the ` +
+        `paper's measurements`,
+      `use power mode ${paperMode}, or take the truth from the model (the calibrated model predicts any power mode)`,
+    );
+  }
+  const quant = paperQuant(model);
+  if (req.quantization && req.quantization !== quant) {
+    throw requestError(
+      "quantization",
+      req.quantization,
+      `the paper ran ${model.id} as ${quant} (paper profile)`,
+      `use ${quant}, or take the truth from the model (the calibrated model predicts any quantization)`,
+    );
+  }
+  return { dev: device.id, mod: model.id, backend, benchmark, powerMode, quant };
+}
+
+interface TokenSplit {
+  promptTokens: number;
+  genTokens: number;
+  prefillS: number;
+  decodeS: number;
+  how: string;
+}
+
+/**
+ * Tokens and the prefill/decode split of one inference of `latencyS`: MMLU generates (its prompt at
+ * the HellaSwag prefill rate), the other benchmarks score by log-likelihood (one generated token).
+ */
+function tokenSplit(
+  benchmark: Benchmark,
+  latencyS: number,
+  tokensOf: (b: Benchmark) => number,
+  hsLatency: () => number | null,
+  where: string,
+): TokenSplit {
+  let promptTokens: number;
+  let genTokens: number;
+  let prefillS: number;
+  let decodeS: number;
+  let how: string;
+  if (benchmark === "mmlu") {
+    const hs = hsLatency();
+    if (hs === null) throw usageError(`the paper has no HellaSwag latency for ${where}: no prefill rate for MMLU`);
+    const prefillRate = tokensOf("hellaswag") / hs;
+    promptTokens = MMLU_PROMPT_TOKENS;
+    genTokens = MMLU_GEN_TOKENS;
+    prefillS = Math.min(promptTokens / prefillRate, 0.5 * latencyS);
+    decodeS = latencyS - prefillS;
+    how =
+      `MMLU by generation: ${MMLU_PROMPT_TOKENS} prompt tokens at the HellaSwag prefill rate ` +
+      `(${prefillRate.toFixed(1)} tokens/s), ${MMLU_GEN_TOKENS} generated`;
+  } else {
+    const tokens = Math.max(2, Math.round(tokensOf(benchmark)));
+    promptTokens = tokens - 1;
+    genTokens = 1;
+    decodeS = Math.min(0.2 * latencyS, (3 * latencyS) / tokens);
+    prefillS = latencyS - decodeS;
+    how = `${benchmark} by log-likelihood: ${tokens} tokens per inference (audit estimate), one generated`;
+  }
+  return { promptTokens, genTokens, prefillS, decodeS, how };
+}
+
 /** The paper's mean figures for one cell, as a workload truth (usage error for cells the paper lacks). */
 export function paperWorkload(
   paper: PaperData,
@@ -85,34 +175,7 @@ export function paperWorkload(
   model: ModelSpec,
   req: SimWorkloadRequest,
 ): WorkloadTruth {
-  const { backend, benchmark } = req;
-  if (!isDeviceId(device.id))
-    throw usageError(
-      `--device ${device.id}: the simulator's truth comes from the paper, which measured only raspberry-pi-5, jetson-nano, jetson-orin-nano`,
-    );
-  if (!isModelId(model.id))
-    throw usageError(
-      `--model ${model.id}: the simulator's truth comes from the paper, which measured only tinyllama-1.1b, llama-3.2-1b, gemma-2-2b, phi-3-mini`,
-    );
-  if (!isBackend(backend)) throw usageError(`--backend ${backend}: use cpu or gpu`);
-  if (!isBenchmark(benchmark)) throw usageError(`--benchmark ${benchmark}: use mmlu, hellaswag or winogrande`);
-  const paperMode = device.paperPowerMode?.powerMode ?? device.defaultPowerMode;
-  const powerMode = findPowerMode(device, req.powerMode ?? paperMode).id;
-  if (powerMode !== paperMode) {
-    throw usageError(
-      `--power-mode ${powerMode}: the paper measured ${device.id} in ${paperMode} only, and the simulator's truth comes from the paper's measurements`,
-      `use --power-mode ${paperMode}, or --truth model (the calibrated model predicts any power mode)`,
-    );
-  }
-  const quant = paperQuant(model);
-  if (req.quantization && req.quantization !== quant) {
-    throw usageError(
-      `--quant ${req.quantization}: the paper ran ${model.id} as ${quant} (paper profile)`,
-      `use --quant ${quant}, or --truth model (the calibrated model predicts any quantization)`,
-    );
-  }
-  const dev = device.id;
-  const mod = model.id;
+  const { dev, mod, backend, benchmark, powerMode, quant } = paperCellOf(device, model, req);
   const cell = (metric: string, b: Benchmark = benchmark): number | null =>
     paper.cells.find(
       (c) => c.device === dev && c.backend === backend && c.model === mod && c.benchmark === b && c.metric === metric,
@@ -127,11 +190,9 @@ export function paperWorkload(
   }
   const counts = inferenceCounts(paper.cells);
   const n = counts[benchmark];
-  const meanPowerW = (energyWh * SECONDS_PER_HOUR) / (n * latencyS);
+  const meanPowerW = averagePowerW(whToJ(energyWh), n * latencyS);
   const lowest = Math.min(
-    ...paper.cells
-      .filter((c) => c.device === dev && c.metric === "power_wh_per_s")
-      .map((c) => c.value * SECONDS_PER_HOUR),
+    ...paper.cells.filter((c) => c.device === dev && c.metric === "power_wh_per_s").map((c) => whPerSToW(c.value)),
   );
   const idlePowerW = Math.min(IDLE_POWER_W[dev], 0.5 * lowest);
   const audit = runAudit(paper);
@@ -140,29 +201,13 @@ export function paperWorkload(
     if (!t) throw usageError(`the audit has no token estimate for ${mod} on ${b}`);
     return tokensPoint(t);
   };
-  let promptTokens: number;
-  let genTokens: number;
-  let prefillS: number;
-  let decodeS: number;
-  let how: string;
-  if (benchmark === "mmlu") {
-    const hsLatency = cell("latency_s", "hellaswag");
-    if (hsLatency === null)
-      throw usageError(`the paper has no HellaSwag latency for ${dev}/${backend} ${mod}: no prefill rate for MMLU`);
-    const prefillRate = tokensOf("hellaswag") / hsLatency;
-    promptTokens = MMLU_PROMPT_TOKENS;
-    genTokens = MMLU_GEN_TOKENS;
-    prefillS = Math.min(promptTokens / prefillRate, 0.5 * latencyS);
-    decodeS = latencyS - prefillS;
-    how = `MMLU by generation: ${MMLU_PROMPT_TOKENS} prompt tokens at the HellaSwag prefill rate (${prefillRate.toFixed(1)} tokens/s), ${MMLU_GEN_TOKENS} generated`;
-  } else {
-    const tokens = Math.max(2, Math.round(tokensOf(benchmark)));
-    promptTokens = tokens - 1;
-    genTokens = 1;
-    decodeS = Math.min(0.2 * latencyS, (3 * latencyS) / tokens);
-    prefillS = latencyS - decodeS;
-    how = `${benchmark} by log-likelihood: ${tokens} tokens per inference (audit estimate), one generated`;
-  }
+  const { promptTokens, genTokens, prefillS, decodeS, how } = tokenSplit(
+    benchmark,
+    latencyS,
+    tokensOf,
+    () => cell("latency_s", "hellaswag"),
+    `${dev}/${backend} ${mod}`,
+  );
   const activeW = meanPowerW - idlePowerW;
   // Active power x while prefilling and 0.8x while decoding, so that the mean is the paper's.
   const x = (activeW * latencyS) / (prefillS + 0.8 * decodeS);
@@ -183,7 +228,8 @@ export function paperWorkload(
     decodePowerW,
     idlePowerW,
     source:
-      `paper means for ${dev}/${backend} ${mod} ${benchmark}: latency ${latencyS} s, energy ${energyWh} Wh over N=${n} inferences ` +
+      `paper means for ${dev}/${backend} ${mod} ${benchmark}: latency ${latencyS} s, energy ${energyWh} Wh ` +
+      `over N=${n} inferences ` +
       `(mean power ${meanPowerW.toFixed(3)} W); ${how}; idle ${idlePowerW} W (assumed)`,
   };
 }

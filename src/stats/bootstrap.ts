@@ -75,7 +75,7 @@ export function bootstrapInterval(
   options: BootstrapOptions = {},
 ): BootstrapEstimate {
   checkFinite(values, "values");
-  const buf: number[] = new Array(values.length);
+  const buf = new Array<number>(values.length);
   return bootstrapIndices(
     values.length,
     (idx) => {
@@ -114,8 +114,8 @@ export function pairedBootstrapInterval(
     throw new RangeError(`paired bootstrap requires equal lengths, got ${a.length} and ${b.length}`);
   checkFinite(a, "a");
   checkFinite(b, "b");
-  const ba: number[] = new Array(a.length);
-  const bb: number[] = new Array(b.length);
+  const ba = new Array<number>(a.length);
+  const bb = new Array<number>(b.length);
   return bootstrapIndices(
     a.length,
     (idx) => {

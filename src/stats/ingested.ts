@@ -1,7 +1,5 @@
-import { existsSync, readFileSync } from "node:fs";
-import { notFoundError } from "../errors.js";
-import { f, parseRow } from "../schema/fields.js";
-import { formatCsv, parseCsv } from "../util/csv.js";
+import { formatCsv } from "../io/csv.js";
+import { jToWh } from "../metrics/units.js";
 import { bootstrapMeanInterval, type BootstrapEstimate, type BootstrapOptions } from "./bootstrap.js";
 import type { Estimate } from "./types.js";
 import { wilsonInterval } from "./wilson.js";
@@ -41,58 +39,6 @@ export interface RunUncertainty {
   accuracyPct: Estimate | null;
 }
 
-const schema = {
-  run_id: f.string(),
-  device: f.string(),
-  backend: f.string(),
-  power_mode: f.optionalString(),
-  model: f.string(),
-  quantization: f.optionalString(),
-  benchmark: f.optionalString(),
-  latency_s: f.number({ min: 0 }),
-  energy_gross_j: f.optionalNumber({ min: 0 }),
-  correct: f.optionalString(),
-};
-
-/** Parse the text of an `inferences.csv`; an error names the file, line and field of a bad value. */
-export function parseInferenceSamples(text: string, file: string): InferenceSample[] {
-  const { records } = parseCsv(text, file);
-  return records.map((rec) => {
-    const r = parseRow(schema, rec.values, file, rec.line);
-    let correct: boolean | null = null;
-    if (r.correct !== null) {
-      correct = f.boolean()(r.correct, { file, line: rec.line, field: "correct" });
-    }
-    return {
-      runId: r.run_id,
-      device: r.device,
-      backend: r.backend,
-      powerMode: r.power_mode,
-      model: r.model,
-      quantization: r.quantization,
-      benchmark: r.benchmark,
-      latencyS: r.latency_s,
-      energyGrossJ: r.energy_gross_j,
-      correct,
-    };
-  });
-}
-
-/** Read `inferences.csv` (as `slm-energy ingest` writes it). */
-export function readInferenceSamples(path: string): InferenceSample[] {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    throw notFoundError("inferences table not found", {
-      file: path,
-      cause: e,
-      hint: "run `slm-energy ingest` first (it writes data/processed/inferences.csv)",
-    });
-  }
-  return parseInferenceSamples(text, path);
-}
-
 /**
  * Uncertainty of each run's metrics from its per-inference rows: seeded bootstrap intervals of the
  * mean latency and of the mean energy per inference (over the inferences the power log covers;
@@ -108,7 +54,7 @@ export function runUncertainty(samples: readonly InferenceSample[], options: Boo
   const out: RunUncertainty[] = [];
   for (const [runId, rows] of runs) {
     const first = rows[0]!;
-    const energyWh = rows.filter((r) => r.energyGrossJ !== null).map((r) => r.energyGrossJ! / 3600);
+    const energyWh = rows.filter((r) => r.energyGrossJ !== null).map((r) => jToWh(r.energyGrossJ!));
     const scored = rows.filter((r) => r.correct !== null);
     const correct = scored.filter((r) => r.correct).length;
     let acc: Estimate | null = null;
@@ -140,15 +86,6 @@ export function runUncertainty(samples: readonly InferenceSample[], options: Boo
 
 const r6 = (x: number | undefined | null): number | string =>
   x === undefined || x === null || !Number.isFinite(x) ? "" : Number(x.toPrecision(6));
-
-/** Run ids marked simulated in a `runs.csv` (empty when the file does not exist). */
-export function simulatedRunIds(runsCsv: string): Set<string> {
-  if (!existsSync(runsCsv)) return new Set();
-  const { records } = parseCsv(readFileSync(runsCsv, "utf8"), runsCsv);
-  return new Set(
-    records.filter((r) => (r.values.simulated ?? "").trim() === "true").map((r) => (r.values.run_id ?? "").trim()),
-  );
-}
 
 /** One row per ingested run with its intervals; `simulated` marks runs a simulator made, not a board. */
 export function runUncertaintyCsv(runs: readonly RunUncertainty[], simulated: ReadonlySet<string> = new Set()): string {

@@ -50,7 +50,11 @@ export interface UncertainTradeOffPoint {
  * - `frontier`: no other point can possibly dominate it (their best case cannot beat its worst case),
  * - `uncertain`: on or off the frontier depending on where the true values lie.
  *
- * @example paretoStatus([{costLo:1,costHi:1,benefitLo:60,benefitHi:60},{costLo:2,costHi:2,benefitLo:40,benefitHi:50}]) // ["frontier", "dominated"]
+ * @example
+ * paretoStatus([
+ *   { costLo: 1, costHi: 1, benefitLo: 60, benefitHi: 60 },
+ *   { costLo: 2, costHi: 2, benefitLo: 40, benefitHi: 50 },
+ * ]) // ["frontier", "dominated"]
  */
 export function paretoStatus(points: readonly UncertainTradeOffPoint[]): ("frontier" | "uncertain" | "dominated")[] {
   return points.map((p, i) => {

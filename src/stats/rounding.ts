@@ -1,3 +1,4 @@
+import { SECONDS_PER_HOUR } from "../metrics/units.js";
 import { parsePrinted } from "../paper/printed-number.js";
 import { div, fromPrinted, mul, scale, type Interval } from "../util/interval.js";
 
@@ -21,7 +22,7 @@ export function energyPerInferenceRangeWh(totalEnergyWh: Interval, inferences: n
 
 /** Energy-delay product of one inference in J·s: (E/n in Wh × 3600) × latency. */
 export function edpPerInferenceRangeJs(energyPerInferenceWh: Interval, latencyS: Interval): Interval {
-  return mul(scale(energyPerInferenceWh, 3600), latencyS);
+  return mul(scale(energyPerInferenceWh, SECONDS_PER_HOUR), latencyS);
 }
 
 /** Correct answers per Wh: accuracy (a fraction) / energy per inference. */

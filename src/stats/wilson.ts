@@ -42,7 +42,8 @@ export function correctCount(accuracyPct: number, trials: number, halfUlpPct = 0
   const k = Math.round((accuracyPct * trials) / 100);
   if (Math.abs((k / trials) * 100 - accuracyPct) > halfUlpPct + 1e-9) {
     throw new RangeError(
-      `no whole number of correct answers out of ${trials} prints as ${accuracyPct} % (nearest: ${k} = ${((k / trials) * 100).toFixed(4)} %)`,
+      `no whole number of correct answers out of ${trials} prints as ${accuracyPct} % (nearest: ${k} = ` +
+        `${((k / trials) * 100).toFixed(4)} %)`,
     );
   }
   return k;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { runAudit, type AuditCell } from "../../src/audit/index.js";
-import { loadPaper } from "../../src/paper/load.js";
+import { loadPaper } from "../../src/io/paper.js";
 import { ROOT } from "../helpers.js";
 
 const result = runAudit(loadPaper(ROOT));

@@ -1,4 +1,4 @@
-import { loadPaper } from "../../src/paper/load.js";
+import { loadPaper } from "../../src/io/paper.js";
 import { parsePrinted } from "../../src/paper/printed-number.js";
 import type { PaperData } from "../../src/paper/types.js";
 

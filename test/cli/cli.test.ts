@@ -4,10 +4,10 @@ import { describe, expect, it } from "vitest";
 import { COMMANDS } from "../../src/cli/commands/index.js";
 import { runCli, scratchRoot, ROOT } from "../helpers.js";
 import { runAudit } from "../../src/audit/audit.js";
-import { loadPaper } from "../../src/paper/load.js";
+import { loadPaper } from "../../src/io/paper.js";
 import { auditFindingsMarkdown } from "../../src/report/audit-report.js";
-import { updateReadmeSections } from "../../src/report/write.js";
-import { samplingFindingsMarkdown } from "../../src/simulate/outputs.js";
+import { updateReadmeSections } from "../../src/pipeline/report.js";
+import { samplingFindingsMarkdown } from "../../src/simulate/study-report.js";
 import { runSamplingStudy } from "../../src/simulate/study.js";
 
 describe("slm-energy CLI", () => {

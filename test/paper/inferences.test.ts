@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { deriveInferenceCounts } from "../../src/paper/inferences.js";
-import { loadPaper } from "../../src/paper/load.js";
+import { loadPaper } from "../../src/io/paper.js";
 import type { PaperCell } from "../../src/paper/types.js";
 import { ROOT } from "../helpers.js";
 

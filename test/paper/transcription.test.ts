@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseCsv } from "../../src/util/csv.js";
-import { findCell, loadPaper } from "../../src/paper/load.js";
+import { parseCsv } from "../../src/io/csv.js";
+import { loadPaper } from "../../src/io/paper.js";
+import { findCell } from "../../src/paper/cells.js";
 import { ROOT, SLIDES, haveSlides } from "../helpers.js";
 
 /**

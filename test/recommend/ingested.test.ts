@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ingestedCandidates } from "../../src/recommend/ingested.js";
-import { parseInferenceSamples, runUncertainty } from "../../src/stats/ingested.js";
+import { parseInferenceSamples } from "../../src/io/inference-samples.js";
+import { runUncertainty } from "../../src/stats/ingested.js";
 
 const header = "run_id,device,backend,power_mode,model,quantization,benchmark,latency_s,energy_gross_j,correct";
 const rows = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { runAudit } from "../../src/audit/audit.js";
-import { loadPaper } from "../../src/paper/load.js";
+import { loadPaper } from "../../src/io/paper.js";
 import { auditFrame, paperFrame, regeneratedFrame } from "../../src/report/frames.js";
 import { regenerateTables } from "../../src/report/tables.js";
 import { ROOT } from "../helpers.js";

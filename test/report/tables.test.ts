@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { runAudit } from "../../src/audit/audit.js";
-import { loadPaper } from "../../src/paper/load.js";
+import { loadPaper } from "../../src/io/paper.js";
 import { formatLike, regeneratedText } from "../../src/report/format.js";
 import { tableToCsv, tableToLatex, tableToMarkdown } from "../../src/report/render.js";
 import { regenerateTables } from "../../src/report/tables.js";
-import { parseCsv } from "../../src/util/csv.js";
+import { parseCsv } from "../../src/io/csv.js";
 import { ROOT } from "../helpers.js";
 
 const paper = loadPaper(ROOT);

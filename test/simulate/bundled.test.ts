@@ -3,10 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { POWER_FORMATS } from "../../src/ingest/types.js";
-import { bundledRawDirs, ingestBundledRaw, RAW_DIR } from "../../src/simulate/outputs.js";
+import { bundledRawDirs, ingestBundledRaw } from "../../src/pipeline/bundled-raw.js";
+import { PATHS } from "../../src/pipeline/paths.js";
 import { RUNTIME_IDS } from "../../src/simulate/runtimes/types.js";
 import type { SimulationTruth } from "../../src/simulate/simulate.js";
-import { parseCsv } from "../../src/util/csv.js";
+import { parseCsv } from "../../src/io/csv.js";
 import { readAll, root, simulate } from "./helpers.js";
 
 const dirs = bundledRawDirs(root);
@@ -59,8 +60,8 @@ describe("the bundled simulated raw runs (data/raw)", () => {
 
   it("ingest into data/processed within their truth's bounds, idempotently, leaving the raw files untouched", async () => {
     const tmp = mkdtempSync(join(tmpdir(), "slm-raw-"));
-    cpSync(join(root, RAW_DIR), join(tmp, RAW_DIR), { recursive: true });
-    const before = dirs.map((d) => readAll(join(tmp, RAW_DIR, d.split("/").pop()!)));
+    cpSync(join(root, PATHS.rawDir), join(tmp, PATHS.rawDir), { recursive: true });
+    const before = dirs.map((d) => readAll(join(tmp, PATHS.rawDir, d.split("/").pop()!)));
     const w1 = await ingestBundledRaw(tmp);
     expect(w1.map((w) => w.path)).toEqual([
       "data/processed/inferences.csv",
@@ -77,6 +78,6 @@ describe("the bundled simulated raw runs (data/raw)", () => {
     for (const r of vs.records) expect(r.values.within_bound).toBe("true");
     const w2 = await ingestBundledRaw(tmp);
     expect(w2.every((w) => !w.changed)).toBe(true);
-    expect(dirs.map((d) => readAll(join(tmp, RAW_DIR, d.split("/").pop()!)))).toEqual(before);
+    expect(dirs.map((d) => readAll(join(tmp, PATHS.rawDir, d.split("/").pop()!)))).toEqual(before);
   });
 });

@@ -114,7 +114,7 @@ describe("slm-energy simulate", () => {
           "--out",
           tmp(),
         ],
-        /MAXN_SUPER only[\s\S]*--truth model/,
+        /MAXN_SUPER only[\s\S]*truth from the model/,
       ],
       [[...base, "--meter", "pmic", "--truth", "oracle", "--out", tmp()], /--truth oracle/],
       [[...base, "--meter", "pmic", "--damage", "fire", "--out", tmp()], /unknown damage/],

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { writeSimulatedBundle } from "../../src/simulate/bundle.js";
+import { writeSimulatedBundle } from "../../src/pipeline/simulated-bundle.js";
 import { TRUTH_FILE } from "../../src/simulate/simulate.js";
 import { ingestBundle } from "../../src/pipeline/ingest/bundle.js";
 import { readAll, simulate } from "./helpers.js";

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ingestBundle, type BundleResult } from "../../src/pipeline/ingest/bundle.js";
-import { loadPaper } from "../../src/paper/load.js";
-import { writeSimulatedBundle } from "../../src/simulate/bundle.js";
+import { loadPaper } from "../../src/io/paper.js";
+import { writeSimulatedBundle } from "../../src/pipeline/simulated-bundle.js";
 import { simulateRun, type SimulateRequest, type SimulatedRun } from "../../src/simulate/simulate.js";
 
 export const root = process.cwd();

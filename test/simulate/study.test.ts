@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { samplingStudyCsv, samplingStudyMarkdown } from "../../src/simulate/outputs.js";
+import { samplingStudyCsv, samplingStudyMarkdown } from "../../src/simulate/study-report.js";
 import { ruleOfThumb, runSamplingStudy, studyCell, studyRates, type SamplingCell } from "../../src/simulate/study.js";
 
 describe("the sampling study", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseInferenceSamples, runUncertainty, runUncertaintyCsv } from "../../src/stats/ingested.js";
+import { parseInferenceSamples } from "../../src/io/inference-samples.js";
+import { runUncertainty, runUncertaintyCsv } from "../../src/stats/ingested.js";
 
 const header = "run_id,device,backend,power_mode,model,quantization,benchmark,index,latency_s,energy_gross_j,correct";
 const csv = (rows: string[]): string => [header, ...rows].join("\n") + "\n";

@@ -45,12 +45,16 @@ export const bestAccuracyPerEnergy: ClaimCheck = (inputs) => {
     id: "best-accuracy-per-energy-model",
     statement: "Llama 3.2 provides maximum accuracy compared to energy usage.",
     source: { line: 262, section: "Prediction Accuracy Per Watt-Hour (figure)" },
-    test: "Correct answers per Wh (accuracy ÷ energy per inference) of the four models within each (platform, benchmark); Wilson intervals on accuracy and rounding on energy decide whether a lead is sure.",
+    test:
+      "Correct answers per Wh (accuracy ÷ energy per inference) of the four models within each (platform, " +
+      "benchmark); Wilson intervals on accuracy and rounding on energy decide whether a lead is sure.",
     verdict,
     finding:
-      `Llama 3.2 has the most correct answers per Wh in ${llamaWins} of ${cells} (platform, benchmark) cells, surely (beyond the accuracy's Wilson interval and the energy's rounding) in ${llamaSure}. ` +
+      `Llama 3.2 has the most correct answers per Wh in ${llamaWins} of ${cells} (platform, benchmark) ` +
+      `cells, surely (beyond the accuracy's Wilson interval and the energy's rounding) in ${llamaSure}. ` +
       (losses.length > 0 ? `It loses in: ${losses.join("; ")}. ` : "") +
-      `Relative to Llama 3.2, geometric mean over cells: ${others.map(([m, s]) => `${modelName(m)} ${fmt(Math.exp(s / cells))}×`).join(", ")}.`,
+      `Relative to Llama 3.2, geometric mean over cells: ` +
+      `${others.map(([m, s]) => `${modelName(m)} ${fmt(Math.exp(s / cells))}×`).join(", ")}.`,
     evidence: [
       ...[...winners.entries()].map(([m, k]) => ({
         label: `cells where ${modelName(m)} has the most correct answers per Wh`,

@@ -1,7 +1,7 @@
 import { BENCHMARKS, type ModelId } from "../../domain/ids.js";
 import { printedInterval } from "../../stats/rounding.js";
 import { discrepantCells, fmt, modelName, ORIN_GPU, platformName } from "../lookup.js";
-import type { ClaimCheck, ClaimEvidence, ClaimVerdict } from "../types.js";
+import type { ClaimCheck, ClaimEvidence, ClaimInputs, ClaimVerdict } from "../types.js";
 
 /**
  * "Jetson Orin Nano (GPU) … lowest Energy-Delay Product and Watt-hours per Billion Parameters."
@@ -10,9 +10,8 @@ import type { ClaimCheck, ClaimEvidence, ClaimVerdict } from "../types.js";
  * platforms; the Orin GPU must be lowest, surely so when its interval lies below every other.
  * Wh/B is checked on the published normalized table, each value as its rounding interval.
  */
-export const bestEdpPlatform: ClaimCheck = (inputs) => {
-  const os = inputs.observations;
-  const models = [...new Set(os.map((o) => o.model))];
+/** Per (model, benchmark): does the Orin GPU have the lowest EDP per inference, and by how much. */
+function edpWins(os: ClaimInputs["observations"], models: readonly ModelId[]) {
   let cells = 0;
   let won = 0;
   let surely = 0;
@@ -37,11 +36,15 @@ export const bestEdpPlatform: ClaimCheck = (inputs) => {
       }
     }
   }
-  // Wh/B: the normalized table, one value per (platform, model).
+  return { cells, won, surely, minMargin, minMarginAt, logMargins };
+}
+
+/** Wh/B from the normalized table, one value per (platform, model): models where the Orin GPU is surely lowest. */
+function whbWins(inputs: ClaimInputs, models: readonly ModelId[]): { whbModels: number; whbWon: number } {
   const whb = inputs.paper.cells.filter((c) => c.table === "normalized" && c.metric === "wh_per_b");
   let whbModels = 0;
   let whbWon = 0;
-  for (const m of models as ModelId[]) {
+  for (const m of models) {
     const mine = whb.filter((c) => c.model === m);
     const gpu = mine.find((c) => `${c.device}/${c.backend}` === ORIN_GPU);
     if (!gpu) continue;
@@ -49,6 +52,14 @@ export const bestEdpPlatform: ClaimCheck = (inputs) => {
     const g = printedInterval(gpu.printed);
     if (mine.filter((c) => c !== gpu).every((c) => g.hi < printedInterval(c.printed).lo)) whbWon++;
   }
+  return { whbModels, whbWon };
+}
+
+export const bestEdpPlatform: ClaimCheck = (inputs) => {
+  const os = inputs.observations;
+  const models = [...new Set(os.map((o) => o.model))];
+  const { cells, won, surely, minMargin, minMarginAt, logMargins } = edpWins(os, models);
+  const { whbModels, whbWon } = whbWins(inputs, models);
   const verdict: ClaimVerdict =
     won === cells && whbWon === whbModels ? "supported" : won >= cells / 2 ? "partly supported" : "not supported";
   const evidence: ClaimEvidence[] = [
@@ -82,14 +93,20 @@ export const bestEdpPlatform: ClaimCheck = (inputs) => {
   return {
     id: "best-edp-platform",
     statement:
-      "GPU-accelerated Jetson Orin Nano offers the optimal balance: superior energy efficiency (lowest Energy-Delay Product and Watt-hours per Billion Parameters).",
+      "GPU-accelerated Jetson Orin Nano offers the optimal balance: superior energy efficiency (lowest " +
+      "Energy-Delay Product and Watt-hours per Billion Parameters).",
     source: { line: 284, section: "Conclusion and Takeaways" },
-    test: "For every (model, benchmark), the EDP of one inference recomputed from printed energy and latency (with their rounding intervals) on the four platforms; the published Wh/B per model.",
+    test:
+      "For every (model, benchmark), the EDP of one inference recomputed from printed energy and latency " +
+      "(with their rounding intervals) on the four platforms; the published Wh/B per model.",
     verdict,
     finding:
-      `The Orin Nano GPU has the lowest energy-delay product in ${won} of ${cells} (model, benchmark) cells (${surely} beyond rounding), ` +
-      `by ${fmt(Math.exp(logMargins / cells))}× over the runner-up on geometric average and at least ${fmt(minMargin)}× (${minMarginAt}); ` +
-      `its Wh/B is lowest for ${whbWon} of ${whbModels} models. The verdict uses EDP recomputed from the primary cells: ` +
+      `The Orin Nano GPU has the lowest energy-delay product in ${won} of ${cells} (model, benchmark) cells ` +
+      `(${surely} beyond rounding), ` +
+      `by ${fmt(Math.exp(logMargins / cells))}× over the runner-up on geometric average and at least ` +
+      `${fmt(minMargin)}× (${minMarginAt}); ` +
+      `its Wh/B is lowest for ${whbWon} of ${whbModels} models. The verdict uses EDP recomputed from the ` +
+      `primary cells: ` +
       `${discrepant.length} published EDP or EDP/B cells of this platform are discrepant, none changes the ranking.`,
     evidence,
     restsOnDiscrepant: discrepant,

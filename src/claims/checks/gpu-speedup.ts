@@ -20,12 +20,16 @@ export const gpuSpeedup: ClaimCheck = (inputs) => {
     for (const cpu of cpus) {
       const c = comparison(cs, cpu, ORIN_GPU);
       evidence.push({
-        label: `${platformName(cpu)} / Orin Nano GPU, ${metric === "latency" ? "latency" : "energy per inference"} (geometric mean over ${c.pairs} cells)`,
+        label:
+          `${platformName(cpu)} / Orin Nano GPU, ${metric === "latency" ? "latency" : "energy per inference"} ` +
+          `(geometric mean over ${c.pairs} cells)`,
         value: c.ratio,
         lo: c.lo,
         hi: c.hi,
         unit: "×",
-        note: `paired bootstrap 95 %; range ${fmt(c.min)}–${fmt(c.max)}×; Wilcoxon p = ${pFmt(c.p)} (Holm ${pFmt(c.pHolm)})`,
+        note:
+          `paired bootstrap 95 %; range ${fmt(c.min)}–${fmt(c.max)}×; Wilcoxon p = ${pFmt(c.p)} (Holm ` +
+          `${pFmt(c.pHolm)})`,
       });
       if (c.lo < 100) allOrders = false;
       if (c.ratio < 10) allOneOrder = false;
@@ -45,16 +49,27 @@ export const gpuSpeedup: ClaimCheck = (inputs) => {
   return {
     id: "gpu-vs-cpu-speedup",
     statement:
-      "GPU acceleration is the dominant factor, reducing latency and energy consumption by orders of magnitude compared to CPU-only setups.",
+      "GPU acceleration is the dominant factor, reducing latency and energy consumption by orders of " +
+      "magnitude compared to CPU-only setups.",
     source: { line: 239, section: "Hardware Impact: GPU vs. CPU" },
-    test: "Supported if every geometric-mean interval lies above 100× (two orders of magnitude); partly if the GPU wins every cell and every geometric mean is at least 10×. CPU/GPU ratios of latency and of energy per inference paired over the 12 (model, benchmark) cells, for each CPU platform against the Orin Nano GPU: geometric mean, seeded paired-bootstrap 95 % interval, exact Wilcoxon signed-rank p with Holm over platform pairs. Orders of magnitude = at least 100×.",
+    test:
+      "Supported if every geometric-mean interval lies above 100× (two orders of magnitude); partly if the " +
+      "GPU wins every cell and every geometric mean is at least 10×. CPU/GPU ratios of latency and of energy " +
+      "per inference paired over the 12 (model, benchmark) cells, for each CPU platform against the Orin Nano " +
+      "GPU: geometric mean, seeded paired-bootstrap 95 % interval, exact Wilcoxon signed-rank p with Holm over " +
+      "platform pairs. Orders of magnitude = at least 100×.",
     verdict,
     finding:
-      `The GPU ${everyCell ? "wins every paired cell" : "does not win every paired cell"}. On the same board (Orin Nano CPU vs GPU) it cuts latency ${fmtRatio(same.ratio, same.lo, same.hi)} and energy per inference ${fmtRatio(sameE.ratio, sameE.lo, sameE.hi)}: ` +
-      `one order of magnitude, not several. Against the other CPU boards: ${lines.filter((l) => !l.includes("Jetson Orin Nano")).join("; ")}. ` +
+      `The GPU ${everyCell ? "wins every paired cell" : "does not win every paired cell"}. On the same ` +
+      `board (Orin Nano CPU vs GPU) it cuts latency ${fmtRatio(same.ratio, same.lo, same.hi)} and energy per ` +
+      `inference ${fmtRatio(sameE.ratio, sameE.lo, sameE.hi)}: ` +
+      `one order of magnitude, not several. Against the other CPU boards: ` +
+      `${lines.filter((l) => !l.includes("Jetson Orin Nano")).join("; ")}. ` +
       (allOrders
         ? "Every interval lies above 100×."
-        : `${above === 0 ? "No" : `Only ${above} of ${evidence.length}`} interval${above === 1 ? "" : "s"} lie${above === 1 ? "s" : ""} wholly above 100×: GPU acceleration is the dominant factor, but "orders of magnitude" holds for single cells (up to ${fmt(Math.max(...maxima))}×), not on average.`),
+        : `${above === 0 ? "No" : `Only ${above} of ${evidence.length}`} interval${above === 1 ? "" : "s"} ` +
+          `lie${above === 1 ? "s" : ""} wholly above 100×: GPU acceleration is the dominant factor, but ` +
+          `"orders of magnitude" holds for single cells (up to ${fmt(Math.max(...maxima))}×), not on average.`),
     evidence,
     restsOnDiscrepant: [],
   };

@@ -1,6 +1,8 @@
 import { fmt, platformName } from "../lookup.js";
 import type { ClaimCheck, ClaimVerdict } from "../types.js";
 
+const INSIDE_WILSON = "inside overlapping Wilson intervals (run-to-run noise, not a platform effect)";
+
 /**
  * The headline "Phi-3 Mini (3.8B) achieved 64.8 % MMLU, but required up to 274.62 Wh": both numbers
  * must be what the tables print (the best Phi-3 MMLU accuracy, the largest Phi-3 MMLU energy), and
@@ -21,13 +23,19 @@ export const phi3Headline: ClaimCheck = (inputs) => {
     id: "phi3-headline",
     statement: "Phi-3 Mini (3.8B) achieved 64.8% MMLU, but required up to 274.62 Wh.",
     source: { line: 184, section: "Consolidated Performance (headline)" },
-    test: "The best Phi-3 MMLU accuracy and the largest Phi-3 MMLU energy in the consolidated table; the spread of Phi-3's MMLU accuracy over platforms against the Wilson intervals at n = 1000.",
+    test:
+      "The best Phi-3 MMLU accuracy and the largest Phi-3 MMLU energy in the consolidated table; the spread " +
+      "of Phi-3's MMLU accuracy over platforms against the Wilson intervals at n = 1000.",
     verdict,
     finding:
-      `The tables print ${fmt(best.accuracyPct)} % (${platformName(best.platform)}) and ${fmt(costliest.energyWh, 5)} Wh (${platformName(costliest.platform)}, for ${costliest.inferences} items: ${fmt(costliest.energyPerInferenceWh)} Wh each). ` +
-      `64.8 % is the best of four runs of the same model: its MMLU accuracy spans ${fmt(worst.accuracyPct)}–${fmt(best.accuracyPct)} % over platforms, a ${fmt(spread)}-point spread ` +
-      `${overlap ? "inside overlapping Wilson intervals (run-to-run noise, not a platform effect)" : "beyond the Wilson intervals"}. ` +
-      `"Up to 274.62 Wh" is the Jetson Nano's; the Orin Nano GPU ran the same 1000 items on ${fmt(cheapest.energyWh)} Wh, ${fmt(costliest.energyWh / cheapest.energyWh)}× less.`,
+      `The tables print ${fmt(best.accuracyPct)} % (${platformName(best.platform)}) and ` +
+      `${fmt(costliest.energyWh, 5)} Wh (${platformName(costliest.platform)}, for ${costliest.inferences} ` +
+      `items: ${fmt(costliest.energyPerInferenceWh)} Wh each). ` +
+      `64.8 % is the best of four runs of the same model: its MMLU accuracy spans ` +
+      `${fmt(worst.accuracyPct)}–${fmt(best.accuracyPct)} % over platforms, a ${fmt(spread)}-point spread ` +
+      `${overlap ? INSIDE_WILSON : "beyond the Wilson intervals"}. ` +
+      `"Up to 274.62 Wh" is the Jetson Nano's; the Orin Nano GPU ran the same 1000 items on ` +
+      `${fmt(cheapest.energyWh)} Wh, ${fmt(costliest.energyWh / cheapest.energyWh)}× less.`,
     evidence: [
       {
         label: `Phi-3 MMLU accuracy, ${best.platform}`,

@@ -31,8 +31,13 @@ export const thirtyThreeTimes: ClaimCheck = (inputs) => {
     test: "19.2 s / 0.57 s with both latencies as the intervals their printing allows, against ~33 read as 33 ± 5 %.",
     verdict,
     finding:
-      `The printed latencies give ${fmt(nano.latencyS / gpu.latencyS)}× (rounding allows ${fmt(r.lo)}–${fmt(r.hi)}×), ${overlaps ? "consistent with" : "outside"} "~33×" (${fmt(cLo)}–${fmt(cHi)}). ` +
-      `The figure is MMLU's: for the same model and boards HellaSwag gives ${fmt(others[0]!.ratio)}× and Winogrande ${fmt(others[1]!.ratio)}× (Winogrande's 0.05 s latency is printed to one significant digit: ${fmt(others[1]!.range.lo)}–${fmt(others[1]!.range.hi)}×), so "~33×" understates the GPU's advantage on the short-answer benchmarks.`,
+      `The printed latencies give ${fmt(nano.latencyS / gpu.latencyS)}× (rounding allows ` +
+      `${fmt(r.lo)}–${fmt(r.hi)}×), ${overlaps ? "consistent with" : "outside"} "~33×" ` +
+      `(${fmt(cLo)}–${fmt(cHi)}). ` +
+      `The figure is MMLU's: for the same model and boards HellaSwag gives ${fmt(others[0]!.ratio)}× and ` +
+      `Winogrande ${fmt(others[1]!.ratio)}× (Winogrande's 0.05 s latency is printed to one significant ` +
+      `digit: ${fmt(others[1]!.range.lo)}–${fmt(others[1]!.range.hi)}×), so "~33×" understates the GPU's ` +
+      `advantage on the short-answer benchmarks.`,
     evidence: [
       {
         label: "Jetson Nano CPU / Orin Nano GPU latency, Llama 3.2, MMLU",

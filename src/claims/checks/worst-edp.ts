@@ -22,11 +22,15 @@ export const worstEdp: ClaimCheck = (inputs) => {
     id: "worst-edp",
     statement: "Worst EDP: Phi-3 Mini (3.8B), 1.83 × 10¹⁰, least efficient overall (MMLU / Jetson Nano).",
     source: { line: 235, section: "Model Efficiency" },
-    test: "The largest EDP per inference over all 48 (platform, model, benchmark) cells, recomputed from printed energy and latency with their rounding.",
+    test:
+      "The largest EDP per inference over all 48 (platform, model, benchmark) cells, recomputed from printed " +
+      "energy and latency with their rounding.",
     verdict,
     finding:
-      `The least efficient cell is ${modelName(worst.model)} on ${worst.benchmark} on ${platformName(worst.platform)} (${fmt(worst.edpPerInferenceJs)} J·s per inference), ` +
-      `${fmt(worst.edpPerInferenceJs / second.edpPerInferenceJs)}× the runner-up (${modelName(second.model)} ${second.benchmark} on ${platformName(second.platform)}). ` +
+      `The least efficient cell is ${modelName(worst.model)} on ${worst.benchmark} on ` +
+      `${platformName(worst.platform)} (${fmt(worst.edpPerInferenceJs)} J·s per inference), ` +
+      `${fmt(worst.edpPerInferenceJs / second.edpPerInferenceJs)}× the runner-up ` +
+      `(${modelName(second.model)} ${second.benchmark} on ${platformName(second.platform)}). ` +
       (discrepant.length > 0
         ? `The ranking holds, but the printed value rests on a discrepant cell: ${discrepant.join("; ")}.`
         : "The printed value agrees with the primaries."),

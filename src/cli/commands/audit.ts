@@ -1,7 +1,7 @@
 import { runAudit } from "../../audit/audit.js";
-import { loadPaper } from "../../paper/load.js";
+import { loadPaper } from "../../io/paper.js";
 import { auditReportMarkdown, auditSummaryText } from "../../report/audit-report.js";
-import { auditJson } from "../../report/write.js";
+import { auditJson } from "../../report/readme.js";
 import { optFlag, type Command } from "../command.js";
 
 export const auditCommand: Command = {
@@ -25,11 +25,11 @@ Options:
 
 Exit code 0 whether or not discrepancies are found (they are findings, not failures).`,
   options: { json: { type: "boolean" }, report: { type: "boolean" } },
-  async run(ctx) {
+  run(ctx) {
     const result = runAudit(loadPaper(ctx.root));
     if (optFlag(ctx, "json")) ctx.stdout(JSON.stringify(auditJson(result), null, 2) + "\n");
     else if (optFlag(ctx, "report")) ctx.stdout(auditReportMarkdown(result));
     else ctx.stdout(auditSummaryText(result));
-    return 0;
+    return Promise.resolve(0);
   },
 };

@@ -1,11 +1,11 @@
 import type { Command } from "../command.js";
 import { optFlag } from "../command.js";
 import { runAudit } from "../../audit/audit.js";
-import { loadPaper } from "../../paper/load.js";
+import { loadPaper } from "../../io/paper.js";
 import { claimInputs, evaluateClaims } from "../../claims/evaluate.js";
 import { claimsJson, verdictCounts } from "../../claims/report.js";
-import { claimsMethod } from "../../claims/write.js";
-import { stableJson } from "../../report/write.js";
+import { claimsMethod } from "../../claims/method.js";
+import { stableJson } from "../../report/format.js";
 
 const usage = `Usage: slm-energy claims [--json]
 
@@ -30,14 +30,14 @@ export const claimsCommand: Command = {
   summary: "check the paper's conclusions against its data, with uncertainty",
   usage,
   options: { json: { type: "boolean" } },
-  async run(ctx) {
+  run(ctx) {
     const paper = loadPaper(ctx.root);
     const inputs = claimInputs(paper, runAudit(paper));
     const claims = evaluateClaims(inputs);
     const method = claimsMethod(paper, inputs);
     if (optFlag(ctx, "json")) {
       ctx.stdout(stableJson(claimsJson(claims, method)));
-      return 0;
+      return Promise.resolve(0);
     }
     const counts = verdictCounts(claims);
     const lines = [
@@ -51,11 +51,12 @@ export const claimsCommand: Command = {
       lines.push(`   ${c.finding}`);
       if (c.restsOnDiscrepant.length > 0)
         lines.push(
-          `   Rests on ${c.restsOnDiscrepant.length} discrepant published cell(s): ${c.restsOnDiscrepant.slice(0, 3).join("; ")}${c.restsOnDiscrepant.length > 3 ? "; …" : ""}`,
+          `   Rests on ${c.restsOnDiscrepant.length} discrepant published cell(s): ` +
+            `${c.restsOnDiscrepant.slice(0, 3).join("; ")}${c.restsOnDiscrepant.length > 3 ? "; …" : ""}`,
         );
       lines.push("");
     });
     ctx.stdout(lines.join("\n"));
-    return 0;
+    return Promise.resolve(0);
   },
 };

@@ -1,4 +1,5 @@
-import { loadPaper, sourceJson } from "../../paper/load.js";
+import { loadPaper } from "../../io/paper.js";
+import { sourceJson } from "../../paper/cells.js";
 import { inferenceCounts } from "../../paper/inferences.js";
 import { PAPER_TABLES } from "../../paper/types.js";
 import { platformLabel, MODEL_LABELS, BENCHMARK_LABELS } from "../../domain/ids.js";
@@ -21,7 +22,7 @@ Options:
 Metrics: accuracy_pct, energy_wh (the benchmark run's total), latency_s (per inference), edp_js,
 throughput (ops/s for MMLU, tokens/s otherwise), per_wh, power_wh_per_s, wh_per_b, edp_per_b.`,
   options: { json: { type: "boolean" }, table: { type: "string" } },
-  async run(ctx) {
+  run(ctx) {
     const table = optString(ctx, "table");
     if (table !== undefined && !(PAPER_TABLES as readonly string[]).includes(table)) {
       throw usageError(`unknown table "${table}"`, `use one of ${PAPER_TABLES.join(", ")}`);
@@ -48,17 +49,20 @@ throughput (ops/s for MMLU, tokens/s otherwise), per_wh, power_wh_per_s, wh_per_
           2,
         ) + "\n",
       );
-      return 0;
+      return Promise.resolve(0);
     }
     const n = inferenceCounts(paper.cells);
     ctx.stdout(
-      `${cells.length} published cells (inferences per benchmark implied by the tables: mmlu ${n.mmlu}, hellaswag ${n.hellaswag}, winogrande ${n.winogrande})\n`,
+      `${cells.length} published cells (inferences per benchmark implied by the tables: mmlu ${n.mmlu}, ` +
+        `hellaswag ${n.hellaswag}, winogrande ${n.winogrande})\n`,
     );
     for (const c of cells) {
       ctx.stdout(
-        `${c.table.padEnd(12)} ${platformLabel(c).padEnd(22)} ${MODEL_LABELS[c.model].padEnd(14)} ${(c.benchmark ? BENCHMARK_LABELS[c.benchmark] : "(avg)").padEnd(10)} ${c.metric.padEnd(14)} ${c.printed}\n`,
+        `${c.table.padEnd(12)} ${platformLabel(c).padEnd(22)} ${MODEL_LABELS[c.model].padEnd(14)} ` +
+          `${(c.benchmark ? BENCHMARK_LABELS[c.benchmark] : "(avg)").padEnd(10)} ${c.metric.padEnd(14)} ` +
+          `${c.printed}\n`,
       );
     }
-    return 0;
+    return Promise.resolve(0);
   },
 };

@@ -3,7 +3,7 @@ import { optFlag, optString } from "../command.js";
 import { BENCHMARKS, isBenchmark } from "../../domain/ids.js";
 import { usageError } from "../../errors.js";
 import { runAudit } from "../../audit/audit.js";
-import { loadPaper } from "../../paper/load.js";
+import { loadPaper } from "../../io/paper.js";
 import { studyObservations } from "../../stats/study/observations.js";
 import { measuredCandidates } from "../../recommend/measured.js";
 import { recommend } from "../../recommend/rank.js";

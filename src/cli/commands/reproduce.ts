@@ -1,23 +1,7 @@
-import { performance } from "node:perf_hooks";
-import { runAudit } from "../../audit/audit.js";
-import { loadPaper } from "../../paper/load.js";
+import { REPRODUCE_STAGES, reproduceContext, runReproduce, type StageReport } from "../../pipeline/reproduce.js";
 import { auditSummaryText } from "../../report/audit-report.js";
-import { updateReadmeSections, writeTablesAndAudit, type Written } from "../../report/write.js";
-import { generateFigures } from "../../figures/generate.js";
-import { writeClaimsReport } from "../../claims/write.js";
-import { writePaperCalibration } from "../../model/write-paper-calibration.js";
-import { writeValidation } from "../../model/validation-output.js";
-import { ingestBundledRaw, samplingFindingsMarkdown, writeSamplingStudy } from "../../simulate/outputs.js";
-import { runSamplingStudy, type SamplingStudy } from "../../simulate/study.js";
-import { auditFindingsMarkdown } from "../../report/audit-report.js";
 import { optFlag, optList, type Command } from "../command.js";
 import { usageError } from "../../errors.js";
-
-/** One stage of the pipeline: what it rebuilds and from what. */
-interface Step {
-  name: string;
-  run(root: string): Promise<Written[]>;
-}
 
 export const reproduceCommand: Command = {
   name: "reproduce",
@@ -54,54 +38,27 @@ Options:
   },
   async run(ctx) {
     const quiet = optFlag(ctx, "quiet");
-    const paper = loadPaper(ctx.root);
-    const audit = runAudit(paper);
-    let studyResult: SamplingStudy | undefined;
-    const study = (): SamplingStudy => (studyResult ??= runSamplingStudy());
-    const steps: Step[] = [
-      { name: "ingest", run: async (root) => ingestBundledRaw(root) },
-      { name: "calibrate", run: async (root) => writePaperCalibration(root) },
-      { name: "validate", run: async (root) => writeValidation(root) },
-      { name: "tables", run: async (root) => writeTablesAndAudit(root, undefined, paper, audit) },
-      { name: "claims", run: async (root) => writeClaimsReport(root, undefined, paper, audit) },
-      { name: "sampling-study", run: async (root) => writeSamplingStudy(root, study()) },
-      {
-        name: "figures",
-        run: async (root) => (await generateFigures({ root })).files.map((f) => ({ path: f.path, changed: f.changed })),
-      },
-      {
-        name: "readme",
-        run: async (root) => [
-          updateReadmeSections(root, {
-            audit: auditFindingsMarkdown(audit),
-            sampling: samplingFindingsMarkdown(study()),
-          }),
-        ],
-      },
-    ];
-    const names = steps.map((s) => s.name);
+    const names = REPRODUCE_STAGES.map((s) => s.name);
     const only = optList(ctx, "only");
     const skip = optList(ctx, "skip") ?? [];
     for (const n of [...(only ?? []), ...skip]) {
       if (!names.includes(n)) throw usageError(`unknown step "${n}"`, `steps are: ${names.join(", ")}`);
     }
-    const selected = steps.filter((s) => (only === undefined || only.includes(s.name)) && !skip.includes(s.name));
-    let changed = 0;
-    let total = 0;
-    for (const step of selected) {
-      const t0 = performance.now();
-      const written = await step.run(ctx.root);
-      const ms = performance.now() - t0;
-      total += written.length;
-      changed += written.filter((w) => w.changed).length;
+    const selected = REPRODUCE_STAGES.filter(
+      (s) => (only === undefined || only.includes(s.name)) && !skip.includes(s.name),
+    );
+    const pipeline = reproduceContext(ctx.root);
+    const print = (r: StageReport): void => {
+      const changed = r.written.filter((w) => w.changed).length;
       if (!quiet) {
-        for (const w of written) ctx.stdout(`  ${w.changed ? "wrote    " : "unchanged"} ${w.path}\n`);
+        for (const w of r.written) ctx.stdout(`  ${w.changed ? "wrote    " : "unchanged"} ${w.path}\n`);
       }
-      ctx.stdout(
-        `${step.name}: ${written.length} files (${written.filter((w) => w.changed).length} changed) in ${(ms / 1000).toFixed(2)} s\n`,
-      );
-    }
-    ctx.stdout(`\n${auditSummaryText(audit)}`);
+      ctx.stdout(`${r.name}: ${r.written.length} files (${changed} changed) in ${r.seconds.toFixed(2)} s\n`);
+    };
+    const reports = await runReproduce(pipeline, selected, print);
+    const total = reports.reduce((n, r) => n + r.written.length, 0);
+    const changed = reports.reduce((n, r) => n + r.written.filter((w) => w.changed).length, 0);
+    ctx.stdout(`\n${auditSummaryText(pipeline.audit)}`);
     ctx.stdout(`\n${total} outputs, ${changed} changed.\n`);
     return 0;
   },

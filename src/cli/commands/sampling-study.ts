@@ -2,7 +2,8 @@ import type { Command } from "../command.js";
 import { optFlag, optList } from "../command.js";
 import { usageError } from "../../errors.js";
 import { METER_IDS, type MeterId } from "../../simulate/meters/types.js";
-import { SAMPLING_STUDY_TABLE, writeSamplingStudy } from "../../simulate/outputs.js";
+import { PATHS } from "../../pipeline/paths.js";
+import { writeSamplingStudy } from "../../pipeline/sampling-study.js";
 import { runSamplingStudy } from "../../simulate/study.js";
 
 const usage = `Usage: slm-energy sampling-study [--meters ${METER_IDS.join(",")}] [--json] [--no-write]
@@ -13,9 +14,9 @@ idling at 3 W and running at 9 W, writes the meter's log in its real format, rea
 ingester's own parser and window integrator, and compares each inference's energy with the exact
 truth. Deterministic (seeded); a few seconds.
 
-Writes ${SAMPLING_STUDY_TABLE}.csv (one row per meter × rate × length: median, 95th-percentile
+Writes ${PATHS.samplingStudyTable}.csv (one row per meter × rate × length: median, 95th-percentile
 and largest |error| of single inferences, bias, error of the run total, the sensor model's bound)
-and ${SAMPLING_STUDY_TABLE}.md (rules of thumb and per-meter grids), and prints the rules of thumb:
+and ${PATHS.samplingStudyTable}.md (rules of thumb and per-meter grids), and prints the rules of thumb:
 "at 1 Hz, inferences shorter than X s are off by more than Y %".
 
 Options:

@@ -1,12 +1,13 @@
 import { resolve } from "node:path";
 import type { Command } from "../command.js";
-import { optFlag, optList, optString } from "../command.js";
-import { usageError } from "../../errors.js";
+import { optFlag, optInt, optList, optNumber, optString } from "../command.js";
+import { isSlmError, SlmError, usageError } from "../../errors.js";
+import type { RequestField } from "../../simulate/errors.js";
 import { parseDamage, DAMAGE_KINDS } from "../../simulate/damage.js";
 import { METER_IDS } from "../../simulate/meters/types.js";
 import { RUNTIME_IDS } from "../../simulate/runtimes/types.js";
 import { simulateRun, TRUTH_FILE } from "../../simulate/simulate.js";
-import { writeSimulatedBundle } from "../../simulate/bundle.js";
+import { writeSimulatedBundle } from "../../pipeline/simulated-bundle.js";
 
 const usage = `Usage: slm-energy simulate --device D --backend cpu|gpu [--power-mode M] --model M [--quant Q]
                            --benchmark mmlu|hellaswag|winogrande [--inferences N]
@@ -49,13 +50,42 @@ Options:
 
 Exit codes: 0 written, 2 bad input or usage.`;
 
-function num(v: string | undefined, name: string, integer: boolean): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n) || (integer && !Number.isInteger(n)))
-    throw usageError(`--${name} must be ${integer ? "an integer" : "a number"}, got "${v}"`);
-  return n;
+/** The flag of each request field, for errors the simulator reports in its own words. */
+const FLAGS: Record<RequestField, string> = {
+  device: "device",
+  backend: "backend",
+  powerMode: "power-mode",
+  model: "model",
+  quantization: "quant",
+  benchmark: "benchmark",
+  inferences: "inferences",
+  meter: "meter",
+  runtime: "runtime",
+  sampleHz: "sample-hz",
+  seed: "seed",
+  damage: "damage",
+  truth: "truth",
+};
+
+/** A simulator error about a request field, said with the flag that set it: `--sample-hz 100: …`. */
+function withFlag(e: unknown): unknown {
+  if (!isSlmError(e) || e.field === undefined || !Object.hasOwn(FLAGS, e.field)) return e;
+  const flag = `--${FLAGS[e.field as RequestField]}${e.text === undefined ? "" : ` ${e.text}`}`;
+  return new SlmError(e.code, `${flag}: ${e.message}`, e.hint === undefined ? {} : { hint: e.hint });
 }
+
+/** Runs `f`, saying its request errors with flags. */
+function flagged<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    throw withFlag(e);
+  }
+}
+
+/** " (lines 3, 7, …)": the first eight damaged lines, or nothing. */
+const damagedLines = (lines: readonly number[]): string =>
+  lines.length ? ` (lines ${lines.slice(0, 8).join(", ")}${lines.length > 8 ? ", …" : ""})` : "";
 
 export const simulateCommand: Command = {
   name: "simulate",
@@ -79,33 +109,35 @@ export const simulateCommand: Command = {
     json: { type: "boolean" },
     out: { type: "string" },
   },
-  async run(ctx) {
+  run(ctx) {
     const need = (name: string): string => {
       const v = optString(ctx, name);
       if (v === undefined) throw usageError(`--${name} is required`, "see slm-energy simulate --help");
       return v;
     };
     const out = resolve(need("out"));
-    const inferences = num(optString(ctx, "inferences"), "inferences", true);
-    const sampleHz = num(optString(ctx, "sample-hz"), "sample-hz", false);
-    const seed = num(optString(ctx, "seed"), "seed", true);
-    const run = simulateRun(
-      {
-        device: need("device"),
-        backend: need("backend"),
-        powerMode: optString(ctx, "power-mode") ?? null,
-        model: need("model"),
-        quantization: optString(ctx, "quant") ?? null,
-        benchmark: need("benchmark"),
-        meter: need("meter"),
-        ...(optString(ctx, "runtime") ? { runtime: optString(ctx, "runtime")! } : {}),
-        ...(inferences !== undefined ? { inferences } : {}),
-        ...(sampleHz !== undefined ? { sampleHz } : {}),
-        ...(seed !== undefined ? { seed } : {}),
-        damage: parseDamage(optList(ctx, "damage") ?? []),
-        ...(optString(ctx, "truth") ? { truth: optString(ctx, "truth") as "model" | "paper" } : {}),
-      },
-      { root: ctx.root },
+    const inferences = optInt(ctx, "inferences", { min: 1, max: 100000 });
+    const sampleHz = optNumber(ctx, "sample-hz", { min: 0, exclusiveMin: true });
+    const seed = optInt(ctx, "seed", { min: 0 });
+    const run = flagged(() =>
+      simulateRun(
+        {
+          device: need("device"),
+          backend: need("backend"),
+          powerMode: optString(ctx, "power-mode") ?? null,
+          model: need("model"),
+          quantization: optString(ctx, "quant") ?? null,
+          benchmark: need("benchmark"),
+          meter: need("meter"),
+          ...(optString(ctx, "runtime") ? { runtime: optString(ctx, "runtime")! } : {}),
+          ...(inferences !== undefined ? { inferences } : {}),
+          ...(sampleHz !== undefined ? { sampleHz } : {}),
+          ...(seed !== undefined ? { seed } : {}),
+          damage: parseDamage(optList(ctx, "damage") ?? []),
+          ...(optString(ctx, "truth") ? { truth: optString(ctx, "truth") as "model" | "paper" } : {}),
+        },
+        { root: ctx.root },
+      ),
     );
     const written = writeSimulatedBundle(out, run, { overwrite: optFlag(ctx, "force") });
     const t = run.truth;
@@ -129,21 +161,15 @@ export const simulateCommand: Command = {
       );
     } else {
       ctx.stdout(
-        `simulated ${t.request.device}/${t.request.backend} ${t.request.model} ${t.request.benchmark}: ${t.totals.inferences} record(s), ` +
+        `simulated ${t.request.device}/${t.request.backend} ${t.request.model} ${t.request.benchmark}: ` +
+          `${t.totals.inferences} record(s), ` +
           `${t.meter.id} at ${t.request.sampleHz} Hz, ${t.runtime} log, seed ${t.seed}\n` +
           `true energy ${t.totals.energy_j.toFixed(3)} J over ${t.totals.latency_s.toFixed(3)} s of inference\n` +
           (t.meter.notes.length ? t.meter.notes.map((n) => `note: ${n}\n`).join("") : "") +
-          (t.damage.length
-            ? t.damage
-                .map(
-                  (d) =>
-                    `damage: ${d.kind} in ${d.file}: ${d.detail}${d.lines.length ? ` (lines ${d.lines.slice(0, 8).join(", ")}${d.lines.length > 8 ? ", …" : ""})` : ""}\n`,
-                )
-                .join("")
-            : "") +
+          t.damage.map((d) => `damage: ${d.kind} in ${d.file}: ${d.detail}${damagedLines(d.lines)}\n`).join("") +
           `wrote ${out} (${written.length} files; truth in ${TRUTH_FILE})\n`,
       );
     }
-    return 0;
+    return Promise.resolve(0);
   },
 };

@@ -41,7 +41,9 @@ export function writeRapl(ctx: MeterContext): MeterOutput {
       quantW: RAPL_UNIT_UJ * 1e-6 * 2 * ctx.sampleHz,
       counter: true,
       timeResolutionS: 1e-6,
-      description: `RAPL energy_uj read at ${ctx.sampleHz} Hz: counter in 61 µJ units updated every ms, wraps at ${RAPL_MAX_UJ}`,
+      description:
+        `RAPL energy_uj read at ${ctx.sampleHz} Hz: counter in 61 µJ units updated every ms, wraps at ` +
+        `${RAPL_MAX_UJ}`,
     },
     timed: true,
     notes: [`RAPL counter starts ${RAPL_MAX_UJ - startUj} µJ below its wrap-around`],
@@ -51,7 +53,8 @@ export function writeRapl(ctx: MeterContext): MeterOutput {
 export function writeNvidiaSmi(ctx: MeterContext): MeterOutput {
   const times = sampleTimes(ctx.startS, ctx.endS, ctx.sampleHz, 0.002, ctx.rng);
   const lines = [
-    "index, timestamp, power.draw [W], clocks.current.sm [MHz], clocks.current.memory [MHz], clocks.current.graphics [MHz]",
+    "index, timestamp, power.draw [W], clocks.current.sm [MHz], clocks.current.memory [MHz], " +
+      "clocks.current.graphics [MHz]",
   ];
   const starts: number[] = [];
   for (const t of times) {
@@ -59,7 +62,8 @@ export function writeNvidiaSmi(ctx: MeterContext): MeterOutput {
     const sm = w > ctx.trace.powerAt(ctx.startS) * 1.3 ? 1020 : 306;
     starts.push(lines.length);
     lines.push(
-      `0, ${dateTimeText(ctx.printedS(t - ctx.clockOffsetS), 3, { dateSep: "/" })}, ${w.toFixed(2)} W, ${sm} MHz, 3199 MHz, ${sm} MHz`,
+      `0, ${dateTimeText(ctx.printedS(t - ctx.clockOffsetS), 3, { dateSep: "/" })}, ${w.toFixed(2)} W, ` +
+        `${sm} MHz, 3199 MHz, ${sm} MHz`,
     );
   }
   return {
@@ -75,7 +79,9 @@ export function writeNvidiaSmi(ctx: MeterContext): MeterOutput {
       quantW: 0.01,
       counter: false,
       timeResolutionS: 0.001,
-      description: `nvidia-smi -lms ${Math.round(1000 / ctx.sampleHz)}: power.draw = mean of the last ${NVSMI_AVERAGE_S} s, 0.01 W`,
+      description:
+        `nvidia-smi -lms ${Math.round(1000 / ctx.sampleHz)}: power.draw = mean of the last ${NVSMI_AVERAGE_S} ` +
+        `s, 0.01 W`,
     },
     timed: true,
     notes: [],

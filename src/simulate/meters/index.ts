@@ -1,5 +1,5 @@
 /** Power meters the simulator can write, by id. */
-import { usageError } from "../../errors.js";
+import { requestError } from "../errors.js";
 import { nvidiaSmiMeter, raplMeter } from "./host.js";
 import { jtopMeter } from "./jtop.js";
 import { pmicMeter } from "./pmic.js";
@@ -28,6 +28,6 @@ export const METERS: Record<MeterId, MeterSpec> = {
 
 export function findMeter(id: string): MeterSpec {
   if (!(METER_IDS as readonly string[]).includes(id))
-    throw usageError(`--meter ${id}: unknown meter`, `use one of ${METER_IDS.join(", ")}`);
+    throw requestError("meter", id, "unknown meter", `use one of ${METER_IDS.join(", ")}`);
   return METERS[id as MeterId];
 }

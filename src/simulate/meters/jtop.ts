@@ -4,6 +4,7 @@
  * in whole mW. jtop polls the same INA3221 as tegrastats, so readings are instantaneous with the
  * same noise; the Python loop's period wanders by a few ms (the time column says when).
  */
+import { SECONDS_PER_HOUR } from "../../metrics/units.js";
 import { type MeterContext, type MeterOutput, type MeterSpec, dateTimeText, sampleTimes, sensed } from "./types.js";
 
 const NOISE_W = 0.01;
@@ -40,7 +41,10 @@ export function writeJtop(ctx: MeterContext): MeterOutput {
     const active = Math.max(0, totalMw - idleMw);
     const load = Math.min(100, Math.round((active / Math.max(1, idleMw)) * 40));
     const up = 93784.56 + (t - ctx.startS);
-    const upText = `"1 day, ${Math.floor((up - 86400) / 3600)}:${String(Math.floor(((up - 86400) % 3600) / 60)).padStart(2, "0")}:${((up - 86400) % 60).toFixed(6).padStart(9, "0")}"`;
+    const sinceDayS = up - 86400;
+    const hh = Math.floor(sinceDayS / SECONDS_PER_HOUR);
+    const mm = String(Math.floor((sinceDayS % SECONDS_PER_HOUR) / 60)).padStart(2, "0");
+    const upText = `"1 day, ${hh}:${mm}:${(sinceDayS % 60).toFixed(6).padStart(9, "0")}"`;
     const row = [
       dateTimeText(ctx.printedS(t - ctx.clockOffsetS), 6),
       upText,
@@ -73,7 +77,8 @@ export function writeJtop(ctx: MeterContext): MeterOutput {
       quantW: 0.001,
       counter: false,
       timeResolutionS: 1e-6,
-      description: `jtop logger every ${(1000 / ctx.sampleHz).toFixed(0)} ms (±3 ms): instantaneous Power TOT in whole mW`,
+      description:
+        `jtop logger every ${(1000 / ctx.sampleHz).toFixed(0)} ms (±3 ms): instantaneous Power TOT in whole ` + `mW`,
     },
     timed: true,
     notes: [],

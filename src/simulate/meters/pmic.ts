@@ -7,7 +7,7 @@
  * other across it. Currents are quantized to the ADC step seen in real dumps (61.05 µA),
  * voltages printed to 8 decimals, both with 0.3 % noise.
  */
-import { usageError } from "../../errors.js";
+import { requestError } from "../errors.js";
 import { type MeterContext, type MeterOutput, type MeterSpec, dateTimeText, sampleTimes, sensed } from "./types.js";
 
 export const PMIC_GAIN = 0.8;
@@ -36,9 +36,12 @@ const label = (s: string) => s.padStart(12);
 
 export function writePmic(ctx: MeterContext): MeterOutput {
   if (1 / ctx.sampleHz < PMIC_READ_S * 1.5) {
-    throw usageError(
-      `--sample-hz ${ctx.sampleHz}: one pmic_read_adc takes ~${PMIC_READ_S * 1000} ms, so it cannot run faster than ~${Math.floor(1 / (PMIC_READ_S * 1.5))} Hz`,
-      "use --sample-hz 10 or less (above ~10 Hz the reads disturb the measurement)",
+    throw requestError(
+      "sampleHz",
+      ctx.sampleHz,
+      `one pmic_read_adc takes ~${PMIC_READ_S * 1000} ms, so it cannot run ` +
+        `faster than ~${Math.floor(1 / (PMIC_READ_S * 1.5))} Hz`,
+      "sample at 10 Hz or less (above ~10 Hz the reads disturb the measurement)",
     );
   }
   const times = sampleTimes(ctx.startS, ctx.endS - PMIC_READ_S, ctx.sampleHz, 0.002, ctx.rng);
@@ -89,11 +92,16 @@ export function writePmic(ctx: MeterContext): MeterOutput {
       quantW: (AMP_STEP * 5 * RAILS.length) / PMIC_GAIN,
       counter: false,
       timeResolutionS: 1e-6,
-      description: `vcgencmd pmic_read_adc every ${(1000 / ctx.sampleHz).toFixed(0)} ms: 12 rails read over ${PMIC_READ_S * 1000} ms, rails = ${PMIC_GAIN} × input ${PMIC_OFFSET_W} W (calibration in the manifest)`,
+      description:
+        `vcgencmd pmic_read_adc every ${(1000 / ctx.sampleHz).toFixed(0)} ms: 12 rails read over ` +
+        `${PMIC_READ_S * 1000} ms, rails = ${PMIC_GAIN} × input ${PMIC_OFFSET_W} W (calibration in the ` +
+        `manifest)`,
     },
     timed: true,
     notes: [
-      `the PMIC misses conversion losses: the manifest's power_calibration (gain ${(1 / PMIC_GAIN).toFixed(4)}, offset ${(-PMIC_OFFSET_W / PMIC_GAIN).toFixed(4)} W) maps rail power to input power`,
+      `the PMIC misses conversion losses: the manifest's power_calibration (gain ` +
+        `${(1 / PMIC_GAIN).toFixed(4)}, offset ${(-PMIC_OFFSET_W / PMIC_GAIN).toFixed(4)} W) maps rail power ` +
+        `to input power`,
     ],
   };
 }

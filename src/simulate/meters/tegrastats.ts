@@ -28,7 +28,7 @@ export function writeTegrastats(ctx: MeterContext): MeterOutput {
   if (!ctx.allowTimeless && !dated) {
     throw usageError(
       "this damage needs time stamps, and tegrastats on this device (or at this interval) prints none",
-      "use --sample-hz 1 on jetson-orin-nano (date prefix), or another meter",
+      "sample at 1 Hz on jetson-orin-nano (date prefix), or use another meter",
     );
   }
   // Start on a whole second of the logger's clock so that whole-second prefixes are exact.
@@ -59,13 +59,18 @@ export function writeTegrastats(ctx: MeterContext): MeterOutput {
     const railText = rails.map((r, i) => `${r} ${values[i]}${unit}/${Math.round(sums[i]! / (k + 1))}${unit}`).join(" ");
     const temp = (40 + load / 10 + (k % 7) * 0.031).toFixed(nano ? 1 : 3);
     const body = nano
-      ? `RAM 2154/3964MB (lfb 120x4MB) SWAP 0/1982MB (cached 0MB) IRAM 0/252kB(lfb 252kB) CPU [${cpus}] EMC_FREQ ${Math.min(99, load)}%@1600 GR3D_FREQ 0%@76 APE 25 PLL@${temp}C CPU@${temp}C PMIC@100C GPU@${temp}C AO@${temp}C thermal@${temp}C ${railText}`
-      : `RAM 3645/7620MB (lfb 63x4MB) SWAP 236/3810MB (cached 0MB) CPU [${cpus}] EMC_FREQ ${Math.min(99, load)}%@2133 GR3D_FREQ 0%@[305] NVDEC off NVJPG off NVJPG1 off VIC off OFA off APE 200 cpu@${temp}C soc2@${temp}C soc0@${temp}C gpu@${temp}C tj@${temp}C soc1@${temp}C ${railText}`;
+      ? `RAM 2154/3964MB (lfb 120x4MB) SWAP 0/1982MB (cached 0MB) IRAM 0/252kB(lfb 252kB) CPU [${cpus}] ` +
+        `EMC_FREQ ${Math.min(99, load)}%@1600 GR3D_FREQ 0%@76 APE 25 PLL@${temp}C CPU@${temp}C PMIC@100C ` +
+        `GPU@${temp}C AO@${temp}C thermal@${temp}C ${railText}`
+      : `RAM 3645/7620MB (lfb 63x4MB) SWAP 236/3810MB (cached 0MB) CPU [${cpus}] EMC_FREQ ` +
+        `${Math.min(99, load)}%@2133 GR3D_FREQ 0%@[305] NVDEC off NVJPG off NVJPG1 off VIC off OFA off APE 200 ` +
+        `cpu@${temp}C soc2@${temp}C soc0@${temp}C gpu@${temp}C tj@${temp}C soc1@${temp}C ${railText}`;
     starts.push(lines.length);
     if (dated) {
       const d = new Date(Math.round(ctx.printedS(t - ctx.clockOffsetS)) * 1000);
       lines.push(
-        `${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}-${d.getUTCFullYear()} ${dateTimeText(d.getTime() / 1000, 0).slice(11)} ${body}`,
+        `${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}-${d.getUTCFullYear()} ` +
+          `${dateTimeText(d.getTime() / 1000, 0).slice(11)} ${body}`,
       );
     } else lines.push(body);
   });
@@ -84,13 +89,16 @@ export function writeTegrastats(ctx: MeterContext): MeterOutput {
       quantW: 0.001,
       counter: false,
       timeResolutionS: 0,
-      description: `tegrastats --interval ${intervalMs}: instantaneous ${rails[0]} in whole mW, noise ${NOISE_W * 1000} mW + ${NOISE_REL * 100} %`,
+      description:
+        `tegrastats --interval ${intervalMs}: instantaneous ${rails[0]} in whole mW, noise ${NOISE_W * 1000} ` +
+        `mW + ${NOISE_REL * 100} %`,
     },
     timed: dated,
     notes: dated
       ? [`tegrastats --interval ${intervalMs} with JetPack 6's date prefix, started on a whole second`]
       : [
-          `tegrastats --interval ${intervalMs} without time stamps: the manifest's power_interval_ms spaces the readings and clock_offset_s is the host time of the first`,
+          `tegrastats --interval ${intervalMs} without time stamps: the manifest's power_interval_ms spaces ` +
+            `the readings and clock_offset_s is the host time of the first`,
         ],
   };
 }

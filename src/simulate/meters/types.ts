@@ -1,6 +1,6 @@
 import type { DeviceId } from "../../domain/ids.js";
 import type { PowerFormat } from "../../ingest/types.js";
-import type { Rng } from "../random.js";
+import type { Rng } from "../../stats/rng.js";
 import type { PowerTrace } from "../trace.js";
 
 export const METER_IDS = ["tegrastats", "jtop", "pmic", "fnirsi", "usb-csv", "rapl", "nvidia-smi"] as const;
@@ -96,7 +96,7 @@ export const pad2 = (n: number): string => String(n).padStart(2, "0");
 /** `YYYY-MM-DD HH:MM:SS.ffffff` (UTC) with `digits` fraction digits (0 = none), separator `sep`. */
 export function dateTimeText(epochS: number, digits: number, opts: { sep?: string; dateSep?: string } = {}): string {
   const whole = Math.floor(epochS);
-  let frac = epochS - whole;
+  const frac = epochS - whole;
   let w = whole;
   let fracText = "";
   if (digits > 0) {
@@ -107,7 +107,6 @@ export function dateTimeText(epochS: number, digits: number, opts: { sep?: strin
     }
     fracText = "." + String(f).padStart(digits, "0");
   }
-  frac = 0;
   const d = new Date(w * 1000);
   const ds = opts.dateSep ?? "-";
   return (

@@ -43,7 +43,9 @@ export function writeFnirsi(ctx: MeterContext): MeterOutput {
     temp += (30.5 + p * 0.2 - temp) * 0.001;
     starts.push(lines.length);
     lines.push(
-      `${ctx.printedS(t - ctx.clockOffsetS).toFixed(3)} ${k % 4} ${volts.toFixed(5)} ${amps.toFixed(5)} ${(0.6 + 0.001 * (k % 5)).toFixed(3)} ${(0.6 + 0.001 * (k % 3)).toFixed(3)} ${temp.toFixed(3)} ${energyWs.toFixed(6)} ${capacityAs.toFixed(6)}`,
+      `${ctx.printedS(t - ctx.clockOffsetS).toFixed(3)} ${k % 4} ${volts.toFixed(5)} ${amps.toFixed(5)} ` +
+        `${(0.6 + 0.001 * (k % 5)).toFixed(3)} ${(0.6 + 0.001 * (k % 3)).toFixed(3)} ${temp.toFixed(3)} ` +
+        `${energyWs.toFixed(6)} ${capacityAs.toFixed(6)}`,
     );
   });
   const peak = Math.max(...ctx.trace.powersW);
@@ -61,7 +63,8 @@ export function writeFnirsi(ctx: MeterContext): MeterOutput {
       quantW: 0.00001 * (v0 + peak / v0),
       counter: false,
       timeResolutionS: 0.001,
-      description: `FNIRSI USB meter at ${ctx.sampleHz} Hz: 10 ms averages, V and A to 5 decimals (0.5 mV / 0.5 mA noise)`,
+      description:
+        `FNIRSI USB meter at ${ctx.sampleHz} Hz: 10 ms averages, V and A to 5 decimals (0.5 mV / 0.5 mA ` + `noise)`,
     },
     timed: true,
     notes: [],

@@ -1,5 +1,5 @@
 /** Inference runtimes whose logs the simulator writes, by id. */
-import { usageError } from "../../errors.js";
+import { requestError } from "../errors.js";
 import { collectorRuntime } from "./collector.js";
 import { llamaBenchRuntime } from "./llama-bench.js";
 import { llamaCppRuntime } from "./llama-cpp.js";
@@ -18,6 +18,6 @@ export const RUNTIMES: Record<RuntimeId, RuntimeSpec> = {
 
 export function findRuntime(id: string): RuntimeSpec {
   if (!(RUNTIME_IDS as readonly string[]).includes(id))
-    throw usageError(`--runtime ${id}: unknown runtime`, `use one of ${RUNTIME_IDS.join(", ")}`);
+    throw requestError("runtime", id, "unknown runtime", `use one of ${RUNTIME_IDS.join(", ")}`);
   return RUNTIMES[id as RuntimeId];
 }

@@ -9,10 +9,51 @@
 import type { TimedJob } from "../schedule.js";
 import { GGUF_NAMES, type RuntimeContext, type RuntimeOutput, type RuntimeSpec, type TruthRecord } from "./types.js";
 
+interface BenchStats {
+  first: TimedJob;
+  nPrompt: number;
+  nGen: number;
+  samplesNs: number[];
+  avgNs: number;
+  sd: number;
+  ts: number[];
+  avgTs: number;
+  sdTs: number;
+}
+
+/** One test's object as llama-bench prints it. */
+function benchObject(ctx: RuntimeContext, t: BenchStats): Record<string, unknown> {
+  const { first, nPrompt, nGen, samplesNs, avgNs, sd, ts, avgTs, sdTs } = t;
+  return {
+    build_commit: "eb7cf15a",
+    build_number: 4589,
+    cpu_info: "ARM Cortex-A76",
+    gpu_info: "",
+    backends: "CPU",
+    model_filename: `models/${GGUF_NAMES[ctx.model]}-${ctx.quantization}.gguf`,
+    model_type: `${ctx.model} ${ctx.quantization}`,
+    model_size: 0,
+    model_n_params: 0,
+    n_batch: 2048,
+    n_ubatch: 512,
+    n_threads: 4,
+    n_gpu_layers: 0,
+    n_prompt: nPrompt,
+    n_gen: nGen,
+    test_time: new Date(Math.floor(first.startS) * 1000).toISOString().replace(/\.\d{3}Z$/, "Z"),
+    avg_ns: avgNs,
+    stddev_ns: Math.round(sd),
+    avg_ts: Number(avgTs.toFixed(6)),
+    stddev_ts: Number(sdTs.toFixed(6)),
+    samples_ns: samplesNs,
+    samples_ts: ts.map((x) => Number(x.toFixed(6))),
+  };
+}
+
 export function writeLlamaBench(ctx: RuntimeContext & { repetitions: number }): RuntimeOutput {
   const r = ctx.repetitions;
   const tests: TimedJob[][] = [];
-  for (let i = 0; i < ctx.jobs.length; i += r) tests.push(ctx.jobs.slice(i, i + r) as TimedJob[]);
+  for (let i = 0; i < ctx.jobs.length; i += r) tests.push(ctx.jobs.slice(i, i + r));
   const objects: string[] = [];
   let printedSum = 0;
   const t0 = ctx.jobs[0]!.startS;
@@ -28,30 +69,7 @@ export function writeLlamaBench(ctx: RuntimeContext & { repetitions: number }): 
     const ts = samplesNs.map((ns) => (tokens * 1e9) / ns);
     const avgTs = ts.reduce((a, b) => a + b, 0) / r;
     const sdTs = Math.sqrt(ts.reduce((a, b) => a + (b - avgTs) ** 2, 0) / Math.max(1, r - 1));
-    const obj = {
-      build_commit: "eb7cf15a",
-      build_number: 4589,
-      cpu_info: "ARM Cortex-A76",
-      gpu_info: "",
-      backends: "CPU",
-      model_filename: `models/${GGUF_NAMES[ctx.model]}-${ctx.quantization}.gguf`,
-      model_type: `${ctx.model} ${ctx.quantization}`,
-      model_size: 0,
-      model_n_params: 0,
-      n_batch: 2048,
-      n_ubatch: 512,
-      n_threads: 4,
-      n_gpu_layers: 0,
-      n_prompt: nPrompt,
-      n_gen: nGen,
-      test_time: new Date(Math.floor(first.startS) * 1000).toISOString().replace(/\.\d{3}Z$/, "Z"),
-      avg_ns: avgNs,
-      stddev_ns: Math.round(sd),
-      avg_ts: Number(avgTs.toFixed(6)),
-      stddev_ts: Number(sdTs.toFixed(6)),
-      samples_ns: samplesNs,
-      samples_ts: ts.map((x) => Number(x.toFixed(6))),
-    };
+    const obj = benchObject(ctx, { first, nPrompt, nGen, samplesNs, avgNs, sd, ts, avgTs, sdTs });
     objects.push(JSON.stringify(obj, null, 2).replace(/^/gm, "  "));
     const energyJ = reps.reduce((s, j) => s + j.energyJ, 0) / r;
     const energyNetJ = reps.reduce((s, j) => s + j.energyNetJ, 0) / r;

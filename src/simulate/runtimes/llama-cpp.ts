@@ -27,12 +27,16 @@ export function writeLlamaServer(ctx: RuntimeContext): RuntimeOutput {
     starts.push(lines.length);
     lines.push(
       `slot launch_slot_: id  0 | task ${task} | processing task`,
-      `slot update_slots: id  0 | task ${task} | new prompt, n_ctx_slot = 4096, n_keep = 0, n_prompt_tokens = ${j.promptTokens}`,
+      `slot update_slots: id  0 | task ${task} | new prompt, n_ctx_slot = 4096, n_keep = 0, n_prompt_tokens ` +
+        `= ${j.promptTokens}`,
       `slot update_slots: id  0 | task ${task} | prompt done, n_past = ${j.promptTokens}, n_tokens = ${j.promptTokens}`,
-      `slot      release: id  0 | task ${task} | stop processing: n_past = ${j.promptTokens + j.genTokens}, truncated = 0`,
+      `slot      release: id  0 | task ${task} | stop processing: n_past = ${j.promptTokens + j.genTokens}, ` +
+        `truncated = 0`,
       `slot print_timing: id  0 | task ${task} | `,
-      `prompt eval time = ${promptMs.padStart(10)} ms / ${String(j.promptTokens).padStart(5)} tokens ${rate(j.promptTokens, Number(promptMs))}`,
-      `       eval time = ${evalMs.padStart(10)} ms / ${String(j.genTokens).padStart(5)} tokens ${rate(j.genTokens, Number(evalMs))}`,
+      `prompt eval time = ${promptMs.padStart(10)} ms / ${String(j.promptTokens).padStart(5)} tokens ` +
+        `${rate(j.promptTokens, Number(promptMs))}`,
+      `       eval time = ${evalMs.padStart(10)} ms / ${String(j.genTokens).padStart(5)} tokens ` +
+        `${rate(j.genTokens, Number(evalMs))}`,
       `      total time = ${totalMs.padStart(10)} ms / ${String(j.promptTokens + j.genTokens).padStart(5)} tokens`,
       "srv  update_slots: all slots are idle",
     );

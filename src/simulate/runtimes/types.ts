@@ -1,6 +1,6 @@
 import type { Benchmark, ModelId } from "../../domain/ids.js";
 import type { BundleManifestV1 } from "../../ingest/types.js";
-import type { Rng } from "../random.js";
+import type { Rng } from "../../stats/rng.js";
 import type { TimedJob } from "../schedule.js";
 
 export const RUNTIME_IDS = ["llama.cpp", "ollama", "llama-bench", "collector"] as const;

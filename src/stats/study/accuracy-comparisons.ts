@@ -63,6 +63,13 @@ export function compareModelAccuracies(observations: readonly StudyObservation[]
   return withCorrections(raw, alpha);
 }
 
+/** One model's accuracy on two platforms, compared. */
+export type PlatformAccuracyComparison = Omit<AccuracyComparison, "modelA" | "modelB" | "platform"> & {
+  model: ModelId;
+  platformA: string;
+  platformB: string;
+};
+
 /**
  * The same model on two platforms should score the same (same weights, same items): differences
  * are run-to-run noise or backend numerics. Compared pairwise per (model, benchmark) with Holm
@@ -71,11 +78,7 @@ export function compareModelAccuracies(observations: readonly StudyObservation[]
 export function compareAccuracyAcrossPlatforms(
   observations: readonly StudyObservation[],
   alpha = 0.05,
-): (Omit<AccuracyComparison, "modelA" | "modelB" | "platform"> & {
-  model: ModelId;
-  platformA: string;
-  platformB: string;
-})[] {
+): PlatformAccuracyComparison[] {
   const groups = new Map<string, StudyObservation[]>();
   for (const o of observations) {
     const k = `${o.model}|${o.benchmark}`;

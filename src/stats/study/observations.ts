@@ -10,6 +10,8 @@ import {
   type ModelId,
 } from "../../domain/ids.js";
 import { inputError } from "../../errors.js";
+import { edpJs } from "../../metrics/edp.js";
+import { whToJ } from "../../metrics/units.js";
 import { inferenceCounts } from "../../paper/inferences.js";
 import { parsePrinted } from "../../paper/printed-number.js";
 import type { PaperCell, PaperData } from "../../paper/types.js";
@@ -136,7 +138,7 @@ export function studyObservations(
           energyPerInferenceWhRange: epiRange,
           latencyS: l.value,
           latencyRangeS,
-          edpPerInferenceJs: epi * 3600 * l.value,
+          edpPerInferenceJs: edpJs(whToJ(epi), l.value),
           edpPerInferenceRangeJs: edpPerInferenceRangeJs(epiRange, latencyRangeS),
           discrepantPublished: discrepant.get(cellKey(p.device, p.backend, model, benchmark, "")) ?? [],
         });

@@ -1,5 +1,5 @@
-import { formatCsv } from "../../util/csv.js";
-import type { AccuracyComparison } from "./accuracy-comparisons.js";
+import { formatCsv } from "../../io/csv.js";
+import type { AccuracyComparison, PlatformAccuracyComparison } from "./accuracy-comparisons.js";
 import type { Frontier } from "./frontiers.js";
 import type { StudyObservation } from "./observations.js";
 import type { PlatformComparison } from "./platform-comparisons.js";
@@ -93,6 +93,36 @@ export function accuracyComparisonsCsv(cs: readonly AccuracyComparison[]): strin
       p: r6(c.pValue),
       p_holm: r6(c.pHolm),
       p_bh: r6(c.pBh),
+      significant_holm: c.significant,
+    })),
+  );
+}
+
+/** One row per (model, benchmark, platform pair): the same model should score the same everywhere. */
+export function platformAccuracyConsistencyCsv(cs: readonly PlatformAccuracyComparison[]): string {
+  return formatCsv(
+    [
+      "model",
+      "benchmark",
+      "platform_a",
+      "platform_b",
+      "accuracy_a_pct",
+      "accuracy_b_pct",
+      "difference_pp",
+      "p",
+      "p_holm",
+      "significant_holm",
+    ],
+    cs.map((c) => ({
+      model: c.model,
+      benchmark: c.benchmark,
+      platform_a: c.platformA,
+      platform_b: c.platformB,
+      accuracy_a_pct: c.accuracyPctA,
+      accuracy_b_pct: c.accuracyPctB,
+      difference_pp: Number(c.differencePp.estimate.toPrecision(6)),
+      p: Number(c.pValue.toPrecision(6)),
+      p_holm: Number(c.pHolm.toPrecision(6)),
       significant_holm: c.significant,
     })),
   );

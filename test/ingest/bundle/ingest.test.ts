@@ -140,7 +140,7 @@ describe("ingesting a Raspberry Pi 5 bundle (PMIC blocks + llama-server timings 
 
 describe("comparing an ingested run with the paper", () => {
   it("puts each metric beside the paper's cell for the same platform, model and benchmark, per inference", async () => {
-    const { loadPaper } = await import("../../../src/paper/load.js");
+    const { loadPaper } = await import("../../../src/io/paper.js");
     const { inferenceCounts } = await import("../../../src/paper/inferences.js");
     const { compareWithPaper } = await import("../../../src/ingest/bundle/index.js");
     const { projectRoot } = await import("../../../src/io/project-root.js");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadPaper } from "../../../src/paper/load.js";
+import { loadPaper } from "../../../src/io/paper.js";
 import {
   compareAccuracyAcrossPlatforms,
   compareModelAccuracies,

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { writeClaimsReport } from "../../src/claims/write.js";
-import { paper } from "./helpers.js";
+import { writeClaimsReport } from "../../src/pipeline/claims.js";
+import { paper } from "../claims/helpers.js";
 
 const dir = mkdtempSync(join(tmpdir(), "claims-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

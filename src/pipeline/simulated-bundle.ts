@@ -3,19 +3,15 @@ import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { usageError } from "../errors.js";
 import { writeFileAtomic } from "../io/atomic-write.js";
-import { TRUTH_FILE, type SimulatedRun } from "./simulate.js";
-
-const stableJson = (x: unknown): string => JSON.stringify(x, null, 2) + "\n";
+import { stableJson } from "../report/format.js";
+import { TRUTH_FILE, type SimulatedRun } from "../simulate/simulate.js";
+import type { Written } from "./written.js";
 
 /**
  * Write `run` into `dir`. The folder must be new or empty unless `overwrite` (then only the
  * bundle's own files are rewritten, atomically; identical content is left untouched).
  */
-export function writeSimulatedBundle(
-  dir: string,
-  run: SimulatedRun,
-  opts: { overwrite?: boolean } = {},
-): { path: string; changed: boolean }[] {
+export function writeSimulatedBundle(dir: string, run: SimulatedRun, opts: { overwrite?: boolean } = {}): Written[] {
   if (existsSync(dir) && readdirSync(dir).length > 0 && !opts.overwrite) {
     throw usageError(
       `--out ${dir} exists and is not empty`,
@@ -23,7 +19,7 @@ export function writeSimulatedBundle(
     );
   }
   mkdirSync(dir, { recursive: true });
-  const out: { path: string; changed: boolean }[] = [];
+  const out: Written[] = [];
   const put = (name: string, text: string) => {
     const path = join(dir, name);
     out.push({ path, changed: writeFileAtomic(path, text) });
