@@ -26,6 +26,15 @@ export * from "./recommend/index.js";
 // moved by ingest (re-exports of names that left the folders above)
 
 // moved by model (re-exports of names that left the folders above)
+export { loadCalibration, parseCalibration, serializeCalibration } from "./io/calibration.js";
+export { observationsFromRunsCsv, type RejectedRow } from "./io/model-runs.js";
+export { validationJson } from "./io/model-validation.js";
+export { loadData, type DataSelection, type LoadedData } from "./pipeline/model/data.js";
+export { writePaperCalibration, PAPER_CALIBRATION } from "./pipeline/model/paper-calibration.js";
+export { writeValidation } from "./pipeline/model/validation.js";
+export { loadIngestedCandidates } from "./pipeline/model/recommend-ingested.js";
+export { parityFigure, residualFigure } from "./figures/specs/model-validation.js";
+export { whatIfFigure } from "./figures/specs/model-what-if.js";
 
 // moved by study (re-exports of names that left the folders above)
 

@@ -1,43 +1,16 @@
 import { TOKENIZER_FAMILIES, type TokenizerFamily } from "../catalog/models.js";
-import type { Scoring } from "./physics.js";
 import type { Observation } from "./observations.js";
 import type { Workload } from "./roofline.js";
+import type { BenchmarkWorkload } from "../io/calibration-schema.js";
+import { medianOf } from "../stats/median.js";
 
-/**
- * How each benchmark is run, per inference. Multiple-choice benchmarks scored by log-likelihood
- * (HellaSwag, Winogrande) evaluate the context and every choice as one prefill with logits at each
- * position and generate nothing: their prompt tokens are what tokens/s × latency gives, a property
- * of the text and the tokenizer (the same on every platform). A benchmark whose source reports no
- * token counts (MMLU, which the paper counts in ops/s) is run by generation: its prompt tokens and
- * the tokens each model generates are fitted.
- */
-export interface BenchmarkWorkload {
-  benchmark: string;
-  scoring: Scoring;
-  /** Prompt tokens per inference by tokenizer family. */
-  promptTokens: Record<TokenizerFamily, number>;
-  /** True when prompt tokens are a fitted parameter (no token counts in the data). */
-  promptTokensFitted: boolean;
-  /** Generated tokens per inference for each calibrated model (fitted), and their geometric mean. */
-  genTokensByModel: Record<string, number>;
-  /**
-   * Geometric mean of the calibrated models' generated tokens per tokenizer family: what a model
-   * the calibration has not seen gets (the same answer text takes more tokens with a small
-   * vocabulary, and the study's two families also split its chat-tuned and base models).
-   */
-  genTokensByFamily: Partial<Record<TokenizerFamily, number>>;
-  genTokensPooled: number;
-  derivation: string;
-}
+/** How each benchmark is run, per inference (typed from its schema, io/calibration-schema.ts). */
+export type { BenchmarkWorkload } from "../io/calibration-schema.js";
 
 /** Default physical batch of llama.cpp (n_ubatch). */
 export const DEFAULT_UBATCH = 512;
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const n = s.length;
-  return n === 0 ? NaN : n % 2 ? (s[(n - 1) / 2] as number) : ((s[n / 2 - 1] as number) + (s[n / 2] as number)) / 2;
-};
+const median = medianOf;
 
 export interface WorkloadSkeleton {
   benchmarks: BenchmarkWorkload[];

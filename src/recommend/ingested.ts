@@ -1,8 +1,5 @@
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { isBackend, isBenchmark } from "../domain/ids.js";
-import { readInferenceSamples, runUncertainty, simulatedRunIds, type RunUncertainty } from "../stats/ingested.js";
-import type { BootstrapOptions } from "../stats/bootstrap.js";
+import type { RunUncertainty } from "../stats/ingested.js";
 import type { Candidate } from "./types.js";
 
 export interface IngestedCandidates {
@@ -66,14 +63,4 @@ export function ingestedCandidates(
     });
   }
   return { candidates, excluded, runs: runs.length };
-}
-
-/** The ingested runs of a processed folder (`inferences.csv`, `runs.csv`) as candidates; none when absent. */
-export function loadIngestedCandidates(processedDir: string, options: BootstrapOptions = {}): IngestedCandidates {
-  const inferences = join(processedDir, "inferences.csv");
-  if (!existsSync(inferences)) return { candidates: [], excluded: [], runs: 0 };
-  return ingestedCandidates(
-    runUncertainty(readInferenceSamples(inferences), options),
-    simulatedRunIds(join(processedDir, "runs.csv")),
-  );
 }

@@ -77,7 +77,7 @@ export function predictedCandidates(
             }
             if (!report.memory.fits) {
               excluded.push(
-                `${m.id} ${quant} on ${hardware.id}: needs ${report.memory.required_gib.toFixed(2)} GiB, ${report.memory.available_gib.toFixed(2)} GiB available`,
+                `${m.id} ${quant} on ${hardware.id}: needs ${report.memory.requiredGib.toFixed(2)} GiB, ${report.memory.availableGib.toFixed(2)} GiB available`,
               );
               continue;
             }
@@ -95,12 +95,12 @@ export function predictedCandidates(
               accuracyLoPct: w.lo * 100,
               accuracyHiPct: w.hi * 100,
               accuracyBasis: `measured for ${m.id} on the study's platforms, pooled: ${pooled.correct}/${pooled.inferences} correct (Wilson 95 %)`,
-              energyPerInferenceWh: report.energy_wh,
-              energyLoWh: report.interval.low.energy_wh,
-              energyHiWh: report.interval.high.energy_wh,
-              latencyS: report.latency_s,
-              latencyLoS: report.interval.low.latency_s,
-              latencyHiS: report.interval.high.latency_s,
+              energyPerInferenceWh: report.energyWh,
+              energyLoWh: report.interval.low.energyWh,
+              energyHiWh: report.interval.high.energyWh,
+              latencyS: report.latencyS,
+              latencyLoS: report.interval.low.latencyS,
+              latencyHiS: report.interval.high.latencyS,
               costBasis: `calibrated model "${calibration.name}" (${level} % prediction interval)`,
               notes: [
                 ...report.warnings,

@@ -12,7 +12,7 @@ import { paperQuant, type ModelSpec } from "../catalog/models.js";
 import { findFileType, loadQuantCatalog } from "../catalog/quantization.js";
 import { isBackend, isBenchmark, isDeviceId, type DeviceId } from "../domain/ids.js";
 import { usageError } from "../errors.js";
-import { loadCalibration } from "../model/calibration-file.js";
+import { loadCalibration } from "../io/calibration.js";
 import { hardwareOf } from "../model/hardware.js";
 import { predictInference } from "../model/predict.js";
 import { inventoryFromArchitecture } from "../model/tensors.js";
@@ -49,8 +49,8 @@ export function modelWorkload(
     quantFamily: ft.family,
     workload: { benchmark: req.benchmark },
   });
-  const latencyS = report.latency_s;
-  const prefillS = report.prefill_s;
+  const latencyS = report.latencyS;
+  const prefillS = report.prefillS;
   // Overhead (tokenisation, sampling, scheduling) is booked at decode power by the model.
   const decodeS = latencyS - prefillS;
   if (!(latencyS > 0) || !(prefillS >= 0) || !(decodeS >= 0)) {
@@ -58,7 +58,7 @@ export function modelWorkload(
       `the calibrated model predicts no usable timing for ${device.id}/${req.backend} ${model.id} on ${req.benchmark} (latency ${latencyS} s)`,
     );
   }
-  const meanPowerW = report.power_w;
+  const meanPowerW = report.powerW;
   const idlePowerW = Math.min(IDLE_POWER_W[device.id as DeviceId], 0.5 * meanPowerW);
   const activeW = meanPowerW - idlePowerW;
   const x = (activeW * latencyS) / (prefillS + 0.8 * decodeS);

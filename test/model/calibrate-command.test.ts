@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { calibrateCommand } from "../../src/cli/commands/calibrate.js";
 import { RUN_COLUMNS } from "../../src/ingest/bundle/tables.js";
 import { formatCsv } from "../../src/util/csv.js";
-import { parseCalibration } from "../../src/model/calibration-file.js";
+import { parseCalibration } from "../../src/io/calibration.js";
 import { runCommand } from "./run-command.js";
 import { syntheticStudy } from "./synthetic.js";
 
@@ -53,7 +53,7 @@ describe("calibrate", () => {
     const cal = parseCalibration(readFileSync(out, "utf8"), out);
     expect(cal.source.observations).toBe(30);
     expect(cal.source.rejected).toHaveLength(2);
-    expect(cal.fit.latency.mape_pct).toBeLessThan(5);
+    expect(cal.fit.latency.mapePct).toBeLessThan(5);
   });
 
   it("is idempotent: calibrating the paper again leaves the file untouched", async () => {

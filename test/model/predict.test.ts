@@ -9,6 +9,7 @@ import { modelFromGguf } from "../../src/model/gguf-model.js";
 import { modelPhysics } from "../../src/model/physics.js";
 import { memoryFit } from "../../src/model/predict.js";
 import { runCommand } from "./run-command.js";
+import { runCli } from "../helpers.js";
 
 let dir: string;
 let ggufPath: string;
@@ -146,8 +147,8 @@ describe("predict from catalog ids", () => {
 
   it("accounts the memory of weights, KV cache and runtime", () => {
     const m = memoryFit(2 * 1024 ** 3, 384 * 1024, 4096, 4);
-    expect(m.kv_cache_gib).toBeCloseTo(1.5, 9);
-    expect(m.required_gib).toBeCloseTo(2 + 1.5 + 0.3, 9);
+    expect(m.kvCacheGib).toBeCloseTo(1.5, 9);
+    expect(m.requiredGib).toBeCloseTo(2 + 1.5 + 0.3, 9);
     expect(m.fits).toBe(false);
   });
 });
@@ -326,7 +327,7 @@ describe("predict refuses impossible input", () => {
         "--gen-tokens",
         "1",
       ],
-      /whole number/,
+      /--prompt-tokens must be an integer ≥ 0 \(got "12.5"\)/,
     ],
     [
       [
@@ -418,5 +419,41 @@ describe("predict refuses impossible input", () => {
     ]);
     expect(r.code).toBe(2);
     expect(r.err).toContain("not.gguf");
+  });
+});
+
+describe("predict through the CLI", () => {
+  it("says a negative token count is out of range (not an ambiguous argument)", async () => {
+    const r = await runCli([
+      "predict",
+      "--device",
+      "jetson-nano",
+      "--backend",
+      "cpu",
+      "--model",
+      "tinyllama-1.1b",
+      "--prompt-tokens",
+      "-5",
+      "--gen-tokens",
+      "1",
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--prompt-tokens must be an integer ≥ 0 \(got "-5"\)/);
+  });
+
+  it("names the options that give an explicit workload when a benchmark is not calibrated", async () => {
+    const r = await runCli([
+      "predict",
+      "--device",
+      "jetson-nano",
+      "--backend",
+      "cpu",
+      "--model",
+      "tinyllama-1.1b",
+      "--benchmark",
+      "gsm8k",
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/calibrated benchmarks: mmlu, hellaswag, winogrande; or give --prompt-tokens/);
   });
 });

@@ -12,7 +12,7 @@ import {
 } from "../../collect/index.js";
 import { findDevice, loadDeviceCatalog, parseDeviceSpecFile, type DeviceSpec } from "../../catalog/devices.js";
 import { isDeviceId } from "../../domain/ids.js";
-import { loadCalibration } from "../../model/calibration-file.js";
+import { loadCalibration } from "../../io/calibration.js";
 import { machinePredictor, type MachinePredictor } from "../../probe/model-prediction.js";
 import { DEFAULT_CALIBRATION } from "./calibrate.js";
 import { join } from "node:path";

@@ -1,23 +1,21 @@
 import type { Data } from "plotly.js-dist";
-import { isModelId, platformLabel, MODEL_LABELS, type Backend } from "../domain/ids.js";
-import type { FigureSpec } from "../figures/types.js";
-import { baseLayout, logAxis, axis, MODEL_SYMBOLS, platformColor } from "../figures/theme.js";
-import type { ValidationReport, ValidationCell, ValueCheck } from "./validate.js";
-import type { PredictReport } from "./predict.js";
+import { isModelId, platformLabel, MODEL_LABELS, type Backend } from "../../domain/ids.js";
+import type { FigureSpec } from "../types.js";
+import { baseLayout, logAxis, axis, MODEL_SYMBOLS, platformColor } from "../theme.js";
+import type { ValidationReport, ValidationCell, ValueCheck } from "../../model/validate.js";
 
 /**
- * Figures of the calibrated model: parity of held-out predictions against measurements (ours and
- * both baselines), residuals by platform and model, and a what-if map of predicted cost.
+ * Figures of a validation of the calibrated model: parity of held-out predictions against
+ * measurements (ours and both baselines) and residuals by platform and model. `metric` is the
+ * name the figure files carry (`latency_s` or `energy_wh`).
  */
-type Which = "model" | "statistical" | "roofline_uncalibrated";
+type Which = "model" | "statistical" | "rooflineUncalibrated";
 type Metric = "latency_s" | "energy_wh";
 
+const KEY = { latency_s: "latencyS", energy_wh: "energyWh" } as const;
+
 const pick = (c: ValidationCell, which: Which, metric: Metric): ValueCheck =>
-  which === "model"
-    ? c[metric]
-    : which === "statistical"
-      ? c.baselines.statistical[metric]
-      : c.baselines.roofline_uncalibrated[metric];
+  which === "model" ? c[KEY[metric]] : c.baselines[which][KEY[metric]];
 
 const platformOfCell = (c: ValidationCell) => ({ device: c.device as never, backend: c.backend as Backend });
 
@@ -26,7 +24,7 @@ export function parityFigure(r: ValidationReport, metric: Metric): FigureSpec {
   const panels: [Which, string][] = [
     ["model", "calibrated model"],
     ["statistical", "statistical baseline"],
-    ["roofline_uncalibrated", "uncalibrated roofline"],
+    ["rooflineUncalibrated", "uncalibrated roofline"],
   ];
   const all = r.cells
     .flatMap((c) => panels.map(([w]) => pick(c, w, metric)))
@@ -66,7 +64,7 @@ export function parityFigure(r: ValidationReport, metric: Metric): FigureSpec {
         x: v.map((x) => x.measured),
         y: v.map((x) => x.predicted),
         text: s(
-          v.map((x) => x.ape_pct),
+          v.map((x) => x.apePct),
           "APE %",
         ),
         xaxis: `x${ax}`,
@@ -85,7 +83,7 @@ export function parityFigure(r: ValidationReport, metric: Metric): FigureSpec {
     (w === "model"
       ? r[metric === "latency_s" ? "latency" : "energy"]
       : r.baselines[w][metric === "latency_s" ? "latency" : "energy"]
-    ).mape_pct;
+    ).mapePct;
   const layout = baseLayout(
     `Held-out ${metric === "latency_s" ? "latency" : "energy"} (${r.scheme}): measured vs predicted`,
     1100,
@@ -136,7 +134,7 @@ export function residualFigure(r: ValidationReport, metric: Metric): FigureSpec 
       type: "box",
       name: isModelId(m) ? MODEL_LABELS[m] : m,
       x: cells.map((c) => label(`${c.device}/${c.backend}`)),
-      y: cells.map((c) => 100 * (c[metric].predicted / c[metric].measured - 1)),
+      y: cells.map((c) => 100 * (c[KEY[metric]].predicted / c[KEY[metric]].measured - 1)),
       boxpoints: "all",
       jitter: 0.3,
       pointpos: 0,
@@ -162,61 +160,5 @@ export function residualFigure(r: ValidationReport, metric: Metric): FigureSpec 
     layout,
     widthPx: 900,
     heightPx: 420,
-  };
-}
-
-/** Predicted energy vs latency per inference of what-if predictions, with 90% intervals. */
-export function whatIfFigure(reports: readonly { label: string; report: PredictReport }[], title: string): FigureSpec {
-  const symbols = ["circle", "square", "diamond", "triangle-up", "pentagon", "star"];
-  const modeIndex = new Map<string, number>();
-  const symbolOf = (r: PredictReport): string => {
-    if (!r.memory.fits) return "x";
-    const key = `${r.inputs.device}/${r.inputs.backend}`;
-    const seen = [...modeIndex.keys()].filter((k) => k.startsWith(`${key}/`)).length;
-    const id = `${key}/${r.inputs.power_mode}`;
-    if (!modeIndex.has(id)) modeIndex.set(id, seen);
-    return symbols[(modeIndex.get(id) as number) % symbols.length] as string;
-  };
-  const data: Data[] = reports.map(
-    ({ label, report: r }) =>
-      ({
-        type: "scatter",
-        mode: "markers",
-        name: label,
-        x: [r.latency_s],
-        y: [r.energy_wh],
-        error_x: {
-          type: "data",
-          symmetric: false,
-          array: [r.interval.high.latency_s - r.latency_s],
-          arrayminus: [r.latency_s - r.interval.low.latency_s],
-        },
-        error_y: {
-          type: "data",
-          symmetric: false,
-          array: [r.interval.high.energy_wh - r.energy_wh],
-          arrayminus: [r.energy_wh - r.interval.low.energy_wh],
-        },
-        marker: {
-          size: 10,
-          symbol: symbolOf(r),
-          color: platformColor({ device: r.inputs.device as never, backend: r.inputs.backend as Backend }),
-        },
-      }) as Data,
-  );
-  const layout = baseLayout(title, 900, 480);
-  Object.assign(layout, {
-    xaxis: logAxis("predicted latency per inference (s)"),
-    yaxis: logAxis("predicted energy per inference (Wh)"),
-  });
-  return {
-    name: "model-what-if",
-    title,
-    caption:
-      "Predicted latency and energy of one inference with 90% prediction intervals. Colour: board and backend; symbol: power mode; × marks a configuration whose weights and KV cache do not fit the board's RAM.",
-    data,
-    layout,
-    widthPx: 900,
-    heightPx: 480,
   };
 }

@@ -1,13 +1,20 @@
-import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { notFoundError, usageError } from "../errors.js";
-import { loadDeviceCatalog, type DeviceCatalog } from "../catalog/devices.js";
-import { loadModelCatalog, type ModelCatalog } from "../catalog/models.js";
-import { loadQuantCatalog, type QuantCatalog } from "../catalog/quantization.js";
-import { loadPaper } from "../paper/load.js";
-import { observationsFromPaper, paperAssumptions, type Observation, type PaperAssumptions } from "./observations.js";
-import { observationsFromRunsCsv, type RejectedRow } from "./runs.js";
-import { buildWorld, type World } from "./world.js";
+import { notFoundError, usageError } from "../../errors.js";
+import { loadDeviceCatalog, type DeviceCatalog } from "../../catalog/devices.js";
+import { loadModelCatalog, type ModelCatalog } from "../../catalog/models.js";
+import { loadQuantCatalog, type QuantCatalog } from "../../catalog/quantization.js";
+import { readTextFile } from "../../io/files.js";
+import { observationsFromRunsCsv, type RejectedRow } from "../../io/model-runs.js";
+import { loadPaper } from "../../paper/load.js";
+import {
+  observationsFromPaper,
+  paperAssumptions,
+  type Observation,
+  type PaperAssumptions,
+} from "../../model/observations.js";
+import { buildWorld, type World } from "../../model/world.js";
+import { isSlmError } from "../../errors.js";
+import { PATHS } from "../paths.js";
 
 /**
  * The measured cells a calibration or validation runs on: the paper's tables (by default) and
@@ -34,25 +41,34 @@ export interface LoadedData {
   kind: string;
 }
 
-/** Parse `key=value` pairs of a repeated option. */
-export function parsePairs(items: readonly string[] | undefined, option: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const it of items ?? []) {
-    const m = /^([^=]+)=(.+)$/.exec(it);
-    if (!m) throw usageError(`--${option} expects KEY=VALUE, got "${it}"`);
-    out[(m[1] as string).trim()] = (m[2] as string).trim();
+/** Overrides must name catalog models and devices. */
+function checkOverrides(sel: DataSelection, devices: DeviceCatalog, models: ModelCatalog): void {
+  for (const m of Object.keys(sel.quantOverrides ?? {}))
+    if (!models.models.some((x) => x.id === m))
+      throw usageError(`the quantization override names unknown model "${m}"`, "use a catalog model id");
+  for (const d of Object.keys(sel.powerModeOverrides ?? {}))
+    if (!devices.devices.some((x) => x.id === d))
+      throw usageError(`the power-mode override names unknown device "${d}"`, "use a catalog device id");
+}
+
+function readRuns(f: string): string {
+  try {
+    return readTextFile(resolve(f), "runs file");
+  } catch (e) {
+    if (!(isSlmError(e) && e.code === "E_NOT_FOUND")) throw e;
+    throw notFoundError("runs file not found", {
+      file: f,
+      cause: e,
+      hint: "pass a runs.csv written by `slm-energy ingest` (data/processed/runs.csv)",
+    });
   }
-  return out;
 }
 
 export function loadData(root: string, sel: DataSelection): LoadedData {
   const devices = loadDeviceCatalog(root);
   const models = loadModelCatalog(root);
   const quants = loadQuantCatalog(root);
-  for (const m of Object.keys(sel.quantOverrides ?? {}))
-    if (!models.models.some((x) => x.id === m)) throw usageError(`--quant names unknown model "${m}"`);
-  for (const d of Object.keys(sel.powerModeOverrides ?? {}))
-    if (!devices.devices.some((x) => x.id === d)) throw usageError(`--power-mode names unknown device "${d}"`);
+  checkOverrides(sel, devices, models);
   const assumptions = paperAssumptions(models, devices, {
     quantByModel: sel.quantOverrides ?? {},
     powerModeByDevice: sel.powerModeOverrides ?? {},
@@ -62,22 +78,11 @@ export function loadData(root: string, sel: DataSelection): LoadedData {
   const files: string[] = [];
   if (sel.paper) {
     observations.push(...observationsFromPaper(loadPaper(root), models, devices, assumptions));
-    files.push("data/paper/consolidated.csv", "data/paper/throughput.csv");
+    files.push(`${PATHS.paperDir}/consolidated.csv`, `${PATHS.paperDir}/throughput.csv`);
   }
   for (const f of sel.runs) {
-    const path = resolve(f);
-    let text: string;
-    try {
-      text = readFileSync(path, "utf8");
-    } catch (e) {
-      throw notFoundError("runs file not found", {
-        file: f,
-        cause: e,
-        hint: "pass a runs.csv written by `slm-energy ingest` (data/processed/runs.csv)",
-      });
-    }
     const r = observationsFromRunsCsv(
-      text,
+      readRuns(f),
       f,
       { devices, models, quants, quantByModel: assumptions.quantByModel },
       { allowSimulated: sel.allowSimulated ?? false },
@@ -91,7 +96,7 @@ export function loadData(root: string, sel: DataSelection): LoadedData {
       "no usable observations",
       rejected.length
         ? `all ${rejected.length} rows were rejected; see the reasons above`
-        : "give --data FILE or leave the paper in",
+        : "give runs to calibrate on, or leave the paper in",
     );
   const world = buildWorld(observations, devices, models, quants);
   const kind = sel.paper && sel.runs.length ? "paper+runs" : sel.paper ? "paper" : "runs";
