@@ -472,7 +472,6 @@ export function paramsFromVector(
     skeleton,
     power,
   );
-  for (const [p, pw] of Object.entries(power))
-    if (ps.platforms[p]) Object.assign(ps.platforms[p] as PlatformParams, pw);
+  for (const [p, pw] of Object.entries(power)) if (ps.platforms[p]) Object.assign(ps.platforms[p], pw);
   return ps;
 }

@@ -139,7 +139,7 @@ function scaled(p: PredictionPoint, kLat: number, kEn: number, idlePowerW: numbe
 }
 
 const quantile = (sorted: readonly number[], q: number): number =>
-  sorted.length === 0 ? NaN : quantileSorted(sorted as number[], q);
+  sorted.length === 0 ? NaN : quantileSorted(sorted, q);
 
 /** The q-quantile of every cost over the draws (null where the estimate is null). */
 function boundOf(draws: readonly PredictionPoint[], best: PredictionPoint, q: number): PredictionPoint {

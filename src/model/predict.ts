@@ -129,7 +129,8 @@ function extrapolationWarnings(req: PredictRequest, physics: ModelPhysics, predi
   if (!seen.some((m) => m.quantFamily === req.quantFamily))
     out.push(
       `extrapolation: quantization ${req.quant} (${req.quantFamily}) was not in the calibration data ` +
-        `(${[...new Set(seen.map((m) => `${m.quant}`))].join(", ")}); its dequantization cost is assumed equal to theirs`,
+        `(${[...new Set(seen.map((m) => `${m.quant}`))].join(", ")}); ` +
+        "its dequantization cost is assumed equal to theirs",
     );
   const [pLo, pHi] = cal.coverage.promptTokens;
   const gHi = cal.coverage.genTokens[1];

@@ -1,6 +1,6 @@
 import { quantileSorted } from "simple-statistics";
 import type { Calibration } from "./calibration.js";
-import { paramIndex, type ParamKey } from "./parameters.js";
+import { paramIndex, type ParamKey, type PlatformParamKind, type PowerParamKind } from "./parameters.js";
 
 /** Percentile of a list (linear interpolation). */
 const pct = (xs: number[], q: number): number =>
@@ -23,10 +23,9 @@ function intervalOf(cal: Calibration, key: ParamKey): string {
 function platformLines(cal: Calibration): string[] {
   const lines: string[] = [];
   for (const [platform, p] of Object.entries(cal.platforms)) {
-    const ci = (kind: ParamKey["kind"] & keyof typeof p.params) => intervalOf(cal, { kind, platform } as ParamKey);
-    lines.push(
-      `${platform}  (peak ${p.hardware.peakComputeGflops.toFixed(0)} GFLOP/s FP32, ${p.hardware.peakBandwidthGBps} GB/s)`,
-    );
+    const ci = (kind: PlatformParamKind | PowerParamKind) => intervalOf(cal, { kind, platform });
+    const peak = `peak ${p.hardware.peakComputeGflops.toFixed(0)} GFLOP/s FP32, ${p.hardware.peakBandwidthGBps} GB/s`;
+    lines.push(`${platform}  (${peak})`);
     lines.push(
       `  η compute ${f(p.params.etaCompute)}${ci("etaCompute")}   η memory ${f(p.params.etaMemory)}${ci("etaMemory")}` +
         `   overhead ${f(p.params.overheadS)} s${ci("overheadS")}`,

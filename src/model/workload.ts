@@ -20,16 +20,15 @@ export interface WorkloadSkeleton {
   modelFamilies: Record<string, TokenizerFamily>;
 }
 
-/**
- * The workload of each benchmark that the data fixes, with placeholders for what must be fitted.
- * `tokenizer` gives each observation's model family.
- */
-export function deriveWorkloads(
+type Reported = Map<string, Record<TokenizerFamily, number | null>>;
+
+/** Per benchmark and tokenizer family, the median tokens per inference the source reports (null: none). */
+function reportedPromptTokens(
   obs: readonly Observation[],
+  benchmarks: readonly string[],
   tokenizer: (model: string) => TokenizerFamily,
-): WorkloadSkeleton {
-  const benchmarks = [...new Set(obs.map((o) => o.benchmark))];
-  const reported = new Map<string, Record<TokenizerFamily, number | null>>();
+): Reported {
+  const reported: Reported = new Map();
   for (const b of benchmarks) {
     const rec = {} as Record<TokenizerFamily, number | null>;
     for (const f of TOKENIZER_FAMILIES) {
@@ -46,6 +45,19 @@ export function deriveWorkloads(
     }
     reported.set(b, rec);
   }
+  return reported;
+}
+
+/**
+ * The workload of each benchmark that the data fixes, with placeholders for what must be fitted.
+ * `tokenizer` gives each observation's model family.
+ */
+export function deriveWorkloads(
+  obs: readonly Observation[],
+  tokenizer: (model: string) => TokenizerFamily,
+): WorkloadSkeleton {
+  const benchmarks = [...new Set(obs.map((o) => o.benchmark))];
+  const reported = reportedPromptTokens(obs, benchmarks, tokenizer);
   const ratios = [...reported.values()]
     .filter((r) => r["llama2-32k"] !== null && r["large-vocab"] !== null)
     .map((r) => (r["llama2-32k"] as number) / (r["large-vocab"] as number));
@@ -70,7 +82,9 @@ export function deriveWorkloads(
         genTokensByModel: {},
         genTokensByFamily: {},
         genTokensPooled: gen,
-        derivation: `measured: every run states its prompt and generated tokens (medians ${s.toFixed(1)} llama2-32k / ${l.toFixed(1)} large-vocab prompt, ${gen.toFixed(1)} generated)`,
+        derivation:
+          "measured: every run states its prompt and generated tokens " +
+          `(medians ${s.toFixed(1)} llama2-32k / ${l.toFixed(1)} large-vocab prompt, ${gen.toFixed(1)} generated)`,
       };
     }
     const r = reported.get(b) as Record<TokenizerFamily, number | null>;
@@ -87,7 +101,10 @@ export function deriveWorkloads(
         genTokensByModel: {},
         genTokensByFamily: {},
         genTokensPooled: 0,
-        derivation: `log-likelihood scoring: one prefill of context and choices with logits at every position, nothing generated; prompt tokens = median over platforms of the reported tokens/s × latency per tokenizer family (${s.toFixed(1)} llama2-32k, ${l.toFixed(1)} large-vocab)`,
+        derivation:
+          "log-likelihood scoring: one prefill of context and choices with logits at every position, " +
+          "nothing generated; prompt tokens = median over platforms of the reported tokens/s × latency " +
+          `per tokenizer family (${s.toFixed(1)} llama2-32k, ${l.toFixed(1)} large-vocab)`,
       };
     }
     return {
@@ -98,7 +115,10 @@ export function deriveWorkloads(
       genTokensByModel: {},
       genTokensByFamily: {},
       genTokensPooled: 0,
-      derivation: `generation: the data report no token counts, so prompt tokens (large-vocab; llama2-32k = ×${tokenizerRatio.toFixed(3)}, the tokenizer ratio of the other benchmarks) and each model's generated tokens are fitted`,
+      derivation:
+        "generation: the data report no token counts, so prompt tokens " +
+        `(large-vocab; llama2-32k = ×${tokenizerRatio.toFixed(3)}, the tokenizer ratio of the other benchmarks) ` +
+        "and each model's generated tokens are fitted",
     };
   });
   const modelFamilies: Record<string, TokenizerFamily> = {};

@@ -84,7 +84,8 @@ export function recommendText(r: RecommendResult): string {
   out.push(
     `Constraints: energy ≤ ${sig(k.maxEnergyWhPerInference)} Wh per inference, accuracy ≥ ${sig(k.minAccuracyPct)} %` +
       (k.maxLatencyS !== undefined ? `, latency ≤ ${sig(k.maxLatencyS)} s` : "") +
-      `. Considered ${r.considered.measured} measured and ${r.considered.predicted} predicted (model, platform, benchmark) choices.`,
+      `. Considered ${r.considered.measured} measured and ${r.considered.predicted} predicted ` +
+      "(model, platform, benchmark) choices.",
   );
   const benchmarks = [
     ...new Set([...r.recommendations.map((x) => x.benchmark), ...r.nearMisses.map((n) => n.benchmark)]),
@@ -121,18 +122,23 @@ export function recommendText(r: RecommendResult): string {
       const m = n.mostAccurateWithinBudget;
       out.push(
         c
-          ? `  Nothing fits. Reaching ${sig(k.minAccuracyPct)} % takes at least ${sig(c.energyPerInferenceWh)} Wh per inference (${modelText(c.model, c.quant)} on ${platformText(c.device, c.backend, c.powerMode)}, ${c.source}).`
-          : `  Nothing fits. No candidate reaches ${sig(k.minAccuracyPct)} %${k.maxLatencyS !== undefined ? ` within ${sig(k.maxLatencyS)} s` : ""}.`,
+          ? `  Nothing fits. Reaching ${sig(k.minAccuracyPct)} % takes at least ${sig(c.energyPerInferenceWh)} Wh ` +
+              `per inference (${modelText(c.model, c.quant)} on ${platformText(c.device, c.backend, c.powerMode)}, ` +
+              `${c.source}).`
+          : `  Nothing fits. No candidate reaches ${sig(k.minAccuracyPct)} %` +
+              `${k.maxLatencyS !== undefined ? ` within ${sig(k.maxLatencyS)} s` : ""}.`,
       );
       if (m)
         out.push(
-          `  Within ${sig(k.maxEnergyWhPerInference)} Wh the most accurate is ${modelText(m.model, m.quant)} on ${platformText(m.device, m.backend, m.powerMode)} at ${sig(m.accuracyPct)} % (${m.source}).`,
+          `  Within ${sig(k.maxEnergyWhPerInference)} Wh the most accurate is ${modelText(m.model, m.quant)} ` +
+            `on ${platformText(m.device, m.backend, m.powerMode)} at ${sig(m.accuracyPct)} % (${m.source}).`,
         );
     }
   }
   out.push("");
   out.push(
-    "sure: the whole interval (accuracy's Wilson 95 %, the cost's rounding or prediction interval) meets the limits; likely: only the estimate does.",
+    "sure: the whole interval (accuracy's Wilson 95 %, the cost's rounding or prediction interval) meets the limits; " +
+      "likely: only the estimate does.",
   );
   out.push("pareto: no other feasible choice is both more accurate and cheaper in energy.");
   for (const n of r.notes) out.push(`Note: ${n}`);

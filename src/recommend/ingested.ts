@@ -51,14 +51,18 @@ export function ingestedCandidates(
       accuracyPct: a.estimate,
       accuracyLoPct: a.lo,
       accuracyHiPct: a.hi,
-      accuracyBasis: `ingested run ${r.runId}: ${Math.round((a.estimate * r.scored) / 100)}/${r.scored} scored correct (Wilson 95 %)`,
+      accuracyBasis:
+        `ingested run ${r.runId}: ${Math.round((a.estimate * r.scored) / 100)}/${r.scored} ` +
+        "scored correct (Wilson 95 %)",
       energyPerInferenceWh: e.estimate,
       energyLoWh: e.lo,
       energyHiWh: e.hi,
       latencyS: r.latencyS.estimate,
       latencyLoS: r.latencyS.lo,
       latencyHiS: r.latencyS.hi,
-      costBasis: `ingested run ${r.runId}: mean of ${r.inferencesWithEnergy} inferences with energy, ${r.inferences} with latency (bootstrap 95 %)`,
+      costBasis:
+        `ingested run ${r.runId}: mean of ${r.inferencesWithEnergy} inferences with energy, ` +
+        `${r.inferences} with latency (bootstrap 95 %)`,
       notes: [`ingested run ${r.runId}`],
     });
   }

@@ -78,7 +78,7 @@ Exit codes: 0 ok, 1 failure, 2 bad input or usage.`,
     "allow-simulated": { type: "boolean" },
     json: { type: "boolean" },
   },
-  async run(ctx) {
+  run(ctx) {
     const bootstrap = optInt(ctx, "bootstrap", { min: 0, max: 5000 }) ?? 200;
     const seed = optInt(ctx, "seed", { min: 0, max: 2 ** 31 }) ?? 1;
     const data = loadData(ctx.root, { ...dataSelection(ctx), allowSimulated: optFlag(ctx, "allow-simulated") });
@@ -106,6 +106,6 @@ Exit codes: 0 ok, 1 failure, 2 bad input or usage.`,
       ctx.stdout(calibrationSummary(cal) + "\n\n");
       ctx.stdout(`${changed ? "wrote" : "unchanged"} ${relative(process.cwd(), path) || path}\n`);
     }
-    return 0;
+    return Promise.resolve(0);
   },
 };

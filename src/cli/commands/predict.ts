@@ -12,7 +12,6 @@ import { familyOfTensorType, modelFromGguf } from "../../model/gguf-model.js";
 import { hardwareOf, type Hardware } from "../../model/hardware.js";
 import { predictInference, type PredictReport, type PredictRequest } from "../../model/predict.js";
 import { inventoryFromArchitecture } from "../../model/tensors.js";
-import type { Scoring } from "../../model/physics.js";
 import { optFlag, optInt, optString, type Command, type CommandContext } from "../command.js";
 import { DEFAULT_CALIBRATION } from "./calibrate.js";
 
@@ -176,7 +175,7 @@ function workloadFor(ctx: CommandContext): PredictWorkload {
     promptTokens: prompt,
     genTokens: gen,
     contextTokens: context ?? 0,
-    scoring: (scoring as Scoring | undefined) ?? "generate",
+    scoring: scoring ?? "generate",
   };
 }
 
@@ -246,7 +245,7 @@ edp_js = energy (J) × latency (s). Exit codes: 0 ok, 1 failure, 2 bad input or 
     calibration: { type: "string" },
     json: { type: "boolean" },
   },
-  async run(ctx) {
+  run(ctx) {
     const hardware = hardwareFor(ctx);
     const choice = modelFor(ctx);
     const workload = workloadFor(ctx);
@@ -260,6 +259,6 @@ edp_js = energy (J) × latency (s). Exit codes: 0 ok, 1 failure, 2 bad input or 
     const json = optFlag(ctx, "json");
     ctx.stdout(json ? JSON.stringify(predictionJson(report), null, 2) + "\n" : predictionText(report) + "\n");
     for (const w of json ? report.warnings : []) ctx.stderr(`slm-energy predict: warning: ${w}\n`);
-    return 0;
+    return Promise.resolve(0);
   },
 };

@@ -61,7 +61,8 @@ Options:
   --processed DIR                   ingested runs to include (default data/processed/)
   --calibration FILE                calibration for predictions (default ${DEFAULT_CALIBRATION};
                                     when it does not exist the paper is calibrated on the fly
-                                    with ${ON_THE_FLY_REPLICATES} bootstrap replicates: run \`slm-energy calibrate\` to keep one)
+                                    with ${ON_THE_FLY_REPLICATES} bootstrap replicates: run \`slm-energy calibrate\`
+                                    to keep one)
   --json                            {"constraints", "considered", "recommendations": [{"rank",
                                     "benchmark", "model", "quant", "device", "backend",
                                     "power_mode", "source", "accuracy_pct",
@@ -111,7 +112,9 @@ function calibrationFor(ctx: CommandContext): { calibration: Calibration; note: 
   });
   return {
     calibration,
-    note: `predictions from the paper calibrated on the fly (${ON_THE_FLY_REPLICATES} bootstrap replicates; \`slm-energy calibrate\` writes ${DEFAULT_CALIBRATION} for reuse)`,
+    note:
+      `predictions from the paper calibrated on the fly (${ON_THE_FLY_REPLICATES} bootstrap replicates; ` +
+      `\`slm-energy calibrate\` writes ${DEFAULT_CALIBRATION} for reuse)`,
   };
 }
 
@@ -197,7 +200,7 @@ export const recommendCommand: Command = {
     calibration: { type: "string" },
     json: { type: "boolean" },
   },
-  async run(ctx) {
+  run(ctx) {
     const constraints = constraintsFor(ctx);
     const paper = loadPaper(ctx.root);
     const observations = studyObservations(paper, runAudit(paper));
@@ -209,6 +212,6 @@ export const recommendCommand: Command = {
     const result = recommend(candidates, constraints);
     result.notes.push(...notes);
     ctx.stdout(optFlag(ctx, "json") ? JSON.stringify(recommendJson(result), null, 2) + "\n" : recommendText(result));
-    return 0;
+    return Promise.resolve(0);
   },
 };

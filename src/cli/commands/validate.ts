@@ -50,7 +50,7 @@ Exit codes: 0 ok, 1 failure, 2 bad input or usage.`,
     "power-mode": { type: "string", multiple: true },
     quiet: { type: "boolean" },
   },
-  async run(ctx) {
+  run(ctx) {
     const scheme = optString(ctx, "scheme");
     if (scheme === undefined) throw usageError("--scheme is required", `use one of ${SCHEMES.join(", ")}`);
     if (!(SCHEMES as readonly string[]).includes(scheme))
@@ -71,6 +71,6 @@ Exit codes: 0 ok, 1 failure, 2 bad input or usage.`,
     const out = optString(ctx, "out");
     if (out !== undefined) writeFileAtomic(isAbsolute(out) ? out : join(process.cwd(), out), json);
     ctx.stdout(optFlag(ctx, "json") ? json : validationTable(report) + "\n");
-    return 0;
+    return Promise.resolve(0);
   },
 };

@@ -19,19 +19,14 @@ const pick = (c: ValidationCell, which: Which, metric: Metric): ValueCheck =>
 
 const platformOfCell = (c: ValidationCell) => ({ device: c.device as never, backend: c.backend as Backend });
 
-/** Measured vs predicted (log–log) for the held-out cells of a validation, one panel per predictor. */
-export function parityFigure(r: ValidationReport, metric: Metric): FigureSpec {
-  const panels: [Which, string][] = [
-    ["model", "calibrated model"],
-    ["statistical", "statistical baseline"],
-    ["rooflineUncalibrated", "uncalibrated roofline"],
-  ];
-  const all = r.cells
-    .flatMap((c) => panels.map(([w]) => pick(c, w, metric)))
-    .flatMap((v) => [v.measured, v.predicted])
-    .filter((x) => x > 0);
-  const lo = Math.min(...all) / 1.5;
-  const hi = Math.max(...all) * 1.5;
+/** The traces of the parity panels: a dotted diagonal, then one marker trace per platform. */
+function parityTraces(
+  r: ValidationReport,
+  metric: Metric,
+  panels: readonly [Which, string][],
+  lo: number,
+  hi: number,
+): Data[] {
   const data: Data[] = [];
   const keys = [...new Set(r.cells.map((c) => `${c.device}/${c.backend}`))];
   panels.forEach(([which], k) => {
@@ -46,19 +41,16 @@ export function parityFigure(r: ValidationReport, metric: Metric): FigureSpec {
       line: { color: "#999", dash: "dot", width: 1 },
       showlegend: false,
       hoverinfo: "skip",
-    } as Data);
+    });
     for (const key of keys) {
       const cells = r.cells.filter((c) => `${c.device}/${c.backend}` === key);
       const v = cells.map((c) => pick(c, which, metric));
       const s = (values: number[], label: string) =>
-        values.map(
-          (x, i) =>
-            `${label}: ${(cells[i] as ValidationCell).model} ${(cells[i] as ValidationCell).benchmark}: ${x.toPrecision(3)}`,
-        );
+        values.map((x, i) => `${label}: ${cells[i]!.model} ${cells[i]!.benchmark}: ${x.toPrecision(3)}`);
       data.push({
         type: "scatter",
         mode: "markers",
-        name: platformLabel(platformOfCell(cells[0] as ValidationCell)),
+        name: platformLabel(platformOfCell(cells[0]!)),
         legendgroup: key,
         showlegend: k === 0,
         x: v.map((x) => x.measured),
@@ -70,7 +62,7 @@ export function parityFigure(r: ValidationReport, metric: Metric): FigureSpec {
         xaxis: `x${ax}`,
         yaxis: `y${ax}`,
         marker: {
-          color: platformColor(platformOfCell(cells[0] as ValidationCell)),
+          color: platformColor(platformOfCell(cells[0]!)),
           symbol: cells.map((c) => (isModelId(c.model) ? MODEL_SYMBOLS[c.model] : "circle")),
           size: 8,
           line: { width: 0.5, color: "#333" },
@@ -78,6 +70,23 @@ export function parityFigure(r: ValidationReport, metric: Metric): FigureSpec {
       } as Data);
     }
   });
+  return data;
+}
+
+/** Measured vs predicted (log–log) for the held-out cells of a validation, one panel per predictor. */
+export function parityFigure(r: ValidationReport, metric: Metric): FigureSpec {
+  const panels: [Which, string][] = [
+    ["model", "calibrated model"],
+    ["statistical", "statistical baseline"],
+    ["rooflineUncalibrated", "uncalibrated roofline"],
+  ];
+  const all = r.cells
+    .flatMap((c) => panels.map(([w]) => pick(c, w, metric)))
+    .flatMap((v) => [v.measured, v.predicted])
+    .filter((x) => x > 0);
+  const lo = Math.min(...all) / 1.5;
+  const hi = Math.max(...all) * 1.5;
+  const data = parityTraces(r, metric, panels, lo, hi);
   const unit = metric === "latency_s" ? "latency per inference (s)" : "energy per inference (Wh)";
   const mape = (w: Which) =>
     (w === "model"
@@ -112,7 +121,10 @@ export function parityFigure(r: ValidationReport, metric: Metric): FigureSpec {
   return {
     name: `model-parity-${metric === "latency_s" ? "latency" : "energy"}-${r.scheme}`,
     title: `Held-out ${metric === "latency_s" ? "latency" : "energy"}, ${r.scheme}`,
-    caption: `Each point is one held-out (platform, model, benchmark) cell of ${r.scheme} cross-validation: the measured value from the paper against the prediction of a fit that never saw it. Colour: platform; symbol: model; dotted: perfect prediction.`,
+    caption:
+      `Each point is one held-out (platform, model, benchmark) cell of ${r.scheme} cross-validation: ` +
+      "the measured value from the paper against the prediction of a fit that never saw it. " +
+      "Colour: platform; symbol: model; dotted: perfect prediction.",
     data,
     layout,
     widthPx: 1100,
@@ -139,7 +151,7 @@ export function residualFigure(r: ValidationReport, metric: Metric): FigureSpec 
       jitter: 0.3,
       pointpos: 0,
       marker: { symbol: isModelId(m) ? MODEL_SYMBOLS[m] : "circle", size: 6 },
-    } as Data;
+    };
   });
   const layout = baseLayout(
     `Held-out ${metric === "latency_s" ? "latency" : "energy"} error by platform and model (${r.scheme})`,
@@ -155,7 +167,8 @@ export function residualFigure(r: ValidationReport, metric: Metric): FigureSpec 
     name: `model-residuals-${metric === "latency_s" ? "latency" : "energy"}-${r.scheme}`,
     title: `Prediction error by platform and model, ${r.scheme}`,
     caption:
-      "Signed error of each held-out cell's prediction, three benchmarks per box. Positive: the model predicts more than was measured.",
+      "Signed error of each held-out cell's prediction, three benchmarks per box. " +
+      "Positive: the model predicts more than was measured.",
     data,
     layout,
     widthPx: 900,

@@ -52,7 +52,8 @@ export function whatIfFigure(reports: readonly { label: string; report: PredictR
     name: "model-what-if",
     title,
     caption:
-      "Predicted latency and energy of one inference with 90% prediction intervals. Colour: board and backend; symbol: power mode; × marks a configuration whose weights and KV cache do not fit the board's RAM.",
+      "Predicted latency and energy of one inference with 90% prediction intervals. Colour: board and backend; " +
+      "symbol: power mode; × marks a configuration whose weights and KV cache do not fit the board's RAM.",
     data,
     layout,
     widthPx: 900,
