@@ -39,5 +39,12 @@ export { whatIfFigure } from "./figures/specs/model-what-if.js";
 // moved by study (re-exports of names that left the folders above)
 
 // moved by collect-eval (re-exports of names that left the folders above)
+export { formatProgress, formatDuration, ProgressBar } from "./cli/progress.js";
+export { detectPowerSensors } from "./io/sensors/detect.js";
+export type { DetectOptions } from "./io/sensors/detect.js";
+export { openLlamaEngine } from "./io/llama/engine.js";
+export { openLlamaScorer } from "./io/llama/scorer.js";
+export { BundleWriter, RUN_FILE, MANIFEST_FILE } from "./pipeline/collect/bundle-writer.js";
+export { collectRun } from "./pipeline/collect/run.js";
 
 // moved by probe-figures (re-exports of names that left the folders above)

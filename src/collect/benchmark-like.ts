@@ -9,7 +9,7 @@
  * - hellaswag: "<activity>: <context>" — context 20–55 words (ctx_a + ctx_b).
  * - winogrande: a sentence of 15–30 words with one option filled in.
  */
-import { BENCHMARKS, type Benchmark } from "../domain/ids.js";
+import { BENCHMARKS, isBenchmark } from "../domain/ids.js";
 import { usageError } from "../errors.js";
 import { mulberry32 } from "../gguf/rng.js";
 import type { PromptItem } from "./prompts.js";
@@ -46,8 +46,8 @@ const ACTIVITIES = [
 ];
 
 export function benchmarkLikePrompts(benchmark: string, n: number, seed = 1): PromptItem[] {
-  if (!(BENCHMARKS as readonly string[]).includes(benchmark)) {
-    throw usageError(`--benchmark-like: unknown benchmark "${benchmark}"`, `use one of ${BENCHMARKS.join(", ")}`);
+  if (!isBenchmark(benchmark)) {
+    throw usageError(`unknown benchmark "${benchmark}"`, `use one of ${BENCHMARKS.join(", ")}`);
   }
   const rng = mulberry32(seed * 7919 + benchmark.length);
   const int = (lo: number, hi: number): number => lo + Math.floor(rng() * (hi - lo + 1));
@@ -57,20 +57,21 @@ export function benchmarkLikePrompts(benchmark: string, n: number, seed = 1): Pr
     const s = words(lo, hi);
     return s.charAt(0).toUpperCase() + s.slice(1);
   };
-  const b = benchmark as Benchmark;
   const items: PromptItem[] = [];
   for (let i = 0; i < n; i++) {
     let prompt: string;
-    if (b === "mmlu") {
+    if (benchmark === "mmlu") {
       const q = `${sentence(12, 60)}?`;
       const choices = ["A", "B", "C", "D"].map((l) => `${l}. ${words(1, 10)}`).join("\n");
-      prompt = `The following are multiple choice questions (with answers) about ${pick(SUBJECTS)}.\n\n${q}\n${choices}\nAnswer:`;
-    } else if (b === "hellaswag") {
+      const subject = pick(SUBJECTS); // drawn after the question and choices, as always
+      const intro = `The following are multiple choice questions (with answers) about ${subject}.`;
+      prompt = `${intro}\n\n${q}\n${choices}\nAnswer:`;
+    } else if (benchmark === "hellaswag") {
       prompt = `${pick(ACTIVITIES)}: ${sentence(12, 35)}. ${sentence(8, 20)}`;
     } else {
       prompt = `${sentence(15, 30)}.`;
     }
-    items.push({ id: `${b}-like-${i}`, prompt, line: 0 });
+    items.push({ id: `${benchmark}-like-${i}`, prompt, line: 0 });
   }
   return items;
 }

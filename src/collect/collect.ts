@@ -7,29 +7,24 @@
  * Without a sensor the bundle holds timings only and says so: energy is not measured. The
  * collector never writes an energy figure of its own; where a prediction is wanted, `run.json`
  * names the bytes per token and the measured rates a model needs, labelled as inputs.
+ *
+ * This module is the run's content, as pure functions: options, the sensor choice, the manifest
+ * and run.json records, the per-inference record, the rates and the labelled prediction. The run
+ * itself (engine, sensors, bundle on disk) is `pipeline/collect/run.ts`.
  */
-import { existsSync, readdirSync } from "node:fs";
-import { cpus, hostname, platform, release, totalmem, arch } from "node:os";
-import { basename, resolve } from "node:path";
 import { SlmError, usageError } from "../errors.js";
-import { metaValue, readGgufHeader, tokenTraffic, type TokenTraffic } from "../gguf/index.js";
+import { metaValue, type GgufHeader, type TokenTraffic } from "../gguf/index.js";
 import type { BundleManifestV1, CollectorRecordV1 } from "../ingest/types.js";
-import { BundleWriter, INFERENCE_FILE } from "./bundle-writer.js";
-import { nowEpochS } from "./clock.js";
-import type { InferenceEngine } from "./engine.js";
-import type { PromptItem } from "./prompts.js";
+import { msToS } from "../metrics/units.js";
 import type { MachinePredictor } from "../probe/model-prediction.js";
-import {
-  SENSOR_KINDS,
-  detectPowerSensors,
-  type PowerSensor,
-  type SamplerHandle,
-  type SensorCheck,
-  type SensorDetection,
-  type SensorKind,
-} from "./sensors.js";
+import type { InferenceEngine, InferenceTiming } from "./engine.js";
+import type { PromptItem } from "./prompts.js";
+import { SENSOR_KINDS, isSensorKind, type PowerSensor, type SensorCheck, type SensorDetection } from "./sensors.js";
+import type { SensorKind } from "./sensors.js";
 
 export type SensorChoice = "auto" | "none" | SensorKind;
+
+export const isSensorChoice = (s: string): s is SensorChoice => s === "auto" || s === "none" || isSensorKind(s);
 
 export interface CollectOptions {
   modelPath: string;
@@ -82,104 +77,144 @@ export interface CollectSummary {
   traffic: TokenTraffic;
 }
 
-function chooseSensor(choice: SensorChoice, detection: SensorDetection): PowerSensor | null {
+/** The run's settings checked before anything is opened. */
+export function checkCollectOptions(o: Pick<CollectOptions, "genTokens" | "prompts">): void {
+  if (!Number.isInteger(o.genTokens) || o.genTokens < 0)
+    throw usageError(`generated tokens per inference must be an integer ≥ 0, got ${o.genTokens}`);
+  if (o.prompts.length === 0) throw usageError("no prompts to run");
+}
+
+/** The sensor to sample: the first usable one (auto), none, or the named kind if it is usable here. */
+export function chooseSensor(choice: SensorChoice, detection: SensorDetection): PowerSensor | null {
   if (choice === "none") return null;
   if (choice === "auto") return detection.sensors[0] ?? null;
-  if (!SENSOR_KINDS.includes(choice))
-    throw usageError(`--sensor must be auto, none or one of ${SENSOR_KINDS.join(", ")}`);
+  if (!isSensorKind(choice))
+    throw usageError(`unknown sensor "${String(choice)}": expected auto, none or one of ${SENSOR_KINDS.join(", ")}`);
   const s = detection.sensors.find((x) => x.kind === choice);
   if (!s) {
     const why = detection.checks.find((c) => c.kind === choice)?.reason ?? "not found";
     throw new SlmError("E_ENV", `sensor ${choice} is not usable here: ${why}`, {
-      hint: "use --sensor auto to take whatever exists, or --sensor none for timings only",
+      hint: 'choose sensor "auto" to take whatever exists, or "none" for timings only',
     });
   }
   return s;
 }
 
-const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
-  new Promise((res) => {
-    if (signal?.aborted) return res();
-    const t = setTimeout(res, ms);
-    signal?.addEventListener(
-      "abort",
-      () => {
-        clearTimeout(t);
-        res();
-      },
-      { once: true },
-    );
-  });
+/** What the run will measure power with, in one line for the user. */
+export function sensorNotice(choice: SensorChoice, sensor: PowerSensor | null, detection: SensorDetection): string {
+  if (sensor) return `power: ${sensor.kind} — ${sensor.channels.map((c) => c.source).join("; ")} (${sensor.scope})`;
+  const timingsOnly = "the bundle holds timings only, energy is not measured";
+  if (choice === "none") return `power: not sampled (sensor: none); ${timingsOnly}`;
+  const checks = detection.checks.map((c) => `${c.kind}: ${c.reason}`).join("; ");
+  return `power: no sensor on this machine (${checks}); ${timingsOnly}`;
+}
 
-function machineInfo(): Record<string, unknown> {
-  const c = cpus();
+/** The model as the run describes it. */
+export interface RunModel {
+  path: string;
+  name: string;
+  /** Written by `slm-energy gguf synth`: real compute and memory traffic, meaningless text. */
+  synthetic: boolean;
+  header: GgufHeader;
+  traffic: TokenTraffic;
+}
+
+/** The run's model from its GGUF header: name (general.name, else the file name) and whether it is synthetic. */
+export function runModel(path: string, fileName: string, header: GgufHeader, traffic: TokenTraffic): RunModel {
+  const description = metaValue(header, "general.description");
   return {
-    hostname: hostname(),
-    platform: platform(),
-    release: release(),
-    arch: arch(),
-    cpu_model: c[0]?.model ?? null,
-    logical_cpus: c.length,
-    memory_bytes: totalmem(),
-    node: process.version,
+    path,
+    name: (metaValue(header, "general.name") as string | undefined) ?? fileName,
+    synthetic: typeof description === "string" && description.startsWith("synthetic model written by slm-energy"),
+    header,
+    traffic,
   };
 }
 
-export async function collectRun(o: CollectOptions): Promise<CollectSummary> {
-  if (!Number.isInteger(o.genTokens) || o.genTokens < 0)
-    throw usageError(`--gen-tokens must be an integer ≥ 0, got ${o.genTokens}`);
-  if (o.prompts.length === 0) throw usageError("no prompts to run");
-  const modelPath = resolve(o.modelPath);
-  const header = readGgufHeader(modelPath);
-  const traffic = tokenTraffic(header);
-  const detection = (o.detect ?? (() => detectPowerSensors()))();
-  const sensor = chooseSensor(o.sensor, detection);
-  const notice = o.onNotice ?? (() => undefined);
-  if (sensor) notice(`power: ${sensor.kind} — ${sensor.channels.map((c) => c.source).join("; ")} (${sensor.scope})`);
-  else {
-    notice(
-      o.sensor === "none"
-        ? "power: not sampled (--sensor none); the bundle holds timings only, energy is not measured"
-        : `power: no sensor on this machine (${detection.checks.map((c) => `${c.kind}: ${c.reason}`).join("; ")}); the bundle holds timings only, energy is not measured`,
-    );
-  }
+/** Everything a run writes that is known before the first inference. */
+export interface RunPlan {
+  model: RunModel;
+  detection: SensorDetection;
+  sensor: PowerSensor | null;
+  powerFiles: string[];
+  startedAt: string;
+  host: string;
+  manifest: BundleManifestV1;
+  run: Record<string, unknown>;
+}
 
-  const modelName = (metaValue(header, "general.name") as string | undefined) ?? basename(modelPath);
-  const description = metaValue(header, "general.description");
-  const synthetic = typeof description === "string" && description.startsWith("synthetic model written by slm-energy");
-  const powerFiles = sensor ? sensor.channels.map((c) => c.fileName) : [];
-  const startedAt = new Date().toISOString();
-  const manifest: BundleManifestV1 = {
+export const INFERENCE_FILE = "inference.jsonl";
+
+export function bundleManifest(
+  o: CollectOptions,
+  model: RunModel,
+  sensor: PowerSensor | null,
+  host: string,
+  startedAt: string,
+): BundleManifestV1 {
+  return {
     schema: "slm-energy/bundle@1",
     device: o.device,
     backend: "cpu",
     power_mode: o.powerMode,
-    model: modelName,
-    quantization: traffic.quantization,
+    model: model.name,
+    quantization: model.traffic.quantization,
     runtime: "node-llama-cpp",
     benchmark: o.benchmark,
     meter: sensor ? sensor.format : null,
     clock_offset_s: 0,
-    files: { inference: [INFERENCE_FILE], ...(sensor ? { power: powerFiles } : {}) },
-    notes: `collected by slm-energy collect on ${hostname()}, started ${startedAt}; status: running`,
+    files: { inference: [INFERENCE_FILE], ...(sensor ? { power: sensor.channels.map((c) => c.fileName) } : {}) },
+    notes: `collected by slm-energy collect on ${host}, started ${startedAt}; status: running`,
     simulated: false,
   };
-  const run: Record<string, unknown> = {
+}
+
+function powerSection(sensor: PowerSensor | null, detection: SensorDetection): Record<string, unknown> {
+  return {
+    measured: sensor !== null,
+    sensor: sensor
+      ? {
+          kind: sensor.kind,
+          format: sensor.format,
+          scope: sensor.scope,
+          files: sensor.channels.map((c) => c.fileName),
+          sources: sensor.channels.map((c) => c.source),
+        }
+      : null,
+    checks: detection.checks,
+    note: sensor
+      ? null
+      : "no power sensor sampled: this bundle holds timings only; " +
+        "any energy figure derived from it is a prediction, not a measurement",
+  };
+}
+
+/** run.json as first written (status running). */
+export function runRecord(
+  o: CollectOptions,
+  model: RunModel,
+  sensor: PowerSensor | null,
+  detection: SensorDetection,
+  machine: Record<string, unknown>,
+  startedAt: string,
+): Record<string, unknown> {
+  const t = model.traffic;
+  return {
     schema: "slm-energy/collect-run@1",
-    status: "running" as RunStatus,
+    status: "running",
     started_at: startedAt,
     finished_at: null,
-    machine: machineInfo(),
+    machine,
     model: {
-      path: modelPath,
-      name: modelName,
-      synthetic,
-      file_bytes: header.fileBytes,
-      parameters: traffic.parameters,
-      quantization: traffic.quantization,
-      bits_per_weight: traffic.bitsPerWeight,
-      weight_bytes_per_token: traffic.weightBytesPerToken,
-      kv_bytes_per_context_token: traffic.kvBytesPerContextToken,
+      path: model.path,
+      name: model.name,
+      synthetic: model.synthetic,
+      file_bytes: model.header.fileBytes,
+      parameters: t.parameters,
+      quantization: t.quantization,
+      bits_per_weight: t.bitsPerWeight,
+      weight_bytes_per_token: t.weightBytesPerToken,
+      kv_bytes_per_context_token: t.kvBytesPerContextToken,
     },
     prompts: {
       source: o.promptSource,
@@ -193,160 +228,87 @@ export async function collectRun(o: CollectOptions): Promise<CollectSummary> {
       idle_s: o.idleS,
       sample_ms: o.sampleMs,
     },
-    power: {
-      measured: sensor !== null,
-      sensor: sensor
-        ? {
-            kind: sensor.kind,
-            format: sensor.format,
-            scope: sensor.scope,
-            files: powerFiles,
-            sources: sensor.channels.map((c) => c.source),
-          }
-        : null,
-      checks: detection.checks,
-      note: sensor
-        ? null
-        : "no power sensor sampled: this bundle holds timings only; any energy figure derived from it is a prediction, not a measurement",
-    },
+    power: powerSection(sensor, detection),
     idle_window: null,
     counts: { planned: o.prompts.length, recorded: 0 },
-  };
-  const outDir = resolve(o.outDir);
-  if (existsSync(outDir) && readdirSync(outDir).length > 0) {
-    throw usageError(
-      `--out ${outDir} exists and is not empty`,
-      "choose a new folder for the bundle (raw data are never overwritten)",
-    );
-  }
-  const openEngine = o.openEngine ?? (async (x) => (await import("./engine.js")).openLlamaEngine(x));
-
-  // The engine loads before the bundle is created: a model llama.cpp refuses leaves no folder.
-  const engine = await openEngine({ modelPath, ...(o.threads === undefined ? {} : { threads: o.threads }) });
-  let writer: BundleWriter | null = null;
-  const samplers: SamplerHandle[] = [];
-  let status: RunStatus = "running";
-  let recorded = 0;
-  let prefillRate = 0;
-  let decodeRate = 0;
-  let decodeN = 0;
-  let promptSum = 0;
-  let genSum = 0;
-  let energyPredicted: PredictedEnergy | null = null;
-  try {
-    const tokenized = o.prompts.map((p) => engine.tokenize(p.prompt));
-    const longest = Math.max(...tokenized.map((t) => t.length));
-    await engine.prepare(longest + o.genTokens + 2);
-    const info = engine.info();
-    manifest.runtime = info.runtime;
-    run.engine = info;
-    writer = BundleWriter.create(outDir, manifest, run);
-    const w = writer;
-
-    if (sensor)
-      for (const ch of sensor.channels) samplers.push(ch.start((text) => w.append(ch.fileName, text), o.sampleMs));
-    if (sensor && o.idleS > 0) {
-      const idleStart = nowEpochS();
-      await sleep(o.idleS * 1000, o.signal);
-      const idleEnd = nowEpochS();
-      if (idleEnd - idleStart > 0.5 * o.idleS) {
-        manifest.files.idle = { start_s: idleStart, end_s: idleEnd };
-        run.idle_window = { start_s: idleStart, end_s: idleEnd };
-      }
-    }
-    for (let i = 0; i < o.warmup && !o.signal?.aborted; i++)
-      await engine.infer(tokenized[i % tokenized.length]!, Math.min(o.genTokens, 8));
-
-    o.onProgress?.(0, o.prompts.length, null);
-    for (let i = 0; i < o.prompts.length; i++) {
-      if (o.signal?.aborted) break;
-      const t = await engine.infer(tokenized[i]!, o.genTokens);
-      const rec: CollectorRecordV1 = {
-        schema: "slm-energy/inference@1",
-        index: i,
-        item_id: o.prompts[i]!.id,
-        start_s: round6(t.startS),
-        end_s: round6(t.endS),
-        prompt_tokens: t.promptTokens,
-        gen_tokens: t.genTokens,
-        prefill_ms: round3(t.prefillMs),
-        decode_ms: round3(t.decodeMs),
-        correct: null,
-      };
-      w.appendRecord(rec);
-      recorded++;
-      promptSum += t.promptTokens;
-      genSum += t.genTokens;
-      prefillRate += t.promptTokens / (t.prefillMs / 1000);
-      if (t.genTokens > 0 && t.decodeMs > 0) {
-        decodeRate += t.genTokens / (t.decodeMs / 1000);
-        decodeN++;
-      }
-      o.onProgress?.(recorded, o.prompts.length, rec);
-    }
-    status = o.signal?.aborted ? "interrupted" : "complete";
-  } catch (e) {
-    status = "failed";
-    throw e;
-  } finally {
-    await Promise.all(samplers.map((s) => s.stop()));
-    await engine.dispose().catch(() => undefined);
-    if (writer) {
-      const finishedAt = new Date().toISOString();
-      manifest.notes =
-        `collected by slm-energy collect on ${hostname()}, ${startedAt} – ${finishedAt}; status: ${status}` +
-        (status !== "complete" ? ` after ${recorded} of ${o.prompts.length} inferences` : "") +
-        (synthetic ? "; model: synthetic weights (real compute and memory traffic, meaningless text)" : "") +
-        (sensor ? `; power: ${sensor.kind} (${sensor.scope})` : "; power: not measured (no sensor), timings only");
-      run.status = status;
-      run.finished_at = finishedAt;
-      run.counts = { planned: o.prompts.length, recorded };
-      run.power = { ...(run.power as object), readings: samplers.reduce((a, s) => a + s.readings(), 0) };
-      if (!sensor && o.predictor && recorded > 0) {
-        energyPredicted = predictEnergy(
-          o.predictor,
-          header,
-          promptSum / recorded,
-          genSum / recorded,
-          recorded,
-          o.predictorSource ?? "a device spec",
-        );
-        run.energy_predicted = energyPredicted;
-        manifest.notes += "; energy PREDICTED by the calibrated model in run.json (energy_predicted), not measured";
-      }
-      run.rates = {
-        mean_prefill_tokens_per_s: recorded > 0 ? prefillRate / recorded : null,
-        mean_decode_tokens_per_s: decodeN > 0 ? decodeRate / decodeN : null,
-      };
-      writer.writeManifest(manifest);
-      writer.writeRun(run);
-      writer.close();
-    }
-  }
-  return {
-    dir: outDir,
-    status,
-    records: recorded,
-    planned: o.prompts.length,
-    sensor: sensor
-      ? {
-          kind: sensor.kind,
-          format: sensor.format,
-          files: powerFiles,
-          readings: samplers.reduce((a, s) => a + s.readings(), 0),
-        }
-      : null,
-    sensorChecks: detection.checks,
-    energyMeasured: sensor !== null,
-    energyPredicted,
-    meanPrefillTokensPerS: recorded > 0 ? prefillRate / recorded : null,
-    meanDecodeTokensPerS: decodeN > 0 ? decodeRate / decodeN : null,
-    traffic,
   };
 }
 
 const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
 const round3 = (x: number): number => Math.round(x * 1e3) / 1e3;
+
+/** The bundle's line for one measured inference. */
+export function inferenceRecord(index: number, itemId: string | null, t: InferenceTiming): CollectorRecordV1 {
+  return {
+    schema: "slm-energy/inference@1",
+    index,
+    item_id: itemId,
+    start_s: round6(t.startS),
+    end_s: round6(t.endS),
+    prompt_tokens: t.promptTokens,
+    gen_tokens: t.genTokens,
+    prefill_ms: round3(t.prefillMs),
+    decode_ms: round3(t.decodeMs),
+    correct: null,
+  };
+}
+
+/** Running sums over the measured inferences: counts, tokens and per-inference rates. */
+export class RateTally {
+  recorded = 0;
+  private prefillRate = 0;
+  private decodeRate = 0;
+  private decodeN = 0;
+  private promptSum = 0;
+  private genSum = 0;
+
+  add(t: InferenceTiming): void {
+    this.recorded++;
+    this.promptSum += t.promptTokens;
+    this.genSum += t.genTokens;
+    this.prefillRate += t.promptTokens / msToS(t.prefillMs);
+    if (t.genTokens > 0 && t.decodeMs > 0) {
+      this.decodeRate += t.genTokens / msToS(t.decodeMs);
+      this.decodeN++;
+    }
+  }
+
+  /** Mean over inferences of prompt tokens / prefill time (null before the first). */
+  meanPrefillTokensPerS(): number | null {
+    return this.recorded > 0 ? this.prefillRate / this.recorded : null;
+  }
+
+  /** Mean over inferences that decoded of generated tokens / decode time. */
+  meanDecodeTokensPerS(): number | null {
+    return this.decodeN > 0 ? this.decodeRate / this.decodeN : null;
+  }
+
+  meanPromptTokens(): number {
+    return this.promptSum / this.recorded;
+  }
+
+  meanGenTokens(): number {
+    return this.genSum / this.recorded;
+  }
+}
+
+/** The manifest's closing note: when, how far, with what model and what power source. */
+export function finalNotes(
+  plan: Pick<RunPlan, "host" | "startedAt" | "sensor" | "model">,
+  finishedAt: string,
+  status: RunStatus,
+  recorded: number,
+  planned: number,
+): string {
+  return (
+    `collected by slm-energy collect on ${plan.host}, ${plan.startedAt} – ${finishedAt}; status: ${status}` +
+    (status !== "complete" ? ` after ${recorded} of ${planned} inferences` : "") +
+    (plan.model.synthetic ? "; model: synthetic weights (real compute and memory traffic, meaningless text)" : "") +
+    (plan.sensor
+      ? `; power: ${plan.sensor.kind} (${plan.sensor.scope})`
+      : "; power: not measured (no sensor), timings only")
+  );
+}
 
 /** The labelled prediction of a run's energy when nothing measured it. */
 export interface PredictedEnergy {
@@ -366,7 +328,7 @@ export interface PredictedEnergy {
   error: string | null;
 }
 
-function predictEnergy(
+export function predictEnergy(
   predictor: MachinePredictor,
   header: Parameters<MachinePredictor>[0],
   promptTokens: number,

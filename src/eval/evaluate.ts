@@ -50,7 +50,7 @@ export async function evaluateItems(
     const greedy: boolean[] = [];
     const lens: number[] = [];
     for (const req of item.requests) {
-      const { contextTokens, continuationTokens } = encodePair(req.context, req.continuation, lm.tokenize);
+      const { contextTokens, continuationTokens } = encodePair(req.context, req.continuation, (t) => lm.tokenize(t));
       const s = await lm.scoreContinuation(contextTokens, continuationTokens);
       lls.push(s.logprobs.reduce((a, v) => a + v, 0));
       greedy.push(s.greedy.every(Boolean));

@@ -16,7 +16,7 @@
  *
  * A line that cannot become an item is rejected with its reason (kept, never dropped silently).
  */
-import { BENCHMARKS, type Benchmark } from "../domain/ids.js";
+import { BENCHMARKS, isBenchmark, type Benchmark } from "../domain/ids.js";
 import { usageError } from "../errors.js";
 
 export interface McRequest {
@@ -155,9 +155,9 @@ const BUILDERS: Record<Benchmark, (d: Doc, line: number, index: number) => McIte
 
 /** Read a task file's text in a benchmark's layout; at most `limit` items (lm-eval's --limit: the first N). */
 export function parseTaskJsonl(text: string, format: string, limit?: number): TaskFile {
-  if (!(BENCHMARKS as readonly string[]).includes(format))
-    throw usageError(`--format must be one of ${BENCHMARKS.join(", ")}, got "${format}"`);
-  const build = BUILDERS[format as Benchmark];
+  if (!isBenchmark(format))
+    throw usageError(`unknown task format "${format}": expected one of ${BENCHMARKS.join(", ")}`);
+  const build = BUILDERS[format];
   const items: McItem[] = [];
   const rejected: RejectedLine[] = [];
   const lines = text.split(/\r?\n/);
@@ -187,5 +187,5 @@ export function parseTaskJsonl(text: string, format: string, limit?: number): Ta
       rejected.push({ line: i + 1, text: raw.slice(0, 200), reason: e.message });
     }
   }
-  return { format: format as Benchmark, items, rejected };
+  return { format, items, rejected };
 }

@@ -5,7 +5,7 @@
  */
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { openLlamaEngine } from "../collect/engine.js";
+import { openLlamaEngine } from "../io/llama/engine.js";
 import { benchmarkLikePrompts } from "../collect/benchmark-like.js";
 import { catalogArchitecture, scaledSpec } from "../gguf/architectures.js";
 import { readGgufHeader } from "../gguf/reader.js";

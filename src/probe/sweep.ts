@@ -7,7 +7,7 @@
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { median } from "simple-statistics";
-import { collectRun } from "../collect/collect.js";
+import { collectRun } from "../pipeline/collect/run.js";
 import { benchmarkLikePrompts } from "../collect/benchmark-like.js";
 import type { SensorChoice } from "../collect/collect.js";
 import type { CollectorRecordV1 } from "../ingest/types.js";

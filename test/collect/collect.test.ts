@@ -2,7 +2,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { collectRun, detectPowerSensors, parsePromptsJsonl, type CollectOptions } from "../../src/collect/index.js";
+import { parsePromptsJsonl, type CollectOptions } from "../../src/collect/index.js";
+import { detectPowerSensors } from "../../src/io/sensors/detect.js";
+import { collectRun } from "../../src/pipeline/collect/run.js";
 import { writeSyntheticGguf } from "../../src/gguf/index.js";
 import { validateCollectorRecord } from "../../src/ingest/inference/collector.js";
 import { ingestBundle } from "../../src/ingest/bundle/ingest.js";

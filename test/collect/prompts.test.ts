@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { benchmarkLikePrompts, formatDuration, formatProgress, parsePromptsJsonl } from "../../src/collect/index.js";
+import { benchmarkLikePrompts, parsePromptsJsonl } from "../../src/collect/index.js";
 import { SlmError } from "../../src/errors.js";
 
 describe("prompt files", () => {
@@ -52,13 +52,5 @@ describe("benchmark-like prompts", () => {
     expect(words("hellaswag")).toBeGreaterThan(words("winogrande"));
     expect(words("mmlu")).toBeGreaterThan(words("winogrande"));
     expect(() => benchmarkLikePrompts("gsm8k", 1)).toThrow(/unknown benchmark/);
-  });
-});
-
-describe("progress line", () => {
-  it("shows count, percentage, rate and ETA", () => {
-    expect(formatProgress(5, 20, 10, "", 10)).toBe("[###-------]  5/20  25%  0.50/s  elapsed 00:10  ETA 00:30");
-    expect(formatProgress(0, 20, 0, "loading", 10)).toContain("ETA --:--  loading");
-    expect(formatDuration(3725)).toBe("1:02:05");
   });
 });

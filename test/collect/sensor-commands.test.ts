@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { detectPowerSensors } from "../../src/collect/index.js";
+import { detectPowerSensors } from "../../src/io/sensors/detect.js";
 import { inspectFile } from "../../src/ingest/inspect.js";
 
 // Fake `tegrastats` and `vcgencmd` on PATH: the samplers spawn them for real and the ingester

@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { detectPowerSensors } from "../../src/collect/index.js";
+import { detectPowerSensors } from "../../src/io/sensors/detect.js";
 import { fakeHwmon, fakeRapl } from "./fake-sys.js";
 import { inspectFile } from "../../src/ingest/inspect.js";
 

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeSyntheticGguf } from "../../src/gguf/index.js";
-import { evaluateItems, openLlamaScorer, parseTaskJsonl, summarize, type ScoringModel } from "../../src/eval/index.js";
+import { evaluateItems, parseTaskJsonl, summarize, type ScoringModel } from "../../src/eval/index.js";
+import { openLlamaScorer } from "../../src/io/llama/scorer.js";
 import { main } from "../../src/cli/main.js";
 
 const dir = mkdtempSync(join(tmpdir(), "slm-eval-"));

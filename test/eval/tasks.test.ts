@@ -90,6 +90,8 @@ describe("Winogrande layout (partial evaluation)", () => {
   });
 
   it("refuses an unknown format as a usage error", () => {
-    expect(() => parseTaskJsonl("", "arc")).toThrow(/--format must be one of mmlu, hellaswag, winogrande/);
+    expect(() => parseTaskJsonl("", "arc")).toThrow(
+      /unknown task format "arc": expected one of mmlu, hellaswag, winogrande/,
+    );
   });
 });

@@ -1,23 +1,30 @@
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
-import type { Command } from "../command.js";
-import { optFlag, optString } from "../command.js";
-import { isSlmError, notFoundError, usageError } from "../../errors.js";
+import { join, resolve } from "node:path";
+import type { Command, CommandContext } from "../command.js";
+import { optFlag, optInt, optNumber, optString } from "../command.js";
+import { ProgressBar } from "../progress.js";
+import { isSlmError, usageError } from "../../errors.js";
 import {
-  ProgressBar,
   benchmarkLikePrompts,
-  collectRun,
+  isSensorChoice,
   parsePromptsJsonl,
+  SENSOR_KINDS,
+  type CollectOptions,
+  type CollectSummary,
+  type PromptItem,
   type SensorChoice,
 } from "../../collect/index.js";
+import type { CollectorRecordV1 } from "../../ingest/types.js";
 import { findDevice, loadDeviceCatalog, parseDeviceSpecFile, type DeviceSpec } from "../../catalog/devices.js";
-import { isDeviceId } from "../../domain/ids.js";
+import { BENCHMARKS, isBenchmark, isDeviceId } from "../../domain/ids.js";
+import { msToS, whToJ } from "../../metrics/units.js";
 import { loadCalibration } from "../../io/calibration.js";
-import { machinePredictor, type MachinePredictor } from "../../probe/model-prediction.js";
-import { DEFAULT_CALIBRATION } from "./calibrate.js";
-import { join } from "node:path";
+import { machinePredictor } from "../../probe/model-prediction.js";
+import { readTextFile } from "../../io/files.js";
+import { PATHS } from "../../pipeline/paths.js";
+import { collectRun } from "../../pipeline/collect/run.js";
 
-const usage = `Usage: slm-energy collect --model FILE.gguf (--prompts FILE.jsonl | --benchmark-like mmlu|hellaswag|winogrande)
+const usage = `Usage: slm-energy collect --model FILE.gguf
+                          (--prompts FILE.jsonl | --benchmark-like mmlu|hellaswag|winogrande)
                           [--n N] [--gen-tokens M] [--threads T] --out DIR
                           [--sensor auto|none|rapl|ina3221-hwmon|ina3221-iio|tegrastats|pmic]
                           [--sample-ms MS] [--idle-s S] [--warmup W] [--device ID] [--power-mode M]
@@ -39,8 +46,9 @@ Power: sampled concurrently from the first sensor found (RAPL energy counters, J
 via hwmon or iio, tegrastats, Raspberry Pi 5 PMIC via vcgencmd). Without one the collector says
 so and records timings only: energy is then not measured. Given a device spec (--device-spec,
 or --device naming a catalog board) the calibrated model's prediction for the run's mean
-workload goes to run.json as "energy_predicted", labelled PREDICTED, never as a measurement. An idle window (--idle-s, model loaded, nothing running) is recorded
-for the baseline when a sensor exists.
+workload goes to run.json as "energy_predicted", labelled PREDICTED, never as a measurement.
+An idle window (--idle-s, model loaded, nothing running) is recorded for the baseline when a
+sensor exists.
 
 Options:
   --prompts FILE       JSONL, one {"id": …, "prompt": "…"} per line
@@ -55,25 +63,112 @@ Options:
   --device ID          device id for the manifest (default "local")
   --device-spec FILE   this machine as a device spec (\`slm-energy probe --device-spec FILE\`); with
                        --device naming a catalog board, that board's entry is used instead
-  --calibration FILE   calibrated model for the predicted energy (default models/calibrated/paper.json)
+  --calibration FILE   calibrated model for the predicted energy (default ${PATHS.paperCalibration})
   --json               print the run summary as JSON
 
 Ctrl-C stops after the inference in flight and leaves a valid partial bundle (status
 "interrupted" in run.json and the manifest notes); a second Ctrl-C exits at once.
 Exit codes: 0 complete, 1 failure or interrupted, 2 bad input or usage.`;
 
-function intOpt(v: string | undefined, name: string, min: number): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw usageError(`--${name} must be an integer ≥ ${min}, got "${v}"`);
-  return n;
+/** The prompts to run and where they came from: a JSONL file (cut to --n) or synthetic benchmark-like ones. */
+function readPrompts(ctx: CommandContext): { prompts: PromptItem[]; source: string; benchmark: string | null } {
+  const promptsFile = optString(ctx, "prompts");
+  const like = optString(ctx, "benchmark-like");
+  if ((promptsFile === undefined) === (like === undefined))
+    throw usageError("give exactly one of --prompts FILE.jsonl or --benchmark-like B");
+  const n = optInt(ctx, "n", { min: 1 });
+  if (like !== undefined) {
+    if (!isBenchmark(like))
+      throw usageError(`--benchmark-like must be one of ${BENCHMARKS.join(", ")} (got "${like}")`);
+    const prompts = benchmarkLikePrompts(like, n ?? 20, optInt(ctx, "seed", { min: 0 }) ?? 1);
+    return { prompts, source: `benchmark-like:${like}`, benchmark: like };
+  }
+  const all = parsePromptsJsonl(readTextFile(promptsFile!, "prompt file"), promptsFile!);
+  if (n !== undefined && n > all.length)
+    ctx.stderr(`note: --n ${n} but ${promptsFile} holds ${all.length} prompts; running ${all.length}\n`);
+  return { prompts: n === undefined ? all : all.slice(0, n), source: resolve(promptsFile!), benchmark: null };
 }
 
-function numOpt(v: string | undefined, name: string, min: number): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < min) throw usageError(`--${name} must be a number ≥ ${min}, got "${v}"`);
-  return n;
+/** This machine as a device: a spec file, or a catalog board named by --device; null when neither. */
+function deviceForPrediction(ctx: CommandContext): { device: DeviceSpec; source: string } | null {
+  const specFile = optString(ctx, "device-spec");
+  const deviceId = optString(ctx, "device");
+  if (specFile !== undefined) {
+    const device = parseDeviceSpecFile(readTextFile(specFile, "device spec"), specFile);
+    return { device, source: `device spec ${specFile} (${device.id})` };
+  }
+  if (deviceId !== undefined && isDeviceId(deviceId))
+    return { device: findDevice(loadDeviceCatalog(ctx.root), deviceId), source: `catalog device ${deviceId}` };
+  return null;
+}
+
+/** A predictor for the no-sensor case: this machine's spec and the calibrated model (a note when it fails). */
+function predictorOf(ctx: CommandContext): Partial<Pick<CollectOptions, "predictor" | "predictorSource">> {
+  const found = deviceForPrediction(ctx);
+  if (!found) return {};
+  try {
+    const calibration = loadCalibration(optString(ctx, "calibration") ?? join(ctx.root, PATHS.paperCalibration));
+    const predictor = machinePredictor(calibration, found.device, optString(ctx, "power-mode") ?? null);
+    return { predictor, predictorSource: found.source };
+  } catch (e) {
+    ctx.stderr(`note: no energy prediction: ${isSlmError(e) ? e.format() : (e as Error).message}\n`);
+    return {};
+  }
+}
+
+function sensorOption(ctx: CommandContext): SensorChoice {
+  const sensor = optString(ctx, "sensor") ?? "auto";
+  if (!isSensorChoice(sensor))
+    throw usageError(`--sensor must be auto, none or one of ${SENSOR_KINDS.join(", ")} (got "${sensor}")`);
+  return sensor;
+}
+
+/** Ctrl-C once: finish the inference in flight and close the bundle; twice: quit now. */
+function onInterrupt(ctx: CommandContext, controller: AbortController): () => void {
+  let interrupts = 0;
+  return () => {
+    interrupts++;
+    if (interrupts > 1) process.exit(130);
+    ctx.stderr("\ninterrupted: finishing the inference in flight and closing the bundle (Ctrl-C again to quit now)\n");
+    controller.abort();
+  };
+}
+
+const tokensPerS = (tokens: number, ms: number): number => tokens / msToS(ms);
+
+/** The bar's note after an inference: its prefill and decode rates. */
+function rateNote(last: CollectorRecordV1 | null): string {
+  if (!last) return "loading";
+  const decode = last.decode_ms > 0 ? tokensPerS(last.gen_tokens, last.decode_ms).toFixed(1) : "-";
+  return `prefill ${tokensPerS(last.prompt_tokens, last.prefill_ms).toFixed(0)} tok/s, decode ${decode} tok/s`;
+}
+
+function energyLines(s: CollectSummary): string {
+  const measured = s.energyMeasured
+    ? `measured by ${s.sensor!.kind} (${s.sensor!.readings} readings in ${s.sensor!.files.join(", ")})`
+    : "NOT measured (no sensor): timings only";
+  const p = s.energyPredicted;
+  let predicted = "";
+  if (p?.per_inference) {
+    predicted =
+      `  energy PREDICTED (calibrated model, ${p.machine}): ${whToJ(p.per_inference.energy_wh).toFixed(3)} J ` +
+      `per inference, ${p.per_inference.power_w.toFixed(1)} W — a prediction, not a measurement\n`;
+  } else if (!s.energyMeasured) {
+    const why = p?.error ? `: ${p.error}` : ": pass --device-spec FILE (slm-energy probe --device-spec FILE)";
+    predicted = `  energy not predicted either${why}\n`;
+  }
+  return `  energy: ${measured}\n${predicted}`;
+}
+
+function summaryText(s: CollectSummary): string {
+  const prefill = s.meanPrefillTokensPerS?.toFixed(1) ?? "-";
+  const decode = s.meanDecodeTokensPerS?.toFixed(2) ?? "-";
+  return (
+    `${s.status}: ${s.records}/${s.planned} inferences → ${s.dir}\n` +
+    `  prefill ${prefill} tok/s, decode ${decode} tok/s (means over inferences)\n` +
+    energyLines(s) +
+    `  next: slm-energy ingest ${s.dir}\n`
+  );
 }
 
 export const collectCommand: Command = {
@@ -102,121 +197,40 @@ export const collectCommand: Command = {
   async run(ctx) {
     const model = optString(ctx, "model");
     const out = optString(ctx, "out");
-    const promptsFile = optString(ctx, "prompts");
-    const like = optString(ctx, "benchmark-like");
     if (!model) throw usageError("--model FILE.gguf is required", "write one with `slm-energy gguf synth`");
     if (!out) throw usageError("--out DIR is required");
-    if ((promptsFile === undefined) === (like === undefined))
-      throw usageError("give exactly one of --prompts FILE.jsonl or --benchmark-like B");
-    const n = intOpt(optString(ctx, "n"), "n", 1);
-    let prompts;
-    let source: string;
-    if (promptsFile !== undefined) {
-      let text: string;
-      try {
-        text = readFileSync(promptsFile, "utf8");
-      } catch (e) {
-        throw notFoundError(`cannot read the prompt file`, { file: promptsFile, cause: e });
-      }
-      prompts = parsePromptsJsonl(text, promptsFile);
-      if (n !== undefined && n > prompts.length)
-        ctx.stderr(`note: --n ${n} but ${promptsFile} holds ${prompts.length} prompts; running ${prompts.length}\n`);
-      if (n !== undefined) prompts = prompts.slice(0, n);
-      source = resolve(promptsFile);
-    } else {
-      prompts = benchmarkLikePrompts(like!, n ?? 20, intOpt(optString(ctx, "seed"), "seed", 0) ?? 1);
-      source = `benchmark-like:${like}`;
-    }
-    const sensor = (optString(ctx, "sensor") ?? "auto") as SensorChoice;
-    const threads = intOpt(optString(ctx, "threads"), "threads", 1);
-    const controller = new AbortController();
-    let interrupts = 0;
-    const onSigint = (): void => {
-      interrupts++;
-      if (interrupts === 1) {
-        ctx.stderr(
-          "\ninterrupted: finishing the inference in flight and closing the bundle (Ctrl-C again to quit now)\n",
-        );
-        controller.abort();
-      } else process.exit(130);
+    const { prompts, source, benchmark } = readPrompts(ctx);
+    const sensor = sensorOption(ctx);
+    const threads = optInt(ctx, "threads", { min: 1 });
+    const settings = {
+      genTokens: optInt(ctx, "gen-tokens", { min: 0 }) ?? 32,
+      sampleMs: optNumber(ctx, "sample-ms", { min: 1 }) ?? (sensor === "pmic" ? 500 : 100),
+      idleS: optNumber(ctx, "idle-s", { min: 0 }) ?? 5,
+      warmup: optInt(ctx, "warmup", { min: 0 }) ?? 1,
     };
+    const controller = new AbortController();
+    const onSigint = onInterrupt(ctx, controller);
     process.on("SIGINT", onSigint);
-    // A predictor for the no-sensor case: this machine's spec and the calibrated model.
-    let predictor: MachinePredictor | undefined;
-    let predictorSource: string | undefined;
-    const specFile = optString(ctx, "device-spec");
-    const deviceId = optString(ctx, "device");
-    let device: DeviceSpec | null = null;
-    if (specFile !== undefined) {
-      let specText: string;
-      try {
-        specText = readFileSync(specFile, "utf8");
-      } catch (e) {
-        throw notFoundError("cannot read the device spec", {
-          file: specFile,
-          cause: e,
-          hint: "write one with `slm-energy probe --device-spec FILE`",
-        });
-      }
-      device = parseDeviceSpecFile(specText, specFile);
-      predictorSource = `device spec ${specFile} (${device.id})`;
-    } else if (deviceId !== undefined && isDeviceId(deviceId)) {
-      device = findDevice(loadDeviceCatalog(ctx.root), deviceId);
-      predictorSource = `catalog device ${deviceId}`;
-    }
-    if (device) {
-      try {
-        predictor = machinePredictor(
-          loadCalibration(optString(ctx, "calibration") ?? join(ctx.root, DEFAULT_CALIBRATION)),
-          device,
-          optString(ctx, "power-mode") ?? null,
-        );
-      } catch (e) {
-        ctx.stderr(`note: no energy prediction: ${isSlmError(e) ? e.format() : (e as Error).message}\n`);
-      }
-    }
-    const bar = new ProgressBar(prompts.length, ctx.stderr, process.stderr.isTTY === true);
+    const bar = ProgressBar.onStderr(prompts.length, ctx.stderr);
     try {
       const summary = await collectRun({
         modelPath: model,
         prompts,
         promptSource: source,
-        benchmark: like ?? null,
-        genTokens: intOpt(optString(ctx, "gen-tokens"), "gen-tokens", 0) ?? 32,
+        benchmark,
+        ...settings,
         ...(threads === undefined ? {} : { threads }),
         outDir: out,
         sensor,
-        sampleMs: numOpt(optString(ctx, "sample-ms"), "sample-ms", 1) ?? (sensor === "pmic" ? 500 : 100),
-        idleS: numOpt(optString(ctx, "idle-s"), "idle-s", 0) ?? 5,
-        warmup: intOpt(optString(ctx, "warmup"), "warmup", 0) ?? 1,
         device: optString(ctx, "device") ?? "local",
         powerMode: optString(ctx, "power-mode") ?? null,
         signal: controller.signal,
-        ...(predictor ? { predictor, predictorSource: predictorSource! } : {}),
+        ...predictorOf(ctx),
         onNotice: (t) => ctx.stderr(t + "\n"),
-        onProgress: (done, _total, last) =>
-          bar.update(
-            done,
-            last
-              ? `prefill ${(last.prompt_tokens / (last.prefill_ms / 1000)).toFixed(0)} tok/s, decode ${last.decode_ms > 0 ? (last.gen_tokens / (last.decode_ms / 1000)).toFixed(1) : "-"} tok/s`
-              : "loading",
-          ),
+        onProgress: (done, _total, last) => bar.update(done, rateNote(last)),
       });
       bar.finish();
-      if (optFlag(ctx, "json")) ctx.stdout(JSON.stringify(summary, null, 2) + "\n");
-      else {
-        ctx.stdout(
-          `${summary.status}: ${summary.records}/${summary.planned} inferences → ${summary.dir}\n` +
-            `  prefill ${summary.meanPrefillTokensPerS?.toFixed(1) ?? "-"} tok/s, decode ${summary.meanDecodeTokensPerS?.toFixed(2) ?? "-"} tok/s (means over inferences)\n` +
-            `  energy: ${summary.energyMeasured ? `measured by ${summary.sensor!.kind} (${summary.sensor!.readings} readings in ${summary.sensor!.files.join(", ")})` : "NOT measured (no sensor): timings only"}\n` +
-            (summary.energyPredicted?.per_inference
-              ? `  energy PREDICTED (calibrated model, ${summary.energyPredicted.machine}): ${(summary.energyPredicted.per_inference.energy_wh * 3600).toFixed(3)} J per inference, ${summary.energyPredicted.per_inference.power_w.toFixed(1)} W — a prediction, not a measurement\n`
-              : !summary.energyMeasured
-                ? `  energy not predicted either${summary.energyPredicted?.error ? `: ${summary.energyPredicted.error}` : ": pass --device-spec FILE (slm-energy probe --device-spec FILE)"}\n`
-                : "") +
-            `  next: slm-energy ingest ${summary.dir}\n`,
-        );
-      }
+      ctx.stdout(optFlag(ctx, "json") ? JSON.stringify(summary, null, 2) + "\n" : summaryText(summary));
       return summary.status === "complete" ? 0 : 1;
     } finally {
       process.off("SIGINT", onSigint);

@@ -1,18 +1,23 @@
-import { readFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import type { Command } from "../command.js";
-import { optFlag, optString } from "../command.js";
-import { notFoundError, inputError, usageError } from "../../errors.js";
+import type { Command, CommandContext } from "../command.js";
+import { optFlag, optInt, optString } from "../command.js";
+import { ProgressBar } from "../progress.js";
+import { inputError, usageError } from "../../errors.js";
+import { BENCHMARKS, isBenchmark } from "../../domain/ids.js";
 import { writeFileAtomic } from "../../io/atomic-write.js";
-import { ProgressBar } from "../../collect/progress.js";
+import { readTextFile } from "../../io/files.js";
+import { openLlamaScorer } from "../../io/llama/scorer.js";
 import {
   evaluateItems,
   lmEvalResults,
-  openLlamaScorer,
   parseTaskJsonl,
   summarize,
   REPORTED_METRICS,
+  type ItemResult,
+  type ScoringModel,
+  type TaskFile,
 } from "../../eval/index.js";
+import type { Benchmark } from "../../domain/ids.js";
 
 const usage = `Usage: slm-energy eval --model FILE.gguf --task FILE.jsonl --format mmlu|hellaswag|winogrande
                        [--limit N] [--threads T] [--out results.json] [--samples samples.jsonl] [--json]
@@ -37,6 +42,72 @@ backend omits it unless add_bos_token=True; its llama.cpp backend keeps it).
 A random-weights model (slm-energy gguf synth) scores near chance: 25% on 4 choices, 50% on 2.
 Exit codes: 0 ok, 1 failure, 2 bad input or usage.`;
 
+/** Lines that could not become items: listed on stderr and, with --out, kept beside the results. */
+function reportRejected(ctx: CommandContext, task: string, all: TaskFile, out: string | undefined): void {
+  if (all.rejected.length === 0) return;
+  const lines = all.rejected.map((r) => `  ${task}:${r.line}: ${r.reason}`).join("\n");
+  ctx.stderr(`${task}: ${all.rejected.length} line(s) rejected:\n${lines}\n`);
+  if (!out) return;
+  const qf = join(dirname(resolve(out)), `${basename(out).replace(/\.json$/, "")}.rejected.jsonl`);
+  const rows = all.rejected.map((r) => JSON.stringify({ file: task, line: r.line, reason: r.reason, text: r.text }));
+  writeFileAtomic(qf, rows.join("\n") + "\n");
+  ctx.stderr(`  kept in ${qf}\n`);
+}
+
+/** Score every item, drawing the CLI's progress bar with the accuracy so far. */
+async function scoreAll(ctx: CommandContext, lm: ScoringModel, file: TaskFile): Promise<ItemResult[]> {
+  const bar = ProgressBar.onStderr(file.items.length, ctx.stderr);
+  let correct = 0;
+  try {
+    return await evaluateItems(lm, file.items, (done, _total, r) => {
+      correct += r.acc;
+      bar.update(done, `acc so far ${((100 * correct) / done).toFixed(1)}%`);
+    });
+  } finally {
+    bar.finish();
+  }
+}
+
+/** One JSON line per item, as lm-eval's --log_samples writes them. */
+function samplesJsonl(results: readonly ItemResult[]): string {
+  const line = (r: ItemResult): string =>
+    JSON.stringify({
+      doc_id: r.id,
+      line: r.line,
+      subtask: r.subtask,
+      target: r.gold,
+      loglikelihoods: r.loglikelihoods,
+      is_greedy: r.isGreedy,
+      continuation_tokens: r.continuationTokens,
+      pred: r.pred,
+      pred_norm: r.predNorm,
+      acc: r.acc,
+      acc_norm: r.accNorm,
+    });
+  return results.map(line).join("\n") + "\n";
+}
+
+function summaryText(format: Benchmark, results: readonly ItemResult[], out: string | undefined): string {
+  const s = summarize(format, results);
+  const fmt = (v: { value: number; stderr: number | null }): string =>
+    `${(100 * v.value).toFixed(2)}% ± ${v.stderr === null ? "n/a" : `${(100 * v.stderr).toFixed(2)}%`}`;
+  const norm = REPORTED_METRICS[format].includes("acc_norm") ? `, acc_norm ${fmt(s.accNorm)}` : "";
+  return `${format}: ${s.n} items — acc ${fmt(s.acc)}${norm}\n` + (out ? `wrote ${resolve(out)}\n` : "");
+}
+
+/** The task file's items (cut to --limit), after reporting the lines that are not items. */
+function readTask(ctx: CommandContext, task: string, format: Benchmark, limit: number | undefined) {
+  const all = parseTaskJsonl(readTextFile(task, "task file"), format);
+  reportRejected(ctx, task, all, optString(ctx, "out"));
+  const file = limit === undefined ? all : { ...all, items: all.items.slice(0, limit) };
+  if (file.items.length === 0)
+    throw inputError(`no usable ${format} items`, {
+      file: task,
+      hint: `expected the ${format} JSONL layout; run \`slm-energy eval --help\``,
+    });
+  return { all, file };
+}
+
 export const evalCommand: Command = {
   name: "eval",
   summary: "accuracy on MMLU / HellaSwag / Winogrande JSONL by continuation log-likelihood (lm-eval JSON)",
@@ -57,60 +128,18 @@ export const evalCommand: Command = {
     const format = optString(ctx, "format");
     if (!model || !task || !format)
       throw usageError("--model, --task and --format are required", "run `slm-energy eval --help`");
-    const int = (name: string): number | undefined => {
-      const s = optString(ctx, name);
-      if (s === undefined) return undefined;
-      const v = Number(s);
-      if (!Number.isInteger(v) || v < 1) throw usageError(`--${name} must be a positive integer, got "${s}"`);
-      return v;
-    };
-    const limit = int("limit");
-    const threads = int("threads");
-    let text: string;
-    try {
-      text = readFileSync(task, "utf8");
-    } catch (e) {
-      throw notFoundError("cannot read the task file", { file: task, cause: e });
-    }
-    const all = parseTaskJsonl(text, format);
-    const file = limit === undefined ? all : { ...all, items: all.items.slice(0, limit) };
-    const out = optString(ctx, "out");
-    if (all.rejected.length > 0) {
-      ctx.stderr(
-        `${task}: ${all.rejected.length} line(s) rejected:\n${all.rejected.map((r) => `  ${task}:${r.line}: ${r.reason}`).join("\n")}\n`,
-      );
-      if (out) {
-        const qf = join(dirname(resolve(out)), `${basename(out).replace(/\.json$/, "")}.rejected.jsonl`);
-        writeFileAtomic(
-          qf,
-          all.rejected
-            .map((r) => JSON.stringify({ file: task, line: r.line, reason: r.reason, text: r.text }))
-            .join("\n") + "\n",
-        );
-        ctx.stderr(`  kept in ${qf}\n`);
-      }
-    }
-    if (file.items.length === 0)
-      throw inputError(`no usable ${format} items`, {
-        file: task,
-        hint: `expected the ${format} JSONL layout; run \`slm-energy eval --help\``,
-      });
-
+    if (!isBenchmark(format)) throw usageError(`--format must be one of ${BENCHMARKS.join(", ")} (got "${format}")`);
+    const limit = optInt(ctx, "limit", { min: 1 });
+    const threads = optInt(ctx, "threads", { min: 1 });
+    const { all, file } = readTask(ctx, task, format, limit);
     const startedS = Date.now() / 1000;
     const lm = await openLlamaScorer({ modelPath: resolve(model), ...(threads === undefined ? {} : { threads }) });
-    const bar = new ProgressBar(file.items.length, ctx.stderr, process.stderr.isTTY === true);
-    let results;
+    let results: ItemResult[];
     try {
-      let correct = 0;
-      results = await evaluateItems(lm, file.items, (done, _t, r) => {
-        correct += r.acc;
-        bar.update(done, `acc so far ${((100 * correct) / done).toFixed(1)}%`);
-      });
+      results = await scoreAll(ctx, lm, file);
     } finally {
-      bar.finish();
       await lm.dispose();
     }
-    const endedS = Date.now() / 1000;
     const doc = lmEvalResults(file.format, results, {
       modelPath: resolve(model),
       modelDescription: lm.describe(),
@@ -119,44 +148,13 @@ export const evalCommand: Command = {
       originalCount: all.items.length,
       rejected: all.rejected.length,
       startedS,
-      endedS,
+      endedS: Date.now() / 1000,
     });
+    const out = optString(ctx, "out");
     if (out) writeFileAtomic(resolve(out), JSON.stringify(doc, null, 2) + "\n");
     const samples = optString(ctx, "samples");
-    if (samples) {
-      writeFileAtomic(
-        resolve(samples),
-        results
-          .map((r) =>
-            JSON.stringify({
-              doc_id: r.id,
-              line: r.line,
-              subtask: r.subtask,
-              target: r.gold,
-              loglikelihoods: r.loglikelihoods,
-              is_greedy: r.isGreedy,
-              continuation_tokens: r.continuationTokens,
-              pred: r.pred,
-              pred_norm: r.predNorm,
-              acc: r.acc,
-              acc_norm: r.accNorm,
-            }),
-          )
-          .join("\n") + "\n",
-      );
-    }
-    if (optFlag(ctx, "json")) ctx.stdout(JSON.stringify(doc, null, 2) + "\n");
-    else {
-      const s = summarize(file.format, results);
-      const fmt = (v: { value: number; stderr: number | null }) =>
-        `${(100 * v.value).toFixed(2)}% ± ${v.stderr === null ? "n/a" : `${(100 * v.stderr).toFixed(2)}%`}`;
-      ctx.stdout(
-        `${file.format}: ${s.n} items — acc ${fmt(s.acc)}` +
-          (REPORTED_METRICS[file.format].includes("acc_norm") ? `, acc_norm ${fmt(s.accNorm)}` : "") +
-          "\n" +
-          (out ? `wrote ${resolve(out)}\n` : ""),
-      );
-    }
+    if (samples) writeFileAtomic(resolve(samples), samplesJsonl(results));
+    ctx.stdout(optFlag(ctx, "json") ? JSON.stringify(doc, null, 2) + "\n" : summaryText(file.format, results, out));
     return 0;
   },
 };

@@ -1,14 +1,19 @@
 /**
- * A one-line progress bar with rate and ETA, for a terminal (callers draw it on stderr only when
- * stderr is a TTY). Pure formatting; the caller owns the clock.
+ * The CLI's one progress bar: a line with rate and ETA, drawn on stderr only when stderr is a TTY.
+ * The core never draws: it reports progress through a callback (done, total, the last item), and
+ * a command turns each report into `bar.update(done, note)`. `formatProgress` is pure formatting;
+ * the caller owns the clock.
  */
+import { SECONDS_PER_HOUR } from "../metrics/units.js";
+
+const SECONDS_PER_MINUTE = 60;
 
 export function formatDuration(s: number): string {
   if (!Number.isFinite(s) || s < 0) return "--:--";
   const t = Math.round(s);
-  const h = Math.floor(t / 3600);
-  const m = Math.floor((t % 3600) / 60);
-  const sec = t % 60;
+  const h = Math.floor(t / SECONDS_PER_HOUR);
+  const m = Math.floor((t % SECONDS_PER_HOUR) / SECONDS_PER_MINUTE);
+  const sec = t % SECONDS_PER_MINUTE;
   return h > 0
     ? `${h}:${String(m).padStart(2, "0")}:${String(sec).padStart(2, "0")}`
     : `${String(m).padStart(2, "0")}:${String(sec).padStart(2, "0")}`;
@@ -20,15 +25,20 @@ export function formatProgress(done: number, total: number, elapsedS: number, no
   const filled = Math.round(frac * width);
   const rate = elapsedS > 0 ? done / elapsedS : 0;
   const etaS = done > 0 && rate > 0 ? (total - done) / rate : NaN;
-  return (
-    `[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${String(done).padStart(String(total).length)}/${total} ` +
-    `${(frac * 100).toFixed(0).padStart(3)}%  ${rate.toFixed(2)}/s  elapsed ${formatDuration(elapsedS)}  ETA ${formatDuration(etaS)}` +
-    (note ? `  ${note}` : "")
-  );
+  const bar = `[${"#".repeat(filled)}${"-".repeat(width - filled)}]`;
+  const count = `${String(done).padStart(String(total).length)}/${total}`;
+  const pct = `${(frac * 100).toFixed(0).padStart(3)}%`;
+  const times = `elapsed ${formatDuration(elapsedS)}  ETA ${formatDuration(etaS)}`;
+  return `${bar} ${count} ${pct}  ${rate.toFixed(2)}/s  ${times}` + (note ? `  ${note}` : "");
 }
 
 /** Draws progress on a TTY stream, at most every `minIntervalMs`; no-op elsewhere. */
 export class ProgressBar {
+  /** A bar on the command's stderr, drawn only when the process's stderr is a terminal. */
+  static onStderr(total: number, write: (s: string) => void): ProgressBar {
+    return new ProgressBar(total, write, process.stderr.isTTY === true);
+  }
+
   private last = 0;
   private readonly t0 = performance.now();
   constructor(

@@ -7,13 +7,24 @@
  */
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { usageError } from "../errors.js";
-import type { BundleManifestV1, CollectorRecordV1 } from "../ingest/types.js";
-import { writeFileAtomic } from "../io/atomic-write.js";
+import { usageError } from "../../errors.js";
+import type { BundleManifestV1, CollectorRecordV1 } from "../../ingest/types.js";
+import { writeFileAtomic } from "../../io/atomic-write.js";
+import { INFERENCE_FILE } from "../../collect/collect.js";
 
-export const INFERENCE_FILE = "inference.jsonl";
+export { INFERENCE_FILE };
 export const RUN_FILE = "run.json";
 export const MANIFEST_FILE = "manifest.json";
+
+/** A bundle goes into a new or empty folder: raw data are never overwritten. */
+export function assertFreshBundleDir(dir: string): void {
+  if (existsSync(dir) && readdirSync(dir).length > 0) {
+    throw usageError(
+      `the bundle folder ${dir} exists and is not empty`,
+      "choose a new folder for the bundle (raw data are never overwritten)",
+    );
+  }
+}
 
 export class BundleWriter {
   private readonly fds = new Map<string, number>();
@@ -23,12 +34,7 @@ export class BundleWriter {
 
   /** Create the bundle folder (it must not exist or be empty) and write the first manifest. */
   static create(dir: string, manifest: BundleManifestV1, run: object): BundleWriter {
-    if (existsSync(dir) && readdirSync(dir).length > 0) {
-      throw usageError(
-        `--out ${dir} exists and is not empty`,
-        "choose a new folder for the bundle (raw data are never overwritten)",
-      );
-    }
+    assertFreshBundleDir(dir);
     mkdirSync(dir, { recursive: true });
     const w = new BundleWriter(dir);
     w.writeManifest(manifest);
