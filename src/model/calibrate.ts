@@ -1,7 +1,7 @@
 import { internalError, usageError } from "../errors.js";
 import type { TokenizerFamily } from "../catalog/models.js";
 import { mulberry32 } from "../gguf/rng.js";
-import { medianOf } from "../stats/median.js";
+import { medianSorted } from "simple-statistics";
 import { INTERVAL_LEVEL, type Calibration, type CalibrationCell, type FitStats } from "./calibration.js";
 import { fitParameters, PRIORS, type FitResult, type Priors } from "./fit.js";
 import type { Observation } from "./observations.js";
@@ -38,7 +38,7 @@ export function fitStats(residualsLog: readonly number[]): FitStats {
   const n = ape.length;
   return {
     mapePct: ape.reduce((a, b) => a + b, 0) / n,
-    medianApePct: medianOf(ape),
+    medianApePct: n === 0 ? NaN : medianSorted(ape),
     maxApePct: ape[n - 1] ?? NaN,
     rmsLog: Math.sqrt(residualsLog.reduce((a, r) => a + r * r, 0) / n),
   };

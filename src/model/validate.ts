@@ -1,6 +1,6 @@
 import { BENCHMARKS } from "../domain/ids.js";
 import { usageError } from "../errors.js";
-import { medianOf } from "../stats/median.js";
+import { medianSorted } from "simple-statistics";
 import { fitStatistical, predictRooflineUncalibrated, predictStatistical } from "./baselines.js";
 import { calibrate } from "./calibrate.js";
 import { skeletonOf } from "./calibration.js";
@@ -98,7 +98,7 @@ function summarize(checks: readonly ValueCheck[]): ErrorSummary {
   const inside = withInterval.filter((c) => c.measured >= (c.low as number) && c.measured <= (c.high as number));
   return {
     mapePct: n ? ape.reduce((a, b) => a + b, 0) / n : NaN,
-    medianApePct: medianOf(ape),
+    medianApePct: n === 0 ? NaN : medianSorted(ape),
     maxApePct: ape[n - 1] ?? NaN,
     coveragePct: withInterval.length ? (inside.length / withInterval.length) * 100 : null,
     n,

@@ -2,15 +2,13 @@ import { TOKENIZER_FAMILIES, type TokenizerFamily } from "../catalog/models.js";
 import type { Observation } from "./observations.js";
 import type { Workload } from "./roofline.js";
 import type { BenchmarkWorkload } from "../io/calibration-schema.js";
-import { medianOf } from "../stats/median.js";
+import { median } from "simple-statistics";
 
 /** How each benchmark is run, per inference (typed from its schema, io/calibration-schema.ts). */
 export type { BenchmarkWorkload } from "../io/calibration-schema.js";
 
 /** Default physical batch of llama.cpp (n_ubatch). */
 export const DEFAULT_UBATCH = 512;
-
-const median = medianOf;
 
 export interface WorkloadSkeleton {
   benchmarks: BenchmarkWorkload[];
