@@ -1,6 +1,7 @@
 import { internalError, usageError } from "../errors.js";
 import type { TokenizerFamily } from "../catalog/models.js";
 import { mulberry32 } from "../gguf/rng.js";
+import { randomIndex } from "../stats/rng.js";
 import { medianSorted } from "simple-statistics";
 import { INTERVAL_LEVEL, type Calibration, type CalibrationCell, type FitStats } from "./calibration.js";
 import { fitParameters, PRIORS, type FitResult, type Priors } from "./fit.js";
@@ -57,9 +58,10 @@ interface Fitted {
 
 /**
  * The residual bootstrap: each replicate adds resampled (latency, energy) residual pairs, inflated
- * by `k` for the parameters fitted, to the fitted cells and refits from the estimate. Its own draws
- * (mulberry32, one uniform per cell) rather than stats/bootstrap.ts's index resampling: it
- * resamples residual pairs onto fitted values, and its seed fixes the committed calibration.
+ * by `k` for the parameters fitted, to the fitted cells and refits from the estimate. Not
+ * stats/bootstrap.ts: that one resamples cases for a percentile interval of a scalar (xoshiro128**);
+ * this one resamples residual pairs onto fitted values and keeps every refit's parameter vector, and
+ * its draws (mulberry32, one `randomIndex` per cell) are what the committed calibration was made with.
  */
 function bootstrapReplicates(
   obs: readonly Observation[],
@@ -75,7 +77,7 @@ function bootstrapReplicates(
   const replicates: number[][] = [];
   for (let b = 0; b < options.replicates; b++) {
     const boot = obs.map((o, i) => {
-      const j = Math.floor(rng() * obs.length);
+      const j = randomIndex(rng, obs.length);
       return {
         ...o,
         latencyS: (f.latencyS[i] as number) * Math.exp(-k * (fit.latencyResidualsLog[j] as number)),

@@ -2,6 +2,7 @@ import { quantileSorted } from "simple-statistics";
 import { internalError, SlmError } from "../errors.js";
 import type { TokenizerFamily } from "../catalog/models.js";
 import { mulberry32 } from "../gguf/rng.js";
+import { randomIndex } from "../stats/rng.js";
 import { edpJs } from "../metrics/edp.js";
 import { jToWh } from "../metrics/units.js";
 import { skeletonOf, type Calibration } from "./calibration.js";
@@ -195,7 +196,7 @@ function replicateDraws(cal: Calibration, run: ReturnType<typeof evaluator>, idl
   const gauss = () => Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
   return cal.replicates.map((v) => {
     const r = run(paramsFromVector(cal.parameters, v, sk), null, { efficiency: gauss(), power: gauss() });
-    const j = Math.floor(rng() * n);
+    const j = randomIndex(rng, n);
     const kLat = Math.exp(noise.latency[j] as number);
     const kEn = Math.exp(noise.energy[j] as number);
     return scaled(point(r.t, r.pp, r.w, idle), kLat, kEn, idle);
