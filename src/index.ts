@@ -29,6 +29,7 @@ export * from "./recommend/index.js";
 export { loadCalibration, parseCalibration, serializeCalibration } from "./io/calibration.js";
 export { observationsFromRunsCsv, type RejectedRow } from "./io/model-runs.js";
 export { validationJson } from "./io/model-validation.js";
+export { recommendJson } from "./io/model-recommend.js";
 export { loadData, type DataSelection, type LoadedData } from "./pipeline/model/data.js";
 export { writePaperCalibration, PAPER_CALIBRATION } from "./pipeline/model/paper-calibration.js";
 export { writeValidation } from "./pipeline/model/validation.js";
