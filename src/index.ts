@@ -22,6 +22,17 @@ export * from "./model/index.js";
 export * from "./recommend/index.js";
 
 // moved by io-catalogs (re-exports of names that left the folders above)
+export {
+  loadDeviceCatalog,
+  loadModelCatalog,
+  loadQuantCatalog,
+  parseDeviceCatalog,
+  parseDeviceSpecFile,
+  parseModelCatalog,
+  parseModelSpecFile,
+  parseQuantCatalog,
+} from "./io/catalog/index.js";
+export { loadGpuReferences, parseGpuReferences } from "./io/catalog/gpus.js";
 
 // moved by ingest (re-exports of names that left the folders above)
 

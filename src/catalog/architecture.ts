@@ -1,8 +1,11 @@
-import type { Architecture } from "./models.js";
+import type { Architecture } from "../io/catalog/architecture.js";
 
 /**
  * Numbers that follow from a dense transformer's architecture alone.
  */
+
+/** The largest relative gap allowed between a stated parameter count and the architecture's. */
+export const PARAMETER_COUNT_TOLERANCE = 0.01;
 
 /** Parameters of one decoder layer: attention (Q, K, V, O), gated FFN (gate, up, down) and norms. */
 export function layerParameterCount(a: Architecture): number {

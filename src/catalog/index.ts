@@ -1,6 +1,7 @@
-/** Catalogs of devices, models and GGUF quantization types, with schema-checked loaders. */
-export * from "./json-lines.js";
-export * from "./json-cursor.js";
+/**
+ * Catalogs of devices, models and GGUF quantization types: lookups and architecture arithmetic.
+ * Reading the catalog files (schemas, loaders) lives in io/catalog/.
+ */
 export * from "./devices.js";
 export * from "./models.js";
 export * from "./architecture.js";

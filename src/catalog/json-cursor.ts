@@ -2,6 +2,7 @@ import { inputError, type SlmError } from "../errors.js";
 import type { JsonDocument } from "./json-lines.js";
 
 /**
+ * Retiring (see json-lines.ts): its last user is model/calibration-file.ts.
  * A position inside a JSON document with typed readers. Every reader either returns a value of the
  * promised type or throws an input error naming the file, line, field path and offending text.
  * Missing-value policy: `x()` requires the key, `optX()` accepts a missing key or null as null.

@@ -1,7 +1,7 @@
 import { runAudit } from "../audit/audit.js";
 import { loadPaper } from "../paper/load.js";
 import { inferenceCounts } from "../paper/inferences.js";
-import { loadGpuReferences } from "./data/gpus.js";
+import { loadGpuReferences } from "../io/catalog/gpus.js";
 import type { FigureInputs } from "./inputs.js";
 import { loadModelScales } from "../stats/study/model-scales.js";
 

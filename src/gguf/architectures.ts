@@ -9,7 +9,8 @@
  * architecture-specific compute (Gemma's soft-capping and extra norms, Phi-3's fused QKV) is not
  * modelled.
  */
-import { findModel, loadModelCatalog, type Architecture } from "../catalog/models.js";
+import { findModel, type Architecture } from "../catalog/models.js";
+import { loadModelCatalog } from "../io/catalog/models.js";
 import { usageError } from "../errors.js";
 import type { SyntheticModelSpec } from "./spec.js";
 import type { WritableQuant } from "./types.js";

@@ -71,10 +71,12 @@ export function tokenize(text: string, file: string): { line: number; fields: st
   }
   return parsed
     .filter((p) => !(p.record.length === 1 && p.record[0]!.trim() === ""))
-    .map((p) => ({ line: p.info.lines - newlines(p.raw.replace(/\r?\n$/, "")), fields: p.record }));
+    .map((p) => ({ line: p.info.lines - newlinesInside(p.raw), fields: p.record }));
 }
 
-function newlines(s: string): number {
+/** Line breaks inside a record's raw text (not the skipped blank lines before it, nor its own end). */
+function newlinesInside(raw: string): number {
+  const s = raw.replace(/^[\r\n]+/, "").replace(/\r?\n$/, "");
   let n = 0;
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) === 10) n++;
   return n;

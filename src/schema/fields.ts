@@ -1,6 +1,10 @@
 import { inputError, type SlmError } from "../errors.js";
 
 /**
+ * Retiring: read CSV rows with `decodeCsvRows(schema, parseCsv(text, file), file)` from io/csv-rows.ts
+ * instead, whose `cell.*` schemas mirror `f.*` here (same messages) and report every bad cell at once.
+ * Still used by paper/load.ts, stats/ingested.ts and model/runs.ts; delete this file once they move.
+ *
  * Minimal schemas for tabular files: each column has a parser from its text to a typed value that
  * throws with file, line and field when the text does not fit. Used at every boundary where a
  * CSV or JSON file enters the program.

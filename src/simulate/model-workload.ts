@@ -9,7 +9,8 @@
 import { join } from "node:path";
 import { findPowerMode, type DeviceSpec } from "../catalog/devices.js";
 import { paperQuant, type ModelSpec } from "../catalog/models.js";
-import { findFileType, loadQuantCatalog } from "../catalog/quantization.js";
+import { findFileType } from "../catalog/quantization.js";
+import { loadQuantCatalog } from "../io/catalog/quantization.js";
 import { isBackend, isBenchmark, isDeviceId, type DeviceId } from "../domain/ids.js";
 import { usageError } from "../errors.js";
 import { loadCalibration } from "../io/calibration.js";

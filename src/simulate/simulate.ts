@@ -3,8 +3,10 @@
  * (paper means), the seeded timeline and true power trace, the meter's power log, the runtime's
  * inference log, optional damage, the manifest the ingester reads and `truth.json`.
  */
-import { findDevice, loadDeviceCatalog } from "../catalog/devices.js";
-import { findModel, loadModelCatalog } from "../catalog/models.js";
+import { findDevice } from "../catalog/devices.js";
+import { loadDeviceCatalog } from "../io/catalog/devices.js";
+import { findModel } from "../catalog/models.js";
+import { loadModelCatalog } from "../io/catalog/models.js";
 import type { DeviceId } from "../domain/ids.js";
 import { usageError } from "../errors.js";
 import type { BundleManifestV1 } from "../ingest/types.js";

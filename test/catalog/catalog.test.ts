@@ -8,16 +8,18 @@ import {
   findPowerMode,
   findTensorType,
   kvBytesPerToken,
+  parameterCountFromArchitecture,
+  PARAMETER_COUNT_TOLERANCE,
+} from "../../src/catalog/index.js";
+import {
   loadDeviceCatalog,
   loadModelCatalog,
   loadQuantCatalog,
-  parameterCountFromArchitecture,
   parseDeviceCatalog,
   parseDeviceSpecFile,
   parseModelCatalog,
   parseModelSpecFile,
-  PARAMETER_COUNT_TOLERANCE,
-} from "../../src/catalog/index.js";
+} from "../../src/io/catalog/index.js";
 import { DEVICE_IDS, MODEL_IDS } from "../../src/domain/ids.js";
 import { SlmError } from "../../src/errors.js";
 
@@ -164,6 +166,52 @@ describe("device catalog", () => {
     expect(e.exitCode).toBe(2);
   });
 
+  it("reports every bad field of the file at once, each with its line", () => {
+    const lines = readFileSync(devices.file, "utf8").split("\n");
+    const edit = (line: number, from: string, to: string) => {
+      expect(lines[line - 1]).toContain(from);
+      lines[line - 1] = lines[line - 1]!.replace(from, to);
+    };
+    edit(7, '"Raspberry Pi 5"', '""');
+    edit(72, '"cores": 4', '"cores": 0');
+    edit(97, '"memoryBandwidthGBps": 25.6', '"memoryBandwidthGBps": "fast"');
+    edit(141, '"cores": 6', '"cores": 6.5');
+    const e = thrown(() => parseDeviceCatalog(lines.join("\n"), "devices.json"));
+    const all = [e, ...e.issues].map((i) => [i.line, i.field, i.message]);
+    expect(all).toEqual([
+      [7, "devices[0].label", "expected a non-empty string (and 3 more problem(s) below)"],
+      [72, "devices[1].cpu.cores", "expected a number ≥ 1"],
+      [97, "devices[1].powerModes[0].memoryBandwidthGBps", "expected a finite number"],
+      [141, "devices[2].cpu.cores", "expected an integer"],
+    ]);
+    expect(e.format()).toMatch(/also line 141, field "devices\[2\]\.cpu\.cores": expected an integer/);
+  });
+
+  it("checks the power modes against the device: duplicate ids and unknown default modes are reported together", () => {
+    const text = readFileSync(devices.file, "utf8")
+      .replace('"id": "5W",', '"id": "MAXN",')
+      .replace('"defaultPowerMode": "MAXN_SUPER"', '"defaultPowerMode": "SUPER"');
+    const e = thrown(() => parseDeviceCatalog(text, "devices.json"));
+    expect([e, ...e.issues].map((i) => i.field)).toEqual([
+      "devices[1].powerModes[1].id",
+      "devices[1].paperHardwareTable.figures[5].powerMode",
+      "devices[2].defaultPowerMode",
+    ]);
+    expect(e.message).toMatch(/^duplicate power mode "MAXN"/);
+    expect(e.issues.map((i) => i.message)).toEqual([
+      "expected one of MAXN",
+      "expected one of 7W, 15W, 25W, MAXN_SUPER",
+    ]);
+  });
+
+  it('reads a --device-spec file wrapped as {"device": {...}} with the wrapper in the field path', () => {
+    const entry = JSON.parse(readFileSync(devices.file, "utf8")).devices[0];
+    const spec = parseDeviceSpecFile(JSON.stringify({ device: entry }), "spec.json");
+    expect(spec).toEqual(findDevice(devices, "raspberry-pi-5"));
+    const e = thrown(() => parseDeviceSpecFile(JSON.stringify({ device: { ...entry, id: "My Board" } }), "s.json"));
+    expect([e.field, e.hint]).toEqual(["device.id", "use a lowercase slug such as my-board"]);
+  });
+
   it("refuses more cores online than the CPU has", () => {
     const text = readFileSync(devices.file, "utf8").replace('"cpuCoresOnline": 4,', '"cpuCoresOnline": 8,');
     expect(thrown(() => parseDeviceCatalog(text, "d.json")).message).toMatch(/more cores online/);
@@ -173,6 +221,11 @@ describe("device catalog", () => {
     const e = thrown(() => parseDeviceSpecFile('{\n  "id": "x",\n  "label": oops\n}', "spec.json"));
     expect(e.line).toBe(3);
     expect(e.message).toMatch(/invalid JSON/);
+  });
+
+  it("refuses a key given twice in one object, with its line", () => {
+    const e = thrown(() => parseDeviceSpecFile('{\n  "id": "x",\n  "id": "y"\n}', "spec.json"));
+    expect([e.line, e.message]).toEqual([3, 'invalid JSON: duplicate key "id"']);
   });
 
   it("refuses an unknown device with the list of known ones", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadGpuReferences, parseGpuReferences } from "../../src/figures/data/gpus.js";
+import { loadGpuReferences, parseGpuReferences } from "../../src/io/catalog/gpus.js";
 import { isSlmError } from "../../src/errors.js";
 import { ROOT } from "../helpers.js";
 
@@ -46,5 +46,30 @@ describe("the cited GPU table (figures/data/gpus.csv)", () => {
       "id,name,vendor,class,launch_year,fp32_tflops,tdp_w,launch_price_usd,fp32_derivation,source\n" +
       "x,X,V,phone,2020,1,100,,datasheet,https://example.org\n";
     expect(() => parseGpuReferences(bad, "gpus.csv")).toThrow(/edge-board, desktop, datacenter/);
+  });
+});
+
+describe("bad rows of the GPU table", () => {
+  it("are all reported at once, and duplicate ids once the rows are valid", () => {
+    const header = "id,name,vendor,class,launch_year,fp32_tflops,tdp_w,launch_price_usd,fp32_derivation,source\n";
+    const bad =
+      header +
+      "x,X,V,phone,2020,1,100,,datasheet,https://example.org\n" +
+      "y,Y,V,desktop,1980,1,100,0,datasheet,https://example.org\n";
+    try {
+      parseGpuReferences(bad, "gpus.csv");
+      expect.unreachable();
+    } catch (e) {
+      expect(isSlmError(e)).toBe(true);
+      if (isSlmError(e)) {
+        expect([e, ...e.issues].map((i) => [i.line, i.field])).toEqual([
+          [2, "class"],
+          [3, "launch_year"],
+          [3, "launch_price_usd"],
+        ]);
+      }
+    }
+    const dup = header + "x,X,V,desktop,2020,1,100,,d,https://a.org\n" + "x,X,V,desktop,2020,1,100,,d,https://a.org\n";
+    expect(() => parseGpuReferences(dup, "gpus.csv")).toThrow(expect.objectContaining({ line: 3, field: "id" }));
   });
 });

@@ -1,12 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { join } from "node:path";
-import {
-  findModel,
-  loadModelCatalog,
-  loadQuantCatalog,
-  parameterCountFromArchitecture,
-  type Architecture,
-} from "../../src/catalog/index.js";
+import { findModel, parameterCountFromArchitecture, type Architecture } from "../../src/catalog/index.js";
+import { loadModelCatalog, loadQuantCatalog } from "../../src/io/catalog/index.js";
 import { inventoryFromArchitecture, useMoreBits } from "../../src/model/tensors.js";
 import { decodeBytesPerToken, modelPhysics, prefillFlopsTotal } from "../../src/model/physics.js";
 import { GGML_BLOCK } from "../../src/gguf/types.js";

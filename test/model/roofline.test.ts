@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { join } from "node:path";
-import { findModel, loadModelCatalog, loadQuantCatalog } from "../../src/catalog/index.js";
+import { findModel } from "../../src/catalog/index.js";
+import { loadModelCatalog, loadQuantCatalog } from "../../src/io/catalog/index.js";
 import { inventoryFromArchitecture } from "../../src/model/tensors.js";
 import { decodeBytesPerToken, modelPhysics } from "../../src/model/physics.js";
 import { predictEnergy, predictTiming, type PlatformParams } from "../../src/model/roofline.js";

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { loadDeviceCatalog, loadModelCatalog, loadQuantCatalog } from "../../src/catalog/index.js";
+import { loadDeviceCatalog, loadModelCatalog, loadQuantCatalog } from "../../src/io/catalog/index.js";
 import { MODEL_IDS, PAPER_PLATFORMS } from "../../src/domain/ids.js";
 import { paperAssumptions, type Observation } from "../../src/model/observations.js";
 import { buildWorld, type World } from "../../src/model/world.js";

@@ -8,7 +8,7 @@ import {
   ggufPrefillFlops,
   type BandwidthPoint,
 } from "../../src/probe/index.js";
-import { parseDeviceSpecFile } from "../../src/catalog/devices.js";
+import { parseDeviceSpecFile } from "../../src/io/catalog/devices.js";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -14,7 +14,8 @@ import {
   type SensorChoice,
 } from "../../collect/index.js";
 import type { CollectorRecordV1 } from "../../ingest/types.js";
-import { findDevice, loadDeviceCatalog, parseDeviceSpecFile, type DeviceSpec } from "../../catalog/devices.js";
+import { findDevice, type DeviceSpec } from "../../catalog/devices.js";
+import { loadDeviceCatalog, parseDeviceSpecFile } from "../../io/catalog/devices.js";
 import { BENCHMARKS, isBenchmark, isDeviceId } from "../../domain/ids.js";
 import { msToS, whToJ } from "../../metrics/units.js";
 import { loadCalibration } from "../../io/calibration.js";

@@ -1,9 +1,12 @@
 import { isAbsolute, join } from "node:path";
 import { isBackend } from "../../domain/ids.js";
 import { isSlmError, usageError } from "../../errors.js";
-import { findDevice, loadDeviceCatalog, parseDeviceSpecFile, type DeviceSpec } from "../../catalog/devices.js";
-import { findModel, loadModelCatalog, paperQuant, parseModelSpecFile, type ModelSpec } from "../../catalog/models.js";
-import { findFileType, loadQuantCatalog } from "../../catalog/quantization.js";
+import { findDevice, type DeviceSpec } from "../../catalog/devices.js";
+import { loadDeviceCatalog, parseDeviceSpecFile } from "../../io/catalog/devices.js";
+import { findModel, paperQuant, type ModelSpec } from "../../catalog/models.js";
+import { loadModelCatalog, parseModelSpecFile } from "../../io/catalog/models.js";
+import { findFileType } from "../../catalog/quantization.js";
+import { loadQuantCatalog } from "../../io/catalog/quantization.js";
 import { readGgufHeader } from "../../gguf/reader.js";
 import { loadCalibration } from "../../io/calibration.js";
 import { readTextFile } from "../../io/files.js";

@@ -18,7 +18,7 @@ import {
   type ProbeResult,
   type SweepResult,
 } from "../../probe/index.js";
-import { parseDeviceSpecFile, type DeviceSpec } from "../../catalog/devices.js";
+import { parseDeviceSpecFile, type DeviceSpec } from "../../io/catalog/devices.js";
 import { loadCalibration } from "../../io/calibration.js";
 import { DEFAULT_CALIBRATION } from "./calibrate.js";
 import type { SensorChoice } from "../../collect/index.js";

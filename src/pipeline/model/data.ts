@@ -1,8 +1,8 @@
 import { resolve } from "node:path";
 import { notFoundError, usageError } from "../../errors.js";
-import { loadDeviceCatalog, type DeviceCatalog } from "../../catalog/devices.js";
-import { loadModelCatalog, type ModelCatalog } from "../../catalog/models.js";
-import { loadQuantCatalog, type QuantCatalog } from "../../catalog/quantization.js";
+import { loadDeviceCatalog, type DeviceCatalog } from "../../io/catalog/devices.js";
+import { loadModelCatalog, type ModelCatalog } from "../../io/catalog/models.js";
+import { loadQuantCatalog, type QuantCatalog } from "../../io/catalog/quantization.js";
 import { readTextFile } from "../../io/files.js";
 import { observationsFromRunsCsv, type RejectedRow } from "../../io/model-runs.js";
 import { loadPaper } from "../../paper/load.js";

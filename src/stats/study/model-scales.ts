@@ -1,5 +1,6 @@
-import { loadModelCatalog, paperQuant, type ModelCatalog } from "../../catalog/models.js";
-import { loadQuantCatalog, type QuantCatalog } from "../../catalog/quantization.js";
+import { paperQuant, type ModelCatalog } from "../../catalog/models.js";
+import { loadModelCatalog } from "../../io/catalog/models.js";
+import { loadQuantCatalog, type QuantCatalog } from "../../io/catalog/quantization.js";
 import { isModelId, type ModelId } from "../../domain/ids.js";
 import { modelPhysics } from "../../model/physics.js";
 import { inventoryFromArchitecture } from "../../model/tensors.js";

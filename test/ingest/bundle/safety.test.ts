@@ -3,6 +3,7 @@ import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ingestBundle, loadManifest } from "../../../src/ingest/bundle/index.js";
 import { copyBundle, editManifest, ORIN, RPI } from "./helpers.js";
+import type { SlmError } from "../../../src/errors.js";
 
 describe("manifest paths must stay inside the bundle", () => {
   it.each([
@@ -72,7 +73,7 @@ describe("manifest schema", () => {
     const p = join(dir, "manifest.json");
     writeFileSync(p, readFileSync(p, "utf8").replace('"backend": "gpu",', '"backend": "gpu"'));
     expect(() => loadManifest(dir)).toThrow(
-      expect.objectContaining({ code: "E_INPUT", line: 5, message: expect.stringMatching(/not valid JSON/) }),
+      expect.objectContaining({ code: "E_INPUT", line: 5, message: expect.stringMatching(/invalid JSON/) }),
     );
   });
 
@@ -82,6 +83,32 @@ describe("manifest schema", () => {
     expect(() => loadManifest(dir)).toThrow(expect.objectContaining({ field: "schema" }));
     rmSync(join(dir, "manifest.json"));
     expect(() => loadManifest(dir)).toThrow(expect.objectContaining({ code: "E_NOT_FOUND" }));
+  });
+
+  it("reports every bad field at once, each with its line", () => {
+    const dir = copyBundle(ORIN);
+    editManifest(dir, (m) => {
+      m.backend = "npu";
+      m.power_interval_ms = -5;
+      (m.files as Record<string, unknown>).idel = "idle.log";
+      m.placement = { start_s: 1, repetitions: 0.5 };
+    });
+    const lines = readFileSync(join(dir, "manifest.json"), "utf8").split("\n");
+    const lineOf = (text: string) => lines.findIndex((l) => l.includes(text)) + 1;
+    let err: unknown;
+    try {
+      loadManifest(dir);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({ code: "E_INPUT", field: "backend", line: lineOf('"backend"') });
+    const e = err as SlmError;
+    expect(e.message).toBe("expected one of cpu, gpu (and 3 more problem(s) below)");
+    expect(e.issues.map((i) => [i.field, i.line, i.message])).toEqual([
+      ["power_interval_ms", lineOf('"power_interval_ms"'), "expected a number > 0"],
+      ["files.idel", lineOf('"idel"'), 'unknown kind of file "idel" (did you mean "idle"?)'],
+      ["placement.repetitions", lineOf('"repetitions"'), "expected a whole number ≥ 1 (llama-bench's -r)"],
+    ]);
   });
 
   it("warns about an unknown key with the closest known one", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatCsv, parseCsv } from "../../src/util/csv.js";
+import { formatCsv, parseCsv } from "../../src/io/csv.js";
 
 describe("CSV", () => {
   it("keeps line numbers through quoted multi-line fields and CRLF", () => {
@@ -8,6 +8,10 @@ describe("CSV", () => {
     expect(t.records.map((r) => r.line)).toEqual([2, 5]);
     expect(t.records[0]!.values.b).toBe("x\ny");
     expect(t.records[1]!.values.b).toBe('q"z');
+  });
+  it("counts the blank lines it skips (LF line ends too)", () => {
+    expect(parseCsv("a\n1\n\n\n2\n", "f.csv").records.map((r) => r.line)).toEqual([2, 5]);
+    expect(parseCsv("a\r\n1\r\n\r\n2\r\n", "f.csv").records.map((r) => r.line)).toEqual([2, 4]);
   });
   it("names file and line of a ragged row", () => {
     expect(() => parseCsv("a,b\n1,2\n3\n", "f.csv")).toThrow(/expected 2 fields, found 1/);
