@@ -6,6 +6,7 @@ import { findModel, type ModelCatalog } from "../catalog/models.js";
 import { findFileType, type QuantCatalog } from "../catalog/quantization.js";
 import type { Observation } from "../model/observations.js";
 import { parseCsv, type CsvRecord } from "./csv.js";
+import { cell } from "./csv-rows.js";
 
 /**
  * Ingested runs (`data/processed/runs.csv`, written by `slm-energy ingest`) as the model's
@@ -18,37 +19,15 @@ export interface RejectedRow {
   reason: string;
 }
 
-const text = z.string().transform((s) => s.trim());
-const required = text.refine((t) => t !== "", "a value is required");
-
-/** A number cell: finite, ≥ min, an integer when asked; empty is null when optional. */
-function numberCell(opts: { min: number; integer?: boolean; optional?: boolean }) {
-  return z.string().transform((raw, ctx): number | null => {
-    const t = raw.trim();
-    if (t === "" && opts.optional) return null;
-    const v = t === "" ? NaN : Number(t);
-    const problem = !Number.isFinite(v)
-      ? "expected a finite number"
-      : opts.integer && !Number.isInteger(v)
-        ? "expected an integer"
-        : v < opts.min
-          ? `expected a number ≥ ${opts.min}`
-          : null;
-    if (problem === null) return v;
-    ctx.addIssue({ code: "custom", message: problem });
-    return z.NEVER;
-  });
-}
-
 /** The columns the model reads from runs.csv (the rest are optional). */
 const RunRow = z.object({
-  device: required,
-  backend: required,
-  model: required,
-  benchmark: required,
-  inferences: numberCell({ min: 1, integer: true }).transform((v) => v as number),
-  latency_s: numberCell({ min: 0, optional: true }),
-  energy_per_inference_wh: numberCell({ min: 0, optional: true }),
+  device: cell.text(),
+  backend: cell.text(),
+  model: cell.text(),
+  benchmark: cell.text(),
+  inferences: cell.number({ min: 1, integer: true }),
+  latency_s: cell.optionalNumber({ min: 0 }),
+  energy_per_inference_wh: cell.optionalNumber({ min: 0 }),
 });
 const REQUIRED = Object.keys(RunRow.shape);
 
