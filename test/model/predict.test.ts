@@ -8,8 +8,13 @@ import { readGgufHeader } from "../../src/gguf/reader.js";
 import { modelFromGguf } from "../../src/model/gguf-model.js";
 import { modelPhysics } from "../../src/model/physics.js";
 import { memoryFit } from "../../src/model/predict.js";
-import { runCommand } from "./run-command.js";
+import { ROOT, runCommand } from "./run-command.js";
 import { runCli } from "../helpers.js";
+import { loadCalibration } from "../../src/io/calibration.js";
+import { loadDeviceCatalog, loadModelCatalog, loadQuantCatalog } from "../../src/io/catalog/index.js";
+import { findModel } from "../../src/catalog/models.js";
+import { whatIfGrid } from "../../src/model/what-if.js";
+import { whatIfFigure } from "../../src/figures/specs/model-what-if.js";
 
 let dir: string;
 let ggufPath: string;
@@ -455,5 +460,25 @@ describe("predict through the CLI", () => {
     ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/calibrated benchmarks: mmlu, hellaswag, winogrande; or give --prompt-tokens/);
+  });
+});
+
+describe("what-if grid", () => {
+  it("predicts one model on every board, backend and power mode, and draws them", () => {
+    const cal = loadCalibration(join(ROOT, "models", "calibrated", "paper.json"));
+    const devices = loadDeviceCatalog(ROOT);
+    const quants = loadQuantCatalog(ROOT);
+    const model = findModel(loadModelCatalog(ROOT), "llama-3.2-1b");
+    const rows = whatIfGrid(cal, devices, quants, model, "Q4_0", { promptTokens: 100, genTokens: 50 });
+    expect(rows.length).toBeGreaterThan(5);
+    for (const r of rows) {
+      expect(r.report.latencyS).toBeGreaterThan(0);
+      expect(r.report.interval.low.energyWh).toBeLessThanOrEqual(r.report.interval.high.energyWh);
+    }
+    const fig = whatIfFigure(
+      rows.map((r) => ({ label: `${r.device} ${r.backend} ${r.powerMode}`, report: r.report })),
+      "what if",
+    );
+    expect(fig.data).toHaveLength(rows.length);
   });
 });

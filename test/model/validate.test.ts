@@ -5,6 +5,7 @@ import { validateCommand } from "../../src/cli/commands/validate.js";
 import { loadData } from "../../src/pipeline/model/data.js";
 import { runCommand, ROOT } from "./run-command.js";
 import { syntheticStudy, world } from "./synthetic.js";
+import { parityFigure, residualFigure } from "../../src/figures/specs/model-validation.js";
 
 describe("cross-validation on a synthetic study with 5% noise", () => {
   const obs = syntheticStudy(0.05, 21);
@@ -23,6 +24,18 @@ describe("cross-validation on a synthetic study with 5% noise", () => {
 
   it("beats the uncalibrated spec-sheet roofline by far", () => {
     expect(pair.baselines.rooflineUncalibrated.latency.mapePct).toBeGreaterThan(3 * pair.latency.mapePct);
+  });
+
+  it("draws its parity and residual figures: three panels of predictors, one box per model", () => {
+    const parity = parityFigure(pair, "latency_s");
+    expect(parity.name).toBe("model-parity-latency-loo-pair");
+    const markers = parity.data.filter((d) => (d as { mode?: string }).mode === "markers");
+    expect(markers).toHaveLength(3 * 4);
+    const xs = markers.flatMap((d) => (d as { x: number[] }).x);
+    expect(xs).toHaveLength(3 * 48);
+    const residuals = residualFigure(pair, "energy_wh");
+    expect(residuals.name).toBe("model-residuals-energy-loo-pair");
+    expect(residuals.data).toHaveLength(4);
   });
 
   it("names a platform fold by device and backend", () => {
