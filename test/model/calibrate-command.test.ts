@@ -77,4 +77,13 @@ describe("calibrate", () => {
     expect((await runCommand(calibrateCommand, ["--no-paper"])).code).toBe(2);
     expect((await runCommand(calibrateCommand, ["--quant", "llama-3.2-1b"])).code).toBe(2);
   });
+
+  it("names the option of an override that names no catalog model, and a bad --bootstrap", async () => {
+    const q = await runCommand(calibrateCommand, ["--bootstrap", "0", "--quant", "llama-9b=Q4_0"]);
+    expect(q.code).toBe(2);
+    expect(q.err).toMatch(/--quant: the quantization override names unknown model "llama-9b"/);
+    const b = await runCommand(calibrateCommand, ["--bootstrap", "5001"]);
+    expect(b.code).toBe(2);
+    expect(b.err).toMatch(/--bootstrap must be an integer ≥ 0 and ≤ 5000 \(got "5001"\)/);
+  });
 });

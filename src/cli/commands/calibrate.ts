@@ -1,12 +1,12 @@
 import { isAbsolute, join, relative } from "node:path";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { usageError } from "../../errors.js";
+import { isSlmError, usageError } from "../../errors.js";
 import { writeFileAtomic } from "../../io/atomic-write.js";
 import { serializeCalibration } from "../../io/calibration.js";
 import { calibrate } from "../../model/calibrate.js";
 import { calibrationSummary } from "../../model/summary.js";
-import { loadData, type DataSelection } from "../../pipeline/model/data.js";
+import { loadData, type DataSelection, type LoadedData } from "../../pipeline/model/data.js";
 import { PATHS } from "../../pipeline/paths.js";
 import { optFlag, optInt, optList, optString, type Command, type CommandContext } from "../command.js";
 
@@ -21,6 +21,19 @@ export function parsePairs(items: readonly string[] | undefined, option: string)
     out[(m[1] as string).trim()] = (m[2] as string).trim();
   }
   return out;
+}
+
+const OVERRIDE_OPTION: Record<string, string> = { quantOverrides: "--quant", powerModeOverrides: "--power-mode" };
+
+/** loadData, its override errors naming the option that gave the override. */
+export function loadDataFor(ctx: CommandContext, sel: DataSelection): LoadedData {
+  try {
+    return loadData(ctx.root, sel);
+  } catch (e) {
+    const option = isSlmError(e) && e.field !== undefined ? OVERRIDE_OPTION[e.field] : undefined;
+    if (option === undefined || !isSlmError(e)) throw e;
+    throw usageError(`${option}: ${e.message}`, e.hint);
+  }
 }
 
 /** The data options shared by calibrate and validate: --data, --no-paper, --quant, --power-mode. */
@@ -81,7 +94,7 @@ Exit codes: 0 ok, 1 failure, 2 bad input or usage.`,
   run(ctx) {
     const bootstrap = optInt(ctx, "bootstrap", { min: 0, max: 5000 }) ?? 200;
     const seed = optInt(ctx, "seed", { min: 0, max: 2 ** 31 }) ?? 1;
-    const data = loadData(ctx.root, { ...dataSelection(ctx), allowSimulated: optFlag(ctx, "allow-simulated") });
+    const data = loadDataFor(ctx, { ...dataSelection(ctx), allowSimulated: optFlag(ctx, "allow-simulated") });
     for (const r of data.rejected) ctx.stderr(`slm-energy calibrate: rejected ${r.file}:${r.line}: ${r.reason}\n`);
     const name =
       optString(ctx, "name") ?? (data.kind === "paper" ? "paper" : data.kind === "runs" ? "runs" : "paper-runs");

@@ -4,9 +4,8 @@ import { writeFileAtomic } from "../../io/atomic-write.js";
 import { validationJson } from "../../io/model-validation.js";
 import { SCHEMES, validate, type Scheme } from "../../model/validate.js";
 import { validationTable } from "../../model/validation-table.js";
-import { loadData } from "../../pipeline/model/data.js";
 import { optFlag, optInt, optString, type Command } from "../command.js";
-import { dataSelection } from "./calibrate.js";
+import { dataSelection, loadDataFor } from "./calibrate.js";
 
 export const validateCommand: Command = {
   name: "validate",
@@ -57,7 +56,7 @@ Exit codes: 0 ok, 1 failure, 2 bad input or usage.`,
       throw usageError(`unknown scheme "${scheme}"`, `use one of ${SCHEMES.join(", ")}`);
     const bootstrap = optInt(ctx, "bootstrap", { min: 0, max: 2000 }) ?? 100;
     const seed = optInt(ctx, "seed", { min: 0 }) ?? 1;
-    const data = loadData(ctx.root, dataSelection(ctx));
+    const data = loadDataFor(ctx, dataSelection(ctx));
     for (const r of data.rejected) ctx.stderr(`slm-energy validate: rejected ${r.file}:${r.line}: ${r.reason}\n`);
     const quiet = optFlag(ctx, "quiet");
     const report = validate(data.observations, data.world, scheme as Scheme, {

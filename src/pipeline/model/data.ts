@@ -13,7 +13,7 @@ import {
   type PaperAssumptions,
 } from "../../model/observations.js";
 import { buildWorld, type World } from "../../model/world.js";
-import { isSlmError } from "../../errors.js";
+import { isSlmError, SlmError } from "../../errors.js";
 import { PATHS } from "../paths.js";
 
 /**
@@ -41,14 +41,20 @@ export interface LoadedData {
   kind: string;
 }
 
-/** Overrides must name catalog models and devices. */
+/** Overrides must name catalog models and devices; the error's field says which selection (the CLI, which option). */
 function checkOverrides(sel: DataSelection, devices: DeviceCatalog, models: ModelCatalog): void {
   for (const m of Object.keys(sel.quantOverrides ?? {}))
     if (!models.models.some((x) => x.id === m))
-      throw usageError(`the quantization override names unknown model "${m}"`, "use a catalog model id");
+      throw new SlmError("E_USAGE", `the quantization override names unknown model "${m}"`, {
+        field: "quantOverrides",
+        hint: "use a catalog model id",
+      });
   for (const d of Object.keys(sel.powerModeOverrides ?? {}))
     if (!devices.devices.some((x) => x.id === d))
-      throw usageError(`the power-mode override names unknown device "${d}"`, "use a catalog device id");
+      throw new SlmError("E_USAGE", `the power-mode override names unknown device "${d}"`, {
+        field: "powerModeOverrides",
+        hint: "use a catalog device id",
+      });
 }
 
 function readRuns(f: string): string {
