@@ -35,6 +35,23 @@ export {
 export { loadGpuReferences, parseGpuReferences } from "./io/catalog/gpus.js";
 
 // moved by ingest (re-exports of names that left the folders above)
+export { ingestBundle, ingestBundles, loadBundle, measurePower, readAccuracy } from "./pipeline/ingest/bundle.js";
+export { writeTables } from "./pipeline/ingest/tables.js";
+export { inspectFile } from "./pipeline/ingest/inspect.js";
+export { summarizePowerLog, type PowerLogSummaryReport } from "./pipeline/ingest/summarize.js";
+export { bundleTimelineSpec } from "./pipeline/ingest/timeline.js";
+export {
+  bundleTimelineFigure,
+  thin,
+  timelineOrigin,
+  TIMELINE_MAX_POINTS,
+  type TimelineChannel,
+} from "./figures/specs/bundle-timeline.js";
+export { PowerLog, readPowerHead, readPowerLog } from "./io/power/read.js";
+export { readHead, readLines } from "./io/inference/read-lines.js";
+export { readInferenceLog } from "./io/inference/read.js";
+export { readLmEvalResults } from "./io/accuracy/lm-eval.js";
+export { resolveInsideBundle, sha256File } from "./io/bundle/paths.js";
 
 // moved by model (re-exports of names that left the folders above)
 export { loadCalibration, parseCalibration, serializeCalibration } from "./io/calibration.js";

@@ -1,7 +1,7 @@
 // slm-energy contender: stream the CSV through readPowerLog and integrate with totalEnergy
 // (the built package in dist/). Prints the energy and the in-process time as JSON.
 import { totalEnergy } from "../../dist/ingest/energy/index.js";
-import { readPowerLog } from "../../dist/ingest/power/index.js";
+import { readPowerLog } from "../../dist/io/power/index.js";
 
 const path = process.argv[2];
 const t0 = process.hrtime.bigint();

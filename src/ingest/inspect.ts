@@ -1,11 +1,9 @@
 import { inputError } from "../errors.js";
-import { looksLikeLmEval, readLmEvalResults } from "./accuracy/lm-eval.js";
-import { totalEnergy } from "./energy/total.js";
+import { looksLikeLmEval } from "./accuracy/lm-eval.js";
 import { detectInferenceFormatDetailed, isInferenceFormat } from "./inference/detect.js";
-import { readInferenceLog, resolveInferenceFormat } from "./inference/read.js";
-import { readHead } from "./inference/read-lines.js";
+import { resolveInferenceFormat } from "./inference/read.js";
 import { detectPowerFormat } from "./power/detect.js";
-import { parsePowerText, readPowerHead, readPowerLog } from "./power/read.js";
+import { parsePowerText } from "./power/read.js";
 import {
   ACCURACY_FORMATS,
   INFERENCE_FORMATS,
@@ -96,96 +94,21 @@ export function detectKind(head: string, file: string): { kind: "power" | "infer
   if (looksLikeLmEval(head)) return { kind: "accuracy", format: "lm-eval-json" };
   const d = detectInferenceFormatDetailed(head);
   if (d.format !== null) return { kind: "inference", format: d.format };
-  if (d.unsupported || d.evidence.length > 1) return { kind: "inference", format: resolveInferenceFormat(head, file) }; // throws with the reason
+  // resolveInferenceFormat throws with the reason
+  if (d.unsupported || d.evidence.length > 1) return { kind: "inference", format: resolveInferenceFormat(head, file) };
   const power = detectPowerFormat(head);
   if (power !== null) return { kind: "power", format: power };
   throw inputError("cannot recognise this file", {
     file,
     text: head.split(/\r?\n/).find((l) => l.trim() !== "") ?? "",
-    hint: `name its format with --format: power ${POWER_FORMATS.join(", ")}; inference ${INFERENCE_FORMATS.join(", ")}; accuracy ${ACCURACY_FORMATS.join(", ")}`,
+    hint:
+      `name its format with --format: power ${POWER_FORMATS.join(", ")}; ` +
+      `inference ${INFERENCE_FORMATS.join(", ")}; accuracy ${ACCURACY_FORMATS.join(", ")}`,
   });
 }
 
-/**
- * Read one raw file whole and summarise it as `slm-energy inspect` prints it. Power logs are
- * integrated by trapezoid over the whole file (samples `intervalMs` apart when the log has no
- * times); inference logs list their records; accuracy files their figures. Streaming: memory
- * stays constant for power logs of any size.
- */
-export async function inspectFile(
-  path: string,
-  options: { format?: string; intervalMs?: number; displayName?: string } = {},
-): Promise<InspectResult> {
-  const file = options.displayName ?? path;
-  let kind: "power" | "inference" | "accuracy";
-  let format: string;
-  if (options.format !== undefined) {
-    const k = kindOfFormat(options.format);
-    if (k === null) {
-      throw inputError(`unknown format "${options.format}"`, {
-        file,
-        hint: `use one of: ${[...POWER_FORMATS, ...INFERENCE_FORMATS, ...ACCURACY_FORMATS].join(", ")}`,
-      });
-    }
-    kind = k;
-    format = options.format;
-  } else {
-    ({ kind, format } = detectKind(await readHead(path), file));
-  }
-  const quarantined: QuarantineEntry[] = [];
-  const warnings: IngestWarning[] = [];
-  const onQuarantine = (e: QuarantineEntry) => void quarantined.push({ ...e, file });
-  const onWarning = (w: IngestWarning) => void warnings.push(w);
-
-  if (kind === "power") {
-    const log = readPowerLog(path, {
-      format: format as PowerFormat,
-      ...(options.intervalMs === undefined ? {} : { intervalMs: options.intervalMs }),
-      onQuarantine,
-    });
-    // The whole log in one streaming pass (the reader's fast path); the rail from its first reading.
-    const total = await totalEnergy(log);
-    const first = firstSample(await readPowerHead(path), format as PowerFormat, options.intervalMs);
-    return {
-      inspection: {
-        kind: "power",
-        format: format as PowerFormat,
-        samples: total.samples,
-        duration_s: total.durationS,
-        energy_j: total.energyJ,
-        mean_power_w: total.meanPowerW,
-        rail: totalRailName(format as PowerFormat, first),
-      },
-      quarantined,
-      warnings,
-    };
-  }
-  if (kind === "inference") {
-    const records: InferenceInspection["records"] = [];
-    for await (const r of readInferenceLog(path, {
-      format: format as InferenceFormat,
-      displayName: file,
-      onQuarantine,
-      onWarning,
-    })) {
-      records.push({ prompt_tokens: r.promptTokens, prompt_ms: r.promptMs, gen_tokens: r.genTokens, gen_ms: r.genMs });
-    }
-    return { inspection: { kind: "inference", format: format as InferenceFormat, records }, quarantined, warnings };
-  }
-  const p = await readLmEvalResults(path, { displayName: file });
-  return {
-    inspection: {
-      kind: "accuracy",
-      format: "lm-eval-json",
-      results: p.results.map((r) => ({ task: r.task, metric: r.metric, value: r.value, stderr: r.stderr, n: r.n })),
-    },
-    quarantined: p.quarantined,
-    warnings: p.warnings,
-  };
-}
-
 /** First reading of a log's head (for naming its total rail), or null. */
-function firstSample(head: string, format: PowerFormat, intervalMs?: number): PowerSample | null {
+export function firstSample(head: string, format: PowerFormat, intervalMs?: number): PowerSample | null {
   try {
     return (
       parsePowerText(head, {

@@ -3,7 +3,7 @@
  * module, run bundles, the collector and the simulator all speak them. Times are seconds (float64),
  * on the clock of the file they came from; power in watts; energy in joules unless named Wh.
  */
-import type { Backend, Benchmark, DeviceId } from "../domain/ids.js";
+import type { Backend } from "../domain/ids.js";
 
 // ---------------------------------------------------------------------------------------------
 // Power
@@ -94,11 +94,7 @@ export interface QuarantineEntry {
 }
 
 /** Something a reader noticed that does not reject the data but qualifies it. */
-export interface IngestWarning {
-  file: string;
-  line: number | null;
-  message: string;
-}
+export type { IngestWarning, IngestWarningCode, ParseWarning, RowWarning, RowWarningCode } from "./warnings.js";
 
 /** One accuracy figure from an evaluation results file. */
 export interface AccuracyResult {
@@ -157,13 +153,15 @@ export interface Provenance {
  */
 export interface BundleManifestV1 {
   schema: "slm-energy/bundle@1";
-  device: DeviceId | string;
+  /** A `DeviceId` for the study's boards; any name for others. */
+  device: string;
   backend: Backend;
   power_mode: string | null;
   model: string;
   quantization: string | null;
   runtime: string;
-  benchmark: Benchmark | string | null;
+  /** A `Benchmark` id for the study's benchmarks; any name for others. */
+  benchmark: string | null;
   meter: PowerFormat | null;
   /** Seconds to add to power-log times to put them on the inference log's clock. */
   clock_offset_s: number;

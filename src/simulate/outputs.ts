@@ -5,8 +5,8 @@
  */
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { basename, join, relative } from "node:path";
-import { ingestBundles, type BundleResult } from "../ingest/bundle/ingest.js";
-import { writeTables } from "../ingest/bundle/tables.js";
+import { ingestBundles, type BundleResult } from "../pipeline/ingest/bundle.js";
+import { writeTables } from "../pipeline/ingest/tables.js";
 import type { Written } from "../report/write.js";
 import { writeFileAtomic } from "../io/atomic-write.js";
 import { formatCsv } from "../util/csv.js";

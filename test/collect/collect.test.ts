@@ -7,7 +7,7 @@ import { detectPowerSensors } from "../../src/io/sensors/detect.js";
 import { collectRun } from "../../src/pipeline/collect/run.js";
 import { writeSyntheticGguf } from "../../src/gguf/index.js";
 import { validateCollectorRecord } from "../../src/ingest/inference/collector.js";
-import { ingestBundle } from "../../src/ingest/bundle/ingest.js";
+import { ingestBundle } from "../../src/pipeline/ingest/bundle.js";
 import { main } from "../../src/cli/main.js";
 import { fakeRapl } from "./fake-sys.js";
 

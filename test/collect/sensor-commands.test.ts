@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { detectPowerSensors } from "../../src/io/sensors/detect.js";
-import { inspectFile } from "../../src/ingest/inspect.js";
+import { inspectFile } from "../../src/pipeline/ingest/inspect.js";
 
 // Fake `tegrastats` and `vcgencmd` on PATH: the samplers spawn them for real and the ingester
 // reads what they logged.

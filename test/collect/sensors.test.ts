@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { detectPowerSensors } from "../../src/io/sensors/detect.js";
 import { fakeHwmon, fakeRapl } from "./fake-sys.js";
-import { inspectFile } from "../../src/ingest/inspect.js";
+import { inspectFile } from "../../src/pipeline/ingest/inspect.js";
 
 const dir = mkdtempSync(join(tmpdir(), "slm-sensors-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -135,7 +135,7 @@ describe("slm-energy recommend", () => {
 describe("recommend with ingested runs", () => {
   it("ranks an ingested run as measured, with bootstrap intervals, and says which runs it left out", async () => {
     const { join } = await import("node:path");
-    const { ingestBundles, writeTables } = await import("../../src/ingest/bundle/index.js");
+    const { ingestBundles, writeTables } = await import("../../src/pipeline/ingest/index.js");
     const { ROOT } = await import("../helpers.js");
     const root = scratchRoot();
     const bundles = ["orin-gpu-llama32-hellaswag", "rpi5-tinyllama-mmlu"].map((b) =>

@@ -68,7 +68,7 @@ describe("damaged logs: the ingester quarantines or flags exactly the damage", (
       expect(quarantinedLines(result, d.file)).toEqual(d.readings);
       const without = result.inferences.filter((r) => r.energyGrossJ === null);
       expect(without.length).toBeGreaterThan(0);
-      expect(without.every((r) => r.warnings.some((w) => /energy not computed/.test(w)))).toBe(true);
+      expect(without.every((r) => r.warnings.some((w) => /energy not computed/.test(w.message)))).toBe(true);
       // Inferences well before the cut keep an energy within their bound.
       result.inferences
         .filter((r) => r.energyGrossJ !== null)

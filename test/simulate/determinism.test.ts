@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { writeSimulatedBundle } from "../../src/simulate/bundle.js";
 import { TRUTH_FILE } from "../../src/simulate/simulate.js";
-import { ingestBundle } from "../../src/ingest/bundle/ingest.js";
+import { ingestBundle } from "../../src/pipeline/ingest/bundle.js";
 import { readAll, simulate } from "./helpers.js";
 
 const req = {

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ingestBundle, type BundleResult } from "../../src/ingest/bundle/ingest.js";
+import { ingestBundle, type BundleResult } from "../../src/pipeline/ingest/bundle.js";
 import { loadPaper } from "../../src/paper/load.js";
 import { writeSimulatedBundle } from "../../src/simulate/bundle.js";
 import { simulateRun, type SimulateRequest, type SimulatedRun } from "../../src/simulate/simulate.js";

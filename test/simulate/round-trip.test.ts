@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ingestBundle } from "../../src/ingest/bundle/ingest.js";
+import { ingestBundle } from "../../src/pipeline/ingest/bundle.js";
 import type { SimulateRequest } from "../../src/simulate/simulate.js";
 import { idleToleranceW } from "../../src/simulate/tolerance.js";
 import { roundTrip } from "./helpers.js";
@@ -139,7 +139,7 @@ describe("simulate → ingest recovers the truth within what the sensor model ex
       ),
     );
     // The ingester warns about windows too short for the sampling rate.
-    expect(result.inferences.every((r) => r.warnings.some((w) => /shorter than/.test(w)))).toBe(true);
+    expect(result.inferences.every((r) => r.warnings.some((w) => /shorter than/.test(w.message)))).toBe(true);
   });
 
   it("is sensitive: half a second of error in the manifest's clock offset breaks the bound", async () => {

@@ -1,9 +1,14 @@
 import { join, relative, resolve } from "node:path";
 import { usageError } from "../../errors.js";
-import { ingestBundles, ingestSummary, writeTables, type BundleResult } from "../../ingest/bundle/index.js";
-import { POWER_FORMATS } from "../../ingest/types.js";
+import type { BundleResult } from "../../ingest/bundle/result.js";
+import { ingestSummary } from "../../ingest/bundle/tables.js";
+import { POWER_FORMATS, type RowWarning } from "../../ingest/types.js";
+import { rowWarningText } from "../../ingest/warnings.js";
+import { ingestBundles } from "../../pipeline/ingest/bundle.js";
+import { PATHS } from "../../pipeline/paths.js";
+import { writeTables } from "../../pipeline/ingest/tables.js";
 import { optFlag, optString, type Command } from "../command.js";
-import { reportProblems } from "./inspect.js";
+import { reportProblems, type ShownWarning } from "./inspect.js";
 
 const wh = (x: number | null): string => (x === null ? "—" : `${x.toPrecision(4)} Wh`);
 
@@ -11,13 +16,46 @@ function runLine(b: BundleResult): string {
   const r = b.run;
   const g = r.gross;
   const acc = r.accuracyPct === null ? "" : `  accuracy ${r.accuracyPct.toFixed(1)} %`;
+  const m = b.manifest;
+  const head = `  ${b.runId}: ${m.device}/${m.backend} ${m.model} ${m.benchmark ?? ""}`.trimEnd();
   return (
-    `  ${b.runId}: ${b.manifest.device}/${b.manifest.backend} ${b.manifest.model} ${b.manifest.benchmark ?? ""}`.trimEnd() +
+    head +
     `\n    ${g.inferences} inferences (${r.inferencesWithEnergy} with energy), latency ${g.latencyS.toFixed(3)} s, ` +
-    `energy ${wh(g.energyWh)} (net of idle ${wh(r.net?.energyWh ?? null)}), power ${g.powerW === null ? "—" : `${g.powerW.toFixed(2)} W`}` +
+    `energy ${wh(g.energyWh)} (net of idle ${wh(r.net?.energyWh ?? null)}), ` +
+    `power ${g.powerW === null ? "—" : `${g.powerW.toFixed(2)} W`}` +
     `${r.idlePowerW === null ? "" : ` (idle ${r.idlePowerW.toFixed(2)} W)`}${acc}` +
     `${b.quarantined.length > 0 ? `, ${b.quarantined.length} quarantined` : ""}`
   );
+}
+
+/** A row warning shown once for every inference that has it (same code, same text). */
+interface RowWarningGroup {
+  warning: RowWarning;
+  file: string;
+  line: number;
+  indexes: number[];
+}
+
+/**
+ * One line per distinct row warning (grouped by code, then by its text, which carries its
+ * numbers), naming the inferences it concerns; the line points at the inference when there is one.
+ */
+function groupedRowWarnings(b: BundleResult): ShownWarning[] {
+  const groups = new Map<string, RowWarningGroup>();
+  for (const r of b.inferences) {
+    for (const w of r.warnings) {
+      const key = `${w.code}\u0000${rowWarningText(w)}`;
+      const g = groups.get(key) ?? { warning: w, file: r.inferenceFile, line: r.inferenceLines[0], indexes: [] };
+      g.indexes.push(r.index);
+      groups.set(key, g);
+    }
+  }
+  return [...groups.values()].map((g) => {
+    const n = g.indexes.length;
+    const listed = `${g.indexes.slice(0, 8).join(", ")}${n > 8 ? ", …" : ""}`;
+    const which = `${n === 1 ? "inference" : `${n} inferences`} ${listed}`;
+    return { file: g.file, line: n === 1 ? g.line : null, message: `${which}: ${rowWarningText(g.warning)}` };
+  });
 }
 
 export const ingestCommand: Command = {
@@ -70,7 +108,7 @@ Exit codes: 0 ok (quarantined rows are counted, not fatal), 2 bad input or usage
   async run(ctx) {
     if (ctx.positionals.length === 0)
       throw usageError("give at least one bundle folder", "run `slm-energy ingest --help`");
-    const out = resolve(optString(ctx, "out") ?? join(ctx.root, "data", "processed"));
+    const out = resolve(optString(ctx, "out") ?? join(ctx.root, PATHS.processedDir));
     const results = await ingestBundles(ctx.positionals);
     const written = writeTables(out, results);
     const json = optFlag(ctx, "json");
@@ -82,25 +120,13 @@ Exit codes: 0 ok (quarantined rows are counted, not fatal), 2 bad input or usage
       const rel = relative(process.cwd(), out);
       const shown = rel === "" ? "." : rel.startsWith("..") ? out : rel;
       ctx.stdout(
-        `wrote ${shown}/: ${written.map((w) => `${w.path.slice(out.length + 1)}${w.changed ? "" : " (unchanged)"}`).join(", ")}\n`,
+        `wrote ${shown}/: ` +
+          `${written.map((w) => `${w.path.slice(out.length + 1)}${w.changed ? "" : " (unchanged)"}`).join(", ")}\n`,
       );
     }
     for (const b of results) {
-      // One line per distinct warning, naming the inferences it concerns.
-      const byMessage = new Map<string, { file: string; line: number; indexes: number[] }>();
-      for (const r of b.inferences) {
-        for (const message of r.warnings) {
-          const g = byMessage.get(message) ?? { file: r.inferenceFile, line: r.inferenceLines[0], indexes: [] };
-          g.indexes.push(r.index);
-          byMessage.set(message, g);
-        }
-      }
-      const rowWarnings = [...byMessage].map(([message, g]) => ({
-        file: g.file,
-        line: g.indexes.length === 1 ? g.line : null,
-        message: `${g.indexes.length === 1 ? "inference" : `${g.indexes.length} inferences`} ${g.indexes.slice(0, 8).join(", ")}${g.indexes.length > 8 ? ", …" : ""}: ${message}`,
-      }));
-      reportProblems(ctx, b.quarantined, [...b.warnings, ...rowWarnings], `in run ${b.runId} (see quarantine.csv)`);
+      const where = `in run ${b.runId} (see quarantine.csv)`;
+      reportProblems(ctx, b.quarantined, [...b.warnings, ...groupedRowWarnings(b)], where);
     }
     return 0;
   },

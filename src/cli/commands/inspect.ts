@@ -1,6 +1,8 @@
 import { statSync } from "node:fs";
 import { notFoundError, usageError } from "../../errors.js";
-import { inspectFile, type Inspection } from "../../ingest/inspect.js";
+import { jToWh } from "../../metrics/units.js";
+import type { Inspection } from "../../ingest/inspect.js";
+import { inspectFile } from "../../pipeline/ingest/inspect.js";
 import {
   ACCURACY_FORMATS,
   INFERENCE_FORMATS,
@@ -8,7 +10,7 @@ import {
   type IngestWarning,
   type QuarantineEntry,
 } from "../../ingest/types.js";
-import { optFlag, optString, type Command, type CommandContext } from "../command.js";
+import { optFlag, optNumber, optString, type Command, type CommandContext } from "../command.js";
 
 const fmt = (x: number | null, digits = 3): string => (x === null ? "—" : x.toFixed(digits));
 
@@ -18,7 +20,7 @@ function human(i: Inspection, file: string): string {
       `${file}: ${i.format} power log`,
       `  samples       ${i.samples}`,
       `  duration      ${fmt(i.duration_s)} s`,
-      `  energy        ${fmt(i.energy_j)} J (${(i.energy_j / 3600).toPrecision(6)} Wh), trapezoid over the whole file`,
+      `  energy        ${fmt(i.energy_j)} J (${jToWh(i.energy_j).toPrecision(6)} Wh), trapezoid over the whole file`,
       `  mean power    ${fmt(i.mean_power_w)} W`,
       `  total rail    ${i.rail}`,
     ].join("\n");
@@ -30,7 +32,9 @@ function human(i: Inspection, file: string): string {
     ];
     i.records.forEach((r, k) => {
       lines.push(
-        `  ${String(k).padStart(5)}  ${String(r.prompt_tokens ?? "—").padStart(13)}  ${fmt(r.prompt_ms, 2).padStart(10)}  ${String(r.gen_tokens ?? "—").padStart(10)}  ${fmt(r.gen_ms, 2).padStart(10)}`,
+        `  ${String(k).padStart(5)}  ${String(r.prompt_tokens ?? "—").padStart(13)}  ` +
+          `${fmt(r.prompt_ms, 2).padStart(10)}  ${String(r.gen_tokens ?? "—").padStart(10)}  ` +
+          `${fmt(r.gen_ms, 2).padStart(10)}`,
       );
     });
     return lines.join("\n");
@@ -41,17 +45,21 @@ function human(i: Inspection, file: string): string {
   ];
   for (const r of i.results) {
     lines.push(
-      `  ${r.task.padEnd(32)} ${r.metric.padEnd(24)} ${r.value.toFixed(4).padStart(10)} ${fmt(r.stderr, 4).padStart(10)} ${String(r.n ?? "—").padStart(8)}`,
+      `  ${r.task.padEnd(32)} ${r.metric.padEnd(24)} ${r.value.toFixed(4).padStart(10)} ` +
+        `${fmt(r.stderr, 4).padStart(10)} ${String(r.n ?? "—").padStart(8)}`,
     );
   }
   return lines.join("\n");
 }
 
+/** A warning as stderr shows it. */
+export type ShownWarning = Pick<IngestWarning, "file" | "line" | "message">;
+
 /** Warnings and quarantined rows go to stderr, whatever the output format. */
 export function reportProblems(
   ctx: CommandContext,
   quarantined: readonly QuarantineEntry[],
-  warnings: readonly IngestWarning[],
+  warnings: readonly ShownWarning[],
   where: string,
   max = 20,
 ): void {
@@ -62,7 +70,8 @@ export function reportProblems(
     ctx.stderr(`${quarantined.length} row(s) quarantined ${where}:\n`);
     for (const q of quarantined.slice(0, max))
       ctx.stderr(
-        `  ${q.file}:${q.line}: ${q.reason}\n    ${JSON.stringify(q.text.length > 120 ? `${q.text.slice(0, 119)}…` : q.text)}\n`,
+        `  ${q.file}:${q.line}: ${q.reason}\n` +
+          `    ${JSON.stringify(q.text.length > 120 ? `${q.text.slice(0, 119)}…` : q.text)}\n`,
       );
     if (quarantined.length > max) ctx.stderr(`  … and ${quarantined.length - max} more\n`);
   }
@@ -100,15 +109,9 @@ Exit codes: 0 ok (even with quarantined rows), 2 bad input or usage, 1 failure.`
     if (ctx.positionals.length !== 1)
       throw usageError("give exactly one file to inspect", "run `slm-energy inspect --help`");
     const file = ctx.positionals[0]!;
-    const intervalText = optString(ctx, "interval-ms");
-    let intervalMs: number | undefined;
-    if (intervalText !== undefined) {
-      intervalMs = Number(intervalText);
-      if (!Number.isFinite(intervalMs) || intervalMs <= 0)
-        throw usageError(`--interval-ms ${intervalText}: expected a number of milliseconds > 0`);
-    }
+    const intervalMs = optNumber(ctx, "interval-ms", { min: 0, exclusiveMin: true });
     const format = optString(ctx, "format");
-    let isFile = false;
+    let isFile: boolean;
     try {
       isFile = statSync(file).isFile();
     } catch {

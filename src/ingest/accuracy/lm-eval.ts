@@ -1,7 +1,6 @@
-import { readFile } from "node:fs/promises";
 import { inputError } from "../../errors.js";
 import type { AccuracyResult, IngestWarning, QuarantineEntry } from "../types.js";
-import { clip, collectingSink, type ParseSink } from "../inference/sink.js";
+import { clip, type ParseSink } from "../inference/sink.js";
 
 /**
  * lm-evaluation-harness results JSON (`results_<date>.json`, or the dict `simple_evaluate`
@@ -49,8 +48,8 @@ function effectiveN(nSamples: unknown, task: string): number | null {
   return null;
 }
 
-/** Parse the text of a results file into accuracy figures; bad metrics go to the sink. */
-export function parseLmEvalResults(text: string, file: string, sink: ParseSink): AccuracyResult[] {
+/** The results object of a results file, or a fatal error naming what is wrong. */
+function resultsDocument(text: string, file: string): Record<string, unknown> {
   if (text.trim() === "")
     throw inputError("the file is empty", { file, hint: "expected lm-evaluation-harness results JSON" });
   let doc: unknown;
@@ -75,14 +74,26 @@ export function parseLmEvalResults(text: string, file: string, sink: ParseSink):
       hint: "is this an lm-evaluation-harness results file?",
     });
   }
-  const groups = (d.groups && typeof d.groups === "object" ? d.groups : {}) as Record<string, unknown>;
-  const subtasks = (d.group_subtasks && typeof d.group_subtasks === "object" ? d.group_subtasks : {}) as Record<
-    string,
-    unknown
-  >;
-  const isGroup = (task: string): boolean =>
-    task in groups || (Array.isArray(subtasks[task]) && (subtasks[task] as unknown[]).length > 0);
+  return d;
+}
 
+const objectOr = (x: unknown): Record<string, unknown> =>
+  (x && typeof x === "object" ? x : {}) as Record<string, unknown>;
+
+/** What reading one task's metrics needs to know about the whole file. */
+interface TaskContext {
+  file: string;
+  sink: ParseSink;
+  /** Line of a task's entry (in "results", or in "groups"). */
+  lineOf(task: string, inGroups: boolean): number;
+  /** Sample count of a task: its own, else the sum over its subtasks. */
+  nOf(task: string): number | null;
+  isGroup(task: string): boolean;
+}
+
+function taskContext(text: string, file: string, sink: ParseSink, d: Record<string, unknown>): TaskContext {
+  const groups = objectOr(d.groups);
+  const subtasks = objectOr(d.group_subtasks);
   const nOf = (task: string, depth = 0): number | null => {
     const direct = effectiveN(d["n-samples"], task);
     if (direct !== null) return direct;
@@ -96,69 +107,77 @@ export function parseLmEvalResults(text: string, file: string, sink: ParseSink):
     }
     return total;
   };
-
   const resultsStart = Math.max(0, text.search(/"results"\s*:/));
   const groupsStart = text.search(/"groups"\s*:/);
-  const lineOfTask = (task: string, inGroups: boolean): number => {
+  const lineOf = (task: string, inGroups: boolean): number => {
     const from = inGroups && groupsStart >= 0 ? groupsStart : resultsStart;
     const re = new RegExp(`"${escapeRe(task)}"\\s*:\\s*\\{`, "g");
     re.lastIndex = from;
     const m = re.exec(text);
     return m ? lineAt(text, m.index) : lineAt(text, from);
   };
+  const isGroup = (task: string): boolean =>
+    task in groups || (Array.isArray(subtasks[task]) && (subtasks[task] as unknown[]).length > 0);
+  return { file, sink, lineOf, nOf: (task) => nOf(task), isGroup };
+}
 
-  const out: AccuracyResult[] = [];
-  const read = (task: string, entry: unknown, inGroups: boolean): void => {
-    const line = lineOfTask(task, inGroups);
-    if (!entry || typeof entry !== "object" || Array.isArray(entry)) {
+/** A metric's standard error, or null (with a warning when it is there but not a number). */
+function metricStderr(c: TaskContext, e: Record<string, unknown>, stderrKey: string, task: string, line: number) {
+  const se = e[stderrKey];
+  if (typeof se === "number" && Number.isFinite(se)) return se;
+  if (se !== undefined && se !== null && se !== "N/A" && se !== "") {
+    c.sink.warn({
+      file: c.file,
+      line,
+      message: `"${stderrKey}" of task "${task}" is ${JSON.stringify(se)}, not a number: stderr left null`,
+    });
+  }
+  return null;
+}
+
+/** Every metric of one task's entry; bad ones are quarantined. */
+function readTask(c: TaskContext, task: string, entry: unknown, inGroups: boolean, out: AccuracyResult[]): void {
+  const { file, sink } = c;
+  const line = c.lineOf(task, inGroups);
+  if (!entry || typeof entry !== "object" || Array.isArray(entry)) {
+    sink.quarantine({
+      file,
+      line,
+      text: clip(`"${task}": ${JSON.stringify(entry)}`),
+      reason: "a task's results must be an object of metrics",
+    });
+    return;
+  }
+  const e = entry as Record<string, unknown>;
+  for (const [key, value] of Object.entries(e)) {
+    if (NON_METRIC_KEYS.has(key)) continue;
+    const [name, filter = "none"] = key.split(",", 2) as [string, string?];
+    if (name.endsWith("_stderr")) continue;
+    if (typeof value !== "number" || !Number.isFinite(value)) {
       sink.quarantine({
         file,
         line,
-        text: clip(`"${task}": ${JSON.stringify(entry)}`),
-        reason: "a task's results must be an object of metrics",
+        text: clip(`"${task}": {"${key}": ${JSON.stringify(value)}}`),
+        reason: `metric "${key}" of task "${task}" has no numeric value`,
       });
-      return;
+      continue;
     }
-    const e = entry as Record<string, unknown>;
-    for (const [key, value] of Object.entries(e)) {
-      if (NON_METRIC_KEYS.has(key)) continue;
-      const [name, filter = "none"] = key.split(",", 2) as [string, string?];
-      if (name.endsWith("_stderr")) continue;
-      if (typeof value !== "number" || !Number.isFinite(value)) {
-        sink.quarantine({
-          file,
-          line,
-          text: clip(`"${task}": {"${key}": ${JSON.stringify(value)}}`),
-          reason: `metric "${key}" of task "${task}" has no numeric value`,
-        });
-        continue;
-      }
-      const stderrKey = filter === "none" && !key.includes(",") ? `${name}_stderr` : `${name}_stderr,${filter}`;
-      const se = e[stderrKey];
-      let stderr: number | null = null;
-      if (typeof se === "number" && Number.isFinite(se)) stderr = se;
-      else if (se !== undefined && se !== null && se !== "N/A" && se !== "") {
-        sink.warn({
-          file,
-          line,
-          message: `"${stderrKey}" of task "${task}" is ${JSON.stringify(se)}, not a number: stderr left null`,
-        });
-      }
-      out.push({
-        task,
-        metric: filter === "none" ? name : `${name},${filter}`,
-        filter,
-        value,
-        stderr,
-        n: nOf(task),
-        group: isGroup(task),
-        line,
-      });
-    }
-  };
-  for (const [task, entry] of Object.entries(results as Record<string, unknown>)) read(task, entry, false);
-  for (const [task, entry] of Object.entries(groups)) {
-    if (!(task in (results as Record<string, unknown>))) read(task, entry, true);
+    const stderrKey = filter === "none" && !key.includes(",") ? `${name}_stderr` : `${name}_stderr,${filter}`;
+    const stderr = metricStderr(c, e, stderrKey, task, line);
+    const metric = filter === "none" ? name : `${name},${filter}`;
+    out.push({ task, metric, filter, value, stderr, n: c.nOf(task), group: c.isGroup(task), line });
+  }
+}
+
+/** Parse the text of a results file into accuracy figures; bad metrics go to the sink. */
+export function parseLmEvalResults(text: string, file: string, sink: ParseSink): AccuracyResult[] {
+  const d = resultsDocument(text, file);
+  const results = d.results as Record<string, unknown>;
+  const c = taskContext(text, file, sink, d);
+  const out: AccuracyResult[] = [];
+  for (const [task, entry] of Object.entries(results)) readTask(c, task, entry, false, out);
+  for (const [task, entry] of Object.entries(objectOr(d.groups))) {
+    if (!(task in results)) readTask(c, task, entry, true, out);
   }
   return out;
 }
@@ -168,15 +187,6 @@ export interface ParsedAccuracy {
   results: AccuracyResult[];
   quarantined: QuarantineEntry[];
   warnings: IngestWarning[];
-}
-
-/** Read an lm-evaluation-harness results file (read-only). */
-export async function readLmEvalResults(path: string, options: { displayName?: string } = {}): Promise<ParsedAccuracy> {
-  const file = options.displayName ?? path;
-  const text = await readFile(path, { encoding: "utf8", flag: "r" });
-  const sink = collectingSink();
-  const results = parseLmEvalResults(text, file, sink);
-  return { format: "lm-eval-json", results, quarantined: sink.quarantined, warnings: sink.warnings };
 }
 
 /**

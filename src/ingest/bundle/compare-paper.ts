@@ -1,7 +1,9 @@
+import { averagePowerW } from "../../metrics/energy.js";
+import { whToJ } from "../../metrics/units.js";
 import type { Benchmark } from "../../domain/ids.js";
 import { inferenceCounts } from "../../paper/inferences.js";
 import type { PaperCell, PaperMetric } from "../../paper/types.js";
-import type { BundleResult } from "./ingest.js";
+import type { BundleResult } from "./result.js";
 
 /** One metric of an ingested run beside the paper's value for the same platform, model and benchmark. */
 export interface PaperComparisonRow {
@@ -16,6 +18,25 @@ export interface PaperComparisonRow {
   /** How the paper's value was read or derived. */
   note: string;
 }
+
+function row(
+  metric: string,
+  unit: string,
+  ours: number | null,
+  paper: number | null,
+  note: string,
+): PaperComparisonRow {
+  return {
+    metric,
+    unit,
+    ours,
+    paper,
+    ratio: ours === null || paper === null || paper === 0 ? null : ours / paper,
+    note,
+  };
+}
+
+const printed = (cell: PaperCell | undefined): string => (cell ? `printed "${cell.printed}"` : "not published");
 
 /**
  * Put an ingested run beside the paper: the cells the paper publishes for the bundle's device,
@@ -45,20 +66,6 @@ export function compareWithPaper(result: BundleResult, cells: readonly PaperCell
   const benchmark = m.benchmark as Benchmark;
   const n = inferenceCounts(cells)[benchmark];
   const g = result.run.gross;
-  const row = (
-    metric: string,
-    unit: string,
-    ours: number | null,
-    paper: number | null,
-    note: string,
-  ): PaperComparisonRow => ({
-    metric,
-    unit,
-    ours,
-    paper,
-    ratio: ours === null || paper === null || paper === 0 ? null : ours / paper,
-    note,
-  });
   const energy = pick("energy_wh");
   const latency = pick("latency_s");
   const throughput = pick("throughput");
@@ -66,22 +73,10 @@ export function compareWithPaper(result: BundleResult, cells: readonly PaperCell
   const accuracy = pick("accuracy_pct");
   const mmlu = benchmark === "mmlu";
   const paperEnergyPerInf = energy ? energy.value / n : null;
-  const paperPowerW = energy && latency ? (energy.value * 3600) / (n * latency.value) : null;
+  const paperPowerW = energy && latency ? averagePowerW(whToJ(energy.value), n * latency.value) : null;
   return [
-    row(
-      "accuracy",
-      "%",
-      result.run.accuracyPct,
-      accuracy?.value ?? null,
-      accuracy ? `printed "${accuracy.printed}"` : "not published",
-    ),
-    row(
-      "latency per inference",
-      "s",
-      g.latencyS,
-      latency?.value ?? null,
-      latency ? `printed "${latency.printed}"` : "not published",
-    ),
+    row("accuracy", "%", result.run.accuracyPct, accuracy?.value ?? null, printed(accuracy)),
+    row("latency per inference", "s", g.latencyS, latency?.value ?? null, printed(latency)),
     row(
       "energy per inference",
       "Wh",
@@ -112,7 +107,7 @@ export function compareWithPaper(result: BundleResult, cells: readonly PaperCell
       mmlu ? "1/Wh" : "tokens/Wh",
       mmlu ? g.inferencesPerWh : g.tokensPerWh,
       perWh?.value ?? null,
-      perWh ? `printed "${perWh.printed}"` : "not published",
+      printed(perWh),
     ),
   ];
 }

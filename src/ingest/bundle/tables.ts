@@ -1,10 +1,9 @@
-import { join } from "node:path";
-import { formatCsv } from "../../util/csv.js";
-import { writeFileAtomic } from "../../io/atomic-write.js";
+import { formatCsv } from "../../io/csv.js";
 import { jToWh } from "../../metrics/units.js";
-import type { QuarantineEntry } from "../types.js";
+import type { IngestWarning, QuarantineEntry, RowWarning } from "../types.js";
+import { rowWarningText } from "../warnings.js";
 import { formatFloat, formatInt, formatTimeS } from "./format.js";
-import type { BundleResult, InferenceRow, RunRow } from "./ingest.js";
+import type { BundleResult, InferenceRow, RunRow } from "./result.js";
 
 /** The run's identity columns, in both tables (from the manifest). */
 const IDENTITY_COLUMNS = ["device", "backend", "power_mode", "model", "quantization", "runtime", "benchmark"] as const;
@@ -123,7 +122,7 @@ export function inferenceCsvRow(r: InferenceRow, run: RunRow): Record<string, st
     mean_power_w: formatFloat(r.meanPowerW),
     power_coverage: formatFloat(r.powerCoverage, 6),
     correct: bool(r.correct),
-    warnings: r.warnings.join(" | "),
+    warnings: r.warnings.map(rowWarningText).join(" | "),
     inference_file: r.inferenceFile,
     inference_sha256: r.inferenceSha256,
     inference_lines: range(r.inferenceLines),
@@ -185,10 +184,40 @@ export function sortQuarantine(entries: readonly QuarantineEntry[]): QuarantineE
   );
 }
 
+const snakeCase = (k: string): string =>
+  k === "channel" ? "power_file" : k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/** A warning as the summary JSON holds it: its code, where it points, its numbers (snake_case) and its message. */
+function warningJson(
+  w: IngestWarning | RowWarning,
+  where: { file: string; line: number | null; inference?: number },
+): Record<string, unknown> {
+  const { code, message, ...rest } = w as Record<string, unknown> & { code: string; message: string };
+  const data = Object.entries(rest).filter(([k]) => k !== "file" && k !== "line");
+  return {
+    code,
+    file: where.file,
+    line: where.line,
+    ...(where.inference === undefined ? {} : { inference: where.inference }),
+    ...Object.fromEntries(data.map(([k, v]) => [snakeCase(k), v])),
+    message,
+  };
+}
+
+/** Every warning of a run, run-level first, then each inference's, each with its code. */
+function runWarningsJson(b: BundleResult): Record<string, unknown>[] {
+  return [
+    ...b.warnings.map((w) => warningJson(w, w)),
+    ...b.inferences.flatMap((r) =>
+      r.warnings.map((w) => warningJson(w, { file: r.inferenceFile, line: r.inferenceLines[0], inference: r.index })),
+    ),
+  ];
+}
+
 /** The JSON summary of an ingestion: per run, what was read, kept, quarantined and warned. */
 export function ingestSummary(results: readonly BundleResult[]): Record<string, unknown> {
   return {
-    schema: "slm-energy/ingest-summary@1",
+    schema: "slm-energy/ingest-summary@2",
     tables: { ...TABLE_FILES },
     runs: results.map((b) => ({
       run_id: b.runId,
@@ -205,12 +234,7 @@ export function ingestSummary(results: readonly BundleResult[]): Record<string, 
       idle_power_w: b.run.idlePowerW,
       accuracy_pct: b.run.accuracyPct,
       quarantined: b.quarantined.length,
-      warnings: [
-        ...b.warnings.map((w) => `${w.file}${w.line === null ? "" : `:${w.line}`}: ${w.message}`),
-        ...b.inferences
-          .filter((r) => r.warnings.length > 0)
-          .map((r) => `inference ${r.index}: ${r.warnings.join(" | ")}`),
-      ],
+      warnings: runWarningsJson(b),
       files: b.files.map((f) => ({ role: f.role, file: f.name, format: f.format, sha256: f.sha256 })),
     })),
     totals: {
@@ -238,15 +262,6 @@ export function renderTables(results: readonly BundleResult[]): Record<keyof typ
     quarantine: formatCsv(QUARANTINE_COLUMNS, quarantine),
     summary: JSON.stringify(ingestSummary(results), null, 2) + "\n",
   };
-}
-
-/** Write the processed tables into `outDir`, atomically; returns which files changed. */
-export function writeTables(outDir: string, results: readonly BundleResult[]): { path: string; changed: boolean }[] {
-  const text = renderTables(results);
-  return (Object.keys(TABLE_FILES) as (keyof typeof TABLE_FILES)[]).map((k) => {
-    const path = join(outDir, TABLE_FILES[k]);
-    return { path, changed: writeFileAtomic(path, text[k]) };
-  });
 }
 
 /**

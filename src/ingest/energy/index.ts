@@ -6,4 +6,3 @@ export * from "./samples.js";
 export * from "./integrate.js";
 export * from "./total.js";
 export * from "./idle.js";
-export * from "./summarize.js";

@@ -4,6 +4,7 @@ import type { PowerSample } from "../types.js";
 import { calibratedPowerW, checkCalibration, type PowerCalibration } from "./calibration.js";
 import { expectedRelError, GAP_FACTOR, maxRelError, SHORT_WINDOW_INTERVALS } from "./error-estimate.js";
 import { IntervalStats } from "./interval-stats.js";
+import type { IntegrationWarning } from "../warnings.js";
 import { outOfOrder, sampleColumns, timeOf, type SampleSource } from "./samples.js";
 
 /** A time window to integrate over, on the inference log's clock (seconds). */
@@ -22,18 +23,7 @@ export interface IntegrateOptions {
   calibration?: PowerCalibration;
 }
 
-export type IntegrationWarningCode = "gap" | "short-window" | "partial-coverage" | "no-coverage" | "empty-window";
-
-export interface IntegrationWarning {
-  code: IntegrationWarningCode;
-  message: string;
-  /** gap: the longest interval inside the window and where it starts (window clock). */
-  gapS?: number;
-  atS?: number;
-  /** short-window: expected (RMS) and maximal relative error of the energy (see error-estimate.ts). */
-  expectedRelError?: number;
-  maxRelError?: number;
-}
+export type { IntegrationWarning, IntegrationWarningCode } from "../warnings.js";
 
 export interface WindowEnergy {
   id: string;
@@ -51,6 +41,17 @@ export interface WindowEnergy {
   /** Fraction of the window inside the power trace (0 … 1). */
   coverage: number;
   warnings: IntegrationWarning[];
+  /**
+   * Lines of the power log behind the energy: the readings inside the window and the two that
+   * bracket it (they shape its first and last trapezoid); null when no reading reached it.
+   */
+  lines: LineSpan | null;
+}
+
+/** Lines of one power file whose readings went into a window. */
+export interface LineSpan {
+  lineStart: number;
+  lineEnd: number;
 }
 
 interface Acc {
@@ -61,6 +62,8 @@ interface Acc {
   samples: number;
   maxGapS: number;
   maxGapAtS: number;
+  lineStart: number;
+  lineEnd: number;
 }
 
 /**
@@ -80,6 +83,8 @@ export class WindowIntegrator {
   private active: Acc[] = [];
   private prevT: number | null = null;
   private prevP = 0;
+  private prevLine = -1;
+  private prevLineEnd = -1;
   readonly intervals = new IntervalStats();
   private readonly offsetS: number;
   private readonly calibration: PowerCalibration | undefined;
@@ -98,13 +103,23 @@ export class WindowIntegrator {
         throw usageError(`window "${w.id}" has a start or end that is not a finite number`);
     });
     this.sorted = windows
-      .map((w, order) => ({ w, order, energyJ: 0, coveredS: 0, samples: 0, maxGapS: 0, maxGapAtS: NaN }))
+      .map((w, order) => ({
+        w,
+        order,
+        energyJ: 0,
+        coveredS: 0,
+        samples: 0,
+        maxGapS: 0,
+        maxGapAtS: NaN,
+        lineStart: -1,
+        lineEnd: -1,
+      }))
       .sort((a, b) => a.w.startS - b.w.startS || a.order - b.order);
   }
 
   /** Add one reading (times in the power log's clock). Readings must come in time order. */
   push(s: PowerSample): void {
-    this.pushReading(timeOf(s), s.powerW, s.spanS ?? NaN, s.line);
+    this.pushReading(timeOf(s), s.powerW, s.spanS ?? NaN, s.line, s.lineEnd ?? s.line);
   }
 
   /** Every reading of a column batch (synchronous: see TotalEnergyAccumulator on why). */
@@ -112,12 +127,19 @@ export class WindowIntegrator {
     const ts = b.tS,
       ps = b.powerW,
       spans = b.spanS,
-      lines = b.line;
-    for (let i = 0; i < b.n; i++) this.pushReading(ts[i]!, ps[i]!, spans[i]!, lines[i]!);
+      lines = b.line,
+      extra = b.extra;
+    for (let i = 0; i < b.n; i++) {
+      const line = lines[i]!;
+      this.pushReading(ts[i]!, ps[i]!, spans[i]!, line, extra === null ? line : (extra[i]?.lineEnd ?? line));
+    }
   }
 
-  /** `push` in columns: time (power-log clock), read power, span (NaN for a point) and line. */
-  pushReading(tPowerClockS: number, readW: number, spanS: number, line: number): void {
+  /**
+   * `push` in columns: time (power-log clock), read power, span (NaN for a point) and the lines
+   * the reading comes from (one line, or a block's first and last).
+   */
+  pushReading(tPowerClockS: number, readW: number, spanS: number, line: number, lineEnd = line): void {
     const t = tPowerClockS + this.offsetS;
     const p = this.calibration === undefined ? readW : calibratedPowerW(readW, this.calibration);
     const prevT = this.prevT;
@@ -136,15 +158,24 @@ export class WindowIntegrator {
       this.intervals.add(t - prevT);
       this.segment(prevT, t, this.prevP, p, true);
     }
-    for (const a of this.active) if (a.w.startS <= t && t <= a.w.endS) a.samples++;
+    for (const a of this.active) {
+      if (a.w.startS <= t && t <= a.w.endS) a.samples++;
+      noteLines(a, line, lineEnd); // inside, or the reading that closes its last trapezoid
+    }
     this.retire(t);
     this.prevT = t;
     this.prevP = p;
+    this.prevLine = line;
+    this.prevLineEnd = lineEnd;
   }
 
   private activate(uptoS: number): void {
-    while (this.next < this.sorted.length && this.sorted[this.next]!.w.startS <= uptoS)
-      this.active.push(this.sorted[this.next++]!);
+    while (this.next < this.sorted.length && this.sorted[this.next]!.w.startS <= uptoS) {
+      const a = this.sorted[this.next++]!;
+      // The reading before the window starts is part of its first trapezoid.
+      if (this.prevLine >= 0) noteLines(a, this.prevLine, this.prevLineEnd);
+      this.active.push(a);
+    }
   }
 
   private retire(t: number): void {
@@ -178,7 +209,7 @@ export class WindowIntegrator {
   /** Results, one per window in the order given. */
   finish(): WindowEnergy[] {
     const medianS = this.intervals.medianS();
-    const out: WindowEnergy[] = new Array(this.sorted.length);
+    const out = new Array<WindowEnergy>(this.sorted.length);
     const idle = this.options.idlePowerW;
     for (const a of this.sorted) {
       const { w } = a;
@@ -188,7 +219,9 @@ export class WindowIntegrator {
       if (!(durationS > 0)) {
         warnings.push({
           code: "empty-window",
-          message: `window ends ${durationS === 0 ? "where it starts" : "before it starts"} (${w.startS} … ${w.endS} s): no energy`,
+          message:
+            `window ends ${durationS === 0 ? "where it starts" : "before it starts"} ` +
+            `(${w.startS} … ${w.endS} s): no energy`,
         });
       } else if (a.coveredS === 0) {
         warnings.push({
@@ -198,14 +231,18 @@ export class WindowIntegrator {
       } else if (coverage < 1 - 1e-9) {
         warnings.push({
           code: "partial-coverage",
-          message: `power data cover ${(coverage * 100).toFixed(1)} % of the window; the rest is not counted (energy and mean power are for the covered part)`,
+          message:
+            `power data cover ${(coverage * 100).toFixed(1)} % of the window; ` +
+            "the rest is not counted (energy and mean power are for the covered part)",
         });
       }
       if (medianS !== null && durationS > 0 && a.coveredS > 0) {
         if (a.maxGapS > GAP_FACTOR * medianS) {
           warnings.push({
             code: "gap",
-            message: `gap of ${a.maxGapS.toPrecision(3)} s in the power log (median interval ${medianS.toPrecision(3)} s) at ${a.maxGapAtS} s; power across it is interpolated`,
+            message:
+              `gap of ${a.maxGapS.toPrecision(3)} s in the power log (median interval ${medianS.toPrecision(3)} s) ` +
+              `at ${a.maxGapAtS} s; power across it is interpolated`,
             gapS: a.maxGapS,
             atS: a.maxGapAtS,
           });
@@ -215,7 +252,10 @@ export class WindowIntegrator {
           const m = maxRelError(medianS, durationS);
           warnings.push({
             code: "short-window",
-            message: `window of ${durationS.toPrecision(3)} s is shorter than ${SHORT_WINDOW_INTERVALS} sampling intervals (${medianS.toPrecision(3)} s): expect ~${(e * 100).toFixed(0)} % error in its energy, up to ${(m * 100).toFixed(0)} %; sample faster or integrate over whole runs`,
+            message:
+              `window of ${durationS.toPrecision(3)} s is shorter than ${SHORT_WINDOW_INTERVALS} sampling intervals ` +
+              `(${medianS.toPrecision(3)} s): expect ~${(e * 100).toFixed(0)} % error in its energy, ` +
+              `up to ${(m * 100).toFixed(0)} %; sample faster or integrate over whole runs`,
             expectedRelError: e,
             maxRelError: m,
           });
@@ -232,10 +272,16 @@ export class WindowIntegrator {
         samples: a.samples,
         coverage,
         warnings,
+        lines: a.lineStart < 0 ? null : { lineStart: a.lineStart, lineEnd: a.lineEnd },
       };
     }
     return out;
   }
+}
+
+function noteLines(a: Acc, lineStart: number, lineEnd: number): void {
+  if (a.lineStart < 0 || lineStart < a.lineStart) a.lineStart = lineStart;
+  if (lineEnd > a.lineEnd) a.lineEnd = lineEnd;
 }
 
 /**

@@ -49,7 +49,8 @@ export function validateCollectorRecord(value: unknown): string[] {
     // Prefill and decode happen inside [start, end]: allow 1 ms (or 1%) of clock rounding.
     if (r.prefill_ms + r.decode_ms > wallMs + Math.max(1, 0.01 * wallMs)) {
       problems.push(
-        `fields "prefill_ms" + "decode_ms": ${(r.prefill_ms + r.decode_ms).toFixed(3)} ms exceed end_s − start_s = ${wallMs.toFixed(3)} ms`,
+        `fields "prefill_ms" + "decode_ms": ${(r.prefill_ms + r.decode_ms).toFixed(3)} ms ` +
+          `exceed end_s − start_s = ${wallMs.toFixed(3)} ms`,
       );
     }
   }
@@ -100,7 +101,9 @@ export function createCollectorParser(file: string, sink: ParseSink): LineParser
           file,
           line: lineNo,
           text: clip(line),
-          reason: `field "start_s": ${r.start_s} goes back in time from the previous record's ${lastStart} (mixed files?)`,
+          reason:
+            `field "start_s": ${r.start_s} goes back in time from the previous record's ${lastStart} ` +
+            "(mixed files?)",
         });
         return [];
       }

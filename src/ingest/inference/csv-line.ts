@@ -1,36 +1,20 @@
+import { SlmError } from "../../errors.js";
+import { tokenize } from "../../io/csv.js";
+
 /**
- * Split one CSV line into fields (RFC 4180 quoting, doubled quotes), for line-streaming readers
- * of tools that never put line breaks inside fields. Null when a quote is left open, which is
- * what a truncated line looks like.
+ * One line of a line-streamed CSV log (llama-bench `-o csv`; its tools never put line breaks
+ * inside fields), split by the project's one CSV reader (csv-parse, through io/csv.ts): RFC 4180
+ * quoting with doubled quotes. Fields are not trimmed. A line csv-parse refuses (a quote left
+ * open, which is what a truncated line looks like, or a stray quote) gives null and the reason.
  */
-export function splitCsvLine(line: string, delimiter = ","): string[] | null {
-  const fields: string[] = [];
-  let field = "";
-  let i = 0;
-  const n = line.length;
-  for (;;) {
-    if (line[i] === '"') {
-      i++;
-      for (;;) {
-        if (i >= n) return null;
-        const c = line[i]!;
-        if (c === '"') {
-          if (line[i + 1] === '"') {
-            field += '"';
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
-        }
-        field += c;
-        i++;
-      }
-    }
-    while (i < n && line[i] !== delimiter) field += line[i++];
-    fields.push(field);
-    field = "";
-    if (i >= n) return fields;
-    i++; // the delimiter
+export function splitCsvLine(line: string): { fields: string[] } | { fields: null; reason: string } {
+  try {
+    const rows = tokenize(line, "<line>");
+    return { fields: rows[0]?.fields ?? [""] };
+  } catch (e) {
+    if (!(e instanceof SlmError)) throw e;
+    const reason =
+      e.message === "unterminated quoted field" ? "unterminated quoted CSV field (truncated line?)" : e.message;
+    return { fields: null, reason };
   }
 }

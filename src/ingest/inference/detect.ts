@@ -47,14 +47,14 @@ export function detectInferenceFormatDetailed(text: string): InferenceDetection 
   const firstLine = firstIdx + 1;
   // JSON outputs: recognised by their keys, also when corrupted lines (quarantined later) come first.
   const significant = lines.filter((l) => l.trim() !== "").slice(0, 200);
-  const jsonish = significant.filter((l) => /^\s*[{\[]/.test(l)).length;
+  const jsonish = significant.filter((l) => /^\s*[{[]/.test(l)).length;
   if (jsonish > 0) {
     const format = jsonFormat(jsonKeys(text), text);
     if (format) return { format, evidence: [{ format, line: firstLine }] };
     // Not a known JSON output: may be a text log whose first line is JSON (llama-server logs).
   }
   if (first.includes(",")) {
-    const header = splitCsvLine(first)?.map((h) => h.trim()) ?? [];
+    const header = splitCsvLine(first).fields?.map((h) => h.trim()) ?? [];
     if (header.includes("n_prompt") && header.includes("n_gen")) {
       return { format: "llama-bench-csv", evidence: [{ format: "llama-bench-csv", line: firstLine }] };
     }

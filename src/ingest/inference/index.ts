@@ -7,4 +7,4 @@ export * from "./ollama.js";
 export * from "./collector.js";
 export * from "./detect.js";
 export * from "./read.js";
-export { readLines, readHead, textLines } from "./read-lines.js";
+export { textLines } from "./lines.js";

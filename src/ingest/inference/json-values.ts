@@ -17,121 +17,139 @@ export interface JsonChunk {
  * chunk does the validation.
  */
 export function createJsonSplitter(file: string, sink: ParseSink): LineParser<JsonChunk> {
-  type Mode = "unknown" | "ndjson" | "stream" | "array";
-  let mode: Mode = "unknown";
-  let depth = 0; // nesting depth inside the current record
-  let inString = false;
-  let escape = false;
-  let buf = "";
-  let start = 0;
-  let arrayClosed = false;
+  return new JsonSplitter(file, sink);
+}
 
-  const pushStructured = (line: string, lineNo: number): JsonChunk[] => {
+/** The state of `createJsonSplitter` between lines. */
+class JsonSplitter implements LineParser<JsonChunk> {
+  private mode: "unknown" | "ndjson" | "stream" | "array" = "unknown";
+  private depth = 0; // nesting depth inside the current record
+  private inString = false;
+  private escape = false;
+  private buf = "";
+  private start = 0;
+  private arrayClosed = false;
+
+  constructor(
+    private readonly file: string,
+    private readonly sink: ParseSink,
+  ) {}
+
+  push(line: string, lineNo: number): JsonChunk[] {
+    if (this.mode === "ndjson") {
+      if (line.trim() === "") return [];
+      return [{ text: line, line: lineNo, lineEnd: lineNo }];
+    }
+    if (this.mode === "unknown") {
+      const t = line.trim();
+      if (t === "") return [];
+      if (t.startsWith("{")) {
+        try {
+          JSON.parse(t);
+          this.mode = "ndjson";
+          return [{ text: line, line: lineNo, lineEnd: lineNo }];
+        } catch {
+          // Not a one-line value: a pretty-printed object (or a truncated first line).
+        }
+      }
+    }
+    return this.pushStructured(line, lineNo);
+  }
+
+  end(): JsonChunk[] {
+    if (this.buf.trim() !== "") {
+      this.sink.quarantine({
+        file: this.file,
+        line: this.start,
+        text: clip(this.buf.trim()),
+        reason: "unterminated JSON value at end of file (truncated file?)",
+      });
+      this.buf = "";
+    } else if (this.mode === "array" && !this.arrayClosed) {
+      this.sink.warn({
+        file: this.file,
+        line: null,
+        message: "the JSON array is not closed with ']' (truncated file?); the complete records were read",
+      });
+    }
+    return [];
+  }
+
+  /** Depth at which records start and end. */
+  private get topDepth(): number {
+    return this.mode === "array" ? 1 : 0;
+  }
+
+  private pushStructured(line: string, lineNo: number): JsonChunk[] {
     const out: JsonChunk[] = [];
     let garbage = "";
-    const topDepth = mode === "array" ? 1 : 0; // depth at which records start and end
     for (let i = 0; i < line.length; i++) {
       const c = line[i]!;
-      const recordDepth = depth - topDepth; // > 0 while inside a record
-      if (recordDepth > 0 || inString) {
-        buf += c;
-        if (inString) {
-          if (escape) escape = false;
-          else if (c === "\\") escape = true;
-          else if (c === '"') inString = false;
-          continue;
-        }
-        if (c === '"') inString = true;
-        else if (c === "{" || c === "[") depth++;
-        else if (c === "}" || c === "]") {
-          depth--;
-          if (depth === topDepth) {
-            out.push({ text: buf, line: start, lineEnd: lineNo });
-            buf = "";
-          }
-        }
-        continue;
+      if (this.depth - this.topDepth > 0 || this.inString) {
+        const done = this.inRecord(c, lineNo);
+        if (done) out.push(done);
+      } else if (!this.between(c, lineNo)) {
+        garbage += line.slice(i);
+        break;
       }
-      // Between records.
-      if (c === " " || c === "\t" || c === ",") continue;
-      if (mode === "unknown") {
-        // The first significant character decides the shape.
-        if (c === "[") {
-          mode = "array";
-          depth = 1;
-          continue;
-        }
-        mode = "stream";
-      }
-      if (mode === "array" && c === "]" && depth === 1) {
-        depth = 0;
-        arrayClosed = true;
-        continue;
-      }
-      if ((c === "{" || c === "[") && !arrayClosed) {
-        buf = c;
-        start = lineNo;
-        depth++;
-        continue;
-      }
-      if (c === '"' && !arrayClosed) {
-        // A bare string record (unexpected; JSON.parse will reject it as a record later).
-        buf = c;
-        start = lineNo;
-        inString = true;
-        depth++;
-        continue;
-      }
-      garbage += line.slice(i);
-      break;
     }
-    if (buf !== "" && (depth - topDepth > 0 || inString)) buf += "\n";
+    if (this.buf !== "" && (this.depth - this.topDepth > 0 || this.inString)) this.buf += "\n";
     if (garbage.trim() !== "") {
-      sink.quarantine({ file, line: lineNo, text: clip(garbage.trim()), reason: "text outside any JSON value" });
+      const text = clip(garbage.trim());
+      this.sink.quarantine({ file: this.file, line: lineNo, text, reason: "text outside any JSON value" });
     }
     return out;
-  };
+  }
 
-  return {
-    push(line, lineNo) {
-      if (mode === "ndjson") {
-        if (line.trim() === "") return [];
-        return [{ text: line, line: lineNo, lineEnd: lineNo }];
+  /** One character inside a record; the record when it closes it. */
+  private inRecord(c: string, lineNo: number): JsonChunk | null {
+    this.buf += c;
+    if (this.inString) {
+      if (this.escape) this.escape = false;
+      else if (c === "\\") this.escape = true;
+      else if (c === '"') this.inString = false;
+      return null;
+    }
+    if (c === '"') this.inString = true;
+    else if (c === "{" || c === "[") this.depth++;
+    else if (c === "}" || c === "]") {
+      this.depth--;
+      if (this.depth === this.topDepth) {
+        const chunk = { text: this.buf, line: this.start, lineEnd: lineNo };
+        this.buf = "";
+        return chunk;
       }
-      if (mode === "unknown") {
-        const t = line.trim();
-        if (t === "") return [];
-        if (t.startsWith("{")) {
-          try {
-            JSON.parse(t);
-            mode = "ndjson";
-            return [{ text: line, line: lineNo, lineEnd: lineNo }];
-          } catch {
-            // Not a one-line value: a pretty-printed object (or a truncated first line).
-          }
-        }
+    }
+    return null;
+  }
+
+  /** One character between records; false when it cannot be there (the rest of the line is garbage). */
+  private between(c: string, lineNo: number): boolean {
+    if (c === " " || c === "\t" || c === ",") return true;
+    if (this.mode === "unknown") {
+      // The first significant character decides the shape.
+      if (c === "[") {
+        this.mode = "array";
+        this.depth = 1;
+        return true;
       }
-      return pushStructured(line, lineNo);
-    },
-    end() {
-      if (buf.trim() !== "") {
-        sink.quarantine({
-          file,
-          line: start,
-          text: clip(buf.trim()),
-          reason: "unterminated JSON value at end of file (truncated file?)",
-        });
-        buf = "";
-      } else if (mode === "array" && !arrayClosed) {
-        sink.warn({
-          file,
-          line: null,
-          message: "the JSON array is not closed with ']' (truncated file?); the complete records were read",
-        });
-      }
-      return [];
-    },
-  };
+      this.mode = "stream";
+    }
+    if (this.mode === "array" && c === "]" && this.depth === 1) {
+      this.depth = 0;
+      this.arrayClosed = true;
+      return true;
+    }
+    if ((c === "{" || c === "[" || c === '"') && !this.arrayClosed) {
+      // A bare string record is unexpected; JSON.parse will reject it as a record later.
+      this.buf = c;
+      this.start = lineNo;
+      if (c === '"') this.inString = true;
+      this.depth++;
+      return true;
+    }
+    return false;
+  }
 }
 
 /** Parse a chunk as a JSON object, or quarantine it with the parser's reason and return null. */

@@ -95,7 +95,8 @@ export function llamaBenchRecord(
       sink.warn({
         file,
         line,
-        message: `field "test_time": cannot read ${JSON.stringify(fields.test_time)} as a date-time; start left unknown`,
+        message:
+          `field "test_time": cannot read ${JSON.stringify(fields.test_time)} as a date-time; ` + "start left unknown",
       });
   }
   const rec: InferenceRecord = {
@@ -123,16 +124,12 @@ export function createLlamaBenchCsvParser(file: string, sink: ParseSink): LinePa
   return {
     push(line, lineNo) {
       if (line.trim() === "") return [];
-      const fields = splitCsvLine(line);
-      if (fields === null) {
-        sink.quarantine({
-          file,
-          line: lineNo,
-          text: clip(line),
-          reason: "unterminated quoted CSV field (truncated line?)",
-        });
+      const split = splitCsvLine(line);
+      if (split.fields === null) {
+        sink.quarantine({ file, line: lineNo, text: clip(line), reason: split.reason });
         return [];
       }
+      const fields = split.fields;
       if (header === null) {
         header = fields.map((h) => h.trim());
         for (const need of ["n_prompt", "n_gen"]) {

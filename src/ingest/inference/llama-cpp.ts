@@ -56,6 +56,41 @@ export function isLlamaCppTimingLine(line: string): boolean {
   return TIMING_START.test(line) && /\bms\b|=\s*$/.test(line);
 }
 
+/** One request's record from its group of timing lines. */
+function groupRecord(g: Group): InferenceRecord {
+  const rec: InferenceRecord = {
+    startS: null,
+    endS: g.timestampS,
+    promptTokens: g.promptTokens,
+    promptMs: g.promptMs,
+    genTokens: g.genTokens,
+    genMs: g.genMs,
+    totalMs: g.totalMs,
+    correct: null,
+    line: g.first,
+    lineEnd: g.last,
+  };
+  if (g.timestampS !== null && g.totalMs !== null) rec.startS = g.timestampS - g.totalMs / 1000;
+  else if (g.timestampS !== null) rec.endS = null; // a time stamp without a duration places nothing
+  return rec;
+}
+
+/** Put one timing line's figures into its request's group. */
+function addTiming(g: Group, kind: TimingKind, measured: number | null, count: number | null): void {
+  if (kind === "prompt eval") {
+    g.hasPrompt = true;
+    g.promptMs = measured;
+    g.promptTokens = count;
+  } else if (kind === "eval") {
+    g.hasEval = true;
+    g.genMs = measured;
+    g.genTokens = count;
+  } else if (kind === "total") {
+    g.totalMs = measured;
+    g.totalTokens = count;
+  }
+}
+
 export function createLlamaCppParser(file: string, sink: ParseSink): LineParser<InferenceRecord> {
   let group: Group | null = null;
 
@@ -71,21 +106,7 @@ export function createLlamaCppParser(file: string, sink: ParseSink): LineParser<
       });
       return [];
     }
-    const rec: InferenceRecord = {
-      startS: null,
-      endS: g.timestampS,
-      promptTokens: g.promptTokens,
-      promptMs: g.promptMs,
-      genTokens: g.genTokens,
-      genMs: g.genMs,
-      totalMs: g.totalMs,
-      correct: null,
-      line: g.first,
-      lineEnd: g.last,
-    };
-    if (g.timestampS !== null && g.totalMs !== null) rec.startS = g.timestampS - g.totalMs / 1000;
-    else if (g.timestampS !== null) rec.endS = null; // a time stamp without a duration places nothing
-    return [rec];
+    return [groupRecord(g)];
   };
 
   return {
@@ -129,20 +150,8 @@ export function createLlamaCppParser(file: string, sink: ParseSink): LineParser<
       const ts = SERVER_TIMESTAMP.exec(line);
       if (ts) g.timestampS = Number(ts[1]);
       // 0.00 ms: not measured by this build (and nan/inf rates follow from it): missing.
-      const measured = ms === null || ms === 0 ? null : ms;
-      if (kind === "prompt eval") {
-        g.hasPrompt = true;
-        g.promptMs = measured;
-        g.promptTokens = count;
-      } else if (kind === "eval") {
-        g.hasEval = true;
-        g.genMs = measured;
-        g.genTokens = count;
-      } else if (kind === "total") {
-        g.totalMs = measured;
-        g.totalTokens = count;
-        out.push(...flush());
-      }
+      addTiming(g, kind, ms === null || ms === 0 ? null : ms, count);
+      if (kind === "total") out.push(...flush());
       return out;
     },
     end() {

@@ -52,7 +52,10 @@ export function ollamaRecord(
     sink.quarantine({ file, line, text: clip(text.trim()), reason });
     return null;
   };
-  if (obj.error !== undefined) return reject(`Ollama returned an error: ${clip(String(obj.error), 120)}`);
+  if (obj.error !== undefined)
+    return reject(
+      `Ollama returned an error: ${clip(typeof obj.error === "string" ? obj.error : JSON.stringify(obj.error), 120)}`,
+    );
   if (obj.done === false) return null; // a streamed partial answer: carries text, no figures
   if (obj.done !== true) return reject('expected an Ollama response with "done": true or false');
   const ns: Partial<Record<(typeof NS_FIELDS)[number], number | null>> = {};
@@ -73,7 +76,8 @@ export function ollamaRecord(
   }
   if (ns.total_duration == null && ns.eval_duration == null && ns.prompt_eval_duration == null) {
     return reject(
-      `a done response without durations${obj.done_reason ? ` (done_reason "${String(obj.done_reason)}")` : ""}: not an inference`,
+      `a done response without durations${obj.done_reason ? ` (done_reason ${JSON.stringify(obj.done_reason)})` : ""}` +
+        ": not an inference",
     );
   }
   const ms = (x: number | null | undefined): number | null => (x == null ? null : x / 1e6);
@@ -138,17 +142,16 @@ export function createOllamaJsonParser(
 // `ollama run --verbose`
 // ---------------------------------------------------------------------------------------------
 
-const VERBOSE_KEYS = [
-  "total duration",
-  "load duration",
-  "prompt eval count",
-  "prompt eval duration",
-  "prompt eval rate",
-  "eval count",
-  "eval duration",
-  "eval rate",
-] as const;
-type VerboseKey = (typeof VERBOSE_KEYS)[number];
+/** The figures `ollama run --verbose` prints. */
+type VerboseKey =
+  | "total duration"
+  | "load duration"
+  | "prompt eval count"
+  | "prompt eval duration"
+  | "prompt eval rate"
+  | "eval count"
+  | "eval duration"
+  | "eval rate";
 
 const VERBOSE_LINE =
   /^\s*(total duration|load duration|prompt eval count|prompt eval duration|prompt eval rate|eval count|eval duration|eval rate):\s*(.*?)\s*$/;
@@ -156,6 +159,30 @@ const VERBOSE_LINE =
 /** Does this line look like one of `ollama run --verbose`'s figures (used by detection)? */
 export function isOllamaVerboseLine(line: string): boolean {
   return VERBOSE_LINE.test(line);
+}
+
+/** The value of one `--verbose` figure (count, rate or Go duration in ms); null, with the reason, when unreadable. */
+function verboseValue(key: VerboseKey, valueText: string, reject: (reason: string) => void): number | null {
+  if (key.endsWith("count")) {
+    const cm = /^(\d+)(?:\s*token\(?s?\)?)?$/.exec(valueText);
+    if (!cm) reject(`"${key}": expected "N token(s)"`);
+    return cm ? Number(cm[1]) : null;
+  }
+  if (key.endsWith("rate")) {
+    const rm = /^(\d+(?:\.\d+)?|\+?Inf|NaN)\s*tokens\/s$/i.exec(valueText);
+    if (!rm) reject(`"${key}": expected "X tokens/s"`);
+    return rm && /^\d/.test(rm[1]!) ? Number(rm[1]) : null;
+  }
+  const value = goDurationMs(valueText);
+  if (value === null) {
+    const unit = /[a-zµμ]+\s*$/i.exec(valueText)?.[0];
+    reject(
+      unit
+        ? `"${key}": unknown duration unit "${unit}" (expected h, m, s, ms, µs, ns)`
+        : `"${key}": expected a duration such as 1.2s or 235ms`,
+    );
+  }
+  return value;
 }
 
 /**
@@ -215,7 +242,6 @@ export function createOllamaVerboseParser(
       const m = VERBOSE_LINE.exec(line);
       if (!m) return [];
       const key = m[1] as VerboseKey;
-      const valueText = m[2]!;
       const out: InferenceRecord[] = [];
       if (block && (key === "total duration" || key in block)) out.push(...flush());
       if (!block) {
@@ -224,30 +250,9 @@ export function createOllamaVerboseParser(
       }
       last = lineNo;
       const b: Partial<Record<VerboseKey, number | null>> = block;
-      let value: number | null;
-      if (key.endsWith("count")) {
-        const cm = /^(\d+)(?:\s*token\(?s?\)?)?$/.exec(valueText);
-        value = cm ? Number(cm[1]) : null;
-        if (value === null)
-          sink.quarantine({ file, line: lineNo, text: clip(line), reason: `"${key}": expected "N token(s)"` });
-      } else if (key.endsWith("rate")) {
-        const rm = /^(\d+(?:\.\d+)?|\+?Inf|NaN)\s*tokens\/s$/i.exec(valueText);
-        value = rm && /^\d/.test(rm[1]!) ? Number(rm[1]) : null;
-        if (!rm) sink.quarantine({ file, line: lineNo, text: clip(line), reason: `"${key}": expected "X tokens/s"` });
-      } else {
-        value = goDurationMs(valueText);
-        if (value === null) {
-          const unit = /[a-zµμ]+\s*$/i.exec(valueText)?.[0];
-          sink.quarantine({
-            file,
-            line: lineNo,
-            text: clip(line),
-            reason: unit
-              ? `"${key}": unknown duration unit "${unit}" (expected h, m, s, ms, µs, ns)`
-              : `"${key}": expected a duration such as 1.2s or 235ms`,
-          });
-        }
-      }
+      const value = verboseValue(key, m[2]!, (reason) =>
+        sink.quarantine({ file, line: lineNo, text: clip(line), reason }),
+      );
       b[key] = value;
       if (key === "eval rate") out.push(...flush());
       return out;

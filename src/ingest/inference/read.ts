@@ -5,8 +5,8 @@ import { detectInferenceFormatDetailed, isInferenceFormat } from "./detect.js";
 import { createLlamaBenchCsvParser, createLlamaBenchJsonParser } from "./llama-bench.js";
 import { createLlamaCppParser } from "./llama-cpp.js";
 import { createOllamaJsonParser, createOllamaVerboseParser, type OllamaOptions } from "./ollama.js";
-import { readHead, readLines, runLineParser, textLines } from "./read-lines.js";
-import { collectingSink, sinkFrom, type LineParser, type ParseSink, type SinkOptions } from "./sink.js";
+import { runLineParser, textLines } from "./lines.js";
+import { collectingSink, type LineParser, type ParseSink, type SinkOptions } from "./sink.js";
 import type { IngestWarning, QuarantineEntry } from "../types.js";
 
 export interface ReadInferenceOptions extends SinkOptions, OllamaOptions {
@@ -92,25 +92,12 @@ export function resolveInferenceFormat(head: string, file: string, declared?: In
     throw inputError("cannot recognise the inference log format", {
       file,
       text: head.split(/\r?\n/).find((l) => l.trim() !== "") ?? "",
-      hint: `pass the format explicitly (one of ${INFERENCE_FORMATS.join(", ")}); "slm-energy inspect --help" lists them`,
+      hint:
+        `pass the format explicitly (one of ${INFERENCE_FORMATS.join(", ")}); ` +
+        '"slm-energy inspect --help" lists them',
     });
   }
   return d.format;
-}
-
-/**
- * Stream the inference records of a log file, detecting its format unless given. The file is
- * opened read-only and read once (plus its first 64 KiB for detection); memory stays constant
- * except for llama-bench/Ollama JSON values, which are held one record at a time.
- */
-export async function* readInferenceLog(
-  path: string,
-  options: ReadInferenceOptions = {},
-): AsyncGenerator<InferenceRecord> {
-  const file = options.displayName ?? path;
-  const head = await readHead(path);
-  const format = resolveInferenceFormat(head, file, options.format);
-  yield* runLineParser(readLines(path), inferenceParser(format, file, sinkFrom(options), options));
 }
 
 /** Everything `parseInferenceText` returns. */

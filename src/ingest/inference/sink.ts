@@ -1,4 +1,4 @@
-import type { IngestWarning, QuarantineEntry } from "../types.js";
+import type { IngestWarning, ParseWarning, QuarantineEntry } from "../types.js";
 
 /**
  * Where a parser reports what it rejects (quarantine) and what it notices (warnings). Parsers
@@ -7,7 +7,7 @@ import type { IngestWarning, QuarantineEntry } from "../types.js";
  */
 export interface ParseSink {
   quarantine(entry: QuarantineEntry): void;
-  warn(warning: IngestWarning): void;
+  warn(warning: ParseWarning): void;
 }
 
 /** A sink that keeps everything in arrays (tests, `inspect`, the bundle pipeline). */
@@ -23,7 +23,7 @@ export function collectingSink(): CollectingSink {
     quarantined,
     warnings,
     quarantine: (e) => quarantined.push(e),
-    warn: (w) => warnings.push(w),
+    warn: (w) => warnings.push({ ...w, code: "parse" }),
   };
 }
 
@@ -36,7 +36,7 @@ export interface SinkOptions {
 export function sinkFrom(options: SinkOptions): ParseSink {
   return {
     quarantine: options.onQuarantine ?? (() => undefined),
-    warn: options.onWarning ?? (() => undefined),
+    warn: (w) => options.onWarning?.({ ...w, code: "parse" }),
   };
 }
 

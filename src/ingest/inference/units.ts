@@ -1,3 +1,4 @@
+import { SECONDS_PER_HOUR } from "../../metrics/units.js";
 /**
  * Duration and time-stamp text as inference tools print them, converted to milliseconds and
  * epoch seconds. Each function returns null for text it does not understand, so that the caller
@@ -61,7 +62,7 @@ export function isoToEpochS(text: string): { epochS: number; zoneless: boolean }
   let epochS = ms / 1000 + (frac ? Number(`0${frac}`) : 0);
   if (zone && zone.toUpperCase() !== "Z") {
     const zm = /^([+-])(\d{2}):?(\d{2})$/.exec(zone)!;
-    const offS = (Number(zm[2]) * 3600 + Number(zm[3]) * 60) * (zm[1] === "+" ? 1 : -1);
+    const offS = (Number(zm[2]) * SECONDS_PER_HOUR + Number(zm[3]) * 60) * (zm[1] === "+" ? 1 : -1);
     epochS -= offS;
   }
   return { epochS, zoneless: zone === undefined };

@@ -71,7 +71,7 @@ export class PowerBatch {
 
   /** The samples as objects (for per-sample iteration). */
   toSamples(): PowerSample[] {
-    const out: PowerSample[] = new Array(this.n);
+    const out = new Array<PowerSample>(this.n);
     for (let i = 0; i < this.n; i++) {
       const e = this.extra?.[i];
       if (e !== undefined) out[i] = e;

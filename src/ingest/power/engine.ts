@@ -77,16 +77,15 @@ export class PowerEngine {
       });
     }
     this.intervalS = intervalMs / 1000;
-    const self = this;
     this.parser = POWER_FORMAT_SPECS[format].create({
       file,
       options,
-      emit: (s) => self.accept(s),
-      emitPoint: (t, p, line) => self.acceptPoint(t, p, line),
+      emit: (s) => this.accept(s),
+      emitPoint: (t, p, line) => this.acceptPoint(t, p, line),
       point: this.point,
-      emitPointed: (line) => self.acceptPointed(line),
-      setRail: (d) => void (self.rail ??= d),
-      quarantine: (line, text, reason, more) => self.reject(line, text, reason, more?.reading ?? false, more?.lineEnd),
+      emitPointed: (line) => this.acceptPointed(line),
+      setRail: (d) => void (this.rail ??= d),
+      quarantine: (line, text, reason, more) => this.reject(line, text, reason, more?.reading ?? false, more?.lineEnd),
     });
   }
 
@@ -209,12 +208,15 @@ export class PowerEngine {
       }
       const first = this.firstRejection;
       throw inputError(
-        `no ${this.format} readings in this file (${this.quarantined} line(s) rejected${first ? `; the first, line ${first.line}: ${first.reason}` : ""})`,
+        `no ${this.format} readings in this file (${this.quarantined} line(s) rejected` +
+          `${first ? `; the first, line ${first.line}: ${first.reason}` : ""})`,
         {
           file: this.file,
           line: first?.line ?? this.firstText.line,
           text: first?.text ?? this.firstText.text,
-          hint: `check that the file is a ${POWER_FORMAT_SPECS[this.format].title} log, or name its format with --format`,
+          hint:
+            `check that the file is a ${POWER_FORMAT_SPECS[this.format].title} log, ` +
+            "or name its format with --format",
         },
       );
     }

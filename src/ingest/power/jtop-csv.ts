@@ -43,7 +43,9 @@ function create(ctx: PowerParseContext) {
           file: ctx.file,
           line,
           text,
-          hint: "log with jtop's logger so that `Power TOT` is written, or pass inputRail naming the input rail's column",
+          hint:
+            "log with jtop's logger so that `Power TOT` is written, " +
+            "or pass inputRail naming the input rail's column",
         });
       }
       iTotal = names.indexOf(total);

@@ -27,7 +27,10 @@ export class LineFeeder {
    */
   feed(buf: Buffer, from: number, to: number, final: boolean): number {
     const parser = this.engine.parser;
+    // The hot loop takes the parser's methods once and calls them with .call(parser).
+    // eslint-disable-next-line @typescript-eslint/unbound-method
     const bytes = parser.lineBytes;
+    // eslint-disable-next-line @typescript-eslint/unbound-method
     const scan = this.eol === 0x0a ? parser.scanLine : undefined;
     const engine = this.engine;
     let s = from;

@@ -34,3 +34,41 @@ export const POW10 = [
   1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
   1e21, 1e22,
 ];
+
+/**
+ * The byte-level decimal reader of the streaming parsers (their hot path), the one definition:
+ * `[spaces] [sign] digits [. digits] [spaces]` in `buf[i, end)`, read as an integer mantissa and
+ * one division by an exact power of ten, so the value is the correctly rounded decimal for up to
+ * 15 significant digits. Writes the value to `out[k]` (no float crosses the call, so none is boxed)
+ * and returns the index after the trailing spaces; -1 when the text is not such a number (empty,
+ * N/A, an exponent, more than 15 digits), which the caller leaves to its string path.
+ */
+export function scanDecimal(buf: Uint8Array, i: number, end: number, out: Float64Array, k: number): number {
+  while (i < end && (buf[i] === 0x20 || buf[i] === 0x09)) i++;
+  let neg = false;
+  if (i < end && (buf[i] === 0x2d || buf[i] === 0x2b)) neg = buf[i++] === 0x2d;
+  let mant = 0;
+  const i0 = i;
+  for (; i < end; i++) {
+    const d = buf[i]! - 0x30;
+    if (d < 0 || d > 9) break;
+    mant = mant * 10 + d;
+  }
+  let digits = i - i0;
+  let frac = 0;
+  if (i < end && buf[i] === 0x2e) {
+    const f0 = ++i;
+    for (; i < end; i++) {
+      const d = buf[i]! - 0x30;
+      if (d < 0 || d > 9) break;
+      mant = mant * 10 + d;
+    }
+    frac = i - f0;
+    digits += frac;
+  }
+  while (i < end && (buf[i] === 0x20 || buf[i] === 0x09)) i++;
+  if (digits === 0 || digits > 15) return -1;
+  const v = frac === 0 ? mant : mant / POW10[frac]!;
+  out[k] = neg ? -v : v;
+  return i;
+}

@@ -38,120 +38,129 @@ interface Block {
   text: string[];
 }
 
-function create(ctx: PowerParseContext): PowerLineParser {
-  let block: Block | null = null;
-  let expected: Set<string> | null = null;
-  const pending: Block[] = [];
+const newBlock = (tS: number | null, line: number): Block => ({
+  tS,
+  startLine: line,
+  endLine: line,
+  values: new Map(),
+  text: [],
+});
 
-  const newBlock = (tS: number | null, line: number): Block => ({
-    tS,
-    startLine: line,
-    endLine: line,
-    values: new Map(),
-    text: [],
-  });
+/** A complete block's power: Σ V×I over the rails that have both a current and a voltage. */
+function blockPower(b: Block): { powerW: number; railsW: Record<string, number> } {
+  const railsW: Record<string, number> = {};
+  let powerW = 0;
+  for (const [key, amps] of b.values) {
+    if (!key.endsWith("_A")) continue;
+    const rail = key.slice(0, -2);
+    const volts = b.values.get(`${rail}_V`);
+    if (volts === undefined) continue;
+    railsW[rail] = volts * amps;
+    powerW += volts * amps;
+  }
+  return { powerW, railsW };
+}
 
-  function validateAndEmit(b: Block): void {
-    const text = b.text.join("\n");
-    const missing = [...expected!].filter((k) => !b.values.has(k));
+/** Blocks of readings, each opened by a time stamp (or by a label seen again), checked against the first two. */
+class PmicParser implements PowerLineParser {
+  private block: Block | null = null;
+  private expected: Set<string> | null = null;
+  private readonly pending: Block[] = [];
+
+  constructor(private readonly ctx: PowerParseContext) {}
+
+  private validateAndEmit(b: Block): void {
+    const missing = [...this.expected!].filter((k) => !b.values.has(k));
     if (missing.length > 0) {
-      ctx.quarantine(
-        b.startLine,
-        text,
-        `truncated PMIC block: ${missing.length} reading(s) missing (${missing.slice(0, 4).join(", ")}${missing.length > 4 ? ", …" : ""})`,
-        {
-          reading: true,
-          lineEnd: b.endLine,
-        },
-      );
+      const reason =
+        `truncated PMIC block: ${missing.length} reading(s) missing ` +
+        `(${missing.slice(0, 4).join(", ")}${missing.length > 4 ? ", …" : ""})`;
+      this.ctx.quarantine(b.startLine, b.text.join("\n"), reason, { reading: true, lineEnd: b.endLine });
       return;
     }
-    const railsW: Record<string, number> = {};
-    let powerW = 0;
-    for (const [key, amps] of b.values) {
-      if (!key.endsWith("_A")) continue;
-      const rail = key.slice(0, -2);
-      const volts = b.values.get(`${rail}_V`);
-      if (volts === undefined) continue;
-      railsW[rail] = volts * amps;
-      powerW += volts * amps;
-    }
-    ctx.setRail("PMIC rails, Σ V×I");
-    ctx.emit({ tS: b.tS, powerW, railsW, line: b.startLine, lineEnd: b.endLine });
+    const { powerW, railsW } = blockPower(b);
+    this.ctx.setRail("PMIC rails, Σ V×I");
+    this.ctx.emit({ tS: b.tS, powerW, railsW, line: b.startLine, lineEnd: b.endLine });
   }
 
-  function close(): void {
-    const b = block;
-    block = null;
+  private close(): void {
+    const b = this.block;
+    this.block = null;
     if (b === null) return;
     if (b.values.size === 0) {
-      ctx.quarantine(b.startLine, b.text.join("\n"), "time stamp without a PMIC reading after it", {
+      this.ctx.quarantine(b.startLine, b.text.join("\n"), "time stamp without a PMIC reading after it", {
         reading: true,
         lineEnd: b.endLine,
       });
       return;
     }
-    if (expected === null) {
-      pending.push(b);
-      if (pending.length === 2) flushPending();
+    if (this.expected === null) {
+      this.pending.push(b);
+      if (this.pending.length === 2) this.flushPending();
       return;
     }
-    validateAndEmit(b);
+    this.validateAndEmit(b);
   }
 
-  function flushPending(): void {
+  private flushPending(): void {
     // The label set of a complete block: the union of the first two (either may be truncated).
-    expected = new Set(pending.flatMap((p) => [...p.values.keys()]));
-    for (const p of pending.splice(0)) validateAndEmit(p);
+    this.expected = new Set(this.pending.flatMap((p) => [...p.values.keys()]));
+    for (const p of this.pending.splice(0)) this.validateAndEmit(p);
   }
 
-  return {
-    line(text, line) {
-      const m = LINE.exec(text);
-      if (m === null) {
-        const stamp = parseStampLineS(text);
-        if (stamp !== null) {
-          close();
-          block = newBlock(stamp, line);
-          block.text.push(text);
-          return;
-        }
-        if (SEPARATOR.test(text)) return;
-        ctx.quarantine(line, text, "not a pmic_read_adc line nor a time stamp");
+  /** A line that is not a reading: a time stamp opens a block, a separator is skipped, anything else is quarantined. */
+  private other(text: string, line: number): void {
+    const stamp = parseStampLineS(text);
+    if (stamp !== null) {
+      this.close();
+      this.block = newBlock(stamp, line);
+      this.block.text.push(text);
+      return;
+    }
+    if (SEPARATOR.test(text)) return;
+    this.ctx.quarantine(line, text, "not a pmic_read_adc line nor a time stamp");
+  }
+
+  line(text: string, line: number): void {
+    const m = LINE.exec(text);
+    if (m === null) return this.other(text, line);
+    const prefix = text.slice(0, m.index).trim();
+    let stampHere: number | null = null;
+    if (prefix !== "") {
+      stampHere = parseStampLineS(prefix);
+      if (stampHere === null) {
+        this.ctx.quarantine(line, text, `unreadable text "${prefix}" before the reading`);
         return;
       }
-      const prefix = text.slice(0, m.index).trim();
-      let stampHere: number | null = null;
-      if (prefix !== "") {
-        stampHere = parseStampLineS(prefix);
-        if (stampHere === null) {
-          ctx.quarantine(line, text, `unreadable text "${prefix}" before the reading`);
-          return;
-        }
+    }
+    const key = `${m[1]}_${m[2]}`;
+    const unit = m[4];
+    const value = strictNumber(m[3]!);
+    const open = this.block;
+    if (stampHere !== null || open === null || open.values.has(key)) {
+      if (!(open !== null && open.values.size === 0 && stampHere === null)) {
+        this.close();
+        this.block = newBlock(stampHere, line);
       }
-      const key = `${m[1]}_${m[2]}`;
-      const unit = m[4];
-      const value = strictNumber(m[3]!);
-      if (stampHere !== null || block === null || block.values.has(key)) {
-        if (!(block !== null && block.values.size === 0 && stampHere === null)) {
-          close();
-          block = newBlock(stampHere, line);
-        }
-      }
-      const b = block!;
-      b.endLine = line;
-      b.text.push(text);
-      if (!Number.isFinite(value) || (unit !== "" && unit !== m[2])) {
-        ctx.quarantine(line, text, `unreadable ${m[2] === "A" ? "current" : "voltage"} "${m[3]}${unit}"`);
-        return;
-      }
-      b.values.set(key, value);
-    },
-    end() {
-      close();
-      if (pending.length > 0) flushPending();
-    },
-  };
+    }
+    const b = this.block!;
+    b.endLine = line;
+    b.text.push(text);
+    if (!Number.isFinite(value) || (unit !== "" && unit !== m[2])) {
+      this.ctx.quarantine(line, text, `unreadable ${m[2] === "A" ? "current" : "voltage"} "${m[3]}${unit}"`);
+      return;
+    }
+    b.values.set(key, value);
+  }
+
+  end(): void {
+    this.close();
+    if (this.pending.length > 0) this.flushPending();
+  }
+}
+
+function create(ctx: PowerParseContext): PowerLineParser {
+  return new PmicParser(ctx);
 }
 
 export const pmic: PowerFormatSpec = {

@@ -38,9 +38,57 @@ function sniff(head: string) {
     : { score: 0, reason: "no energy_uj header and not `<time> <counter>` lines" };
 }
 
+/** Where a CSV form's columns are. */
+interface CsvLayout {
+  iT: number;
+  iE: number;
+  iMax: number;
+  scaleT: number;
+  n: number;
+  delim: string;
+}
+
+/** The header of the CSV form (trimmed line `t`), or a fatal error. */
+function readHeader(t: string, text: string, line: number, file: string): CsvLayout {
+  const delim = t.includes(",") ? "," : t.includes(";") ? ";" : t.includes("\t") ? "\t" : " ";
+  const names = (delim === " " ? t.split(/\s+/) : splitFields(t, delim)).map((s) => s.trim());
+  const iE =
+    names.indexOf("energy_uj") >= 0
+      ? names.indexOf("energy_uj")
+      : names.findIndex((n) => n.endsWith("energy_uj") && !n.startsWith("max"));
+  let iT = names.findIndex((n) => ["time_s", "time", "timestamp", "t", "epoch_s"].includes(n));
+  let scaleT = 1;
+  if (iT < 0) {
+    iT = names.findIndex((n) => n === "time_ms" || n === "timestamp_ms");
+    scaleT = 1e-3;
+  }
+  if (iE < 0 || iT < 0) {
+    throw inputError(`RAPL header needs a time column (time_s or time_ms) and an energy_uj column`, {
+      file,
+      line,
+      text,
+      hint: "write `time_s,energy_uj` as the header, or headerless `<epoch_s> <energy_uj>` lines",
+    });
+  }
+  return { iT, iE, iMax: names.indexOf("max_energy_range_uj"), scaleT, n: names.length, delim };
+}
+
+/** Time, counter and (when the row states it) counter range of a CSV row, or why it cannot be read. */
+function csvRow(csv: CsvLayout, t: string): { tS: number; uj: number; maxUj: number | null } | string {
+  const f = csv.delim === " " ? t.split(/\s+/) : splitFields(t, csv.delim);
+  if (f.length !== csv.n)
+    return `expected ${csv.n} fields as in the header, found ${f.length} (truncated or garbled line?)`;
+  let maxUj: number | null = null;
+  if (csv.iMax >= 0) {
+    const m = strictNumber(f[csv.iMax]!);
+    if (Number.isFinite(m) && m > 0) maxUj = m;
+  }
+  return { tS: strictNumber(f[csv.iT]!) * csv.scaleT, uj: strictNumber(f[csv.iE]!), maxUj };
+}
+
 function create(ctx: PowerParseContext): PowerLineParser {
   let maxUj: number | null = ctx.options.maxEnergyRangeUj ?? null;
-  let csv: { iT: number; iE: number; iMax: number; scaleT: number; n: number; delim: string } | null = null;
+  let csv: CsvLayout | null = null;
   let sawData = false;
   let prev: { tS: number; uj: number; line: number } | null = null;
 
@@ -51,14 +99,11 @@ function create(ctx: PowerParseContext): PowerLineParser {
     }
     const dtS = tS - prev.tS;
     if (!(dtS > 0)) {
-      ctx.quarantine(
-        line,
-        text,
+      const reason =
         dtS === 0
           ? `duplicate time ${tS} (same as line ${prev.line})`
-          : `time goes back by ${-dtS} s (line ${prev.line} has ${prev.tS})`,
-        { reading: true },
-      );
+          : `time goes back by ${-dtS} s (line ${prev.line} has ${prev.tS})`;
+      ctx.quarantine(line, text, reason, { reading: true });
       return;
     }
     let dUj = uj - prev.uj;
@@ -67,7 +112,8 @@ function create(ctx: PowerParseContext): PowerLineParser {
         ctx.quarantine(
           line,
           text,
-          `counter went down from ${prev.uj} to ${uj} µJ (wrap-around) and max_energy_range_uj is unknown; the interval since line ${prev.line} is lost`,
+          `counter went down from ${prev.uj} to ${uj} µJ (wrap-around) and max_energy_range_uj is unknown; ` +
+            `the interval since line ${prev.line} is lost`,
           { reading: true },
         );
         prev = { tS, uj, line };
@@ -89,49 +135,17 @@ function create(ctx: PowerParseContext): PowerLineParser {
         return;
       }
       if (!sawData && csv === null && /energy_uj/.test(t)) {
-        const delim = t.includes(",") ? "," : t.includes(";") ? ";" : t.includes("\t") ? "\t" : " ";
-        const names = (delim === " " ? t.split(/\s+/) : splitFields(t, delim)).map((s) => s.trim());
-        const iE =
-          names.indexOf("energy_uj") >= 0
-            ? names.indexOf("energy_uj")
-            : names.findIndex((n) => n.endsWith("energy_uj") && !n.startsWith("max"));
-        let iT = names.findIndex((n) => ["time_s", "time", "timestamp", "t", "epoch_s"].includes(n));
-        let scaleT = 1;
-        if (iT < 0) {
-          iT = names.findIndex((n) => n === "time_ms" || n === "timestamp_ms");
-          scaleT = 1e-3;
-        }
-        if (iE < 0 || iT < 0) {
-          throw inputError(`RAPL header needs a time column (time_s or time_ms) and an energy_uj column`, {
-            file: ctx.file,
-            line,
-            text,
-            hint: "write `time_s,energy_uj` as the header, or headerless `<epoch_s> <energy_uj>` lines",
-          });
-        }
-        csv = { iT, iE, iMax: names.indexOf("max_energy_range_uj"), scaleT, n: names.length, delim };
+        csv = readHeader(t, text, line, ctx.file);
         return;
       }
       sawData = true;
       let tS: number;
       let uj: number;
       if (csv !== null) {
-        const f = csv.delim === " " ? t.split(/\s+/) : splitFields(t, csv.delim);
-        if (f.length !== csv.n) {
-          ctx.quarantine(
-            line,
-            text,
-            `expected ${csv.n} fields as in the header, found ${f.length} (truncated or garbled line?)`,
-            { reading: true },
-          );
-          return;
-        }
-        tS = strictNumber(f[csv.iT]!) * csv.scaleT;
-        uj = strictNumber(f[csv.iE]!);
-        if (csv.iMax >= 0) {
-          const m = strictNumber(f[csv.iMax]!);
-          if (Number.isFinite(m) && m > 0) maxUj = m;
-        }
+        const row = csvRow(csv, t);
+        if (typeof row === "string") return ctx.quarantine(line, text, row, { reading: true });
+        ({ tS, uj } = row);
+        if (row.maxUj !== null) maxUj = row.maxUj;
       } else {
         const m = PAIR.exec(t);
         if (m === null) {

@@ -42,6 +42,34 @@ function sniff(head: string) {
       };
 }
 
+/** The rails of a line (W) and where the first one starts (-1 without any); an unknown unit is fatal. */
+function readRails(text: string, line: number, file: string): { railsW: Record<string, number>; first: number } {
+  RAIL.lastIndex = 0;
+  const railsW: Record<string, number> = {};
+  let first = -1;
+  let m: RegExpExecArray | null;
+  while ((m = RAIL.exec(text)) !== null) {
+    const [, name, cur, curUnit, , avgUnit] = m as unknown as [string, string, string, string, string, string];
+    if (!(curUnit in UNIT_DIV) || !(avgUnit in UNIT_DIV)) {
+      if (RAIL_LIKE.test(name)) {
+        throw inputError(`unknown power unit "${curUnit || avgUnit}" on rail ${name}`, {
+          file,
+          line,
+          field: name,
+          text,
+          hint:
+            "tegrastats prints rails in mW (with or without the unit); " +
+            "convert the log or report the tegrastats version",
+        });
+      }
+      continue; // RAM 1180/3965MB, SWAP …: not a rail
+    }
+    if (first < 0) first = m.index + (m[0].startsWith(" ") || m[0].startsWith("\t") ? 1 : 0);
+    railsW[name] = Number(cur) / UNIT_DIV[curUnit]!;
+  }
+  return { railsW, first };
+}
+
 function create(ctx: PowerParseContext): PowerLineParser {
   const wanted = ctx.options.inputRail;
   // `A+B+C`: boards without an input rail whose rails are separate supplies (AGX Xavier, AGX Orin)
@@ -51,27 +79,7 @@ function create(ctx: PowerParseContext): PowerLineParser {
   let emitted = 0;
   return {
     line(text, line) {
-      RAIL.lastIndex = 0;
-      const railsW: Record<string, number> = {};
-      let first = -1;
-      let m: RegExpExecArray | null;
-      while ((m = RAIL.exec(text)) !== null) {
-        const [, name, cur, curUnit, , avgUnit] = m as unknown as [string, string, string, string, string, string];
-        if (!(curUnit in UNIT_DIV) || !(avgUnit in UNIT_DIV)) {
-          if (RAIL_LIKE.test(name)) {
-            throw inputError(`unknown power unit "${curUnit || avgUnit}" on rail ${name}`, {
-              file: ctx.file,
-              line,
-              field: name,
-              text,
-              hint: "tegrastats prints rails in mW (with or without the unit); convert the log or report the tegrastats version",
-            });
-          }
-          continue; // RAM 1180/3965MB, SWAP …: not a rail
-        }
-        if (first < 0) first = m.index + (m[0].startsWith(" ") || m[0].startsWith("\t") ? 1 : 0);
-        railsW[name] = Number(cur) / UNIT_DIV[curUnit]!;
-      }
+      const { railsW, first } = readRails(text, line, ctx.file);
       const ram = RAM.exec(text);
       const payloadAt = Math.min(
         first < 0 ? Infinity : first,
@@ -116,7 +124,9 @@ function create(ctx: PowerParseContext): PowerLineParser {
           file: ctx.file,
           line: railsWithoutInput.line,
           text: railsWithoutInput.rails.join(" "),
-          hint: "this board's input rail has another name: read the log with the inputRail option naming the rail that measures the whole module (never a sum of inner rails)",
+          hint:
+            "this board's input rail has another name: read the log with the inputRail option naming the rail " +
+            "that measures the whole module (never a sum of inner rails)",
         });
       }
     },

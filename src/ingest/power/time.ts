@@ -1,3 +1,4 @@
+import { SECONDS_PER_HOUR } from "../../metrics/units.js";
 /**
  * Timestamps as power loggers print them, to seconds (float64). Text without a time zone is read
  * as UTC: a power log and an inference log written on the same machine share that convention, and
@@ -34,7 +35,7 @@ function fromParts(
   if (zone && zone !== "Z") {
     const sign = zone[0] === "-" ? -1 : 1;
     const z = zone.slice(1).replace(":", "");
-    t -= sign * (Number(z.slice(0, 2)) * 3600 + Number(z.slice(2, 4)) * 60);
+    t -= sign * (Number(z.slice(0, 2)) * SECONDS_PER_HOUR + Number(z.slice(2, 4)) * 60);
   }
   return t;
 }
@@ -75,7 +76,7 @@ export function parseClockS(text: string): number | null {
     mi = Number(m[2]),
     s = Number(m[3]);
   if (h > 23 || mi > 59 || s > 60) return null;
-  return h * 3600 + mi * 60 + s + (m[4] ? Number(`0${m[4]}`) : 0);
+  return h * SECONDS_PER_HOUR + mi * 60 + s + (m[4] ? Number(`0${m[4]}`) : 0);
 }
 
 /**

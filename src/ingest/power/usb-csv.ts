@@ -1,6 +1,6 @@
 import { inputError } from "../../errors.js";
 import { guessDelimiter, splitFields } from "./fields.js";
-import { isMissingText, POW10, strictNumber } from "./numbers.js";
+import { isMissingText, scanDecimal, strictNumber } from "./numbers.js";
 import type { PowerFormatSpec, PowerLineParser, PowerParseContext } from "./parser.js";
 import { parseClockS, parseDateTimeS } from "./time.js";
 
@@ -99,189 +99,224 @@ function sniff(head: string) {
   if (has("power") || (has("voltage") && has("current"))) {
     return {
       score: time ? 0.6 : 0.4,
-      reason: `header has ${has("power") ? "power" : "voltage and current"} columns with units${time ? " and a time column" : ""}`,
+      reason:
+        `header has ${has("power") ? "power" : "voltage and current"} columns with units` +
+        `${time ? " and a time column" : ""}`,
     };
   }
   return { score: 0, reason: "no power (or voltage and current) column with a unit" };
 }
 
-function create(ctx: PowerParseContext): PowerLineParser {
-  let header: string[] | null = null;
-  let delim = ",";
-  let delimByte = 0x2c;
-  let iT = -1,
-    iP = -1,
-    iV = -1,
-    iA = -1;
-  let sT = 1,
-    sP = 1,
-    sV = 1,
-    sA = 1;
-  let timeMode: "number" | "iso" | "clock" | "unknown" | "none" = "none";
-  let dayS = 0; // clock mode: days rolled over × 86400
-  let lastClockS = -Infinity;
-  let timeUnitGiven = false;
-  const td = new TextDecoder();
+/** The columns a header names: which hold time, power, voltage and current, and their scales. */
+interface HeaderLayout {
+  header: string[];
+  delim: string;
+  iT: number;
+  iP: number;
+  iV: number;
+  iA: number;
+  sT: number;
+  sP: number;
+  sV: number;
+  sA: number;
+  /** Whether the time column states its unit. */
+  timeUnitGiven: boolean;
+  /** The total's source, for summaries. */
+  rail: string;
+}
 
-  function fatal(line: number, text: string, message: string, hint: string, field?: string): never {
-    throw inputError(message, { file: ctx.file, line, text, hint, ...(field ? { field } : {}) });
-  }
-
-  function onHeader(text: string, line: number): void {
-    delim = guessDelimiter(text);
-    delimByte = delim.charCodeAt(0);
-    header = splitFields(text, delim).map((s) => s.trim());
-    const cols = header.map(readColumnName);
-    cols.forEach((c, i) => {
-      if (c !== null && "unknownUnit" in c) {
-        fatal(
-          line,
-          text,
-          `unknown unit "${c.unknownUnit}" in column "${header![i]}"`,
-          `use W or mW for power, V or mV for voltage, A or mA for current, s or ms for time`,
-          header![i],
-        );
-      }
-    });
-    const first = (q: Quantity) => cols.findIndex((c) => c !== null && c.quantity === q);
-    iP = first("power");
-    iV = first("voltage");
-    iA = first("current");
-    iT = first("time");
-    const unitless = (i: number) => i >= 0 && (cols[i] as ColumnInfo).scale === null;
-    if (unitless(iP)) {
+/** Read a header line, or throw naming the column that cannot be used. */
+function readHeader(text: string, line: number, file: string): HeaderLayout {
+  const fatal = (message: string, hint: string, field?: string): never => {
+    throw inputError(message, { file, line, text, hint, ...(field ? { field } : {}) });
+  };
+  const delim = guessDelimiter(text);
+  const header = splitFields(text, delim).map((s) => s.trim());
+  const cols = header.map(readColumnName);
+  cols.forEach((c, i) => {
+    if (c !== null && "unknownUnit" in c) {
+      const hint = `use W or mW for power, V or mV for voltage, A or mA for current, s or ms for time`;
+      fatal(`unknown unit "${c.unknownUnit}" in column "${header[i]}"`, hint, header[i]);
+    }
+  });
+  const first = (q: Quantity) => cols.findIndex((c) => c !== null && c.quantity === q);
+  const [iP, iV, iA, iT] = [first("power"), first("voltage"), first("current"), first("time")];
+  const scaleOf = (i: number) => (cols[i] as ColumnInfo).scale;
+  const unitless = (i: number) => i >= 0 && scaleOf(i) === null;
+  if (unitless(iP))
+    fatal(
+      `power column "${header[iP]}" has no unit`,
+      `name it with its unit, e.g. power_w or "power (mW)"`,
+      header[iP],
+    );
+  const layout = { header, delim, iT, iP, iV, iA, sT: 1, sP: 1, sV: 1, sA: 1, timeUnitGiven: false, rail: "" };
+  if (iP < 0) {
+    if (iV < 0 || iA < 0) {
       fatal(
-        line,
-        text,
-        `power column "${header[iP]}" has no unit`,
-        `name it with its unit, e.g. power_w or "power (mW)"`,
-        header[iP],
+        "no power column, and no voltage and current columns, in the header",
+        "the header must name a power column (power_w, W, mW…) " +
+          "or voltage and current columns (voltage_V, current_mA…)",
       );
     }
-    if (iP < 0) {
-      if (iV < 0 || iA < 0) {
-        fatal(
-          line,
-          text,
-          "no power column, and no voltage and current columns, in the header",
-          "the header must name a power column (power_w, W, mW…) or voltage and current columns (voltage_V, current_mA…)",
-        );
-      }
-      for (const i of [iV, iA])
-        if (unitless(i))
-          fatal(
-            line,
-            text,
-            `column "${header[i]}" has no unit`,
-            "name it with its unit, e.g. voltage_V, current_mA",
-            header[i],
-          );
-      sV = (cols[iV] as ColumnInfo).scale!;
-      sA = (cols[iA] as ColumnInfo).scale!;
-      ctx.setRail(`${header[iV]} × ${header[iA]}`);
-    } else {
-      sP = (cols[iP] as ColumnInfo).scale!;
-      ctx.setRail(header[iP]!);
-    }
-    if (iT >= 0) {
-      const c = cols[iT] as ColumnInfo;
-      timeUnitGiven = c.scale !== null;
-      sT = c.scale ?? 1;
-      timeMode = timeUnitGiven ? "number" : "unknown";
-    }
+    for (const i of [iV, iA])
+      if (unitless(i))
+        fatal(`column "${header[i]}" has no unit`, "name it with its unit, e.g. voltage_V, current_mA", header[i]);
+    layout.sV = scaleOf(iV)!;
+    layout.sA = scaleOf(iA)!;
+    layout.rail = `${header[iV]} × ${header[iA]}`;
+  } else {
+    layout.sP = scaleOf(iP)!;
+    layout.rail = header[iP]!;
+  }
+  if (iT >= 0) {
+    layout.timeUnitGiven = scaleOf(iT) !== null;
+    layout.sT = scaleOf(iT) ?? 1;
+  }
+  return layout;
+}
+
+/**
+ * The parser: a string path for the header, quoted fields and every line with a problem, and a
+ * byte path for the numeric rows that parses the numbers it needs while it looks for delimiters:
+ * every byte is read once, no string is made, and no float crosses a call (values go to typed
+ * arrays).
+ */
+class UsbCsvParser implements PowerLineParser {
+  private header: string[] | null = null;
+  private delim = ",";
+  private delimByte = 0x2c;
+  private iT = -1;
+  private iP = -1;
+  private iV = -1;
+  private iA = -1;
+  private sT = 1;
+  private sP = 1;
+  private sV = 1;
+  private sA = 1;
+  private timeMode: "number" | "iso" | "clock" | "unknown" | "none" = "none";
+  private dayS = 0; // clock mode: days rolled over × 86400
+  private lastClockS = -Infinity;
+  private readonly td = new TextDecoder();
+  private want = new Uint8Array(0); // 1 for the columns we read
+  private vals = new Float64Array(0); // their values on the current line
+  private readonly point: Float64Array;
+
+  constructor(private readonly ctx: PowerParseContext) {
+    this.point = ctx.point;
   }
 
-  function badValue(line: number, text: string, what: string, value: string): void {
+  private onHeader(text: string, line: number): void {
+    const h = readHeader(text, line, this.ctx.file);
+    this.header = h.header;
+    this.delim = h.delim;
+    this.delimByte = h.delim.charCodeAt(0);
+    ({ iT: this.iT, iP: this.iP, iV: this.iV, iA: this.iA } = h);
+    ({ sT: this.sT, sP: this.sP, sV: this.sV, sA: this.sA } = h);
+    this.ctx.setRail(h.rail);
+    if (h.iT >= 0) this.timeMode = h.timeUnitGiven ? "number" : "unknown";
+  }
+
+  private badValue(line: number, text: string, what: string, value: string): undefined {
     const why = isMissingText(value)
       ? "is N/A"
       : Number.isNaN(strictNumber(value))
         ? "is not a number"
         : "is not finite";
-    ctx.quarantine(line, text, `${what}${why === "is N/A" ? "" : ` "${value.trim()}"`} ${why}`, { reading: true });
+    const reason = `${what}${why === "is N/A" ? "" : ` "${value.trim()}"`} ${why}`;
+    this.ctx.quarantine(line, text, reason, { reading: true });
+    return undefined;
   }
 
-  function timeOf(field: string, line: number, text: string): number | null | undefined {
-    if (timeMode === "unknown") {
+  private timeOf(field: string, line: number, text: string): number | null | undefined {
+    if (this.timeMode === "unknown") {
       const n = strictNumber(field);
       if (Number.isFinite(n)) {
-        timeMode = "number";
-        if (n > 1e11) sT = 1e-3; // 13-digit epoch milliseconds
-      } else if (parseDateTimeS(field) !== null) timeMode = "iso";
-      else if (parseClockS(field) !== null) timeMode = "clock";
+        this.timeMode = "number";
+        if (n > 1e11) this.sT = 1e-3; // 13-digit epoch milliseconds
+      } else if (parseDateTimeS(field) !== null) this.timeMode = "iso";
+      else if (parseClockS(field) !== null) this.timeMode = "clock";
     }
     let t: number | null;
-    if (timeMode === "clock") {
+    if (this.timeMode === "clock") {
       const c = parseClockS(field);
-      if (c !== null && c + dayS < lastClockS - 43200) dayS += 86400;
-      t = c === null ? null : c + dayS;
-      if (t !== null) lastClockS = t;
-    } else t = timeMode === "iso" ? parseDateTimeS(field) : strictNumber(field) * sT;
+      if (c !== null && c + this.dayS < this.lastClockS - 43200) this.dayS += 86400;
+      t = c === null ? null : c + this.dayS;
+      if (t !== null) this.lastClockS = t;
+    } else t = this.timeMode === "iso" ? parseDateTimeS(field) : strictNumber(field) * this.sT;
     if (t === null || !Number.isFinite(t)) {
-      ctx.quarantine(line, text, `unreadable time "${field.trim()}"`, { reading: true });
+      this.ctx.quarantine(line, text, `unreadable time "${field.trim()}"`, { reading: true });
       return undefined;
     }
     return t;
   }
 
+  /** Power of a row's fields (W), or undefined when a value is bad (quarantined). */
+  private powerOf(f: string[], lineNo: number, text: string): number | undefined {
+    const { iP, iV, iA } = this;
+    if (iP >= 0) {
+      const p = strictNumber(f[iP]!);
+      if (!Number.isFinite(p)) return this.badValue(lineNo, text, "power", f[iP]!);
+      return p * this.sP;
+    }
+    const v = strictNumber(f[iV]!);
+    if (!Number.isFinite(v)) return this.badValue(lineNo, text, "voltage", f[iV]!);
+    const a = strictNumber(f[iA]!);
+    if (!Number.isFinite(a)) return this.badValue(lineNo, text, "current", f[iA]!);
+    return v * this.sV * (a * this.sA);
+  }
+
   /** The string path: header, quoted fields, and every line with a problem. */
-  function line(text: string, lineNo: number): void {
+  line(text: string, lineNo: number): void {
+    const header = this.header;
     if (header === null) {
       if (text.trimStart().startsWith("#")) return; // a comment above the header (tool name, settings)
-      onHeader(text, lineNo);
+      this.onHeader(text, lineNo);
       return;
     }
     if (text.trim() === "") return;
-    const f = splitFields(text, delim);
+    const f = splitFields(text, this.delim);
     if (f.length !== header.length) {
-      if (text.trim() === header.join(delim).trim()) return; // repeated header
-      ctx.quarantine(
-        lineNo,
-        text,
-        `expected ${header.length} fields as in the header, found ${f.length} (truncated or garbled line?)`,
-        { reading: true },
-      );
+      if (text.trim() === header.join(this.delim).trim()) return; // repeated header
+      const reason =
+        `expected ${header.length} fields as in the header, found ${f.length} ` + "(truncated or garbled line?)";
+      this.ctx.quarantine(lineNo, text, reason, { reading: true });
       return;
     }
-    let powerW: number;
-    if (iP >= 0) {
-      const p = strictNumber(f[iP]!);
-      if (!Number.isFinite(p)) return badValue(lineNo, text, "power", f[iP]!);
-      powerW = p * sP;
-    } else {
-      const v = strictNumber(f[iV]!);
-      if (!Number.isFinite(v)) return badValue(lineNo, text, "voltage", f[iV]!);
-      const a = strictNumber(f[iA]!);
-      if (!Number.isFinite(a)) return badValue(lineNo, text, "current", f[iA]!);
-      powerW = v * sV * (a * sA);
-    }
+    const powerW = this.powerOf(f, lineNo, text);
+    if (powerW === undefined) return;
     let tS: number | null = null;
-    if (iT >= 0) {
-      const t = timeOf(f[iT]!, lineNo, text);
+    if (this.iT >= 0) {
+      const t = this.timeOf(f[this.iT]!, lineNo, text);
       if (t === undefined) return;
       tS = t;
     }
-    if (tS === null) ctx.emit({ tS, powerW, line: lineNo });
-    else ctx.emitPoint(tS, powerW, lineNo);
+    if (tS === null) this.ctx.emit({ tS, powerW, line: lineNo });
+    else this.ctx.emitPoint(tS, powerW, lineNo);
   }
 
-  // The fast path parses the numbers it needs while it looks for delimiters: every byte is
-  // read once, no string is made, and no float crosses a call (values go to typed arrays).
-  let want = new Uint8Array(0); // 1 for the columns we read
-  let vals = new Float64Array(0); // their values on the current line
-
-  function setUpFastPath(): void {
-    want = new Uint8Array(header!.length);
-    vals = new Float64Array(header!.length);
-    for (const i of [iT, iP, iV, iA]) if (i >= 0) want[i] = 1;
+  private setUpFastPath(): void {
+    this.want = new Uint8Array(this.header!.length);
+    this.vals = new Float64Array(this.header!.length);
+    for (const i of [this.iT, this.iP, this.iV, this.iA]) if (i >= 0) this.want[i] = 1;
   }
 
-  function slow(buf: Uint8Array, start: number, end: number, lineNo: number): void {
-    line(td.decode(buf.subarray(start, end)), lineNo); // the string path says what is wrong
+  private slow(buf: Uint8Array, start: number, end: number, lineNo: number): void {
+    this.line(this.td.decode(buf.subarray(start, end)), lineNo); // the string path says what is wrong
   }
 
-  function lineBytes(buf: Uint8Array, start: number, end: number, lineNo: number): void {
-    if (header === null || timeMode !== "number" || iT < 0) return slow(buf, start, end, lineNo);
-    if (want.length !== header.length) setUpFastPath();
+  /** Emit the fast path's reading from the values it parsed. */
+  private emitValues(lineNo: number): void {
+    const vals = this.vals;
+    this.point[0] = vals[this.iT]! * this.sT;
+    this.point[1] = this.iP >= 0 ? vals[this.iP]! * this.sP : vals[this.iV]! * this.sV * (vals[this.iA]! * this.sA);
+    this.ctx.emitPointed(lineNo);
+  }
+
+  lineBytes(buf: Uint8Array, start: number, end: number, lineNo: number): void {
+    const header = this.header;
+    if (header === null || this.timeMode !== "number" || this.iT < 0) return this.slow(buf, start, end, lineNo);
+    if (this.want.length !== header.length) this.setUpFastPath();
+    const { want, vals, delimByte } = this;
     const nf = header.length;
     let i = start;
     for (let k = 0; k < nf; k++) {
@@ -290,59 +325,35 @@ function create(ctx: PowerParseContext): PowerLineParser {
         for (; i < end; i++) {
           const c = buf[i]!;
           if (c === delimByte) break;
-          if (c === 0x22) return slow(buf, start, end, lineNo);
+          if (c === 0x22) return this.slow(buf, start, end, lineNo);
         }
       } else {
-        // [spaces] [sign] digits [. digits] [spaces]: mantissa as an integer, then one division.
-        while (i < end && (buf[i] === 0x20 || buf[i] === 0x09)) i++;
-        let neg = false;
-        if (i < end && (buf[i] === 0x2d || buf[i] === 0x2b)) neg = buf[i++] === 0x2d;
-        let mant = 0;
-        const i0 = i;
-        for (; i < end; i++) {
-          const d = buf[i]! - 0x30;
-          if (d < 0 || d > 9) break;
-          mant = mant * 10 + d;
-        }
-        let digits = i - i0;
-        let frac = 0;
-        if (i < end && buf[i] === 0x2e) {
-          const f0 = ++i;
-          for (; i < end; i++) {
-            const d = buf[i]! - 0x30;
-            if (d < 0 || d > 9) break;
-            mant = mant * 10 + d;
-          }
-          frac = i - f0;
-          digits += frac;
-        }
-        while (i < end && (buf[i] === 0x20 || buf[i] === 0x09)) i++;
-        if (digits === 0 || digits > 15) return slow(buf, start, end, lineNo); // N/A, exponents, long mantissas…
-        const v = frac === 0 ? mant : mant / POW10[frac]!;
-        vals[k] = neg ? -v : v;
+        i = scanDecimal(buf, i, end, vals, k); // N/A, exponents, long mantissas… go to the string path
+        if (i < 0) return this.slow(buf, start, end, lineNo);
       }
       if (k < nf - 1) {
-        if (i >= end || buf[i] !== delimByte) return slow(buf, start, end, lineNo); // too few fields, or junk
+        if (i >= end || buf[i] !== delimByte) return this.slow(buf, start, end, lineNo); // too few fields, or junk
         i++;
-      } else if (i !== end) return slow(buf, start, end, lineNo); // too many fields, or junk
+      } else if (i !== end) return this.slow(buf, start, end, lineNo); // too many fields, or junk
     }
-    point[0] = vals[iT]! * sT;
-    point[1] = iP >= 0 ? vals[iP]! * sP : vals[iV]! * sV * (vals[iA]! * sA);
-    ctx.emitPointed(lineNo);
+    this.emitValues(lineNo);
   }
+
   /** Leave a line to `slow` once its end is known; -1 when it has no LF before `limit`. */
-  function bail(buf: Uint8Array, start: number, limit: number, lineNo: number): number {
+  private bail(buf: Uint8Array, start: number, limit: number, lineNo: number): number {
     const lf = buf.indexOf(0x0a, start);
     if (lf < 0 || lf >= limit) return -1;
     const e = lf > start && buf[lf - 1] === 0x0d ? lf - 1 : lf;
-    if (e > start) slow(buf, start, e, lineNo);
+    if (e > start) this.slow(buf, start, e, lineNo);
     return lf;
   }
 
   /** `lineBytes` that finds the line's end as it goes (see PowerLineParser.scanLine). */
-  function scanLine(buf: Uint8Array, start: number, limit: number, lineNo: number): number {
-    if (header === null || timeMode !== "number" || iT < 0) return -2;
-    if (want.length !== header.length) setUpFastPath();
+  scanLine(buf: Uint8Array, start: number, limit: number, lineNo: number): number {
+    const header = this.header;
+    if (header === null || this.timeMode !== "number" || this.iT < 0) return -2;
+    if (this.want.length !== header.length) this.setUpFastPath();
+    const { want, vals, delimByte } = this;
     const nf = header.length;
     let i = start;
     for (let k = 0; k < nf; k++) {
@@ -350,63 +361,35 @@ function create(ctx: PowerParseContext): PowerLineParser {
         for (; i < limit; i++) {
           const c = buf[i]!;
           if (c === delimByte || c === 0x0a || c === 0x0d) break;
-          if (c === 0x22) return bail(buf, start, limit, lineNo);
+          if (c === 0x22) return this.bail(buf, start, limit, lineNo);
         }
       } else {
-        while (i < limit && (buf[i] === 0x20 || buf[i] === 0x09)) i++;
-        let neg = false;
-        if (i < limit && (buf[i] === 0x2d || buf[i] === 0x2b)) neg = buf[i++] === 0x2d;
-        let mant = 0;
-        const i0 = i;
-        for (; i < limit; i++) {
-          const d = buf[i]! - 0x30;
-          if (d < 0 || d > 9) break;
-          mant = mant * 10 + d;
-        }
-        let digits = i - i0;
-        let frac = 0;
-        if (i < limit && buf[i] === 0x2e) {
-          const f0 = ++i;
-          for (; i < limit; i++) {
-            const d = buf[i]! - 0x30;
-            if (d < 0 || d > 9) break;
-            mant = mant * 10 + d;
-          }
-          frac = i - f0;
-          digits += frac;
-        }
-        while (i < limit && (buf[i] === 0x20 || buf[i] === 0x09)) i++;
-        if (digits === 0 || digits > 15) return bail(buf, start, limit, lineNo);
-        const v = frac === 0 ? mant : mant / POW10[frac]!;
-        vals[k] = neg ? -v : v;
+        i = scanDecimal(buf, i, limit, vals, k);
+        if (i < 0) return this.bail(buf, start, limit, lineNo);
       }
       if (i >= limit) return -1; // the line goes on in the next chunk
       let c = buf[i]!;
       if (k < nf - 1) {
-        if (c !== delimByte) return bail(buf, start, limit, lineNo);
+        if (c !== delimByte) return this.bail(buf, start, limit, lineNo);
         i++;
       } else {
         if (c === 0x0d) {
           if (++i >= limit) return -1;
           c = buf[i]!;
         }
-        if (c !== 0x0a) return bail(buf, start, limit, lineNo);
-        point[0] = vals[iT]! * sT;
-        point[1] = iP >= 0 ? vals[iP]! * sP : vals[iV]! * sV * (vals[iA]! * sA);
-        ctx.emitPointed(lineNo);
+        if (c !== 0x0a) return this.bail(buf, start, limit, lineNo);
+        this.emitValues(lineNo);
         return i;
       }
     }
-    return bail(buf, start, limit, lineNo); // no columns at all (not reached with a header)
+    return this.bail(buf, start, limit, lineNo); // no columns at all (not reached with a header)
   }
-  const point = ctx.point;
 
-  return {
-    line,
-    lineBytes,
-    scanLine,
-    end() {},
-  };
+  end(): void {}
+}
+
+function create(ctx: PowerParseContext): PowerLineParser {
+  return new UsbCsvParser(ctx);
 }
 
 export const usbCsv: PowerFormatSpec = {

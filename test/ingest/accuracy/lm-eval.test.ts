@@ -1,10 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  benchmarkAccuracyPct,
-  collectingSink,
-  parseLmEvalResults,
-  readLmEvalResults,
-} from "../../../src/ingest/index.js";
+import { benchmarkAccuracyPct, collectingSink, parseLmEvalResults } from "../../../src/ingest/index.js";
+import { readLmEvalResults } from "../../../src/io/accuracy/lm-eval.js";
 import { fixture, fixtureText } from "../inference/helpers.js";
 
 describe("lm-evaluation-harness results", () => {

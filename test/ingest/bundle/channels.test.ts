@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ingestBundle } from "../../../src/ingest/bundle/index.js";
+import { ingestBundle } from "../../../src/pipeline/ingest/bundle.js";
 import { referenceEnergyJ } from "./helpers.js";
 
 const T0 = 1_763_800_000;
@@ -165,14 +165,16 @@ describe("timeless inference logs placed from the manifest", () => {
     // one repetition of tg128: 4 s at ~7 W
     expect(b.inferences[1]!.energyGrossJ!).toBeGreaterThan(27);
     expect(b.inferences[1]!.energyGrossJ!).toBeLessThan(29);
-    expect(b.inferences[1]!.warnings.join()).not.toMatch(/repetition/);
+    expect(b.inferences[1]!.warnings.map((w) => w.message).join()).not.toMatch(/repetition/);
 
     // Without placement.repetitions a CSV cannot say how often each test ran: 1 is assumed, and said.
     const { editManifest } = await import("./helpers.js");
     editManifest(dir, (m) => delete (m.placement as Record<string, unknown>).repetitions);
     const once = await ingestBundle(dir);
     expect(once.inferences[1]!.endS! - once.inferences[1]!.startS!).toBeCloseTo(4, 9);
-    expect(once.inferences[1]!.warnings.join()).toMatch(/assumes 1 repetition \(set placement\.repetitions/);
+    expect(once.inferences[1]!.warnings.map((w) => w.message).join()).toMatch(
+      /assumes 1 repetition \(set placement\.repetitions/,
+    );
   });
 });
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ingestBundle, ingestBundles } from "../../../src/ingest/bundle/index.js";
+import { ingestBundle, ingestBundles } from "../../../src/pipeline/ingest/bundle.js";
 import { ORIN, RPI, referenceEnergyJ } from "./helpers.js";
 
 const manifestOf = (dir: string) => JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
@@ -106,7 +106,7 @@ describe("ingesting a Raspberry Pi 5 bundle (PMIC blocks + llama-server timings 
     expect(b.inferences[0]!.startS).toBe(m.placement.start_s);
     expect(b.inferences[1]!.startS).toBeCloseTo(b.inferences[0]!.endS! + 0.5, 9);
     expect(b.inferences[0]!.latencyS).toBeCloseTo(4.13861, 9);
-    expect(b.inferences[0]!.warnings.join()).toMatch(/placed back to back/);
+    expect(b.inferences[0]!.warnings.map((w) => w.message).join()).toMatch(/placed back to back/);
   });
 
   it("applies the PMIC calibration before integrating, to within 0.1 % of a reference", async () => {

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ingestBundle } from "../../../src/ingest/bundle/index.js";
+import { ingestBundle } from "../../../src/pipeline/ingest/bundle.js";
 import { copyBundle, ORIN } from "./helpers.js";
 
 describe("property: corrupting inference lines never changes the other inferences", () => {

@@ -2,7 +2,9 @@ import { appendFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ingestBundle, ingestBundles, renderTables, writeTables } from "../../../src/ingest/bundle/index.js";
+import { renderTables } from "../../../src/ingest/bundle/index.js";
+import { ingestBundle, ingestBundles } from "../../../src/pipeline/ingest/bundle.js";
+import { writeTables } from "../../../src/pipeline/ingest/tables.js";
 import { copyBundle, editManifest, ORIN, RPI } from "./helpers.js";
 
 describe("row-level problems go to the quarantine table, counted, never dropped", () => {
@@ -36,9 +38,9 @@ describe("row-level problems go to the quarantine table, counted, never dropped"
     const b = await ingestBundle(dir);
     const last = b.inferences[7]!;
     expect(last.energyGrossJ).toBeNull();
-    expect(last.warnings.join()).toMatch(/no power data|covers 0\.0 %/);
+    expect(last.warnings.map((w) => w.message).join()).toMatch(/no power data|covers 0\.0 %/);
     expect(b.inferences[6]!.energyGrossJ).toBeNull(); // 14.554 … 15.748 s: partly covered
-    expect(b.inferences[6]!.warnings.join()).toMatch(/covers \d+\.\d %/);
+    expect(b.inferences[6]!.warnings.map((w) => w.message).join()).toMatch(/covers \d+\.\d %/);
     expect(b.run.gross.energyWh).toBeNull();
     expect(b.warnings.map((w) => w.message)).toContain(
       "2 of 8 inferences have no energy (see their warnings): run energy metrics left empty",
@@ -65,7 +67,10 @@ describe("row-level problems go to the quarantine table, counted, never dropped"
     editManifest(dir, (m) => delete m.placement);
     const b = await ingestBundle(dir);
     expect(b.inferences[0]!.warnings).toEqual([
-      "no wall-clock times: energy not computed (give the manifest a placement to place such logs)",
+      {
+        code: "no-wall-clock",
+        message: "no wall-clock times: energy not computed (give the manifest a placement to place such logs)",
+      },
     ]);
   });
 });

@@ -1,7 +1,8 @@
 import { mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ingestBundle, loadManifest } from "../../../src/ingest/bundle/index.js";
+import { loadManifest } from "../../../src/ingest/bundle/index.js";
+import { ingestBundle } from "../../../src/pipeline/ingest/bundle.js";
 import { copyBundle, editManifest, ORIN, RPI } from "./helpers.js";
 import type { SlmError } from "../../../src/errors.js";
 

@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { bundleTimelineSpec, ingestBundle, thin } from "../../../src/ingest/bundle/index.js";
+import { thin } from "../../../src/figures/specs/bundle-timeline.js";
+import { ingestBundle } from "../../../src/pipeline/ingest/bundle.js";
+import { bundleTimelineSpec } from "../../../src/pipeline/ingest/timeline.js";
 import { ORIN, RPI } from "./helpers.js";
 
 describe("a bundle's power timeline figure", () => {

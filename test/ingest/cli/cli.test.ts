@@ -131,6 +131,16 @@ describe("slm-energy ingest", () => {
     expect(r.err).toMatch(/5 inferences 0, 1, 2, 3, 4: placed back to back/);
   });
 
+  it("keeps warnings coded in --json and groups identical ones on stderr", async () => {
+    const out = mkdtempSync(join(tmpdir(), "slm-ingest-"));
+    const r = await cli("ingest", RPI, "--out", out, "--json");
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out) as { runs: { warnings: { code: string; inference?: number }[] }[] };
+    const placed = j.runs[0]!.warnings.filter((w) => w.code === "placed");
+    expect(placed.map((w) => w.inference)).toEqual([0, 1, 2, 3, 4]);
+    expect(r.err.match(/placed back to back/g)).toHaveLength(1); // one line for the five
+  });
+
   it("is idempotent: a second run reports every table unchanged", async () => {
     const out = mkdtempSync(join(tmpdir(), "slm-ingest-"));
     await cli("ingest", ORIN, "--out", out);

@@ -7,7 +7,8 @@ import {
   totalEnergy,
   WindowIntegrator,
 } from "../../../src/ingest/energy/index.js";
-import { parsePowerText, readPowerLog } from "../../../src/ingest/power/index.js";
+import { parsePowerText } from "../../../src/ingest/power/index.js";
+import { readPowerLog } from "../../../src/io/power/read.js";
 import type { PowerSample } from "../../../src/ingest/types.js";
 import { fixture } from "../power/helpers.js";
 
@@ -172,5 +173,31 @@ describe("totalEnergy and idleBaselineW", () => {
   it("documents the short-window error estimate as δ/(√6·T), bounded by δ/T", () => {
     expect(expectedRelError(1, 1)).toBeCloseTo(0.408, 3);
     expect(maxRelError(0.1, 2)).toBeCloseTo(0.05, 12);
+  });
+});
+
+describe("the window sweep's line spans", () => {
+  it("records, in the same sweep, the lines inside each window and the two readings bracketing it", async () => {
+    const samples = pts([0, 1], [1, 1], [2, 1], [3, 1], [4, 1], [5, 1]); // lines 1 … 6
+    const [a, b, c, d] = await integrateWindows(samples, [
+      { id: "a", startS: 1.5, endS: 3.5 }, // readings at 2 and 3 inside; 1 and 4 bracket it
+      { id: "b", startS: 2, endS: 3 }, // edges on readings: the reading before 2 still opens its first trapezoid
+      { id: "c", startS: 4.5, endS: 9 }, // runs past the log: its last reading closes it
+      { id: "d", startS: 10, endS: 11 }, // after the log: no reading reaches it
+    ]);
+    expect(a!.lines).toEqual({ lineStart: 2, lineEnd: 5 });
+    expect(b!.lines).toEqual({ lineStart: 2, lineEnd: 4 });
+    expect(c!.lines).toEqual({ lineStart: 5, lineEnd: 6 });
+    expect(d!.lines).toBeNull();
+  });
+
+  it("spans a multi-line reading (a PMIC block) by its first and last line", async () => {
+    const samples: PowerSample[] = [
+      { tS: 0, powerW: 1, line: 1, lineEnd: 4 },
+      { tS: 1, powerW: 1, line: 5, lineEnd: 8 },
+      { tS: 2, powerW: 1, line: 9, lineEnd: 12 },
+    ];
+    const [w] = await integrateWindows(samples, [{ id: "a", startS: 0.5, endS: 1.5 }]);
+    expect(w!.lines).toEqual({ lineStart: 1, lineEnd: 12 });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { summarizePowerLog } from "../../../src/ingest/energy/index.js";
+import { summarizePowerLog } from "../../../src/pipeline/ingest/summarize.js";
 import { fixture } from "../power/helpers.js";
 
 // Every fixture with its hand-computed energy (see test/fixtures/power/README.md) and total rail.

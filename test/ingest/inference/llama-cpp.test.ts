@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { parseInferenceText, readInferenceLog, collectingSink } from "../../../src/ingest/inference/index.js";
+import { parseInferenceText, collectingSink } from "../../../src/ingest/inference/index.js";
+import { readInferenceLog } from "../../../src/io/inference/read.js";
 import { fixture, fixtureText } from "./helpers.js";
 
 describe("llama.cpp timing lines", () => {

@@ -1,6 +1,7 @@
 import { readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { detectPowerFormat, rankPowerFormats, readPowerHead } from "../../../src/ingest/power/index.js";
+import { detectPowerFormat, rankPowerFormats } from "../../../src/ingest/power/index.js";
+import { readPowerHead } from "../../../src/io/power/read.js";
 import { fixture } from "./helpers.js";
 
 const EXPECTED: Record<string, string> = {

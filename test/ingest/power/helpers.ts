@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { totalEnergy } from "../../../src/ingest/energy/index.js";
-import { readPowerLog, type ReadPowerOptions } from "../../../src/ingest/power/index.js";
+import type { ReadPowerOptions } from "../../../src/ingest/power/index.js";
+import { readPowerLog } from "../../../src/io/power/read.js";
 import type { PowerSample, QuarantineEntry } from "../../../src/ingest/types.js";
 
 /** Path of a power fixture. */

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parsePowerText, readPowerLog } from "../../../src/ingest/power/index.js";
+import { parsePowerText } from "../../../src/ingest/power/index.js";
+import { readPowerLog } from "../../../src/io/power/read.js";
 import type { PowerSample } from "../../../src/ingest/types.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "slm-power-prop-"));

@@ -1,7 +1,8 @@
-import { readPowerLog, type ReadPowerOptions } from "../power/read.js";
-import type { PowerFormat, QuarantineEntry } from "../types.js";
-import type { PowerCalibration } from "./calibration.js";
-import { totalEnergy } from "./total.js";
+import type { PowerCalibration } from "../../ingest/energy/calibration.js";
+import { totalEnergy } from "../../ingest/energy/total.js";
+import type { ReadPowerOptions } from "../../ingest/power/read.js";
+import type { PowerFormat } from "../../ingest/types.js";
+import { readPowerLog } from "../../io/power/read.js";
 
 /** What `slm-energy inspect` reports for one power log (camelCase; the CLI writes snake_case). */
 export interface PowerLogSummaryReport {
@@ -35,7 +36,7 @@ export async function summarizePowerLog(
   options: ReadPowerOptions & { calibration?: PowerCalibration } = {},
 ): Promise<PowerLogSummaryReport> {
   const { calibration, ...readOptions } = options;
-  const onQuarantine = readOptions.onQuarantine ?? ((_: QuarantineEntry) => undefined);
+  const onQuarantine = readOptions.onQuarantine ?? (() => undefined);
   const log = readPowerLog(path, { ...readOptions, onQuarantine });
   const total = await totalEnergy(log, calibration === undefined ? {} : { calibration });
   const s = log.summary!;

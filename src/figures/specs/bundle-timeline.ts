@@ -1,56 +1,28 @@
 import type { Data, Layout, Shape } from "plotly.js-dist";
-import { FIGURE_FONT_FAMILY, OKABE_ITO } from "../../figures/theme.js";
-import type { FigureSpec } from "../../figures/types.js";
-import { readPowerLog } from "../power/read.js";
-import { calibratedPowerW } from "../energy/calibration.js";
-import { MANIFEST_NAME } from "./manifest.js";
-import type { BundleResult } from "./ingest.js";
+import { MANIFEST_NAME } from "../../ingest/bundle/manifest.js";
+import type { BundleResult } from "../../ingest/bundle/result.js";
+import { FIGURE_FONT_FAMILY, OKABE_ITO } from "../theme.js";
+import type { FigureSpec } from "../types.js";
 
 /** Most points drawn per power channel; longer logs are thinned to min/max pairs per bucket. */
 export const TIMELINE_MAX_POINTS = 4000;
 
-/**
- * A figure of a bundle's power over time with each inference's window shaded and the idle
- * baseline drawn: what the per-inference energies integrate. Times are seconds from the first
- * inference's start on the inference clock. Long logs are thinned to `TIMELINE_MAX_POINTS`
- * per channel, keeping each bucket's minimum and maximum so that peaks stay visible.
- */
-export async function bundleTimelineSpec(result: BundleResult, bundleDir: string = result.dir): Promise<FigureSpec> {
-  const m = result.manifest;
+/** One power channel's trace, on the inference clock (s) and calibrated (W). */
+export interface TimelineChannel {
+  /** The file's path in the bundle. */
+  name: string;
+  tS: readonly number[];
+  powerW: readonly number[];
+}
+
+/** Seconds of the first inference's start on the inference clock (the figure's time origin); 0 when none has one. */
+export function timelineOrigin(result: BundleResult): number {
   const t0 = result.inferences.reduce((a, r) => (r.startS === null ? a : Math.min(a, r.startS)), Infinity);
-  const origin = Number.isFinite(t0) ? t0 : 0;
-  const cal = m.power_calibration
-    ? { gain: m.power_calibration.gain, offsetW: m.power_calibration.offset_w }
-    : undefined;
-  const data: Data[] = [];
-  const powerFiles = result.files.filter((f) => f.role === "power");
-  const colors = [OKABE_ITO.blue, OKABE_ITO.vermillion, OKABE_ITO.bluishGreen, OKABE_ITO.reddishPurple];
-  for (let i = 0; i < powerFiles.length; i++) {
-    const rel = powerFiles[i]!.name.slice(result.runId.length + 1);
-    const log = readPowerLog(`${bundleDir}/${rel}`, {
-      ...(m.meter ? { format: m.meter } : {}),
-      ...(m.power_interval_ms ? { intervalMs: m.power_interval_ms } : {}),
-      onQuarantine: () => undefined,
-    });
-    const xs: number[] = [];
-    const ys: number[] = [];
-    for await (const batch of log.batches()) {
-      for (const s of batch) {
-        xs.push((s.tS as number) + m.clock_offset_s - origin);
-        ys.push(calibratedPowerW(s.powerW, cal));
-      }
-    }
-    const [x, y] = thin(xs, ys, TIMELINE_MAX_POINTS);
-    data.push({
-      type: "scatter",
-      mode: "lines",
-      name: rel,
-      x,
-      y,
-      line: { color: colors[i % colors.length]!, width: 1.2 },
-    });
-  }
-  const shapes: Partial<Shape>[] = result.inferences
+  return Number.isFinite(t0) ? t0 : 0;
+}
+
+function windowShapes(result: BundleResult, origin: number): Partial<Shape>[] {
+  return result.inferences
     .filter((r) => r.startS !== null && r.endS !== null)
     .map((r) => ({
       type: "rect",
@@ -65,6 +37,29 @@ export async function bundleTimelineSpec(result: BundleResult, bundleDir: string
       line: { width: 0 },
       layer: "below",
     }));
+}
+
+/**
+ * A figure of a bundle's power over time with each inference's window shaded and the idle
+ * baseline drawn: what the per-inference energies integrate. Times are seconds from the first
+ * inference's start on the inference clock. Long traces are thinned to `TIMELINE_MAX_POINTS`
+ * per channel, keeping each bucket's minimum and maximum so that peaks stay visible.
+ * `bundleTimelineSpec` (pipeline/ingest) reads the channels from the bundle's power logs.
+ */
+export function bundleTimelineFigure(result: BundleResult, channels: readonly TimelineChannel[]): FigureSpec {
+  const origin = timelineOrigin(result);
+  const powerFiles = result.files.filter((f) => f.role === "power");
+  const colors = [OKABE_ITO.blue, OKABE_ITO.vermillion, OKABE_ITO.bluishGreen, OKABE_ITO.reddishPurple];
+  const data: Data[] = channels.map((c, i) => {
+    const [x, y] = thin(
+      c.tS.map((t) => t - origin),
+      c.powerW,
+      TIMELINE_MAX_POINTS,
+    );
+    const line = { color: colors[i % colors.length]!, width: 1.2 };
+    return { type: "scatter", mode: "lines", name: c.name, x, y, line };
+  });
+  const shapes = windowShapes(result, origin);
   if (result.run.idlePowerW !== null) {
     shapes.push({
       type: "line",

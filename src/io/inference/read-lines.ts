@@ -1,13 +1,19 @@
+import type { Hash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { open } from "node:fs/promises";
 import { createInterface } from "node:readline";
 
 /**
  * Stream a text file line by line with 1-based line numbers, in constant memory. LF, CRLF and
- * lone CR line ends are accepted; a UTF-8 BOM is removed. The file is opened read-only.
+ * lone CR line ends are accepted; a UTF-8 BOM is removed. The file is opened read-only. With
+ * `hash`, every byte of the file goes into it as it streams past (complete once the lines are).
  */
-export async function* readLines(path: string): AsyncGenerator<[string, number]> {
-  const stream = createReadStream(path, { encoding: "utf8", flags: "r" });
+export async function* readLines(path: string, hash?: Hash): AsyncGenerator<[string, number]> {
+  // Bytes when hashing (readline decodes them as UTF-8, as the text stream would).
+  const stream = hash
+    ? createReadStream(path, { flags: "r" })
+    : createReadStream(path, { encoding: "utf8", flags: "r" });
+  if (hash) stream.on("data", (chunk) => hash.update(chunk as Buffer));
   const rl = createInterface({ input: stream, crlfDelay: Infinity });
   let n = 0;
   try {
@@ -19,13 +25,6 @@ export async function* readLines(path: string): AsyncGenerator<[string, number]>
     rl.close();
     stream.destroy();
   }
-}
-
-/** Lines of an in-memory text, same conventions as `readLines`. */
-export function* textLines(text: string): Generator<[string, number]> {
-  const lines = text.replace(/^\uFEFF/, "").split(/\r\n|\n|\r/);
-  if (lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
-  for (let i = 0; i < lines.length; i++) yield [lines[i]!, i + 1];
 }
 
 /** The first `bytes` of a file as text (for format detection), read-only. */
@@ -44,15 +43,4 @@ export async function readHead(path: string, bytes = 64 * 1024): Promise<string>
   } finally {
     await fh.close();
   }
-}
-
-/** Run a line parser over a stream of lines. */
-export async function* runLineParser<R>(
-  lines: AsyncIterable<[string, number]> | Iterable<[string, number]>,
-  parser: { push(line: string, lineNo: number): R[]; end(): R[] },
-): AsyncGenerator<R> {
-  for await (const [line, no] of lines) {
-    for (const r of parser.push(line, no)) yield r;
-  }
-  for (const r of parser.end()) yield r;
 }

@@ -1,0 +1,263 @@
+import { join, resolve } from "node:path";
+import { inputError } from "../../errors.js";
+import { integrateChannels, type IdleSource } from "../../ingest/bundle/channels.js";
+import { loadManifest, MANIFEST_NAME } from "../../ingest/bundle/manifest.js";
+import { placeWindows, type PlacedRun } from "../../ingest/bundle/place.js";
+import type { BundleFile, BundleResult, LoadedBundle } from "../../ingest/bundle/result.js";
+import { buildRows } from "../../ingest/bundle/rows.js";
+import { aggregateBundleRun, type AccuracyFiles, type PowerFiles } from "../../ingest/bundle/run.js";
+import { totalEnergy } from "../../ingest/energy/total.js";
+import { resolveInferenceFormat } from "../../ingest/inference/read.js";
+import { detectPowerFormat } from "../../ingest/power/detect.js";
+import type { ReadPowerOptions } from "../../ingest/power/read.js";
+import type { IngestWarning, InferenceFormat, InferenceRecord, QuarantineEntry } from "../../ingest/types.js";
+import { runWarning } from "../../ingest/warnings.js";
+import { readLmEvalResults } from "../../io/accuracy/lm-eval.js";
+import { resolveInsideBundle, sha256File } from "../../io/bundle/paths.js";
+import { readHead } from "../../io/inference/read-lines.js";
+import { readInferenceLog } from "../../io/inference/read.js";
+import { readPowerHead, readPowerLog } from "../../io/power/read.js";
+
+/**
+ * Ingesting a run bundle, as its stages: load bundle → place windows → integrate channels →
+ * build rows → aggregate run. This module does the reading (manifest, inference logs, one
+ * streaming pass per power file that also hashes it, accuracy files); the stages in ingest/bundle
+ * are pure.
+ */
+
+export type { BundleResult } from "../../ingest/bundle/result.js";
+
+const posix = (p: string): string => p.replace(/\\/g, "/").replace(/^\.\//, "");
+
+/** Every path of the manifest, resolved inside the bundle: nothing is read before all are known to be safe. */
+function bundleFiles(
+  dir: string,
+  runId: string,
+  manifestPath: string,
+  m: LoadedBundle["manifest"],
+): LoadedBundle["files"] {
+  const file = (rel: string, field: string): BundleFile => ({
+    rel,
+    name: `${runId}/${posix(rel)}`,
+    path: resolveInsideBundle(dir, rel, { file: manifestPath, field }),
+  });
+  const all = (rels: readonly string[] | undefined, field: string) =>
+    (rels ?? []).map((rel, i) => file(rel, `${field}[${i}]`));
+  return {
+    inference: all(m.files.inference, "files.inference"),
+    power: all(m.files.power, "files.power"),
+    accuracy: all(m.files.accuracy, "files.accuracy"),
+    idle: typeof m.files.idle === "string" ? file(m.files.idle, "files.idle") : null,
+  };
+}
+
+/** The records of every inference log, in file order; a log without any is fatal. */
+async function readInferences(b: LoadedBundle): Promise<void> {
+  const m = b.manifest;
+  const onQuarantine = (e: QuarantineEntry) => void b.quarantined.push(e);
+  const onWarning = (w: IngestWarning) => void b.warnings.push(w);
+  for (const [i, f] of b.files.inference.entries()) {
+    const before = b.records.length;
+    const qBefore = b.quarantined.length;
+    const format: InferenceFormat = resolveInferenceFormat(await readHead(f.path), f.name, m.inference_format);
+    b.inferenceFormats.push(format);
+    const log = readInferenceLog(f.path, {
+      displayName: f.name,
+      onQuarantine,
+      onWarning,
+      format,
+      onSha256: (hex) => void b.sha256.set(f.name, hex),
+      ...(m.max_prompt_tokens_per_s ? { maxPromptTokensPerS: m.max_prompt_tokens_per_s } : {}),
+    });
+    for await (const record of log) b.records.push({ record: record satisfies InferenceRecord, file: i });
+    if (b.records.length === before) {
+      throw inputError(`no inference records in this file (${b.quarantined.length - qBefore} line(s) quarantined)`, {
+        file: f.name,
+        hint: "check that this is the run's inference log and that its format is the one the manifest says",
+      });
+    }
+  }
+}
+
+/**
+ * Stage 1, load bundle: manifest, safe paths, inference records (each inference log read once,
+ * hashed as it streams, after a look at its head for the format) and the accuracy files' sha256.
+ */
+export async function loadBundle(bundleDir: string): Promise<LoadedBundle> {
+  const dir = resolve(bundleDir);
+  const loaded = loadManifest(dir, bundleDir);
+  const runId = loaded.runId;
+  const manifestFile = `${runId}/${MANIFEST_NAME}`;
+  const files = bundleFiles(dir, runId, loaded.file, loaded.manifest);
+  const sha256 = new Map<string, string>();
+  for (const f of files.accuracy) sha256.set(f.name, await sha256File(f.path));
+  const warnings: IngestWarning[] = loaded.warnings.map((w) =>
+    runWarning(manifestFile, { code: "manifest", message: w.replace(/^[^:]*: /, "") }),
+  );
+  const b: LoadedBundle = {
+    runId,
+    dir,
+    manifest: loaded.manifest,
+    manifestFile,
+    manifestPath: loaded.file,
+    files,
+    records: [],
+    inferenceFormats: [],
+    sha256,
+    quarantined: [],
+    warnings,
+  };
+  await readInferences(b);
+  return b;
+}
+
+/** A file that is not what the manifest says is fatal, not a pile of quarantined lines. */
+async function checkMeter(b: LoadedBundle): Promise<void> {
+  const meter = b.manifest.meter;
+  if (!meter) return;
+  for (const f of [...b.files.power, ...(b.files.idle ? [b.files.idle] : [])]) {
+    const looks = detectPowerFormat(await readPowerHead(f.path));
+    if (looks !== null && looks !== meter) {
+      throw inputError(`the manifest says the power logs are ${meter}, but this file looks like ${looks}`, {
+        file: f.name,
+        field: "meter",
+        hint: `fix "meter" in ${b.manifestFile}, or check that this is the right file`,
+      });
+    }
+  }
+}
+
+/** The idle baseline's source: the idle log's mean power (read here), a segment of the power logs, or none. */
+async function idleSource(
+  b: LoadedBundle,
+  opts: ReadPowerOptions,
+  out: { quarantined: QuarantineEntry[]; warnings: IngestWarning[]; idleSha256: string | null },
+): Promise<IdleSource> {
+  const m = b.manifest;
+  const idleFile = b.files.idle;
+  if (idleFile) {
+    const log = readPowerLog(idleFile.path, {
+      ...opts,
+      onQuarantine: (e) => out.quarantined.push({ ...e, file: idleFile.name }),
+    });
+    const t = await totalEnergy(log, m.power_calibration ? { calibration: calibrationOf(b) } : {});
+    out.idleSha256 = log.sha256;
+    if (t.meanPowerW === null)
+      throw inputError("the idle log has a single reading: no idle power", {
+        file: idleFile.name,
+        hint: "record at least a few seconds of idle",
+      });
+    return { kind: "log", powerW: t.meanPowerW };
+  }
+  if (m.files.idle && typeof m.files.idle === "object")
+    return { kind: "segment", startS: m.files.idle.start_s, endS: m.files.idle.end_s };
+  const message = "no idle segment (files.idle): net energy not computed";
+  out.warnings.push(runWarning(b.manifestFile, { code: "no-idle", message }));
+  return null;
+}
+
+const calibrationOf = (b: LoadedBundle) => ({
+  gain: b.manifest.power_calibration!.gain,
+  offsetW: b.manifest.power_calibration!.offset_w,
+});
+
+/**
+ * Stage 3's reading: each power file streamed once (quarantining bad readings, hashing its bytes)
+ * into the channel integration; the idle log, when there is one, once more.
+ */
+export async function measurePower(b: LoadedBundle, placed: PlacedRun): Promise<PowerFiles> {
+  const m = b.manifest;
+  const out: PowerFiles = { energy: null, formats: [], sha256: [], idleSha256: null, quarantined: [], warnings: [] };
+  await checkMeter(b);
+  const { power, idle } = b.files;
+  if (idle && power.length > 1) {
+    throw inputError("an idle log file can only serve a bundle with one power log", {
+      file: b.manifestPath,
+      field: "files.idle",
+      hint: 'give the idle segment as a window inside the power logs: "idle": {"start_s": …, "end_s": …}',
+    });
+  }
+  if (power.length === 0) return withoutPower(b, out);
+  const opts: ReadPowerOptions = {
+    hash: true,
+    ...(m.meter ? { format: m.meter } : {}),
+    ...(m.power_interval_ms ? { intervalMs: m.power_interval_ms } : {}),
+  };
+  const idleOf = await idleSource(b, opts, out);
+  // Quarantine entries name the file as the bundle does, so that the tables do not depend on where it lies.
+  const logs = power.map((f) =>
+    readPowerLog(f.path, { ...opts, onQuarantine: (e) => out.quarantined.push({ ...e, file: f.name }) }),
+  );
+  out.energy = await integrateChannels(logs, placed, {
+    clockOffsetS: m.clock_offset_s,
+    ...(m.power_calibration ? { calibration: calibrationOf(b) } : {}),
+    idle: idleOf,
+    names: power.map((f) => f.name),
+  });
+  out.formats = logs.map((l) => l.format);
+  out.sha256 = logs.map((l) => l.sha256!);
+  return out;
+}
+
+/** A bundle without power logs: timings only (its idle log, if any, is hashed, not read). */
+async function withoutPower(b: LoadedBundle, out: PowerFiles): Promise<PowerFiles> {
+  out.warnings.push(
+    runWarning(b.manifestFile, {
+      code: "no-power",
+      message: "no power log in the bundle (files.power): timings only, energy not measured",
+    }),
+  );
+  if (b.manifest.files.idle !== undefined) {
+    const message = "files.idle ignored: there is no power log to subtract it from";
+    out.warnings.push(runWarning(b.manifestFile, { code: "idle-ignored", message }));
+  }
+  if (b.files.idle) out.idleSha256 = await sha256File(b.files.idle.path);
+  return out;
+}
+
+/** The accuracy files' figures, in file order. */
+export async function readAccuracy(b: LoadedBundle): Promise<AccuracyFiles> {
+  const out: AccuracyFiles = { results: [], quarantined: [], warnings: [] };
+  for (const f of b.files.accuracy) {
+    const p = await readLmEvalResults(f.path, { displayName: f.name });
+    out.results.push(...p.results);
+    out.quarantined.push(...p.quarantined);
+    out.warnings.push(...p.warnings);
+  }
+  return out;
+}
+
+/**
+ * Ingest one run bundle: validate its manifest, check every path stays inside the bundle, read
+ * its inference, power and accuracy files (read-only, streaming) and compute each inference's
+ * energy over its window and the run's metrics. Row-level problems are quarantined and warned
+ * about; fatal ones throw an SlmError naming file, line and field.
+ */
+export async function ingestBundle(bundleDir: string): Promise<BundleResult> {
+  const bundle = await loadBundle(bundleDir);
+  const placed = placeWindows(bundle);
+  const power = await measurePower(bundle, placed);
+  const rows = buildRows(bundle, placed, power.energy, power.sha256);
+  const accuracy = await readAccuracy(bundle);
+  return aggregateBundleRun(bundle, placed, power, rows, accuracy);
+}
+
+/** Ingest several bundles; their run ids must differ. */
+export async function ingestBundles(dirs: readonly string[]): Promise<BundleResult[]> {
+  const out: BundleResult[] = [];
+  const seen = new Map<string, string>();
+  for (const d of dirs) {
+    const r = await ingestBundle(d);
+    const other = seen.get(r.runId);
+    if (other !== undefined) {
+      throw inputError(`run id "${r.runId}" of ${d} is already used by ${other}`, {
+        file: join(d, MANIFEST_NAME),
+        field: "run_id",
+        hint: "give each bundle its own run_id (or folder name)",
+      });
+    }
+    seen.set(r.runId, d);
+    out.push(r);
+  }
+  return out.sort((a, b) => (a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0));
+}

@@ -1,0 +1,101 @@
+import { inputError } from "../../errors.js";
+import { totalEnergy } from "../../ingest/energy/total.js";
+import {
+  detectKind,
+  firstSample,
+  kindOfFormat,
+  totalRailName,
+  type InferenceInspection,
+  type InspectResult,
+} from "../../ingest/inspect.js";
+import {
+  ACCURACY_FORMATS,
+  INFERENCE_FORMATS,
+  POWER_FORMATS,
+  type InferenceFormat,
+  type IngestWarning,
+  type PowerFormat,
+  type QuarantineEntry,
+} from "../../ingest/types.js";
+import { readLmEvalResults } from "../../io/accuracy/lm-eval.js";
+import { readHead } from "../../io/inference/read-lines.js";
+import { readInferenceLog } from "../../io/inference/read.js";
+import { readPowerHead, readPowerLog } from "../../io/power/read.js";
+
+/**
+ * Read one raw file whole and summarise it as `slm-energy inspect` prints it. Power logs are
+ * integrated by trapezoid over the whole file (samples `intervalMs` apart when the log has no
+ * times); inference logs list their records; accuracy files their figures. Streaming: memory
+ * stays constant for power logs of any size.
+ */
+export async function inspectFile(
+  path: string,
+  options: { format?: string; intervalMs?: number; displayName?: string } = {},
+): Promise<InspectResult> {
+  const file = options.displayName ?? path;
+  let kind: "power" | "inference" | "accuracy";
+  let format: string;
+  if (options.format !== undefined) {
+    const k = kindOfFormat(options.format);
+    if (k === null) {
+      throw inputError(`unknown format "${options.format}"`, {
+        file,
+        hint: `use one of: ${[...POWER_FORMATS, ...INFERENCE_FORMATS, ...ACCURACY_FORMATS].join(", ")}`,
+      });
+    }
+    kind = k;
+    format = options.format;
+  } else {
+    ({ kind, format } = detectKind(await readHead(path), file));
+  }
+  const quarantined: QuarantineEntry[] = [];
+  const warnings: IngestWarning[] = [];
+  const onQuarantine = (e: QuarantineEntry) => void quarantined.push({ ...e, file });
+  const onWarning = (w: IngestWarning) => void warnings.push(w);
+
+  if (kind === "power") {
+    const log = readPowerLog(path, {
+      format: format as PowerFormat,
+      ...(options.intervalMs === undefined ? {} : { intervalMs: options.intervalMs }),
+      onQuarantine,
+    });
+    // The whole log in one streaming pass (the reader's fast path); the rail from its first reading.
+    const total = await totalEnergy(log);
+    const first = firstSample(await readPowerHead(path), format as PowerFormat, options.intervalMs);
+    return {
+      inspection: {
+        kind: "power",
+        format: format as PowerFormat,
+        samples: total.samples,
+        duration_s: total.durationS,
+        energy_j: total.energyJ,
+        mean_power_w: total.meanPowerW,
+        rail: totalRailName(format as PowerFormat, first),
+      },
+      quarantined,
+      warnings,
+    };
+  }
+  if (kind === "inference") {
+    const records: InferenceInspection["records"] = [];
+    for await (const r of readInferenceLog(path, {
+      format: format as InferenceFormat,
+      displayName: file,
+      onQuarantine,
+      onWarning,
+    })) {
+      records.push({ prompt_tokens: r.promptTokens, prompt_ms: r.promptMs, gen_tokens: r.genTokens, gen_ms: r.genMs });
+    }
+    return { inspection: { kind: "inference", format: format as InferenceFormat, records }, quarantined, warnings };
+  }
+  const p = await readLmEvalResults(path, { displayName: file });
+  return {
+    inspection: {
+      kind: "accuracy",
+      format: "lm-eval-json",
+      results: p.results.map((r) => ({ task: r.task, metric: r.metric, value: r.value, stderr: r.stderr, n: r.n })),
+    },
+    quarantined: p.quarantined,
+    warnings: p.warnings,
+  };
+}
