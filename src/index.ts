@@ -54,6 +54,16 @@ export { readLmEvalResults } from "./io/accuracy/lm-eval.js";
 export { resolveInsideBundle, sha256File } from "./io/bundle/paths.js";
 
 // moved by model (re-exports of names that left the folders above)
+export { loadCalibration, parseCalibration, serializeCalibration } from "./io/calibration.js";
+export { observationsFromRunsCsv, type RejectedRow } from "./io/model-runs.js";
+export { validationJson } from "./io/model-validation.js";
+export { recommendJson } from "./io/model-recommend.js";
+export { loadData, type DataSelection, type LoadedData } from "./pipeline/model/data.js";
+export { writePaperCalibration, PAPER_CALIBRATION } from "./pipeline/model/paper-calibration.js";
+export { writeValidation } from "./pipeline/model/validation.js";
+export { loadIngestedCandidates } from "./pipeline/model/recommend-ingested.js";
+export { parityFigure, residualFigure } from "./figures/specs/model-validation.js";
+export { whatIfFigure } from "./figures/specs/model-what-if.js";
 
 // moved by study (re-exports of names that left the folders above)
 export { loadPaper } from "./io/paper.js";

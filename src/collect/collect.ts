@@ -347,13 +347,13 @@ export function predictEnergy(
     return {
       ...base,
       per_inference: {
-        energy_wh: r.energy_wh,
-        power_w: r.power_w,
-        latency_s: r.latency_s,
-        decode_tokens_per_s: r.decode_tokens_per_s,
-        energy_wh_interval: [r.interval.low.energy_wh, r.interval.high.energy_wh],
+        energy_wh: r.energyWh,
+        power_w: r.powerW,
+        latency_s: r.latencyS,
+        decode_tokens_per_s: r.decodeTokensPerS,
+        energy_wh_interval: [r.interval.low.energyWh, r.interval.high.energyWh],
       },
-      run_energy_wh: r.energy_wh * n,
+      run_energy_wh: r.energyWh * n,
       warnings: r.warnings,
       error: null,
     };

@@ -1,3 +1,5 @@
+import { quantileSorted } from "simple-statistics";
+import { internalError } from "../errors.js";
 import { platformOf, type Observation } from "./observations.js";
 import { predictEnergy, predictTiming } from "./roofline.js";
 import type { ParamSet } from "./fit.js";
@@ -74,12 +76,7 @@ export function predictStatistical(f: StatisticalFit, o: Observation): { value: 
   const n = f.residuals.length;
   const k = n > f.parameters ? Math.sqrt(n / (n - f.parameters)) : 2;
   const r = f.residuals.map((x) => x * k).sort((x, y) => x - y);
-  const q = (p: number) => {
-    const pos = (r.length - 1) * p;
-    const lo = Math.floor(pos);
-    const hi = Math.ceil(pos);
-    return (r[lo] as number) + ((r[hi] as number) - (r[lo] as number)) * (pos - lo);
-  };
+  const q = (p: number) => quantileSorted(r, p);
   const v = Math.exp(a + c);
   return { value: v, low: v * Math.exp(q(0.05)), high: v * Math.exp(q(0.95)) };
 }
@@ -94,7 +91,7 @@ export function predictRooflineUncalibrated(
   const phys = world.physics.get(`${o.model}@${o.quant}`);
   const bw = params.workloads.find((w) => w.benchmark === o.benchmark) as BenchmarkWorkload;
   if (!hw || !phys || !bw)
-    throw new Error(`no hardware, physics or workload for ${platformOf(o)} ${o.model} ${o.benchmark}`);
+    throw internalError(`no hardware, physics or workload for ${platformOf(o)} ${o.model} ${o.benchmark}`);
   const pp = { etaCompute: 1, etaMemory: 1, overheadS: 0, prefillPowerW: hw.specPowerW, decodePowerW: hw.specPowerW };
   const t = predictTiming(phys, hw, pp, cellWorkload(bw, world.tokenizer.get(o.model) as TokenizerFamily, o.model, o));
   return { latencyS: t.latencyS, energyWh: predictEnergy(t, pp).energyWh };

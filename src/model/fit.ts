@@ -1,10 +1,14 @@
 import { internalError } from "../errors.js";
 import { TOKENIZER_FAMILIES, type TokenizerFamily } from "../catalog/models.js";
+import type { Priors } from "../io/calibration-schema.js";
+import { averagePowerW } from "../metrics/energy.js";
+import { jToWh, whToJ } from "../metrics/units.js";
 import { jacobian, levenbergMarquardt, leverages } from "./optimize.js";
 import type { Hardware } from "./hardware.js";
 import type { ModelPhysics, Scoring } from "./physics.js";
 import { platformOf, type Observation } from "./observations.js";
-import { predictTiming, type PlatformParams } from "./roofline.js";
+import { isPowerParam, paramId, type ParamKey, type PowerParamKind } from "./parameters.js";
+import { predictTiming, type PlatformParams, type Timing } from "./roofline.js";
 import { cellWorkload, DEFAULT_UBATCH, type BenchmarkWorkload, type WorkloadSkeleton } from "./workload.js";
 import { modelKey, type World } from "./world.js";
 
@@ -47,24 +51,13 @@ export interface FitResult {
   /** The same divided by (1 − leverage): what each cell's residual would be were it left out. */
   latencyLooResidualsLog: number[];
   energyLooResidualsLog: number[];
-  /** Named parameter vector (natural units), for bootstrap replicates and the calibration file. */
-  names: string[];
+  /** The parameters and their values (natural units), for bootstrap replicates and the calibration file. */
+  keys: ParamKey[];
   values: number[];
 }
 
-export interface Priors {
-  /** Scale of the data's log residuals the priors are weighed against (smaller: weaker priors). */
-  dataSigmaLog: number;
-  etaMemory: { median: number; sigmaLog: number };
-  etaCompute: { median: number; sigmaLog: number };
-  quantFactor: { median: number; sigmaLog: number };
-  decodeOverPrefillPower: { median: number; sigmaLog: number };
-  /**
-   * Scale (ln units) of the Cauchy loss on data residuals, or null for least squares. A robust
-   * loss keeps a few cells the physics cannot explain from dragging every parameter.
-   */
-  robustScaleLog: number | null;
-}
+/** Prior strengths of the fit and its loss (typed from their schema, io/calibration-schema.ts). */
+export type { Priors } from "../io/calibration-schema.js";
 
 export const PRIORS: Readonly<Priors> = Object.freeze({
   dataSigmaLog: 0.1,
@@ -82,7 +75,7 @@ export function robustResidual(r: number, c: number | null): number {
 }
 
 interface Layout {
-  names: string[];
+  keys: ParamKey[];
   lo: number[];
   hi: number[];
   x0: number[];
@@ -106,84 +99,65 @@ export function referenceQuantFamily(obs: readonly Observation[], world: World):
   return [...n.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? null;
 }
 
+function emptyLayout(): Layout & { add: (key: ParamKey, lo: number, hi: number, x0: number) => void } {
+  const L: Layout = { keys: [], lo: [], hi: [], x0: [] };
+  return {
+    ...L,
+    add(key, lo, hi, x0) {
+      this.keys.push(key);
+      this.lo.push(LN(lo));
+      this.hi.push(LN(hi));
+      this.x0.push(LN(Math.min(hi, Math.max(lo, x0))));
+    },
+  };
+}
+
+/** The time stage's parameters, bounds and start: per platform, per quantization family, per benchmark. */
 function timeLayout(
   obs: readonly Observation[],
   skeleton: WorkloadSkeleton,
   init: ParamSet | undefined,
   world: World,
 ): Layout {
-  const L: Layout = { names: [], lo: [], hi: [], x0: [] };
-  const add = (name: string, lo: number, hi: number, x0: number) => {
-    L.names.push(name);
-    L.lo.push(LN(lo));
-    L.hi.push(LN(hi));
-    L.x0.push(LN(Math.min(hi, Math.max(lo, x0))));
-  };
-  for (const p of [...new Set(obs.map(platformOf))]) {
-    const ip = init?.platforms[p];
-    add(`eta_compute@${p}`, 1e-4, 1, ip?.etaCompute ?? 0.3);
-    add(`eta_memory@${p}`, 1e-4, 1, ip?.etaMemory ?? 0.6);
-    add(`overhead_s@${p}`, 1e-5, 600, ip?.overheadS ?? 0.01);
+  const L = emptyLayout();
+  for (const platform of [...new Set(obs.map(platformOf))]) {
+    const ip = init?.platforms[platform];
+    L.add({ kind: "etaCompute", platform }, 1e-4, 1, ip?.etaCompute ?? 0.3);
+    L.add({ kind: "etaMemory", platform }, 1e-4, 1, ip?.etaMemory ?? 0.6);
+    L.add({ kind: "overheadS", platform }, 1e-5, 600, ip?.overheadS ?? 0.01);
   }
   const ref = referenceQuantFamily(obs, world);
-  for (const f of [
-    ...new Set(
-      obs.map((o) => world.quantFamily.get(o.quant)).filter((x): x is NonNullable<typeof x> => x !== undefined),
-    ),
-  ].sort()) {
-    if (f !== ref) add(`quant_factor@${f}`, 0.2, 5, init?.quantFactors[f] ?? 1);
+  const families = obs.map((o) => world.quantFamily.get(o.quant)).filter((x) => x !== undefined);
+  for (const quantFamily of [...new Set(families)].sort()) {
+    if (quantFamily !== ref) L.add({ kind: "quantFactor", quantFamily }, 0.2, 5, init?.quantFactors[quantFamily] ?? 1);
   }
   for (const bw of skeleton.benchmarks.filter((b) => b.promptTokensFitted)) {
-    const iw = init?.workloads.find((w) => w.benchmark === bw.benchmark);
-    add(`prompt_tokens@${bw.benchmark}`, 1, 32768, iw?.promptTokens["large-vocab"] ?? 100);
-    for (const m of [
-      ...new Set(obs.filter((o) => o.benchmark === bw.benchmark && o.genTokens === null).map((o) => o.model)),
-    ]) {
-      add(`gen_tokens@${bw.benchmark}@${m}`, 0.5, 8192, iw?.genTokensByModel[m] ?? 30);
+    const benchmark = bw.benchmark;
+    const iw = init?.workloads.find((w) => w.benchmark === benchmark);
+    L.add({ kind: "promptTokens", benchmark }, 1, 32768, iw?.promptTokens["large-vocab"] ?? 100);
+    const generating = obs.filter((o) => o.benchmark === benchmark && o.genTokens === null).map((o) => o.model);
+    for (const model of [...new Set(generating)]) {
+      L.add({ kind: "genTokens", benchmark, model }, 0.5, 8192, iw?.genTokensByModel[model] ?? 30);
     }
   }
-  return L;
+  return { keys: L.keys, lo: L.lo, hi: L.hi, x0: L.x0 };
 }
 
-function applyTime(
-  names: readonly string[],
-  x: readonly number[],
-  skeleton: WorkloadSkeleton,
-  power: Record<string, { prefillPowerW: number; decodePowerW: number }>,
-): ParamSet {
-  const platforms: Record<string, PlatformParams> = {};
-  const quantFactors: Record<string, number> = {};
-  const workloads = skeleton.benchmarks.map((b) => ({
+type PhasePowers = Record<string, { prefillPowerW: number; decodePowerW: number }>;
+
+function copyWorkloads(skeleton: WorkloadSkeleton): BenchmarkWorkload[] {
+  return skeleton.benchmarks.map((b) => ({
     ...b,
     promptTokens: { ...b.promptTokens },
     genTokensByModel: { ...b.genTokensByModel },
     genTokensByFamily: { ...b.genTokensByFamily },
   }));
-  names.forEach((name, i) => {
-    const v = Math.exp(x[i] as number);
-    const [kind, a, b] = name.split("@") as [string, string, string | undefined];
-    if (kind === "eta_compute" || kind === "eta_memory" || kind === "overhead_s") {
-      const p = (platforms[a] ??= {
-        etaCompute: 0.3,
-        etaMemory: 0.6,
-        overheadS: 0,
-        prefillPowerW: power[a]?.prefillPowerW ?? 5,
-        decodePowerW: power[a]?.decodePowerW ?? 5,
-      });
-      if (kind === "eta_compute") p.etaCompute = v;
-      else if (kind === "eta_memory") p.etaMemory = v;
-      else p.overheadS = v;
-    } else if (kind === "quant_factor") {
-      quantFactors[a] = v;
-    } else if (kind === "prompt_tokens") {
-      const w = workloads.find((x) => x.benchmark === a) as BenchmarkWorkload;
-      w.promptTokens = { "llama2-32k": v * skeleton.tokenizerRatio, "large-vocab": v };
-    } else if (kind === "gen_tokens") {
-      const w = workloads.find((x) => x.benchmark === a) as BenchmarkWorkload;
-      w.genTokensByModel[b as string] = v;
-    }
-  });
-  const gmean = (g: number[]) => Math.exp(g.reduce((s, v) => s + LN(v), 0) / g.length);
+}
+
+const gmean = (g: number[]) => Math.exp(g.reduce((s, v) => s + LN(v), 0) / g.length);
+
+/** Pooled generated tokens: over all calibrated models, and per tokenizer family. */
+function poolGenTokens(workloads: BenchmarkWorkload[], skeleton: WorkloadSkeleton): void {
   for (const w of workloads) {
     const g = Object.values(w.genTokensByModel);
     if (g.length) w.genTokensPooled = gmean(g);
@@ -195,11 +169,54 @@ function applyTime(
       if (mine.length) w.genTokensByFamily[f] = gmean(mine);
     }
   }
+}
+
+/** A parameter set from the time stage's vector (log units), with the given phase powers. */
+function applyTime(
+  keys: readonly ParamKey[],
+  x: readonly number[],
+  skeleton: WorkloadSkeleton,
+  power: PhasePowers,
+): ParamSet {
+  const platforms: Record<string, PlatformParams> = {};
+  const quantFactors: Record<string, number> = {};
+  const workloads = copyWorkloads(skeleton);
+  const workload = (b: string) => workloads.find((w) => w.benchmark === b) as BenchmarkWorkload;
+  keys.forEach((k, i) => {
+    const v = Math.exp(x[i] as number);
+    switch (k.kind) {
+      case "etaCompute":
+      case "etaMemory":
+      case "overheadS": {
+        const p = (platforms[k.platform] ??= {
+          etaCompute: 0.3,
+          etaMemory: 0.6,
+          overheadS: 0,
+          prefillPowerW: power[k.platform]?.prefillPowerW ?? 5,
+          decodePowerW: power[k.platform]?.decodePowerW ?? 5,
+        });
+        p[k.kind] = v;
+        break;
+      }
+      case "quantFactor":
+        quantFactors[k.quantFamily] = v;
+        break;
+      case "promptTokens":
+        workload(k.benchmark).promptTokens = { "llama2-32k": v * skeleton.tokenizerRatio, "large-vocab": v };
+        break;
+      case "genTokens":
+        workload(k.benchmark).genTokensByModel[k.model] = v;
+        break;
+      default:
+        break;
+    }
+  });
+  poolGenTokens(workloads, skeleton);
   return { platforms, workloads, quantFactors };
 }
 
 /** Predicted timing of an observation under a parameter set (platform must be in the set). */
-export function timingOf(o: Observation, params: ParamSet, world: World, pp?: PlatformParams) {
+export function timingOf(o: Observation, params: ParamSet, world: World, pp?: PlatformParams): Timing {
   const hw = world.hardware.get(platformOf(o));
   const phys = world.physics.get(modelKey(o.model, o.quant));
   const w = params.workloads.find((x) => x.benchmark === o.benchmark);
@@ -237,25 +254,25 @@ function compile(
   obs: readonly Observation[],
   world: World,
   skeleton: WorkloadSkeleton,
-  names: readonly string[],
+  keys: readonly ParamKey[],
 ): Compiled[] {
-  const idx = new Map(names.map((n, i) => [n, i] as const));
+  const idx = new Map(keys.map((k, i) => [paramId(k), i] as const));
+  const at = (k: ParamKey) => idx.get(paramId(k)) ?? -1;
   return obs.map((o) => {
-    const p = platformOf(o);
-    const hw = world.hardware.get(p);
-    if (!hw) throw internalError(`no hardware for ${p}`);
-    const bw = skeleton.benchmarks.find((b) => b.benchmark === o.benchmark) as BenchmarkWorkload;
+    const platform = platformOf(o);
+    const hw = world.hardware.get(platform);
+    if (!hw) throw internalError(`no hardware for ${platform}`);
+    const benchmark = o.benchmark;
+    const bw = skeleton.benchmarks.find((b) => b.benchmark === benchmark) as BenchmarkWorkload;
     const fam = familyOf(world, o.model);
-    const iPrompt =
-      o.promptTokens === null && bw.promptTokensFitted ? (idx.get(`prompt_tokens@${o.benchmark}`) ?? -1) : -1;
-    const iGen = o.genTokens === null ? (idx.get(`gen_tokens@${o.benchmark}@${o.model}`) ?? -1) : -1;
+    const quantFamily = world.quantFamily.get(o.quant);
     return {
-      iEtaC: idx.get(`eta_compute@${p}`) as number,
-      iQuant: idx.get(`quant_factor@${world.quantFamily.get(o.quant)}`) ?? -1,
-      iEtaM: idx.get(`eta_memory@${p}`) as number,
-      iOverhead: idx.get(`overhead_s@${p}`) as number,
-      iPrompt,
-      iGen,
+      iEtaC: at({ kind: "etaCompute", platform }),
+      iQuant: quantFamily === undefined ? -1 : at({ kind: "quantFactor", quantFamily }),
+      iEtaM: at({ kind: "etaMemory", platform }),
+      iOverhead: at({ kind: "overheadS", platform }),
+      iPrompt: o.promptTokens === null && bw.promptTokensFitted ? at({ kind: "promptTokens", benchmark }) : -1,
+      iGen: o.genTokens === null ? at({ kind: "genTokens", benchmark, model: o.model }) : -1,
       promptFixed: o.promptTokens ?? (bw.promptTokensFitted ? 0 : bw.promptTokens[fam]),
       promptScale: fam === "llama2-32k" ? skeleton.tokenizerRatio : 1,
       genFixed: o.genTokens ?? 0,
@@ -267,7 +284,7 @@ function compile(
   });
 }
 
-function fastTiming(c: Compiled, x: readonly number[]) {
+function fastTiming(c: Compiled, x: readonly number[]): Timing {
   const e = (i: number) => Math.exp(x[i] as number);
   const pp: PlatformParams = {
     etaCompute: Math.min(1, e(c.iEtaC) * (c.iQuant >= 0 ? e(c.iQuant) : 1)),
@@ -285,6 +302,125 @@ function fastTiming(c: Compiled, x: readonly number[]) {
   });
 }
 
+type Residuals = (x: readonly number[]) => number[];
+
+/** A fitted stage: its layout, its optimum (log units), and its data and prior residual functions. */
+interface Stage {
+  layout: Layout;
+  x: number[];
+  raw: Residuals;
+  prior: Residuals;
+}
+
+/** The prior's pull on a log parameter towards ln(median), weighed against the data. */
+const priorResidual = (PR: Readonly<Priors>, v: number, p: { median: number; sigmaLog: number }): number =>
+  (PR.dataSigmaLog * (v - LN(p.median))) / p.sigmaLog;
+
+/** Extra starts of the time stage (a cold fit), different guesses of bandwidth and token counts. */
+function coldStarts(T: Layout): number[][] {
+  const starts = [
+    [0.15, 20, 50],
+    [0.9, 80, 200],
+    [0.4, 10, 400],
+  ] as const;
+  return starts.map(([etaM, gen, prompt]) =>
+    T.keys.map((k, i) =>
+      k.kind === "etaMemory"
+        ? LN(etaM)
+        : k.kind === "genTokens"
+          ? LN(gen)
+          : k.kind === "promptTokens"
+            ? LN(prompt)
+            : (T.x0[i] as number),
+    ),
+  );
+}
+
+/** Stage 1: time, from several starts unless warm-started. */
+function fitTime(compiled: readonly Compiled[], T: Layout, PR: Readonly<Priors>, warm: boolean): Stage {
+  const prior: Residuals = (x) => {
+    const r: number[] = [];
+    T.keys.forEach((k, i) => {
+      const v = x[i] as number;
+      if (k.kind === "etaMemory") r.push(priorResidual(PR, v, PR.etaMemory));
+      if (k.kind === "etaCompute") r.push(priorResidual(PR, v, PR.etaCompute));
+      if (k.kind === "quantFactor") r.push(priorResidual(PR, v, PR.quantFactor));
+    });
+    return r;
+  };
+  const raw: Residuals = (x) => compiled.map((c) => LN(fastTiming(c, x).latencyS / c.o.latencyS));
+  const all: Residuals = (x) =>
+    raw(x)
+      .map((r) => robustResidual(r, PR.robustScaleLog))
+      .concat(prior(x));
+  const starts = [T.x0, ...(warm ? [] : coldStarts(T))];
+  let best = levenbergMarquardt(all, starts[0] as number[], T.lo, T.hi);
+  for (const s of starts.slice(1)) {
+    const r = levenbergMarquardt(all, s, T.lo, T.hi);
+    if (r.cost < best.cost) best = r;
+  }
+  return { layout: T, x: best.x, raw, prior };
+}
+
+/** The power stage's parameters: per platform prefill and decode power, bounded by idle and supply. */
+function powerLayout(obs: readonly Observation[], platforms: readonly string[], world: World, init?: ParamSet) {
+  const L = emptyLayout();
+  for (const platform of platforms) {
+    const mine = obs.filter((o) => platformOf(o) === platform);
+    const avgW = Math.exp(mine.reduce((s, o) => s + LN(averagePowerW(whToJ(o.energyWh), o.latencyS)), 0) / mine.length);
+    const hw = world.hardware.get(platform);
+    const cap = Math.max(hw?.supplyW ?? 1000, avgW * 4);
+    // A phase never draws less than the idle board (when the catalog knows its idle power).
+    const floor = Math.max(0.05, hw?.idlePowerW ?? 0.05);
+    for (const kind of ["prefillPowerW", "decodePowerW"] as const satisfies readonly PowerParamKind[]) {
+      const start = init?.platforms[platform]?.[kind] ?? avgW;
+      L.add({ kind, platform }, floor, cap, start);
+    }
+  }
+  return { keys: L.keys, lo: L.lo, hi: L.hi, x0: L.x0 };
+}
+
+/** Stage 2: power, given the fitted phase times. */
+function fitPower(
+  obs: readonly Observation[],
+  timings: readonly Timing[],
+  platforms: readonly string[],
+  P: Layout,
+  PR: Readonly<Priors>,
+): Stage {
+  const pIndex = new Map(platforms.map((p, k) => [p, k] as const));
+  const obsPlatform = obs.map((o) => pIndex.get(platformOf(o)) as number);
+  const raw: Residuals = (x) =>
+    obs.map((o, i) => {
+      const k = obsPlatform[i] as number;
+      const t = timings[i] as Timing;
+      const energyJ =
+        Math.exp(x[2 * k] as number) * t.prefillS + Math.exp(x[2 * k + 1] as number) * (t.decodeS + t.overheadS);
+      return LN(jToWh(energyJ) / o.energyWh);
+    });
+  const prior: Residuals = (x) =>
+    platforms.map(
+      (_, k) =>
+        (PR.dataSigmaLog * ((x[2 * k + 1] as number) - (x[2 * k] as number) - LN(PR.decodeOverPrefillPower.median))) /
+        PR.decodeOverPrefillPower.sigmaLog,
+    );
+  const all: Residuals = (x) => [...raw(x).map((v) => robustResidual(v, PR.robustScaleLog)), ...prior(x)];
+  const e = levenbergMarquardt(all, P.x0, P.lo, P.hi);
+  return { layout: P, x: e.x, raw, prior };
+}
+
+/**
+ * Leave-one-out residuals of a stage: r / (1 − leverage) at the optimum, with parameters held at a
+ * bound treated as fixed.
+ */
+function looResiduals(stage: Stage, r: readonly number[]): number[] {
+  const { x, layout } = stage;
+  const keep = x.map((v, i) => v > (layout.lo[i] as number) + 1e-9 && v < (layout.hi[i] as number) - 1e-9);
+  const drop = (M: number[][]) => M.map((row) => row.filter((_, j) => keep[j]));
+  const h = leverages(drop(jacobian(stage.raw, x, layout.hi)), drop(jacobian(stage.prior, x, layout.hi)));
+  return r.map((v, i) => v / Math.max(0.1, 1 - (h[i] as number)));
+}
+
 /** Fit the model to observations. `init` warm-starts (bootstrap refits start at the estimate). */
 export function fitParameters(
   obs: readonly Observation[],
@@ -293,163 +429,49 @@ export function fitParameters(
   init?: ParamSet,
   priors: Readonly<Priors> = PRIORS,
 ): FitResult {
-  const PR = priors;
-  // Stage 1: time, from several starts unless warm-started.
   const T = timeLayout(obs, skeleton, init, world);
-  const compiled = compile(obs, world, skeleton, T.names);
-  const priorT = (x: readonly number[]): number[] => {
-    const r: number[] = [];
-    T.names.forEach((n, i) => {
-      if (n.startsWith("eta_memory@"))
-        r.push((PR.dataSigmaLog * ((x[i] as number) - LN(PR.etaMemory.median))) / PR.etaMemory.sigmaLog);
-      if (n.startsWith("eta_compute@"))
-        r.push((PR.dataSigmaLog * ((x[i] as number) - LN(PR.etaCompute.median))) / PR.etaCompute.sigmaLog);
-      if (n.startsWith("quant_factor@"))
-        r.push((PR.dataSigmaLog * ((x[i] as number) - LN(PR.quantFactor.median))) / PR.quantFactor.sigmaLog);
-    });
-    return r;
-  };
-  const rawTime = (x: readonly number[]): number[] => compiled.map((c) => LN(fastTiming(c, x).latencyS / c.o.latencyS));
-  const timeResiduals = (x: readonly number[]): number[] =>
-    rawTime(x)
-      .map((r) => robustResidual(r, PR.robustScaleLog))
-      .concat(priorT(x));
-  const starts: number[][] = [T.x0];
-  if (!init) {
-    for (const [etaM, gen, prompt] of [
-      [0.15, 20, 50],
-      [0.9, 80, 200],
-      [0.4, 10, 400],
-    ] as const) {
-      starts.push(
-        T.names.map((n, i) =>
-          n.startsWith("eta_memory@")
-            ? LN(etaM)
-            : n.startsWith("gen_tokens@")
-              ? LN(gen)
-              : n.startsWith("prompt_tokens@")
-                ? LN(prompt)
-                : (T.x0[i] as number),
-        ),
-      );
-    }
-  }
-  let best = levenbergMarquardt(timeResiduals, starts[0] as number[], T.lo, T.hi);
-  for (const s of starts.slice(1)) {
-    const r = levenbergMarquardt(timeResiduals, s, T.lo, T.hi);
-    if (r.cost < best.cost) best = r;
-  }
-  const tx = best.x;
-  const timings = compiled.map((c) => fastTiming(c, tx));
-  const timeParams = applyTime(T.names, tx, skeleton, {});
-
-  // Stage 2: power, given the fitted phase times.
+  const compiled = compile(obs, world, skeleton, T.keys);
+  const time = fitTime(compiled, T, priors, init !== undefined);
+  const timings = compiled.map((c) => fastTiming(c, time.x));
+  const params = applyTime(T.keys, time.x, skeleton, {});
   const platforms = [...new Set(obs.map(platformOf))];
-  const Pn: string[] = [];
-  const Plo: number[] = [];
-  const Phi: number[] = [];
-  const Px0: number[] = [];
-  for (const p of platforms) {
-    const mine = obs.filter((o) => platformOf(o) === p);
-    const avgW = Math.exp(mine.reduce((s, o) => s + LN((o.energyWh * 3600) / o.latencyS), 0) / mine.length);
-    const hw = world.hardware.get(p);
-    const cap = Math.max(hw?.supplyW ?? 1000, avgW * 4);
-    // A phase never draws less than the idle board (when the catalog knows its idle power).
-    const floor = Math.max(0.05, hw?.idlePowerW ?? 0.05);
-    for (const kind of ["prefill_power_w", "decode_power_w"]) {
-      Pn.push(`${kind}@${p}`);
-      Plo.push(LN(floor));
-      Phi.push(LN(cap));
-      const ip = init?.platforms[p];
-      Px0.push(
-        LN(Math.max(floor, Math.min(cap, (kind === "prefill_power_w" ? ip?.prefillPowerW : ip?.decodePowerW) ?? avgW))),
-      );
-    }
-  }
-  const pIndex = new Map(platforms.map((p, k) => [p, k] as const));
-  const obsPlatform = obs.map((o) => pIndex.get(platformOf(o)) as number);
-  const rawEnergy = (x: readonly number[]): number[] =>
-    obs.map((o, i) => {
-      const k = obsPlatform[i] as number;
-      const t = timings[i] as ReturnType<typeof predictTiming>;
-      const energyJ =
-        Math.exp(x[2 * k] as number) * t.prefillS + Math.exp(x[2 * k + 1] as number) * (t.decodeS + t.overheadS);
-      return LN(energyJ / 3600 / o.energyWh);
-    });
-  const energyResiduals = (x: readonly number[]): number[] => {
-    const r = rawEnergy(x).map((v) => robustResidual(v, PR.robustScaleLog));
-    platforms.forEach((_, k) =>
-      r.push(
-        (PR.dataSigmaLog * ((x[2 * k + 1] as number) - (x[2 * k] as number) - LN(PR.decodeOverPrefillPower.median))) /
-          PR.decodeOverPrefillPower.sigmaLog,
-      ),
-    );
-    return r;
-  };
-  const e = levenbergMarquardt(energyResiduals, Px0, Plo, Phi);
-  const params = timeParams;
+  const power = fitPower(obs, timings, platforms, powerLayout(obs, platforms, world, init), priors);
   platforms.forEach((p, k) => {
     const pp = params.platforms[p] as PlatformParams;
-    pp.prefillPowerW = Math.exp(e.x[2 * k] as number);
-    pp.decodePowerW = Math.exp(e.x[2 * k + 1] as number);
+    pp.prefillPowerW = Math.exp(power.x[2 * k] as number);
+    pp.decodePowerW = Math.exp(power.x[2 * k + 1] as number);
   });
-
-  const latencyResidualsLog = rawTime(tx);
-  const energyResidualsLog = rawEnergy(e.x);
-  // Leverages at the optimum, with parameters held at a bound treated as fixed.
-  const free = (x: readonly number[], lo: readonly number[], hi: readonly number[]) =>
-    x.map((v, i) => v > (lo[i] as number) + 1e-9 && v < (hi[i] as number) - 1e-9);
-  const looOf = (
-    raw: (x: readonly number[]) => number[],
-    prior: (x: readonly number[]) => number[],
-    x: readonly number[],
-    lo: readonly number[],
-    hi: readonly number[],
-    r: number[],
-  ) => {
-    const keep = free(x, lo, hi);
-    const drop = (M: number[][]) => M.map((row) => row.filter((_, j) => keep[j]));
-    const h = leverages(drop(jacobian(raw, x, hi)), drop(jacobian(prior, x, hi)));
-    return r.map((v, i) => v / Math.max(0.1, 1 - (h[i] as number)));
-  };
-  const latencyLooResidualsLog = looOf(rawTime, priorT, tx, T.lo, T.hi, latencyResidualsLog);
-  const energyPrior = (x: readonly number[]) => energyResiduals(x).slice(obs.length);
-  const energyLooResidualsLog = looOf(rawEnergy, energyPrior, e.x, Plo, Phi, energyResidualsLog);
-  const names = [...T.names, ...Pn];
-  const values = [...tx, ...e.x].map((v) => Math.exp(v));
+  const latencyResidualsLog = time.raw(time.x);
+  const energyResidualsLog = power.raw(power.x);
   return {
     params,
     latencyResidualsLog,
     energyResidualsLog,
-    latencyLooResidualsLog,
-    energyLooResidualsLog,
-    names,
-    values,
+    latencyLooResidualsLog: looResiduals(time, latencyResidualsLog),
+    energyLooResidualsLog: looResiduals(power, energyResidualsLog),
+    keys: [...T.keys, ...power.layout.keys],
+    values: [...time.x, ...power.x].map((v) => Math.exp(v)),
   };
 }
 
-/** Rebuild a parameter set from a named vector (a bootstrap replicate) on a skeleton. */
+/** Rebuild a parameter set from a parameter vector (the estimate or a bootstrap replicate) on a skeleton. */
 export function paramsFromVector(
-  names: readonly string[],
+  keys: readonly ParamKey[],
   values: readonly number[],
   skeleton: WorkloadSkeleton,
 ): ParamSet {
-  const timeIdx = names.map((n, i) => [n, i] as const).filter(([n]) => !n.includes("power_w@"));
-  const power: Record<string, { prefillPowerW: number; decodePowerW: number }> = {};
-  names.forEach((n, i) => {
-    const [kind, p] = n.split("@") as [string, string];
-    if (kind === "prefill_power_w")
-      (power[p] ??= { prefillPowerW: 0, decodePowerW: 0 }).prefillPowerW = values[i] as number;
-    if (kind === "decode_power_w")
-      (power[p] ??= { prefillPowerW: 0, decodePowerW: 0 }).decodePowerW = values[i] as number;
+  const timeIdx = keys.map((k, i) => [k, i] as const).filter(([k]) => !isPowerParam(k));
+  const power: PhasePowers = {};
+  keys.forEach((k, i) => {
+    if (k.kind === "prefillPowerW" || k.kind === "decodePowerW")
+      (power[k.platform] ??= { prefillPowerW: 0, decodePowerW: 0 })[k.kind] = values[i] as number;
   });
   const ps = applyTime(
-    timeIdx.map(([n]) => n),
+    timeIdx.map(([k]) => k),
     timeIdx.map(([, i]) => LN(values[i] as number)),
     skeleton,
     power,
   );
-  for (const [p, pw] of Object.entries(power))
-    if (ps.platforms[p]) Object.assign(ps.platforms[p] as PlatformParams, pw);
+  for (const [p, pw] of Object.entries(power)) if (ps.platforms[p]) Object.assign(ps.platforms[p], pw);
   return ps;
 }

@@ -1,29 +1,10 @@
 import { inputError } from "../errors.js";
 import type { Backend } from "../domain/ids.js";
+import type { Hardware } from "../io/calibration-schema.js";
 import { findPowerMode, type DeviceSpec } from "../catalog/devices.js";
 
-/**
- * A platform as the model sees it: one device, one backend, one power mode, and the spec-sheet
- * peaks the roofline divides by. Peak compute is FP32 (CPU: cores online × clock × FLOPs per
- * cycle; GPU: CUDA cores × 2 × clock); calibrated efficiencies are relative to these peaks.
- */
-export interface Hardware {
-  /** `device/backend/powerMode` */
-  id: string;
-  device: string;
-  backend: Backend;
-  powerMode: string;
-  peakComputeGflops: number;
-  peakBandwidthGBps: number;
-  memoryGB: number;
-  specPowerW: number;
-  /** Typical idle draw (W), from the catalog; null when unknown. */
-  idlePowerW: number | null;
-  supplyW: number | null;
-  /** CPU core or GPU architecture name: what efficiencies transfer by. */
-  computeUnit: string;
-  int8DotProduct: boolean;
-}
+/** A platform as the model sees it (typed from its schema, io/calibration-schema.ts). */
+export type { Hardware } from "../io/calibration-schema.js";
 
 export const hardwareId = (device: string, backend: Backend, powerMode: string): string =>
   `${device}/${backend}/${powerMode}`;
@@ -36,7 +17,7 @@ export function hardwareOf(device: DeviceSpec, backend: Backend, powerModeId?: s
     if (!device.gpu || mode.gpuMaxClockMHz === null) {
       throw inputError(`device "${device.id}" has no GPU usable for inference in power mode "${mode.id}"`, {
         field: "backend",
-        hint: "use --backend cpu, or give the device a gpu entry and a gpuMaxClockMHz",
+        hint: "use the cpu backend, or give the device a gpu entry and a gpuMaxClockMHz",
       });
     }
     peakComputeGflops = (device.gpu.cudaCores * device.gpu.fp32FlopsPerCyclePerCore * mode.gpuMaxClockMHz) / 1000;

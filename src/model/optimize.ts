@@ -18,6 +18,66 @@ export interface LmResult {
 
 const clamp = (v: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, v));
 
+/** Forward-difference Jacobian at x, given r = residuals(x) (steps inward at the upper bound). */
+function jacobianAt(
+  residuals: (x: readonly number[]) => number[],
+  x: readonly number[],
+  r: readonly number[],
+  hi: readonly number[],
+): number[][] {
+  const n = x.length;
+  const m = r.length;
+  const J: number[][] = Array.from({ length: m }, () => new Array<number>(n).fill(0));
+  for (let j = 0; j < n; j++) {
+    const xj = x[j] as number;
+    let h = 1e-6 * Math.max(1, Math.abs(xj));
+    if (xj + h > (hi[j] as number)) h = -h;
+    const xp = x.slice();
+    xp[j] = xj + h;
+    const rp = residuals(xp);
+    for (let i = 0; i < m; i++) (J[i] as number[])[j] = ((rp[i] as number) - (r[i] as number)) / h;
+  }
+  return J;
+}
+
+/** Normal equations JᵀJ and Jᵀr. */
+function normalEquations(J: readonly number[][], r: readonly number[], n: number): { A: number[][]; g: number[] } {
+  const A: number[][] = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  const g = new Array<number>(n).fill(0);
+  for (let i = 0; i < r.length; i++) {
+    const Ji = J[i] as number[];
+    const ri = r[i] as number;
+    for (let a = 0; a < n; a++) {
+      const Jia = Ji[a] as number;
+      if (Jia === 0) continue;
+      g[a] = (g[a] as number) + Jia * ri;
+      const Aa = A[a] as number[];
+      for (let b = a; b < n; b++) Aa[b] = (Aa[b] as number) + Jia * (Ji[b] as number);
+    }
+  }
+  for (let a = 0; a < n; a++) for (let b = 0; b < a; b++) (A[a] as number[])[b] = (A[b] as number[])[a] as number;
+  return { A, g };
+}
+
+/** Active set: parameters held at a bound by a gradient pushing them outward do not move. */
+function holdAtBounds(A: number[][], g: number[], x: readonly number[], lo: readonly number[], hi: readonly number[]) {
+  const n = x.length;
+  const free = x.map((v, j) => {
+    const gj = g[j] as number;
+    const atLo = v <= (lo[j] as number) + 1e-12 && gj > 0;
+    const atHi = v >= (hi[j] as number) - 1e-12 && gj < 0;
+    return !(atLo || atHi);
+  });
+  for (let a = 0; a < n; a++) {
+    if (free[a]) continue;
+    g[a] = 0;
+    for (let b = 0; b < n; b++) {
+      (A[a] as number[])[b] = a === b ? 1 : 0;
+      (A[b] as number[])[a] = a === b ? 1 : 0;
+    }
+  }
+}
+
 export function levenbergMarquardt(
   residuals: (x: readonly number[]) => number[],
   x0: readonly number[],
@@ -36,48 +96,8 @@ export function levenbergMarquardt(
   let smallSteps = 0;
   let it = 0;
   for (; it < maxIterations; it++) {
-    const m = r.length;
-    // Jacobian, column by column (step inward when at the upper bound).
-    const J: number[][] = Array.from({ length: m }, () => new Array<number>(n).fill(0));
-    for (let j = 0; j < n; j++) {
-      const xj = x[j] as number;
-      let h = 1e-6 * Math.max(1, Math.abs(xj));
-      if (xj + h > (hi[j] as number)) h = -h;
-      const xp = x.slice();
-      xp[j] = xj + h;
-      const rp = residuals(xp);
-      for (let i = 0; i < m; i++) (J[i] as number[])[j] = ((rp[i] as number) - (r[i] as number)) / h;
-    }
-    // Normal equations JᵀJ and Jᵀr.
-    const A: number[][] = Array.from({ length: n }, () => new Array<number>(n).fill(0));
-    const g = new Array<number>(n).fill(0);
-    for (let i = 0; i < m; i++) {
-      const Ji = J[i] as number[];
-      const ri = r[i] as number;
-      for (let a = 0; a < n; a++) {
-        const Jia = Ji[a] as number;
-        if (Jia === 0) continue;
-        g[a] = (g[a] as number) + Jia * ri;
-        const Aa = A[a] as number[];
-        for (let b = a; b < n; b++) Aa[b] = (Aa[b] as number) + Jia * (Ji[b] as number);
-      }
-    }
-    for (let a = 0; a < n; a++) for (let b = 0; b < a; b++) (A[a] as number[])[b] = (A[b] as number[])[a] as number;
-    // Active set: parameters held at a bound by a gradient pushing them outward do not move.
-    const free = x.map((v, j) => {
-      const gj = g[j] as number;
-      const atLo = v <= (lo[j] as number) + 1e-12 && gj > 0;
-      const atHi = v >= (hi[j] as number) - 1e-12 && gj < 0;
-      return !(atLo || atHi);
-    });
-    for (let a = 0; a < n; a++) {
-      if (free[a]) continue;
-      g[a] = 0;
-      for (let b = 0; b < n; b++) {
-        (A[a] as number[])[b] = a === b ? 1 : 0;
-        (A[b] as number[])[a] = a === b ? 1 : 0;
-      }
-    }
+    const { A, g } = normalEquations(jacobianAt(residuals, x, r, hi), r, n);
+    holdAtBounds(A, g, x, lo, hi);
     let improved = false;
     for (let tries = 0; tries < 16; tries++) {
       const M = A.map((row, a) => row.map((v, b) => (a === b ? v + lambda * (v + 1e-9) : v)));

@@ -1,8 +1,9 @@
 import { inputError } from "../errors.js";
 import type { ModelSpec } from "../catalog/models.js";
-import { predictWithCalibration, type Calibration, type Prediction, type PredictWorkload } from "./calibration.js";
+import type { Calibration } from "./calibration.js";
 import type { Hardware } from "./hardware.js";
-import { modelPhysics } from "./physics.js";
+import { modelPhysics, type ModelPhysics } from "./physics.js";
+import { predictWithCalibration, type Prediction, type PredictWorkload } from "./predict-calibrated.js";
 import type { TensorInventory } from "./tensors.js";
 
 /**
@@ -21,11 +22,11 @@ export interface PredictRequest {
 }
 
 export interface MemoryFit {
-  weights_gib: number;
-  kv_cache_gib: number;
-  runtime_gib: number;
-  required_gib: number;
-  available_gib: number;
+  weightsGib: number;
+  kvCacheGib: number;
+  runtimeGib: number;
+  requiredGib: number;
+  availableGib: number;
   fits: boolean;
 }
 
@@ -33,7 +34,7 @@ export interface PredictReport extends Prediction {
   inputs: {
     device: string;
     backend: string;
-    power_mode: string;
+    powerMode: string;
     model: string;
     quant: string;
     parameters: number;
@@ -41,7 +42,7 @@ export interface PredictReport extends Prediction {
   };
   memory: MemoryFit;
   /** The board's idle power the active energy is measured above (catalog assumption), or null. */
-  idle_power_w: number | null;
+  idlePowerW: number | null;
   warnings: string[];
 }
 
@@ -63,34 +64,98 @@ export function memoryFit(
   const required = weights + kv + RUNTIME_GIB;
   const available = memoryGB - OS_RESERVE_GIB;
   return {
-    weights_gib: weights,
-    kv_cache_gib: kv,
-    runtime_gib: RUNTIME_GIB,
-    required_gib: required,
-    available_gib: available,
+    weightsGib: weights,
+    kvCacheGib: kv,
+    runtimeGib: RUNTIME_GIB,
+    requiredGib: required,
+    availableGib: available,
     fits: required <= available,
   };
+}
+
+/** The field the "nothing to compute" error names (the CLI says which options set it). */
+export const EMPTY_WORKLOAD_FIELD = "workload";
+
+function checkWorkload(w: PredictWorkload): void {
+  if ("benchmark" in w) return;
+  for (const [k, v] of [
+    ["prompt tokens", w.promptTokens],
+    ["generated tokens", w.genTokens],
+    ["context tokens", w.contextTokens ?? 0],
+  ] as const) {
+    if (!Number.isInteger(v) || v < 0)
+      throw inputError(`${k} must be a whole number ≥ 0`, { field: k, text: String(v) });
+  }
+  if (w.promptTokens + w.genTokens === 0)
+    throw inputError("nothing to compute: prompt and generated tokens are both 0", {
+      field: EMPTY_WORKLOAD_FIELD,
+      hint: "give some prompt tokens, generated tokens or both",
+    });
+}
+
+function memoryWarnings(memory: MemoryFit, model: ModelSpec, hardware: Hardware, totalContext: number): string[] {
+  if (!memory.fits) {
+    return [
+      `memory: ${model.id} (${memory.weightsGib.toFixed(2)} GiB of weights + ` +
+        `${memory.kvCacheGib.toFixed(2)} GiB of KV cache for ${totalContext} tokens + ${RUNTIME_GIB} GiB runtime) ` +
+        `does not fit ${hardware.device}'s ${hardware.memoryGB} GB minus ${OS_RESERVE_GIB} GiB for the OS; ` +
+        "it would swap or fail to load, and this prediction assumes it runs from RAM",
+    ];
+  }
+  if (memory.requiredGib > 0.9 * memory.availableGib) {
+    return [
+      `memory: ${memory.requiredGib.toFixed(2)} GiB needed of ${memory.availableGib.toFixed(2)} GiB available: ` +
+        "tight, expect page-cache pressure",
+    ];
+  }
+  return [];
+}
+
+/** Where the prediction leaves the calibration's data: model size, quantization, token counts, platform. */
+function extrapolationWarnings(req: PredictRequest, physics: ModelPhysics, prediction: Prediction): string[] {
+  const { calibration: cal, hardware } = req;
+  const wl = prediction.workload;
+  const out: string[] = [];
+  const seen = cal.coverage.models;
+  const params = seen.map((m) => m.parameters);
+  const pMin = Math.min(...params);
+  const pMax = Math.max(...params);
+  const b = (x: number) => (x / 1e9).toFixed(2);
+  if (physics.parameters > 2 * pMax || physics.parameters < 0.5 * pMin)
+    out.push(
+      `extrapolation: ${b(physics.parameters)} B parameters is far outside the calibrated models ` +
+        `(${b(pMin)}–${b(pMax)} B)`,
+    );
+  if (!seen.some((m) => m.quantFamily === req.quantFamily))
+    out.push(
+      `extrapolation: quantization ${req.quant} (${req.quantFamily}) was not in the calibration data ` +
+        `(${[...new Set(seen.map((m) => `${m.quant}`))].join(", ")}); ` +
+        "its dequantization cost is assumed equal to theirs",
+    );
+  const [pLo, pHi] = cal.coverage.promptTokens;
+  const gHi = cal.coverage.genTokens[1];
+  if (wl.promptTokens > 2 * pHi || (wl.promptTokens > 0 && wl.promptTokens < 0.5 * pLo))
+    out.push(
+      `extrapolation: ${wl.promptTokens.toFixed(0)} prompt tokens is outside the calibrated range ` +
+        `${pLo.toFixed(0)}–${pHi.toFixed(0)}`,
+    );
+  if (wl.genTokens > 2 * gHi)
+    out.push(
+      `extrapolation: ${wl.genTokens.toFixed(0)} generated tokens is beyond the calibrated range ` +
+        `(up to ${gHi.toFixed(0)})`,
+    );
+  if (prediction.transfers.length)
+    out.push(
+      `extrapolation: platform ${hardware.id} is not calibrated; its efficiencies and powers are borrowed ` +
+        "(see transfers)",
+    );
+  return out;
 }
 
 export function predictInference(req: PredictRequest): PredictReport {
   const { calibration: cal, model, hardware } = req;
   const a = model.architecture;
-  const w = req.workload;
-  if (!("benchmark" in w)) {
-    for (const [k, v] of [
-      ["prompt tokens", w.promptTokens],
-      ["generated tokens", w.genTokens],
-      ["context tokens", w.contextTokens ?? 0],
-    ] as const) {
-      if (!Number.isInteger(v) || v < 0)
-        throw inputError(`${k} must be a whole number ≥ 0`, { field: k, text: String(v) });
-    }
-    if (w.promptTokens + w.genTokens === 0)
-      throw inputError("nothing to compute: prompt and generated tokens are both 0", {
-        field: "prompt tokens",
-        hint: "give --prompt-tokens N and/or --gen-tokens M",
-      });
-  }
+  checkWorkload(req.workload);
   const physics = modelPhysics(req.inventory, a);
   const prediction = predictWithCalibration(cal, {
     hardware,
@@ -98,7 +163,7 @@ export function predictInference(req: PredictRequest): PredictReport {
     model: model.id,
     family: model.tokenizer.family,
     quantFamily: req.quantFamily,
-    workload: w,
+    workload: req.workload,
   });
   const wl = prediction.workload;
   const totalContext = Math.ceil(wl.contextTokens + wl.promptTokens + wl.genTokens);
@@ -112,60 +177,23 @@ export function predictInference(req: PredictRequest): PredictReport {
     );
   }
   const memory = memoryFit(physics.weightBytes, physics.kvBytesPerContextToken, totalContext, hardware.memoryGB);
-  const warnings: string[] = [];
-  if (!memory.fits) {
-    warnings.push(
-      `memory: ${model.id} (${memory.weights_gib.toFixed(2)} GiB of weights + ${memory.kv_cache_gib.toFixed(2)} GiB of KV cache for ${totalContext} tokens + ${RUNTIME_GIB} GiB runtime) does not fit ${hardware.device}'s ${hardware.memoryGB} GB minus ${OS_RESERVE_GIB} GiB for the OS; it would swap or fail to load, and this prediction assumes it runs from RAM`,
-    );
-  } else if (memory.required_gib > 0.9 * memory.available_gib) {
-    warnings.push(
-      `memory: ${memory.required_gib.toFixed(2)} GiB needed of ${memory.available_gib.toFixed(2)} GiB available: tight, expect page-cache pressure`,
-    );
-  }
-  const seen = cal.coverage.models;
-  const params = seen.map((m) => m.parameters);
-  const pMin = Math.min(...params);
-  const pMax = Math.max(...params);
-  if (physics.parameters > 2 * pMax || physics.parameters < 0.5 * pMin) {
-    warnings.push(
-      `extrapolation: ${(physics.parameters / 1e9).toFixed(2)} B parameters is far outside the calibrated models (${(pMin / 1e9).toFixed(2)}–${(pMax / 1e9).toFixed(2)} B)`,
-    );
-  }
-  if (!seen.some((m) => m.quantFamily === req.quantFamily)) {
-    warnings.push(
-      `extrapolation: quantization ${req.quant} (${req.quantFamily}) was not in the calibration data (${[...new Set(seen.map((m) => `${m.quant}`))].join(", ")}); its dequantization cost is assumed equal to theirs`,
-    );
-  }
-  const [pLo, pHi] = cal.coverage.promptTokens;
-  const gHi = cal.coverage.genTokens[1];
-  if (wl.promptTokens > 2 * pHi || (wl.promptTokens > 0 && wl.promptTokens < 0.5 * pLo)) {
-    warnings.push(
-      `extrapolation: ${wl.promptTokens.toFixed(0)} prompt tokens is outside the calibrated range ${pLo.toFixed(0)}–${pHi.toFixed(0)}`,
-    );
-  }
-  if (wl.genTokens > 2 * gHi) {
-    warnings.push(
-      `extrapolation: ${wl.genTokens.toFixed(0)} generated tokens is beyond the calibrated range (up to ${gHi.toFixed(0)})`,
-    );
-  }
-  if (prediction.transfers.length) {
-    warnings.push(
-      `extrapolation: platform ${hardware.id} is not calibrated; its efficiencies and powers are borrowed (see transfers)`,
-    );
-  }
+  const warnings = [
+    ...memoryWarnings(memory, model, hardware, totalContext),
+    ...extrapolationWarnings(req, physics, prediction),
+  ];
   return {
     ...prediction,
     inputs: {
       device: hardware.device,
       backend: hardware.backend,
-      power_mode: hardware.powerMode,
+      powerMode: hardware.powerMode,
       model: model.id,
       quant: req.quant,
       parameters: physics.parameters,
       calibration: cal.name,
     },
     memory,
-    idle_power_w: hardware.idlePowerW,
+    idlePowerW: hardware.idlePowerW,
     warnings: [...prediction.notes.map((n) => `workload: ${n}`), ...warnings],
   };
 }

@@ -7,6 +7,8 @@ import {
   type Scoring,
 } from "./physics.js";
 import type { Hardware } from "./hardware.js";
+import type { PlatformParams } from "../io/calibration-schema.js";
+import { jToWh } from "../metrics/units.js";
 
 /**
  * The analytical model of one inference: prefill + decode on a roofline, plus a fixed overhead,
@@ -19,18 +21,8 @@ import type { Hardware } from "./hardware.js";
  *
  * η_c, η_m ≤ 1 (no platform beats its spec sheet) and the phase powers are what calibration fits.
  */
-export interface PlatformParams {
-  /** Fraction of peak FP32 FLOP/s reached (0, 1]. */
-  etaCompute: number;
-  /** Fraction of peak DRAM bandwidth reached (0, 1]. */
-  etaMemory: number;
-  /** Fixed time per inference outside prefill and decode (tokenisation, sampling, scheduling). */
-  overheadS: number;
-  /** Average board power while prefilling (W). */
-  prefillPowerW: number;
-  /** Average board power while decoding and between phases (W). */
-  decodePowerW: number;
-}
+/** The calibrated parameters of one platform (typed from their schema, io/calibration-schema.ts). */
+export type { PlatformParams } from "../io/calibration-schema.js";
 
 export interface Workload {
   /** Tokens evaluated in the prompt (prefill) per inference. */
@@ -94,5 +86,5 @@ export interface EnergyEstimate {
 
 export function predictEnergy(t: Timing, pp: PlatformParams): EnergyEstimate {
   const energyJ = pp.prefillPowerW * t.prefillS + pp.decodePowerW * (t.decodeS + t.overheadS);
-  return { energyJ, energyWh: energyJ / 3600, powerW: t.latencyS > 0 ? energyJ / t.latencyS : 0 };
+  return { energyJ, energyWh: jToWh(energyJ), powerW: t.latencyS > 0 ? energyJ / t.latencyS : 0 };
 }

@@ -67,6 +67,28 @@ export function powerElasticity(calibrated: readonly CalibratedPlatform[]): numb
   return Math.min(1, Math.max(0, slope));
 }
 
+/** Another power mode of a calibrated board and backend: its efficiencies as calibrated, its powers scaled. */
+function sameBoardPlan(hw: Hardware, sameBoard: CalibratedPlatform, beta: number, powerNote: string): TransferPlan {
+  const mode = sameBoard.hardware.powerMode;
+  const why = `same board and backend; power mode ${mode} is calibrated, ${hw.powerMode} is not`;
+  return {
+    efficiencySources: [sameBoard.hardware.id],
+    powerSources: [sameBoard.hardware.id],
+    powerElasticity: beta,
+    spreadLog: { efficiency: 0, power: 0 },
+    transfers: [
+      {
+        parameter: "eta_compute, eta_memory, overhead_s",
+        from: sameBoard.hardware.id,
+        reason:
+          `${why}: efficiencies belong to the silicon and runtime; ` +
+          "peaks come from this mode's clocks and bandwidth",
+      },
+      { parameter: "prefill_power_w, decode_power_w", from: sameBoard.hardware.id, reason: `${why}: ${powerNote}` },
+    ],
+  };
+}
+
 /** How to obtain parameters for `hw` from the calibrated platforms (a plan reusable per replicate). */
 export function planTransfer(hw: Hardware, calibrated: readonly CalibratedPlatform[]): TransferPlan {
   if (calibrated.some((c) => c.hardware.id === hw.id))
@@ -79,37 +101,28 @@ export function planTransfer(hw: Hardware, calibrated: readonly CalibratedPlatfo
     };
   if (calibrated.length === 0)
     throw inputError(`the calibration has no platform to borrow parameters from for ${hw.id}`, {
-      hint: "calibrate on data that includes at least one measured platform (slm-energy calibrate), or predict for a calibrated device",
+      hint: "calibrate on data that includes at least one measured platform, or predict for a calibrated device",
     });
   const beta = powerElasticity(calibrated);
-  const powerNote = `scaled by (spec power ratio)^${beta.toFixed(2)}, the elasticity of calibrated power to spec power across calibrated platforms`;
+  const powerNote =
+    `scaled by (spec power ratio)^${beta.toFixed(2)}, ` +
+    "the elasticity of calibrated power to spec power across calibrated platforms";
   const sameBoard = calibrated.find((c) => c.hardware.device === hw.device && c.hardware.backend === hw.backend);
-  if (sameBoard) {
-    const why = `same board and backend; power mode ${sameBoard.hardware.powerMode} is calibrated, ${hw.powerMode} is not`;
-    return {
-      efficiencySources: [sameBoard.hardware.id],
-      powerSources: [sameBoard.hardware.id],
-      powerElasticity: beta,
-      spreadLog: { efficiency: 0, power: 0 },
-      transfers: [
-        {
-          parameter: "eta_compute, eta_memory, overhead_s",
-          from: sameBoard.hardware.id,
-          reason: `${why}: efficiencies belong to the silicon and runtime; peaks come from this mode's clocks and bandwidth`,
-        },
-        { parameter: "prefill_power_w, decode_power_w", from: sameBoard.hardware.id, reason: `${why}: ${powerNote}` },
-      ],
-    };
-  }
+  if (sameBoard) return sameBoardPlan(hw, sameBoard, beta, powerNote);
   const sameUnit = calibrated.filter((c) => c.hardware.computeUnit === hw.computeUnit);
   const sameBackend = calibrated.filter((c) => c.hardware.backend === hw.backend);
   const effPool = sameUnit.length ? sameUnit : sameBackend.length ? sameBackend : [...calibrated];
   const effWhy = sameUnit.length
     ? `same compute unit (${hw.computeUnit})`
     : sameBackend.length
-      ? `no calibrated platform with ${hw.computeUnit}; geometric mean of the calibrated ${hw.backend.toUpperCase()} platforms`
-      : `no calibrated ${hw.backend.toUpperCase()} platform; geometric mean of all calibrated platforms (a weak guess)`;
+      ? `no calibrated platform with ${hw.computeUnit}; ` +
+        `geometric mean of the calibrated ${hw.backend.toUpperCase()} platforms`
+      : `no calibrated ${hw.backend.toUpperCase()} platform; ` +
+        "geometric mean of all calibrated platforms (a weak guess)";
   const powerPool = sameBackend.length ? sameBackend : [...calibrated];
+  const powersOf = sameBackend.length
+    ? `the calibrated ${hw.backend.toUpperCase()} platforms'`
+    : "all calibrated platforms'";
   const spreadPool = sameBackend.length >= 2 ? sameBackend : [...calibrated];
   const effSpread =
     spreadPool.length >= 2 ? sdLog(spreadPool.map((c) => c.params.etaCompute)) : SINGLE_SOURCE_SPREAD_LOG;
@@ -135,7 +148,7 @@ export function planTransfer(hw: Hardware, calibrated: readonly CalibratedPlatfo
       {
         parameter: "prefill_power_w, decode_power_w",
         from: powerPool.map((c) => c.hardware.id).join(", "),
-        reason: `geometric mean of ${sameBackend.length ? `the calibrated ${hw.backend.toUpperCase()} platforms'` : "all calibrated platforms'"} phase powers, ${powerNote} (this mode: ${hw.specPowerW} W)`,
+        reason: `geometric mean of ${powersOf} phase powers, ${powerNote} ` + `(this mode: ${hw.specPowerW} W)`,
       },
     ],
   };

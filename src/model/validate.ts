@@ -1,30 +1,34 @@
 import { BENCHMARKS } from "../domain/ids.js";
 import { usageError } from "../errors.js";
+import { medianSorted } from "simple-statistics";
 import { fitStatistical, predictRooflineUncalibrated, predictStatistical } from "./baselines.js";
-import { calibrate, predictObservation, skeletonOf } from "./calibration.js";
+import { calibrate } from "./calibrate.js";
+import { skeletonOf } from "./calibration.js";
 import { paramsFromVector, type Priors } from "./fit.js";
 import { platformOf, type Observation } from "./observations.js";
+import { predictObservation } from "./predict-calibrated.js";
 import type { World } from "./world.js";
 
 /**
  * Cross-validation of the calibrated model and its two baselines. Each fold holds out a
  * (model, platform) pair, a whole model, or a whole platform; everything is refitted on the rest
- * (bootstrap included) and the held-out cells are predicted.
+ * (bootstrap included) and the held-out cells are predicted. Its `--json` document is
+ * io/model-validation.ts.
  */
 export const SCHEMES = ["loo-pair", "loo-model", "loo-device"] as const;
 export type Scheme = (typeof SCHEMES)[number];
 
 export interface ErrorSummary {
-  mape_pct: number;
-  median_ape_pct: number;
-  max_ape_pct: number;
+  mapePct: number;
+  medianApePct: number;
+  maxApePct: number;
   /** Share of held-out measurements inside the 90% prediction interval; null without intervals. */
-  coverage_pct: number | null;
+  coveragePct: number | null;
   n: number;
 }
 
 export interface MetricSummary extends ErrorSummary {
-  by_benchmark: Record<string, ErrorSummary>;
+  byBenchmark: Record<string, ErrorSummary>;
 }
 
 export interface ValueCheck {
@@ -32,35 +36,37 @@ export interface ValueCheck {
   predicted: number;
   low: number | null;
   high: number | null;
-  ape_pct: number;
+  apePct: number;
 }
 
-export interface ValidationCell {
+/** One predictor's checks of a cell. */
+export interface CellChecks {
+  /** Per inference (s). */
+  latencyS: ValueCheck;
+  /** Per inference (Wh). */
+  energyWh: ValueCheck;
+}
+
+export interface ValidationCell extends CellChecks {
   fold: string;
   device: string;
   backend: string;
-  power_mode: string;
+  powerMode: string;
   model: string;
   benchmark: string;
-  /** Per inference (s). */
-  latency_s: ValueCheck;
-  /** Per inference (Wh). */
-  energy_wh: ValueCheck;
-  baselines: {
-    statistical: { latency_s: ValueCheck; energy_wh: ValueCheck };
-    roofline_uncalibrated: { latency_s: ValueCheck; energy_wh: ValueCheck };
-  };
+  baselines: { statistical: CellChecks; rooflineUncalibrated: CellChecks };
   transfers: string[];
 }
 
-export interface ValidationReport {
-  scheme: Scheme;
+/** One predictor's summaries. */
+export interface PredictorSummary {
   latency: MetricSummary;
   energy: MetricSummary;
-  baselines: {
-    statistical: { latency: MetricSummary; energy: MetricSummary };
-    roofline_uncalibrated: { latency: MetricSummary; energy: MetricSummary };
-  };
+}
+
+export interface ValidationReport extends PredictorSummary {
+  scheme: Scheme;
+  baselines: { statistical: PredictorSummary; rooflineUncalibrated: PredictorSummary };
   folds: number;
   bootstrap: number;
   cells: ValidationCell[];
@@ -82,23 +88,19 @@ const check = (
   predicted,
   low,
   high,
-  ape_pct: (Math.abs(predicted - measured) / measured) * 100,
+  apePct: (Math.abs(predicted - measured) / measured) * 100,
 });
 
 function summarize(checks: readonly ValueCheck[]): ErrorSummary {
-  const ape = checks.map((c) => c.ape_pct).sort((a, b) => a - b);
+  const ape = checks.map((c) => c.apePct).sort((a, b) => a - b);
   const n = ape.length;
   const withInterval = checks.filter((c) => c.low !== null && c.high !== null);
+  const inside = withInterval.filter((c) => c.measured >= (c.low as number) && c.measured <= (c.high as number));
   return {
-    mape_pct: n ? ape.reduce((a, b) => a + b, 0) / n : NaN,
-    median_ape_pct:
-      n === 0 ? NaN : n % 2 ? (ape[(n - 1) / 2] as number) : ((ape[n / 2 - 1] as number) + (ape[n / 2] as number)) / 2,
-    max_ape_pct: ape[n - 1] ?? NaN,
-    coverage_pct: withInterval.length
-      ? (withInterval.filter((c) => c.measured >= (c.low as number) && c.measured <= (c.high as number)).length /
-          withInterval.length) *
-        100
-      : null,
+    mapePct: n ? ape.reduce((a, b) => a + b, 0) / n : NaN,
+    medianApePct: n === 0 ? NaN : medianSorted(ape),
+    maxApePct: ape[n - 1] ?? NaN,
+    coveragePct: withInterval.length ? (inside.length / withInterval.length) * 100 : null,
     n,
   };
 }
@@ -109,10 +111,14 @@ function summarizeBy(cells: readonly ValidationCell[], pick: (c: ValidationCell)
   );
   return {
     ...summarize(cells.map(pick)),
-    by_benchmark: Object.fromEntries(
+    byBenchmark: Object.fromEntries(
       benchmarks.map((b) => [b, summarize(cells.filter((c) => c.benchmark === b).map(pick))]),
     ),
   };
+}
+
+function summarizePredictor(cells: readonly ValidationCell[], pick: (c: ValidationCell) => CellChecks) {
+  return { latency: summarizeBy(cells, (c) => pick(c).latencyS), energy: summarizeBy(cells, (c) => pick(c).energyWh) };
 }
 
 export interface ValidateOptions {
@@ -122,6 +128,51 @@ export interface ValidateOptions {
   priors?: Readonly<Priors>;
   /** Called after each fold (progress on stderr). */
   onFold?: (done: number, total: number, fold: string) => void;
+}
+
+/** Refit without one fold and predict its cells with the model and both baselines. */
+function validateFold(
+  obs: readonly Observation[],
+  world: World,
+  scheme: Scheme,
+  fold: string,
+  options: { bootstrap: number; seed: number; priors?: Readonly<Priors> },
+): ValidationCell[] {
+  const test = obs.filter((o) => foldKey(scheme, o) === fold);
+  const train = obs.filter((o) => foldKey(scheme, o) !== fold);
+  const cal = calibrate(train, world, {
+    bootstrap: options.bootstrap,
+    seed: options.seed,
+    name: `fold ${fold}`,
+    ...(options.priors ? { priors: options.priors } : {}),
+  });
+  const est = paramsFromVector(cal.parameters, cal.estimate, skeletonOf(cal));
+  const statL = fitStatistical(train, (o) => o.latencyS);
+  const statE = fitStatistical(train, (o) => o.energyWh);
+  return test.map((o) => {
+    const p = predictObservation(cal, o, world);
+    const sl = predictStatistical(statL, o);
+    const se = predictStatistical(statE, o);
+    const rf = predictRooflineUncalibrated(o, world, est);
+    return {
+      fold,
+      device: o.device,
+      backend: o.backend,
+      powerMode: o.powerMode,
+      model: o.model,
+      benchmark: o.benchmark,
+      latencyS: check(o.latencyS, p.latencyS, p.interval.low.latencyS, p.interval.high.latencyS),
+      energyWh: check(o.energyWh, p.energyWh, p.interval.low.energyWh, p.interval.high.energyWh),
+      baselines: {
+        statistical: {
+          latencyS: check(o.latencyS, sl.value, sl.low, sl.high),
+          energyWh: check(o.energyWh, se.value, se.low, se.high),
+        },
+        rooflineUncalibrated: { latencyS: check(o.latencyS, rf.latencyS), energyWh: check(o.energyWh, rf.energyWh) },
+      },
+      transfers: p.transfers.map((t) => `${t.parameter} from ${t.from}: ${t.reason}`).concat(p.notes),
+    };
+  });
 }
 
 export function validate(
@@ -136,59 +187,22 @@ export function validate(
   const bootstrap = options.bootstrap ?? 100;
   const cells: ValidationCell[] = [];
   folds.forEach((fold, fi) => {
-    const test = obs.filter((o) => foldKey(scheme, o) === fold);
-    const train = obs.filter((o) => foldKey(scheme, o) !== fold);
-    const cal = calibrate(train, world, {
-      bootstrap,
-      seed: (options.seed ?? 1) + fi,
-      name: `fold ${fold}`,
-      ...(options.priors ? { priors: options.priors } : {}),
-    });
-    const est = paramsFromVector(cal.parameterNames, cal.estimate, skeletonOf(cal));
-    const statL = fitStatistical(train, (o) => o.latencyS);
-    const statE = fitStatistical(train, (o) => o.energyWh);
-    for (const o of test) {
-      const p = predictObservation(cal, o, world);
-      const sl = predictStatistical(statL, o);
-      const se = predictStatistical(statE, o);
-      const rf = predictRooflineUncalibrated(o, world, est);
-      cells.push({
-        fold,
-        device: o.device,
-        backend: o.backend,
-        power_mode: o.powerMode,
-        model: o.model,
-        benchmark: o.benchmark,
-        latency_s: check(o.latencyS, p.latency_s, p.interval.low.latency_s, p.interval.high.latency_s),
-        energy_wh: check(o.energyWh, p.energy_wh, p.interval.low.energy_wh, p.interval.high.energy_wh),
-        baselines: {
-          statistical: {
-            latency_s: check(o.latencyS, sl.value, sl.low, sl.high),
-            energy_wh: check(o.energyWh, se.value, se.low, se.high),
-          },
-          roofline_uncalibrated: {
-            latency_s: check(o.latencyS, rf.latencyS),
-            energy_wh: check(o.energyWh, rf.energyWh),
-          },
-        },
-        transfers: p.transfers.map((t) => `${t.parameter} from ${t.from}: ${t.reason}`).concat(p.notes),
-      });
-    }
+    const seed = (options.seed ?? 1) + fi;
+    cells.push(
+      ...validateFold(obs, world, scheme, fold, {
+        bootstrap,
+        seed,
+        ...(options.priors ? { priors: options.priors } : {}),
+      }),
+    );
     options.onFold?.(fi + 1, folds.length, fold);
   });
   return {
     scheme,
-    latency: summarizeBy(cells, (c) => c.latency_s),
-    energy: summarizeBy(cells, (c) => c.energy_wh),
+    ...summarizePredictor(cells, (c) => c),
     baselines: {
-      statistical: {
-        latency: summarizeBy(cells, (c) => c.baselines.statistical.latency_s),
-        energy: summarizeBy(cells, (c) => c.baselines.statistical.energy_wh),
-      },
-      roofline_uncalibrated: {
-        latency: summarizeBy(cells, (c) => c.baselines.roofline_uncalibrated.latency_s),
-        energy: summarizeBy(cells, (c) => c.baselines.roofline_uncalibrated.energy_wh),
-      },
+      statistical: summarizePredictor(cells, (c) => c.baselines.statistical),
+      rooflineUncalibrated: summarizePredictor(cells, (c) => c.baselines.rooflineUncalibrated),
     },
     folds: folds.length,
     bootstrap,

@@ -1,7 +1,8 @@
 import { hardwareOf } from "./hardware.js";
 import { predictInference, type PredictReport } from "./predict.js";
 import { inventoryFromArchitecture } from "./tensors.js";
-import type { Calibration, PredictWorkload } from "./calibration.js";
+import type { Calibration } from "./calibration.js";
+import type { PredictWorkload } from "./predict-calibrated.js";
 import type { DeviceCatalog } from "../catalog/devices.js";
 import { findFileType, type QuantCatalog } from "../catalog/quantization.js";
 import type { ModelSpec } from "../catalog/models.js";

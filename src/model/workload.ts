@@ -1,43 +1,14 @@
 import { TOKENIZER_FAMILIES, type TokenizerFamily } from "../catalog/models.js";
-import type { Scoring } from "./physics.js";
 import type { Observation } from "./observations.js";
 import type { Workload } from "./roofline.js";
+import type { BenchmarkWorkload } from "../io/calibration-schema.js";
+import { median } from "simple-statistics";
 
-/**
- * How each benchmark is run, per inference. Multiple-choice benchmarks scored by log-likelihood
- * (HellaSwag, Winogrande) evaluate the context and every choice as one prefill with logits at each
- * position and generate nothing: their prompt tokens are what tokens/s × latency gives, a property
- * of the text and the tokenizer (the same on every platform). A benchmark whose source reports no
- * token counts (MMLU, which the paper counts in ops/s) is run by generation: its prompt tokens and
- * the tokens each model generates are fitted.
- */
-export interface BenchmarkWorkload {
-  benchmark: string;
-  scoring: Scoring;
-  /** Prompt tokens per inference by tokenizer family. */
-  promptTokens: Record<TokenizerFamily, number>;
-  /** True when prompt tokens are a fitted parameter (no token counts in the data). */
-  promptTokensFitted: boolean;
-  /** Generated tokens per inference for each calibrated model (fitted), and their geometric mean. */
-  genTokensByModel: Record<string, number>;
-  /**
-   * Geometric mean of the calibrated models' generated tokens per tokenizer family: what a model
-   * the calibration has not seen gets (the same answer text takes more tokens with a small
-   * vocabulary, and the study's two families also split its chat-tuned and base models).
-   */
-  genTokensByFamily: Partial<Record<TokenizerFamily, number>>;
-  genTokensPooled: number;
-  derivation: string;
-}
+/** How each benchmark is run, per inference (typed from its schema, io/calibration-schema.ts). */
+export type { BenchmarkWorkload } from "../io/calibration-schema.js";
 
 /** Default physical batch of llama.cpp (n_ubatch). */
 export const DEFAULT_UBATCH = 512;
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const n = s.length;
-  return n === 0 ? NaN : n % 2 ? (s[(n - 1) / 2] as number) : ((s[n / 2 - 1] as number) + (s[n / 2] as number)) / 2;
-};
 
 export interface WorkloadSkeleton {
   benchmarks: BenchmarkWorkload[];
@@ -47,16 +18,15 @@ export interface WorkloadSkeleton {
   modelFamilies: Record<string, TokenizerFamily>;
 }
 
-/**
- * The workload of each benchmark that the data fixes, with placeholders for what must be fitted.
- * `tokenizer` gives each observation's model family.
- */
-export function deriveWorkloads(
+type Reported = Map<string, Record<TokenizerFamily, number | null>>;
+
+/** Per benchmark and tokenizer family, the median tokens per inference the source reports (null: none). */
+function reportedPromptTokens(
   obs: readonly Observation[],
+  benchmarks: readonly string[],
   tokenizer: (model: string) => TokenizerFamily,
-): WorkloadSkeleton {
-  const benchmarks = [...new Set(obs.map((o) => o.benchmark))];
-  const reported = new Map<string, Record<TokenizerFamily, number | null>>();
+): Reported {
+  const reported: Reported = new Map();
   for (const b of benchmarks) {
     const rec = {} as Record<TokenizerFamily, number | null>;
     for (const f of TOKENIZER_FAMILIES) {
@@ -73,6 +43,19 @@ export function deriveWorkloads(
     }
     reported.set(b, rec);
   }
+  return reported;
+}
+
+/**
+ * The workload of each benchmark that the data fixes, with placeholders for what must be fitted.
+ * `tokenizer` gives each observation's model family.
+ */
+export function deriveWorkloads(
+  obs: readonly Observation[],
+  tokenizer: (model: string) => TokenizerFamily,
+): WorkloadSkeleton {
+  const benchmarks = [...new Set(obs.map((o) => o.benchmark))];
+  const reported = reportedPromptTokens(obs, benchmarks, tokenizer);
   const ratios = [...reported.values()]
     .filter((r) => r["llama2-32k"] !== null && r["large-vocab"] !== null)
     .map((r) => (r["llama2-32k"] as number) / (r["large-vocab"] as number));
@@ -97,7 +80,9 @@ export function deriveWorkloads(
         genTokensByModel: {},
         genTokensByFamily: {},
         genTokensPooled: gen,
-        derivation: `measured: every run states its prompt and generated tokens (medians ${s.toFixed(1)} llama2-32k / ${l.toFixed(1)} large-vocab prompt, ${gen.toFixed(1)} generated)`,
+        derivation:
+          "measured: every run states its prompt and generated tokens " +
+          `(medians ${s.toFixed(1)} llama2-32k / ${l.toFixed(1)} large-vocab prompt, ${gen.toFixed(1)} generated)`,
       };
     }
     const r = reported.get(b) as Record<TokenizerFamily, number | null>;
@@ -114,7 +99,10 @@ export function deriveWorkloads(
         genTokensByModel: {},
         genTokensByFamily: {},
         genTokensPooled: 0,
-        derivation: `log-likelihood scoring: one prefill of context and choices with logits at every position, nothing generated; prompt tokens = median over platforms of the reported tokens/s × latency per tokenizer family (${s.toFixed(1)} llama2-32k, ${l.toFixed(1)} large-vocab)`,
+        derivation:
+          "log-likelihood scoring: one prefill of context and choices with logits at every position, " +
+          "nothing generated; prompt tokens = median over platforms of the reported tokens/s × latency " +
+          `per tokenizer family (${s.toFixed(1)} llama2-32k, ${l.toFixed(1)} large-vocab)`,
       };
     }
     return {
@@ -125,7 +113,10 @@ export function deriveWorkloads(
       genTokensByModel: {},
       genTokensByFamily: {},
       genTokensPooled: 0,
-      derivation: `generation: the data report no token counts, so prompt tokens (large-vocab; llama2-32k = ×${tokenizerRatio.toFixed(3)}, the tokenizer ratio of the other benchmarks) and each model's generated tokens are fitted`,
+      derivation:
+        "generation: the data report no token counts, so prompt tokens " +
+        `(large-vocab; llama2-32k = ×${tokenizerRatio.toFixed(3)}, the tokenizer ratio of the other benchmarks) ` +
+        "and each model's generated tokens are fitted",
     };
   });
   const modelFamilies: Record<string, TokenizerFamily> = {};

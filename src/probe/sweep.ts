@@ -157,8 +157,8 @@ export async function runSweep(o: SweepOptions): Promise<SweepResult> {
       if (o.modelPredictor) {
         try {
           const r = o.modelPredictor(header, { promptTokens, genTokens: o.genTokens });
-          modelDecode = r.decode_tokens_per_s;
-          modelPrefill = r.prefill_tokens_per_s;
+          modelDecode = r.decodeTokensPerS;
+          modelPrefill = r.prefillTokensPerS;
         } catch (e) {
           modelNote = (e as Error).message;
         }

@@ -1,5 +1,5 @@
 import { BENCHMARK_LABELS, MODEL_LABELS, isDeviceId, isModelId, platformLabel, type Backend } from "../domain/ids.js";
-import type { Candidate, Recommendation, RecommendResult } from "./types.js";
+import type { RecommendResult } from "./types.js";
 
 const sig = (x: number, d = 3): string =>
   Number.isFinite(x)
@@ -21,52 +21,6 @@ function platformText(device: string, backend: Backend, powerMode: string | null
 const modelText = (m: string, quant: string | null): string =>
   `${isModelId(m) ? MODEL_LABELS[m] : m}${quant ? ` ${quant}` : ""}`;
 
-function candidateJson(c: Candidate): Record<string, unknown> {
-  return {
-    benchmark: c.benchmark,
-    model: c.model,
-    quant: c.quant,
-    device: c.device,
-    backend: c.backend,
-    power_mode: c.powerMode,
-    source: c.source,
-    accuracy_pct: c.accuracyPct,
-    accuracy_interval_pct: [c.accuracyLoPct, c.accuracyHiPct],
-    energy_wh_per_inference: c.energyPerInferenceWh,
-    energy_interval_wh: [c.energyLoWh, c.energyHiWh],
-    latency_s: c.latencyS,
-    latency_interval_s: [c.latencyLoS, c.latencyHiS],
-    accuracy_basis: c.accuracyBasis,
-    cost_basis: c.costBasis,
-    notes: c.notes,
-  };
-}
-
-/** The `recommend --json` document. */
-export function recommendJson(r: RecommendResult): Record<string, unknown> {
-  return {
-    constraints: {
-      max_energy_wh_per_inference: r.constraints.maxEnergyWhPerInference,
-      min_accuracy_pct: r.constraints.minAccuracyPct,
-      max_latency_s: r.constraints.maxLatencyS ?? null,
-      benchmark: r.constraints.benchmark ?? null,
-    },
-    considered: r.considered,
-    recommendations: r.recommendations.map((x: Recommendation) => ({
-      rank: x.rank,
-      ...candidateJson(x),
-      certainty: x.certainty,
-      pareto: x.pareto,
-    })),
-    near_misses: r.nearMisses.map((n) => ({
-      benchmark: n.benchmark,
-      cheapest_reaching_accuracy: n.cheapestReachingAccuracy ? candidateJson(n.cheapestReachingAccuracy) : null,
-      most_accurate_within_budget: n.mostAccurateWithinBudget ? candidateJson(n.mostAccurateWithinBudget) : null,
-    })),
-    notes: r.notes,
-  };
-}
-
 function pad(rows: string[][]): string[] {
   const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   return rows.map((r) =>
@@ -84,7 +38,8 @@ export function recommendText(r: RecommendResult): string {
   out.push(
     `Constraints: energy ≤ ${sig(k.maxEnergyWhPerInference)} Wh per inference, accuracy ≥ ${sig(k.minAccuracyPct)} %` +
       (k.maxLatencyS !== undefined ? `, latency ≤ ${sig(k.maxLatencyS)} s` : "") +
-      `. Considered ${r.considered.measured} measured and ${r.considered.predicted} predicted (model, platform, benchmark) choices.`,
+      `. Considered ${r.considered.measured} measured and ${r.considered.predicted} predicted ` +
+      "(model, platform, benchmark) choices.",
   );
   const benchmarks = [
     ...new Set([...r.recommendations.map((x) => x.benchmark), ...r.nearMisses.map((n) => n.benchmark)]),
@@ -121,18 +76,23 @@ export function recommendText(r: RecommendResult): string {
       const m = n.mostAccurateWithinBudget;
       out.push(
         c
-          ? `  Nothing fits. Reaching ${sig(k.minAccuracyPct)} % takes at least ${sig(c.energyPerInferenceWh)} Wh per inference (${modelText(c.model, c.quant)} on ${platformText(c.device, c.backend, c.powerMode)}, ${c.source}).`
-          : `  Nothing fits. No candidate reaches ${sig(k.minAccuracyPct)} %${k.maxLatencyS !== undefined ? ` within ${sig(k.maxLatencyS)} s` : ""}.`,
+          ? `  Nothing fits. Reaching ${sig(k.minAccuracyPct)} % takes at least ${sig(c.energyPerInferenceWh)} Wh ` +
+              `per inference (${modelText(c.model, c.quant)} on ${platformText(c.device, c.backend, c.powerMode)}, ` +
+              `${c.source}).`
+          : `  Nothing fits. No candidate reaches ${sig(k.minAccuracyPct)} %` +
+              `${k.maxLatencyS !== undefined ? ` within ${sig(k.maxLatencyS)} s` : ""}.`,
       );
       if (m)
         out.push(
-          `  Within ${sig(k.maxEnergyWhPerInference)} Wh the most accurate is ${modelText(m.model, m.quant)} on ${platformText(m.device, m.backend, m.powerMode)} at ${sig(m.accuracyPct)} % (${m.source}).`,
+          `  Within ${sig(k.maxEnergyWhPerInference)} Wh the most accurate is ${modelText(m.model, m.quant)} ` +
+            `on ${platformText(m.device, m.backend, m.powerMode)} at ${sig(m.accuracyPct)} % (${m.source}).`,
         );
     }
   }
   out.push("");
   out.push(
-    "sure: the whole interval (accuracy's Wilson 95 %, the cost's rounding or prediction interval) meets the limits; likely: only the estimate does.",
+    "sure: the whole interval (accuracy's Wilson 95 %, the cost's rounding or prediction interval) meets the limits; " +
+      "likely: only the estimate does.",
   );
   out.push("pareto: no other feasible choice is both more accurate and cheaper in energy.");
   for (const n of r.notes) out.push(`Note: ${n}`);

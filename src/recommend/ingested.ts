@@ -1,9 +1,5 @@
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { isBackend, isBenchmark } from "../domain/ids.js";
-import { readInferenceSamples, simulatedRunIds } from "../io/inference-samples.js";
-import { runUncertainty, type RunUncertainty } from "../stats/ingested.js";
-import type { BootstrapOptions } from "../stats/bootstrap.js";
+import type { RunUncertainty } from "../stats/ingested.js";
 import type { Candidate } from "./types.js";
 
 export interface IngestedCandidates {
@@ -55,26 +51,20 @@ export function ingestedCandidates(
       accuracyPct: a.estimate,
       accuracyLoPct: a.lo,
       accuracyHiPct: a.hi,
-      accuracyBasis: `ingested run ${r.runId}: ${Math.round((a.estimate * r.scored) / 100)}/${r.scored} scored correct (Wilson 95 %)`,
+      accuracyBasis:
+        `ingested run ${r.runId}: ${Math.round((a.estimate * r.scored) / 100)}/${r.scored} ` +
+        "scored correct (Wilson 95 %)",
       energyPerInferenceWh: e.estimate,
       energyLoWh: e.lo,
       energyHiWh: e.hi,
       latencyS: r.latencyS.estimate,
       latencyLoS: r.latencyS.lo,
       latencyHiS: r.latencyS.hi,
-      costBasis: `ingested run ${r.runId}: mean of ${r.inferencesWithEnergy} inferences with energy, ${r.inferences} with latency (bootstrap 95 %)`,
+      costBasis:
+        `ingested run ${r.runId}: mean of ${r.inferencesWithEnergy} inferences with energy, ` +
+        `${r.inferences} with latency (bootstrap 95 %)`,
       notes: [`ingested run ${r.runId}`],
     });
   }
   return { candidates, excluded, runs: runs.length };
-}
-
-/** The ingested runs of a processed folder (`inferences.csv`, `runs.csv`) as candidates; none when absent. */
-export function loadIngestedCandidates(processedDir: string, options: BootstrapOptions = {}): IngestedCandidates {
-  const inferences = join(processedDir, "inferences.csv");
-  if (!existsSync(inferences)) return { candidates: [], excluded: [], runs: 0 };
-  return ingestedCandidates(
-    runUncertainty(readInferenceSamples(inferences), options),
-    simulatedRunIds(join(processedDir, "runs.csv")),
-  );
 }

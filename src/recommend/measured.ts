@@ -1,7 +1,10 @@
 import type { StudyObservation } from "../stats/study/observations.js";
 import type { Candidate } from "./types.js";
 
-/** The study's 48 measured cells as candidates: accuracy with its Wilson interval, costs with their printed rounding. */
+/**
+ * The study's 48 measured cells as candidates: accuracy with its Wilson interval, costs with their
+ * printed rounding.
+ */
 export function measuredCandidates(observations: readonly StudyObservation[]): Candidate[] {
   return observations.map((o) => ({
     source: "measured",

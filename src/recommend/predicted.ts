@@ -3,8 +3,8 @@ import { paperQuant, type ModelCatalog } from "../catalog/models.js";
 import { findFileType, type QuantCatalog } from "../catalog/quantization.js";
 import { BENCHMARKS, isBackend, type Backend, type Benchmark } from "../domain/ids.js";
 import type { Calibration } from "../model/calibration.js";
-import { hardwareOf } from "../model/hardware.js";
-import { predictInference } from "../model/predict.js";
+import { hardwareOf, type Hardware } from "../model/hardware.js";
+import { predictInference, type PredictReport } from "../model/predict.js";
 import { inventoryFromArchitecture } from "../model/tensors.js";
 import type { StudyObservation } from "../stats/study/observations.js";
 import { wilsonInterval } from "../stats/wilson.js";
@@ -15,6 +15,60 @@ export interface PredictedCandidates {
   candidates: Candidate[];
   /** Choices left out, with why (does not fit in RAM, no GPU in that mode, prediction failed). */
   excluded: string[];
+}
+
+/** One predicted candidate from a prediction report and the model's pooled measured accuracy. */
+function candidateOf(
+  report: PredictReport,
+  pooled: { correct: number; inferences: number },
+  where: { device: string; backend: Backend; powerMode: string; model: string; quant: string; benchmark: Benchmark },
+  calibrationName: string,
+): Candidate {
+  const w = wilsonInterval(pooled.correct, pooled.inferences);
+  const level = Math.round(report.interval.level * 100);
+  const borrowed = [...new Set(report.transfers.map((t) => `${t.parameter} from ${t.from}`))].join(", ");
+  return {
+    source: "predicted",
+    ...where,
+    accuracyPct: w.estimate * 100,
+    accuracyLoPct: w.lo * 100,
+    accuracyHiPct: w.hi * 100,
+    accuracyBasis:
+      `measured for ${where.model} on the study's platforms, pooled: ` +
+      `${pooled.correct}/${pooled.inferences} correct (Wilson 95 %)`,
+    energyPerInferenceWh: report.energyWh,
+    energyLoWh: report.interval.low.energyWh,
+    energyHiWh: report.interval.high.energyWh,
+    latencyS: report.latencyS,
+    latencyLoS: report.interval.low.latencyS,
+    latencyHiS: report.interval.high.latencyS,
+    costBasis: `calibrated model "${calibrationName}" (${level} % prediction interval)`,
+    notes: [...report.warnings, ...(report.transfers.length > 0 ? [`uncalibrated platform: ${borrowed}`] : [])],
+  };
+}
+
+/**
+ * The platforms a candidate can run on: every backend and power mode of every device, in catalog
+ * order; one without a usable backend is recorded in `excluded` when the iteration reaches it.
+ */
+function* platformsOf(devices: DeviceCatalog, excluded: string[]) {
+  for (const d of devices.devices) {
+    const backends: Backend[] = (["cpu", "gpu"] as const).filter(
+      (b) => isBackend(b) && (b === "cpu" || Boolean(d.gpu)),
+    );
+    for (const backend of backends) {
+      for (const mode of d.powerModes) {
+        let hardware: Hardware;
+        try {
+          hardware = hardwareOf(d, backend, mode.id);
+        } catch (e) {
+          excluded.push(`${d.id}/${backend} @${mode.id}: ${(e as Error).message}`);
+          continue;
+        }
+        yield { device: d, backend, powerMode: mode.id, hardware };
+      }
+    }
+  }
 }
 
 /**
@@ -37,82 +91,43 @@ export function predictedCandidates(
   const excluded: string[] = [];
   const calibrated = new Set(Object.keys(calibration.platforms));
   const calibratedBenchmarks = new Set(calibration.workloads.map((w) => w.benchmark));
-  for (const d of devices.devices) {
-    const backends: Backend[] = (["cpu", "gpu"] as const).filter(
-      (b) => isBackend(b) && (b === "cpu" || Boolean(d.gpu)),
-    );
-    for (const backend of backends) {
-      for (const mode of d.powerModes) {
-        let hardware;
+  for (const { device: d, backend, powerMode, hardware } of platformsOf(devices, excluded)) {
+    if (calibrated.has(hardware.id)) continue;
+    for (const m of models.models) {
+      if (!m.paperProfile) continue;
+      const quant = paperQuant(m);
+      const ft = findFileType(quants, quant);
+      const inventory = inventoryFromArchitecture(m.architecture, quant, quants);
+      for (const b of benchmarks) {
+        if (!calibratedBenchmarks.has(b)) continue;
+        const pooled = pooledAccuracy(observations, m.id, b);
+        if (!pooled) continue;
+        let report: PredictReport;
         try {
-          hardware = hardwareOf(d, backend, mode.id);
+          const workload = { benchmark: b };
+          report = predictInference({
+            calibration,
+            hardware,
+            model: m,
+            inventory,
+            quant,
+            quantFamily: ft.family,
+            workload,
+          });
         } catch (e) {
-          excluded.push(`${d.id}/${backend} @${mode.id}: ${(e as Error).message}`);
+          excluded.push(`${m.id} ${quant} on ${hardware.id}, ${b}: ${(e as Error).message}`);
           continue;
         }
-        if (calibrated.has(hardware.id)) continue;
-        for (const m of models.models) {
-          if (!m.paperProfile) continue;
-          const quant = paperQuant(m);
-          const ft = findFileType(quants, quant);
-          const inventory = inventoryFromArchitecture(m.architecture, quant, quants);
-          for (const b of benchmarks) {
-            if (!calibratedBenchmarks.has(b)) continue;
-            const pooled = pooledAccuracy(observations, m.id, b);
-            if (!pooled) continue;
-            let report;
-            try {
-              report = predictInference({
-                calibration,
-                hardware,
-                model: m,
-                inventory,
-                quant,
-                quantFamily: ft.family,
-                workload: { benchmark: b },
-              });
-            } catch (e) {
-              excluded.push(`${m.id} ${quant} on ${hardware.id}, ${b}: ${(e as Error).message}`);
-              continue;
-            }
-            if (!report.memory.fits) {
-              excluded.push(
-                `${m.id} ${quant} on ${hardware.id}: needs ${report.memory.required_gib.toFixed(2)} GiB, ${report.memory.available_gib.toFixed(2)} GiB available`,
-              );
-              continue;
-            }
-            const w = wilsonInterval(pooled.correct, pooled.inferences);
-            const level = Math.round(report.interval.level * 100);
-            candidates.push({
-              source: "predicted",
-              device: d.id,
-              backend,
-              powerMode: mode.id,
-              model: m.id,
-              quant,
-              benchmark: b,
-              accuracyPct: w.estimate * 100,
-              accuracyLoPct: w.lo * 100,
-              accuracyHiPct: w.hi * 100,
-              accuracyBasis: `measured for ${m.id} on the study's platforms, pooled: ${pooled.correct}/${pooled.inferences} correct (Wilson 95 %)`,
-              energyPerInferenceWh: report.energy_wh,
-              energyLoWh: report.interval.low.energy_wh,
-              energyHiWh: report.interval.high.energy_wh,
-              latencyS: report.latency_s,
-              latencyLoS: report.interval.low.latency_s,
-              latencyHiS: report.interval.high.latency_s,
-              costBasis: `calibrated model "${calibration.name}" (${level} % prediction interval)`,
-              notes: [
-                ...report.warnings,
-                ...(report.transfers.length > 0
-                  ? [
-                      `uncalibrated platform: ${[...new Set(report.transfers.map((t) => `${t.parameter} from ${t.from}`))].join(", ")}`,
-                    ]
-                  : []),
-              ],
-            });
-          }
+        if (!report.memory.fits) {
+          const { requiredGib, availableGib } = report.memory;
+          excluded.push(
+            `${m.id} ${quant} on ${hardware.id}: needs ${requiredGib.toFixed(2)} GiB, ` +
+              `${availableGib.toFixed(2)} GiB available`,
+          );
+          continue;
         }
+        const where = { device: d.id, backend, powerMode, model: m.id, quant, benchmark: b };
+        candidates.push(candidateOf(report, pooled, where, calibration.name));
       }
     }
   }

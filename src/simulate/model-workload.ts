@@ -15,7 +15,7 @@ import { isBackend, isBenchmark, isDeviceId } from "../domain/ids.js";
 import { usageError } from "../errors.js";
 import { requestError } from "./errors.js";
 import { PATHS } from "../pipeline/paths.js";
-import { loadCalibration } from "../model/calibration-file.js";
+import { loadCalibration } from "../io/calibration.js";
 import { hardwareOf } from "../model/hardware.js";
 import { predictInference } from "../model/predict.js";
 import { inventoryFromArchitecture } from "../model/tensors.js";
@@ -52,8 +52,8 @@ export function modelWorkload(
     quantFamily: ft.family,
     workload: { benchmark: req.benchmark },
   });
-  const latencyS = report.latency_s;
-  const prefillS = report.prefill_s;
+  const latencyS = report.latencyS;
+  const prefillS = report.prefillS;
   // Overhead (tokenisation, sampling, scheduling) is booked at decode power by the model.
   const decodeS = latencyS - prefillS;
   if (!(latencyS > 0) || !(prefillS >= 0) || !(decodeS >= 0)) {
@@ -62,7 +62,7 @@ export function modelWorkload(
         `${req.benchmark} (latency ${latencyS} s)`,
     );
   }
-  const meanPowerW = report.power_w;
+  const meanPowerW = report.powerW;
   const idlePowerW = Math.min(IDLE_POWER_W[device.id], 0.5 * meanPowerW);
   const activeW = meanPowerW - idlePowerW;
   const x = (activeW * latencyS) / (prefillS + 0.8 * decodeS);

@@ -155,21 +155,21 @@ describe("collect (node-llama-cpp on the CPU, offline)", () => {
     const out = join(dir, "bundle-predicted");
     const seen: { promptTokens: number; genTokens: number }[] = [];
     const point = {
-      latency_s: 0.5,
-      prefill_s: 0.2,
-      decode_s: 0.3,
-      decode_tokens_per_s: 20,
-      prefill_tokens_per_s: 50,
-      power_w: 8,
-      energy_wh: 0.001,
-      energy_j_per_token: 0.1,
-      edp_js: 1.8,
+      latencyS: 0.5,
+      prefillS: 0.2,
+      decodeS: 0.3,
+      decodeTokensPerS: 20,
+      prefillTokensPerS: 50,
+      powerW: 8,
+      energyWh: 0.001,
+      energyJPerToken: 0.1,
+      edpJs: 1.8,
     };
     const fakePredictor = ((_h: unknown, w: { promptTokens: number; genTokens: number }) => {
       seen.push(w);
       return {
         ...point,
-        interval: { level: 0.9, low: { ...point, energy_wh: 0.0008 }, high: { ...point, energy_wh: 0.0013 } },
+        interval: { level: 0.9, low: { ...point, energyWh: 0.0008 }, high: { ...point, energyWh: 0.0013 } },
         warnings: ["extrapolation: test"],
       };
     }) as never;

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { calibrateCommand } from "../../src/cli/commands/calibrate.js";
 import { RUN_COLUMNS } from "../../src/ingest/bundle/tables.js";
 import { formatCsv } from "../../src/util/csv.js";
-import { parseCalibration } from "../../src/model/calibration-file.js";
+import { parseCalibration } from "../../src/io/calibration.js";
 import { runCommand } from "./run-command.js";
 import { syntheticStudy } from "./synthetic.js";
 
@@ -53,7 +53,7 @@ describe("calibrate", () => {
     const cal = parseCalibration(readFileSync(out, "utf8"), out);
     expect(cal.source.observations).toBe(30);
     expect(cal.source.rejected).toHaveLength(2);
-    expect(cal.fit.latency.mape_pct).toBeLessThan(5);
+    expect(cal.fit.latency.mapePct).toBeLessThan(5);
   });
 
   it("is idempotent: calibrating the paper again leaves the file untouched", async () => {
@@ -76,5 +76,14 @@ describe("calibrate", () => {
   it("refuses --no-paper without data, and a malformed override", async () => {
     expect((await runCommand(calibrateCommand, ["--no-paper"])).code).toBe(2);
     expect((await runCommand(calibrateCommand, ["--quant", "llama-3.2-1b"])).code).toBe(2);
+  });
+
+  it("names the option of an override that names no catalog model, and a bad --bootstrap", async () => {
+    const q = await runCommand(calibrateCommand, ["--bootstrap", "0", "--quant", "llama-9b=Q4_0"]);
+    expect(q.code).toBe(2);
+    expect(q.err).toMatch(/--quant: the quantization override names unknown model "llama-9b"/);
+    const b = await runCommand(calibrateCommand, ["--bootstrap", "5001"]);
+    expect(b.code).toBe(2);
+    expect(b.err).toMatch(/--bootstrap must be an integer ≥ 0 and ≤ 5000 \(got "5001"\)/);
   });
 });

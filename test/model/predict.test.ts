@@ -8,7 +8,13 @@ import { readGgufHeader } from "../../src/gguf/reader.js";
 import { modelFromGguf } from "../../src/model/gguf-model.js";
 import { modelPhysics } from "../../src/model/physics.js";
 import { memoryFit } from "../../src/model/predict.js";
-import { runCommand } from "./run-command.js";
+import { ROOT, runCommand } from "./run-command.js";
+import { runCli } from "../helpers.js";
+import { loadCalibration } from "../../src/io/calibration.js";
+import { loadDeviceCatalog, loadModelCatalog, loadQuantCatalog } from "../../src/io/catalog/index.js";
+import { findModel } from "../../src/catalog/models.js";
+import { whatIfGrid } from "../../src/model/what-if.js";
+import { whatIfFigure } from "../../src/figures/specs/model-what-if.js";
 
 let dir: string;
 let ggufPath: string;
@@ -146,8 +152,8 @@ describe("predict from catalog ids", () => {
 
   it("accounts the memory of weights, KV cache and runtime", () => {
     const m = memoryFit(2 * 1024 ** 3, 384 * 1024, 4096, 4);
-    expect(m.kv_cache_gib).toBeCloseTo(1.5, 9);
-    expect(m.required_gib).toBeCloseTo(2 + 1.5 + 0.3, 9);
+    expect(m.kvCacheGib).toBeCloseTo(1.5, 9);
+    expect(m.requiredGib).toBeCloseTo(2 + 1.5 + 0.3, 9);
     expect(m.fits).toBe(false);
   });
 });
@@ -326,7 +332,7 @@ describe("predict refuses impossible input", () => {
         "--gen-tokens",
         "1",
       ],
-      /whole number/,
+      /--prompt-tokens must be an integer ≥ 0 \(got "12.5"\)/,
     ],
     [
       [
@@ -418,5 +424,61 @@ describe("predict refuses impossible input", () => {
     ]);
     expect(r.code).toBe(2);
     expect(r.err).toContain("not.gguf");
+  });
+});
+
+describe("predict through the CLI", () => {
+  it("says a negative token count is out of range (not an ambiguous argument)", async () => {
+    const r = await runCli([
+      "predict",
+      "--device",
+      "jetson-nano",
+      "--backend",
+      "cpu",
+      "--model",
+      "tinyllama-1.1b",
+      "--prompt-tokens",
+      "-5",
+      "--gen-tokens",
+      "1",
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--prompt-tokens must be an integer ≥ 0 \(got "-5"\)/);
+  });
+
+  it("names the options that give an explicit workload when a benchmark is not calibrated", async () => {
+    const r = await runCli([
+      "predict",
+      "--device",
+      "jetson-nano",
+      "--backend",
+      "cpu",
+      "--model",
+      "tinyllama-1.1b",
+      "--benchmark",
+      "gsm8k",
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/calibrated benchmarks: mmlu, hellaswag, winogrande; or give --prompt-tokens/);
+  });
+});
+
+describe("what-if grid", () => {
+  it("predicts one model on every board, backend and power mode, and draws them", () => {
+    const cal = loadCalibration(join(ROOT, "models", "calibrated", "paper.json"));
+    const devices = loadDeviceCatalog(ROOT);
+    const quants = loadQuantCatalog(ROOT);
+    const model = findModel(loadModelCatalog(ROOT), "llama-3.2-1b");
+    const rows = whatIfGrid(cal, devices, quants, model, "Q4_0", { promptTokens: 100, genTokens: 50 });
+    expect(rows.length).toBeGreaterThan(5);
+    for (const r of rows) {
+      expect(r.report.latencyS).toBeGreaterThan(0);
+      expect(r.report.interval.low.energyWh).toBeLessThanOrEqual(r.report.interval.high.energyWh);
+    }
+    const fig = whatIfFigure(
+      rows.map((r) => ({ label: `${r.device} ${r.backend} ${r.powerMode}`, report: r.report })),
+      "what if",
+    );
+    expect(fig.data).toHaveLength(rows.length);
   });
 });

@@ -90,9 +90,13 @@ describe("slm-energy recommend", () => {
     const cases: [string[], RegExp][] = [
       [["--min-accuracy", "60"], /--max-energy-wh-per-inference is required/],
       [["--max-energy-wh-per-inference", "0.003"], /--min-accuracy is required/],
-      [["--max-energy-wh-per-inference=-1", "--min-accuracy", "60"], /must be a number > 0, got "-1"/],
-      [["--max-energy-wh-per-inference", "lots", "--min-accuracy", "60"], /must be a number > 0, got "lots"/],
-      [["--max-energy-wh-per-inference", "0.003", "--min-accuracy", "160"], /between 0 and 100, got "160"/],
+      [["--max-energy-wh-per-inference=-1", "--min-accuracy", "60"], /must be a number > 0 \(got "-1"\)/],
+      [["--max-energy-wh-per-inference", "-1", "--min-accuracy", "60"], /must be a number > 0 \(got "-1"\)/],
+      [["--max-energy-wh-per-inference", "lots", "--min-accuracy", "60"], /must be a number > 0 \(got "lots"\)/],
+      [
+        ["--max-energy-wh-per-inference", "0.003", "--min-accuracy", "160"],
+        /--min-accuracy must be a number ≥ 0 and ≤ 100 \(got "160"\)/,
+      ],
       [
         ["--max-energy-wh-per-inference", "0.003", "--min-accuracy", "60", "--benchmark", "gsm8k"],
         /unknown benchmark "gsm8k"[\s\S]*mmlu, hellaswag, winogrande/,

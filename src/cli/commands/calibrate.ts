@@ -1,22 +1,49 @@
 import { isAbsolute, join, relative } from "node:path";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { usageError } from "../../errors.js";
+import { isSlmError, usageError } from "../../errors.js";
 import { writeFileAtomic } from "../../io/atomic-write.js";
-import { calibrate } from "../../model/calibration.js";
+import { serializeCalibration } from "../../io/calibration.js";
+import { calibrate } from "../../model/calibrate.js";
 import { calibrationSummary } from "../../model/summary.js";
-import { serializeCalibration } from "../../model/calibration-file.js";
-import { loadData, parsePairs } from "../../model/sources.js";
-import { optFlag, optList, optString, type Command } from "../command.js";
+import { loadData, type DataSelection, type LoadedData } from "../../pipeline/model/data.js";
+import { PATHS } from "../../pipeline/paths.js";
+import { optFlag, optInt, optList, optString, type Command, type CommandContext } from "../command.js";
 
-export const DEFAULT_CALIBRATION = join("models", "calibrated", "paper.json");
+export const DEFAULT_CALIBRATION = PATHS.paperCalibration;
 
-function intOption(v: string | undefined, name: string, def: number, min: number, max: number): number {
-  if (v === undefined) return def;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw usageError(`--${name} must be a whole number from ${min} to ${max}, got "${v}"`);
-  return n;
+/** Parse `key=value` pairs of a repeated option. */
+export function parsePairs(items: readonly string[] | undefined, option: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const it of items ?? []) {
+    const m = /^([^=]+)=(.+)$/.exec(it);
+    if (!m) throw usageError(`--${option} expects KEY=VALUE, got "${it}"`);
+    out[(m[1] as string).trim()] = (m[2] as string).trim();
+  }
+  return out;
+}
+
+const OVERRIDE_OPTION: Record<string, string> = { quantOverrides: "--quant", powerModeOverrides: "--power-mode" };
+
+/** loadData, its override errors naming the option that gave the override. */
+export function loadDataFor(ctx: CommandContext, sel: DataSelection): LoadedData {
+  try {
+    return loadData(ctx.root, sel);
+  } catch (e) {
+    const option = isSlmError(e) && e.field !== undefined ? OVERRIDE_OPTION[e.field] : undefined;
+    if (option === undefined || !isSlmError(e)) throw e;
+    throw usageError(`${option}: ${e.message}`, e.hint);
+  }
+}
+
+/** The data options shared by calibrate and validate: --data, --no-paper, --quant, --power-mode. */
+export function dataSelection(ctx: CommandContext): DataSelection {
+  const runs = optList(ctx, "data") ?? [];
+  const paper = !optFlag(ctx, "no-paper");
+  if (!paper && runs.length === 0) throw usageError("--no-paper needs --data RUNS.csv");
+  const quantOverrides = parsePairs(optList(ctx, "quant"), "quant");
+  const powerModeOverrides = parsePairs(optList(ctx, "power-mode"), "power-mode");
+  return { paper, runs, quantOverrides, powerModeOverrides };
 }
 
 export const calibrateCommand: Command = {
@@ -64,32 +91,25 @@ Exit codes: 0 ok, 1 failure, 2 bad input or usage.`,
     "allow-simulated": { type: "boolean" },
     json: { type: "boolean" },
   },
-  async run(ctx) {
-    const runs = optList(ctx, "data") ?? [];
-    const paper = !optFlag(ctx, "no-paper");
-    if (!paper && runs.length === 0) throw usageError("--no-paper needs --data RUNS.csv");
-    const data = loadData(ctx.root, {
-      paper,
-      runs,
-      allowSimulated: optFlag(ctx, "allow-simulated"),
-      quantOverrides: parsePairs(optList(ctx, "quant"), "quant"),
-      powerModeOverrides: parsePairs(optList(ctx, "power-mode"), "power-mode"),
-    });
+  run(ctx) {
+    const bootstrap = optInt(ctx, "bootstrap", { min: 0, max: 5000 }) ?? 200;
+    const seed = optInt(ctx, "seed", { min: 0, max: 2 ** 31 }) ?? 1;
+    const data = loadDataFor(ctx, { ...dataSelection(ctx), allowSimulated: optFlag(ctx, "allow-simulated") });
     for (const r of data.rejected) ctx.stderr(`slm-energy calibrate: rejected ${r.file}:${r.line}: ${r.reason}\n`);
     const name =
       optString(ctx, "name") ?? (data.kind === "paper" ? "paper" : data.kind === "runs" ? "runs" : "paper-runs");
     if (!/^[a-z0-9][a-z0-9._-]*$/i.test(name)) throw usageError(`--name must be a simple file name, got "${name}"`);
     const cal = calibrate(data.observations, data.world, {
       name,
-      bootstrap: intOption(optString(ctx, "bootstrap"), "bootstrap", 200, 0, 5000),
-      seed: intOption(optString(ctx, "seed"), "seed", 1, 0, 2 ** 31),
+      bootstrap,
+      seed,
       sourceKind: data.kind,
       files: data.files,
       assumptions: data.assumptions,
     });
     const text = serializeCalibration({ ...cal, source: { ...cal.source, rejected: data.rejected } });
     const outOpt = optString(ctx, "out");
-    const out = outOpt ?? join(ctx.root, "models", "calibrated", `${name}.json`);
+    const out = outOpt ?? join(ctx.root, dirname(PATHS.paperCalibration), `${name}.json`);
     const path = isAbsolute(out) ? out : join(process.cwd(), out);
     mkdirSync(dirname(path), { recursive: true });
     const changed = writeFileAtomic(path, text);
@@ -99,6 +119,6 @@ Exit codes: 0 ok, 1 failure, 2 bad input or usage.`,
       ctx.stdout(calibrationSummary(cal) + "\n\n");
       ctx.stdout(`${changed ? "wrote" : "unchanged"} ${relative(process.cwd(), path) || path}\n`);
     }
-    return 0;
+    return Promise.resolve(0);
   },
 };

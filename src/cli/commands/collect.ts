@@ -18,7 +18,7 @@ import { findDevice, type DeviceSpec } from "../../catalog/devices.js";
 import { loadDeviceCatalog, parseDeviceSpecFile } from "../../io/catalog/devices.js";
 import { BENCHMARKS, isBenchmark, isDeviceId } from "../../domain/ids.js";
 import { msToS, whToJ } from "../../metrics/units.js";
-import { loadCalibration } from "../../model/calibration-file.js";
+import { loadCalibration } from "../../io/calibration.js";
 import { machinePredictor } from "../../probe/model-prediction.js";
 import { readTextFile } from "../../io/files.js";
 import { PATHS } from "../../pipeline/paths.js";

@@ -1,27 +1,30 @@
 import type { Command, CommandContext } from "../command.js";
-import { optFlag, optString } from "../command.js";
+import { optFlag, optNumber, optString } from "../command.js";
 import { BENCHMARKS, isBenchmark } from "../../domain/ids.js";
 import { usageError } from "../../errors.js";
 import { runAudit } from "../../audit/audit.js";
 import { loadPaper } from "../../io/paper.js";
-import { studyObservations } from "../../stats/study/observations.js";
+import { studyObservations, type StudyObservation } from "../../stats/study/observations.js";
 import { measuredCandidates } from "../../recommend/measured.js";
 import { recommend } from "../../recommend/rank.js";
-import { recommendJson, recommendText } from "../../recommend/format.js";
+import { recommendText } from "../../recommend/format.js";
+import { recommendJson } from "../../io/model-recommend.js";
 import type { Candidate, Constraints } from "../../recommend/types.js";
 import { predictedCandidates } from "../../recommend/predicted.js";
-import { loadIngestedCandidates } from "../../recommend/ingested.js";
+import { loadIngestedCandidates } from "../../pipeline/model/recommend-ingested.js";
 import { existsSync } from "node:fs";
 import { isAbsolute, join, relative } from "node:path";
 import { loadDeviceCatalog } from "../../io/catalog/devices.js";
 import { loadModelCatalog } from "../../io/catalog/models.js";
 import { loadQuantCatalog } from "../../io/catalog/quantization.js";
-import { calibrate, type Calibration } from "../../model/calibration.js";
-import { loadCalibration } from "../../model/calibration-file.js";
-import { loadData } from "../../model/sources.js";
+import { calibrate } from "../../model/calibrate.js";
+import type { Calibration } from "../../model/calibration.js";
+import { loadCalibration } from "../../io/calibration.js";
+import { loadData } from "../../pipeline/model/data.js";
+import { PATHS } from "../../pipeline/paths.js";
 
 /** Default calibration file (what `slm-energy calibrate` writes for the paper). */
-const DEFAULT_CALIBRATION = join("models", "calibrated", "paper.json");
+const DEFAULT_CALIBRATION = PATHS.paperCalibration;
 /** Bootstrap replicates of an on-the-fly calibration (when no calibration file exists). */
 const ON_THE_FLY_REPLICATES = 50;
 
@@ -59,7 +62,8 @@ Options:
   --processed DIR                   ingested runs to include (default data/processed/)
   --calibration FILE                calibration for predictions (default ${DEFAULT_CALIBRATION};
                                     when it does not exist the paper is calibrated on the fly
-                                    with ${ON_THE_FLY_REPLICATES} bootstrap replicates: run \`slm-energy calibrate\` to keep one)
+                                    with ${ON_THE_FLY_REPLICATES} bootstrap replicates: run \`slm-energy calibrate\`
+                                    to keep one)
   --json                            {"constraints", "considered", "recommendations": [{"rank",
                                     "benchmark", "model", "quant", "device", "backend",
                                     "power_mode", "source", "accuracy_pct",
@@ -73,33 +77,19 @@ Example: slm-energy recommend --max-energy-wh-per-inference 0.003 --min-accuracy
 Exit codes: 0 ok (also when nothing fits: the answer is then empty, with near misses),
 1 failure, 2 bad input or usage.`;
 
-/** A positive finite number from an option, or a usage error naming the option and the text. */
+/** A positive number from an option; a usage error when required and absent. */
 function positive(ctx: CommandContext, name: string, required: boolean): number | undefined {
-  const text = optString(ctx, name);
-  if (text === undefined) {
-    if (required) throw usageError(`--${name} is required`, "run `slm-energy recommend --help`");
-    return undefined;
-  }
-  const v = Number(text.trim());
-  if (text.trim() === "" || !Number.isFinite(v) || v <= 0)
-    throw usageError(
-      `--${name} must be a number > 0, got "${text}"`,
-      name.includes("energy") ? "e.g. 0.002 (Wh per inference)" : "e.g. 1.5 (seconds)",
-    );
-  return v;
+  if (required && optString(ctx, name) === undefined)
+    throw usageError(`--${name} is required`, "run `slm-energy recommend --help`");
+  return optNumber(ctx, name, { min: 0, exclusiveMin: true });
 }
 
+/** The accuracy floor in percent (a trailing % allowed). */
 function accuracyFloor(ctx: CommandContext): number {
   const text = optString(ctx, "min-accuracy");
   if (text === undefined) throw usageError("--min-accuracy is required", "give a percentage, e.g. --min-accuracy 60");
-  const t = text.trim().replace(/%$/, "");
-  const v = Number(t);
-  if (t === "" || !Number.isFinite(v) || v < 0 || v > 100)
-    throw usageError(
-      `--min-accuracy must be a percentage between 0 and 100, got "${text}"`,
-      "e.g. --min-accuracy 60 for 60 %",
-    );
-  return v;
+  const values = { ...ctx.values, "min-accuracy": text.trim().replace(/%$/, "") };
+  return optNumber({ ...ctx, values }, "min-accuracy", { min: 0, max: 100 }) as number;
 }
 
 /** The calibration to predict with: --calibration FILE, else the default file, else calibrate the paper now. */
@@ -123,8 +113,78 @@ function calibrationFor(ctx: CommandContext): { calibration: Calibration; note: 
   });
   return {
     calibration,
-    note: `predictions from the paper calibrated on the fly (${ON_THE_FLY_REPLICATES} bootstrap replicates; \`slm-energy calibrate\` writes ${DEFAULT_CALIBRATION} for reuse)`,
+    note:
+      `predictions from the paper calibrated on the fly (${ON_THE_FLY_REPLICATES} bootstrap replicates; ` +
+      `\`slm-energy calibrate\` writes ${DEFAULT_CALIBRATION} for reuse)`,
   };
+}
+
+function constraintsFor(ctx: CommandContext): Constraints {
+  const constraints: Constraints = {
+    maxEnergyWhPerInference: positive(ctx, "max-energy-wh-per-inference", true)!,
+    minAccuracyPct: accuracyFloor(ctx),
+  };
+  const lat = positive(ctx, "max-latency-s", false);
+  if (lat !== undefined) constraints.maxLatencyS = lat;
+  const b = optString(ctx, "benchmark");
+  if (b !== undefined) {
+    if (!isBenchmark(b.trim()))
+      throw usageError(`unknown benchmark "${b}"`, `benchmarks are: ${BENCHMARKS.join(", ")}`);
+    constraints.benchmark = b.trim() as Constraints["benchmark"] & string;
+  }
+  return constraints;
+}
+
+const INFERENCES_CSV = PATHS.inferencesCsv.slice(PATHS.processedDir.length + 1);
+
+/** The user's ingested runs (--processed DIR, default data/processed/) as measured candidates. */
+function ingestedFor(ctx: CommandContext, candidates: Candidate[], notes: string[]): void {
+  const processedOpt = optString(ctx, "processed");
+  const processedDir =
+    processedOpt === undefined
+      ? join(ctx.root, PATHS.processedDir)
+      : isAbsolute(processedOpt)
+        ? processedOpt
+        : join(process.cwd(), processedOpt);
+  if (processedOpt !== undefined && !existsSync(join(processedDir, INFERENCES_CSV))) {
+    throw usageError(
+      `no inferences.csv in ${processedOpt}`,
+      "run `slm-energy ingest --out DIR` first, or leave --processed out",
+    );
+  }
+  const ingested = loadIngestedCandidates(processedDir, { seed: 1 });
+  candidates.push(...ingested.candidates);
+  const from = relative(ctx.root, join(processedDir, INFERENCES_CSV)) || processedDir;
+  if (ingested.runs > 0)
+    notes.push(`${ingested.candidates.length} of ${ingested.runs} ingested run(s) from ${from} ranked as measured`);
+  if (ingested.excluded.length > 0) notes.push(`left out: ${ingested.excluded.join("; ")}`);
+}
+
+/** What the calibrated model predicts for the platforms the study did not run. */
+function predictedFor(
+  ctx: CommandContext,
+  observations: StudyObservation[],
+  constraints: Constraints,
+  candidates: Candidate[],
+  notes: string[],
+): void {
+  const { calibration, note } = calibrationFor(ctx);
+  notes.push(note);
+  const benchmarks = constraints.benchmark ? [constraints.benchmark] : undefined;
+  const p = predictedCandidates(
+    calibration,
+    loadDeviceCatalog(ctx.root),
+    loadModelCatalog(ctx.root),
+    loadQuantCatalog(ctx.root),
+    observations,
+    benchmarks,
+  );
+  candidates.push(...p.candidates);
+  if (p.excluded.length > 0) notes.push(`left out (${p.excluded.length}): ${p.excluded.join("; ")}`);
+  notes.push(
+    "predicted accuracy assumes the paper-profile quantization the measured runs are taken to use; " +
+      "other quantizations are not ranked (their accuracy is unmeasured)",
+  );
 }
 
 export const recommendCommand: Command = {
@@ -141,66 +201,18 @@ export const recommendCommand: Command = {
     calibration: { type: "string" },
     json: { type: "boolean" },
   },
-  async run(ctx) {
-    const constraints: Constraints = {
-      maxEnergyWhPerInference: positive(ctx, "max-energy-wh-per-inference", true)!,
-      minAccuracyPct: accuracyFloor(ctx),
-    };
-    const lat = positive(ctx, "max-latency-s", false);
-    if (lat !== undefined) constraints.maxLatencyS = lat;
-    const b = optString(ctx, "benchmark");
-    if (b !== undefined) {
-      if (!isBenchmark(b.trim()))
-        throw usageError(`unknown benchmark "${b}"`, `benchmarks are: ${BENCHMARKS.join(", ")}`);
-      constraints.benchmark = b.trim() as Constraints["benchmark"] & string;
-    }
+  run(ctx) {
+    const constraints = constraintsFor(ctx);
     const paper = loadPaper(ctx.root);
     const observations = studyObservations(paper, runAudit(paper));
     const candidates: Candidate[] = measuredCandidates(observations);
     const notes: string[] = [];
-    const processedOpt = optString(ctx, "processed");
-    const processedDir =
-      processedOpt === undefined
-        ? join(ctx.root, "data", "processed")
-        : isAbsolute(processedOpt)
-          ? processedOpt
-          : join(process.cwd(), processedOpt);
-    if (processedOpt !== undefined && !existsSync(join(processedDir, "inferences.csv"))) {
-      throw usageError(
-        `no inferences.csv in ${processedOpt}`,
-        "run `slm-energy ingest --out DIR` first, or leave --processed out",
-      );
-    }
-    const ingested = loadIngestedCandidates(processedDir, { seed: 1 });
-    candidates.push(...ingested.candidates);
-    if (ingested.runs > 0)
-      notes.push(
-        `${ingested.candidates.length} of ${ingested.runs} ingested run(s) from ${relative(ctx.root, join(processedDir, "inferences.csv")) || processedDir} ranked as measured`,
-      );
-    if (ingested.excluded.length > 0) notes.push(`left out: ${ingested.excluded.join("; ")}`);
-    if (!optFlag(ctx, "measured-only")) {
-      const { calibration, note } = calibrationFor(ctx);
-      notes.push(note);
-      const benchmarks = constraints.benchmark ? [constraints.benchmark] : undefined;
-      const p = predictedCandidates(
-        calibration,
-        loadDeviceCatalog(ctx.root),
-        loadModelCatalog(ctx.root),
-        loadQuantCatalog(ctx.root),
-        observations,
-        benchmarks,
-      );
-      candidates.push(...p.candidates);
-      if (p.excluded.length > 0) notes.push(`left out (${p.excluded.length}): ${p.excluded.join("; ")}`);
-      notes.push(
-        "predicted accuracy assumes the paper-profile quantization the measured runs are taken to use; other quantizations are not ranked (their accuracy is unmeasured)",
-      );
-    } else {
-      notes.push("measured runs only (--measured-only)");
-    }
+    ingestedFor(ctx, candidates, notes);
+    if (!optFlag(ctx, "measured-only")) predictedFor(ctx, observations, constraints, candidates, notes);
+    else notes.push("measured runs only (--measured-only)");
     const result = recommend(candidates, constraints);
     result.notes.push(...notes);
     ctx.stdout(optFlag(ctx, "json") ? JSON.stringify(recommendJson(result), null, 2) + "\n" : recommendText(result));
-    return 0;
+    return Promise.resolve(0);
   },
 };

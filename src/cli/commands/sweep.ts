@@ -19,7 +19,7 @@ import {
   type SweepResult,
 } from "../../probe/index.js";
 import { parseDeviceSpecFile, type DeviceSpec } from "../../io/catalog/devices.js";
-import { loadCalibration } from "../../model/calibration-file.js";
+import { loadCalibration } from "../../io/calibration.js";
 import { DEFAULT_CALIBRATION } from "./calibrate.js";
 import type { SensorChoice } from "../../collect/index.js";
 

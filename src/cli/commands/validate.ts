@@ -1,10 +1,11 @@
 import { isAbsolute, join } from "node:path";
 import { usageError } from "../../errors.js";
 import { writeFileAtomic } from "../../io/atomic-write.js";
-import { loadData, parsePairs } from "../../model/sources.js";
+import { validationJson } from "../../io/model-validation.js";
 import { SCHEMES, validate, type Scheme } from "../../model/validate.js";
-import { validationJson, validationTable } from "../../model/validation-output.js";
-import { optFlag, optList, optString, type Command } from "../command.js";
+import { validationTable } from "../../model/validation-table.js";
+import { optFlag, optInt, optString, type Command } from "../command.js";
+import { dataSelection, loadDataFor } from "./calibrate.js";
 
 export const validateCommand: Command = {
   name: "validate",
@@ -48,27 +49,14 @@ Exit codes: 0 ok, 1 failure, 2 bad input or usage.`,
     "power-mode": { type: "string", multiple: true },
     quiet: { type: "boolean" },
   },
-  async run(ctx) {
+  run(ctx) {
     const scheme = optString(ctx, "scheme");
     if (scheme === undefined) throw usageError("--scheme is required", `use one of ${SCHEMES.join(", ")}`);
     if (!(SCHEMES as readonly string[]).includes(scheme))
       throw usageError(`unknown scheme "${scheme}"`, `use one of ${SCHEMES.join(", ")}`);
-    const runs = optList(ctx, "data") ?? [];
-    const paper = !optFlag(ctx, "no-paper");
-    if (!paper && runs.length === 0) throw usageError("--no-paper needs --data RUNS.csv");
-    const b = optString(ctx, "bootstrap");
-    const bootstrap = b === undefined ? 100 : Number(b);
-    if (!Number.isInteger(bootstrap) || bootstrap < 0 || bootstrap > 2000)
-      throw usageError(`--bootstrap must be a whole number from 0 to 2000, got "${b}"`);
-    const s = optString(ctx, "seed");
-    const seed = s === undefined ? 1 : Number(s);
-    if (!Number.isInteger(seed) || seed < 0) throw usageError(`--seed must be a whole number ≥ 0, got "${s}"`);
-    const data = loadData(ctx.root, {
-      paper,
-      runs,
-      quantOverrides: parsePairs(optList(ctx, "quant"), "quant"),
-      powerModeOverrides: parsePairs(optList(ctx, "power-mode"), "power-mode"),
-    });
+    const bootstrap = optInt(ctx, "bootstrap", { min: 0, max: 2000 }) ?? 100;
+    const seed = optInt(ctx, "seed", { min: 0 }) ?? 1;
+    const data = loadDataFor(ctx, dataSelection(ctx));
     for (const r of data.rejected) ctx.stderr(`slm-energy validate: rejected ${r.file}:${r.line}: ${r.reason}\n`);
     const quiet = optFlag(ctx, "quiet");
     const report = validate(data.observations, data.world, scheme as Scheme, {
@@ -82,6 +70,6 @@ Exit codes: 0 ok, 1 failure, 2 bad input or usage.`,
     const out = optString(ctx, "out");
     if (out !== undefined) writeFileAtomic(isAbsolute(out) ? out : join(process.cwd(), out), json);
     ctx.stdout(optFlag(ctx, "json") ? json : validationTable(report) + "\n");
-    return 0;
+    return Promise.resolve(0);
   },
 };

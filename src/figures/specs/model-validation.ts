@@ -1,39 +1,32 @@
 import type { Data } from "plotly.js-dist";
-import { isModelId, platformLabel, MODEL_LABELS, type Backend } from "../domain/ids.js";
-import type { FigureSpec } from "../figures/types.js";
-import { baseLayout, logAxis, axis, MODEL_SYMBOLS, platformColor } from "../figures/theme.js";
-import type { ValidationReport, ValidationCell, ValueCheck } from "./validate.js";
-import type { PredictReport } from "./predict.js";
+import { isModelId, platformLabel, MODEL_LABELS, type Backend } from "../../domain/ids.js";
+import type { FigureSpec } from "../types.js";
+import { baseLayout, logAxis, axis, MODEL_SYMBOLS, platformColor } from "../theme.js";
+import type { ValidationReport, ValidationCell, ValueCheck } from "../../model/validate.js";
 
 /**
- * Figures of the calibrated model: parity of held-out predictions against measurements (ours and
- * both baselines), residuals by platform and model, and a what-if map of predicted cost.
+ * Figures of a validation of the calibrated model: parity of held-out predictions against
+ * measurements (ours and both baselines) and residuals by platform and model. `metric` is the
+ * name the figure files carry (`latency_s` or `energy_wh`).
  */
-type Which = "model" | "statistical" | "roofline_uncalibrated";
+type Which = "model" | "statistical" | "rooflineUncalibrated";
 type Metric = "latency_s" | "energy_wh";
 
+const KEY = { latency_s: "latencyS", energy_wh: "energyWh" } as const;
+
 const pick = (c: ValidationCell, which: Which, metric: Metric): ValueCheck =>
-  which === "model"
-    ? c[metric]
-    : which === "statistical"
-      ? c.baselines.statistical[metric]
-      : c.baselines.roofline_uncalibrated[metric];
+  which === "model" ? c[KEY[metric]] : c.baselines[which][KEY[metric]];
 
 const platformOfCell = (c: ValidationCell) => ({ device: c.device as never, backend: c.backend as Backend });
 
-/** Measured vs predicted (log–log) for the held-out cells of a validation, one panel per predictor. */
-export function parityFigure(r: ValidationReport, metric: Metric): FigureSpec {
-  const panels: [Which, string][] = [
-    ["model", "calibrated model"],
-    ["statistical", "statistical baseline"],
-    ["roofline_uncalibrated", "uncalibrated roofline"],
-  ];
-  const all = r.cells
-    .flatMap((c) => panels.map(([w]) => pick(c, w, metric)))
-    .flatMap((v) => [v.measured, v.predicted])
-    .filter((x) => x > 0);
-  const lo = Math.min(...all) / 1.5;
-  const hi = Math.max(...all) * 1.5;
+/** The traces of the parity panels: a dotted diagonal, then one marker trace per platform. */
+function parityTraces(
+  r: ValidationReport,
+  metric: Metric,
+  panels: readonly [Which, string][],
+  lo: number,
+  hi: number,
+): Data[] {
   const data: Data[] = [];
   const keys = [...new Set(r.cells.map((c) => `${c.device}/${c.backend}`))];
   panels.forEach(([which], k) => {
@@ -48,31 +41,28 @@ export function parityFigure(r: ValidationReport, metric: Metric): FigureSpec {
       line: { color: "#999", dash: "dot", width: 1 },
       showlegend: false,
       hoverinfo: "skip",
-    } as Data);
+    });
     for (const key of keys) {
       const cells = r.cells.filter((c) => `${c.device}/${c.backend}` === key);
       const v = cells.map((c) => pick(c, which, metric));
       const s = (values: number[], label: string) =>
-        values.map(
-          (x, i) =>
-            `${label}: ${(cells[i] as ValidationCell).model} ${(cells[i] as ValidationCell).benchmark}: ${x.toPrecision(3)}`,
-        );
+        values.map((x, i) => `${label}: ${cells[i]!.model} ${cells[i]!.benchmark}: ${x.toPrecision(3)}`);
       data.push({
         type: "scatter",
         mode: "markers",
-        name: platformLabel(platformOfCell(cells[0] as ValidationCell)),
+        name: platformLabel(platformOfCell(cells[0]!)),
         legendgroup: key,
         showlegend: k === 0,
         x: v.map((x) => x.measured),
         y: v.map((x) => x.predicted),
         text: s(
-          v.map((x) => x.ape_pct),
+          v.map((x) => x.apePct),
           "APE %",
         ),
         xaxis: `x${ax}`,
         yaxis: `y${ax}`,
         marker: {
-          color: platformColor(platformOfCell(cells[0] as ValidationCell)),
+          color: platformColor(platformOfCell(cells[0]!)),
           symbol: cells.map((c) => (isModelId(c.model) ? MODEL_SYMBOLS[c.model] : "circle")),
           size: 8,
           line: { width: 0.5, color: "#333" },
@@ -80,12 +70,29 @@ export function parityFigure(r: ValidationReport, metric: Metric): FigureSpec {
       } as Data);
     }
   });
+  return data;
+}
+
+/** Measured vs predicted (log–log) for the held-out cells of a validation, one panel per predictor. */
+export function parityFigure(r: ValidationReport, metric: Metric): FigureSpec {
+  const panels: [Which, string][] = [
+    ["model", "calibrated model"],
+    ["statistical", "statistical baseline"],
+    ["rooflineUncalibrated", "uncalibrated roofline"],
+  ];
+  const all = r.cells
+    .flatMap((c) => panels.map(([w]) => pick(c, w, metric)))
+    .flatMap((v) => [v.measured, v.predicted])
+    .filter((x) => x > 0);
+  const lo = Math.min(...all) / 1.5;
+  const hi = Math.max(...all) * 1.5;
+  const data = parityTraces(r, metric, panels, lo, hi);
   const unit = metric === "latency_s" ? "latency per inference (s)" : "energy per inference (Wh)";
   const mape = (w: Which) =>
     (w === "model"
       ? r[metric === "latency_s" ? "latency" : "energy"]
       : r.baselines[w][metric === "latency_s" ? "latency" : "energy"]
-    ).mape_pct;
+    ).mapePct;
   const layout = baseLayout(
     `Held-out ${metric === "latency_s" ? "latency" : "energy"} (${r.scheme}): measured vs predicted`,
     1100,
@@ -114,7 +121,10 @@ export function parityFigure(r: ValidationReport, metric: Metric): FigureSpec {
   return {
     name: `model-parity-${metric === "latency_s" ? "latency" : "energy"}-${r.scheme}`,
     title: `Held-out ${metric === "latency_s" ? "latency" : "energy"}, ${r.scheme}`,
-    caption: `Each point is one held-out (platform, model, benchmark) cell of ${r.scheme} cross-validation: the measured value from the paper against the prediction of a fit that never saw it. Colour: platform; symbol: model; dotted: perfect prediction.`,
+    caption:
+      `Each point is one held-out (platform, model, benchmark) cell of ${r.scheme} cross-validation: ` +
+      "the measured value from the paper against the prediction of a fit that never saw it. " +
+      "Colour: platform; symbol: model; dotted: perfect prediction.",
     data,
     layout,
     widthPx: 1100,
@@ -136,12 +146,12 @@ export function residualFigure(r: ValidationReport, metric: Metric): FigureSpec 
       type: "box",
       name: isModelId(m) ? MODEL_LABELS[m] : m,
       x: cells.map((c) => label(`${c.device}/${c.backend}`)),
-      y: cells.map((c) => 100 * (c[metric].predicted / c[metric].measured - 1)),
+      y: cells.map((c) => 100 * (c[KEY[metric]].predicted / c[KEY[metric]].measured - 1)),
       boxpoints: "all",
       jitter: 0.3,
       pointpos: 0,
       marker: { symbol: isModelId(m) ? MODEL_SYMBOLS[m] : "circle", size: 6 },
-    } as Data;
+    };
   });
   const layout = baseLayout(
     `Held-out ${metric === "latency_s" ? "latency" : "energy"} error by platform and model (${r.scheme})`,
@@ -157,66 +167,11 @@ export function residualFigure(r: ValidationReport, metric: Metric): FigureSpec 
     name: `model-residuals-${metric === "latency_s" ? "latency" : "energy"}-${r.scheme}`,
     title: `Prediction error by platform and model, ${r.scheme}`,
     caption:
-      "Signed error of each held-out cell's prediction, three benchmarks per box. Positive: the model predicts more than was measured.",
+      "Signed error of each held-out cell's prediction, three benchmarks per box. " +
+      "Positive: the model predicts more than was measured.",
     data,
     layout,
     widthPx: 900,
     heightPx: 420,
-  };
-}
-
-/** Predicted energy vs latency per inference of what-if predictions, with 90% intervals. */
-export function whatIfFigure(reports: readonly { label: string; report: PredictReport }[], title: string): FigureSpec {
-  const symbols = ["circle", "square", "diamond", "triangle-up", "pentagon", "star"];
-  const modeIndex = new Map<string, number>();
-  const symbolOf = (r: PredictReport): string => {
-    if (!r.memory.fits) return "x";
-    const key = `${r.inputs.device}/${r.inputs.backend}`;
-    const seen = [...modeIndex.keys()].filter((k) => k.startsWith(`${key}/`)).length;
-    const id = `${key}/${r.inputs.power_mode}`;
-    if (!modeIndex.has(id)) modeIndex.set(id, seen);
-    return symbols[(modeIndex.get(id) as number) % symbols.length] as string;
-  };
-  const data: Data[] = reports.map(
-    ({ label, report: r }) =>
-      ({
-        type: "scatter",
-        mode: "markers",
-        name: label,
-        x: [r.latency_s],
-        y: [r.energy_wh],
-        error_x: {
-          type: "data",
-          symmetric: false,
-          array: [r.interval.high.latency_s - r.latency_s],
-          arrayminus: [r.latency_s - r.interval.low.latency_s],
-        },
-        error_y: {
-          type: "data",
-          symmetric: false,
-          array: [r.interval.high.energy_wh - r.energy_wh],
-          arrayminus: [r.energy_wh - r.interval.low.energy_wh],
-        },
-        marker: {
-          size: 10,
-          symbol: symbolOf(r),
-          color: platformColor({ device: r.inputs.device as never, backend: r.inputs.backend as Backend }),
-        },
-      }) as Data,
-  );
-  const layout = baseLayout(title, 900, 480);
-  Object.assign(layout, {
-    xaxis: logAxis("predicted latency per inference (s)"),
-    yaxis: logAxis("predicted energy per inference (Wh)"),
-  });
-  return {
-    name: "model-what-if",
-    title,
-    caption:
-      "Predicted latency and energy of one inference with 90% prediction intervals. Colour: board and backend; symbol: power mode; × marks a configuration whose weights and KV cache do not fit the board's RAM.",
-    data,
-    layout,
-    widthPx: 900,
-    heightPx: 480,
   };
 }

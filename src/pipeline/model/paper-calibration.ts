@@ -1,12 +1,13 @@
 import { join } from "node:path";
-import { writeFileAtomic } from "../io/atomic-write.js";
-import type { Written } from "../pipeline/written.js";
-import { calibrate } from "./calibration.js";
-import { serializeCalibration } from "./calibration-file.js";
-import { loadData } from "./sources.js";
+import { writeFileAtomic } from "../../io/atomic-write.js";
+import { serializeCalibration } from "../../io/calibration.js";
+import type { Written } from "../written.js";
+import { calibrate } from "../../model/calibrate.js";
+import { PATHS } from "../paths.js";
+import { loadData } from "./data.js";
 
 /** Where the committed paper calibration lives, relative to the project root. */
-export const PAPER_CALIBRATION = "models/calibrated/paper.json";
+export const PAPER_CALIBRATION = PATHS.paperCalibration;
 
 /**
  * Recalibrate the model on the paper's tables with the defaults `slm-energy calibrate` uses
