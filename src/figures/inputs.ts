@@ -1,6 +1,6 @@
 import type { Backend, Benchmark, DeviceId, ModelId, Platform } from "../domain/ids.js";
 import type { PaperCell, PaperMetric, PaperTable } from "../paper/types.js";
-import type { GpuReference } from "./data/gpus.js";
+import type { GpuReference } from "../io/figures/gpus.js";
 import type { ModelScale } from "../stats/study/model-scales.js";
 
 /**

@@ -3,7 +3,7 @@ import { normalizeSvg, sortAttributes, svgTexts } from "../../src/figures/export
 import { normalizePdf, pdfPageCount } from "../../src/figures/export/pdf.js";
 import { pngSizePx } from "../../src/figures/export/png.js";
 import { isSlmError } from "../../src/errors.js";
-import { figureFontWarning } from "../../src/figures/export/chromium.js";
+import { figureFontWarning } from "../../src/io/figures/chromium.js";
 import { figureHtml } from "../../src/figures/export/html.js";
 import type { FigureSpec } from "../../src/figures/types.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadGpuReferences, parseGpuReferences } from "../../src/figures/data/gpus.js";
+import { loadGpuReferences, parseGpuReferences } from "../../src/io/figures/gpus.js";
 import { isSlmError } from "../../src/errors.js";
 import { ROOT } from "../helpers.js";
 

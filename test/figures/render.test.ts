@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { generateFigures, type GenerateFiguresResult } from "../../src/figures/generate.js";
-import { loadFigureInputs } from "../../src/figures/load-inputs.js";
+import { generateFigures, type GenerateFiguresResult } from "../../src/pipeline/figures/generate.js";
+import { loadFigureInputs } from "../../src/pipeline/figures/load-inputs.js";
 import { buildFigures, FIGURE_NAMES } from "../../src/figures/registry.js";
 import { svgTexts } from "../../src/figures/export/svg.js";
 import { pdfPageCount } from "../../src/figures/export/pdf.js";
@@ -85,7 +85,8 @@ describe("figures rendered by headless Chromium", () => {
 
   it("draws each interactive page in a real browser from the shared plotly.js, without errors", async () => {
     const { chromium } = await import("playwright-core");
-    const { CHROMIUM_ARGS, chromiumPath } = await import("../../src/figures/export/chromium.js");
+    const { CHROMIUM_ARGS } = await import("../../src/figures/export/chromium.js");
+    const { chromiumPath } = await import("../../src/io/figures/chromium.js");
     const browser = await chromium.launch({ executablePath: chromiumPath(), args: [...CHROMIUM_ARGS] });
     try {
       const page = await browser.newPage();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Layout } from "plotly.js-dist";
 import { buildFigures, FIGURE_NAMES, selectFigures } from "../../src/figures/registry.js";
-import { loadFigureInputs } from "../../src/figures/load-inputs.js";
+import { loadFigureInputs } from "../../src/pipeline/figures/load-inputs.js";
 import { platformColor, OKABE_ITO } from "../../src/figures/theme.js";
 import { PAPER_PLATFORMS, platformLabel } from "../../src/domain/ids.js";
 import type { FigureSpec } from "../../src/figures/types.js";

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { discoverNotebooks, runNotebooks } from "../../src/notebooks/runner.js";
+import { discoverNotebooks, runNotebooks } from "../../src/pipeline/notebooks/runner.js";
 import { FIGURE_NAMES } from "../../src/figures/registry.js";
 import { ROOT } from "../helpers.js";
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { cellErrorText, codeCellIndexOf, discoverNotebooks, notebookEnv, parseNbconvertFailure, storedNotebookText } from "../../src/notebooks/runner.js";
+import { cellErrorText, codeCellIndexOf, notebookEnv, parseNbconvertFailure, storedNotebookText } from "../../src/notebooks/nbformat.js";
+import { discoverNotebooks } from "../../src/pipeline/notebooks/runner.js";
 import { ROOT } from "../helpers.js";
 
 // nbconvert's report when a tslab cell fails (abridged from a real run).

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { discoverNotebooks } from "../../src/notebooks/runner.js";
+import { discoverNotebooks } from "../../src/pipeline/notebooks/runner.js";
 import { ROOT } from "../helpers.js";
 
 type Book = { cells: { cell_type: string; id?: string; outputs?: unknown[] }[]; metadata: { kernelspec?: { name?: string } }; nbformat: number };

@@ -1,8 +1,7 @@
 import { resolve } from "node:path";
 import type { Command } from "../command.js";
-import { optFlag, optList, optString } from "../command.js";
-import { usageError } from "../../errors.js";
-import { discoverNotebooks, runNotebooks, type NotebookResult } from "../../notebooks/runner.js";
+import { optFlag, optInt, optList, optString } from "../command.js";
+import { discoverNotebooks, runNotebooks, type NotebookResult } from "../../pipeline/notebooks/runner.js";
 
 const usage = `Usage: slm-energy notebooks [--inplace] [--only NAME[,NAME…]] [--out DIR] [--timeout S] [--jobs N] [--json] [--list]
 
@@ -55,14 +54,8 @@ export const notebooksCommand: Command = {
       ctx.stdout(discoverNotebooks(ctx.root).join("\n") + "\n");
       return 0;
     }
-    const t = optString(ctx, "timeout");
-    const cellTimeoutS = t === undefined ? undefined : Number(t);
-    if (cellTimeoutS !== undefined && !(Number.isInteger(cellTimeoutS) && cellTimeoutS > 0)) {
-      throw usageError(`--timeout must be a positive whole number of seconds, got "${t}"`);
-    }
-    const j = optString(ctx, "jobs");
-    const jobs = j === undefined ? 1 : Number(j);
-    if (!(Number.isInteger(jobs) && jobs >= 1)) throw usageError(`--jobs must be a whole number ≥ 1, got "${j}"`);
+    const cellTimeoutS = optInt(ctx, "timeout", { min: 1 });
+    const jobs = optInt(ctx, "jobs", { min: 1 }) ?? 1;
     const only = optList(ctx, "only");
     const out = optString(ctx, "out");
     const json = optFlag(ctx, "json");

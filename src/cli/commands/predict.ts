@@ -5,7 +5,7 @@ import { notFoundError, usageError } from "../../errors.js";
 import { findDevice, loadDeviceCatalog, parseDeviceSpecFile, type DeviceSpec } from "../../catalog/devices.js";
 import { findModel, loadModelCatalog, paperQuant, parseModelSpecFile, type ModelSpec } from "../../catalog/models.js";
 import { findFileType, loadQuantCatalog } from "../../catalog/quantization.js";
-import { readGgufHeader } from "../../gguf/reader.js";
+import { readGgufHeader } from "../../io/gguf/reader.js";
 import { loadCalibration } from "../../model/calibration-file.js";
 import type { PredictionPoint, PredictWorkload } from "../../model/calibration.js";
 import { familyOfTensorType, modelFromGguf } from "../../model/gguf-model.js";

@@ -3,7 +3,7 @@ import { runAudit } from "../../audit/audit.js";
 import { loadPaper } from "../../paper/load.js";
 import { auditSummaryText } from "../../report/audit-report.js";
 import { updateReadmeSections, writeTablesAndAudit, type Written } from "../../report/write.js";
-import { generateFigures } from "../../figures/generate.js";
+import { generateFigures } from "../../pipeline/figures/generate.js";
 import { writeClaimsReport } from "../../claims/write.js";
 import { writePaperCalibration } from "../../model/write-paper-calibration.js";
 import { writeValidation } from "../../model/validation-output.js";

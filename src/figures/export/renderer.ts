@@ -4,7 +4,8 @@ import type { Data } from "plotly.js-dist";
 import { internalError, SlmError } from "../../errors.js";
 import { FIGURE_FONT_FAMILY } from "../theme.js";
 import type { FigureFormat, FigureSpec } from "../types.js";
-import { CHROMIUM_ARGS, chromiumPath } from "./chromium.js";
+import { chromiumPath } from "../../io/figures/chromium.js";
+import { CHROMIUM_ARGS } from "./chromium.js";
 import { normalizePdf } from "./pdf.js";
 import { normalizeSvg } from "./svg.js";
 

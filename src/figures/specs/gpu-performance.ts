@@ -1,5 +1,5 @@
 import type { Data, Layout } from "plotly.js-dist";
-import { GPU_REFERENCE_CLASSES, type GpuReferenceClass, type GpuReference } from "../data/gpus.js";
+import { GPU_REFERENCE_CLASSES, type GpuReferenceClass, type GpuReference } from "../../io/figures/gpus.js";
 import type { FigureInputs } from "../inputs.js";
 import { placeLabels, type LabelBox } from "../label-placement.js";
 import { baseLayout, logAxis, OKABE_ITO } from "../theme.js";

@@ -5,9 +5,9 @@
  * Pure: data in, specs out.
  */
 import type { Data } from "plotly.js-dist";
-import type { FigureSpec } from "../figures/types.js";
-import { OKABE_ITO, FIGURE_FONT_FAMILY } from "../figures/theme.js";
-import type { SweepResult } from "./sweep.js";
+import type { FigureSpec } from "../types.js";
+import { OKABE_ITO, FIGURE_FONT_FAMILY } from "../theme.js";
+import type { SweepResult } from "../../probe/sweep.js";
 
 const QUANT_COLORS = (q: string): string =>
   (
