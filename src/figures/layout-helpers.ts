@@ -3,7 +3,7 @@ import type { Layout, LayoutAxis } from "plotly.js-dist";
 /** Plotly's axis ids for subplot i (0-based): "x", "x2", … and the layout keys "xaxis", "xaxis2", … */
 export const axisId = (letter: "x" | "y", i: number): string => (i === 0 ? letter : `${letter}${i + 1}`);
 export const axisKey = (letter: "x" | "y", i: number): `${"x" | "y"}axis${number}` | "xaxis" | "yaxis" =>
-  (i === 0 ? `${letter}axis` : `${letter}axis${i + 1}`) as `${"x" | "y"}axis${number}`;
+  i === 0 ? `${letter}axis` : `${letter}axis${i + 1}`;
 
 /**
  * Axes for a grid of subplots, rows × columns, filled row by row. `x(i)` / `y(i)` give each
@@ -32,7 +32,11 @@ export function gridAxes(
 }
 
 /** A bold panel title above subplot i, as a paper-positioned annotation. */
-export function panelTitle(text: string, xDomain: [number, number], yTop: number): NonNullable<Layout["annotations"]>[number] {
+export function panelTitle(
+  text: string,
+  xDomain: [number, number],
+  yTop: number,
+): NonNullable<Layout["annotations"]>[number] {
   return {
     text: `<b>${text}</b>`,
     x: (xDomain[0] + xDomain[1]) / 2,

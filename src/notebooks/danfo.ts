@@ -29,5 +29,5 @@ export function danfo(): DanfoModule {
 /** A frame of `rows` (one record per row, columns from the keys) for shaping and display. */
 export function dataFrame(rows: readonly Record<string, unknown>[]): DataFrame {
   const dfd = danfo();
-  return new dfd.DataFrame(rows as Record<string, unknown>[]);
+  return new dfd.DataFrame(rows);
 }

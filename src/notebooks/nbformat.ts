@@ -10,10 +10,14 @@ export const JUPYTER_DATA_DIR = ".jupyter/share/jupyter";
 
 /** The parts of an .ipynb document the runner reads (nbformat 4). */
 export interface NotebookJson {
-  cells: { cell_type: string; source: string | string[]; metadata?: Record<string, unknown>; outputs?: { output_type: string; ename?: string; evalue?: string }[] }[];
+  cells: {
+    cell_type: string;
+    source: string | string[];
+    metadata?: Record<string, unknown>;
+    outputs?: { output_type: string; ename?: string; evalue?: string }[];
+  }[];
   [k: string]: unknown;
 }
-
 
 export const sourceText = (cell: NotebookJson["cells"][number]): string =>
   Array.isArray(cell.source) ? cell.source.join("") : cell.source;
@@ -58,7 +62,11 @@ export function parseNbconvertFailure(output: string): NbconvertFailure {
     }
     return { cellSource: null, ename: "NbconvertError", evalue: "nbconvert failed before running a cell", timeout };
   }
-  const after = m[2]!.trim().split("\n").map((l) => l.trim()).filter((l) => l !== "");
+  const after = m[2]!
+    .trim()
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "");
   const errLine = after.find((l) => /^(<\w+>|\w+(Error|Exception))/.test(l)) ?? after[0] ?? "";
   const e = /^<?(\w+)>?:?\s*(.*)$/.exec(errLine);
   return { cellSource: m[1]!, ename: e?.[1] ?? "Error", evalue: e?.[2] ?? "", timeout };
@@ -83,7 +91,7 @@ export function cellErrorText(nb: NotebookJson, codeCell: number | null): { enam
     const out = o as { output_type: string; ename?: string; evalue?: string; name?: string; text?: string | string[] };
     if (out.output_type === "error") return { ename: out.ename ?? "Error", evalue: out.evalue ?? "" };
     if (out.output_type === "stream" && out.name === "stderr") {
-      const lines = (Array.isArray(out.text) ? out.text.join("") : out.text ?? "").split("\n").map((l) => l.trim());
+      const lines = (Array.isArray(out.text) ? out.text.join("") : (out.text ?? "")).split("\n").map((l) => l.trim());
       // A JavaScript exception, as Node prints it: "ReferenceError: root is not defined".
       for (const l of lines) {
         const m = /^((?:[A-Z]\w*)?(?:Error|Exception))(?::\s*(.*))?$/.exec(l);
@@ -109,7 +117,8 @@ export function storedNotebookText(nb: NotebookJson, source?: NotebookJson): str
   clean.cells.forEach((cell, i) => {
     if (cell.metadata && "execution" in cell.metadata) delete cell.metadata.execution;
     // nbformat gives id-less cells random ids on every run: give them stable ones instead.
-    if (source && source.cells[i] && !("id" in source.cells[i]!)) (cell as { id?: string }).id = `cell-${String(i + 1).padStart(2, "0")}`;
+    if (source && source.cells[i] && !("id" in source.cells[i]))
+      (cell as { id?: string }).id = `cell-${String(i + 1).padStart(2, "0")}`;
   });
   return JSON.stringify(sortKeys(clean), null, 1) + "\n";
 }
@@ -117,8 +126,11 @@ export function storedNotebookText(nb: NotebookJson, source?: NotebookJson): str
 function sortKeys(x: unknown): unknown {
   if (Array.isArray(x)) return x.map(sortKeys);
   if (x && typeof x === "object") {
-    return Object.fromEntries(Object.keys(x as object).sort().map((k) => [k, sortKeys((x as Record<string, unknown>)[k])]));
+    return Object.fromEntries(
+      Object.keys(x)
+        .sort()
+        .map((k) => [k, sortKeys((x as Record<string, unknown>)[k])]),
+    );
   }
   return x;
 }
-

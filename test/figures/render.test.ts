@@ -30,14 +30,18 @@ afterAll(() => {
 describe("figures rendered by headless Chromium", () => {
   it("writes SVG, PNG and PDF for every figure and an interactive page per figure", () => {
     for (const name of FIGURE_NAMES) {
-      for (const f of [`${name}.svg`, `${name}.png`, `${name}.pdf`, `html/${name}.html`]) expect(existsSync(join(out, f)), f).toBe(true);
+      for (const f of [`${name}.svg`, `${name}.png`, `${name}.pdf`, `html/${name}.html`])
+        expect(existsSync(join(out, f)), f).toBe(true);
     }
     expect(first.files.every((f) => f.changed)).toBe(true);
   });
 
   it("renders PNGs at twice the figure's size (IHDR)", () => {
     for (const s of specs) {
-      expect(pngSizePx(readFileSync(join(out, `${s.name}.png`)))).toEqual({ widthPx: s.widthPx * PNG_SCALE, heightPx: s.heightPx * PNG_SCALE });
+      expect(pngSizePx(readFileSync(join(out, `${s.name}.png`)))).toEqual({
+        widthPx: s.widthPx * PNG_SCALE,
+        heightPx: s.heightPx * PNG_SCALE,
+      });
     }
   });
 
@@ -54,7 +58,9 @@ describe("figures rendered by headless Chromium", () => {
       expect(wanted.length, s.name).toBeGreaterThan(0);
       for (const t of new Set(wanted)) expect(texts, `${s.name}: "${t}"`).toContain(t);
     }
-    expect(svgTexts(readFileSync(join(out, "energy-per-inference.svg"), "utf8"))).toContain("Energy per inference (Wh)");
+    expect(svgTexts(readFileSync(join(out, "energy-per-inference.svg"), "utf8"))).toContain(
+      "Energy per inference (Wh)",
+    );
   });
 
   it("prints each PDF as one vector page of the figure's size", () => {

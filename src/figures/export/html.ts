@@ -60,7 +60,10 @@ if (typeof Plotly === "undefined") {
 /** An index page linking every figure's interactive page, with its caption. */
 export function figureIndexHtml(specs: readonly FigureSpec[]): string {
   const items = specs
-    .map((s) => `<li><a href="${escapeHtml(s.name)}.html">${escapeHtml(s.title)}</a><br><small>${escapeHtml(s.caption)}</small></li>`)
+    .map(
+      (s) =>
+        `<li><a href="${escapeHtml(s.name)}.html">${escapeHtml(s.title)}</a><br><small>${escapeHtml(s.caption)}</small></li>`,
+    )
     .join("\n");
   return `<!doctype html>
 <html lang="en">

@@ -60,7 +60,10 @@ export function auditDiscrepanciesFigure(inputs: FigureInputs): FigureSpec {
       name: `${s.label} (${mine.length})`,
       x: mine.map((c) => c.ratio),
       y: mine.map((c) => rows.indexOf(rowLabel(c)) + offset.get(c)!),
-      text: mine.map((c) => `${cellLabel(c)}<br>${rowLabel(c)}<br>published ${c.published}, recomputed ${c.recomputed === null ? "—" : Number(c.recomputed.toPrecision(4))}<br>${c.explanation}`),
+      text: mine.map(
+        (c) =>
+          `${cellLabel(c)}<br>${rowLabel(c)}<br>published ${c.published}, recomputed ${c.recomputed === null ? "—" : Number(c.recomputed.toPrecision(4))}<br>${c.explanation}`,
+      ),
       marker: {
         color: s.color,
         symbol: s.symbol,
@@ -97,7 +100,16 @@ export function auditDiscrepanciesFigure(inputs: FigureInputs): FigureSpec {
         y1: i + 0.5,
         line: { color: "#EEEEEE", width: 1 },
       })),
-      { type: "line", xref: "x", x0: 1, x1: 1, yref: "paper", y0: 0, y1: 1, line: { color: "#555555", width: 1, dash: "dot" } },
+      {
+        type: "line",
+        xref: "x",
+        x0: 1,
+        x1: 1,
+        yref: "paper",
+        y0: 0,
+        y1: 1,
+        line: { color: "#555555", width: 1, dash: "dot" },
+      },
     ],
     legend: { orientation: "h", x: 0, y: 1.0, yanchor: "bottom", font: { size: 12 } },
     margin: { l: 250, r: 30, t: 90, b: 70 },

@@ -1,5 +1,13 @@
 import type { Data, Layout } from "plotly.js-dist";
-import { BENCHMARK_LABELS, BENCHMARKS, MODEL_LABELS, platformKey, platformLabel, type ModelId, type Platform } from "../../domain/ids.js";
+import {
+  BENCHMARK_LABELS,
+  BENCHMARKS,
+  MODEL_LABELS,
+  platformKey,
+  platformLabel,
+  type ModelId,
+  type Platform,
+} from "../../domain/ids.js";
 import { energyPerInferenceWh } from "../../metrics/energy.js";
 import { PaperValues, type FigureInputs } from "../inputs.js";
 import { axisId, gridAxes, panelTitle } from "../layout-helpers.js";
@@ -30,10 +38,17 @@ export function paretoAccuracyEnergyFigure(inputs: FigureInputs): FigureSpec {
         const acc = v.get("consolidated", p, m, b, "accuracy_pct");
         const e = v.get("consolidated", p, m, b, "energy_wh");
         if (acc === undefined || e === undefined) continue;
-        points.push({ platform: p, model: m, energyWh: energyPerInferenceWh(e, inputs.inferences[b]), accuracyPct: acc });
+        points.push({
+          platform: p,
+          model: m,
+          energyWh: energyPerInferenceWh(e, inputs.inferences[b]),
+          accuracyPct: acc,
+        });
       }
     }
-    const frontier = paretoIndices(points.map((q) => ({ cost: q.energyWh, benefit: q.accuracyPct }))).map((k) => points[k]!);
+    const frontier = paretoIndices(points.map((q) => ({ cost: q.energyWh, benefit: q.accuracyPct }))).map(
+      (k) => points[k]!,
+    );
     data.push({
       type: "scatter",
       mode: "lines",
@@ -46,7 +61,7 @@ export function paretoAccuracyEnergyFigure(inputs: FigureInputs): FigureSpec {
       xaxis: axisId("x", i),
       yaxis: axisId("y", i),
       hoverinfo: "skip",
-    } as Data);
+    });
     for (const p of PLATFORM_ORDER) {
       const mine = points.filter((q) => platformKey(q.platform) === platformKey(p));
       if (mine.length === 0) continue;

@@ -1,7 +1,14 @@
 import type { Data, Layout } from "plotly.js-dist";
 import { expectedRelError } from "../../ingest/energy/error-estimate.js";
 import { METER_IDS, type MeterId } from "../../simulate/meters/types.js";
-import { studyCell, studyRates, STUDY_LENGTHS_S, STUDY_IDLE_W, STUDY_MEAN_W, type SamplingCell } from "../../simulate/study.js";
+import {
+  studyCell,
+  studyRates,
+  STUDY_LENGTHS_S,
+  STUDY_IDLE_W,
+  STUDY_MEAN_W,
+  type SamplingCell,
+} from "../../simulate/study.js";
 import type { FigureInputs } from "../inputs.js";
 import { axisId, gridAxes, panelTitle } from "../layout-helpers.js";
 import { baseLayout, logAxis, OKABE_ITO } from "../theme.js";
@@ -49,7 +56,7 @@ export function samplingStudyFigure(_inputs: FigureInputs, cells?: readonly Samp
       xaxis: axisId("x", 0),
       yaxis: axisId("y", 0),
       hovertemplate: `${m} at 1 Hz: %{x} s inferences, 95th percentile %{y:.3g} %<extra></extra>`,
-    } as Data);
+    });
   }
   data.push({
     type: "scatter",
@@ -61,7 +68,7 @@ export function samplingStudyFigure(_inputs: FigureInputs, cells?: readonly Samp
     xaxis: axisId("x", 0),
     yaxis: axisId("y", 0),
     hoverinfo: "skip",
-  } as Data);
+  });
   // Right: tegrastats at each rate.
   studyRates("tegrastats").forEach((hz, k) => {
     data.push({
@@ -76,7 +83,7 @@ export function samplingStudyFigure(_inputs: FigureInputs, cells?: readonly Samp
       xaxis: axisId("x", 1),
       yaxis: axisId("y", 1),
       hovertemplate: `tegrastats at ${hz} Hz: %{x} s inferences, 95th percentile %{y:.3g} %<extra></extra>`,
-    } as Data);
+    });
   });
   for (const i of [0, 1]) {
     data.push({
@@ -102,7 +109,10 @@ export function samplingStudyFigure(_inputs: FigureInputs, cells?: readonly Samp
   const layout: Partial<Layout> = {
     ...baseLayout("Sampling study (simulated): energy error of one inference vs its length", widthPx, heightPx),
     ...grid,
-    annotations: [panelTitle("Every meter at 1 Hz", [0, 0.45], 1.0), panelTitle("tegrastats at each sampling rate", [0.55, 1], 1.0)],
+    annotations: [
+      panelTitle("Every meter at 1 Hz", [0, 0.45], 1.0),
+      panelTitle("tegrastats at each sampling rate", [0.55, 1], 1.0),
+    ],
     legend: { font: { size: 10 }, x: 1.02, y: 1, bgcolor: "rgba(255,255,255,0.85)" },
     margin: { l: 70, r: 170, t: 80, b: 60 },
   };

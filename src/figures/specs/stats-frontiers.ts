@@ -1,5 +1,13 @@
 import type { Data, Layout } from "plotly.js-dist";
-import { BENCHMARK_LABELS, BENCHMARKS, MODEL_LABELS, PAPER_PLATFORMS, platformKey, platformLabel, type Benchmark } from "../../domain/ids.js";
+import {
+  BENCHMARK_LABELS,
+  BENCHMARKS,
+  MODEL_LABELS,
+  PAPER_PLATFORMS,
+  platformKey,
+  platformLabel,
+  type Benchmark,
+} from "../../domain/ids.js";
 import { paretoFrontiers, type FrontierCost } from "../../stats/study/frontiers.js";
 import { studyObservations } from "../../stats/study/observations.js";
 import type { FigureInputs } from "../inputs.js";
@@ -50,7 +58,7 @@ export function statsFrontiersFigure(inputs: FigureInputs): FigureSpec {
           xaxis: axisId("x", i),
           yaxis: axisId("y", i),
           hoverinfo: "skip",
-        } as Data);
+        });
         data.push({
           type: "scatter",
           mode: "markers",
@@ -73,7 +81,10 @@ export function statsFrontiersFigure(inputs: FigureInputs): FigureSpec {
             color: BENCHMARK_COLORS[b],
             symbol: pts.map((o) => MODEL_SYMBOLS[o.model]),
             size: 10,
-            line: { color: pts.map((o) => (front.some((q) => q.model === o.model) ? "#000000" : "#FFFFFF")), width: 1.2 },
+            line: {
+              color: pts.map((o) => (front.some((q) => q.model === o.model) ? "#000000" : "#FFFFFF")),
+              width: 1.2,
+            },
           },
           xaxis: axisId("x", i),
           yaxis: axisId("y", i),
@@ -83,7 +94,16 @@ export function statsFrontiersFigure(inputs: FigureInputs): FigureSpec {
     });
   });
   for (const m of MODEL_ORDER) {
-    data.push({ type: "scatter", mode: "markers", name: MODEL_LABELS[m], legendgroup: `model-${m}`, x: [null], y: [null], marker: { color: "#777777", symbol: MODEL_SYMBOLS[m], size: 10 }, hoverinfo: "skip" } as Data);
+    data.push({
+      type: "scatter",
+      mode: "markers",
+      name: MODEL_LABELS[m],
+      legendgroup: `model-${m}`,
+      x: [null],
+      y: [null],
+      marker: { color: "#777777", symbol: MODEL_SYMBOLS[m], size: 10 },
+      hoverinfo: "skip",
+    } as Data);
   }
   const grid = gridAxes(
     COSTS.length,

@@ -1,5 +1,12 @@
 import type { Data, Layout } from "plotly.js-dist";
-import { BENCHMARK_LABELS, BENCHMARKS, MODEL_LABELS, PAPER_PLATFORMS, platformKey, platformLabel } from "../../domain/ids.js";
+import {
+  BENCHMARK_LABELS,
+  BENCHMARKS,
+  MODEL_LABELS,
+  PAPER_PLATFORMS,
+  platformKey,
+  platformLabel,
+} from "../../domain/ids.js";
 import { studyObservations } from "../../stats/study/observations.js";
 import { scalingFits, type ScaleResponse } from "../../stats/study/scaling.js";
 import type { FigureInputs } from "../inputs.js";
@@ -22,7 +29,8 @@ const f3 = (x: number): string => (Number.isFinite(x) ? x.toFixed(2) : "–");
  */
 export function statsScalingFigure(inputs: FigureInputs): FigureSpec {
   const scales = inputs.modelScales;
-  if (!scales || scales.length === 0) throw new Error("the scaling figure needs inputs.modelScales (loadFigureInputs reads them from data/catalog)");
+  if (!scales || scales.length === 0)
+    throw new Error("the scaling figure needs inputs.modelScales (loadFigureInputs reads them from data/catalog)");
   const obs = studyObservations({ cells: inputs.cells }, null);
   const fits = scalingFits(obs, scales).filter((f) => f.benchmark === null && f.predictor === "parametersB");
   const cols = PAPER_PLATFORMS.length;
@@ -49,7 +57,11 @@ export function statsScalingFigure(inputs: FigureInputs): FigureSpec {
           x: pts.map((q) => q.x),
           y: pts.map((q) => q.y),
           customdata: pts.map((q) => MODEL_LABELS[q.model as keyof typeof MODEL_LABELS] ?? q.model),
-          marker: { color: BENCHMARK_COLORS[b], symbol: pts.map((q) => MODEL_SYMBOLS[q.model as keyof typeof MODEL_SYMBOLS] ?? "circle"), size: 9 },
+          marker: {
+            color: BENCHMARK_COLORS[b],
+            symbol: pts.map((q) => MODEL_SYMBOLS[q.model as keyof typeof MODEL_SYMBOLS] ?? "circle"),
+            size: 9,
+          },
           xaxis: axisId("x", i),
           yaxis: axisId("y", i),
           hovertemplate: `${platformLabel(p)} · %{customdata} · ${BENCHMARK_LABELS[b]}<br>%{x:.3g} B parameters: %{y:.3g}<extra></extra>`,
@@ -69,7 +81,7 @@ export function statsScalingFigure(inputs: FigureInputs): FigureSpec {
           xaxis: axisId("x", i),
           yaxis: axisId("y", i),
           hoverinfo: "skip",
-        } as Data);
+        });
       }
       const e = fit.fit.exponent;
       annotations.push({
@@ -88,7 +100,16 @@ export function statsScalingFigure(inputs: FigureInputs): FigureSpec {
     });
   });
   for (const m of MODEL_ORDER) {
-    data.push({ type: "scatter", mode: "markers", name: MODEL_LABELS[m], legendgroup: `model-${m}`, x: [null], y: [null], marker: { color: "#777777", symbol: MODEL_SYMBOLS[m], size: 10 }, hoverinfo: "skip" } as Data);
+    data.push({
+      type: "scatter",
+      mode: "markers",
+      name: MODEL_LABELS[m],
+      legendgroup: `model-${m}`,
+      x: [null],
+      y: [null],
+      marker: { color: "#777777", symbol: MODEL_SYMBOLS[m], size: 10 },
+      hoverinfo: "skip",
+    } as Data);
   }
   const grid = gridAxes(
     ROWS.length,

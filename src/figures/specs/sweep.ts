@@ -32,7 +32,7 @@ export function sweepRateFigure(r: SweepResult, machineLabel: string): FigureSpe
       y: ps.map((p) => p.decodeTokensPerS),
       marker: { color: QUANT_COLORS(q), size: 9, symbol: ps.map((p) => (p.fitted ? "circle" : "circle-open")) },
       text: ps.map((p) => p.model),
-    } as Data;
+    };
   });
   const xs = r.points.map((p) => p.bytesPerToken);
   const lo = Math.min(...xs) / 1.3;
@@ -45,7 +45,7 @@ export function sweepRateFigure(r: SweepResult, machineLabel: string): FigureSpe
     x: grid.map((b) => b / MIB),
     y: grid.map((b) => (r.prediction.bandwidthGBps * 1e9) / b),
     line: { color: "#777777", dash: "dash", width: 1.5 },
-  } as Data);
+  });
   if (r.fit.effectiveBandwidthGBps !== null) {
     data.push({
       type: "scatter",
@@ -54,7 +54,7 @@ export function sweepRateFigure(r: SweepResult, machineLabel: string): FigureSpe
       x: grid.map((b) => b / MIB),
       y: grid.map((b) => (r.fit.effectiveBandwidthGBps! * 1e9) / b),
       line: { color: "#000000", width: 1.5 },
-    } as Data);
+    });
   }
   if (r.fit.powerLaw) {
     const f = r.fit.powerLaw;
@@ -65,7 +65,7 @@ export function sweepRateFigure(r: SweepResult, machineLabel: string): FigureSpe
       x: grid.map((b) => b / MIB),
       y: grid.map((b) => f.coefficient * b ** f.exponent),
       line: { color: OKABE_ITO.blue, dash: "dot", width: 1.5 },
-    } as Data);
+    });
   }
   return {
     name: "sweep-decode-rate",
@@ -104,7 +104,7 @@ export function sweepParityFigure(r: SweepResult, machineLabel: string): FigureS
       x: [lo, hi],
       y: [lo, hi],
       line: { color: "#999999", width: 1 },
-    } as Data,
+    },
     {
       type: "scatter",
       mode: "markers",
@@ -113,7 +113,7 @@ export function sweepParityFigure(r: SweepResult, machineLabel: string): FigureS
       y: ps.map((p) => p.decodeTokensPerS),
       marker: { color: OKABE_ITO.blue, size: 9, symbol: ps.map((p) => (p.fitted ? "circle" : "circle-open")) },
       text: ps.map((p) => p.model),
-    } as Data,
+    },
   ];
   const withModel = ps.filter((p) => p.modelDecodeTokensPerS !== null);
   if (withModel.length > 0) {
@@ -129,7 +129,7 @@ export function sweepParityFigure(r: SweepResult, machineLabel: string): FigureS
         symbol: withModel.map((p) => (p.fitted ? "diamond" : "diamond-open")),
       },
       text: withModel.map((p) => p.model),
-    } as Data);
+    });
   }
   return {
     name: "sweep-parity",

@@ -9,8 +9,7 @@ export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string {
   if (!existsSync(path)) {
     throw new SlmError("E_ENV", `Chromium not found at ${path}; figures are rendered by a real browser`, {
       hint:
-        "run `bash scripts/setup.sh` (installs Debian's chromium) " +
-        "or set SLM_ENERGY_CHROMIUM to a Chromium binary",
+        "run `bash scripts/setup.sh` (installs Debian's chromium) " + "or set SLM_ENERGY_CHROMIUM to a Chromium binary",
     });
   }
   return path;

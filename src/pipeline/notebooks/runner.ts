@@ -86,33 +86,53 @@ export function discoverNotebooks(root: string): string[] {
 
 function selectNotebooks(root: string, only?: readonly string[]): string[] {
   const all = discoverNotebooks(root);
-  if (all.length === 0) throw usageError(`no notebooks in ${join(root, NOTEBOOKS_DIR)}`, "notebooks are *.ipynb files in notebooks/");
+  if (all.length === 0)
+    throw usageError(`no notebooks in ${join(root, NOTEBOOKS_DIR)}`, "notebooks are *.ipynb files in notebooks/");
   if (!only || only.length === 0) return all;
   const want = only.map((n) => basename(n).replace(/\.ipynb$/, ""));
   const names = all.map((p) => basename(p, ".ipynb"));
   const unknown = want.filter((w) => !names.includes(w));
-  if (unknown.length > 0) throw usageError(`unknown notebook ${unknown.map((u) => `"${u}"`).join(", ")}`, `notebooks are: ${names.join(", ")}`);
+  if (unknown.length > 0)
+    throw usageError(
+      `unknown notebook ${unknown.map((u) => `"${u}"`).join(", ")}`,
+      `notebooks are: ${names.join(", ")}`,
+    );
   return all.filter((p) => want.includes(basename(p, ".ipynb")));
 }
 
 /** Check that Jupyter, the tslab kernelspec and the tslab binary are where the runner needs them. */
 export function checkNotebookEnvironment(root: string, nbconvert: readonly string[] = defaultNbconvert()): void {
   const hint = "run `bash scripts/setup.sh` (installs Debian's Jupyter and registers the tslab kernel in .jupyter/)";
-  if (!existsSync(nbconvert[0]!)) throw new SlmError("E_ENV", `Jupyter's nbconvert not found at ${nbconvert[0]}`, { hint });
+  if (!existsSync(nbconvert[0]!))
+    throw new SlmError("E_ENV", `Jupyter's nbconvert not found at ${nbconvert[0]}`, { hint });
   const spec = join(root, JUPYTER_DATA_DIR, "kernels", "tslab", "kernel.json");
   if (!existsSync(spec)) throw new SlmError("E_ENV", `the tslab kernelspec is missing (${spec})`, { hint });
-  if (!existsSync(join(root, "node_modules", ".bin", "tslab"))) throw new SlmError("E_ENV", "node_modules/.bin/tslab is missing", { hint: "run `npm ci`" });
+  if (!existsSync(join(root, "node_modules", ".bin", "tslab")))
+    throw new SlmError("E_ENV", "node_modules/.bin/tslab is missing", { hint: "run `npm ci`" });
   if (!existsSync(join(root, "node_modules", "slm-energy", "package.json"))) {
-    throw new SlmError("E_ENV", "node_modules/slm-energy is missing: notebooks import the toolkit by its package name", { hint });
+    throw new SlmError(
+      "E_ENV",
+      "node_modules/slm-energy is missing: notebooks import the toolkit by its package name",
+      { hint },
+    );
   }
-  if (!existsSync(join(root, "dist", "index.js"))) throw new SlmError("E_ENV", "dist/ is not built: notebooks import the compiled toolkit", { hint: "run `npm run build`" });
+  if (!existsSync(join(root, "dist", "index.js")))
+    throw new SlmError("E_ENV", "dist/ is not built: notebooks import the compiled toolkit", {
+      hint: "run `npm run build`",
+    });
 }
 
 function defaultNbconvert(): string[] {
-  return existsSync("/usr/bin/jupyter-nbconvert") ? ["/usr/bin/jupyter-nbconvert"] : ["/usr/bin/python3", "-m", "nbconvert"];
+  return existsSync("/usr/bin/jupyter-nbconvert")
+    ? ["/usr/bin/jupyter-nbconvert"]
+    : ["/usr/bin/python3", "-m", "nbconvert"];
 }
 
-function runProcess(cmd: readonly string[], env: NodeJS.ProcessEnv, cwd: string): Promise<{ code: number; output: string }> {
+function runProcess(
+  cmd: readonly string[],
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): Promise<{ code: number; output: string }> {
   return new Promise((resolveP, reject) => {
     const child = spawn(cmd[0]!, cmd.slice(1), { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
@@ -128,13 +148,19 @@ const readNotebook = (path: string): NotebookJson => JSON.parse(readFileSync(pat
 function freshRunDir(root: string): string {
   const base = join(root, NOTEBOOK_RUNS_DIR);
   mkdirSync(base, { recursive: true });
-  const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  const stamp = new Date()
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
   let dir = join(base, `run-${stamp}`);
   for (let k = 2; existsSync(dir); k++) dir = join(base, `run-${stamp}-${k}`);
   mkdirSync(dir);
   // Keep the newest runs only (names sort by time).
-  const runs = readdirSync(base).filter((d) => /^run-\d{8}T\d{6}Z(-\d+)?$/.test(d)).sort();
-  for (const old of runs.slice(0, Math.max(0, runs.length - RUNS_KEPT))) rmSync(join(base, old), { recursive: true, force: true });
+  const runs = readdirSync(base)
+    .filter((d) => /^run-\d{8}T\d{6}Z(-\d+)?$/.test(d))
+    .sort();
+  for (const old of runs.slice(0, Math.max(0, runs.length - RUNS_KEPT)))
+    rmSync(join(base, old), { recursive: true, force: true });
   return dir;
 }
 
@@ -250,14 +276,22 @@ export async function runNotebooks(options: RunNotebooksOptions): Promise<RunNot
     const rel = relative(root, p);
     return rel.startsWith("..") || isAbsolute(rel) ? p : rel;
   };
-  const c: RunContext = { root, outDir, nbconvert, env: notebookEnv(root), cellTimeoutS: options.cellTimeoutS ?? 300, show };
+  const c: RunContext = {
+    root,
+    outDir,
+    nbconvert,
+    env: notebookEnv(root),
+    cellTimeoutS: options.cellTimeoutS ?? 300,
+    show,
+  };
   const results = await pool(notebooks, options.jobs ?? 1, (nb) => {
     options.onStart?.(nb);
     return executeOne(c, nb);
   });
   if (options.inplace) {
     for (const r of results) {
-      if (r.ok) r.storedChanged = writeFileAtomic(join(root, r.notebook), readFileSync(join(outDir, basename(r.notebook))));
+      if (r.ok)
+        r.storedChanged = writeFileAtomic(join(root, r.notebook), readFileSync(join(outDir, basename(r.notebook))));
     }
   }
   return { outDir: show(outDir), results, ok: results.every((r) => r.ok) };
