@@ -29,6 +29,8 @@ export function cellText(v: unknown, digits = 6): string {
     if (Number.isInteger(v)) return String(v);
     return String(Number(v.toPrecision(digits)));
   }
+  // Anything else as JavaScript writes it (an array comma-joined), as the stored notebooks show it.
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
   return String(v);
 }
 
@@ -46,12 +48,9 @@ export function frameHtml(
   ) as unknown[][];
   const shown = rows.slice(0, maxRows);
   const head = frame.columns.map((c) => `<th>${escapeHtml(String(c))}</th>`).join("");
-  const body = shown
-    .map(
-      (r) =>
-        `<tr>${r.map((v) => `<td${typeof v === "number" ? ' style="text-align:right"' : ""}>${escapeHtml(cellText(v, options.digits))}</td>`).join("")}</tr>`,
-    )
-    .join("\n");
+  const td = (v: unknown): string =>
+    `<td${typeof v === "number" ? ' style="text-align:right"' : ""}>${escapeHtml(cellText(v, options.digits))}</td>`;
+  const body = shown.map((r) => `<tr>${r.map(td).join("")}</tr>`).join("\n");
   const caption = options.caption
     ? `<caption style="caption-side:top;text-align:left">${escapeHtml(options.caption)}</caption>`
     : "";

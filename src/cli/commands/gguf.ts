@@ -112,9 +112,8 @@ async function synth(ctx: CommandContext): Promise<number> {
       const now = Date.now();
       if (now - lastDraw < 200 && p.bytesWritten < p.totalBytes) return;
       lastDraw = now;
-      ctx.stderr(
-        `\r  writing ${fmtBytes(p.bytesWritten)} / ${fmtBytes(p.totalBytes)} (${((100 * p.bytesWritten) / p.totalBytes).toFixed(0)}%)   `,
-      );
+      const pct = ((100 * p.bytesWritten) / p.totalBytes).toFixed(0);
+      ctx.stderr(`\r  writing ${fmtBytes(p.bytesWritten)} / ${fmtBytes(p.totalBytes)} (${pct}%)   `);
     },
   });
   if (tty) ctx.stderr("\n");

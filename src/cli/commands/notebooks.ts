@@ -3,7 +3,8 @@ import type { Command } from "../command.js";
 import { optFlag, optInt, optList, optString } from "../command.js";
 import { discoverNotebooks, runNotebooks, type NotebookResult } from "../../pipeline/notebooks/runner.js";
 
-const usage = `Usage: slm-energy notebooks [--inplace] [--only NAME[,NAME…]] [--out DIR] [--timeout S] [--jobs N] [--json] [--list]
+const usage = `Usage: slm-energy notebooks [--inplace] [--only NAME[,NAME…]] [--out DIR] [--timeout S] [--jobs N]
+                            [--json] [--list]
 
 Executes every notebook in notebooks/ headless with Debian's Jupyter (nbconvert) and the
 project-local tslab kernel (.jupyter/share/jupyter, registered by scripts/setup.sh), each into a
@@ -26,8 +27,11 @@ the stored outputs.
 Exit codes: 0 every notebook ran, 1 a notebook failed or Jupyter is missing, 2 bad usage.`;
 
 function describe(r: NotebookResult): string {
-  if (r.ok)
-    return `ok      ${r.notebook} (${r.elapsedS.toFixed(1)} s)${r.storedChanged === undefined ? "" : r.storedChanged ? ", stored outputs updated" : ", stored outputs unchanged"}`;
+  if (r.ok) {
+    const stored =
+      r.storedChanged === undefined ? "" : r.storedChanged ? ", stored outputs updated" : ", stored outputs unchanged";
+    return `ok      ${r.notebook} (${r.elapsedS.toFixed(1)} s)${stored}`;
+  }
   const f = r.failure!;
   const where = f.codeCell === null ? "" : ` in code cell ${f.codeCell}`;
   const lines = [`FAILED  ${r.notebook}${where}: ${f.ename}: ${f.evalue}`];
@@ -73,7 +77,8 @@ export const notebooksCommand: Command = {
       for (const r of result.results) ctx.stdout(describe(r) + "\n");
       const failed = result.results.filter((r) => !r.ok).length;
       ctx.stdout(
-        `${result.results.length - failed}/${result.results.length} notebooks ran cleanly; executed copies in ${result.outDir}/\n`,
+        `${result.results.length - failed}/${result.results.length} notebooks ran cleanly; ` +
+          `executed copies in ${result.outDir}/\n`,
       );
     }
     return result.ok ? 0 : 1;

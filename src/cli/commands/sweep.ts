@@ -21,14 +21,16 @@ import { optNumberList } from "./probe.js";
 import { DEFAULT_CALIBRATION } from "./calibrate.js";
 
 const usage = `Usage: slm-energy sweep [--like tinyllama-1.1b] [--scales 0.01,0.03,0.1,0.25] [--quants Q4_0,Q8_0,F16]
-                        [--n 5] [--gen-tokens 16] [--threads T] [--prompts-like B] [--probe probe.json | --bandwidth-gbps B]
+                        [--n 5] [--gen-tokens 16] [--threads T] [--prompts-like B]
+                        [--probe probe.json | --bandwidth-gbps B]
                         [--fit-min-mib M] [--sensor none|auto|…] [--out DIR] [--keep-models] [--json]
                         [--device-spec FILE] [--calibration FILE]
 
 Tests the bandwidth-bound model of decode on this machine. For each scale × quantization it
 writes a synthetic GGUF shaped like --like (layers and heads kept, widths × √scale, so about
 scale × the parameters), runs --n inferences (--prompts-like B prompts, default winogrande:
-short, since the sweep is about decode; --gen-tokens decode steps; one warm-up) through the collector, and compares the median decode rate with
+short, since the sweep is about decode; --gen-tokens decode steps; one warm-up) through the
+collector, and compares the median decode rate with
 
     predicted tokens/s = B_eff / bytes per token
 
@@ -90,16 +92,21 @@ export function formatSweepTable(r: SweepResult): string {
     ...rows.map(line),
     "",
     f.powerLaw
-      ? `log-log fit over ${f.powerLaw.n} points beyond the cache: tokens/s ∝ bytes^${f.powerLaw.exponent.toFixed(3)} (R² ${f.powerLaw.rSquared.toFixed(3)}; −1 = bandwidth-bound)`
+      ? `log-log fit over ${f.powerLaw.n} points beyond the cache: tokens/s ∝ bytes^` +
+        `${f.powerLaw.exponent.toFixed(3)} (R² ${f.powerLaw.rSquared.toFixed(3)}; −1 = bandwidth-bound)`
       : "log-log fit: fewer than 2 points beyond the cache",
     f.effectiveBandwidthGBps !== null
-      ? `fitted effective bandwidth (exponent −1): ${f.effectiveBandwidthGBps.toFixed(2)} GB/s (rms log error ${f.rmsLogError!.toFixed(3)})`
+      ? `fitted effective bandwidth (exponent −1): ${f.effectiveBandwidthGBps.toFixed(2)} GB/s ` +
+        `(rms log error ${f.rmsLogError!.toFixed(3)})`
       : "",
     ...Object.entries(f.byQuant).map(
       ([q, v]) => `  ${q}: ${v.effectiveBandwidthGBps.toFixed(2)} GB/s over ${v.n} point(s)`,
     ),
-    `prediction B/bytes with the probe's ${r.prediction.bandwidthGBps.toFixed(2)} GB/s: mean |error| ${r.prediction.meanAbsErrorPct?.toFixed(1) ?? "-"}%; with the fitted bandwidth: ${r.prediction.meanAbsErrorPctWithFittedBandwidth?.toFixed(1) ?? "-"}% (points beyond the cache)`,
-    `calibrated model (slm-energy predict, this machine's probed spec): mean |error| ${r.prediction.modelMeanAbsErrorPct?.toFixed(1) ?? "-"}%`,
+    `prediction B/bytes with the probe's ${r.prediction.bandwidthGBps.toFixed(2)} GB/s: mean |error| ` +
+      `${r.prediction.meanAbsErrorPct?.toFixed(1) ?? "-"}%; with the fitted bandwidth: ` +
+      `${r.prediction.meanAbsErrorPctWithFittedBandwidth?.toFixed(1) ?? "-"}% (points beyond the cache)`,
+    `calibrated model (slm-energy predict, this machine's probed spec): mean |error| ` +
+      `${r.prediction.modelMeanAbsErrorPct?.toFixed(1) ?? "-"}%`,
   ].join("\n");
 }
 

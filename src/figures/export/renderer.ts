@@ -16,6 +16,11 @@ export interface RenderedFigure {
   pdf?: Uint8Array;
 }
 
+/** The part of the page's plotly.js global the renderer calls. */
+interface PlotlyInPage {
+  toImage(figure: unknown, options: Record<string, unknown>): Promise<string>;
+}
+
 /** What the in-page drawing function receives (serialised into the page). */
 interface DrawArgs {
   data: Data[];
@@ -98,7 +103,7 @@ export class FigureRenderer {
       png,
     }: DrawArgs): Promise<{ svgUrl: string; pngUrl: string | null }> => {
       // Runs inside the page: the project has no DOM types, so reach the global untyped.
-      const P = (globalThis as unknown as { Plotly: any }).Plotly;
+      const P = (globalThis as unknown as { Plotly: PlotlyInPage }).Plotly;
       const figure = { data, layout, config: { staticPlot: true, displayModeBar: false } };
       const svgUrl: string = await P.toImage(figure, { format: "svg", width, height });
       const pngUrl: string | null = png ? await P.toImage(figure, { format: "png", width, height, scale }) : null;

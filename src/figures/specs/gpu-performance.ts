@@ -166,7 +166,8 @@ export function gpuPerformanceVsEnergyFigure(inputs: FigureInputs): FigureSpec {
     name: "gpu-performance-vs-energy",
     title: "GPU performance vs power",
     caption:
-      `Peak FP32 throughput against board power for ${gpus.length} GPUs and Jetson boards (figures/data/gpus.csv, one vendor source per row). ` +
+      `Peak FP32 throughput against board power for ${gpus.length} GPUs and Jetson boards (figures/data/gpus.csv, ` +
+      `one vendor source per row). ` +
       "Dotted lines: constant efficiency in GFLOPS per watt. Log–log.",
     data: [
       ...isoLines(pts, "GFLOPS/W", 1000),
@@ -196,12 +197,15 @@ export function gpuPerformanceVsPriceFigure(inputs: FigureInputs): FigureSpec {
     annotations: guides,
   };
   const unpriced = inputs.gpus.length - priced.length;
+  const unpricedNote = unpriced > 0 ? `; ${unpriced} datacenter parts without a list price are left out` : "";
   return {
     name: "gpu-performance-vs-price",
     title: "GPU performance vs hardware price",
     caption:
-      `Peak FP32 throughput against launch list price for the ${priced.length} GPUs and Jetson developer kits with a published price ` +
-      `(figures/data/gpus.csv${unpriced > 0 ? `; ${unpriced} datacenter parts without a list price are left out` : ""}). ` +
+      `Peak FP32 throughput against launch list price for the ${priced.length} GPUs and Jetson developer kits with ` +
+      `a published price ` +
+      `(figures/data/gpus.csv${unpricedNote})` +
+      ". " +
       "Dotted lines: constant GFLOPS per dollar. Log–log.",
     data: [
       ...isoLines(pts, "GFLOPS/$", 1000),

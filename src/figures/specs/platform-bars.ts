@@ -69,7 +69,9 @@ export function platformBarsFigure(o: PlatformBarsOptions): FigureSpec {
           marker: { color: platformColor(p), line: { width: 0 } },
           xaxis: axisId("x", i),
           yaxis: axisId("y", i),
-          hovertemplate: `${platformLabel(p)} · %{customdata}<br>${BENCHMARK_LABELS[b]}: %{y:.4g} ${row.unit(b)}<extra></extra>`,
+          hovertemplate:
+            `${platformLabel(p)} · %{customdata}<br>` +
+            `${BENCHMARK_LABELS[b]}: %{y:.4g} ${row.unit(b)}<extra></extra>`,
         });
       }
     });

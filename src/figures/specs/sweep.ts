@@ -71,9 +71,11 @@ export function sweepRateFigure(r: SweepResult, machineLabel: string): FigureSpe
     name: "sweep-decode-rate",
     title: `Decode rate against bytes read per token — ${machineLabel}`,
     caption:
-      "Synthetic llama models (random weights, real shapes and quantizations) run by slm-energy collect on this machine's CPU. " +
+      "Synthetic llama models (random weights, real shapes and quantizations) run by slm-energy collect on this " +
+      "machine's CPU. " +
       "Filled markers lie beyond the last-level cache and enter the fits; open markers are cache-resident. " +
-      "Dashed: tokens/s = probed read bandwidth / bytes per token; solid: the same with the bandwidth fitted to the filled points; dotted: the free log-log fit.",
+      "Dashed: tokens/s = probed read bandwidth / bytes per token; solid: the same with the bandwidth fitted to " +
+      "the filled points; dotted: the free log-log fit.",
     data,
     layout: {
       font: { family: FIGURE_FONT_FAMILY, size: 12 },
@@ -135,8 +137,10 @@ export function sweepParityFigure(r: SweepResult, machineLabel: string): FigureS
     name: "sweep-parity",
     title: `Measured against predicted decode rate — ${machineLabel}`,
     caption:
-      "Each synthetic model's best measured decode rate against two predictions for this machine: the bandwidth bound with the probe's read bandwidth, " +
-      "and the project's calibrated model with a device spec built from the probe. Points below the diagonal ran slower than predicted; open markers are cache-resident models.",
+      "Each synthetic model's best measured decode rate against two predictions for this machine: the bandwidth " +
+      "bound with the probe's read bandwidth, " +
+      "and the project's calibrated model with a device spec built from the probe. Points below the diagonal ran " +
+      "slower than predicted; open markers are cache-resident models.",
     data,
     layout: {
       font: { family: FIGURE_FONT_FAMILY, size: 12 },

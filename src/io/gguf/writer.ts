@@ -38,10 +38,9 @@ export async function writeSyntheticGguf(
   await mkdir(dirname(path), { recursive: true });
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
   const fh = await open(tmp, "w");
-  let written = 0;
+  let written = header.length;
   try {
     await fh.write(header, 0, header.length, 0);
-    written = header.length;
     for (const c of syntheticTensorChunks(spec, layout)) {
       await fh.write(c.bytes, 0, c.length, c.position);
       written += c.length;
