@@ -47,4 +47,23 @@ describe("the cited GPU table (figures/data/gpus.csv)", () => {
       "x,X,V,phone,2020,1,100,,datasheet,https://example.org\n";
     expect(() => parseGpuReferences(bad, "gpus.csv")).toThrow(/edge-board, desktop, datacenter/);
   });
+
+  it("reports every bad cell of every row at once", () => {
+    const bad =
+      "id,name,vendor,class,launch_year,fp32_tflops,tdp_w,launch_price_usd,fp32_derivation,source\n" +
+      "x,X,V,desktop,1890,1,100,,datasheet,https://example.org\n" +
+      "y,Y,V,desktop,2020,fast,100,0,datasheet,https://example.org\n";
+    try {
+      parseGpuReferences(bad, "gpus.csv");
+      expect.unreachable();
+    } catch (e) {
+      expect(isSlmError(e)).toBe(true);
+      if (!isSlmError(e)) return;
+      expect([e.line, e.field, e.text]).toEqual([2, "launch_year", "1890"]);
+      expect(e.issues?.map((i) => [i.line, i.field])).toEqual([
+        [3, "fp32_tflops"],
+        [3, "launch_price_usd"],
+      ]);
+    }
+  });
 });
