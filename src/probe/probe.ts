@@ -24,11 +24,11 @@ export function probeResult(machine: MachineInfo, points: BandwidthPoint[], meas
   const eff = effectiveDramGBps(points, 4 * (machine.llcBytes ?? ASSUMED_LLC_BYTES));
   return {
     schema: "slm-energy/probe@1",
-    measured_at: measuredAt.toISOString(),
     machine,
     bandwidth: points,
     effective: eff
       ? { gbps: eff.bestGBps, threads: eff.threads, bufferBytes: eff.bufferBytes, method: eff.method }
       : null,
+    measuredAt: measuredAt.toISOString(),
   };
 }

@@ -39,6 +39,16 @@ describe("the probe's and the sweep's files, against their schemas", () => {
     expect(readSweepCsv(join(dir, "sweep.csv")).length).toBe(sweep.points.length);
   });
 
+  it("rewrites the stored files byte for byte (key order and wire names kept), camelCase in memory", () => {
+    const sweep = readSweepFile(join(measured, "sweep.json"));
+    expect(sweep.probe?.measuredAt).toMatch(/^\d{4}-/);
+    const out = join(dir, "again");
+    writeSweepOutputs(out, sweep);
+    for (const f of ["sweep.json", "sweep.csv", "probe.json"]) {
+      expect(readFileSync(join(out, f), "utf8"), f).toBe(readFileSync(join(measured, f), "utf8"));
+    }
+  });
+
   it("reports every bad field of a probe file at once, with its line", () => {
     const probe = JSON.parse(readFileSync(join(measured, "probe.json"), "utf8")) as Record<string, unknown>;
     const bad = { ...probe, schema: "slm-energy/probe@2", machine: { ...(probe.machine as object), logicalCpus: -1 } };

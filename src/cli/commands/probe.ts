@@ -4,6 +4,7 @@ import { join, resolve } from "node:path";
 import type { Command, CommandContext } from "../command.js";
 import { optFlag, optInt, optList, optNumber, optString, type NumberOptionSpec } from "../command.js";
 import { usageError } from "../../errors.js";
+import { probeToWire } from "../../io/probe/files.js";
 import { measureComputeRate } from "../../pipeline/probe/compute-probe.js";
 import { runProbe } from "../../pipeline/probe/probe.js";
 import { writeDeviceSpecFile, writeProbeFile } from "../../pipeline/probe/write.js";
@@ -156,7 +157,7 @@ export const probeCommand: Command = {
     if (out) writeProbeFile(resolve(out), result);
     const specFile = optString(ctx, "device-spec");
     if (specFile) writeSpec(ctx, result, specFile, trials);
-    ctx.stdout(json ? JSON.stringify(result, null, 2) + "\n" : summary(result, out, specFile));
+    ctx.stdout(json ? JSON.stringify(probeToWire(result), null, 2) + "\n" : summary(result, out, specFile));
     return 0;
   },
 };

@@ -8,7 +8,7 @@ import { parseDeviceSpecFile, type DeviceSpec } from "../../catalog/devices.js";
 import type { SensorChoice } from "../../collect/index.js";
 import { WRITABLE_QUANTS, type WritableQuant } from "../../gguf/types.js";
 import { machineInfo } from "../../io/host/machine.js";
-import { readProbeFile, type SweepDocument } from "../../io/probe/files.js";
+import { readProbeFile, sweepDocumentToWire, type SweepDocument } from "../../io/probe/files.js";
 import { loadCalibration } from "../../model/calibration-file.js";
 import { runProbe } from "../../pipeline/probe/probe.js";
 import { runSweep } from "../../pipeline/probe/sweep.js";
@@ -262,7 +262,7 @@ export const sweepCommand: Command = {
       const loadEnd = loadavg();
       const doc = sweepDocument(result, { start: loadStart, end: loadEnd }, probe, model.device);
       if (resultsDir) writeSweepOutputs(resultsDir, doc);
-      if (optFlag(ctx, "json")) ctx.stdout(JSON.stringify(doc, null, 2) + "\n");
+      if (optFlag(ctx, "json")) ctx.stdout(JSON.stringify(sweepDocumentToWire(doc), null, 2) + "\n");
       else
         ctx.stdout(
           formatSweepTable(result) +

@@ -12,7 +12,7 @@ import { readJsonFile, readTextFile } from "../files.js";
 import { decodeCsvRows } from "../figures/csv-rows.js";
 import { decodeJson, parseJsonDocument, type JsonDocument } from "../json.js";
 import { SWEEP_CSV_COLUMNS, SweepCsvRowSchema, SweepDocumentSchema, SweepInferenceRecordSchema } from "./schema.js";
-import { ProbeResultSchema } from "./schema.js";
+import { ProbeFileSchema, ProbeResultSchema } from "./schema.js";
 
 /** sweep.json: the sweep's result with the conditions it ran under. */
 export type SweepDocument = z.output<typeof SweepDocumentSchema>;
@@ -20,6 +20,26 @@ export type SweepDocument = z.output<typeof SweepDocumentSchema>;
 export type SweepCsvRow = z.output<typeof SweepCsvRowSchema>;
 /** The fields of one collected inference the sweep needs. */
 export type SweepInferenceRecord = z.output<typeof SweepInferenceRecordSchema>;
+
+/** probe.json as the file spells it. */
+export type ProbeFile = z.output<typeof ProbeFileSchema>;
+
+/** A probe result as probe.json spells it (snake_case where the file has it, in the file's key order). */
+export function probeToWire(p: ProbeResult): ProbeFile {
+  return {
+    schema: p.schema,
+    measured_at: p.measuredAt,
+    machine: p.machine,
+    bandwidth: p.bandwidth,
+    effective: p.effective,
+    ...(p.compute === undefined ? {} : { compute: p.compute }),
+  };
+}
+
+/** A sweep document as sweep.json spells it (its probe as probe.json does). */
+export function sweepDocumentToWire(d: SweepDocument): Omit<SweepDocument, "probe"> & { probe: ProbeFile | null } {
+  return { ...d, probe: d.probe === null ? null : probeToWire(d.probe) };
+}
 
 /** A probe result written by `slm-energy probe --out` (or beside a sweep). */
 export function readProbeFile(path: string): ProbeResult {

@@ -52,9 +52,10 @@ export const ComputePointSchema = z.object({
   trials: count,
 });
 
-export const ProbeResultSchema = z.object({
+/** probe.json as the file spells it. */
+export const ProbeFileSchema = z.object({
   schema: z.literal("slm-energy/probe@1"),
-  /** ISO 8601 time of the measurement (the file's wire name, kept for the stored files). */
+  /** ISO 8601 time of the measurement. */
   measured_at: z.string(),
   machine: MachineInfoSchema,
   bandwidth: z.array(BandwidthPointSchema),
@@ -63,6 +64,12 @@ export const ProbeResultSchema = z.object({
   /** llama.cpp prefill compute rate per quantization (absent when not measured). */
   compute: z.array(ComputePointSchema).optional(),
 });
+
+/** probe.json as the code uses it: the wire's one snake_case name (`measured_at`) becomes `measuredAt`. */
+export const ProbeResultSchema = ProbeFileSchema.transform(({ measured_at, ...rest }) => ({
+  ...rest,
+  measuredAt: measured_at,
+}));
 
 export const PowerLawFitSchema = z.object({
   /** tokens/s = coefficient × bytes^exponent */
@@ -133,7 +140,7 @@ export const ContentionSchema = z.object({
   note: z.string(),
 });
 
-/** sweep.json: the sweep's result with the conditions it ran under. */
+/** sweep.json: the sweep's result with the conditions it ran under (its probe decoded as ProbeResultSchema). */
 export const SweepDocumentSchema = SweepResultSchema.extend({
   contention: ContentionSchema,
   probe: ProbeResultSchema.nullable(),

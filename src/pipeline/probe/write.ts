@@ -5,13 +5,13 @@
 import { join } from "node:path";
 import type { DeviceSpec } from "../../catalog/devices.js";
 import { writeFileAtomic } from "../../io/atomic-write.js";
-import { formatSweepCsv, type SweepDocument } from "../../io/probe/files.js";
+import { formatSweepCsv, probeToWire, sweepDocumentToWire, type SweepDocument } from "../../io/probe/files.js";
 import type { ProbeResult } from "../../probe/probe.js";
 
 const json = (value: unknown): string => JSON.stringify(value, null, 2) + "\n";
 
 export function writeProbeFile(path: string, probe: ProbeResult): void {
-  writeFileAtomic(path, json(probe));
+  writeFileAtomic(path, json(probeToWire(probe)));
 }
 
 /** A device spec as a catalog entry file (`{ schemaVersion: 1, device }`). */
@@ -21,7 +21,7 @@ export function writeDeviceSpecFile(path: string, device: DeviceSpec): void {
 
 /** DIR/sweep.json, DIR/sweep.csv, and DIR/probe.json when the sweep probed. */
 export function writeSweepOutputs(dir: string, doc: SweepDocument): void {
-  writeFileAtomic(join(dir, "sweep.json"), json(doc));
+  writeFileAtomic(join(dir, "sweep.json"), json(sweepDocumentToWire(doc)));
   if (doc.probe) writeProbeFile(join(dir, "probe.json"), doc.probe);
   writeFileAtomic(join(dir, "sweep.csv"), formatSweepCsv(doc.points));
 }
