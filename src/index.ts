@@ -86,3 +86,34 @@ export { BundleWriter, RUN_FILE, MANIFEST_FILE } from "./pipeline/collect/bundle
 export { collectRun } from "./pipeline/collect/run.js";
 
 // moved by probe-figures (re-exports of names that left the folders above)
+export { machineInfo, readHostFiles } from "./io/host/machine.js";
+export { runProbe } from "./pipeline/probe/probe.js";
+export { runSweep, type SweepOptions } from "./pipeline/probe/sweep.js";
+export { measureComputeRate, type ComputeProbeOptions } from "./pipeline/probe/compute-probe.js";
+export { readProbeFile, readSweepFile, readSweepCsv, parseSweepCsv, formatSweepCsv } from "./io/probe/files.js";
+export type { SweepDocument, SweepCsvRow } from "./io/probe/files.js";
+export { loadFigureInputs } from "./pipeline/figures/load-inputs.js";
+export { generateFigures, renderFigures } from "./pipeline/figures/generate.js";
+export type {
+  GenerateFiguresOptions,
+  GenerateFiguresResult,
+  FigureFile,
+  RenderedFigureSpec,
+} from "./pipeline/figures/generate.js";
+export { chromiumPath, figureFontWarning } from "./io/figures/chromium.js";
+export {
+  runNotebooks,
+  discoverNotebooks,
+  checkNotebookEnvironment,
+  NOTEBOOKS_DIR,
+  NOTEBOOK_RUNS_DIR,
+  RUNS_KEPT,
+} from "./pipeline/notebooks/runner.js";
+export type {
+  RunNotebooksOptions,
+  RunNotebooksResult,
+  NotebookResult,
+  NotebookFailure,
+} from "./pipeline/notebooks/runner.js";
+// danfo() shadows report/frames.ts's untyped one of the same name (same module at run time).
+export { danfo } from "./notebooks/danfo.js";

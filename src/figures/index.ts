@@ -2,13 +2,11 @@
 export * from "./types.js";
 export { OKABE_ITO, platformColor, MODEL_SYMBOLS, FIGURE_FONT_FAMILY } from "./theme.js";
 export * from "./inputs.js";
-export * from "./data/gpus.js";
 export * from "./registry.js";
-export * from "./load-inputs.js";
-export * from "./generate.js";
+export { sweepRateFigure, sweepParityFigure } from "./specs/sweep.js";
 export { FigureRenderer, withRenderer, plotlyBundlePath, PNG_SCALE, type RenderedFigure } from "./export/renderer.js";
 export { figureHtml, figureIndexHtml, SHARED_PLOTLY_FILE } from "./export/html.js";
 export { normalizeSvg, svgTexts } from "./export/svg.js";
 export { normalizePdf, pdfPageCount } from "./export/pdf.js";
 export { pngSizePx } from "./export/png.js";
-export { chromiumPath, CHROMIUM_ARGS } from "./export/chromium.js";
+export { CHROMIUM_ARGS } from "./export/chromium.js";

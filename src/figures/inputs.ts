@@ -1,6 +1,6 @@
 import type { Backend, Benchmark, DeviceId, ModelId, Platform } from "../domain/ids.js";
 import type { PaperCell, PaperMetric, PaperTable } from "../paper/types.js";
-import type { GpuReference } from "./data/gpus.js";
+import type { GpuReference } from "../io/catalog/gpus.js";
 import type { ModelScale } from "../stats/study/model-scales.js";
 
 /**
@@ -43,12 +43,24 @@ export class PaperValues {
     for (const c of cells) this.byKey.set(PaperValues.key(c.table, c, c.model, c.benchmark, c.metric), c);
   }
 
-  private static key(table: PaperTable, p: Platform, model: ModelId, benchmark: Benchmark | null, metric: PaperMetric): string {
+  private static key(
+    table: PaperTable,
+    p: Platform,
+    model: ModelId,
+    benchmark: Benchmark | null,
+    metric: PaperMetric,
+  ): string {
     return `${table}|${p.device}/${p.backend}|${model}|${benchmark ?? "-"}|${metric}`;
   }
 
   /** The published value, or undefined when the paper has no such cell (figures then leave a gap). */
-  get(table: PaperTable, p: Platform, model: ModelId, benchmark: Benchmark | null, metric: PaperMetric): number | undefined {
+  get(
+    table: PaperTable,
+    p: Platform,
+    model: ModelId,
+    benchmark: Benchmark | null,
+    metric: PaperMetric,
+  ): number | undefined {
     return this.byKey.get(PaperValues.key(table, p, model, benchmark, metric))?.value;
   }
 }

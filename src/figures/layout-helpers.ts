@@ -1,9 +1,11 @@
-import type { Layout, LayoutAxis } from "plotly.js-dist";
+import type { Data, Layout, LayoutAxis } from "plotly.js-dist";
+import { MODEL_LABELS } from "../domain/ids.js";
+import { MODEL_ORDER, MODEL_SYMBOLS } from "./theme.js";
 
 /** Plotly's axis ids for subplot i (0-based): "x", "x2", … and the layout keys "xaxis", "xaxis2", … */
 export const axisId = (letter: "x" | "y", i: number): string => (i === 0 ? letter : `${letter}${i + 1}`);
 export const axisKey = (letter: "x" | "y", i: number): `${"x" | "y"}axis${number}` | "xaxis" | "yaxis" =>
-  (i === 0 ? `${letter}axis` : `${letter}axis${i + 1}`) as `${"x" | "y"}axis${number}`;
+  i === 0 ? `${letter}axis` : `${letter}axis${i + 1}`;
 
 /**
  * Axes for a grid of subplots, rows × columns, filled row by row. `x(i)` / `y(i)` give each
@@ -32,7 +34,11 @@ export function gridAxes(
 }
 
 /** A bold panel title above subplot i, as a paper-positioned annotation. */
-export function panelTitle(text: string, xDomain: [number, number], yTop: number): NonNullable<Layout["annotations"]>[number] {
+export function panelTitle(
+  text: string,
+  xDomain: [number, number],
+  yTop: number,
+): NonNullable<Layout["annotations"]>[number] {
   return {
     text: `<b>${text}</b>`,
     x: (xDomain[0] + xDomain[1]) / 2,
@@ -55,3 +61,20 @@ export function decadesSpanned(values: readonly number[]): number {
 
 /** Log scale when values span more than this many orders of magnitude. */
 export const LOG_SCALE_DECADES = 1.5;
+
+/** Legend keys for the model symbols (traces with no data of their own). */
+export function modelLegendKeys(): Data[] {
+  return MODEL_ORDER.map(
+    (m) =>
+      ({
+        type: "scatter",
+        mode: "markers",
+        name: MODEL_LABELS[m],
+        legendgroup: `model-${m}`,
+        x: [null],
+        y: [null],
+        marker: { color: "#777777", symbol: MODEL_SYMBOLS[m], size: 10 },
+        hoverinfo: "skip",
+      }) as Data,
+  );
+}

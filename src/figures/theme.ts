@@ -73,7 +73,7 @@ export function axis(title: string, extra: Partial<LayoutAxis> = {}): Partial<La
 
 /** A log axis whose tick labels are plain powers of ten and 2·/5· steps, not 1e+3 strings. */
 export function logAxis(title: string, extra: Partial<LayoutAxis> = {}): Partial<LayoutAxis> {
-  return axis(title, { type: "log", exponentformat: "power", dtick: "D2", ...extra } as Partial<LayoutAxis>);
+  return axis(title, { type: "log", exponentformat: "power", dtick: "D2", ...extra });
 }
 
 /** Layout defaults every figure starts from. */

@@ -1,4 +1,5 @@
 import type { Data, Layout } from "plotly.js-dist";
+import { usageError } from "../errors.js";
 
 /** The file formats a figure can be exported to. */
 export const FIGURE_FORMATS = ["svg", "png", "pdf", "html"] as const;
@@ -23,4 +24,15 @@ export interface FigureSpec {
 
 export function isFigureFormat(s: string): s is FigureFormat {
   return (FIGURE_FORMATS as readonly string[]).includes(s);
+}
+
+/** Check a format list (e.g. from the command line); a usage error names what is wrong. Default: all. */
+export function parseFormats(list: readonly string[] | undefined): FigureFormat[] {
+  if (!list || list.length === 0) return [...FIGURE_FORMATS];
+  const bad = list.filter((f) => !isFigureFormat(f));
+  if (bad.length > 0) {
+    const names = bad.map((b) => `"${b}"`).join(", ");
+    throw usageError(`unknown format ${names}`, `formats are: ${FIGURE_FORMATS.join(", ")}`);
+  }
+  return FIGURE_FORMATS.filter((f) => list.includes(f));
 }

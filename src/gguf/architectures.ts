@@ -24,7 +24,7 @@ const roundTo = (x: number, m: number): number => Math.max(m, Math.round(x / m) 
 
 /** The synthetic spec of an architecture scaled to ≈ `scale` × its parameters. */
 export function scaledSpec(shape: Architecture, scale: number, quant: WritableQuant, name: string): SyntheticModelSpec {
-  if (!(scale > 0 && scale <= 1)) throw usageError(`--scale must be in (0, 1], got ${scale}`);
+  if (!(scale > 0 && scale <= 1)) throw usageError(`the scale must be in (0, 1], got ${scale}`);
   const w = Math.sqrt(scale);
   // Head width: even, and heads × width a multiple of 32.
   const step = lcm(2, 32 / gcd(32, shape.heads));

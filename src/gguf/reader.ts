@@ -1,11 +1,10 @@
 /**
- * Reads a GGUF file's header (versions 2 and 3): metadata with their types and the tensor infos,
- * without reading tensor data. Reads the file in pieces, so a multi-GB model costs a few MB.
- * A file that is not GGUF, is truncated, or holds impossible counts fails with an input error
- * naming the file, the byte offset and what was being read.
+ * Decodes a GGUF file's header (versions 2 and 3): metadata with their types and the tensor infos,
+ * without reading tensor data. Pulls bytes from a `ByteSource` in pieces, so a multi-GB model costs
+ * a few MB (`io/gguf/reader.ts` gives it a file). A source that is not GGUF, is truncated, or holds
+ * impossible counts fails with an input error naming the file, the byte offset and what was being read.
  */
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
-import { inputError, notFoundError } from "../errors.js";
+import { inputError } from "../errors.js";
 import type { GgufArray, GgufScalar, GgufTensorInfo } from "./header.js";
 import { GGML_BLOCK, GGUF_DEFAULT_ALIGNMENT, GgufValueType, ggmlTypeName, type GgmlTypeName } from "./types.js";
 
@@ -33,14 +32,34 @@ export interface GgufHeader {
   fileBytes: number;
 }
 
-/** Sequential little-endian reader over a file descriptor, refilling a window as it goes. */
+/** Random-access bytes: a file on disk (io/gguf) or a buffer in memory (tests). */
+export interface ByteSource {
+  /** Total size in bytes. */
+  size: number;
+  /** Copy up to `length` bytes at `position` into `buf` from offset 0; returns the bytes copied. */
+  read(buf: Buffer, length: number, position: number): number;
+}
+
+/** A source over bytes already in memory. */
+export function bufferSource(bytes: Uint8Array): ByteSource {
+  return {
+    size: bytes.length,
+    read: (buf, length, position) => {
+      const part = bytes.subarray(position, Math.min(bytes.length, position + length));
+      buf.set(part, 0);
+      return part.length;
+    },
+  };
+}
+
+/** Sequential little-endian reader over a byte source, refilling a window as it goes. */
 class FileCursor {
   private buf: Buffer;
   private start = 0; // file offset of buf[0]
   private end = 0; // file offset just past valid data in buf
   pos = 0;
   constructor(
-    private readonly fd: number,
+    private readonly source: ByteSource,
     readonly size: number,
     readonly file: string,
     window = 1 << 20,
@@ -60,7 +79,7 @@ class FileCursor {
     }
     if (this.pos < this.start || this.pos + n > this.end) {
       if (n > this.buf.length) this.buf = Buffer.alloc(Math.max(n, this.buf.length * 2));
-      const got = readSync(this.fd, this.buf, 0, this.buf.length, this.pos);
+      const got = this.source.read(this.buf, this.buf.length, this.pos);
       this.start = this.pos;
       this.end = this.pos + got;
       if (this.end < this.pos + n)
@@ -160,97 +179,95 @@ function readScalar(c: FileCursor, type: number, key: string): GgufScalar {
   }
 }
 
-/** Read the header of the GGUF file at `path`. */
-export function readGgufHeader(path: string): GgufHeader {
-  let fd: number;
-  try {
-    fd = openSync(path, "r");
-  } catch (e) {
-    throw notFoundError(`cannot open the model file (${(e as NodeJS.ErrnoException).code ?? String(e)})`, {
-      file: path,
-      cause: e,
-      hint: "check the path; write a synthetic model with `slm-energy gguf synth`",
+function readMagicAndVersion(c: FileCursor): number {
+  const file = c.file;
+  const magic = c.size >= 4 ? String.fromCharCode(c.u8("magic"), c.u8("magic"), c.u8("magic"), c.u8("magic")) : "";
+  if (magic !== "GGUF") {
+    throw inputError(`not a GGUF file (magic ${JSON.stringify(magic)}, expected "GGUF")`, {
+      file,
+      field: "magic",
+      hint: "pass a .gguf model file (llama.cpp format), or write one with `slm-energy gguf synth`",
     });
   }
-  try {
-    const size = fstatSync(fd).size;
-    const c = new FileCursor(fd, size, path);
-    const magic = size >= 4 ? String.fromCharCode(c.u8("magic"), c.u8("magic"), c.u8("magic"), c.u8("magic")) : "";
-    if (magic !== "GGUF") {
-      throw inputError(`not a GGUF file (magic ${JSON.stringify(magic)}, expected "GGUF")`, {
-        file: path,
-        field: "magic",
-        hint: "pass a .gguf model file (llama.cpp format), or write one with `slm-energy gguf synth`",
-      });
-    }
-    const version = c.u32("version");
-    if (version !== 2 && version !== 3) {
-      throw inputError(`unsupported GGUF version ${version}`, {
-        file: path,
-        field: "version",
-        hint: "this reader handles GGUF v2 and v3",
-      });
-    }
-    const tensorCount = c.count("tensor_count", 1e7);
-    const kvCount = c.count("kv_count", 1e7);
-    const metadata = new Map<string, GgufMetadataValue>();
-    for (let i = 0; i < kvCount; i++) {
-      const key = c.str(`key #${i}`);
-      const type = c.u32(`type of ${key}`) as GgufValueType;
-      if (type === GgufValueType.ARRAY) {
-        const elementType = c.u32(`element type of ${key}`) as GgufValueType;
-        const n = c.count(`length of ${key}`, size);
-        const items: GgufScalar[] = new Array(n);
-        for (let j = 0; j < n; j++) items[j] = readScalar(c, elementType, key);
-        metadata.set(key, { type, value: { elementType, items } });
-      } else {
-        metadata.set(key, { type, value: readScalar(c, type, key) });
-      }
-    }
-    const alignmentValue = metadata.get("general.alignment")?.value;
-    const alignment =
-      typeof alignmentValue === "number" && alignmentValue > 0 ? alignmentValue : GGUF_DEFAULT_ALIGNMENT;
-    const tensors: GgufTensor[] = [];
-    for (let i = 0; i < tensorCount; i++) {
-      const name = c.str(`tensor #${i} name`);
-      const nDims = c.u32(`n_dims of ${name}`);
-      if (nDims < 1 || nDims > 4) {
-        throw inputError(`tensor "${name}" has ${nDims} dimensions (ggml allows 1 to 4)`, { file: path, field: name });
-      }
-      const dims: number[] = [];
-      for (let d = 0; d < nDims; d++) dims.push(c.count(`dim ${d} of ${name}`, 2 ** 40));
-      const type = c.u32(`type of ${name}`);
-      const offset = c.count(`offset of ${name}`, size);
-      const typeName = ggmlTypeName(type) ?? null;
-      const elements = dims.reduce((a, b) => a * b, 1);
-      const block = typeName ? GGML_BLOCK[typeName] : null;
-      tensors.push({
-        name,
-        dims,
-        type,
-        offset,
-        typeName,
-        elements,
-        bytes: block ? (elements / block.elements) * block.bytes : null,
-      });
-    }
-    const dataOffset = Math.ceil(c.pos / alignment) * alignment;
-    for (const t of tensors) {
-      if (t.bytes !== null && dataOffset + t.offset + t.bytes > size) {
-        throw inputError(
-          `tensor "${t.name}" ends at byte ${dataOffset + t.offset + t.bytes}, past the end of the file (${size})`,
-          {
-            file: path,
-            field: t.name,
-            hint: "the file is truncated; download or write it again",
-          },
-        );
-      }
-    }
-    return { file: path, version, metadata, tensors, alignment, dataOffset, fileBytes: size };
-  } finally {
-    closeSync(fd);
+  const version = c.u32("version");
+  if (version !== 2 && version !== 3) {
+    throw inputError(`unsupported GGUF version ${version}`, {
+      file,
+      field: "version",
+      hint: "this reader handles GGUF v2 and v3",
+    });
   }
+  return version;
+}
+
+function readMetadata(c: FileCursor, kvCount: number): Map<string, GgufMetadataValue> {
+  const metadata = new Map<string, GgufMetadataValue>();
+  for (let i = 0; i < kvCount; i++) {
+    const key = c.str(`key #${i}`);
+    const type = c.u32(`type of ${key}`) as GgufValueType;
+    if (type === GgufValueType.ARRAY) {
+      const elementType = c.u32(`element type of ${key}`) as GgufValueType;
+      const n = c.count(`length of ${key}`, c.size);
+      const items: GgufScalar[] = new Array<GgufScalar>(n);
+      for (let j = 0; j < n; j++) items[j] = readScalar(c, elementType, key);
+      metadata.set(key, { type, value: { elementType, items } });
+    } else {
+      metadata.set(key, { type, value: readScalar(c, type, key) });
+    }
+  }
+  return metadata;
+}
+
+function readTensorInfo(c: FileCursor, i: number): GgufTensor {
+  const name = c.str(`tensor #${i} name`);
+  const nDims = c.u32(`n_dims of ${name}`);
+  if (nDims < 1 || nDims > 4) {
+    throw inputError(`tensor "${name}" has ${nDims} dimensions (ggml allows 1 to 4)`, { file: c.file, field: name });
+  }
+  const dims: number[] = [];
+  for (let d = 0; d < nDims; d++) dims.push(c.count(`dim ${d} of ${name}`, 2 ** 40));
+  const type = c.u32(`type of ${name}`);
+  const offset = c.count(`offset of ${name}`, c.size);
+  const typeName = ggmlTypeName(type) ?? null;
+  const elements = dims.reduce((a, b) => a * b, 1);
+  const block = typeName ? GGML_BLOCK[typeName] : null;
+  return {
+    name,
+    dims,
+    type,
+    offset,
+    typeName,
+    elements,
+    bytes: block ? (elements / block.elements) * block.bytes : null,
+  };
+}
+
+function checkTensorsFit(tensors: readonly GgufTensor[], dataOffset: number, size: number, file: string): void {
+  for (const t of tensors) {
+    if (t.bytes !== null && dataOffset + t.offset + t.bytes > size) {
+      throw inputError(
+        `tensor "${t.name}" ends at byte ${dataOffset + t.offset + t.bytes}, past the end of the file (${size})`,
+        { file, field: t.name, hint: "the file is truncated; download or write it again" },
+      );
+    }
+  }
+}
+
+/** Decode the header of the GGUF bytes in `source`; `file` names it in errors and in the result. */
+export function parseGgufHeader(source: ByteSource, file: string): GgufHeader {
+  const size = source.size;
+  const c = new FileCursor(source, size, file);
+  const version = readMagicAndVersion(c);
+  const tensorCount = c.count("tensor_count", 1e7);
+  const kvCount = c.count("kv_count", 1e7);
+  const metadata = readMetadata(c, kvCount);
+  const alignmentValue = metadata.get("general.alignment")?.value;
+  const alignment = typeof alignmentValue === "number" && alignmentValue > 0 ? alignmentValue : GGUF_DEFAULT_ALIGNMENT;
+  const tensors: GgufTensor[] = [];
+  for (let i = 0; i < tensorCount; i++) tensors.push(readTensorInfo(c, i));
+  const dataOffset = Math.ceil(c.pos / alignment) * alignment;
+  checkTensorsFit(tensors, dataOffset, size, file);
+  return { file, version, metadata, tensors, alignment, dataOffset, fileBytes: size };
 }
 
 /** A metadata value as a plain number/string/boolean (arrays give their items), or undefined. */

@@ -2,7 +2,12 @@
  * Seeded, deterministic pseudo-random numbers for synthetic weights (mulberry32: 32-bit state,
  * fast, good enough for weights nobody reads). Each tensor gets its own stream derived from the
  * file seed and the tensor name, so a tensor's values do not depend on the order of writing.
+ *
+ * Not stats/rng.ts (xoshiro128**, the project's seeded RNG for resampling) on purpose: a GGUF file
+ * the project writes must stay byte-identical for a given seed, and another generator would give
+ * other weights. The generator type is the one stats/rng.ts names.
  */
+import type { Random } from "../stats/rng.js";
 
 /** FNV-1a 32-bit hash of a string, mixed with a seed. */
 export function hashSeed(seed: number, name: string): number {
@@ -15,7 +20,7 @@ export function hashSeed(seed: number, name: string): number {
 }
 
 /** A generator of uniform numbers in [0, 1). */
-export type Uniform = () => number;
+export type Uniform = Random;
 
 export function mulberry32(seed: number): Uniform {
   let a = seed >>> 0;

@@ -44,28 +44,29 @@ export const headDimOf = (s: SyntheticModelSpec): number => s.headDim ?? s.hidde
 /** Throws a usage error naming the first field that does not make a loadable model. */
 export function validateSpec(s: SyntheticModelSpec): void {
   const positiveInt = (v: number, field: string): void => {
-    if (!Number.isInteger(v) || v <= 0) throw usageError(`--${field} must be a positive integer, got ${v}`);
+    if (!Number.isInteger(v) || v <= 0) throw usageError(`the model's ${field} must be a positive integer, got ${v}`);
   };
-  positiveInt(s.layers, "layers");
-  positiveInt(s.hidden, "hidden");
-  positiveInt(s.ffn, "ffn");
-  positiveInt(s.heads, "heads");
-  positiveInt(s.kvHeads, "kv-heads");
-  positiveInt(s.vocab, "vocab");
+  positiveInt(s.layers, "layer count");
+  positiveInt(s.hidden, "hidden width");
+  positiveInt(s.ffn, "feed-forward width");
+  positiveInt(s.heads, "head count");
+  positiveInt(s.kvHeads, "KV head count");
+  positiveInt(s.vocab, "vocabulary size");
   if (!(WRITABLE_QUANTS as readonly string[]).includes(s.quant)) {
-    throw usageError(`--quant must be one of ${WRITABLE_QUANTS.join(", ")}, got ${s.quant}`);
+    throw usageError(`the quantization must be one of ${WRITABLE_QUANTS.join(", ")}, got ${s.quant}`);
   }
-  if (s.vocab < MIN_VOCAB) throw usageError(`--vocab must be at least ${MIN_VOCAB} (specials, 256 byte tokens, ASCII)`);
+  if (s.vocab < MIN_VOCAB)
+    throw usageError(`the vocabulary must hold at least ${MIN_VOCAB} tokens (specials, 256 byte tokens, ASCII)`);
   if (s.heads % s.kvHeads !== 0) {
     throw usageError(
-      `--heads (${s.heads}) must be a multiple of --kv-heads (${s.kvHeads}) for grouped-query attention`,
+      `the head count (${s.heads}) must be a multiple of the KV head count (${s.kvHeads}) for grouped-query attention`,
     );
   }
   const hd = headDimOf(s);
   if (!Number.isInteger(hd) || hd % 2 !== 0) {
     throw usageError(
       `head width hidden/heads = ${hd} must be an even integer (RoPE rotates pairs)`,
-      "choose --hidden as a multiple of 2·heads, or give --head-dim",
+      "choose a hidden width that is a multiple of 2 × heads, or set the head width",
     );
   }
   const block = GGML_BLOCK[s.quant].elements;
@@ -82,9 +83,9 @@ export function validateSpec(s: SyntheticModelSpec): void {
       );
     }
   }
-  if (s.contextLength !== undefined) positiveInt(s.contextLength, "context");
+  if (s.contextLength !== undefined) positiveInt(s.contextLength, "context length");
   if (s.seed !== undefined && (!Number.isInteger(s.seed) || s.seed < 0))
-    throw usageError(`--seed must be a non-negative integer`);
+    throw usageError(`the seed must be a non-negative integer, got ${s.seed}`);
 }
 
 /** Every tensor of the model, in the order the writer lays them out. */

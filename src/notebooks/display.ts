@@ -29,6 +29,8 @@ export function cellText(v: unknown, digits = 6): string {
     if (Number.isInteger(v)) return String(v);
     return String(Number(v.toPrecision(digits)));
   }
+  // Anything else as JavaScript writes it (an array comma-joined), as the stored notebooks show it.
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
   return String(v);
 }
 
@@ -36,15 +38,25 @@ export function cellText(v: unknown, digits = 6): string {
  * An HTML table of a frame: header row from its columns, one row per record, numbers right-aligned.
  * Long frames are cut at `maxRows` with a note saying how many rows were left out.
  */
-export function frameHtml(frame: FrameLike, options: { maxRows?: number; caption?: string; digits?: number } = {}): string {
+export function frameHtml(
+  frame: FrameLike,
+  options: { maxRows?: number; caption?: string; digits?: number } = {},
+): string {
   const maxRows = options.maxRows ?? 200;
-  const rows = (frame.values.length > 0 && !Array.isArray(frame.values[0]) ? [frame.values] : frame.values) as unknown[][];
+  const rows = (
+    frame.values.length > 0 && !Array.isArray(frame.values[0]) ? [frame.values] : frame.values
+  ) as unknown[][];
   const shown = rows.slice(0, maxRows);
   const head = frame.columns.map((c) => `<th>${escapeHtml(String(c))}</th>`).join("");
-  const body = shown
-    .map((r) => `<tr>${r.map((v) => `<td${typeof v === "number" ? ' style="text-align:right"' : ""}>${escapeHtml(cellText(v, options.digits))}</td>`).join("")}</tr>`)
-    .join("\n");
-  const caption = options.caption ? `<caption style="caption-side:top;text-align:left">${escapeHtml(options.caption)}</caption>` : "";
-  const more = rows.length > shown.length ? `<p><em>${rows.length - shown.length} more rows not shown (of ${rows.length}).</em></p>` : "";
+  const td = (v: unknown): string =>
+    `<td${typeof v === "number" ? ' style="text-align:right"' : ""}>${escapeHtml(cellText(v, options.digits))}</td>`;
+  const body = shown.map((r) => `<tr>${r.map(td).join("")}</tr>`).join("\n");
+  const caption = options.caption
+    ? `<caption style="caption-side:top;text-align:left">${escapeHtml(options.caption)}</caption>`
+    : "";
+  const more =
+    rows.length > shown.length
+      ? `<p><em>${rows.length - shown.length} more rows not shown (of ${rows.length}).</em></p>`
+      : "";
   return `<table>${caption}\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>${more}`;
 }

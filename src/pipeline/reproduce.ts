@@ -5,7 +5,7 @@
 import { performance } from "node:perf_hooks";
 import { runAudit } from "../audit/audit.js";
 import type { AuditResult } from "../audit/types.js";
-import { generateFigures } from "../figures/generate.js";
+import { generateFigures } from "./figures/generate.js";
 import { loadPaper } from "../io/paper.js";
 import { writePaperCalibration } from "./model/paper-calibration.js";
 import { writeValidation } from "./model/validation.js";

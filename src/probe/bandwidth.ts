@@ -14,19 +14,14 @@
  */
 import { Worker } from "node:worker_threads";
 import { cpus } from "node:os";
+import { max, median } from "simple-statistics";
+import type { z } from "zod";
+import type { BandwidthMethodSchema, BandwidthPointSchema } from "../io/probe/schema.js";
 
-export type BandwidthMethod = "memchr" | "js";
+export type BandwidthMethod = z.output<typeof BandwidthMethodSchema>;
 
-export interface BandwidthPoint {
-  method: BandwidthMethod;
-  threads: number;
-  /** Bytes per thread. */
-  bufferBytes: number;
-  /** Best (highest) of the trials, GB/s (10^9 bytes/s), all threads together. */
-  bestGBps: number;
-  medianGBps: number;
-  trials: number;
-}
+/** One (method, threads, buffer size) point: bytes per thread, best and median GB/s of the trials. */
+export type BandwidthPoint = z.output<typeof BandwidthPointSchema>;
 
 const WORKER = `
 const { parentPort, workerData } = require("node:worker_threads");
@@ -108,15 +103,7 @@ export async function measureBandwidthPoint(
       const spanMs = Math.max(...times.map((t) => t.t1)) - Math.min(...times.map((t) => t.t0));
       rates.push((threads * bufferBytes * repeats) / (spanMs / 1000) / 1e9);
     }
-    const sorted = [...rates].sort((a, b) => a - b);
-    return {
-      method,
-      threads,
-      bufferBytes,
-      bestGBps: sorted[sorted.length - 1]!,
-      medianGBps: sorted[Math.floor(sorted.length / 2)]!,
-      trials,
-    };
+    return { method, threads, bufferBytes, bestGBps: max(rates), medianGBps: median(rates), trials };
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }

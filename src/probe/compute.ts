@@ -3,7 +3,12 @@
  * (2 per weight read, the input embedding excluded since it is a row lookup) and of attention
  * over the context, so a measured prefill rate turns into an effective compute rate.
  */
+import type { z } from "zod";
 import { metaNumber, metaValue, type GgufHeader } from "../gguf/reader.js";
+import type { ComputePointSchema } from "../io/probe/schema.js";
+
+/** llama.cpp's prefill compute rate for one quantization (best and median GFLOP/s of the trials). */
+export type ComputePoint = z.output<typeof ComputePointSchema>;
 
 export interface GgufForwardCost {
   /** FLOPs of the weight matmuls per token (2 × matmul weights, output head included). */

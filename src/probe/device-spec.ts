@@ -56,9 +56,11 @@ export function buildDeviceSpec(i: DeviceSpecInputs): DeviceSpec & { probe: Reco
         memoryBandwidthGBps: Math.round(i.measuredGBps * 100) / 100,
         specPowerW,
         source:
-          `slm-energy probe on ${m.hostname}: memoryBandwidthGBps is the MEASURED effective read bandwidth (${i.bandwidthMethod}), ` +
+          `slm-energy probe on ${m.hostname}: memoryBandwidthGBps is the MEASURED effective read bandwidth ` +
+          `(${i.bandwidthMethod}), ` +
           `not a spec-sheet peak; memoryDataRateMTs is derived from it assuming a 64-bit bus (not read); ` +
-          `cpuMaxClockGHz from ${m.clockSource ?? "no source (2 GHz assumed)"}; fp32FlopsPerCyclePerCore estimated from ISA flags; ` +
+          `cpuMaxClockGHz from ${m.clockSource ?? "no source (2 GHz assumed)"}; fp32FlopsPerCyclePerCore estimated ` +
+          `from ISA flags; ` +
           (i.specPowerW === null
             ? `specPowerW ESTIMATED as ${ESTIMATED_W_PER_CPU} W per logical CPU (pass --spec-power-w)`
             : `specPowerW given by the user`),

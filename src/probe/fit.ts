@@ -10,20 +10,17 @@
  * geometric mean of tokens/s × bytes/token, which minimises the squared log error.
  */
 import { linearRegression, rSquared } from "simple-statistics";
+import type { z } from "zod";
 import { usageError } from "../errors.js";
+import type { PowerLawFitSchema } from "../io/probe/schema.js";
 
 export interface RatePoint {
   bytesPerToken: number;
   tokensPerS: number;
 }
 
-export interface PowerLawFit {
-  /** tokens/s = coefficient × bytes^exponent */
-  exponent: number;
-  coefficient: number;
-  rSquared: number;
-  n: number;
-}
+/** tokens/s = coefficient × bytes^exponent, with its R² over n points. */
+export type PowerLawFit = z.output<typeof PowerLawFitSchema>;
 
 export function fitPowerLaw(points: readonly RatePoint[]): PowerLawFit {
   if (points.length < 2) throw usageError(`a power-law fit needs at least 2 points, got ${points.length}`);

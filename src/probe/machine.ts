@@ -1,28 +1,13 @@
 /**
  * What this machine says about itself: CPU model, cores, ISA features, clock, caches, memory.
- * Read from /proc/cpuinfo and /sys on Linux (null where a figure is not exposed, e.g. clocks in
- * a VM), from `os` elsewhere.
+ * From /proc/cpuinfo and /sys on Linux (null where a figure is not exposed, e.g. clocks in a VM),
+ * from `os` elsewhere. This module interprets the files; `io/host/machine.ts` reads them.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { arch, cpus, hostname, platform, totalmem } from "node:os";
+import type { z } from "zod";
+import type { MachineInfoSchema } from "../io/probe/schema.js";
 
-export interface MachineInfo {
-  hostname: string;
-  platform: string;
-  arch: string;
-  cpuModel: string;
-  logicalCpus: number;
-  /** ISA features relevant to llama.cpp kernels that the CPU reports. */
-  features: string[];
-  /** Max clock (GHz) from cpufreq, or the current clock from /proc/cpuinfo, or null. */
-  clockGHz: number | null;
-  clockSource: "cpufreq max" | "cpuinfo current" | null;
-  /** Last-level cache (bytes) and its level, or null. */
-  llcBytes: number | null;
-  llcLevel: number | null;
-  memoryBytes: number;
-  virtualized: boolean;
-}
+/** What the machine says about itself (the `machine` field of probe.json and sweep.json). */
+export type MachineInfo = z.output<typeof MachineInfoSchema>;
 
 const INTERESTING = [
   "avx",
@@ -53,63 +38,76 @@ function readSize(text: string): number | null {
   return Number(m[1]) * mult;
 }
 
-export function machineInfo(): MachineInfo {
-  const c = cpus();
+/** What a Linux machine's /proc and /sys files say (null where a file is missing or unreadable). */
+export interface HostFiles {
+  cpuinfo: string | null;
+  /** /sys/devices/system/cpu/cpu0/cpufreq/cpuinfo_max_freq (kHz). */
+  cpuMaxFreqKhz: string | null;
+  /** /sys/devices/system/cpu/cpu0/cache/index<i>/{level,type,size}, in index order. */
+  caches: { level: string; type: string; size: string }[];
+}
+
+/** What `os` says. */
+export interface HostOs {
+  hostname: string;
+  platform: string;
+  arch: string;
+  cpuModels: string[];
+  totalMemoryBytes: number;
+}
+
+function clockAndFlags(f: HostFiles): Pick<MachineInfo, "clockGHz" | "clockSource" | "virtualized"> & {
+  flags: string[];
+} {
   let flags: string[] = [];
-  let virtualized = false;
   let clockGHz: number | null = null;
   let clockSource: MachineInfo["clockSource"] = null;
-  try {
-    const info = readFileSync("/proc/cpuinfo", "utf8");
-    const flagLine = /^(?:flags|Features)\s*:\s*(.*)$/m.exec(info);
+  if (f.cpuinfo !== null) {
+    const flagLine = /^(?:flags|Features)\s*:\s*(.*)$/m.exec(f.cpuinfo);
     flags = flagLine ? flagLine[1]!.split(/\s+/) : [];
-    virtualized = flags.includes("hypervisor");
-    const mhz = /^cpu MHz\s*:\s*([\d.]+)/m.exec(info);
+    const mhz = /^cpu MHz\s*:\s*([\d.]+)/m.exec(f.cpuinfo);
     if (mhz) {
       clockGHz = Number(mhz[1]) / 1000;
       clockSource = "cpuinfo current";
     }
-  } catch {
-    // not Linux
   }
-  const maxFreq = "/sys/devices/system/cpu/cpu0/cpufreq/cpuinfo_max_freq";
-  if (existsSync(maxFreq)) {
-    const khz = Number(readFileSync(maxFreq, "utf8").trim());
-    if (khz > 0) {
-      clockGHz = khz / 1e6;
-      clockSource = "cpufreq max";
-    }
+  const khz = f.cpuMaxFreqKhz === null ? 0 : Number(f.cpuMaxFreqKhz.trim());
+  if (khz > 0) {
+    clockGHz = khz / 1e6;
+    clockSource = "cpufreq max";
   }
+  return { flags, clockGHz, clockSource, virtualized: flags.includes("hypervisor") };
+}
+
+function lastLevelCache(caches: HostFiles["caches"]): Pick<MachineInfo, "llcBytes" | "llcLevel"> {
   let llcBytes: number | null = null;
   let llcLevel: number | null = null;
-  for (let i = 0; i < 8; i++) {
-    const dir = `/sys/devices/system/cpu/cpu0/cache/index${i}`;
-    if (!existsSync(dir)) break;
-    try {
-      const level = Number(readFileSync(`${dir}/level`, "utf8").trim());
-      const type = readFileSync(`${dir}/type`, "utf8").trim();
-      const size = readSize(readFileSync(`${dir}/size`, "utf8"));
-      if (type !== "Instruction" && size !== null && (llcLevel === null || level > llcLevel)) {
-        llcLevel = level;
-        llcBytes = size;
-      }
-    } catch {
-      // skip unreadable cache entries
+  for (const c of caches) {
+    const level = Number(c.level.trim());
+    const size = readSize(c.size);
+    if (c.type.trim() !== "Instruction" && size !== null && (llcLevel === null || level > llcLevel)) {
+      llcLevel = level;
+      llcBytes = size;
     }
   }
+  return { llcBytes, llcLevel };
+}
+
+/** The machine's description from what its files and `os` say (pure; `io/host/machine.ts` reads them). */
+export function describeMachine(files: HostFiles, os: HostOs): MachineInfo {
+  const { flags, ...clock } = clockAndFlags(files);
   return {
-    hostname: hostname(),
-    platform: platform(),
-    arch: arch(),
-    cpuModel: c[0]?.model?.trim() ?? "unknown",
-    logicalCpus: c.length,
+    hostname: os.hostname,
+    platform: os.platform,
+    arch: os.arch,
+    cpuModel: os.cpuModels[0]?.trim() ?? "unknown",
+    logicalCpus: os.cpuModels.length,
     features: INTERESTING.filter((f) => flags.includes(f)),
-    clockGHz,
-    clockSource,
-    llcBytes,
-    llcLevel,
-    memoryBytes: totalmem(),
-    virtualized,
+    clockGHz: clock.clockGHz,
+    clockSource: clock.clockSource,
+    ...lastLevelCache(files.caches),
+    memoryBytes: os.totalMemoryBytes,
+    virtualized: clock.virtualized,
   };
 }
 

@@ -1,196 +1,90 @@
 /**
- * The bandwidth sweep: synthetic GGUFs of one model family across sizes and quantizations, each
- * run through the collector on this machine, then decode rates compared with the bandwidth-bound
- * prediction `tokens/s = B_eff / bytes_per_token` for B_eff measured by the probe, and fitted in
- * log-log (exponent −1 means bandwidth-bound).
+ * The bandwidth sweep's arithmetic: a synthetic model's collected inferences become a sweep point
+ * (decode rates against the bandwidth-bound prediction `tokens/s = B_eff / bytes_per_token` for the
+ * probe's B_eff, and the calibrated model's figure), and the points a log-log fit (exponent −1
+ * means bandwidth-bound). Pure; `pipeline/probe/sweep.ts` writes the models and runs them.
  */
-import { mkdirSync, readFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
-import { median } from "simple-statistics";
-import { collectRun } from "../pipeline/collect/run.js";
-import { benchmarkLikePrompts } from "../collect/benchmark-like.js";
-import type { SensorChoice } from "../collect/collect.js";
-import type { CollectorRecordV1 } from "../ingest/types.js";
-import { catalogArchitecture, scaledSpec } from "../gguf/architectures.js";
-import { readGgufHeader } from "../gguf/reader.js";
-import { tokenTraffic } from "../gguf/traffic.js";
-import { writeSyntheticGguf } from "../gguf/writer.js";
+import { max, median } from "simple-statistics";
+import type { z } from "zod";
+import type { TokenTraffic } from "../gguf/traffic.js";
+import type { SweepPointSchema, SweepResultSchema } from "../io/probe/schema.js";
 import type { WritableQuant } from "../gguf/types.js";
-import { ggufForwardCost, ggufPrefillFlops } from "./compute.js";
-import type { MachinePredictor } from "./model-prediction.js";
-import {
-  bandwidthBoundTokensPerS,
-  fitEffectiveBandwidth,
-  fitPowerLaw,
-  predictionErrorPct,
-  type PowerLawFit,
-} from "./fit.js";
+import { ggufPrefillFlops, type GgufForwardCost } from "./compute.js";
+import { bandwidthBoundTokensPerS, fitEffectiveBandwidth, fitPowerLaw, predictionErrorPct } from "./fit.js";
 
-export interface SweepOptions {
-  root: string;
-  like: string;
-  scales: number[];
-  quants: WritableQuant[];
-  /** Inferences per model (after one warm-up). */
-  n: number;
-  /** Benchmark whose prompt shape the inferences use (default winogrande: short prompts, the sweep is about decode). */
-  promptsLike?: string;
+/** One synthetic model of a sweep: its traffic per token, measured and predicted rates. */
+export type SweepPoint = z.output<typeof SweepPointSchema>;
+/** A sweep's points with the fits over those beyond the cache (sweep.json without its conditions). */
+export type SweepResult = z.output<typeof SweepResultSchema>;
+
+/** The timing of one collected inference. */
+export interface SweepInference {
+  promptTokens: number;
   genTokens: number;
-  threads?: number;
-  /** Where models and bundles go. */
-  workDir: string;
-  keepModels: boolean;
-  /** Effective bandwidth for the prediction (bytes/s), from the probe. */
-  predictedBytesPerS: number;
-  /** Points with bytes/token below this are cache-resident: shown, but not fitted. */
-  fitMinBytesPerToken: number;
-  sensor: SensorChoice;
-  /** The calibrated model's prediction for this machine (`slm-energy predict`), when available. */
-  modelPredictor?: MachinePredictor;
-  onStep?: (text: string) => void;
+  prefillMs: number;
+  decodeMs: number;
 }
 
-export interface SweepPoint {
+/** What the calibrated model predicted for one model (null when it was not asked), or why it could not. */
+export interface ModelPrediction {
+  decodeTokensPerS: number | null;
+  prefillTokensPerS: number | null;
+  note: string | null;
+}
+
+export interface SweepPointInputs {
   model: string;
   quant: WritableQuant;
   scale: number;
-  parameters: number;
   fileBytes: number;
-  weightBytesPerToken: number;
-  /** Weights + KV cache at the mean decode context. */
-  bytesPerToken: number;
-  promptTokens: number;
-  /**
-   * Decode rate: the best (highest) per-inference rate, the least disturbed one (as the probe
-   * reports best-of-trials bandwidth); the median is kept beside it.
-   */
-  decodeTokensPerS: number;
-  decodeTokensPerSMedian: number;
-  prefillTokensPerS: number;
-  prefillGflopsPerS: number;
-  /** Bytes actually streamed per second at the measured decode rate (GB/s). */
-  achievedGBps: number;
-  predictedDecodeTokensPerS: number;
-  errorPct: number;
-  /** The calibrated model's decode rate for this machine and its error; null without a predictor. */
-  modelDecodeTokensPerS: number | null;
-  modelErrorPct: number | null;
-  modelPrefillTokensPerS: number | null;
-  /** Why the model gave no figure, when it failed. */
-  modelNote: string | null;
-  fitted: boolean;
+  traffic: TokenTraffic;
+  cost: GgufForwardCost;
+  inferences: readonly SweepInference[];
+  genTokens: number;
+  /** Effective bandwidth for the prediction (bytes/s), from the probe. */
+  predictedBytesPerS: number;
+  fitMinBytesPerToken: number;
+  modelPrediction: ModelPrediction;
   bundle: string | null;
 }
 
-export interface SweepResult {
-  schema: "slm-energy/sweep@1";
-  like: string;
-  points: SweepPoint[];
-  fit: {
-    minBytesPerToken: number;
-    powerLaw: PowerLawFit | null;
-    effectiveBandwidthGBps: number | null;
-    rmsLogError: number | null;
-    byQuant: Record<string, { effectiveBandwidthGBps: number; n: number }>;
-  };
-  prediction: {
-    bandwidthGBps: number;
-    meanAbsErrorPct: number | null;
-    /** Mean abs error when the fitted bandwidth replaces the probe's. */
-    meanAbsErrorPctWithFittedBandwidth: number | null;
-    /** Mean abs error of the calibrated model (`predict`) over the fitted points, when it ran. */
-    modelMeanAbsErrorPct: number | null;
-  };
-}
+/** The median prompt length of a model's inferences (what the calibrated model is asked about). */
+export const medianPromptTokens = (inferences: readonly SweepInference[]): number =>
+  median(inferences.map((r) => r.promptTokens));
 
-export async function runSweep(o: SweepOptions): Promise<SweepResult> {
-  const arch = catalogArchitecture(o.root, o.like);
-  mkdirSync(o.workDir, { recursive: true });
-  const promptsLike = o.promptsLike ?? "winogrande";
-  const prompts = benchmarkLikePrompts(promptsLike, o.n, 1);
-  const points: SweepPoint[] = [];
-  for (const scale of o.scales) {
-    for (const quant of o.quants) {
-      const name = `${o.like}-x${scale}-${quant}`;
-      const spec = scaledSpec(arch, scale, quant, `synthetic ${o.like} ×${scale} ${quant}`);
-      const modelPath = join(o.workDir, `${name}.gguf`);
-      o.onStep?.(`writing ${name}`);
-      await writeSyntheticGguf(spec, modelPath);
-      const header = readGgufHeader(modelPath);
-      const traffic = tokenTraffic(header);
-      const cost = ggufForwardCost(header);
-      const bundle = join(o.workDir, "bundles", name);
-      rmSync(bundle, { recursive: true, force: true });
-      o.onStep?.(`running ${name} (${(traffic.weightBytesPerToken / 2 ** 20).toFixed(1)} MiB/token)`);
-      await collectRun({
-        modelPath,
-        prompts,
-        promptSource: `benchmark-like:${promptsLike}`,
-        benchmark: promptsLike,
-        genTokens: o.genTokens,
-        ...(o.threads === undefined ? {} : { threads: o.threads }),
-        outDir: bundle,
-        sensor: o.sensor,
-        sampleMs: 100,
-        idleS: 0,
-        warmup: 1,
-        device: "local",
-        powerMode: null,
-      });
-      const records = readFileSync(join(bundle, "inference.jsonl"), "utf8")
-        .trim()
-        .split("\n")
-        .map((l) => JSON.parse(l) as CollectorRecordV1);
-      const promptTokens = median(records.map((r) => r.prompt_tokens));
-      const decodeRates = records.map((r) => r.gen_tokens / (r.decode_ms / 1000));
-      const decode = Math.max(...decodeRates);
-      const prefill = median(records.map((r) => r.prompt_tokens / (r.prefill_ms / 1000)));
-      const prefillGflops = median(
-        records.map((r) => ggufPrefillFlops(cost, r.prompt_tokens) / (r.prefill_ms / 1000) / 1e9),
-      );
-      const meanContext = promptTokens + o.genTokens / 2;
-      const bytesPerToken = traffic.weightBytesPerToken + traffic.kvBytesPerContextToken * meanContext;
-      const predicted = bandwidthBoundTokensPerS(o.predictedBytesPerS, bytesPerToken);
-      let modelDecode: number | null = null;
-      let modelPrefill: number | null = null;
-      let modelNote: string | null = null;
-      if (o.modelPredictor) {
-        try {
-          const r = o.modelPredictor(header, { promptTokens, genTokens: o.genTokens });
-          modelDecode = r.decodeTokensPerS;
-          modelPrefill = r.prefillTokensPerS;
-        } catch (e) {
-          modelNote = (e as Error).message;
-        }
-      }
-      if (!o.keepModels) rmSync(modelPath, { force: true });
-      points.push({
-        model: name,
-        quant,
-        scale,
-        parameters: traffic.parameters,
-        fileBytes: header.fileBytes,
-        weightBytesPerToken: traffic.weightBytesPerToken,
-        bytesPerToken,
-        promptTokens,
-        decodeTokensPerS: decode,
-        decodeTokensPerSMedian: median(decodeRates),
-        prefillTokensPerS: prefill,
-        prefillGflopsPerS: prefillGflops,
-        achievedGBps: (decode * bytesPerToken) / 1e9,
-        predictedDecodeTokensPerS: predicted,
-        errorPct: predictionErrorPct(decode, predicted),
-        modelDecodeTokensPerS: modelDecode,
-        modelErrorPct: modelDecode === null ? null : predictionErrorPct(decode, modelDecode),
-        modelPrefillTokensPerS: modelPrefill,
-        modelNote,
-        fitted: bytesPerToken >= o.fitMinBytesPerToken,
-        bundle: o.keepModels ? bundle : null,
-      });
-      if (!o.keepModels) rmSync(bundle, { recursive: true, force: true });
-    }
-  }
-  return summarizeSweep(o.like, points, o.predictedBytesPerS, o.fitMinBytesPerToken);
+/** A sweep point from one model's collected inferences. */
+export function sweepPoint(i: SweepPointInputs): SweepPoint {
+  const rs = i.inferences;
+  const promptTokens = medianPromptTokens(rs);
+  const decodeRates = rs.map((r) => r.genTokens / (r.decodeMs / 1000));
+  const decode = max(decodeRates);
+  const meanContext = promptTokens + i.genTokens / 2;
+  const bytesPerToken = i.traffic.weightBytesPerToken + i.traffic.kvBytesPerContextToken * meanContext;
+  const predicted = bandwidthBoundTokensPerS(i.predictedBytesPerS, bytesPerToken);
+  const modelDecode = i.modelPrediction.decodeTokensPerS;
+  return {
+    model: i.model,
+    quant: i.quant,
+    scale: i.scale,
+    parameters: i.traffic.parameters,
+    fileBytes: i.fileBytes,
+    weightBytesPerToken: i.traffic.weightBytesPerToken,
+    bytesPerToken,
+    promptTokens,
+    decodeTokensPerS: decode,
+    decodeTokensPerSMedian: median(decodeRates),
+    prefillTokensPerS: median(rs.map((r) => r.promptTokens / (r.prefillMs / 1000))),
+    prefillGflopsPerS: median(rs.map((r) => ggufPrefillFlops(i.cost, r.promptTokens) / (r.prefillMs / 1000) / 1e9)),
+    achievedGBps: (decode * bytesPerToken) / 1e9,
+    predictedDecodeTokensPerS: predicted,
+    errorPct: predictionErrorPct(decode, predicted),
+    modelDecodeTokensPerS: modelDecode,
+    modelErrorPct: modelDecode === null ? null : predictionErrorPct(decode, modelDecode),
+    modelPrefillTokensPerS: i.modelPrediction.prefillTokensPerS,
+    modelNote: i.modelPrediction.note,
+    fitted: bytesPerToken >= i.fitMinBytesPerToken,
+    bundle: i.bundle,
+  };
 }
 
 /** Fit and prediction error of a set of sweep points (pure; exported for tests and notebooks). */

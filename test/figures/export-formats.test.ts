@@ -3,7 +3,7 @@ import { normalizeSvg, sortAttributes, svgTexts } from "../../src/figures/export
 import { normalizePdf, pdfPageCount } from "../../src/figures/export/pdf.js";
 import { pngSizePx } from "../../src/figures/export/png.js";
 import { isSlmError } from "../../src/errors.js";
-import { figureFontWarning } from "../../src/figures/export/chromium.js";
+import { figureFontWarning } from "../../src/io/figures/chromium.js";
 import { figureHtml } from "../../src/figures/export/html.js";
 import type { FigureSpec } from "../../src/figures/types.js";
 
@@ -21,7 +21,10 @@ describe("normalizeSvg", () => {
   });
 
   it("gives the same bytes for two renders that differ only in uid and attribute order", () => {
-    const other = raw.replace(/dc430e/g, "9f00aa").replace('style="" viewBox="0 0 10 10"', 'viewBox="0 0 10 10" style=""').replace('y="1" x="2"', 'x="2" y="1"');
+    const other = raw
+      .replace(/dc430e/g, "9f00aa")
+      .replace('style="" viewBox="0 0 10 10"', 'viewBox="0 0 10 10" style=""')
+      .replace('y="1" x="2"', 'x="2" y="1"');
     expect(normalizeSvg(other, "f")).toBe(normalizeSvg(raw, "f"));
   });
 
@@ -30,13 +33,19 @@ describe("normalizeSvg", () => {
   });
 
   it("reads back the text a reader sees, entities decoded", () => {
-    expect(svgTexts('<text>Energy &amp; time (Wh)</text><text><tspan>10</tspan><tspan>−3</tspan></text>')).toEqual(["Energy & time (Wh)", "10−3"]);
+    expect(svgTexts("<text>Energy &amp; time (Wh)</text><text><tspan>10</tspan><tspan>−3</tspan></text>")).toEqual([
+      "Energy & time (Wh)",
+      "10−3",
+    ]);
   });
 });
 
 describe("normalizePdf", () => {
   it("pins Chromium's creation and modification dates without changing byte offsets", () => {
-    const pdf = Buffer.from("%PDF-1.4\n<< /CreationDate (D:20261121055500+00'00') /ModDate (D:20261121055501+00'00') >>\n/Type /Pages\n/Type /Page\n", "latin1");
+    const pdf = Buffer.from(
+      "%PDF-1.4\n<< /CreationDate (D:20261121055500+00'00') /ModDate (D:20261121055501+00'00') >>\n/Type /Pages\n/Type /Page\n",
+      "latin1",
+    );
     const out = Buffer.from(normalizePdf(pdf));
     expect(out.length).toBe(pdf.length);
     expect(out.toString("latin1")).toContain("/CreationDate (D:20000101000000+00'00')");

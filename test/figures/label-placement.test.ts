@@ -26,12 +26,19 @@ describe("placeLabels", () => {
   });
 
   it("avoids obstacles such as guide-line labels", () => {
-    const [p] = placeLabels([{ xPx: 200, yPx: 150, text: "L4" }], { ...opts, obstacles: [{ x0: 150, x1: 250, y0: 120, y1: 145 }] });
+    const [p] = placeLabels([{ xPx: 200, yPx: 150, text: "L4" }], {
+      ...opts,
+      obstacles: [{ x0: 150, x1: 250, y0: 120, y1: 145 }],
+    });
     expect(p).not.toBe("top center");
   });
 
   it("is deterministic", () => {
-    const pts = Array.from({ length: 12 }, (_, i) => ({ xPx: 100 + (i % 4) * 9, yPx: 100 + Math.floor(i / 4) * 9, text: `GPU ${i}` }));
+    const pts = Array.from({ length: 12 }, (_, i) => ({
+      xPx: 100 + (i % 4) * 9,
+      yPx: 100 + Math.floor(i / 4) * 9,
+      text: `GPU ${i}`,
+    }));
     expect(placeLabels(pts, opts)).toEqual(placeLabels(pts, opts));
   });
 });

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { generateFigures, type GenerateFiguresResult } from "../../src/figures/generate.js";
-import { loadFigureInputs } from "../../src/figures/load-inputs.js";
+import { generateFigures, type GenerateFiguresResult } from "../../src/pipeline/figures/generate.js";
+import { loadFigureInputs } from "../../src/pipeline/figures/load-inputs.js";
 import { buildFigures, FIGURE_NAMES } from "../../src/figures/registry.js";
 import { svgTexts } from "../../src/figures/export/svg.js";
 import { pdfPageCount } from "../../src/figures/export/pdf.js";
@@ -30,14 +30,18 @@ afterAll(() => {
 describe("figures rendered by headless Chromium", () => {
   it("writes SVG, PNG and PDF for every figure and an interactive page per figure", () => {
     for (const name of FIGURE_NAMES) {
-      for (const f of [`${name}.svg`, `${name}.png`, `${name}.pdf`, `html/${name}.html`]) expect(existsSync(join(out, f)), f).toBe(true);
+      for (const f of [`${name}.svg`, `${name}.png`, `${name}.pdf`, `html/${name}.html`])
+        expect(existsSync(join(out, f)), f).toBe(true);
     }
     expect(first.files.every((f) => f.changed)).toBe(true);
   });
 
   it("renders PNGs at twice the figure's size (IHDR)", () => {
     for (const s of specs) {
-      expect(pngSizePx(readFileSync(join(out, `${s.name}.png`)))).toEqual({ widthPx: s.widthPx * PNG_SCALE, heightPx: s.heightPx * PNG_SCALE });
+      expect(pngSizePx(readFileSync(join(out, `${s.name}.png`)))).toEqual({
+        widthPx: s.widthPx * PNG_SCALE,
+        heightPx: s.heightPx * PNG_SCALE,
+      });
     }
   });
 
@@ -54,7 +58,9 @@ describe("figures rendered by headless Chromium", () => {
       expect(wanted.length, s.name).toBeGreaterThan(0);
       for (const t of new Set(wanted)) expect(texts, `${s.name}: "${t}"`).toContain(t);
     }
-    expect(svgTexts(readFileSync(join(out, "energy-per-inference.svg"), "utf8"))).toContain("Energy per inference (Wh)");
+    expect(svgTexts(readFileSync(join(out, "energy-per-inference.svg"), "utf8"))).toContain(
+      "Energy per inference (Wh)",
+    );
   });
 
   it("prints each PDF as one vector page of the figure's size", () => {
@@ -85,7 +91,8 @@ describe("figures rendered by headless Chromium", () => {
 
   it("draws each interactive page in a real browser from the shared plotly.js, without errors", async () => {
     const { chromium } = await import("playwright-core");
-    const { CHROMIUM_ARGS, chromiumPath } = await import("../../src/figures/export/chromium.js");
+    const { CHROMIUM_ARGS } = await import("../../src/figures/export/chromium.js");
+    const { chromiumPath } = await import("../../src/io/figures/chromium.js");
     const browser = await chromium.launch({ executablePath: chromiumPath(), args: [...CHROMIUM_ARGS] });
     try {
       const page = await browser.newPage();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Layout } from "plotly.js-dist";
 import { buildFigures, FIGURE_NAMES, selectFigures } from "../../src/figures/registry.js";
-import { loadFigureInputs } from "../../src/figures/load-inputs.js";
+import { loadFigureInputs } from "../../src/pipeline/figures/load-inputs.js";
 import { platformColor, OKABE_ITO } from "../../src/figures/theme.js";
 import { PAPER_PLATFORMS, platformLabel } from "../../src/domain/ids.js";
 import type { FigureSpec } from "../../src/figures/types.js";
@@ -11,10 +11,21 @@ const inputs = loadFigureInputs(ROOT);
 const specs = buildFigures(inputs);
 const byName = (n: string): FigureSpec => specs.find((s) => s.name === n)!;
 
-type Trace = { name?: string; x?: unknown[]; y?: unknown[]; customdata?: unknown[]; marker?: { color?: unknown }; xaxis?: string; type?: string };
+type Trace = {
+  name?: string;
+  x?: unknown[];
+  y?: unknown[];
+  customdata?: unknown[];
+  marker?: { color?: unknown };
+  xaxis?: string;
+  type?: string;
+};
 const traces = (s: FigureSpec): Trace[] => s.data as Trace[];
 const axes = (s: FigureSpec): [string, { title?: { text?: string }; type?: string }][] =>
-  Object.entries(s.layout as Record<string, unknown>).filter(([k]) => /^[xy]axis\d*$/.test(k)) as [string, { title?: { text?: string }; type?: string }][];
+  Object.entries(s.layout as Record<string, unknown>).filter(([k]) => /^[xy]axis\d*$/.test(k)) as [
+    string,
+    { title?: { text?: string }; type?: string },
+  ][];
 
 describe("figure specs built from the paper's data", () => {
   it("draws every figure of the paper plus the Pareto and audit views", () => {
@@ -49,9 +60,18 @@ describe("figure specs built from the paper's data", () => {
   });
 
   it("uses log axes where the values span orders of magnitude", () => {
-    for (const name of ["energy-per-inference", "accuracy-per-wh", "time-energy-throughput", "gpu-performance-vs-energy", "gpu-performance-vs-price"]) {
+    for (const name of [
+      "energy-per-inference",
+      "accuracy-per-wh",
+      "time-energy-throughput",
+      "gpu-performance-vs-energy",
+      "gpu-performance-vs-price",
+    ]) {
       const ys = axes(byName(name)).filter(([k]) => k.startsWith("y"));
-      expect(ys.every(([, a]) => a.type === "log"), name).toBe(true);
+      expect(
+        ys.every(([, a]) => a.type === "log"),
+        name,
+      ).toBe(true);
     }
     const pareto = axes(byName("pareto-accuracy-energy"));
     expect(pareto.filter(([k]) => k.startsWith("x")).every(([, a]) => a.type === "log")).toBe(true);
@@ -86,10 +106,14 @@ describe("figure specs built from the paper's data", () => {
   });
 
   it("builds the GPU figures from the cited table, leaving out parts without a list price", () => {
-    const energy = traces(byName("gpu-performance-vs-energy")).filter((t) => t.type === "scatter" && (t as { mode?: string }).mode !== "lines");
+    const energy = traces(byName("gpu-performance-vs-energy")).filter(
+      (t) => t.type === "scatter" && (t as { mode?: string }).mode !== "lines",
+    );
     expect(energy.reduce((n, t) => n + t.x!.length, 0)).toBe(inputs.gpus.length);
     const price = traces(byName("gpu-performance-vs-price")).filter((t) => (t as { mode?: string }).mode !== "lines");
-    expect(price.reduce((n, t) => n + t.x!.length, 0)).toBe(inputs.gpus.filter((g) => g.launchPriceUsd !== null).length);
+    expect(price.reduce((n, t) => n + t.x!.length, 0)).toBe(
+      inputs.gpus.filter((g) => g.launchPriceUsd !== null).length,
+    );
   });
 
   it("fixes every figure's size and font", () => {

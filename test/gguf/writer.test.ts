@@ -120,12 +120,16 @@ describe("writeSyntheticGguf", () => {
     expect(u.quantization).toBe("Q8_0");
   });
 
-  it("refuses shapes ggml cannot run, naming the option", async () => {
+  it("refuses shapes ggml cannot run, naming the quantity in domain words (the CLI names its flags)", async () => {
     await expect(writeSyntheticGguf(tiny("Q8_0", { hidden: 48 }), join(dir, "x.gguf"))).rejects.toThrow(
       /multiple of 32/,
     );
-    await expect(writeSyntheticGguf(tiny("Q8_0", { kvHeads: 3 }), join(dir, "x.gguf"))).rejects.toThrow(/--kv-heads/);
-    await expect(writeSyntheticGguf(tiny("Q8_0", { vocab: 100 }), join(dir, "x.gguf"))).rejects.toThrow(/--vocab/);
+    await expect(writeSyntheticGguf(tiny("Q8_0", { kvHeads: 3 }), join(dir, "x.gguf"))).rejects.toThrow(
+      /multiple of the KV head count \(3\)/,
+    );
+    await expect(writeSyntheticGguf(tiny("Q8_0", { vocab: 100 }), join(dir, "x.gguf"))).rejects.toThrow(
+      /vocabulary must hold at least/,
+    );
   });
 });
 

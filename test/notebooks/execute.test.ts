@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { discoverNotebooks, runNotebooks } from "../../src/notebooks/runner.js";
+import { discoverNotebooks, runNotebooks } from "../../src/pipeline/notebooks/runner.js";
 import { FIGURE_NAMES } from "../../src/figures/registry.js";
 import { ROOT } from "../helpers.js";
 
@@ -22,7 +22,9 @@ describe("notebooks run headless", () => {
     const outDir = mkdtempSync(join(tmpdir(), "slm-notebooks-"));
     scratch.push(outDir);
     const run = await runNotebooks({ root: ROOT, outDir, jobs: 2 });
-    const failed = run.results.filter((r) => !r.ok).map((r) => `${r.notebook}: code cell ${r.failure?.codeCell}: ${r.failure?.ename}: ${r.failure?.evalue}`);
+    const failed = run.results
+      .filter((r) => !r.ok)
+      .map((r) => `${r.notebook}: code cell ${r.failure?.codeCell}: ${r.failure?.ename}: ${r.failure?.evalue}`);
     expect(failed).toEqual([]);
     expect(run.results.map((r) => r.notebook)).toEqual(discoverNotebooks(ROOT));
 
@@ -40,9 +42,20 @@ describe("notebooks run headless", () => {
     mkdirSync(join(root, "notebooks"));
     for (const d of ["node_modules", ".jupyter", "dist"]) symlinkSync(join(ROOT, d), join(root, d));
     cpSync(join(ROOT, "package.json"), join(root, "package.json"));
-    const cell = (source: string) => ({ cell_type: "code", execution_count: null, id: `c${source.length}`, metadata: {}, outputs: [], source });
+    const cell = (source: string) => ({
+      cell_type: "code",
+      execution_count: null,
+      id: `c${source.length}`,
+      metadata: {},
+      outputs: [],
+      source,
+    });
     const book = {
-      cells: [cell("const a = 1;"), cell("const energyWh: number = a;\nthrow new Error(`no power log for run ${energyWh}`);"), cell("console.log('never');")],
+      cells: [
+        cell("const a = 1;"),
+        cell("const energyWh: number = a;\nthrow new Error(`no power log for run ${energyWh}`);"),
+        cell("console.log('never');"),
+      ],
       metadata: { kernelspec: { display_name: "TypeScript", language: "typescript", name: "tslab" } },
       nbformat: 4,
       nbformat_minor: 5,

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { cellErrorText, codeCellIndexOf, discoverNotebooks, notebookEnv, parseNbconvertFailure, storedNotebookText } from "../../src/notebooks/runner.js";
+import {
+  cellErrorText,
+  codeCellIndexOf,
+  notebookEnv,
+  parseNbconvertFailure,
+  storedNotebookText,
+} from "../../src/notebooks/nbformat.js";
+import { discoverNotebooks } from "../../src/pipeline/notebooks/runner.js";
 import { ROOT } from "../helpers.js";
 
 // nbconvert's report when a tslab cell fails (abridged from a real run).
@@ -17,7 +24,9 @@ console.log(o);
 <Error>: 
 `;
 
-const nb = (cells: { cell_type: string; source: string; outputs?: unknown[]; id?: string; metadata?: Record<string, unknown> }[]) => ({
+const nb = (
+  cells: { cell_type: string; source: string; outputs?: unknown[]; id?: string; metadata?: Record<string, unknown> }[],
+) => ({
   cells: cells.map((c) => ({ metadata: {}, ...c })) as never,
   metadata: { kernelspec: { name: "tslab" } },
   nbformat: 4,
@@ -32,7 +41,9 @@ describe("reading a failed execution", () => {
   });
 
   it("names the last error line when no cell ran (e.g. no such kernel)", () => {
-    const f = parseNbconvertFailure("Traceback …\njupyter_client.kernelspec.NoSuchKernel: No such kernel named tslab\n");
+    const f = parseNbconvertFailure(
+      "Traceback …\njupyter_client.kernelspec.NoSuchKernel: No such kernel named tslab\n",
+    );
     expect(f.cellSource).toBeNull();
     expect(f.ename).toBe("NoSuchKernel");
     expect(f.evalue).toBe("No such kernel named tslab");
@@ -53,19 +64,49 @@ describe("reading a failed execution", () => {
       {
         cell_type: "code",
         source: 'throw new Error("boom");',
-        outputs: [{ output_type: "stream", name: "stderr", text: ["evalmachine.<anonymous>:2\n", 'throw new Error("boom");\n', "^\n", "\n", "Error: boom\n", "    at evalmachine.<anonymous>:2:7\n"] }],
+        outputs: [
+          {
+            output_type: "stream",
+            name: "stderr",
+            text: [
+              "evalmachine.<anonymous>:2\n",
+              'throw new Error("boom");\n',
+              "^\n",
+              "\n",
+              "Error: boom\n",
+              "    at evalmachine.<anonymous>:2:7\n",
+            ],
+          },
+        ],
       },
-      { cell_type: "code", source: "x", outputs: [{ output_type: "stream", name: "stderr", text: "1:7 - Type 'string' is not assignable to type 'number'.\n" }] },
+      {
+        cell_type: "code",
+        source: "x",
+        outputs: [
+          { output_type: "stream", name: "stderr", text: "1:7 - Type 'string' is not assignable to type 'number'.\n" },
+        ],
+      },
     ]);
     expect(cellErrorText(book, 1)).toEqual({ ename: "Error", evalue: "boom" });
-    expect(cellErrorText(book, 2)).toEqual({ ename: "TypeScriptError", evalue: "at cell line 1:7 - Type 'string' is not assignable to type 'number'." });
+    expect(cellErrorText(book, 2)).toEqual({
+      ename: "TypeScriptError",
+      evalue: "at cell line 1:7 - Type 'string' is not assignable to type 'number'.",
+    });
   });
 });
 
 describe("storing executed notebooks", () => {
   it("drops execution timestamps, sorts keys and gives id-less cells stable ids", () => {
     const source = nb([{ cell_type: "code", source: "1" }]);
-    const executed = nb([{ cell_type: "code", source: "1", id: "a8f3c2e1", metadata: { execution: { "iopub.status.busy": "2026-11-21T06:00:00Z" } }, outputs: [] }]);
+    const executed = nb([
+      {
+        cell_type: "code",
+        source: "1",
+        id: "a8f3c2e1",
+        metadata: { execution: { "iopub.status.busy": "2026-11-21T06:00:00Z" } },
+        outputs: [],
+      },
+    ]);
     const text = storedNotebookText(executed, source);
     expect(text).not.toContain("iopub");
     expect(text).not.toContain("a8f3c2e1");

@@ -1,10 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { discoverNotebooks } from "../../src/notebooks/runner.js";
+import { discoverNotebooks } from "../../src/pipeline/notebooks/runner.js";
 import { ROOT } from "../helpers.js";
 
-type Book = { cells: { cell_type: string; id?: string; outputs?: unknown[] }[]; metadata: { kernelspec?: { name?: string } }; nbformat: number };
+type Book = {
+  cells: { cell_type: string; id?: string; outputs?: unknown[] }[];
+  metadata: { kernelspec?: { name?: string } };
+  nbformat: number;
+};
 const read = (p: string): Book => JSON.parse(readFileSync(join(ROOT, p), "utf8")) as Book;
 
 describe("notebooks as stored in the repository", () => {
@@ -16,7 +20,11 @@ describe("notebooks as stored in the repository", () => {
     for (const nb of ["notebooks/01-reproduce-the-paper.ipynb", "notebooks/02-figures.ipynb"]) {
       const code = read(nb).cells.filter((c) => c.cell_type === "code");
       expect(code.length, nb).toBeGreaterThan(0);
-      for (const [i, c] of code.entries()) expect((c.outputs ?? []).length, `${nb} code cell ${i + 1}: run \`npm run notebooks -- --inplace\``).toBeGreaterThan(0);
+      for (const [i, c] of code.entries())
+        expect(
+          (c.outputs ?? []).length,
+          `${nb} code cell ${i + 1}: run \`npm run notebooks -- --inplace\``,
+        ).toBeGreaterThan(0);
     }
   });
 

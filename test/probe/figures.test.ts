@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  predictionErrorPct,
-  summarizeSweep,
-  sweepParityFigure,
-  sweepRateFigure,
-  type SweepPoint,
-} from "../../src/probe/index.js";
+import { predictionErrorPct, summarizeSweep, type SweepPoint } from "../../src/probe/index.js";
+import { sweepParityFigure, sweepRateFigure } from "../../src/figures/specs/sweep.js";
 
 const point = (model: string, quant: "Q4_0" | "Q8_0", mib: number, tps: number, fitted: boolean): SweepPoint => {
   const bytes = mib * 2 ** 20;

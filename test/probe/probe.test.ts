@@ -3,12 +3,12 @@ import {
   buildDeviceSpec,
   effectiveDramGBps,
   ggufForwardCost,
-  machineInfo,
   measureBandwidthPoint,
   ggufPrefillFlops,
   type BandwidthPoint,
 } from "../../src/probe/index.js";
 import { parseDeviceSpecFile } from "../../src/io/catalog/devices.js";
+import { machineInfo } from "../../src/io/host/machine.js";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -75,7 +75,7 @@ describe("forward-pass arithmetic from a GGUF header", () => {
 
 describe("compute probe", () => {
   it("measures llama.cpp's prefill rate in GFLOP/s on a synthetic model and removes it", async () => {
-    const { measureComputeRate } = await import("../../src/probe/index.js");
+    const { measureComputeRate } = await import("../../src/pipeline/probe/compute-probe.js");
     const { ROOT } = await import("../helpers.js");
     const { readdirSync } = await import("node:fs");
     const work = mkdtempSync(join(tmpdir(), "slm-compute-"));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadFigureInputs } from "../../src/figures/load-inputs.js";
+import { loadFigureInputs } from "../../src/pipeline/figures/load-inputs.js";
 import { statsFrontiersFigure } from "../../src/figures/specs/stats-frontiers.js";
 import { statsScalingFigure } from "../../src/figures/specs/stats-scaling.js";
 import { ROOT } from "../helpers.js";

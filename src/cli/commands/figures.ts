@@ -1,9 +1,9 @@
 import { resolve } from "node:path";
 import type { Command } from "../command.js";
 import { optFlag, optList, optString } from "../command.js";
-import { FIGURE_FORMATS } from "../../figures/types.js";
+import { FIGURE_FORMATS, parseFormats } from "../../figures/types.js";
 import { FIGURES } from "../../figures/registry.js";
-import { generateFigures, parseFormats } from "../../figures/generate.js";
+import { generateFigures } from "../../pipeline/figures/generate.js";
 
 const usage = `Usage: slm-energy figures [--format svg,png,pdf,html] [--only NAME[,NAME…]] [--out DIR] [--json]
 
@@ -23,11 +23,14 @@ Options:
   --format LIST   formats to write, comma-separated (default: ${FIGURE_FORMATS.join(",")})
   --only LIST     figures to write, comma-separated (default: all)
   --out DIR       output folder, relative to the current folder (default: figures/ in the project root)
-  --json          print {"outDir", "figures", "files": [{figure, format, path, changed, bytes}], "elapsedS", "warnings"}
+  --json          print {"outDir", "figures", "files": [{figure, format, path, changed, bytes}],
+                  "elapsedS", "warnings"}
   --list          print the figure names and exit
 
 Figures:
-${FIGURES.map((f) => `  ${f.name.padEnd(26)} ${f.origin === "paper" ? "a figure of the paper" : "analysis"}`).join("\n")}
+${FIGURES.map((f) => `  ${f.name.padEnd(26)} ${f.origin === "paper" ? "a figure of the paper" : "analysis"}`).join(
+  "\n",
+)}
 
 Needs Chromium (/usr/bin/chromium, or $SLM_ENERGY_CHROMIUM); \`bash scripts/setup.sh\` installs it.
 Exit codes: 0 ok, 1 failure (e.g. no browser), 2 bad input or usage.`;

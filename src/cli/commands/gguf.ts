@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import type { Command, CommandContext } from "../command.js";
-import { optFlag, optString } from "../command.js";
+import { optFlag, optInt, optNumber, optString } from "../command.js";
 import { usageError } from "../../errors.js";
 import {
   WRITABLE_QUANTS,
@@ -40,14 +40,10 @@ info   Prints a GGUF file's header summary: architecture, shape, tensor types, p
 
 Exit codes: 0 ok, 1 failure, 2 bad input or usage.`;
 
+/** A positive integer option (`required`: a usage error when absent). */
 function intOpt(ctx: CommandContext, name: string, required: boolean): number | undefined {
-  const s = optString(ctx, name);
-  if (s === undefined) {
-    if (required) throw usageError(`--${name} is required`, "run `slm-energy gguf --help`");
-    return undefined;
-  }
-  const v = Number(s);
-  if (!Number.isInteger(v) || v <= 0) throw usageError(`--${name} must be a positive integer, got "${s}"`);
+  const v = optInt(ctx, name, { min: 1 });
+  if (v === undefined && required) throw usageError(`--${name} is required`, "run `slm-energy gguf --help`");
   return v;
 }
 
@@ -64,17 +60,14 @@ function quantOpt(ctx: CommandContext): WritableQuant {
 export function specFromOptions(ctx: CommandContext): SyntheticModelSpec {
   const quant = quantOpt(ctx);
   const like = optString(ctx, "like");
-  const seedText = optString(ctx, "seed");
-  const seed = seedText === undefined ? undefined : Number(seedText);
+  const seed = optInt(ctx, "seed", { min: 0 });
   let spec: SyntheticModelSpec;
   if (like !== undefined) {
     for (const o of ["layers", "hidden", "ffn", "heads", "kv-heads", "vocab", "head-dim"]) {
       if (ctx.values[o] !== undefined)
         throw usageError(`--${o} cannot be combined with --like`, "use --like with --scale, or give the full shape");
     }
-    const scaleText = optString(ctx, "scale") ?? "1";
-    const scale = Number(scaleText);
-    if (!Number.isFinite(scale)) throw usageError(`--scale must be a number, got "${scaleText}"`);
+    const scale = optNumber(ctx, "scale", { min: 0, exclusiveMin: true, max: 1 }) ?? 1;
     const shape = catalogArchitecture(ctx.root, like);
     spec = scaledSpec(shape, scale, quant, optString(ctx, "name") ?? `synthetic ${like} ×${scale} ${quant}`);
   } else {
@@ -119,9 +112,8 @@ async function synth(ctx: CommandContext): Promise<number> {
       const now = Date.now();
       if (now - lastDraw < 200 && p.bytesWritten < p.totalBytes) return;
       lastDraw = now;
-      ctx.stderr(
-        `\r  writing ${fmtBytes(p.bytesWritten)} / ${fmtBytes(p.totalBytes)} (${((100 * p.bytesWritten) / p.totalBytes).toFixed(0)}%)   `,
-      );
+      const pct = ((100 * p.bytesWritten) / p.totalBytes).toFixed(0);
+      ctx.stderr(`\r  writing ${fmtBytes(p.bytesWritten)} / ${fmtBytes(p.totalBytes)} (${pct}%)   `);
     },
   });
   if (tty) ctx.stderr("\n");

@@ -1,10 +1,10 @@
 import { resolve } from "node:path";
 import type { Command } from "../command.js";
-import { optFlag, optList, optString } from "../command.js";
-import { usageError } from "../../errors.js";
-import { discoverNotebooks, runNotebooks, type NotebookResult } from "../../notebooks/runner.js";
+import { optFlag, optInt, optList, optString } from "../command.js";
+import { discoverNotebooks, runNotebooks, type NotebookResult } from "../../pipeline/notebooks/runner.js";
 
-const usage = `Usage: slm-energy notebooks [--inplace] [--only NAME[,NAME…]] [--out DIR] [--timeout S] [--jobs N] [--json] [--list]
+const usage = `Usage: slm-energy notebooks [--inplace] [--only NAME[,NAME…]] [--out DIR] [--timeout S] [--jobs N]
+                            [--json] [--list]
 
 Executes every notebook in notebooks/ headless with Debian's Jupyter (nbconvert) and the
 project-local tslab kernel (.jupyter/share/jupyter, registered by scripts/setup.sh), each into a
@@ -27,8 +27,11 @@ the stored outputs.
 Exit codes: 0 every notebook ran, 1 a notebook failed or Jupyter is missing, 2 bad usage.`;
 
 function describe(r: NotebookResult): string {
-  if (r.ok)
-    return `ok      ${r.notebook} (${r.elapsedS.toFixed(1)} s)${r.storedChanged === undefined ? "" : r.storedChanged ? ", stored outputs updated" : ", stored outputs unchanged"}`;
+  if (r.ok) {
+    const stored =
+      r.storedChanged === undefined ? "" : r.storedChanged ? ", stored outputs updated" : ", stored outputs unchanged";
+    return `ok      ${r.notebook} (${r.elapsedS.toFixed(1)} s)${stored}`;
+  }
   const f = r.failure!;
   const where = f.codeCell === null ? "" : ` in code cell ${f.codeCell}`;
   const lines = [`FAILED  ${r.notebook}${where}: ${f.ename}: ${f.evalue}`];
@@ -55,14 +58,8 @@ export const notebooksCommand: Command = {
       ctx.stdout(discoverNotebooks(ctx.root).join("\n") + "\n");
       return 0;
     }
-    const t = optString(ctx, "timeout");
-    const cellTimeoutS = t === undefined ? undefined : Number(t);
-    if (cellTimeoutS !== undefined && !(Number.isInteger(cellTimeoutS) && cellTimeoutS > 0)) {
-      throw usageError(`--timeout must be a positive whole number of seconds, got "${t}"`);
-    }
-    const j = optString(ctx, "jobs");
-    const jobs = j === undefined ? 1 : Number(j);
-    if (!(Number.isInteger(jobs) && jobs >= 1)) throw usageError(`--jobs must be a whole number ≥ 1, got "${j}"`);
+    const cellTimeoutS = optInt(ctx, "timeout", { min: 1 });
+    const jobs = optInt(ctx, "jobs", { min: 1 }) ?? 1;
     const only = optList(ctx, "only");
     const out = optString(ctx, "out");
     const json = optFlag(ctx, "json");
@@ -80,7 +77,8 @@ export const notebooksCommand: Command = {
       for (const r of result.results) ctx.stdout(describe(r) + "\n");
       const failed = result.results.filter((r) => !r.ok).length;
       ctx.stdout(
-        `${result.results.length - failed}/${result.results.length} notebooks ran cleanly; executed copies in ${result.outDir}/\n`,
+        `${result.results.length - failed}/${result.results.length} notebooks ran cleanly; ` +
+          `executed copies in ${result.outDir}/\n`,
       );
     }
     return result.ok ? 0 : 1;

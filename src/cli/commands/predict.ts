@@ -7,7 +7,7 @@ import { findModel, paperQuant, type ModelSpec } from "../../catalog/models.js";
 import { loadModelCatalog, parseModelSpecFile } from "../../io/catalog/models.js";
 import { findFileType } from "../../catalog/quantization.js";
 import { loadQuantCatalog } from "../../io/catalog/quantization.js";
-import { readGgufHeader } from "../../gguf/reader.js";
+import { readGgufHeader } from "../../io/gguf/reader.js";
 import { loadCalibration } from "../../io/calibration.js";
 import { readTextFile } from "../../io/files.js";
 import { UNKNOWN_BENCHMARK_FIELD, type PredictionPoint, type PredictWorkload } from "../../model/predict-calibrated.js";

@@ -1,12 +1,17 @@
-import { resolve } from "node:path";
-import type { Command } from "../command.js";
-import { optFlag, optList, optString } from "../command.js";
-import { usageError } from "../../errors.js";
-import { writeFileAtomic } from "../../io/atomic-write.js";
-import { buildDeviceSpec, measureComputeRate, runProbe, type BandwidthMethod } from "../../probe/index.js";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import type { Command, CommandContext } from "../command.js";
+import { optFlag, optInt, optList, optNumber, optString, type NumberOptionSpec } from "../command.js";
+import { usageError } from "../../errors.js";
+import { probeToWire } from "../../io/probe/files.js";
+import { measureComputeRate } from "../../pipeline/probe/compute-probe.js";
+import { runProbe } from "../../pipeline/probe/probe.js";
+import { writeDeviceSpecFile, writeProbeFile } from "../../pipeline/probe/write.js";
+import type { BandwidthPoint, BandwidthMethod } from "../../probe/bandwidth.js";
+import type { ComputePoint } from "../../probe/compute.js";
+import { buildDeviceSpec } from "../../probe/device-spec.js";
+import type { ProbeResult } from "../../probe/probe.js";
 
 const usage = `Usage: slm-energy probe [--sizes-mib 4,16,64,256] [--threads 1,N] [--methods memchr,js] [--trials 5]
                         [--no-compute] [--compute-threads T]
@@ -33,6 +38,88 @@ forward pass (2 FLOPs per weight per token, plus attention), best of 3 after a w
 
 Exit codes: 0 ok, 1 failure, 2 bad input or usage.`;
 
+const MIB = 2 ** 20;
+
+/**
+ * A comma-separated list of numbers, each checked as optInt/optNumber check one value, so a bad
+ * item gets the message every numeric option gives (`--threads must be an integer > 0 (got "x")`).
+ */
+export function optNumberList(
+  ctx: CommandContext,
+  name: string,
+  spec: NumberOptionSpec & { integer?: boolean },
+): number[] | undefined {
+  const read = spec.integer ? optInt : optNumber;
+  return optList(ctx, name)?.map((item) => read({ ...ctx, values: { [name]: item } }, name, spec)!);
+}
+
+const bandwidthRow = (p: BandwidthPoint): string =>
+  `${p.method.padEnd(7)} ${String(p.threads).padStart(7)}  ${(p.bufferBytes / MIB).toFixed(0).padStart(10)}  ` +
+  `${p.bestGBps.toFixed(2).padStart(10)}  ${p.medianGBps.toFixed(2).padStart(12)}\n`;
+
+const computeRow = (p: ComputePoint): string =>
+  `${p.quant.padEnd(5)}  ${String(p.threads).padStart(7)}  ${p.bestGflopsPerS.toFixed(1).padStart(22)}  ` +
+  `${p.medianGflopsPerS.toFixed(1).padStart(6)}\n`;
+
+function methodsOpt(ctx: CommandContext): BandwidthMethod[] | undefined {
+  const methods = optList(ctx, "methods");
+  if (methods && methods.some((m) => m !== "memchr" && m !== "js")) throw usageError("--methods: use memchr and/or js");
+  return methods as BandwidthMethod[] | undefined;
+}
+
+/** llama.cpp's prefill rate per quantization, on synthetic models in a temporary folder. */
+async function measureCompute(ctx: CommandContext, json: boolean): Promise<ComputePoint[]> {
+  const threads = optInt(ctx, "compute-threads", { min: 1 });
+  const work = mkdtempSync(join(tmpdir(), "slm-probe-"));
+  try {
+    if (!json) ctx.stdout("\nquant  threads  prefill GFLOP/s (best)  median\n");
+    return await measureComputeRate({
+      root: ctx.root,
+      workDir: work,
+      ...(threads === undefined ? {} : { threads }),
+      onPoint: (p) => (json ? undefined : ctx.stdout(computeRow(p))),
+    });
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Write the device spec file (--device-spec) built from the probe. */
+function writeSpec(ctx: CommandContext, result: ProbeResult, specFile: string, trials: number | undefined): void {
+  if (!result.effective)
+    throw usageError(
+      "no buffer size beyond the last-level cache was measured: the device spec needs a DRAM figure",
+      "add a larger --sizes-mib",
+    );
+  const e = result.effective;
+  const spec = buildDeviceSpec({
+    id: optString(ctx, "id") ?? "this-machine",
+    machine: result.machine,
+    measuredGBps: e.gbps,
+    bandwidthMethod:
+      `memchr streaming read, ${e.threads} thread(s), ${(e.bufferBytes / MIB).toFixed(0)} MiB per thread, ` +
+      `best of ${trials ?? 5}`,
+    specPowerW: optNumber(ctx, "spec-power-w", { min: 0, exclusiveMin: true }) ?? null,
+  });
+  writeDeviceSpecFile(resolve(specFile), spec);
+}
+
+function summary(result: ProbeResult, out: string | undefined, specFile: string | undefined): string {
+  const m = result.machine;
+  const e = result.effective;
+  const llc = m.llcBytes ? (m.llcBytes / MIB).toFixed(0) + " MiB" : "unknown";
+  return (
+    `\n${m.cpuModel}, ${m.logicalCpus} CPUs${m.virtualized ? " (VM)" : ""}, LLC ${llc}, ` +
+    `${(m.memoryBytes / 2 ** 30).toFixed(1)} GiB\n` +
+    (e
+      ? `effective DRAM read bandwidth: ${e.gbps.toFixed(2)} GB/s ` +
+        `(${e.threads} thread(s), ${(e.bufferBytes / MIB).toFixed(0)} MiB/thread)\n`
+      : "no buffer beyond the last-level cache was measured: no DRAM figure\n") +
+    (out ? `wrote ${resolve(out)}\n` : "") +
+    (specFile ? `wrote ${resolve(specFile)}\n` : "")
+  );
+}
+
 export const probeCommand: Command = {
   name: "probe",
   summary: "measure this machine's effective memory bandwidth and emit a device spec",
@@ -51,90 +138,26 @@ export const probeCommand: Command = {
     json: { type: "boolean" },
   },
   async run(ctx) {
-    const nums = (name: string, integer: boolean): number[] | undefined => {
-      const l = optList(ctx, name);
-      if (!l) return undefined;
-      return l.map((s) => {
-        const v = Number(s);
-        if (!Number.isFinite(v) || v <= 0 || (integer && !Number.isInteger(v)))
-          throw usageError(`--${name}: "${s}" is not a positive ${integer ? "integer" : "number"}`);
-        return v;
-      });
-    };
-    const sizes = nums("sizes-mib", false)?.map((m) => Math.round(m * 2 ** 20));
-    const threads = nums("threads", true);
-    const methods = optList(ctx, "methods");
-    if (methods && methods.some((m) => m !== "memchr" && m !== "js"))
-      throw usageError("--methods: use memchr and/or js");
-    const trials = nums("trials", true)?.[0];
-    const specPowerText = optString(ctx, "spec-power-w");
-    const specPowerW = specPowerText === undefined ? null : Number(specPowerText);
-    if (specPowerW !== null && !(specPowerW > 0))
-      throw usageError(`--spec-power-w must be a positive number of watts, got "${specPowerText}"`);
+    const sizes = optNumberList(ctx, "sizes-mib", { min: 0, exclusiveMin: true })?.map((m) => Math.round(m * MIB));
+    const threads = optNumberList(ctx, "threads", { integer: true, min: 1 });
+    const methods = methodsOpt(ctx);
+    const trials = optInt(ctx, "trials", { min: 1 });
+    optNumber(ctx, "spec-power-w", { min: 0, exclusiveMin: true }); // checked before the measurement
     const json = optFlag(ctx, "json");
     if (!json) ctx.stdout("method  threads  buffer MiB   best GB/s   median GB/s\n");
     const result = await runProbe({
       ...(sizes ? { sizesBytes: sizes } : {}),
       ...(threads ? { threads } : {}),
-      ...(methods ? { methods: methods as BandwidthMethod[] } : {}),
+      ...(methods ? { methods } : {}),
       ...(trials ? { trials } : {}),
-      onPoint: (p) => {
-        if (!json)
-          ctx.stdout(
-            `${p.method.padEnd(7)} ${String(p.threads).padStart(7)}  ${(p.bufferBytes / 2 ** 20).toFixed(0).padStart(10)}  ${p.bestGBps.toFixed(2).padStart(10)}  ${p.medianGBps.toFixed(2).padStart(12)}\n`,
-          );
-      },
+      onPoint: (p) => (json ? undefined : ctx.stdout(bandwidthRow(p))),
     });
-    if (!optFlag(ctx, "no-compute")) {
-      const ct = nums("compute-threads", true)?.[0];
-      const work = mkdtempSync(join(tmpdir(), "slm-probe-"));
-      try {
-        if (!json) ctx.stdout("\nquant  threads  prefill GFLOP/s (best)  median\n");
-        result.compute = await measureComputeRate({
-          root: ctx.root,
-          workDir: work,
-          ...(ct === undefined ? {} : { threads: ct }),
-          onPoint: (p) => {
-            if (!json)
-              ctx.stdout(
-                `${p.quant.padEnd(5)}  ${String(p.threads).padStart(7)}  ${p.bestGflopsPerS.toFixed(1).padStart(22)}  ${p.medianGflopsPerS.toFixed(1).padStart(6)}\n`,
-              );
-          },
-        });
-      } finally {
-        rmSync(work, { recursive: true, force: true });
-      }
-    }
+    if (!optFlag(ctx, "no-compute")) result.compute = await measureCompute(ctx, json);
     const out = optString(ctx, "out");
-    if (out) writeFileAtomic(resolve(out), JSON.stringify(result, null, 2) + "\n");
+    if (out) writeProbeFile(resolve(out), result);
     const specFile = optString(ctx, "device-spec");
-    if (specFile) {
-      if (!result.effective)
-        throw usageError(
-          "no buffer size beyond the last-level cache was measured: the device spec needs a DRAM figure",
-          "add a larger --sizes-mib",
-        );
-      const spec = buildDeviceSpec({
-        id: optString(ctx, "id") ?? "this-machine",
-        machine: result.machine,
-        measuredGBps: result.effective.gbps,
-        bandwidthMethod: `memchr streaming read, ${result.effective.threads} thread(s), ${(result.effective.bufferBytes / 2 ** 20).toFixed(0)} MiB per thread, best of ${trials ?? 5}`,
-        specPowerW,
-      });
-      writeFileAtomic(resolve(specFile), JSON.stringify({ schemaVersion: 1, device: spec }, null, 2) + "\n");
-    }
-    if (json) ctx.stdout(JSON.stringify(result, null, 2) + "\n");
-    else {
-      const m = result.machine;
-      ctx.stdout(
-        `\n${m.cpuModel}, ${m.logicalCpus} CPUs${m.virtualized ? " (VM)" : ""}, LLC ${m.llcBytes ? (m.llcBytes / 2 ** 20).toFixed(0) + " MiB" : "unknown"}, ${(m.memoryBytes / 2 ** 30).toFixed(1)} GiB\n` +
-          (result.effective
-            ? `effective DRAM read bandwidth: ${result.effective.gbps.toFixed(2)} GB/s (${result.effective.threads} thread(s), ${(result.effective.bufferBytes / 2 ** 20).toFixed(0)} MiB/thread)\n`
-            : "no buffer beyond the last-level cache was measured: no DRAM figure\n") +
-          (out ? `wrote ${resolve(out)}\n` : "") +
-          (specFile ? `wrote ${resolve(specFile)}\n` : ""),
-      );
-    }
+    if (specFile) writeSpec(ctx, result, specFile, trials);
+    ctx.stdout(json ? JSON.stringify(probeToWire(result), null, 2) + "\n" : summary(result, out, specFile));
     return 0;
   },
 };

@@ -1,37 +1,36 @@
-import { readFileSync } from "node:fs";
-import { tmpdir, cpus, loadavg } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { mkdtempSync, rmSync } from "node:fs";
-import type { Command } from "../command.js";
-import { optFlag, optList, optString } from "../command.js";
-import { inputError, isSlmError, usageError } from "../../errors.js";
-import { writeFileAtomic } from "../../io/atomic-write.js";
-import { formatCsv } from "../../util/csv.js";
-import { WRITABLE_QUANTS, type WritableQuant } from "../../gguf/index.js";
-import {
-  buildDeviceSpec,
-  machineInfo,
-  machinePredictor,
-  runProbe,
-  runSweep,
-  type MachinePredictor,
-  type ProbeResult,
-  type SweepResult,
-} from "../../probe/index.js";
+import type { Command, CommandContext } from "../command.js";
+import { optFlag, optInt, optList, optNumber, optString } from "../command.js";
+import { isSlmError, usageError } from "../../errors.js";
 import { parseDeviceSpecFile, type DeviceSpec } from "../../io/catalog/devices.js";
-import { loadCalibration } from "../../io/calibration.js";
-import { DEFAULT_CALIBRATION } from "./calibrate.js";
 import type { SensorChoice } from "../../collect/index.js";
+import { WRITABLE_QUANTS, type WritableQuant } from "../../gguf/types.js";
+import { machineInfo } from "../../io/host/machine.js";
+import { readProbeFile, sweepDocumentToWire, type SweepDocument } from "../../io/probe/files.js";
+import { loadCalibration } from "../../io/calibration.js";
+import { runProbe } from "../../pipeline/probe/probe.js";
+import { runSweep } from "../../pipeline/probe/sweep.js";
+import { writeSweepOutputs } from "../../pipeline/probe/write.js";
+import { buildDeviceSpec } from "../../probe/device-spec.js";
+import { machinePredictor, type MachinePredictor } from "../../probe/model-prediction.js";
+import { ASSUMED_LLC_BYTES, type ProbeResult } from "../../probe/probe.js";
+import type { SweepResult } from "../../probe/sweep.js";
+import { optNumberList } from "./probe.js";
+import { DEFAULT_CALIBRATION } from "./calibrate.js";
 
 const usage = `Usage: slm-energy sweep [--like tinyllama-1.1b] [--scales 0.01,0.03,0.1,0.25] [--quants Q4_0,Q8_0,F16]
-                        [--n 5] [--gen-tokens 16] [--threads T] [--prompts-like B] [--probe probe.json | --bandwidth-gbps B]
+                        [--n 5] [--gen-tokens 16] [--threads T] [--prompts-like B]
+                        [--probe probe.json | --bandwidth-gbps B]
                         [--fit-min-mib M] [--sensor none|auto|…] [--out DIR] [--keep-models] [--json]
                         [--device-spec FILE] [--calibration FILE]
 
 Tests the bandwidth-bound model of decode on this machine. For each scale × quantization it
 writes a synthetic GGUF shaped like --like (layers and heads kept, widths × √scale, so about
 scale × the parameters), runs --n inferences (--prompts-like B prompts, default winogrande:
-short, since the sweep is about decode; --gen-tokens decode steps; one warm-up) through the collector, and compares the median decode rate with
+short, since the sweep is about decode; --gen-tokens decode steps; one warm-up) through the
+collector, and compares the median decode rate with
 
     predicted tokens/s = B_eff / bytes per token
 
@@ -93,17 +92,113 @@ export function formatSweepTable(r: SweepResult): string {
     ...rows.map(line),
     "",
     f.powerLaw
-      ? `log-log fit over ${f.powerLaw.n} points beyond the cache: tokens/s ∝ bytes^${f.powerLaw.exponent.toFixed(3)} (R² ${f.powerLaw.rSquared.toFixed(3)}; −1 = bandwidth-bound)`
+      ? `log-log fit over ${f.powerLaw.n} points beyond the cache: tokens/s ∝ bytes^` +
+        `${f.powerLaw.exponent.toFixed(3)} (R² ${f.powerLaw.rSquared.toFixed(3)}; −1 = bandwidth-bound)`
       : "log-log fit: fewer than 2 points beyond the cache",
     f.effectiveBandwidthGBps !== null
-      ? `fitted effective bandwidth (exponent −1): ${f.effectiveBandwidthGBps.toFixed(2)} GB/s (rms log error ${f.rmsLogError!.toFixed(3)})`
+      ? `fitted effective bandwidth (exponent −1): ${f.effectiveBandwidthGBps.toFixed(2)} GB/s ` +
+        `(rms log error ${f.rmsLogError!.toFixed(3)})`
       : "",
     ...Object.entries(f.byQuant).map(
       ([q, v]) => `  ${q}: ${v.effectiveBandwidthGBps.toFixed(2)} GB/s over ${v.n} point(s)`,
     ),
-    `prediction B/bytes with the probe's ${r.prediction.bandwidthGBps.toFixed(2)} GB/s: mean |error| ${r.prediction.meanAbsErrorPct?.toFixed(1) ?? "-"}%; with the fitted bandwidth: ${r.prediction.meanAbsErrorPctWithFittedBandwidth?.toFixed(1) ?? "-"}% (points beyond the cache)`,
-    `calibrated model (slm-energy predict, this machine's probed spec): mean |error| ${r.prediction.modelMeanAbsErrorPct?.toFixed(1) ?? "-"}%`,
+    `prediction B/bytes with the probe's ${r.prediction.bandwidthGBps.toFixed(2)} GB/s: mean |error| ` +
+      `${r.prediction.meanAbsErrorPct?.toFixed(1) ?? "-"}%; with the fitted bandwidth: ` +
+      `${r.prediction.meanAbsErrorPctWithFittedBandwidth?.toFixed(1) ?? "-"}% (points beyond the cache)`,
+    `calibrated model (slm-energy predict, this machine's probed spec): mean |error| ` +
+      `${r.prediction.modelMeanAbsErrorPct?.toFixed(1) ?? "-"}%`,
   ].join("\n");
+}
+
+const MIB = 2 ** 20;
+
+/** The grid of models: scales in (0, 1] and writable quantizations. */
+function gridOptions(ctx: CommandContext): { scales: number[]; quants: WritableQuant[] } {
+  const scales = optNumberList(ctx, "scales", { min: 0, exclusiveMin: true, max: 1 }) ?? [0.01, 0.03, 0.1, 0.25];
+  const quants = (optList(ctx, "quants") ?? ["Q4_0", "Q8_0", "F16"]).map((q) => {
+    const u = q.toUpperCase();
+    if (!(WRITABLE_QUANTS as readonly string[]).includes(u))
+      throw usageError(`--quants: "${q}" is not one of ${WRITABLE_QUANTS.join(", ")}`);
+    return u as WritableQuant;
+  });
+  return { scales, quants };
+}
+
+/** The bandwidth the prediction uses: --bandwidth-gbps, a --probe file, or a quick probe now. */
+async function bandwidthFor(
+  ctx: CommandContext,
+  threads: number | undefined,
+  say: (t: string) => void,
+): Promise<{ bytesPerS: number; probe: ProbeResult | null }> {
+  const given = optNumber(ctx, "bandwidth-gbps", { min: 0, exclusiveMin: true });
+  if (given !== undefined) return { bytesPerS: given * 1e9, probe: null };
+  const probeFile = optString(ctx, "probe");
+  if (probeFile !== undefined) {
+    const probe = readProbeFile(probeFile);
+    if (!probe.effective) {
+      throw usageError("the probe file has no effective (DRAM) bandwidth", "probe again with a larger --sizes-mib");
+    }
+    return { bytesPerS: probe.effective.gbps * 1e9, probe };
+  }
+  const llamaThreads = threads ?? cpus().length;
+  say(`probing memory bandwidth (memchr, ${llamaThreads} thread(s), 256 MiB per thread)…`);
+  const probe = await runProbe({ sizesBytes: [64 * MIB, 256 * MIB], threads: [llamaThreads], methods: ["memchr"] });
+  if (!probe.effective) throw usageError("the probe found no DRAM bandwidth figure");
+  say(`effective read bandwidth: ${probe.effective.gbps.toFixed(2)} GB/s`);
+  return { bytesPerS: probe.effective.gbps * 1e9, probe };
+}
+
+/** The calibrated model's prediction for this machine: its device spec from --device-spec or the probe. */
+function modelFor(
+  ctx: CommandContext,
+  bytesPerS: number,
+  probed: boolean,
+  say: (t: string) => void,
+): { predictor?: MachinePredictor; device: DeviceSpec | null } {
+  let device: DeviceSpec | null = null;
+  const specFile = optString(ctx, "device-spec");
+  try {
+    device = specFile
+      ? parseDeviceSpecFile(readFileSync(specFile, "utf8"), specFile)
+      : buildDeviceSpec({
+          id: "this-machine",
+          machine: machineInfo(),
+          measuredGBps: bytesPerS / 1e9,
+          bandwidthMethod: probed ? "memchr streaming read (probe)" : "--bandwidth-gbps",
+          specPowerW: null,
+        });
+    const calFile = optString(ctx, "calibration") ?? join(ctx.root, DEFAULT_CALIBRATION);
+    return { predictor: machinePredictor(loadCalibration(calFile), device), device };
+  } catch (e) {
+    say(`calibrated model not compared: ${isSlmError(e) ? e.format() : (e as Error).message}`);
+    return { device };
+  }
+}
+
+const rounded = (xs: number[]): number[] => xs.map((x) => Math.round(x * 100) / 100);
+
+/** sweep.json: the result with the load average around it, the probe, the device spec and the machine. */
+function sweepDocument(
+  result: SweepResult,
+  load: { start: number[]; end: number[] },
+  probe: ProbeResult | null,
+  device: DeviceSpec | null,
+): SweepDocument {
+  return {
+    ...result,
+    contention: {
+      logical_cpus: cpus().length,
+      load_average_start: rounded(load.start),
+      load_average_end: rounded(load.end),
+      note:
+        "1-, 5- and 15-minute load averages; above the CPU count, " +
+        "other processes competed for the cores during the sweep",
+    },
+    probe,
+    device_spec: device,
+    measured_at: new Date().toISOString(),
+    machine: machineInfo(),
+  };
 }
 
 export const sweepCommand: Command = {
@@ -129,28 +224,11 @@ export const sweepCommand: Command = {
     json: { type: "boolean" },
   },
   async run(ctx) {
-    const num = (name: string, def: number, integer: boolean): number => {
-      const s = optString(ctx, name);
-      if (s === undefined) return def;
-      const v = Number(s);
-      if (!Number.isFinite(v) || v <= 0 || (integer && !Number.isInteger(v)))
-        throw usageError(`--${name} must be a positive ${integer ? "integer" : "number"}, got "${s}"`);
-      return v;
-    };
-    const scales = (optList(ctx, "scales") ?? ["0.01", "0.03", "0.1", "0.25"]).map((s) => {
-      const v = Number(s);
-      if (!(v > 0 && v <= 1)) throw usageError(`--scales: "${s}" is not in (0, 1]`);
-      return v;
-    });
-    const quants = (optList(ctx, "quants") ?? ["Q4_0", "Q8_0", "F16"]).map((q) => {
-      const u = q.toUpperCase();
-      if (!(WRITABLE_QUANTS as readonly string[]).includes(u))
-        throw usageError(`--quants: "${q}" is not one of ${WRITABLE_QUANTS.join(", ")}`);
-      return u as WritableQuant;
-    });
-    const threadsText = optString(ctx, "threads");
-    const threads = threadsText === undefined ? undefined : num("threads", 1, true);
-    const json = optFlag(ctx, "json");
+    const { scales, quants } = gridOptions(ctx);
+    const threads = optInt(ctx, "threads", { min: 1 });
+    const n = optInt(ctx, "n", { min: 1 }) ?? 5;
+    const genTokens = optInt(ctx, "gen-tokens", { min: 1 }) ?? 16;
+    const fitMinMib = optNumber(ctx, "fit-min-mib", { min: 0, exclusiveMin: true });
     const outOpt = optString(ctx, "out");
     const keep = optFlag(ctx, "keep-models");
     if (keep && !outOpt) throw usageError("--keep-models needs --out DIR (models and bundles go to DIR/models)");
@@ -161,142 +239,35 @@ export const sweepCommand: Command = {
     // Other processes on the same cores slow every rate: the load average goes into the output.
     const loadStart = loadavg();
     try {
-      let probe: ProbeResult | null = null;
-      let bytesPerS: number;
-      const probeFile = optString(ctx, "probe");
-      if (optString(ctx, "bandwidth-gbps") !== undefined) bytesPerS = num("bandwidth-gbps", 1, false) * 1e9;
-      else if (probeFile !== undefined) {
-        try {
-          probe = JSON.parse(readFileSync(probeFile, "utf8")) as ProbeResult;
-        } catch (e) {
-          throw inputError(`cannot read the probe file: ${(e as Error).message}`, {
-            file: probeFile,
-            hint: "write one with `slm-energy probe --out probe.json`",
-          });
-        }
-        if (probe.schema !== "slm-energy/probe@1" || !probe.effective)
-          throw inputError("not a probe result with an effective bandwidth", { file: probeFile, field: "effective" });
-        bytesPerS = probe.effective.gbps * 1e9;
-      } else {
-        const llamaThreads = threads ?? cpus().length;
-        say(`probing memory bandwidth (memchr, ${llamaThreads} thread(s), 256 MiB per thread)…`);
-        probe = await runProbe({
-          sizesBytes: [64 * 2 ** 20, 256 * 2 ** 20],
-          threads: [llamaThreads],
-          methods: ["memchr"],
-        });
-        if (!probe.effective) throw usageError("the probe found no DRAM bandwidth figure");
-        bytesPerS = probe.effective.gbps * 1e9;
-        say(`effective read bandwidth: ${probe.effective.gbps.toFixed(2)} GB/s`);
-      }
-      const llc = machineInfo().llcBytes ?? 32 * 2 ** 20;
-      // The calibrated model's prediction for this machine: its device spec from --device-spec or the probe.
-      let modelPredictor: MachinePredictor | undefined;
-      let device: DeviceSpec | null = null;
-      const specFile = optString(ctx, "device-spec");
-      try {
-        device = specFile
-          ? parseDeviceSpecFile(readFileSync(specFile, "utf8"), specFile)
-          : buildDeviceSpec({
-              id: "this-machine",
-              machine: machineInfo(),
-              measuredGBps: bytesPerS / 1e9,
-              bandwidthMethod: probe ? "memchr streaming read (probe)" : "--bandwidth-gbps",
-              specPowerW: null,
-            });
-        const calFile = optString(ctx, "calibration") ?? join(ctx.root, DEFAULT_CALIBRATION);
-        modelPredictor = machinePredictor(loadCalibration(calFile), device);
-      } catch (e) {
-        say(`calibrated model not compared: ${isSlmError(e) ? e.format() : (e as Error).message}`);
-      }
+      const { bytesPerS, probe } = await bandwidthFor(ctx, threads, say);
+      const llc = machineInfo().llcBytes ?? ASSUMED_LLC_BYTES;
+      const model = modelFor(ctx, bytesPerS, probe !== null, say);
       const result = await runSweep({
         root: ctx.root,
         like: optString(ctx, "like") ?? "tinyllama-1.1b",
         scales,
         quants,
-        n: num("n", 5, true),
+        n,
         promptsLike: optString(ctx, "prompts-like") ?? "winogrande",
-        genTokens: num("gen-tokens", 16, true),
+        genTokens,
         ...(threads === undefined ? {} : { threads }),
         workDir,
         keepModels: keep,
         predictedBytesPerS: bytesPerS,
-        fitMinBytesPerToken:
-          optString(ctx, "fit-min-mib") !== undefined ? num("fit-min-mib", 1, false) * 2 ** 20 : 2 * llc,
+        fitMinBytesPerToken: fitMinMib !== undefined ? fitMinMib * MIB : 2 * llc,
         sensor: (optString(ctx, "sensor") ?? "none") as SensorChoice,
-        ...(modelPredictor ? { modelPredictor } : {}),
+        ...(model.predictor ? { modelPredictor: model.predictor } : {}),
         onStep: say,
       });
       const loadEnd = loadavg();
-      const contention = {
-        logical_cpus: cpus().length,
-        load_average_start: loadStart.map((x) => Math.round(x * 100) / 100),
-        load_average_end: loadEnd.map((x) => Math.round(x * 100) / 100),
-        note: "1-, 5- and 15-minute load averages; above the CPU count, other processes competed for the cores during the sweep",
-      };
-      const doc = {
-        ...result,
-        contention,
-        probe,
-        device_spec: device,
-        measured_at: new Date().toISOString(),
-        machine: machineInfo(),
-      };
-      if (outOpt) {
-        writeFileAtomic(join(resultsDir!, "sweep.json"), JSON.stringify(doc, null, 2) + "\n");
-        if (probe) writeFileAtomic(join(resultsDir!, "probe.json"), JSON.stringify(probe, null, 2) + "\n");
-        const header = [
-          "model",
-          "quant",
-          "scale",
-          "parameters",
-          "file_bytes",
-          "weight_bytes_per_token",
-          "bytes_per_token",
-          "prompt_tokens",
-          "decode_tokens_per_s",
-          "decode_tokens_per_s_median",
-          "predicted_decode_tokens_per_s",
-          "error_pct",
-          "model_decode_tokens_per_s",
-          "model_error_pct",
-          "achieved_gbps",
-          "prefill_tokens_per_s",
-          "prefill_gflops_per_s",
-          "fitted",
-        ];
-        writeFileAtomic(
-          join(resultsDir!, "sweep.csv"),
-          formatCsv(
-            header,
-            result.points.map((p) => ({
-              model: p.model,
-              quant: p.quant,
-              scale: p.scale,
-              parameters: p.parameters,
-              file_bytes: p.fileBytes,
-              weight_bytes_per_token: p.weightBytesPerToken,
-              bytes_per_token: p.bytesPerToken,
-              prompt_tokens: p.promptTokens,
-              decode_tokens_per_s: p.decodeTokensPerS,
-              decode_tokens_per_s_median: p.decodeTokensPerSMedian,
-              predicted_decode_tokens_per_s: p.predictedDecodeTokensPerS,
-              error_pct: p.errorPct,
-              model_decode_tokens_per_s: p.modelDecodeTokensPerS,
-              model_error_pct: p.modelErrorPct,
-              achieved_gbps: p.achievedGBps,
-              prefill_tokens_per_s: p.prefillTokensPerS,
-              prefill_gflops_per_s: p.prefillGflopsPerS,
-              fitted: String(p.fitted),
-            })),
-          ),
-        );
-      }
-      if (json) ctx.stdout(JSON.stringify(doc, null, 2) + "\n");
+      const doc = sweepDocument(result, { start: loadStart, end: loadEnd }, probe, model.device);
+      if (resultsDir) writeSweepOutputs(resultsDir, doc);
+      if (optFlag(ctx, "json")) ctx.stdout(JSON.stringify(sweepDocumentToWire(doc), null, 2) + "\n");
       else
         ctx.stdout(
           formatSweepTable(result) +
-            `\nload average (1 min) ${loadStart[0]!.toFixed(1)} at the start, ${loadEnd[0]!.toFixed(1)} at the end, on ${cpus().length} CPUs\n` +
+            `\nload average (1 min) ${loadStart[0]!.toFixed(1)} at the start, ${loadEnd[0]!.toFixed(1)} ` +
+            `at the end, on ${cpus().length} CPUs\n` +
             (resultsDir ? `wrote ${join(resultsDir, "sweep.json")}, sweep.csv\n` : ""),
         );
       return 0;

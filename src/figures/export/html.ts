@@ -23,6 +23,11 @@ export function figureHtml(spec: FigureSpec, plotlyHref: string = SHARED_PLOTLY_
     displaylogo: false,
     toImageButtonOptions: { format: "svg", filename: spec.name, width: spec.widthPx, height: spec.heightPx },
   };
+  const name = escapeHtml(spec.name);
+  const nav =
+    `<nav><a href="index.html">All figures</a> · static: <a href="../${name}.svg">SVG</a> ` +
+    `<a href="../${name}.png">PNG</a> <a href="../${name}.pdf">PDF</a></nav>`;
+  const missing = `plotly.js did not load: ${SHARED_PLOTLY_FILE} must sit beside this page.`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -38,7 +43,7 @@ nav{font-size:0.85rem;margin-bottom:0.5rem}
 <script src="${escapeHtml(plotlyHref)}"></script>
 </head>
 <body>
-<nav><a href="index.html">All figures</a> · static: <a href="../${escapeHtml(spec.name)}.svg">SVG</a> <a href="../${escapeHtml(spec.name)}.png">PNG</a> <a href="../${escapeHtml(spec.name)}.pdf">PDF</a></nav>
+${nav}
 <figure>
 <div id="figure"></div>
 <figcaption>${escapeHtml(spec.caption)}</figcaption>
@@ -47,7 +52,7 @@ nav{font-size:0.85rem;margin-bottom:0.5rem}
 <script>
 const spec = JSON.parse(document.getElementById("figure-spec").textContent);
 if (typeof Plotly === "undefined") {
-  document.getElementById("figure").textContent = "plotly.js did not load: ${SHARED_PLOTLY_FILE} must sit beside this page.";
+  document.getElementById("figure").textContent = "${missing}";
 } else {
   Plotly.newPlot("figure", spec.data, spec.layout, spec.config);
 }
@@ -60,14 +65,21 @@ if (typeof Plotly === "undefined") {
 /** An index page linking every figure's interactive page, with its caption. */
 export function figureIndexHtml(specs: readonly FigureSpec[]): string {
   const items = specs
-    .map((s) => `<li><a href="${escapeHtml(s.name)}.html">${escapeHtml(s.title)}</a><br><small>${escapeHtml(s.caption)}</small></li>`)
+    .map(
+      (s) =>
+        `<li><a href="${escapeHtml(s.name)}.html">${escapeHtml(s.title)}</a>` +
+        `<br><small>${escapeHtml(s.caption)}</small></li>`,
+    )
     .join("\n");
+  const style =
+    `body{font-family:"${FIGURE_FONT_FAMILY}",sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}` +
+    "li{margin:0 0 1rem}small{color:#555}";
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <title>slm-energy figures</title>
-<style>body{font-family:"${FIGURE_FONT_FAMILY}",sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}li{margin:0 0 1rem}small{color:#555}</style>
+<style>${style}</style>
 </head>
 <body>
 <h1>slm-energy figures</h1>

@@ -4,7 +4,8 @@ import type { Data } from "plotly.js-dist";
 import { internalError, SlmError } from "../../errors.js";
 import { FIGURE_FONT_FAMILY } from "../theme.js";
 import type { FigureFormat, FigureSpec } from "../types.js";
-import { CHROMIUM_ARGS, chromiumPath } from "./chromium.js";
+import { chromiumPath } from "../../io/figures/chromium.js";
+import { CHROMIUM_ARGS } from "./chromium.js";
 import { normalizePdf } from "./pdf.js";
 import { normalizeSvg } from "./svg.js";
 
@@ -13,6 +14,11 @@ export interface RenderedFigure {
   svg?: string;
   png?: Uint8Array;
   pdf?: Uint8Array;
+}
+
+/** The part of the page's plotly.js global the renderer calls. */
+interface PlotlyInPage {
+  toImage(figure: unknown, options: Record<string, unknown>): Promise<string>;
 }
 
 /** What the in-page drawing function receives (serialised into the page). */
@@ -58,10 +64,14 @@ export class FigureRenderer {
     try {
       browser = await chromium.launch({ executablePath, args: [...CHROMIUM_ARGS], timeout: 60_000 });
     } catch (e) {
-      throw new SlmError("E_ENV", `could not start Chromium (${executablePath}): ${(e as Error).message.split("\n")[0]}`, {
-        hint: "check that `chromium --headless --no-sandbox --dump-dom about:blank` works on this machine",
-        cause: e,
-      });
+      throw new SlmError(
+        "E_ENV",
+        `could not start Chromium (${executablePath}): ${(e as Error).message.split("\n")[0]}`,
+        {
+          hint: "check that `chromium --headless --no-sandbox --dump-dom about:blank` works on this machine",
+          cause: e,
+        },
+      );
     }
     try {
       const context = await browser.newContext({ deviceScaleFactor: 1, locale: "en-US", timezoneId: "UTC" });
@@ -84,15 +94,29 @@ export class FigureRenderer {
     const data = withStableUids(spec.data, spec.name);
     const layout = { ...spec.layout, width: spec.widthPx, height: spec.heightPx };
     // Plotly.toImage draws the figure object off-screen by itself: no visible plot is needed.
-    const draw = async ({ data, layout, width, height, scale, png }: DrawArgs): Promise<{ svgUrl: string; pngUrl: string | null }> => {
+    const draw = async ({
+      data,
+      layout,
+      width,
+      height,
+      scale,
+      png,
+    }: DrawArgs): Promise<{ svgUrl: string; pngUrl: string | null }> => {
       // Runs inside the page: the project has no DOM types, so reach the global untyped.
-      const P = (globalThis as unknown as { Plotly: any }).Plotly;
+      const P = (globalThis as unknown as { Plotly: PlotlyInPage }).Plotly;
       const figure = { data, layout, config: { staticPlot: true, displayModeBar: false } };
       const svgUrl: string = await P.toImage(figure, { format: "svg", width, height });
       const pngUrl: string | null = png ? await P.toImage(figure, { format: "png", width, height, scale }) : null;
       return { svgUrl, pngUrl };
     };
-    const args: DrawArgs = { data, layout, width: spec.widthPx, height: spec.heightPx, scale: PNG_SCALE, png: want.has("png") };
+    const args: DrawArgs = {
+      data,
+      layout,
+      width: spec.widthPx,
+      height: spec.heightPx,
+      scale: PNG_SCALE,
+      png: want.has("png"),
+    };
     const result = await this.plotPage.evaluate(draw, args).catch((e: unknown) => {
       throw internalError(`plotly could not draw figure "${spec.name}": ${(e as Error).message.split("\n")[0]}`, e);
     });
@@ -128,7 +152,10 @@ svg{display:block}
 }
 
 /** Launch a renderer, run `fn` with it, and close the browser whatever happens. */
-export async function withRenderer<T>(fn: (r: FigureRenderer) => Promise<T>, options: { chromium?: string } = {}): Promise<T> {
+export async function withRenderer<T>(
+  fn: (r: FigureRenderer) => Promise<T>,
+  options: { chromium?: string } = {},
+): Promise<T> {
   const renderer = await FigureRenderer.launch(options);
   try {
     return await fn(renderer);
@@ -139,7 +166,7 @@ export async function withRenderer<T>(fn: (r: FigureRenderer) => Promise<T>, opt
 
 /** Give every trace a fixed uid (plotly draws a random one otherwise, and it shows up in class names). */
 function withStableUids(data: Data[], name: string): Data[] {
-  return data.map((trace, i) => ({ uid: `${name}-${i}`, ...trace }) as Data);
+  return data.map((trace, i) => ({ uid: `${name}-${i}`, ...trace }));
 }
 
 function decodeSvgDataUrl(url: string): string {

@@ -17,18 +17,24 @@ export function normalizeSvg(svg: string, prefix: string): string {
   const rename = (id: string): string => renames.get(id) ?? id;
   let out = svg.replace(/(\sid=")([^"]+)(")/g, (_, a: string, id: string, b: string) => a + rename(id) + b);
   out = out.replace(/url\((['"]?)#([^)'"]+)\1\)/g, (_, q: string, id: string) => `url(${q}#${rename(id)}${q})`);
-  out = out.replace(/((?:xlink:)?href=")#([^"]+)(")/g, (_, a: string, id: string, b: string) => a + "#" + rename(id) + b);
+  out = out.replace(
+    /((?:xlink:)?href=")#([^"]+)(")/g,
+    (_, a: string, id: string, b: string) => a + "#" + rename(id) + b,
+  );
   out = sortAttributes(out);
   return out.endsWith("\n") ? out : out + "\n";
 }
 
 /** Rewrite every start tag with its attributes in name order (values untouched). */
 export function sortAttributes(svg: string): string {
-  return svg.replace(/<([A-Za-z][\w:.-]*)((?:\s+[\w:.-]+="[^"]*")+)\s*(\/?)>/g, (_, tag: string, attrs: string, close: string) => {
-    const list = [...attrs.matchAll(/([\w:.-]+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!] as const);
-    list.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    return `<${tag}${list.map(([k, v]) => ` ${k}="${v}"`).join("")}${close}>`;
-  });
+  return svg.replace(
+    /<([A-Za-z][\w:.-]*)((?:\s+[\w:.-]+="[^"]*")+)\s*(\/?)>/g,
+    (_, tag: string, attrs: string, close: string) => {
+      const list = [...attrs.matchAll(/([\w:.-]+)="([^"]*)"/g)].map((m) => [m[1]!, m[2]!] as const);
+      list.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+      return `<${tag}${list.map(([k, v]) => ` ${k}="${v}"`).join("")}${close}>`;
+    },
+  );
 }
 
 /** The text content of every <text> element, entities decoded: what a reader sees on the figure. */

@@ -13,7 +13,8 @@ export function accuracyPerWhFigure(inputs: FigureInputs): FigureSpec {
     name: "accuracy-per-wh",
     title: "Prediction accuracy per watt-hour",
     caption:
-      "Correct predictions per Wh = accuracy (%) / 100 × inferences ÷ benchmark energy (Wh), from the consolidated table; " +
+      "Correct predictions per Wh = accuracy (%) / 100 × inferences ÷ benchmark energy (Wh), from the consolidated " +
+      "table; " +
       "higher is better. Log scale.",
     rows: [
       {

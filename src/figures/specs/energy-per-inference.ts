@@ -14,7 +14,8 @@ export function energyPerInferenceFigure(inputs: FigureInputs): FigureSpec {
     title: "Energy per inference",
     caption:
       "Energy per inference = published benchmark energy (consolidated table, Wh) ÷ inferences the benchmark ran " +
-      `(as the tables imply: MMLU ${inputs.inferences.mmlu}, HellaSwag ${inputs.inferences.hellaswag}, Winogrande ${inputs.inferences.winogrande}). Log scale.`,
+      `(as the tables imply: MMLU ${inputs.inferences.mmlu}, HellaSwag ${inputs.inferences.hellaswag}, Winogrande ` +
+      `${inputs.inferences.winogrande}). Log scale.`,
     rows: [
       {
         yTitle: () => "Energy per inference (Wh)",

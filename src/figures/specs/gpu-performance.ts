@@ -1,5 +1,5 @@
 import type { Data, Layout } from "plotly.js-dist";
-import { GPU_REFERENCE_CLASSES, type GpuReferenceClass, type GpuReference } from "../data/gpus.js";
+import { GPU_REFERENCE_CLASSES, type GpuReferenceClass, type GpuReference } from "../../io/catalog/gpus.js";
 import type { FigureInputs } from "../inputs.js";
 import { placeLabels, type LabelBox } from "../label-placement.js";
 import { baseLayout, logAxis, OKABE_ITO } from "../theme.js";
@@ -47,12 +47,16 @@ function isoLines(points: readonly { x: number; y: number }[], unitLabel: string
       y: xs.map((x) => (ratio * x) / yPerRatio),
       line: { color: "#BBBBBB", width: 1, dash: "dot" },
       hoverinfo: "skip",
-    } as Data);
+    });
   }
   return out;
 }
 
-function isoLabels(points: readonly { x: number; y: number }[], unitLabel: string, yPerRatio: number): NonNullable<Layout["annotations"]> {
+function isoLabels(
+  points: readonly { x: number; y: number }[],
+  unitLabel: string,
+  yPerRatio: number,
+): NonNullable<Layout["annotations"]> {
   const ratios = points.map((p) => (p.y / p.x) * yPerRatio);
   const [r0, r1] = decadeRange(ratios);
   const [, x1] = paddedRange(points.map((p) => p.x));
@@ -112,7 +116,13 @@ function gpuScatter(
   const px = (g: GpuReference) => ({ ...toPx(Math.log10(xOf(g)), Math.log10(g.fp32Tflops)), text: shortName(g) });
   // Place labels from the most crowded end (high performance) down, in a fixed order.
   const order = [...gpus].sort((a, b) => b.fp32Tflops - a.fp32Tflops || a.id.localeCompare(b.id));
-  const positions = placeLabels(order.map(px), { fontPx: LABEL_FONT_PX, markerPx: MARKER_PX, widthPx: plotW, heightPx: plotH, obstacles });
+  const positions = placeLabels(order.map(px), {
+    fontPx: LABEL_FONT_PX,
+    markerPx: MARKER_PX,
+    widthPx: plotW,
+    heightPx: plotH,
+    obstacles,
+  });
   const positionOf = new Map(order.map((g, i) => [g.id, positions[i]!]));
   const out: Data[] = [];
   for (const c of GPU_REFERENCE_CLASSES) {
@@ -156,9 +166,13 @@ export function gpuPerformanceVsEnergyFigure(inputs: FigureInputs): FigureSpec {
     name: "gpu-performance-vs-energy",
     title: "GPU performance vs power",
     caption:
-      `Peak FP32 throughput against board power for ${gpus.length} GPUs and Jetson boards (figures/data/gpus.csv, one vendor source per row). ` +
+      `Peak FP32 throughput against board power for ${gpus.length} GPUs and Jetson boards (figures/data/gpus.csv, ` +
+      `one vendor source per row). ` +
       "Dotted lines: constant efficiency in GFLOPS per watt. Log–log.",
-    data: [...isoLines(pts, "GFLOPS/W", 1000), ...gpuScatter(gpus, (g) => g.tdpW, "%{x:.3g} W", { xRange, yRange, widthPx, heightPx }, guides)],
+    data: [
+      ...isoLines(pts, "GFLOPS/W", 1000),
+      ...gpuScatter(gpus, (g) => g.tdpW, "%{x:.3g} W", { xRange, yRange, widthPx, heightPx }, guides),
+    ],
     layout,
     widthPx,
     heightPx,
@@ -183,17 +197,22 @@ export function gpuPerformanceVsPriceFigure(inputs: FigureInputs): FigureSpec {
     annotations: guides,
   };
   const unpriced = inputs.gpus.length - priced.length;
+  const unpricedNote = unpriced > 0 ? `; ${unpriced} datacenter parts without a list price are left out` : "";
   return {
     name: "gpu-performance-vs-price",
     title: "GPU performance vs hardware price",
     caption:
-      `Peak FP32 throughput against launch list price for the ${priced.length} GPUs and Jetson developer kits with a published price ` +
-      `(figures/data/gpus.csv${unpriced > 0 ? `; ${unpriced} datacenter parts without a list price are left out` : ""}). ` +
+      `Peak FP32 throughput against launch list price for the ${priced.length} GPUs and Jetson developer kits with ` +
+      `a published price ` +
+      `(figures/data/gpus.csv${unpricedNote})` +
+      ". " +
       "Dotted lines: constant GFLOPS per dollar. Log–log.",
-    data: [...isoLines(pts, "GFLOPS/$", 1000), ...gpuScatter(priced, (g) => g.launchPriceUsd!, "US$ %{x:,.0f}", { xRange, yRange, widthPx, heightPx }, guides)],
+    data: [
+      ...isoLines(pts, "GFLOPS/$", 1000),
+      ...gpuScatter(priced, (g) => g.launchPriceUsd!, "US$ %{x:,.0f}", { xRange, yRange, widthPx, heightPx }, guides),
+    ],
     layout,
     widthPx,
     heightPx,
   };
 }
-

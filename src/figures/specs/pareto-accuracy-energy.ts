@@ -1,8 +1,17 @@
 import type { Data, Layout } from "plotly.js-dist";
-import { BENCHMARK_LABELS, BENCHMARKS, MODEL_LABELS, platformKey, platformLabel, type ModelId, type Platform } from "../../domain/ids.js";
+import {
+  BENCHMARK_LABELS,
+  BENCHMARKS,
+  MODEL_LABELS,
+  platformKey,
+  platformLabel,
+  type Benchmark,
+  type ModelId,
+  type Platform,
+} from "../../domain/ids.js";
 import { energyPerInferenceWh } from "../../metrics/energy.js";
 import { PaperValues, type FigureInputs } from "../inputs.js";
-import { axisId, gridAxes, panelTitle } from "../layout-helpers.js";
+import { axisId, gridAxes, modelLegendKeys, panelTitle } from "../layout-helpers.js";
 import { paretoIndices } from "../../stats/pareto.js";
 import { axis, baseLayout, logAxis, MODEL_ORDER, MODEL_SYMBOLS, PLATFORM_ORDER, platformColor } from "../theme.js";
 import type { FigureSpec } from "../types.js";
@@ -14,6 +23,72 @@ interface Point {
   accuracyPct: number;
 }
 
+/** The (platform, model) points of one benchmark: energy per inference and accuracy. */
+function benchmarkPoints(v: PaperValues, inputs: FigureInputs, b: Benchmark): Point[] {
+  const points: Point[] = [];
+  for (const p of PLATFORM_ORDER) {
+    for (const m of MODEL_ORDER) {
+      const acc = v.get("consolidated", p, m, b, "accuracy_pct");
+      const e = v.get("consolidated", p, m, b, "energy_wh");
+      if (acc === undefined || e === undefined) continue;
+      points.push({
+        platform: p,
+        model: m,
+        energyWh: energyPerInferenceWh(e, inputs.inferences[b]),
+        accuracyPct: acc,
+      });
+    }
+  }
+  return points;
+}
+
+/** One benchmark's panel `i`: its Pareto frontier, then one marker trace per platform. */
+function benchmarkTraces(points: Point[], b: Benchmark, i: number): Data[] {
+  const data: Data[] = [];
+  const frontier = paretoIndices(points.map((q) => ({ cost: q.energyWh, benefit: q.accuracyPct }))).map(
+    (k) => points[k]!,
+  );
+  data.push({
+    type: "scatter",
+    mode: "lines",
+    name: "Pareto frontier",
+    legendgroup: "frontier",
+    showlegend: i === 0,
+    x: frontier.map((q) => q.energyWh),
+    y: frontier.map((q) => q.accuracyPct),
+    line: { color: "#000000", width: 1.5, dash: "dash", shape: "hv" },
+    xaxis: axisId("x", i),
+    yaxis: axisId("y", i),
+    hoverinfo: "skip",
+  });
+  for (const p of PLATFORM_ORDER) {
+    const mine = points.filter((q) => platformKey(q.platform) === platformKey(p));
+    if (mine.length === 0) continue;
+    data.push({
+      type: "scatter",
+      mode: "markers",
+      name: platformLabel(p),
+      legendgroup: platformKey(p),
+      showlegend: i === 0,
+      x: mine.map((q) => q.energyWh),
+      y: mine.map((q) => q.accuracyPct),
+      text: mine.map((q) => MODEL_LABELS[q.model]),
+      marker: {
+        color: platformColor(p),
+        symbol: mine.map((q) => MODEL_SYMBOLS[q.model]),
+        size: 11,
+        line: { color: mine.map((q) => (frontier.includes(q) ? "#000000" : "#FFFFFF")), width: 1.2 },
+      },
+      xaxis: axisId("x", i),
+      yaxis: axisId("y", i),
+      hovertemplate:
+        `${platformLabel(p)} · %{text}<br>` +
+        `${BENCHMARK_LABELS[b]}: %{y:.4g} %, %{x:.3g} Wh per inference<extra></extra>`,
+    } as Data);
+  }
+  return data;
+}
+
 /**
  * Accuracy against energy per inference across all platforms, one panel per benchmark, with the
  * Pareto frontier: the (platform, model) choices no other choice beats on both accuracy and energy.
@@ -23,67 +98,8 @@ export function paretoAccuracyEnergyFigure(inputs: FigureInputs): FigureSpec {
   const widthPx = 1100;
   const heightPx = 480;
   const data: Data[] = [];
-  BENCHMARKS.forEach((b, i) => {
-    const points: Point[] = [];
-    for (const p of PLATFORM_ORDER) {
-      for (const m of MODEL_ORDER) {
-        const acc = v.get("consolidated", p, m, b, "accuracy_pct");
-        const e = v.get("consolidated", p, m, b, "energy_wh");
-        if (acc === undefined || e === undefined) continue;
-        points.push({ platform: p, model: m, energyWh: energyPerInferenceWh(e, inputs.inferences[b]), accuracyPct: acc });
-      }
-    }
-    const frontier = paretoIndices(points.map((q) => ({ cost: q.energyWh, benefit: q.accuracyPct }))).map((k) => points[k]!);
-    data.push({
-      type: "scatter",
-      mode: "lines",
-      name: "Pareto frontier",
-      legendgroup: "frontier",
-      showlegend: i === 0,
-      x: frontier.map((q) => q.energyWh),
-      y: frontier.map((q) => q.accuracyPct),
-      line: { color: "#000000", width: 1.5, dash: "dash", shape: "hv" },
-      xaxis: axisId("x", i),
-      yaxis: axisId("y", i),
-      hoverinfo: "skip",
-    } as Data);
-    for (const p of PLATFORM_ORDER) {
-      const mine = points.filter((q) => platformKey(q.platform) === platformKey(p));
-      if (mine.length === 0) continue;
-      data.push({
-        type: "scatter",
-        mode: "markers",
-        name: platformLabel(p),
-        legendgroup: platformKey(p),
-        showlegend: i === 0,
-        x: mine.map((q) => q.energyWh),
-        y: mine.map((q) => q.accuracyPct),
-        text: mine.map((q) => MODEL_LABELS[q.model]),
-        marker: {
-          color: platformColor(p),
-          symbol: mine.map((q) => MODEL_SYMBOLS[q.model]),
-          size: 11,
-          line: { color: mine.map((q) => (frontier.includes(q) ? "#000000" : "#FFFFFF")), width: 1.2 },
-        },
-        xaxis: axisId("x", i),
-        yaxis: axisId("y", i),
-        hovertemplate: `${platformLabel(p)} · %{text}<br>${BENCHMARK_LABELS[b]}: %{y:.4g} %, %{x:.3g} Wh per inference<extra></extra>`,
-      } as Data);
-    }
-  });
-  // Legend keys for the model symbols (no data of their own).
-  for (const m of MODEL_ORDER) {
-    data.push({
-      type: "scatter",
-      mode: "markers",
-      name: MODEL_LABELS[m],
-      legendgroup: `model-${m}`,
-      x: [null],
-      y: [null],
-      marker: { color: "#777777", symbol: MODEL_SYMBOLS[m], size: 10 },
-      hoverinfo: "skip",
-    } as Data);
-  }
+  BENCHMARKS.forEach((b, i) => data.push(...benchmarkTraces(benchmarkPoints(v, inputs, b), b, i)));
+  data.push(...modelLegendKeys());
   const grid = gridAxes(
     1,
     BENCHMARKS.length,
@@ -104,8 +120,10 @@ export function paretoAccuracyEnergyFigure(inputs: FigureInputs): FigureSpec {
     name: "pareto-accuracy-energy",
     title: "Accuracy vs energy per inference (Pareto view)",
     caption:
-      "Each point is one model on one platform (colour: platform, symbol: model): published accuracy (%) against energy per " +
-      "inference (published benchmark energy ÷ inferences, Wh, log scale). The dashed staircase is the Pareto frontier; " +
+      "Each point is one model on one platform (colour: platform, symbol: model): published accuracy (%) against " +
+      "energy per " +
+      "inference (published benchmark energy ÷ inferences, Wh, log scale). The dashed staircase is the Pareto " +
+      "frontier; " +
       "frontier points are outlined in black. Up and left is better.",
     data,
     layout,

@@ -1,5 +1,14 @@
 import type { Data, Layout } from "plotly.js-dist";
-import { BENCHMARK_LABELS, BENCHMARKS, MODEL_LABELS, platformKey, platformLabel, type Benchmark, type ModelId, type Platform } from "../../domain/ids.js";
+import {
+  BENCHMARK_LABELS,
+  BENCHMARKS,
+  MODEL_LABELS,
+  platformKey,
+  platformLabel,
+  type Benchmark,
+  type ModelId,
+  type Platform,
+} from "../../domain/ids.js";
 import { axisId, decadesSpanned, gridAxes, LOG_SCALE_DECADES, panelTitle } from "../layout-helpers.js";
 import { axis, baseLayout, logAxis, MODEL_ORDER, PLATFORM_ORDER, platformColor } from "../theme.js";
 import type { FigureSpec } from "../types.js";
@@ -37,10 +46,11 @@ export function platformBarsFigure(o: PlatformBarsOptions): FigureSpec {
   const widthPx = o.widthPx ?? 1100;
   const heightPx = 150 + rows * (o.rowHeightPx ?? 300);
   const data: Data[] = [];
-  const logRow = o.rows.map((row) =>
-    decadesSpanned(
-      BENCHMARKS.flatMap((b) => PLATFORM_ORDER.flatMap((p) => MODEL_ORDER.map((m) => row.value(p, m, b) ?? NaN))),
-    ) > LOG_SCALE_DECADES,
+  const logRow = o.rows.map(
+    (row) =>
+      decadesSpanned(
+        BENCHMARKS.flatMap((b) => PLATFORM_ORDER.flatMap((p) => MODEL_ORDER.map((m) => row.value(p, m, b) ?? NaN))),
+      ) > LOG_SCALE_DECADES,
   );
   o.rows.forEach((row, r) => {
     BENCHMARKS.forEach((b, c) => {
@@ -59,8 +69,10 @@ export function platformBarsFigure(o: PlatformBarsOptions): FigureSpec {
           marker: { color: platformColor(p), line: { width: 0 } },
           xaxis: axisId("x", i),
           yaxis: axisId("y", i),
-          hovertemplate: `${platformLabel(p)} · %{customdata}<br>${BENCHMARK_LABELS[b]}: %{y:.4g} ${row.unit(b)}<extra></extra>`,
-        } as Data);
+          hovertemplate:
+            `${platformLabel(p)} · %{customdata}<br>` +
+            `${BENCHMARK_LABELS[b]}: %{y:.4g} ${row.unit(b)}<extra></extra>`,
+        });
       }
     });
   });

@@ -1,10 +1,19 @@
 import type { Data, Layout } from "plotly.js-dist";
-import { BENCHMARK_LABELS, BENCHMARKS, MODEL_LABELS, PAPER_PLATFORMS, platformKey, platformLabel, type Benchmark } from "../../domain/ids.js";
+import {
+  BENCHMARK_LABELS,
+  BENCHMARKS,
+  MODEL_LABELS,
+  PAPER_PLATFORMS,
+  platformKey,
+  platformLabel,
+  type Benchmark,
+  type Platform,
+} from "../../domain/ids.js";
 import { paretoFrontiers, type FrontierCost } from "../../stats/study/frontiers.js";
 import { studyObservations } from "../../stats/study/observations.js";
 import type { FigureInputs } from "../inputs.js";
-import { axisId, gridAxes, panelTitle } from "../layout-helpers.js";
-import { axis, baseLayout, logAxis, MODEL_ORDER, MODEL_SYMBOLS, OKABE_ITO } from "../theme.js";
+import { axisId, gridAxes, modelLegendKeys, panelTitle } from "../layout-helpers.js";
+import { axis, baseLayout, logAxis, MODEL_SYMBOLS, OKABE_ITO } from "../theme.js";
 import type { FigureSpec } from "../types.js";
 
 /** One colour per benchmark in the statistics figures (platforms are the panels there). */
@@ -18,6 +27,71 @@ const COSTS: { cost: FrontierCost; title: string; unit: string }[] = [
   { cost: "energyPerInferenceWh", title: "Energy per inference (Wh)", unit: "Wh" },
   { cost: "latencyS", title: "Latency per inference (s)", unit: "s" },
 ];
+
+type Observations = ReturnType<typeof studyObservations>;
+
+/** Panel `i`'s traces of benchmark `b`: its frontier staircase and its points with Wilson intervals. */
+function benchmarkTraces(
+  obs: Observations,
+  frontiers: ReturnType<typeof paretoFrontiers>,
+  p: Platform,
+  b: Benchmark,
+  cost: FrontierCost,
+  unit: string,
+  i: number,
+): Data[] {
+  const data: Data[] = [];
+  const pts = obs.filter((o) => o.platform === platformKey(p) && o.benchmark === b);
+  const f = frontiers.find((x) => x.platform === platformKey(p) && x.benchmark === b && x.cost === cost)!;
+  const front = f.points.filter((q) => q.onFrontier);
+  data.push({
+    type: "scatter",
+    mode: "lines",
+    name: `${BENCHMARK_LABELS[b]} frontier`,
+    legendgroup: `frontier-${b}`,
+    showlegend: false,
+    x: front.map((q) => q.cost),
+    y: front.map((q) => q.accuracyPct),
+    line: { color: BENCHMARK_COLORS[b], width: 1.2, dash: "dash", shape: "hv" },
+    xaxis: axisId("x", i),
+    yaxis: axisId("y", i),
+    hoverinfo: "skip",
+  });
+  data.push({
+    type: "scatter",
+    mode: "markers",
+    name: BENCHMARK_LABELS[b],
+    legendgroup: `benchmark-${b}`,
+    showlegend: i === 0,
+    x: pts.map((o) => o[cost]),
+    y: pts.map((o) => o.accuracyPct),
+    customdata: pts.map((o) => MODEL_LABELS[o.model]),
+    error_y: {
+      type: "data",
+      symmetric: false,
+      array: pts.map((o) => o.accuracyCi.hi - o.accuracyPct),
+      arrayminus: pts.map((o) => o.accuracyPct - o.accuracyCi.lo),
+      color: BENCHMARK_COLORS[b],
+      thickness: 1,
+      width: 3,
+    },
+    marker: {
+      color: BENCHMARK_COLORS[b],
+      symbol: pts.map((o) => MODEL_SYMBOLS[o.model]),
+      size: 10,
+      line: {
+        color: pts.map((o) => (front.some((q) => q.model === o.model) ? "#000000" : "#FFFFFF")),
+        width: 1.2,
+      },
+    },
+    xaxis: axisId("x", i),
+    yaxis: axisId("y", i),
+    hovertemplate:
+      `${platformLabel(p)} · %{customdata} · ${BENCHMARK_LABELS[b]}<br>` +
+      `%{y:.4g} % at %{x:.3g} ${unit}<extra></extra>`,
+  } as Data);
+  return data;
+}
 
 /**
  * The accuracy–cost trade-off on each platform: accuracy (with its Wilson 95 % interval at the
@@ -34,57 +108,10 @@ export function statsFrontiersFigure(inputs: FigureInputs): FigureSpec {
   COSTS.forEach(({ cost, unit }, row) => {
     PAPER_PLATFORMS.forEach((p, col) => {
       const i = row * cols + col;
-      for (const b of BENCHMARKS) {
-        const pts = obs.filter((o) => o.platform === platformKey(p) && o.benchmark === b);
-        const f = frontiers.find((x) => x.platform === platformKey(p) && x.benchmark === b && x.cost === cost)!;
-        const front = f.points.filter((q) => q.onFrontier);
-        data.push({
-          type: "scatter",
-          mode: "lines",
-          name: `${BENCHMARK_LABELS[b]} frontier`,
-          legendgroup: `frontier-${b}`,
-          showlegend: false,
-          x: front.map((q) => q.cost),
-          y: front.map((q) => q.accuracyPct),
-          line: { color: BENCHMARK_COLORS[b], width: 1.2, dash: "dash", shape: "hv" },
-          xaxis: axisId("x", i),
-          yaxis: axisId("y", i),
-          hoverinfo: "skip",
-        } as Data);
-        data.push({
-          type: "scatter",
-          mode: "markers",
-          name: BENCHMARK_LABELS[b],
-          legendgroup: `benchmark-${b}`,
-          showlegend: i === 0,
-          x: pts.map((o) => o[cost]),
-          y: pts.map((o) => o.accuracyPct),
-          customdata: pts.map((o) => MODEL_LABELS[o.model]),
-          error_y: {
-            type: "data",
-            symmetric: false,
-            array: pts.map((o) => o.accuracyCi.hi - o.accuracyPct),
-            arrayminus: pts.map((o) => o.accuracyPct - o.accuracyCi.lo),
-            color: BENCHMARK_COLORS[b],
-            thickness: 1,
-            width: 3,
-          },
-          marker: {
-            color: BENCHMARK_COLORS[b],
-            symbol: pts.map((o) => MODEL_SYMBOLS[o.model]),
-            size: 10,
-            line: { color: pts.map((o) => (front.some((q) => q.model === o.model) ? "#000000" : "#FFFFFF")), width: 1.2 },
-          },
-          xaxis: axisId("x", i),
-          yaxis: axisId("y", i),
-          hovertemplate: `${platformLabel(p)} · %{customdata} · ${BENCHMARK_LABELS[b]}<br>%{y:.4g} % at %{x:.3g} ${unit}<extra></extra>`,
-        } as Data);
-      }
+      for (const b of BENCHMARKS) data.push(...benchmarkTraces(obs, frontiers, p, b, cost, unit, i));
     });
   });
-  for (const m of MODEL_ORDER) {
-    data.push({ type: "scatter", mode: "markers", name: MODEL_LABELS[m], legendgroup: `model-${m}`, x: [null], y: [null], marker: { color: "#777777", symbol: MODEL_SYMBOLS[m], size: 10 }, hoverinfo: "skip" } as Data);
-  }
+  data.push(...modelLegendKeys());
   const grid = gridAxes(
     COSTS.length,
     cols,
@@ -106,10 +133,14 @@ export function statsFrontiersFigure(inputs: FigureInputs): FigureSpec {
     name: "stats-frontiers",
     title: "Accuracy–cost frontiers per platform",
     caption:
-      "One panel per platform: accuracy (%) with its Wilson 95 % interval at the study's n (MMLU 1000, HellaSwag 400, Winogrande 500 items) " +
-      "against energy per inference (top, Wh, log scale) and latency per inference (bottom, s, log scale); colour: benchmark, symbol: model. " +
-      "Dashed staircases are each benchmark's Pareto frontier, frontier points outlined in black. Up and left is better. " +
-      "Most frontier steps lie within the accuracy intervals of their neighbours: stats-frontiers.csv says which points are surely on, surely off or uncertain.",
+      "One panel per platform: accuracy (%) with its Wilson 95 % interval at the study's n (MMLU 1000, HellaSwag " +
+      "400, Winogrande 500 items) " +
+      "against energy per inference (top, Wh, log scale) and latency per inference (bottom, s, log scale); colour: " +
+      "benchmark, symbol: model. " +
+      "Dashed staircases are each benchmark's Pareto frontier, frontier points outlined in black. Up and left is " +
+      "better. " +
+      "Most frontier steps lie within the accuracy intervals of their neighbours: stats-frontiers.csv says which " +
+      "points are surely on, surely off or uncertain.",
     data,
     layout,
     widthPx,

@@ -1,10 +1,18 @@
 import type { Data, Layout } from "plotly.js-dist";
-import { BENCHMARK_LABELS, BENCHMARKS, MODEL_LABELS, PAPER_PLATFORMS, platformKey, platformLabel } from "../../domain/ids.js";
+import {
+  BENCHMARK_LABELS,
+  BENCHMARKS,
+  MODEL_LABELS,
+  PAPER_PLATFORMS,
+  platformKey,
+  platformLabel,
+  type Platform,
+} from "../../domain/ids.js";
 import { studyObservations } from "../../stats/study/observations.js";
 import { scalingFits, type ScaleResponse } from "../../stats/study/scaling.js";
 import type { FigureInputs } from "../inputs.js";
-import { axisId, gridAxes, panelTitle } from "../layout-helpers.js";
-import { baseLayout, logAxis, MODEL_ORDER, MODEL_SYMBOLS } from "../theme.js";
+import { axisId, gridAxes, modelLegendKeys, panelTitle } from "../layout-helpers.js";
+import { baseLayout, logAxis, MODEL_SYMBOLS } from "../theme.js";
 import type { FigureSpec } from "../types.js";
 import { BENCHMARK_COLORS } from "./stats-frontiers.js";
 
@@ -15,6 +23,71 @@ const ROWS: { response: ScaleResponse; title: string }[] = [
 
 const f3 = (x: number): string => (Number.isFinite(x) ? x.toFixed(2) : "–");
 
+type ScalingFit = ReturnType<typeof scalingFits>[number];
+
+/** Panel `i`'s points of each benchmark and its fitted line over `[xLo, xHi]`. */
+function fitTraces(fit: ScalingFit, p: Platform, i: number, [xLo, xHi]: [number, number]): Data[] {
+  const data: Data[] = [];
+  for (const b of BENCHMARKS) {
+    const pts = fit.points.filter((q) => q.benchmark === b);
+    data.push({
+      type: "scatter",
+      mode: "markers",
+      name: BENCHMARK_LABELS[b],
+      legendgroup: `benchmark-${b}`,
+      showlegend: i === 0,
+      x: pts.map((q) => q.x),
+      y: pts.map((q) => q.y),
+      customdata: pts.map((q) => MODEL_LABELS[q.model as keyof typeof MODEL_LABELS] ?? q.model),
+      marker: {
+        color: BENCHMARK_COLORS[b],
+        symbol: pts.map((q) => MODEL_SYMBOLS[q.model as keyof typeof MODEL_SYMBOLS] ?? "circle"),
+        size: 9,
+      },
+      xaxis: axisId("x", i),
+      yaxis: axisId("y", i),
+      hovertemplate:
+        `${platformLabel(p)} · %{customdata} · ${BENCHMARK_LABELS[b]}<br>` +
+        `%{x:.3g} B parameters: %{y:.3g}<extra></extra>`,
+    } as Data);
+    const a = fit.fit.coefficient[b];
+    if (a === undefined) continue;
+    const b0 = fit.fit.exponent.estimate;
+    data.push({
+      type: "scatter",
+      mode: "lines",
+      name: `${BENCHMARK_LABELS[b]} fit`,
+      legendgroup: `benchmark-${b}`,
+      showlegend: false,
+      x: [xLo, xHi],
+      y: [a * xLo ** b0, a * xHi ** b0],
+      line: { color: BENCHMARK_COLORS[b], width: 1.2 },
+      xaxis: axisId("x", i),
+      yaxis: axisId("y", i),
+      hoverinfo: "skip",
+    });
+  }
+  return data;
+}
+
+/** The exponent with its interval and R², in the corner of panel `i`. */
+function fitAnnotation(fit: ScalingFit, i: number): NonNullable<Layout["annotations"]>[number] {
+  const e = fit.fit.exponent;
+  return {
+    text: `exponent ${f3(e.estimate)} [${f3(e.lo)}, ${f3(e.hi)}]<br>R² ${f3(fit.fit.rSquared)}`,
+    xref: `${axisId("x", i)} domain` as never,
+    yref: `${axisId("y", i)} domain` as never,
+    x: 0.02,
+    y: 0.98,
+    xanchor: "left",
+    yanchor: "top",
+    showarrow: false,
+    align: "left",
+    font: { size: 11 },
+    bgcolor: "rgba(255,255,255,0.8)",
+  };
+}
+
 /**
  * Log-log scaling of energy per inference (top) and latency (bottom) with the real parameter count,
  * one panel per platform: points per benchmark and the pooled power-law fit (one exponent per
@@ -22,7 +95,8 @@ const f3 = (x: number): string => (Number.isFinite(x) ? x.toFixed(2) : "–");
  */
 export function statsScalingFigure(inputs: FigureInputs): FigureSpec {
   const scales = inputs.modelScales;
-  if (!scales || scales.length === 0) throw new Error("the scaling figure needs inputs.modelScales (loadFigureInputs reads them from data/catalog)");
+  if (!scales || scales.length === 0)
+    throw new Error("the scaling figure needs inputs.modelScales (loadFigureInputs reads them from data/catalog)");
   const obs = studyObservations({ cells: inputs.cells }, null);
   const fits = scalingFits(obs, scales).filter((f) => f.benchmark === null && f.predictor === "parametersB");
   const cols = PAPER_PLATFORMS.length;
@@ -38,58 +112,11 @@ export function statsScalingFigure(inputs: FigureInputs): FigureSpec {
       const i = row * cols + col;
       const fit = fits.find((f) => f.platform === platformKey(p) && f.response === response);
       if (!fit) return;
-      for (const b of BENCHMARKS) {
-        const pts = fit.points.filter((q) => q.benchmark === b);
-        data.push({
-          type: "scatter",
-          mode: "markers",
-          name: BENCHMARK_LABELS[b],
-          legendgroup: `benchmark-${b}`,
-          showlegend: i === 0,
-          x: pts.map((q) => q.x),
-          y: pts.map((q) => q.y),
-          customdata: pts.map((q) => MODEL_LABELS[q.model as keyof typeof MODEL_LABELS] ?? q.model),
-          marker: { color: BENCHMARK_COLORS[b], symbol: pts.map((q) => MODEL_SYMBOLS[q.model as keyof typeof MODEL_SYMBOLS] ?? "circle"), size: 9 },
-          xaxis: axisId("x", i),
-          yaxis: axisId("y", i),
-          hovertemplate: `${platformLabel(p)} · %{customdata} · ${BENCHMARK_LABELS[b]}<br>%{x:.3g} B parameters: %{y:.3g}<extra></extra>`,
-        } as Data);
-        const a = fit.fit.coefficient[b];
-        if (a === undefined) continue;
-        const b0 = fit.fit.exponent.estimate;
-        data.push({
-          type: "scatter",
-          mode: "lines",
-          name: `${BENCHMARK_LABELS[b]} fit`,
-          legendgroup: `benchmark-${b}`,
-          showlegend: false,
-          x: [xLo, xHi],
-          y: [a * xLo ** b0, a * xHi ** b0],
-          line: { color: BENCHMARK_COLORS[b], width: 1.2 },
-          xaxis: axisId("x", i),
-          yaxis: axisId("y", i),
-          hoverinfo: "skip",
-        } as Data);
-      }
-      const e = fit.fit.exponent;
-      annotations.push({
-        text: `exponent ${f3(e.estimate)} [${f3(e.lo)}, ${f3(e.hi)}]<br>R² ${f3(fit.fit.rSquared)}`,
-        xref: `${axisId("x", i)} domain` as never,
-        yref: `${axisId("y", i)} domain` as never,
-        x: 0.02,
-        y: 0.98,
-        xanchor: "left",
-        yanchor: "top",
-        showarrow: false,
-        align: "left",
-        font: { size: 11 },
-        bgcolor: "rgba(255,255,255,0.8)",
-      });
+      data.push(...fitTraces(fit, p, i, [xLo, xHi]));
+      annotations.push(fitAnnotation(fit, i));
     });
   });
-  for (const m of MODEL_ORDER) {
-    data.push({ type: "scatter", mode: "markers", name: MODEL_LABELS[m], legendgroup: `model-${m}`, x: [null], y: [null], marker: { color: "#777777", symbol: MODEL_SYMBOLS[m], size: 10 }, hoverinfo: "skip" } as Data);
-  }
+  data.push(...modelLegendKeys());
   const grid = gridAxes(
     ROWS.length,
     cols,
@@ -114,8 +141,10 @@ export function statsScalingFigure(inputs: FigureInputs): FigureSpec {
     name: "stats-scaling",
     title: "Energy and latency against model size (power-law fits)",
     caption:
-      "One panel per platform, log-log: energy per inference (top, Wh) and latency per inference (bottom, s) against each model's real parameter count " +
-      "(billions; Gemma 2 2B has 2.61). Lines are the pooled fit y = a_benchmark · N^b: one exponent b per platform and row, one coefficient per benchmark " +
+      "One panel per platform, log-log: energy per inference (top, Wh) and latency per inference (bottom, s) " +
+      "against each model's real parameter count " +
+      "(billions; Gemma 2 2B has 2.61). Lines are the pooled fit y = a_benchmark · N^b: one exponent b per " +
+      "platform and row, one coefficient per benchmark " +
       "(12 points, 8 degrees of freedom); the panel gives b with its 95 % t interval and the within-benchmark R². " +
       "Fits against the nominal sizes and against decode bytes per token are in stats-scaling-fits.csv.",
     data,

@@ -1,16 +1,14 @@
 /**
- * Writes a synthetic llama-architecture GGUF file: real shapes and quantization, seeded random
- * weights. Streams tensor data in chunks (constant memory whatever the file size) to a temporary
- * file beside the target, renamed over it at the end, so a reader never sees half a model.
+ * The bytes of a synthetic llama-architecture GGUF file: real shapes and quantization, seeded random
+ * weights. The header and then the tensor data in chunks (constant memory whatever the file size),
+ * each with its file position; `io/gguf/writer.ts` puts them on disk. Same spec and seed → same bytes.
  */
-import { open, rename, rm, mkdir } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
 import { SlmError } from "../errors.js";
-import { encodeGgufHeader, layoutTensors, type GgufMetadataEntry } from "./header.js";
+import { encodeGgufHeader, layoutTensors, type GgufMetadataEntry, type GgufTensorInfo } from "./header.js";
 import { encodeF16, encodeF32, quantizeQ4_0, quantizeQ8_0 } from "./quantize.js";
 import { fillUniform, hashSeed, mulberry32 } from "./rng.js";
 import { headDimOf, planTensors, validateSpec, type PlannedTensor, type SyntheticModelSpec } from "./spec.js";
-import { GGUF_FILE_TYPE, GGML_BLOCK, GGUF_DEFAULT_ALIGNMENT, GgmlType, GgufValueType } from "./types.js";
+import { GGUF_FILE_TYPE, GGUF_DEFAULT_ALIGNMENT, GgmlType, GgufValueType } from "./types.js";
 import { syntheticVocab } from "./vocab.js";
 
 const V = GgufValueType;
@@ -60,20 +58,6 @@ export function syntheticMetadata(s: SyntheticModelSpec): GgufMetadataEntry[] {
   return m;
 }
 
-export interface WriteProgress {
-  bytesWritten: number;
-  totalBytes: number;
-  tensor: string;
-}
-
-export interface WrittenGguf {
-  path: string;
-  fileBytes: number;
-  headerBytes: number;
-  tensors: PlannedTensor[];
-  parameters: number;
-}
-
 /** Values per generated chunk: a multiple of every block size, ~1 M floats (4 MB) of scratch. */
 const CHUNK = 1 << 20;
 
@@ -93,15 +77,16 @@ function encode(type: string, values: Float32Array, out: Uint8Array): number {
   }
 }
 
-/**
- * Write the synthetic model `spec` to `path` (GGUF v3). Same spec and seed → identical bytes.
- * `onProgress` is called after each chunk.
- */
-export async function writeSyntheticGguf(
-  spec: SyntheticModelSpec,
-  path: string,
-  options: { onProgress?: (p: WriteProgress) => void } = {},
-): Promise<WrittenGguf> {
+/** The layout of a synthetic file: its tensors, the encoded header, the total size. */
+export interface SyntheticLayout {
+  plan: PlannedTensor[];
+  infos: GgufTensorInfo[];
+  header: Uint8Array;
+  totalBytes: number;
+}
+
+/** Check `spec` and lay its file out (GGUF v3). */
+export function syntheticLayout(spec: SyntheticModelSpec): SyntheticLayout {
   validateSpec(spec);
   const plan = planTensors(spec);
   const { infos, dataBytes } = layoutTensors(
@@ -109,57 +94,42 @@ export async function writeSyntheticGguf(
     GGUF_DEFAULT_ALIGNMENT,
   );
   const header = encodeGgufHeader(syntheticMetadata(spec), infos, GGUF_DEFAULT_ALIGNMENT);
-  const totalBytes = header.length + dataBytes;
+  return { plan, infos, header, totalBytes: header.length + dataBytes };
+}
 
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  const fh = await open(tmp, "w");
-  let written = 0;
-  try {
-    await fh.write(header, 0, header.length, 0);
-    written = header.length;
-    const values = new Float32Array(CHUNK);
-    const out = new Uint8Array(CHUNK * 4);
-    const zeros = new Uint8Array(GGUF_DEFAULT_ALIGNMENT);
-    for (let i = 0; i < plan.length; i++) {
-      const t = plan[i]!;
-      const info = infos[i]!;
-      let pos = header.length + info.offset;
-      const rng = mulberry32(hashSeed(spec.seed ?? 1, t.name));
-      const std = 1 / Math.sqrt(t.dims[0]!);
-      for (let done = 0; done < t.elements; done += CHUNK) {
-        const n = Math.min(CHUNK, t.elements - done);
-        const chunk = n === CHUNK ? values : values.subarray(0, n);
-        if (t.init === "ones") chunk.fill(1);
-        else fillUniform(chunk, rng, std);
-        const bytes = encode(t.type, chunk, out);
-        await fh.write(out, 0, bytes, pos);
-        pos += bytes;
-        written += bytes;
-        options.onProgress?.({ bytesWritten: written, totalBytes, tensor: t.name });
-      }
-      const pad = (GGUF_DEFAULT_ALIGNMENT - (t.bytes % GGUF_DEFAULT_ALIGNMENT)) % GGUF_DEFAULT_ALIGNMENT;
-      if (pad > 0) {
-        await fh.write(zeros, 0, pad, pos);
-        written += pad;
-      }
+/** A run of bytes of the file: `bytes[0..length)` belongs at `position`. */
+export interface SyntheticChunk {
+  bytes: Uint8Array;
+  length: number;
+  position: number;
+  /** The tensor the chunk belongs to (its padding included). */
+  tensor: string;
+}
+
+/**
+ * The tensor data of `layout`, chunk by chunk, padding included. The chunk's buffer is reused:
+ * write it before asking for the next one.
+ */
+export function* syntheticTensorChunks(spec: SyntheticModelSpec, layout: SyntheticLayout): Generator<SyntheticChunk> {
+  const { plan, infos, header } = layout;
+  const values = new Float32Array(CHUNK);
+  const out = new Uint8Array(CHUNK * 4);
+  const zeros = new Uint8Array(GGUF_DEFAULT_ALIGNMENT);
+  for (let i = 0; i < plan.length; i++) {
+    const t = plan[i]!;
+    let position = header.length + infos[i]!.offset;
+    const rng = mulberry32(hashSeed(spec.seed ?? 1, t.name));
+    const std = 1 / Math.sqrt(t.dims[0]!);
+    for (let done = 0; done < t.elements; done += CHUNK) {
+      const n = Math.min(CHUNK, t.elements - done);
+      const chunk = n === CHUNK ? values : values.subarray(0, n);
+      if (t.init === "ones") chunk.fill(1);
+      else fillUniform(chunk, rng, std);
+      const length = encode(t.type, chunk, out);
+      yield { bytes: out, length, position, tensor: t.name };
+      position += length;
     }
-    await fh.close();
-    await rename(tmp, path);
-  } catch (e) {
-    await fh.close().catch(() => undefined);
-    await rm(tmp, { force: true });
-    throw e;
+    const pad = (GGUF_DEFAULT_ALIGNMENT - (t.bytes % GGUF_DEFAULT_ALIGNMENT)) % GGUF_DEFAULT_ALIGNMENT;
+    if (pad > 0) yield { bytes: zeros, length: pad, position, tensor: t.name };
   }
-  const blockCheck = plan.every((t) => t.elements % GGML_BLOCK[t.type].elements === 0);
-  if (!blockCheck || written !== totalBytes) {
-    throw new SlmError("E_INTERNAL", `GGUF writer wrote ${written} bytes, planned ${totalBytes}`);
-  }
-  return {
-    path,
-    fileBytes: totalBytes,
-    headerBytes: header.length,
-    tensors: plan,
-    parameters: plan.reduce((a, t) => a + t.elements, 0),
-  };
 }

@@ -5,9 +5,9 @@
  * Pure: data in, specs out.
  */
 import type { Data } from "plotly.js-dist";
-import type { FigureSpec } from "../figures/types.js";
-import { OKABE_ITO, FIGURE_FONT_FAMILY } from "../figures/theme.js";
-import type { SweepResult } from "./sweep.js";
+import type { FigureSpec } from "../types.js";
+import { OKABE_ITO, FIGURE_FONT_FAMILY } from "../theme.js";
+import type { SweepResult } from "../../probe/sweep.js";
 
 const QUANT_COLORS = (q: string): string =>
   (
@@ -32,7 +32,7 @@ export function sweepRateFigure(r: SweepResult, machineLabel: string): FigureSpe
       y: ps.map((p) => p.decodeTokensPerS),
       marker: { color: QUANT_COLORS(q), size: 9, symbol: ps.map((p) => (p.fitted ? "circle" : "circle-open")) },
       text: ps.map((p) => p.model),
-    } as Data;
+    };
   });
   const xs = r.points.map((p) => p.bytesPerToken);
   const lo = Math.min(...xs) / 1.3;
@@ -45,7 +45,7 @@ export function sweepRateFigure(r: SweepResult, machineLabel: string): FigureSpe
     x: grid.map((b) => b / MIB),
     y: grid.map((b) => (r.prediction.bandwidthGBps * 1e9) / b),
     line: { color: "#777777", dash: "dash", width: 1.5 },
-  } as Data);
+  });
   if (r.fit.effectiveBandwidthGBps !== null) {
     data.push({
       type: "scatter",
@@ -54,7 +54,7 @@ export function sweepRateFigure(r: SweepResult, machineLabel: string): FigureSpe
       x: grid.map((b) => b / MIB),
       y: grid.map((b) => (r.fit.effectiveBandwidthGBps! * 1e9) / b),
       line: { color: "#000000", width: 1.5 },
-    } as Data);
+    });
   }
   if (r.fit.powerLaw) {
     const f = r.fit.powerLaw;
@@ -65,15 +65,17 @@ export function sweepRateFigure(r: SweepResult, machineLabel: string): FigureSpe
       x: grid.map((b) => b / MIB),
       y: grid.map((b) => f.coefficient * b ** f.exponent),
       line: { color: OKABE_ITO.blue, dash: "dot", width: 1.5 },
-    } as Data);
+    });
   }
   return {
     name: "sweep-decode-rate",
     title: `Decode rate against bytes read per token — ${machineLabel}`,
     caption:
-      "Synthetic llama models (random weights, real shapes and quantizations) run by slm-energy collect on this machine's CPU. " +
+      "Synthetic llama models (random weights, real shapes and quantizations) run by slm-energy collect on this " +
+      "machine's CPU. " +
       "Filled markers lie beyond the last-level cache and enter the fits; open markers are cache-resident. " +
-      "Dashed: tokens/s = probed read bandwidth / bytes per token; solid: the same with the bandwidth fitted to the filled points; dotted: the free log-log fit.",
+      "Dashed: tokens/s = probed read bandwidth / bytes per token; solid: the same with the bandwidth fitted to " +
+      "the filled points; dotted: the free log-log fit.",
     data,
     layout: {
       font: { family: FIGURE_FONT_FAMILY, size: 12 },
@@ -104,7 +106,7 @@ export function sweepParityFigure(r: SweepResult, machineLabel: string): FigureS
       x: [lo, hi],
       y: [lo, hi],
       line: { color: "#999999", width: 1 },
-    } as Data,
+    },
     {
       type: "scatter",
       mode: "markers",
@@ -113,7 +115,7 @@ export function sweepParityFigure(r: SweepResult, machineLabel: string): FigureS
       y: ps.map((p) => p.decodeTokensPerS),
       marker: { color: OKABE_ITO.blue, size: 9, symbol: ps.map((p) => (p.fitted ? "circle" : "circle-open")) },
       text: ps.map((p) => p.model),
-    } as Data,
+    },
   ];
   const withModel = ps.filter((p) => p.modelDecodeTokensPerS !== null);
   if (withModel.length > 0) {
@@ -129,14 +131,16 @@ export function sweepParityFigure(r: SweepResult, machineLabel: string): FigureS
         symbol: withModel.map((p) => (p.fitted ? "diamond" : "diamond-open")),
       },
       text: withModel.map((p) => p.model),
-    } as Data);
+    });
   }
   return {
     name: "sweep-parity",
     title: `Measured against predicted decode rate — ${machineLabel}`,
     caption:
-      "Each synthetic model's best measured decode rate against two predictions for this machine: the bandwidth bound with the probe's read bandwidth, " +
-      "and the project's calibrated model with a device spec built from the probe. Points below the diagonal ran slower than predicted; open markers are cache-resident models.",
+      "Each synthetic model's best measured decode rate against two predictions for this machine: the bandwidth " +
+      "bound with the probe's read bandwidth, " +
+      "and the project's calibrated model with a device spec built from the probe. Points below the diagonal ran " +
+      "slower than predicted; open markers are cache-resident models.",
     data,
     layout: {
       font: { family: FIGURE_FONT_FAMILY, size: 12 },
