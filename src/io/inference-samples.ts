@@ -59,4 +59,3 @@ export function simulatedRunIds(runsCsv: string): Set<string> {
     records.filter((r) => (r.values.simulated ?? "").trim() === "true").map((r) => (r.values.run_id ?? "").trim()),
   );
 }
-

@@ -253,4 +253,3 @@ export function loadPaper(root: string): PaperData {
   ];
   return { cells, hardware: readHardware(root), models: readModels(root), highlights: readHighlights(root) };
 }
-

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { calibrateCommand } from "../../src/cli/commands/calibrate.js";
 import { RUN_COLUMNS } from "../../src/ingest/bundle/tables.js";
-import { formatCsv } from "../../src/util/csv.js";
+import { formatCsv } from "../../src/io/csv.js";
 import { parseCalibration } from "../../src/io/calibration.js";
 import { runCommand } from "./run-command.js";
 import { syntheticStudy } from "./synthetic.js";
