@@ -19,7 +19,7 @@ const count = () => cell.optionalNumber({ integer: true, min: 0 });
 const matching = (re: RegExp, what: string) =>
   cell.text().refine((t) => re.test(t), { error: `expected ${what}`, params: { hint: `match ${re.source}` } });
 
-export const BACKENDS = ["cpu", "cuda", "vulkan", "metal", "opencl"] as const;
+export const CORPUS_BACKENDS = ["cpu", "cuda", "vulkan", "metal", "opencl"] as const;
 export const RUNTIMES = ["llama.cpp", "ollama", "mlc", "other"] as const;
 export const POWER_KINDS = ["board-input-avg", "rail-avg", "wall-peak", "wall-avg"] as const;
 export const SOURCE_KINDS = ["github-discussion", "github-issue", "github-file", "paper", "web-page"] as const;
@@ -30,7 +30,7 @@ export const CorpusRowSchema = z
     row_id: matching(ROW_ID, "a lowercase slug"),
     board: matching(BOARD_ID, "a lowercase board id"),
     power_mode: cell.optionalText(),
-    backend: cell.oneOf(BACKENDS),
+    backend: cell.oneOf(CORPUS_BACKENDS),
     runtime: cell.oneOf(RUNTIMES),
     runtime_version: cell.optionalText(),
     threads: count(),

@@ -1,19 +1,12 @@
-import { createRequire } from "node:module";
 import type { AuditResult } from "../audit/types.js";
 import type { PaperCell } from "../paper/types.js";
 import type { RegeneratedTable } from "./tables.js";
+import { danfo, type DanfoModule as Dfd } from "../notebooks/danfo.js";
 
 /**
  * danfojs frames for notebooks and reports: shaping and display only. danfojs does DataFrame
  * arithmetic in float32, so every number here was computed in float64 before it got here.
- * danfojs is loaded on first use, so importing slm-energy stays fast.
  */
-type Dfd = typeof import("danfojs");
-let dfdCache: Dfd | undefined;
-export function danfo(): Dfd {
-  dfdCache ??= createRequire(import.meta.url)("danfojs") as Dfd;
-  return dfdCache;
-}
 
 type CellLike = Pick<PaperCell, "device" | "backend" | "model" | "benchmark" | "printed"> & {
   table: string;
