@@ -78,7 +78,7 @@ export { ingestBundle, ingestBundles } from "./pipeline/ingest/bundle.js";
 export { loadManifest, validateManifest } from "./io/manifest.js";
 export { inspectFile } from "./pipeline/ingest/inspect.js";
 export { compareWithPaper } from "./ingest/bundle/compare-paper.js";
-export { inferenceDisplayRows, runDisplayRows, renderTables } from "./ingest/bundle/tables.js";
+export { inferenceDisplayRows, runDisplayRows, renderTables } from "./io/processed-tables.js";
 export { writeTables } from "./pipeline/ingest/tables.js";
 export { bundleTimelineSpec } from "./pipeline/ingest/timeline.js";
 export { summarizePowerLog } from "./pipeline/ingest/summarize.js";

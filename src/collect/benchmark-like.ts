@@ -11,7 +11,7 @@
  */
 import { BENCHMARKS, isBenchmark } from "../domain/ids.js";
 import { usageError } from "../errors.js";
-import { mulberry32 } from "../gguf/rng.js";
+import { mulberry32 } from "../stats/rng.js";
 import type { PromptItem } from "./prompts.js";
 
 const WORDS = (

@@ -1,6 +1,6 @@
 import { internalError, usageError } from "../errors.js";
 import type { TokenizerFamily } from "../catalog/models.js";
-import { mulberry32 } from "../gguf/rng.js";
+import { mulberry32 } from "../stats/rng.js";
 import { randomIndex } from "../stats/rng.js";
 import { medianSorted } from "simple-statistics";
 import { INTERVAL_LEVEL, type Calibration, type CalibrationCell, type FitStats } from "./calibration.js";

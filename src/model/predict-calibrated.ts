@@ -1,7 +1,7 @@
 import { quantileSorted } from "simple-statistics";
 import { internalError, SlmError } from "../errors.js";
 import type { TokenizerFamily } from "../catalog/models.js";
-import { mulberry32 } from "../gguf/rng.js";
+import { mulberry32 } from "../stats/rng.js";
 import { randomIndex } from "../stats/rng.js";
 import { edpJs } from "../metrics/edp.js";
 import { jToWh } from "../metrics/units.js";

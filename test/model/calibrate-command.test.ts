@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { calibrateCommand } from "../../src/cli/commands/calibrate.js";
-import { RUN_COLUMNS } from "../../src/ingest/bundle/tables.js";
+import { RUN_COLUMNS } from "../../src/io/processed-tables.js";
 import { formatCsv } from "../../src/io/csv.js";
 import { parseCalibration } from "../../src/io/calibration.js";
 import { runCommand } from "./run-command.js";

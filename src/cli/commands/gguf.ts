@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import type { Command, CommandContext } from "../command.js";
 import { optFlag, optInt, optNumber, optString } from "../command.js";
 import { usageError } from "../../errors.js";
+import { ProgressBar } from "../progress.js";
 import {
   WRITABLE_QUANTS,
   metaValue,
@@ -104,19 +105,16 @@ async function synth(ctx: CommandContext): Promise<number> {
   const out = optString(ctx, "out");
   if (out === undefined) throw usageError("--out FILE is required");
   const spec = specFromOptions(ctx);
-  const tty = process.stderr.isTTY === true && !optFlag(ctx, "json");
-  let lastDraw = 0;
+  // The one progress bar of the CLI, in MiB written (drawn only on a terminal, never with --json).
+  let bar: ProgressBar | null = null;
   const written = await writeSyntheticGguf(spec, resolve(out), {
     onProgress: (p) => {
-      if (!tty) return;
-      const now = Date.now();
-      if (now - lastDraw < 200 && p.bytesWritten < p.totalBytes) return;
-      lastDraw = now;
-      const pct = ((100 * p.bytesWritten) / p.totalBytes).toFixed(0);
-      ctx.stderr(`\r  writing ${fmtBytes(p.bytesWritten)} / ${fmtBytes(p.totalBytes)} (${pct}%)   `);
+      if (optFlag(ctx, "json")) return;
+      bar ??= ProgressBar.onStderr(Math.max(1, Math.ceil(p.totalBytes / 2 ** 20)), ctx.stderr);
+      bar.update(Math.floor(p.bytesWritten / 2 ** 20), "MiB written");
     },
   });
-  if (tty) ctx.stderr("\n");
+  (bar as ProgressBar | null)?.finish();
   const traffic = tokenTraffic(readGgufHeader(written.path));
   const summary = {
     path: written.path,

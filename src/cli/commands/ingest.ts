@@ -1,7 +1,7 @@
 import { join, relative, resolve } from "node:path";
 import { usageError } from "../../errors.js";
 import type { BundleResult } from "../../ingest/bundle/result.js";
-import { ingestSummary } from "../../ingest/bundle/tables.js";
+import { ingestSummary } from "../../io/processed-tables.js";
 import { POWER_FORMATS, type RowWarning } from "../../ingest/types.js";
 import { rowWarningText } from "../../ingest/warnings.js";
 import { ingestBundles } from "../../pipeline/ingest/bundle.js";

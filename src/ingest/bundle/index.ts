@@ -1,4 +1,4 @@
-/** Run bundles: manifest, the ingest stages (pure) and the processed tables. */
+/** Run bundles: manifest and the ingest stages (pure); the processed tables are io/processed-tables.ts. */
 export * from "./manifest.js";
 export * from "./format.js";
 export * from "./windows.js";
@@ -7,5 +7,4 @@ export * from "./place.js";
 export * from "./channels.js";
 export * from "./rows.js";
 export * from "./run.js";
-export * from "./tables.js";
 export * from "./compare-paper.js";

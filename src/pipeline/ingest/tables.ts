@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { renderTables, TABLE_FILES } from "../../ingest/bundle/tables.js";
+import { renderTables, TABLE_FILES } from "../../io/processed-tables.js";
 import type { BundleResult } from "../../ingest/bundle/result.js";
 import { writeFileAtomic } from "../../io/atomic-write.js";
 

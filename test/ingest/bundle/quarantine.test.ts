@@ -2,7 +2,7 @@ import { appendFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { renderTables } from "../../../src/ingest/bundle/index.js";
+import { renderTables } from "../../../src/io/processed-tables.js";
 import { ingestBundle, ingestBundles } from "../../../src/pipeline/ingest/bundle.js";
 import { writeTables } from "../../../src/pipeline/ingest/tables.js";
 import { copyBundle, editManifest, ORIN, RPI } from "./helpers.js";

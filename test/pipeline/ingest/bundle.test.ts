@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { renderTables } from "../../../src/ingest/bundle/tables.js";
+import { renderTables } from "../../../src/io/processed-tables.js";
 import { sha256File } from "../../../src/io/bundle/paths.js";
 import * as powerRead from "../../../src/io/power/read.js";
 import { ingestBundle, loadBundle } from "../../../src/pipeline/ingest/bundle.js";

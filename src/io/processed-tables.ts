@@ -1,9 +1,13 @@
-import { formatCsv } from "../../io/csv.js";
-import { jToWh } from "../../metrics/units.js";
-import type { IngestWarning, QuarantineEntry, RowWarning } from "../types.js";
-import { rowWarningText } from "../warnings.js";
-import { formatFloat, formatInt, formatTimeS } from "./format.js";
-import type { BundleResult, InferenceRow, RunRow } from "./result.js";
+/**
+ * The processed tables' wire format (data/processed/: inferences.csv, runs.csv, quarantine.csv,
+ * ingest-summary.json): the snake_case column names and the text of each cell, from typed rows.
+ */
+import { formatCsv } from "./csv.js";
+import { jToWh } from "../metrics/units.js";
+import type { IngestWarning, QuarantineEntry, RowWarning } from "../ingest/types.js";
+import { rowWarningText } from "../ingest/warnings.js";
+import { formatFloat, formatInt, formatTimeS } from "../ingest/bundle/format.js";
+import type { BundleResult, InferenceRow, RunRow } from "../ingest/bundle/result.js";
 
 /** The run's identity columns, in both tables (from the manifest). */
 const IDENTITY_COLUMNS = ["device", "backend", "power_mode", "model", "quantization", "runtime", "benchmark"] as const;
