@@ -23,7 +23,8 @@ export function findModel(catalog: ModelCatalog, id: string): ModelSpec {
 export function paperQuant(model: ModelSpec): string {
   if (!model.paperProfile) {
     throw inputError(`model "${model.id}" has no paper-profile quantization`, {
-      hint: "pass --quant (e.g. Q4_0, Q4_K_M, Q8_0)",
+      field: "quantization",
+      hint: "name the quantization to predict for (e.g. Q4_0, Q4_K_M, Q8_0)",
     });
   }
   return model.paperProfile.quant;

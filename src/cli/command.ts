@@ -1,5 +1,5 @@
 import type { ParseArgsConfig } from "node:util";
-import { usageError } from "../errors.js";
+import { isSlmError, SlmError, usageError } from "../errors.js";
 
 /** What a command receives: parsed options and positionals, plus where to print. */
 export interface CommandContext {
@@ -90,4 +90,31 @@ function describeNumber(spec: NumberOptionSpec, integer: boolean): string {
   const hi = spec.max === undefined ? "" : `≤ ${spec.max}`;
   const range = [lo, hi].filter((s) => s !== "").join(" and ");
   return range === "" ? kind : `${kind} ${range}`;
+}
+
+/**
+ * Core errors say what is missing in domain words and name it in `field` (`format`, `intervalMs`,
+ * `quantization` …); the CLI adds which option gives it. `options` maps those fields to flags.
+ * Returns the error to throw: `e` itself when no option gives its field.
+ */
+export function withOptionHint(e: unknown, options: Record<string, string>): unknown {
+  const flag = isSlmError(e) && e.field !== undefined ? options[e.field] : undefined;
+  if (flag === undefined || !isSlmError(e)) return e;
+  return new SlmError(e.code, e.message, {
+    ...(e.file === undefined ? {} : { file: e.file }),
+    ...(e.line === undefined ? {} : { line: e.line }),
+    ...(e.text === undefined ? {} : { text: e.text }),
+    hint: `${e.hint === undefined ? "" : `${e.hint}; `}on the command line: ${flag}`,
+    issues: e.issues,
+    cause: e,
+  });
+}
+
+/** Runs `run`, rethrowing its errors with withOptionHint. */
+export async function withOptionHints<T>(run: () => Promise<T>, options: Record<string, string>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    throw withOptionHint(e, options);
+  }
 }

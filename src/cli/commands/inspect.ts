@@ -10,7 +10,7 @@ import {
   type IngestWarning,
   type QuarantineEntry,
 } from "../../ingest/types.js";
-import { optFlag, optNumber, optString, type Command, type CommandContext } from "../command.js";
+import { optFlag, optNumber, optString, withOptionHints, type Command, type CommandContext } from "../command.js";
 
 const fmt = (x: number | null, digits = 3): string => (x === null ? "—" : x.toFixed(digits));
 
@@ -122,10 +122,14 @@ Exit codes: 0 ok (even with quarantined rows), 2 bad input or usage, 1 failure.`
         `${file} is not a file`,
         "inspect reads one raw file; use `slm-energy ingest` for a bundle folder",
       );
-    const r = await inspectFile(file, {
-      ...(format === undefined ? {} : { format }),
-      ...(intervalMs === undefined ? {} : { intervalMs }),
-    });
+    const r = await withOptionHints(
+      () =>
+        inspectFile(file, {
+          ...(format === undefined ? {} : { format }),
+          ...(intervalMs === undefined ? {} : { intervalMs }),
+        }),
+      { format: "--format NAME", intervalMs: "--interval-ms MS" },
+    );
     if (intervalMs !== undefined && r.inspection.kind !== "power")
       ctx.stderr(`note: --interval-ms applies to power logs only; ignored for this ${r.inspection.kind} file\n`);
     ctx.stdout((optFlag(ctx, "json") ? JSON.stringify(r.inspection, null, 2) : human(r.inspection, file)) + "\n");

@@ -15,7 +15,7 @@ import { familyOfTensorType, modelFromGguf } from "../../model/gguf-model.js";
 import { hardwareOf, type Hardware } from "../../model/hardware.js";
 import { predictInference, type PredictReport, type PredictRequest } from "../../model/predict.js";
 import { inventoryFromArchitecture } from "../../model/tensors.js";
-import { optFlag, optInt, optString, type Command, type CommandContext } from "../command.js";
+import { optFlag, optInt, optString, withOptionHint, type Command, type CommandContext } from "../command.js";
 import { DEFAULT_CALIBRATION } from "./calibrate.js";
 
 const round = (x: number | null): number | null => (x === null || !Number.isFinite(x) ? x : Number(x.toPrecision(6)));
@@ -145,7 +145,7 @@ function modelFor(ctx: CommandContext): ModelChoice {
       : parseModelSpecFile(readTextFile(abs(modelSpecFile as string), "model spec"), modelSpecFile as string);
   if (quantOpt === undefined && !model.paperProfile)
     throw usageError(`--quant is required for ${model.id}`, "e.g. --quant Q4_K_M");
-  const ft = findFileType(quants, quantOpt ?? paperQuant(model));
+  const ft = findFileType(quants, quantOpt ?? withQuantHint(() => paperQuant(model)));
   return {
     model,
     inventory: inventoryFromArchitecture(model.architecture, ft.name, quants),
@@ -265,3 +265,12 @@ edp_js = energy (J) × latency (s). Exit codes: 0 ok, 1 failure, 2 bad input or 
     return Promise.resolve(0);
   },
 };
+
+/** The paper profile's quantization, or the core's error with the option that gives one. */
+function withQuantHint(quant: () => string): string {
+  try {
+    return quant();
+  } catch (e) {
+    throw withOptionHint(e, { quantization: "--quant Q" });
+  }
+}

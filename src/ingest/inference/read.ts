@@ -83,7 +83,7 @@ export function resolveInferenceFormat(head: string, file: string, declared?: In
       throw inputError(`the file is declared ${declared} but looks like ${d.format}`, {
         file,
         line: d.evidence[0]?.line,
-        hint: `fix the format in the manifest (or --format), or check that this is the right file`,
+        hint: `fix the format named for this file, or check that this is the right file`,
       });
     }
     return declared;

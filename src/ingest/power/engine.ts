@@ -73,7 +73,8 @@ export class PowerEngine {
     if (!(intervalMs > 0) || !Number.isFinite(intervalMs)) {
       throw inputError(`interval ${intervalMs} ms is not a positive number`, {
         file,
-        hint: "give the logger's sampling interval in ms, e.g. --interval-ms 1000",
+        field: "intervalMs",
+        hint: "give the logger's sampling interval in ms (e.g. 1000)",
       });
     }
     this.intervalS = intervalMs / 1000;
@@ -214,9 +215,8 @@ export class PowerEngine {
           file: this.file,
           line: first?.line ?? this.firstText.line,
           text: first?.text ?? this.firstText.text,
-          hint:
-            `check that the file is a ${POWER_FORMAT_SPECS[this.format].title} log, ` +
-            "or name its format with --format",
+          field: "format",
+          hint: `check that the file is a ${POWER_FORMAT_SPECS[this.format].title} log, or name its format`,
         },
       );
     }

@@ -58,7 +58,8 @@ export function resolvePowerFormat(head: string, file: string, format?: string):
     file,
     line: 1,
     text: firstLine,
-    hint: `closest: ${closest}. Name it with --format (${POWER_FORMATS.join(", ")})`,
+    field: "format",
+    hint: `closest: ${closest}. Name the format (${POWER_FORMATS.join(", ")})`,
   });
 }
 

@@ -16,6 +16,13 @@ async function cli(...args: string[]): Promise<{ code: number; out: string; err:
 }
 
 describe("slm-energy inspect", () => {
+  it("says which option names the format a forced format did not fit; the core speaks domain words", async () => {
+    const r = await cli("inspect", fx("bundles/orin-gpu-llama32-hellaswag/tegrastats.log"), "--format", "pmic");
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/no pmic readings in this file/);
+    expect(r.err).toMatch(/or name its format; on the command line: --format NAME/);
+  });
+
   it("prints a power log's energy by trapezoid over the whole file, as JSON with the issue's fields", async () => {
     const r = await cli(
       "inspect",

@@ -105,7 +105,7 @@ describe("readPowerLog", () => {
     const e = await error(collect(write("what.txt", "hello world\nthis is not a power log\n")));
     expect(e.message).toMatch(/cannot tell/);
     expect(e.line).toBe(1);
-    expect(e.hint).toMatch(/--format/);
+    expect([e.field, e.hint]).toEqual(["format", expect.stringMatching(/Name the format \(tegrastats/)]);
   });
 
   it("stops when a forced format finds no readings (a file that is not what the caller says)", async () => {
@@ -114,7 +114,7 @@ describe("readPowerLog", () => {
       /no pmic readings in this file \(13 line\(s\) rejected; the first, line 1: not a pmic_read_adc line/,
     );
     expect(e.file).toBe(fixture("tegrastats-nano.log"));
-    expect(e.hint).toMatch(/--format/);
+    expect([e.field, e.hint]).toEqual(["format", expect.stringMatching(/or name its format$/)]);
   });
 
   it("quarantines the lines of another format mixed into a log", () => {
