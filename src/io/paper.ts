@@ -3,6 +3,7 @@ import { z } from "zod";
 import { inputError } from "../errors.js";
 import { BENCHMARKS, DEVICE_IDS, MODEL_IDS, BACKENDS, type Backend, type DeviceId } from "../domain/ids.js";
 import { parsePrinted } from "../paper/printed-number.js";
+import { PAPER_METRICS } from "../paper/types.js";
 import type {
   PaperCell,
   PaperData,
@@ -62,19 +63,8 @@ export const PaperModelCsvRow = z.object({
   training_tokens_t: cell.number({ min: 0 }),
 });
 
-const HIGHLIGHT_METRICS = [
-  "accuracy_pct",
-  "energy_wh",
-  "latency_s",
-  "edp_js",
-  "throughput",
-  "per_wh",
-  "power_wh_per_s",
-  "wh_per_b",
-  "edp_per_b",
-  "speedup",
-  "energy_per_inference_wh",
-] as const;
+/** The metrics a highlight may name: every published metric, plus the two the highlights derive. */
+const HIGHLIGHT_METRICS = [...PAPER_METRICS, "speedup", "energy_per_inference_wh"] as const;
 
 export const PaperHighlightCsvRow = z.object({
   ...provenance,

@@ -15,6 +15,7 @@ import {
   schemaVersion,
   slug,
   text,
+  uniqueIdList,
   unwrap,
 } from "./fields.js";
 
@@ -144,11 +145,7 @@ function checkDevice(d: z.output<typeof DeviceFieldsSchema>, ctx: z.RefinementCt
 
 const DeviceCatalogFileSchema = object({
   schemaVersion,
-  devices: list(DeviceSpecSchema, 1).superRefine((devices, ctx) => {
-    for (const r of repeats(devices, (d) => d.id)) {
-      ctx.addIssue({ code: "custom", path: [r.index, "id"], message: `duplicate device id "${r.value}"` });
-    }
-  }),
+  devices: uniqueIdList(DeviceSpecSchema, "device"),
 });
 
 export type DeviceCatalog = Pick<z.output<typeof DeviceCatalogFileSchema>, "devices"> & { file: string };

@@ -137,3 +137,12 @@ export function parseCatalogJson(text: string, file: string): JsonDocument {
   if (repeated.length > 0) throw issuesError(repeated);
   return doc;
 }
+
+/** A catalog's list of entries (at least one), each id given once; a repeat is reported at its `id`. */
+export function uniqueIdList<S extends z.ZodType<{ id: string }>>(item: S, what: string) {
+  return list(item, 1).superRefine((items, ctx) => {
+    for (const r of repeats(items, (x) => x.id)) {
+      ctx.addIssue({ code: "custom", path: [r.index, "id"], message: `duplicate ${what} id "${r.value}"` });
+    }
+  });
+}

@@ -6,7 +6,6 @@ import { PATHS } from "../../pipeline/paths.js";
 import { decodeJson } from "../json.js";
 import { ArchitectureSchema } from "./architecture.js";
 import {
-  list,
   num,
   object,
   parseCatalogJson,
@@ -14,10 +13,10 @@ import {
   orDefault,
   orNull,
   readCatalogText,
-  repeats,
   schemaVersion,
   slug,
   text,
+  uniqueIdList,
   unwrap,
 } from "./fields.js";
 
@@ -107,11 +106,7 @@ export type PaperProfile = z.output<typeof PaperProfileSchema>;
 
 const ModelCatalogFileSchema = object({
   schemaVersion,
-  models: list(ModelSpecSchema, 1).superRefine((models, ctx) => {
-    for (const r of repeats(models, (m) => m.id)) {
-      ctx.addIssue({ code: "custom", path: [r.index, "id"], message: `duplicate model id "${r.value}"` });
-    }
-  }),
+  models: uniqueIdList(ModelSpecSchema, "model"),
 });
 
 export type ModelCatalog = Pick<z.output<typeof ModelCatalogFileSchema>, "models"> & { file: string };
