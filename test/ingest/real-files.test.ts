@@ -44,6 +44,7 @@ const FORMAT: [RegExp, string][] = [
   [/^llama-bench-b\d+.*\.json$/, "llama-bench-json"],
   [/^llama-bench-(md|table-csv)-/, "llama-bench-md"],
   [/^lm-eval-/, "lm-eval-json"],
+  [/^perf-stat-/, "rapl"],
 ];
 
 const MARKDOWN_REFUSED = "llama-bench's markdown table is refused ('rerun llama-bench with -o csv or -o json')";
@@ -57,6 +58,11 @@ const CODECARBON_CUMULATIVE =
   "CodeCarbon rows of one run_id are cumulative and share a time stamp to the second: all but two " +
   "quarantined as 'duplicate time stamp'; energy is not the run's last energy_consumed (446 J, not 561 J)";
 
+/** Lines of a file that are not readings and are rightly set aside (a pasted shell prompt). */
+const NOT_READINGS: Record<string, number[]> = {
+  "tegrastats-tx2-l4t28-prompt.log": [1, 2],
+};
+
 /** Files the project cannot read yet, and why (issue 13). Un-skip when fixed. */
 const DEFECTS: Record<string, string> = {
   "tegrastats-agx-orin-jp6.log":
@@ -64,6 +70,8 @@ const DEFECTS: Record<string, string> = {
     "rule VDD_GPU_SOC + VDD_CPU_CV + VIN_SYS_5V0 is not applied",
   "codecarbon-bigscience.csv": CODECARBON_CUMULATIVE,
   "codecarbon-bigscience-later.csv": CODECARBON_CUMULATIVE,
+  "perf-stat-energy-pkg-ryzen-comma.md":
+    "`perf stat -e power/energy-pkg/` summaries (decimal commas, quoted with `>>`): 'cannot recognise this file'",
   "nano-rails-mw.csv":
     "rail CSV with `POM_5V_IN (mW)` columns and no time column: 'cannot recognise this file' " +
     "(needs --columns / --interval-ms for CSVs)",
@@ -131,8 +139,8 @@ function checkAccuracy(r: InspectResult, want: AccuracyExpected): void {
 async function check(file: string, want: Expected): Promise<void> {
   const r = await inspectFile(`${DIR}${file}`, { displayName: file });
   expect(r.inspection.format).toBe(formatOf(file));
-  // Whole lines, cut at line boundaries: a real file has nothing to quarantine.
-  expect(r.quarantined.map((q) => `${q.line}: ${q.reason}`)).toEqual([]);
+  // Whole lines, cut at line boundaries: nothing to quarantine but lines that are not readings.
+  expect(r.quarantined.map((q) => q.line)).toEqual(NOT_READINGS[file] ?? []);
   if (want.kind === "power") checkPower(r, want);
   else if (want.kind === "inference") checkInference(r, want);
   else checkAccuracy(r, want);
