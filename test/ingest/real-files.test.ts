@@ -88,6 +88,7 @@ const DEFECTS: Record<string, string> = {
   "llama-bench-md-openelm-graviton.txt": MARKDOWN_REFUSED,
   "llama-bench-md-b1618-nano-cuda.txt": MARKDOWN_UNRECOGNISED,
   "llama-bench-md-b4975-i7-cpu.txt": MARKDOWN_UNRECOGNISED,
+  "llama-bench-md-b2824-3070.txt": MARKDOWN_UNRECOGNISED,
   "llama-bench-md-b4977-rtx3070ti.txt": MARKDOWN_UNRECOGNISED,
   "llama-bench-table-csv-openelm-pi.csv":
     "a llama-bench table converted to CSV by hand (Model,…,Test,Speed (t/s)): 'cannot recognise this file'",
