@@ -45,6 +45,8 @@ const FORMAT: [RegExp, string][] = [
   [/^llama-bench-(md|table-csv)-/, "llama-bench-md"],
   [/^lm-eval-/, "lm-eval-json"],
   [/^perf-stat-/, "rapl"],
+  [/^ollama-generate-/, "ollama-json"],
+  [/^jtop-derived-/, "jtop-csv"],
 ];
 
 const MARKDOWN_REFUSED = "llama-bench's markdown table is refused ('rerun llama-bench with -o csv or -o json')";
@@ -72,6 +74,9 @@ const DEFECTS: Record<string, string> = {
   "codecarbon-bigscience-later.csv": CODECARBON_CUMULATIVE,
   "perf-stat-energy-pkg-ryzen-comma.md":
     "`perf stat -e power/energy-pkg/` summaries (decimal commas, quoted with `>>`): 'cannot recognise this file'",
+  "jtop-derived-agx-orin.csv":
+    "a jtop-based logger's CSV (`Timestamp, …, System_Power_Inst` in mW, `, ` separators), not jtop's own " +
+    "`Power TOT` columns: 'cannot recognise this file'",
   "nano-rails-mw.csv":
     "rail CSV with `POM_5V_IN (mW)` columns and no time column: 'cannot recognise this file' " +
     "(needs --columns / --interval-ms for CSVs)",
