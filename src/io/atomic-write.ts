@@ -158,18 +158,19 @@ export function writeFileSet(
   recoverFileSet(dir);
   removeStaleTemps(dir);
   const staged: { tmp: string; name: string }[] = [];
-  const changed = files.map((f) => {
-    const path = join(dir, f.name);
-    const bytes = toBytes(f.content);
-    if (sameContent(path, bytes, "output file")) return false;
-    try {
-      staged.push({ tmp: basename(writeTemp(path, bytes, "output file")), name: f.name });
-    } catch (e) {
-      for (const s of staged) rmSync(join(dir, s.tmp), { force: true });
-      throw e;
+  const changed: boolean[] = [];
+  try {
+    for (const f of files) {
+      const path = join(dir, f.name);
+      const bytes = toBytes(f.content);
+      const same = sameContent(path, bytes, "output file");
+      if (!same) staged.push({ tmp: basename(writeTemp(path, bytes, "output file")), name: f.name });
+      changed.push(!same);
     }
-    return true;
-  });
+  } catch (e) {
+    for (const s of staged) rmSync(join(dir, s.tmp), { force: true });
+    throw e;
+  }
   if (staged.length === 0) return changed;
   const journal: CommitJournal = { pid: process.pid, renames: staged };
   try {
