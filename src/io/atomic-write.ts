@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { AsyncLocalStorage } from "node:async_hooks";
 import { basename, dirname, join } from "node:path";
 import { SlmError } from "../errors.js";
 import { writeError } from "./files.js";
@@ -191,7 +192,8 @@ export function writeFileSet(
   return changed;
 }
 
-const held = new Set<string>();
+/** The locks the running call chain holds (so a nested write re-enters, a concurrent one waits its turn). */
+const held = new AsyncLocalStorage<ReadonlySet<string>>();
 
 /** The pid a lock file names, or null when it names none. */
 function lockOwner(path: string): number | null {
@@ -215,7 +217,7 @@ function acquireLock(dir: string, what: string): string {
     }
     const owner = lockOwner(path);
     const young = Date.now() - statSync(path).mtimeMs < 5000;
-    if ((owner !== null && owner !== process.pid && pidAlive(owner)) || (owner === null && young)) {
+    if ((owner !== null && pidAlive(owner)) || (owner === null && young)) {
       throw new SlmError("E_CONFLICT", `another ${what} (pid ${owner ?? "unknown"}) is writing into this folder`, {
         file: path,
         hint: `wait for it to finish; if no process ${owner ?? ""} runs, delete ${path}`.replace("  ", " "),
@@ -226,38 +228,38 @@ function acquireLock(dir: string, what: string): string {
   throw new SlmError("E_CONFLICT", `cannot take the lock of this folder`, { file: path, hint: `delete ${path}` });
 }
 
-/** Takes the lock of `dir` unless this process holds it; returns its release. */
-function lock(dir: string, what: string): () => void {
+/** Runs `fn` holding the lock of `dir`, unless the calling chain already holds it. */
+function locked<T>(dir: string, what: string, fn: () => T): T {
   ensureFolder(dir);
   const key = join(dir, LOCK_FILE);
-  if (held.has(key)) return () => undefined;
+  const mine = held.getStore() ?? new Set<string>();
+  if (mine.has(key)) return fn();
   const path = acquireLock(dir, what);
-  held.add(key);
-  return () => {
-    held.delete(key);
+  const release = () => {
     if (lockOwner(path) === process.pid) rmSync(path, { force: true });
   };
+  let result: T;
+  try {
+    result = held.run(new Set([...mine, key]), fn);
+  } catch (e) {
+    release();
+    throw e;
+  }
+  if (result instanceof Promise) return result.finally(release) as T;
+  release();
+  return result;
 }
 
 /**
  * Runs `fn` holding the lock file of folder `dir` (created when missing): a second writer into the
- * same folder fails with an error naming the lock and the pid holding it. Re-entrant in a process.
+ * same folder, in another process or concurrently in this one, fails with an error naming the lock
+ * and the pid holding it. Calls nested inside `fn` re-enter it.
  */
 export async function withFolderLock<T>(dir: string, what: string, fn: () => T | Promise<T>): Promise<T> {
-  const release = lock(dir, what);
-  try {
-    return await fn();
-  } finally {
-    release();
-  }
+  return await locked(dir, what, fn);
 }
 
 /** withFolderLock for synchronous work. */
 export function withFolderLockSync<T>(dir: string, what: string, fn: () => T): T {
-  const release = lock(dir, what);
-  try {
-    return fn();
-  } finally {
-    release();
-  }
+  return locked(dir, what, fn);
 }

@@ -219,6 +219,16 @@ describe("issue 13 #9/#10: the table set is written as a whole, under a lock", (
     expect(readdirSync(d).sort()).toEqual(["inferences.csv", "ingest-summary.json", "quarantine.csv", "runs.csv"]);
   });
 
+  it("two ingests at once into one --out: one writes, the other fails naming the lock", async () => {
+    const d = scratch();
+    const rs = await Promise.all([runCli(["ingest", ORIN, "--out", d]), runCli(["ingest", ORIN, "--out", d])]);
+    expect(rs.map((r) => r.code).sort()).toEqual([0, 2]);
+    const failed = rs.find((r) => r.code === 2)!;
+    expect(failed.stderr).toMatch(/another ingest \(pid \d+\) is writing into this folder/);
+    expect(failed.stderr).toContain(join(d, LOCK_FILE));
+    expect(existsSync(join(d, LOCK_FILE))).toBe(false);
+  });
+
   it("the lock is re-entrant in one process and released after", () => {
     const d = scratch();
     withFolderLockSync(d, "test", () => withFolderLockSync(d, "test", () => writeFileSet(d, set("x"))));
