@@ -124,6 +124,15 @@ describe("issue 13 #3: an --out that cannot be written is an input error naming 
   });
 });
 
+describe("a failed ingest into a new --out", () => {
+  it("leaves no empty folder behind", async () => {
+    const out = join(scratch(), "new");
+    const r = await runCli(["ingest", join(scratch(), "no-bundle"), "--out", out]);
+    expect(r.code).toBe(2);
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
 describe("issue 13 #22: an empty --out is a usage error, not the working folder", () => {
   it.each([
     [["ingest", ORIN]],

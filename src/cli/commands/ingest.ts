@@ -1,3 +1,4 @@
+import { existsSync, readdirSync, rmdirSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { SlmError, usageError } from "../../errors.js";
 import { withFolderLock } from "../../io/atomic-write.js";
@@ -92,7 +93,9 @@ Writes, atomically and byte-identically for the same bundles:
   ingest-summary.json  per run: files read (format, sha256), counts, warnings
 
 Options:
-  --out DIR   where to write (default data/processed/ in the project)
+  --out DIR   where to write (default data/processed/ in the project); never a bundle or a
+              folder inside one. The four tables are replaced as one set, under a lock file
+              (.slm-energy.lock) that makes a second ingest into the same folder fail
   --json      print the summary JSON on stdout
   -h, --help  this help
 
@@ -127,9 +130,13 @@ Exit codes: 0 ok (quarantined rows are counted, not fatal), 2 bad input or usage
     if (ctx.positionals.length === 0)
       throw usageError("give at least one bundle folder", "run `slm-energy ingest --help`");
     const out = resolve(outFolder(ctx, ctx.positionals));
+    const existed = existsSync(out);
     const { results, written } = await withFolderLock(out, "ingest", async () => {
       const results = await ingestBundles(ctx.positionals);
       return { results, written: writeTables(out, results) };
+    }).catch((e: unknown) => {
+      if (!existed && existsSync(out) && readdirSync(out).length === 0) rmdirSync(out); // leave no empty folder
+      throw e;
     });
     const json = optFlag(ctx, "json");
     if (json) ctx.stdout(JSON.stringify(ingestSummary(results), null, 2) + "\n");
