@@ -32,6 +32,13 @@ export function optString(ctx: CommandContext, name: string): string | undefined
   return v;
 }
 
+/** A path option (`--out`, say): given empty it would mean the working folder, so it is a usage error. */
+export function optPath(ctx: CommandContext, name: string): string | undefined {
+  const v = optString(ctx, name);
+  if (v !== undefined && v.trim() === "") throw usageError(`--${name} is empty`, `give --${name} a path`);
+  return v;
+}
+
 export function optFlag(ctx: CommandContext, name: string): boolean {
   return ctx.values[name] === true;
 }

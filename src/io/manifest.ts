@@ -1,9 +1,11 @@
-import { readFileSync } from "node:fs";
+import { lstatSync, readFileSync, statSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { z } from "zod";
 import { SlmError, inputError, notFoundError } from "../errors.js";
 import { BACKENDS } from "../domain/ids.js";
 import { INFERENCE_FORMATS, POWER_FORMATS, type BundleManifestV1 } from "../ingest/types.js";
+import { resolveInsideBundle } from "./bundle/paths.js";
+import { readError } from "./files.js";
 import { decodeJson, parseJsonDocument, type JsonDocument } from "./json.js";
 import { didYouMean } from "./suggest.js";
 
@@ -217,7 +219,8 @@ const ManifestFieldsSchema = z.object(
 type ManifestFields = z.output<typeof ManifestFieldsSchema>;
 const KNOWN_KEYS = Object.keys(ManifestFieldsSchema.shape);
 
-const RUN_ID = /^[\w.+-]+$/;
+/** A safe slug: it names output rows and files, so no leading dot ("." and ".." included). */
+const RUN_ID = /^[\w+-][\w.+-]*$/;
 
 /** What no single field can say: a power log needs its clock offset; the run id is usable. */
 function checkManifest(m: ManifestFields, ctx: Ctx, folderName: string): void {
@@ -227,7 +230,12 @@ function checkManifest(m: ManifestFields, ctx: Ctx, folderName: string): void {
   const runId = m.run_id ?? folderName;
   if (!RUN_ID.test(runId)) {
     const from = m.run_id === null ? ` (the folder name "${runId}" is the run id when run_id is absent)` : "";
-    issue(ctx, `a run id may hold letters, digits, '.', '_', '+' and '-' only${from}`, RUN_ID_HINT, ["run_id"]);
+    issue(
+      ctx,
+      `a run id may hold letters, digits, '.', '_', '+' and '-' only, and not start with '.'${from}`,
+      RUN_ID_HINT,
+      ["run_id"],
+    );
   }
 }
 const RUN_ID_HINT = 'set "run_id" in the manifest or rename the folder';
@@ -297,21 +305,51 @@ export function validateManifest(text: string, file: string, folderName: string)
   return decodeManifest(parseJsonDocument(text, file), folderName);
 }
 
+/** The largest manifest read (a manifest is a few hundred bytes; anything near this is not one). */
+export const MAX_MANIFEST_BYTES = 1024 * 1024;
+
+/**
+ * Where `<bundle>/manifest.json` really is, by the rule of every bundle file: a symbolic link out
+ * of the bundle, a folder or a device is refused before anything is read from it.
+ */
+function manifestPath(bundleDir: string, file: string): string {
+  const missing = () =>
+    notFoundError("no manifest.json in the bundle folder", {
+      file,
+      hint: "a run bundle is a folder holding manifest.json and its raw files; see `slm-energy ingest --help`",
+    });
+  let dirOk: boolean;
+  try {
+    dirOk = statSync(bundleDir).isDirectory();
+  } catch {
+    dirOk = false;
+  }
+  if (!dirOk) throw missing();
+  try {
+    lstatSync(join(bundleDir, MANIFEST_NAME));
+  } catch {
+    throw missing();
+  }
+  return resolveInsideBundle(bundleDir, MANIFEST_NAME, { file, field: "manifest.json" });
+}
+
 /** Read and validate `<bundle>/manifest.json` (read-only). */
 export function loadManifest(bundleDir: string, displayDir = bundleDir): LoadedManifest {
-  const path = join(bundleDir, MANIFEST_NAME);
   const file = join(displayDir, MANIFEST_NAME);
+  const path = manifestPath(bundleDir, file);
+  const size = statSync(path).size;
+  if (size > MAX_MANIFEST_BYTES) {
+    throw inputError(`the manifest is ${size} bytes, over the ${MAX_MANIFEST_BYTES}-byte limit`, {
+      file,
+      hint: "a manifest holds a few fields and file names; check that this is the bundle's manifest.json",
+    });
+  }
   let text: string;
   try {
     text = readFileSync(path, { encoding: "utf8", flag: "r" });
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === "ENOENT" || code === "ENOTDIR") {
-      throw notFoundError("no manifest.json in the bundle folder", {
-        file,
-        hint: "a run bundle is a folder holding manifest.json and its raw files; see `slm-energy ingest --help`",
-      });
-    }
+    const err = readError(e, file, "manifest");
+    if (err instanceof SlmError) throw err;
     throw new SlmError("E_ENV", `cannot read the manifest: ${(e as Error).message}`, { file, cause: e });
   }
   return validateManifest(text, file, basename(resolve(bundleDir)));

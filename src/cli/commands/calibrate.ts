@@ -1,5 +1,4 @@
 import { isAbsolute, join, relative } from "node:path";
-import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { isSlmError, usageError } from "../../errors.js";
 import { writeFileAtomic } from "../../io/atomic-write.js";
@@ -8,7 +7,7 @@ import { calibrate } from "../../model/calibrate.js";
 import { calibrationSummary } from "../../model/summary.js";
 import { loadData, type DataSelection, type LoadedData } from "../../pipeline/model/data.js";
 import { PATHS } from "../../pipeline/paths.js";
-import { optFlag, optInt, optList, optString, type Command, type CommandContext } from "../command.js";
+import { optFlag, optInt, optList, optPath, optString, type Command, type CommandContext } from "../command.js";
 
 export const DEFAULT_CALIBRATION = PATHS.paperCalibration;
 
@@ -108,11 +107,10 @@ Exit codes: 0 ok, 1 failure, 2 bad input or usage.`,
       assumptions: data.assumptions,
     });
     const text = serializeCalibration({ ...cal, source: { ...cal.source, rejected: data.rejected } });
-    const outOpt = optString(ctx, "out");
+    const outOpt = optPath(ctx, "out");
     const out = outOpt ?? join(ctx.root, dirname(PATHS.paperCalibration), `${name}.json`);
     const path = isAbsolute(out) ? out : join(process.cwd(), out);
-    mkdirSync(dirname(path), { recursive: true });
-    const changed = writeFileAtomic(path, text);
+    const changed = writeFileAtomic(path, text, "calibration");
     if (optFlag(ctx, "json")) {
       ctx.stdout(text);
     } else {

@@ -1,6 +1,6 @@
 import { basename, dirname, join, resolve } from "node:path";
 import type { Command, CommandContext } from "../command.js";
-import { optFlag, optInt, optString } from "../command.js";
+import { optFlag, optInt, optPath, optString } from "../command.js";
 import { ProgressBar } from "../progress.js";
 import { inputError, usageError } from "../../errors.js";
 import { BENCHMARKS, isBenchmark } from "../../domain/ids.js";
@@ -129,6 +129,8 @@ export const evalCommand: Command = {
     if (!model || !task || !format)
       throw usageError("--model, --task and --format are required", "run `slm-energy eval --help`");
     if (!isBenchmark(format)) throw usageError(`--format must be one of ${BENCHMARKS.join(", ")} (got "${format}")`);
+    optPath(ctx, "out");
+    optPath(ctx, "samples");
     const limit = optInt(ctx, "limit", { min: 1 });
     const threads = optInt(ctx, "threads", { min: 1 });
     const { all, file } = readTask(ctx, task, format, limit);
@@ -151,9 +153,9 @@ export const evalCommand: Command = {
       endedS: Date.now() / 1000,
     });
     const out = optString(ctx, "out");
-    if (out) writeFileAtomic(resolve(out), JSON.stringify(doc, null, 2) + "\n");
+    if (out) writeFileAtomic(resolve(out), JSON.stringify(doc, null, 2) + "\n", "results file");
     const samples = optString(ctx, "samples");
-    if (samples) writeFileAtomic(resolve(samples), samplesJsonl(results));
+    if (samples) writeFileAtomic(resolve(samples), samplesJsonl(results), "samples file");
     ctx.stdout(optFlag(ctx, "json") ? JSON.stringify(doc, null, 2) + "\n" : summaryText(file.format, results, out));
     return 0;
   },

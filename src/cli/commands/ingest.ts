@@ -1,5 +1,8 @@
+import { existsSync, readdirSync, rmdirSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { usageError } from "../../errors.js";
+import { SlmError, usageError } from "../../errors.js";
+import { withFolderLock } from "../../io/atomic-write.js";
+import { isInsideFolder } from "../../io/bundle/paths.js";
 import type { BundleResult } from "../../ingest/bundle/result.js";
 import { ingestSummary } from "../../io/processed-tables.js";
 import { POWER_FORMATS, type RowWarning } from "../../ingest/types.js";
@@ -7,7 +10,7 @@ import { rowWarningText } from "../../ingest/warnings.js";
 import { ingestBundles } from "../../pipeline/ingest/bundle.js";
 import { PATHS } from "../../pipeline/paths.js";
 import { writeTables } from "../../pipeline/ingest/tables.js";
-import { optFlag, optString, type Command } from "../command.js";
+import { optFlag, optPath, type Command, type CommandContext } from "../command.js";
 import { reportProblems, type ShownWarning } from "./inspect.js";
 
 const wh = (x: number | null): string => (x === null ? "—" : `${x.toPrecision(4)} Wh`);
@@ -58,6 +61,22 @@ function groupedRowWarnings(b: BundleResult): ShownWarning[] {
   });
 }
 
+/** `--out`, checked: not empty, and never a bundle (which is only read) or a folder inside one. */
+function outFolder(ctx: CommandContext, bundles: readonly string[]): string {
+  const given = optPath(ctx, "out");
+  const out = given ?? join(ctx.root, PATHS.processedDir);
+  for (const b of bundles) {
+    if (isInsideFolder(out, b)) {
+      throw new SlmError("E_UNSAFE_PATH", `--out ${given ?? out} is the bundle ${b} or lies inside it`, {
+        file: out,
+        field: "--out",
+        hint: "a bundle's files are only read: write the tables into a folder outside every bundle",
+      });
+    }
+  }
+  return out;
+}
+
 export const ingestCommand: Command = {
   name: "ingest",
   summary: "turn run bundles (raw power + inference logs) into the study's processed tables",
@@ -74,7 +93,9 @@ Writes, atomically and byte-identically for the same bundles:
   ingest-summary.json  per run: files read (format, sha256), counts, warnings
 
 Options:
-  --out DIR   where to write (default data/processed/ in the project)
+  --out DIR   where to write (default data/processed/ in the project); never a bundle or a
+              folder inside one. The four tables are replaced as one set, under a lock file
+              (.slm-energy.lock) that makes a second ingest into the same folder fail
   --json      print the summary JSON on stdout
   -h, --help  this help
 
@@ -108,9 +129,15 @@ Exit codes: 0 ok (quarantined rows are counted, not fatal), 2 bad input or usage
   async run(ctx) {
     if (ctx.positionals.length === 0)
       throw usageError("give at least one bundle folder", "run `slm-energy ingest --help`");
-    const out = resolve(optString(ctx, "out") ?? join(ctx.root, PATHS.processedDir));
-    const results = await ingestBundles(ctx.positionals);
-    const written = writeTables(out, results);
+    const out = resolve(outFolder(ctx, ctx.positionals));
+    const existed = existsSync(out);
+    const { results, written } = await withFolderLock(out, "ingest", async () => {
+      const results = await ingestBundles(ctx.positionals);
+      return { results, written: writeTables(out, results) };
+    }).catch((e: unknown) => {
+      if (!existed && existsSync(out) && readdirSync(out).length === 0) rmdirSync(out); // leave no empty folder
+      throw e;
+    });
     const json = optFlag(ctx, "json");
     if (json) ctx.stdout(JSON.stringify(ingestSummary(results), null, 2) + "\n");
     else {

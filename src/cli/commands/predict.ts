@@ -7,6 +7,7 @@ import { findModel, paperQuant, type ModelSpec } from "../../catalog/models.js";
 import { loadModelCatalog, parseModelSpecFile } from "../../io/catalog/models.js";
 import { findFileType } from "../../catalog/quantization.js";
 import { loadQuantCatalog } from "../../io/catalog/quantization.js";
+import { requireFile } from "../../io/files.js";
 import { readGgufHeader } from "../../io/gguf/reader.js";
 import { loadCalibration } from "../../io/calibration.js";
 import { readTextFile } from "../../io/files.js";
@@ -131,6 +132,7 @@ function modelFor(ctx: CommandContext): ModelChoice {
   if (gguf !== undefined) {
     if (quantOpt !== undefined)
       throw usageError("--quant does not apply to --gguf: the file's tensors carry their types");
+    requireFile(abs(gguf), "model file");
     const g = modelFromGguf(readGgufHeader(abs(gguf)));
     return {
       model: g.spec,

@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import type { Command } from "../command.js";
-import { optFlag, optInt, optList, optNumber, optString } from "../command.js";
+import { optFlag, optInt, optList, optNumber, optPath, optString } from "../command.js";
 import { isSlmError, SlmError, usageError } from "../../errors.js";
 import type { RequestField } from "../../simulate/errors.js";
 import { parseDamage, DAMAGE_KINDS } from "../../simulate/damage.js";
@@ -115,7 +115,7 @@ export const simulateCommand: Command = {
       if (v === undefined) throw usageError(`--${name} is required`, "see slm-energy simulate --help");
       return v;
     };
-    const out = resolve(need("out"));
+    const out = resolve(optPath(ctx, "out") ?? need("out"));
     const inferences = optInt(ctx, "inferences", { min: 1, max: 100000 });
     const sampleHz = optNumber(ctx, "sample-hz", { min: 0, exclusiveMin: true });
     const seed = optInt(ctx, "seed", { min: 0 });

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { createReadStream, lstatSync, realpathSync, statSync } from "node:fs";
-import { isAbsolute, join, relative, sep, win32 } from "node:path";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep, win32 } from "node:path";
 import { SlmError, notFoundError } from "../../errors.js";
 
 /**
@@ -69,4 +69,21 @@ export function sha256File(path: string): Promise<string> {
     stream.on("error", reject);
     stream.on("end", () => resolvePromise(hash.digest("hex")));
   });
+}
+
+/** The real path `p` has or would have: the nearest existing ancestor's real path, plus the rest. */
+export function realPathOf(p: string): string {
+  const abs = resolve(p);
+  try {
+    return realpathSync(abs);
+  } catch {
+    const parent = dirname(abs);
+    return parent === abs ? abs : join(realPathOf(parent), basename(abs));
+  }
+}
+
+/** Whether `p` is `folder` or lies inside it, by real paths (symbolic links followed). */
+export function isInsideFolder(p: string, folder: string): boolean {
+  const rel = relative(realPathOf(folder), realPathOf(p));
+  return rel === "" || !(rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel));
 }

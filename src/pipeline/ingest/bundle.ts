@@ -1,5 +1,5 @@
 import { join, resolve } from "node:path";
-import { inputError } from "../../errors.js";
+import { SlmError, inputError } from "../../errors.js";
 import { integrateChannels, type IdleSource } from "../../ingest/bundle/channels.js";
 import { loadManifest, MANIFEST_NAME } from "../../ingest/bundle/manifest.js";
 import { placeWindows, type PlacedRun } from "../../ingest/bundle/place.js";
@@ -43,12 +43,50 @@ function bundleFiles(
   });
   const all = (rels: readonly string[] | undefined, field: string) =>
     (rels ?? []).map((rel, i) => file(rel, `${field}[${i}]`));
-  return {
+  const files = {
     inference: all(m.files.inference, "files.inference"),
     power: all(m.files.power, "files.power"),
     accuracy: all(m.files.accuracy, "files.accuracy"),
     idle: typeof m.files.idle === "string" ? file(m.files.idle, "files.idle") : null,
   };
+  refuseRepeats(files, manifestPath);
+  return files;
+}
+
+/**
+ * One raw file named twice ("a.csv" and "./a.csv", or through a link inside the bundle) would
+ * count its joules twice, or make the power log its own idle baseline: refused by real path.
+ */
+function refuseRepeats(files: LoadedBundle["files"], manifestPath: string): void {
+  const entries: { field: string; rel: string; path: string }[] = [];
+  for (const kind of ["inference", "power", "accuracy"] as const) {
+    files[kind].forEach((f, i) => entries.push({ field: `files.${kind}[${i}]`, rel: f.rel, path: f.path }));
+  }
+  if (files.idle) entries.push({ field: "files.idle", rel: files.idle.rel, path: files.idle.path });
+  const seen = new Map<string, { field: string; rel: string }>();
+  const issues: { message: string; field: string; text: string; hint: string }[] = [];
+  for (const e of entries) {
+    const first = seen.get(e.path);
+    if (first === undefined) {
+      seen.set(e.path, e);
+      continue;
+    }
+    issues.push({
+      message: `the same file as ${first.field} ("${first.rel}")`,
+      field: e.field,
+      text: e.rel,
+      hint: "name each raw file once: a file listed twice counts twice",
+    });
+  }
+  if (issues.length === 0) return;
+  const [head, ...rest] = issues;
+  throw new SlmError("E_INPUT", head!.message, {
+    file: manifestPath,
+    field: head!.field,
+    text: head!.text,
+    hint: head!.hint,
+    issues: rest.map((i) => ({ ...i, file: manifestPath })),
+  });
 }
 
 /** The records of every inference log, in file order; a log without any is fatal. */

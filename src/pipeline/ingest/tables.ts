@@ -1,13 +1,20 @@
-import { join } from "node:path";
 import { renderTables, TABLE_FILES } from "../../io/processed-tables.js";
 import type { BundleResult } from "../../ingest/bundle/result.js";
-import { writeFileAtomic } from "../../io/atomic-write.js";
+import { writeFileSet, withFolderLockSync } from "../../io/atomic-write.js";
+import { join } from "node:path";
 
-/** Write the processed tables into `outDir`, atomically; returns which files changed. */
+/**
+ * Write the processed tables into `outDir` as one set (all new or all old, even after kill -9),
+ * under the folder's lock; returns which files changed.
+ */
 export function writeTables(outDir: string, results: readonly BundleResult[]): { path: string; changed: boolean }[] {
   const text = renderTables(results);
-  return (Object.keys(TABLE_FILES) as (keyof typeof TABLE_FILES)[]).map((k) => {
-    const path = join(outDir, TABLE_FILES[k]);
-    return { path, changed: writeFileAtomic(path, text[k]) };
-  });
+  const keys = Object.keys(TABLE_FILES) as (keyof typeof TABLE_FILES)[];
+  const changed = withFolderLockSync(outDir, "ingest", () =>
+    writeFileSet(
+      outDir,
+      keys.map((k) => ({ name: TABLE_FILES[k], content: text[k] })),
+    ),
+  );
+  return keys.map((k, i) => ({ path: join(outDir, TABLE_FILES[k]), changed: changed[i]! }));
 }
