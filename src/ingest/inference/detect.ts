@@ -60,7 +60,7 @@ export function detectInferenceFormatDetailed(text: string): InferenceDetection 
       return { format: "llama-bench-csv", evidence: [{ format: "llama-bench-csv", line: firstLine }] };
     }
   }
-  const mdHeader = findLlamaBenchMdHeader(lines.slice(0, 200));
+  const mdHeader = findLlamaBenchMdHeader(lines);
   if (mdHeader !== null) return { format: "llama-bench-md", evidence: [{ format: "llama-bench-md", line: mdHeader }] };
   const evidence: { format: InferenceFormat; line: number }[] = [];
   let llama = 0;

@@ -67,6 +67,20 @@ describe("llama-bench markdown (-o md, the default)", () => {
     expect(p.records[2]!.tokensPerSSd).toBeUndefined();
   });
 
+  it("finds the table below hundreds of lines of verbose model loading (-v)", async () => {
+    const loader = Array.from(
+      { length: 400 },
+      (_, i) => `llama_model_loader: - tensor ${i}: blk.${i}.attn_q.weight q4_K`,
+    );
+    const text = [...loader, ...fixtureText("llama-bench-md/jetson-nano-cuda-b5043.md").split("\n")].join("\n");
+    const p = await rate(text);
+    expect(p.format).toBe("llama-bench-md");
+    expect(p.records.map((r) => [r.label, r.line])).toEqual([
+      ["pp512", 407],
+      ["tg128", 408],
+    ]);
+  });
+
   it("quarantines rows it cannot read, each with its line and reason", async () => {
     const md = [
       "| model | size | params | backend | threads | test | t/s |",
