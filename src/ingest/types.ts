@@ -48,6 +48,7 @@ export const INFERENCE_FORMATS = [
   "llama-cpp",
   "llama-bench-csv",
   "llama-bench-json",
+  "llama-bench-md",
   "ollama-json",
   "ollama-verbose",
   "collector-jsonl",
@@ -81,6 +82,9 @@ export interface InferenceRecord {
   /** llama-bench: repetitions behind an averaged time, and each repetition's time (ms). */
   repetitions?: number;
   samplesMs?: number[];
+  /** llama-bench markdown: the test's mean rate (tokens/s) and its standard deviation, as printed. */
+  tokensPerS?: number;
+  tokensPerSSd?: number;
 }
 
 /** A row-level rejection: kept with its reason in the quarantine file, never dropped silently. */

@@ -12,3 +12,7 @@ export function requireNonNegative(name: string, value: number): void {
     throw inputError(`${name} must be a non-negative finite number, got ${value}`, { field: name });
   }
 }
+
+export function requireFinite(name: string, value: number): void {
+  if (!Number.isFinite(value)) throw inputError(`${name} must be a finite number, got ${value}`, { field: name });
+}

@@ -1,4 +1,4 @@
-import { requireNonNegative, requirePositive } from "./check.js";
+import { requireFinite, requireNonNegative, requirePositive } from "./check.js";
 import { SECONDS_PER_HOUR } from "./units.js";
 
 /**
@@ -44,3 +44,25 @@ export function powerWhPerS(energyWh: number, timeS: number): number {
 
 /** Wh/s (the paper's Energy/Sec) to watts: × 3600. */
 export const whPerSToW = (powerWhPerS: number): number => powerWhPerS * SECONDS_PER_HOUR;
+
+/**
+ * Energy per token (J/token): a phase's energy / the tokens it handled (prefill energy per prompt
+ * token, decode energy per generated token). The energy may be net of idle, and so negative when
+ * the idle baseline is above the phase's power; it must be finite.
+ * @example joulesPerToken(12.8, 512) // 0.025
+ */
+export function joulesPerToken(energyJ: number, tokens: number): number {
+  requireFinite("energyJ", energyJ);
+  requirePositive("tokens", tokens);
+  return energyJ / tokens;
+}
+
+/**
+ * Tokens per joule: tokens / energy (J), the reciprocal of `joulesPerToken` over a whole run.
+ * @example tokensPerJ(1000, 250) // 4
+ */
+export function tokensPerJ(tokens: number, energyJ: number): number {
+  requireNonNegative("tokens", tokens);
+  requirePositive("energyJ", energyJ);
+  return tokens / energyJ;
+}

@@ -6,6 +6,7 @@ import type { SampleSource } from "../energy/samples.js";
 import type { RowWarning } from "../types.js";
 import { MIN_WINDOW_COVERAGE } from "./result.js";
 import type { PlacedRun } from "./place.js";
+import { phaseSplitS } from "./windows.js";
 
 /** A window's energy summed over the bundle's concurrent power channels. */
 export interface ChannelSum {
@@ -27,6 +28,8 @@ export type IdleSource = { kind: "log"; powerW: number } | { kind: "segment"; st
 export interface ChannelEnergy {
   /** Same order as the placed run's windows; null for an unplaced inference. */
   energies: (ChannelSum | null)[];
+  /** Same order: each window's prefill and decode energy, null when the log lacks either duration. */
+  phases: (PhaseSums | null)[];
   spanEnergyJ: number | null;
   idlePowerW: number | null;
 }
@@ -64,8 +67,29 @@ export function sumChannels(
   };
 }
 
-/** The windows one sweep integrates: the placed inferences', then the run's span, then the idle segment. */
-function sweepWindows(placed: PlacedRun, idle: IdleSource): { list: EnergyWindow[]; ids: number[] } {
+/** A window's two phases, each summed over channels; null for a phase of zero length (no energy). */
+export interface PhaseSums {
+  prefill: ChannelSum | null;
+  decode: ChannelSum | null;
+}
+
+/** Where each kind of window sits in the sweep's list. */
+interface SweepLayout {
+  list: EnergyWindow[];
+  /** Index in `placed.windows` of each inference window, in list order (they come first). */
+  ids: number[];
+  /** Per placed window: list positions of its prefill and decode sub-windows (−1: zero length), or null. */
+  phases: ({ prefill: number; decode: number } | null)[];
+  span: number;
+  idle: number;
+}
+
+/**
+ * The windows one sweep integrates: the placed inferences', each one's prefill and decode
+ * sub-windows (split where the log's prefill time ends, see `phaseSplitS`), the run's span and
+ * the idle segment. Sub-windows of zero length are left out.
+ */
+function sweepWindows(placed: PlacedRun, idle: IdleSource): SweepLayout {
   const ids: number[] = [];
   const list: EnergyWindow[] = [];
   placed.windows.forEach((w, i) => {
@@ -74,15 +98,25 @@ function sweepWindows(placed: PlacedRun, idle: IdleSource): { list: EnergyWindow
       list.push({ id: String(i), startS: w.startS, endS: w.endS });
     }
   });
-  if (placed.spanWindow) list.push({ id: "span", ...placed.spanWindow });
-  if (idle?.kind === "segment") list.push({ id: "idle", startS: idle.startS, endS: idle.endS });
-  return { list, ids };
+  const add = (w: EnergyWindow): number => (w.endS > w.startS ? list.push(w) - 1 : -1);
+  const phases = placed.windows.map((w, i) => {
+    const split = w ? phaseSplitS(w, placed.usable[i]!.record) : null;
+    if (w === null || split === null) return null;
+    return {
+      prefill: add({ id: `${i}:prefill`, startS: w.startS, endS: split }),
+      decode: add({ id: `${i}:decode`, startS: split, endS: w.endS }),
+    };
+  });
+  const span = placed.spanWindow ? list.push({ id: "span", ...placed.spanWindow }) - 1 : -1;
+  const idleAt = idle?.kind === "segment" ? list.push({ id: "idle", startS: idle.startS, endS: idle.endS }) - 1 : -1;
+  return { list, ids, phases, span, idle: idleAt };
 }
 
 /**
- * Integrate every window over every channel, one streaming sweep per channel: the sweep also
- * records each window's line spans and, for an idle segment inside the power logs, the idle
- * power (summed over channels). Several power files are concurrent channels whose powers add
+ * Integrate every window over every channel, one streaming sweep per channel (each inference's
+ * prefill and decode are windows of the same sweep, not a second pass): the sweep also records
+ * each window's line spans and, for an idle segment inside the power logs, the idle power
+ * (summed over channels). Several power files are concurrent channels whose powers add
  * (the collector writes one file per RAPL package).
  */
 export async function integrateChannels(
@@ -92,33 +126,34 @@ export async function integrateChannels(
 ): Promise<ChannelEnergy> {
   const { idle } = options;
   if (idle?.kind === "segment") checkIdleSegment(idle);
-  const { list, ids } = sweepWindows(placed, idle);
+  const layout = sweepWindows(placed, idle);
+  const { list, ids } = layout;
   const withCal = options.calibration ? { calibration: options.calibration } : {};
   const perChannel: WindowEnergy[][] = [];
   for (const c of channels)
     perChannel.push(await integrateWindows(c, list, { clockOffsetS: options.clockOffsetS, ...withCal }));
   let idlePowerW: number | null = idle === null ? null : idle.kind === "log" ? idle.powerW : 0;
   if (idle?.kind === "segment") {
-    for (const results of perChannel) idlePowerW = (idlePowerW ?? 0) + idleFromWindow(results[list.length - 1], idle);
+    for (const results of perChannel) idlePowerW = (idlePowerW ?? 0) + idleFromWindow(results[layout.idle], idle);
   }
   const names = channels.length > 1 ? options.names : null;
-  const sums = ids.map((_, k) =>
+  const sumAt = (k: number): ChannelSum =>
     sumChannels(
       perChannel.map((p) => p[k]!),
       idlePowerW,
       names,
-    ),
-  );
-  const energies: (ChannelSum | null)[] = placed.windows.map(() => null);
-  ids.forEach((wi, k) => (energies[wi] = sums[k]!));
-  let spanEnergyJ: number | null = null;
-  if (placed.spanWindow) {
-    const s = sumChannels(
-      perChannel.map((p) => p[ids.length]!),
-      idlePowerW,
-      names,
     );
+  const energies: (ChannelSum | null)[] = placed.windows.map(() => null);
+  ids.forEach((wi, k) => (energies[wi] = sumAt(k)));
+  const phases = layout.phases.map((ph) =>
+    ph === null
+      ? null
+      : { prefill: ph.prefill < 0 ? null : sumAt(ph.prefill), decode: ph.decode < 0 ? null : sumAt(ph.decode) },
+  );
+  let spanEnergyJ: number | null = null;
+  if (layout.span >= 0) {
+    const s = sumAt(layout.span);
     spanEnergyJ = s.coverage >= MIN_WINDOW_COVERAGE ? s.energyJ : null;
   }
-  return { energies, spanEnergyJ, idlePowerW };
+  return { energies, phases, spanEnergyJ, idlePowerW };
 }

@@ -75,6 +75,20 @@ export interface InferenceRow {
   latencyS: number;
   energyGrossJ: number | null;
   energyNetJ: number | null;
+  /**
+   * Energy of the prefill and decode phases (J, per repetition like the gross energy), gross and
+   * net of idle; they add up to `energyGrossJ` (`energyNetJ`). Null when the log lacks either
+   * duration, or the inference has no energy.
+   */
+  energyPrefillJ: number | null;
+  energyDecodeJ: number | null;
+  energyPrefillNetJ: number | null;
+  energyDecodeNetJ: number | null;
+  /** Prefill energy per prompt token and decode energy per generated token (J); null without tokens. */
+  jPerPromptToken: number | null;
+  jPerGenToken: number | null;
+  jPerPromptTokenNet: number | null;
+  jPerGenTokenNet: number | null;
   meanPowerW: number | null;
   powerCoverage: number | null;
   correct: boolean | null;
@@ -99,6 +113,19 @@ export interface RunRow {
   /** From the first inference's start to the last one's end (s), and the energy over it (gaps included). */
   spanS: number | null;
   spanEnergyJ: number | null;
+  /** Sums over the inferences of their phase energies (J), gross and net; null if any inference lacks one. */
+  prefillEnergyJ: number | null;
+  decodeEnergyJ: number | null;
+  prefillEnergyNetJ: number | null;
+  decodeEnergyNetJ: number | null;
+  /** The run's prefill energy per prompt token and decode energy per generated token (J), gross and net. */
+  jPerPromptToken: number | null;
+  jPerGenToken: number | null;
+  jPerPromptTokenNet: number | null;
+  jPerGenTokenNet: number | null;
+  /** All tokens (prompt + generated) per joule of the run's energy, gross and net. */
+  tokensPerJ: number | null;
+  tokensPerJNet: number | null;
   accuracyPct: number | null;
   accuracySource: string | null;
   quarantined: number;

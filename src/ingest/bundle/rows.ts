@@ -1,7 +1,8 @@
 import { inputError } from "../../errors.js";
 import { msToS } from "../../metrics/units.js";
 import type { RowWarning } from "../types.js";
-import type { ChannelEnergy, ChannelSum } from "./channels.js";
+import { joulesPerToken } from "../../metrics/energy.js";
+import type { ChannelEnergy, ChannelSum, PhaseSums } from "./channels.js";
 import type { PlacedRun, UsableRecord } from "./place.js";
 import { MIN_WINDOW_COVERAGE, type InferenceRow, type LoadedBundle } from "./result.js";
 import type { PlacedWindow } from "./windows.js";
@@ -40,16 +41,50 @@ function rowEnergy(
   return { gross, net, warnings };
 }
 
+/** Prefill and decode energy of an inference (J per repetition), gross and net. */
+interface PhaseEnergy {
+  prefillJ: number | null;
+  decodeJ: number | null;
+  prefillNetJ: number | null;
+  decodeNetJ: number | null;
+}
+
+const NO_PHASES: PhaseEnergy = { prefillJ: null, decodeJ: null, prefillNetJ: null, decodeNetJ: null };
+
+/**
+ * The phases' energies, when the inference has an energy and the log both durations: a phase
+ * of zero length (a llama-bench tg test's prefill) has 0 J; a phase the power log does not cover
+ * has none.
+ */
+function phaseEnergy(w: PlacedWindow | null, ph: PhaseSums | null, gross: number | null): PhaseEnergy {
+  if (w === null || ph === null || gross === null) return NO_PHASES;
+  const one = (e: ChannelSum | null): { j: number | null; net: number | null } => {
+    if (e === null) return { j: 0, net: 0 };
+    if (e.coverage < MIN_WINDOW_COVERAGE) return { j: null, net: null };
+    return { j: e.energyJ / w.repetitions, net: e.netEnergyJ === null ? null : e.netEnergyJ / w.repetitions };
+  };
+  const p = one(ph.prefill);
+  const d = one(ph.decode);
+  const idle = ph.prefill?.netEnergyJ !== null && ph.decode?.netEnergyJ !== null;
+  return { prefillJ: p.j, decodeJ: d.j, prefillNetJ: idle ? p.net : null, decodeNetJ: idle ? d.net : null };
+}
+
+/** J per token of a phase, null without energy or tokens. */
+export const perToken = (energyJ: number | null, tokens: number | null): number | null =>
+  energyJ === null || tokens === null || tokens <= 0 ? null : joulesPerToken(energyJ, tokens);
+
 function inferenceRow(
   b: LoadedBundle,
   x: UsableRecord,
   w: PlacedWindow | null,
   e: ChannelSum | null,
+  ph: PhaseSums | null,
   powerSha256: readonly string[],
 ): InferenceRow {
   const r = x.record;
   const measured = b.files.power.length > 0;
   const { gross, net, warnings } = measured ? rowEnergy(w, e) : { gross: null, net: null, warnings: [] };
+  const phase = measured ? phaseEnergy(w, ph, gross) : NO_PHASES;
   const inferenceFile = b.files.inference[x.file]!.name;
   return {
     runId: b.runId,
@@ -66,6 +101,14 @@ function inferenceRow(
     latencyS: x.latencyS,
     energyGrossJ: gross,
     energyNetJ: net,
+    energyPrefillJ: phase.prefillJ,
+    energyDecodeJ: phase.decodeJ,
+    energyPrefillNetJ: phase.prefillNetJ,
+    energyDecodeNetJ: phase.decodeNetJ,
+    jPerPromptToken: perToken(phase.prefillJ, r.promptTokens),
+    jPerGenToken: perToken(phase.decodeJ, r.genTokens),
+    jPerPromptTokenNet: perToken(phase.prefillNetJ, r.promptTokens),
+    jPerGenTokenNet: perToken(phase.decodeNetJ, r.genTokens),
     meanPowerW: gross === null ? null : (e?.meanPowerW ?? null),
     powerCoverage: e ? e.coverage : null,
     correct: r.correct,
@@ -93,7 +136,7 @@ export function buildRows(
   powerSha256: readonly string[],
 ): InferenceRow[] {
   const rows = placed.usable.map((x, i) =>
-    inferenceRow(b, x, placed.windows[i] ?? null, energy?.energies[i] ?? null, powerSha256),
+    inferenceRow(b, x, placed.windows[i] ?? null, energy?.energies[i] ?? null, energy?.phases[i] ?? null, powerSha256),
   );
   rows.sort((a, b) => a.index - b.index);
   for (let i = 1; i < rows.length; i++) {

@@ -1,10 +1,12 @@
 import { aggregateRun, type InferenceMeasurement, type RunMetrics } from "../../metrics/aggregate.js";
-import { jToWh } from "../../metrics/units.js";
+import { tokensPerJ } from "../../metrics/energy.js";
+import { jToWh, whToJ } from "../../metrics/units.js";
 import { benchmarkAccuracyPct } from "../accuracy/lm-eval.js";
 import type { AccuracyResult, IngestWarning, QuarantineEntry } from "../types.js";
 import { runWarning } from "../warnings.js";
 import type { ChannelEnergy } from "./channels.js";
 import type { PlacedRun } from "./place.js";
+import { perToken } from "./rows.js";
 import type { BundleResult, InferenceRow, LoadedBundle, RunRow, SourceFile } from "./result.js";
 
 /** What the power sweep tells about each power file (format and sha256) and the idle log. */
@@ -73,6 +75,54 @@ function runAccuracy(
   return { accuracyPct: null, accuracySource: gross.scored > 0 ? `inferences (${gross.scored} scored)` : null };
 }
 
+type PhaseTotals = Pick<
+  RunRow,
+  | "prefillEnergyJ"
+  | "decodeEnergyJ"
+  | "prefillEnergyNetJ"
+  | "decodeEnergyNetJ"
+  | "jPerPromptToken"
+  | "jPerGenToken"
+  | "jPerPromptTokenNet"
+  | "jPerGenTokenNet"
+  | "tokensPerJ"
+  | "tokensPerJNet"
+>;
+
+/**
+ * The run's phase energies (sums over its inferences, null when any lacks one), the energy per
+ * prompt and per generated token over the run, and tokens per joule of the run's energy.
+ */
+function phaseTotals(
+  rows: readonly InferenceRow[],
+  tokens: { prompt: number | null; gen: number | null },
+  gross: RunMetrics,
+  net: RunMetrics | null,
+): PhaseTotals {
+  const total = (k: "energyPrefillJ" | "energyDecodeJ" | "energyPrefillNetJ" | "energyDecodeNetJ") =>
+    rows.every((r) => r[k] !== null) ? rows.reduce((s, r) => s + r[k]!, 0) : null;
+  const perJ = (m: RunMetrics | null) =>
+    m === null || m.tokens === null || m.energyWh === null || !(m.energyWh > 0)
+      ? null
+      : tokensPerJ(m.tokens, whToJ(m.energyWh));
+  const prefillEnergyJ = total("energyPrefillJ");
+  const decodeEnergyJ = total("energyDecodeJ");
+  const prefillEnergyNetJ = total("energyPrefillNetJ");
+  const decodeEnergyNetJ = total("energyDecodeNetJ");
+  return {
+    prefillEnergyJ,
+    decodeEnergyJ,
+    prefillEnergyNetJ,
+    decodeEnergyNetJ,
+    jPerPromptToken: perToken(prefillEnergyJ, tokens.prompt),
+    jPerGenToken: perToken(decodeEnergyJ, tokens.gen),
+    jPerPromptTokenNet: perToken(prefillEnergyNetJ, tokens.prompt),
+    jPerGenTokenNet: perToken(decodeEnergyNetJ, tokens.gen),
+    tokensPerJ: perJ(gross),
+    tokensPerJNet: perJ(net),
+  };
+}
+
 /** Every raw file of the bundle with its role, sha256 and format. */
 function sourceFiles(b: LoadedBundle, power: PowerFiles): SourceFile[] {
   const { inference, accuracy, idle } = b.files;
@@ -127,17 +177,20 @@ export function aggregateBundleRun(
   const sumOf = (k: "promptTokens" | "genTokens") =>
     rows.every((r) => r[k] !== null) ? rows.reduce((s, r) => s + r[k]!, 0) : null;
   const span = placed.spanWindow;
+  const promptTokens = sumOf("promptTokens");
+  const genTokens = sumOf("genTokens");
   const run: RunRow = {
     runId: b.runId,
     manifest: b.manifest,
     gross,
     net,
     idlePowerW,
-    promptTokens: sumOf("promptTokens"),
-    genTokens: sumOf("genTokens"),
+    promptTokens,
+    genTokens,
     inferencesWithEnergy: withEnergy,
     spanS: span ? span.endS - span.startS : null,
     spanEnergyJ: power.energy?.spanEnergyJ ?? null,
+    ...phaseTotals(rows, { prompt: promptTokens, gen: genTokens }, gross, net),
     ...acc,
     quarantined: quarantined.length,
     warnings: warnings.length + rows.reduce((s, r) => s + r.warnings.length, 0),

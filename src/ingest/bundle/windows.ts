@@ -1,3 +1,4 @@
+import { msToS } from "../../metrics/units.js";
 import type { InferenceRecord } from "../types.js";
 
 /**
@@ -59,4 +60,16 @@ export function inferenceWindows(
     t = w.endS + gap;
     return w;
   });
+}
+
+/**
+ * Where an inference's window splits into its phases: prefill from the window's start for the
+ * log's prefill time (× repetitions, clamped to the window), decode from there to the window's
+ * end (so decode takes whatever the log does not attribute, sampling and client time included,
+ * and the two phases add up to the window). Null when the log lacks either duration.
+ */
+export function phaseSplitS(w: PlacedWindow, r: InferenceRecord): number | null {
+  if (r.promptMs === null || r.genMs === null) return null;
+  const prefillS = msToS(r.promptMs) * w.repetitions;
+  return Math.min(w.endS, w.startS + Math.max(0, prefillS));
 }

@@ -1,5 +1,6 @@
 import { INFERENCE_FORMATS, type InferenceFormat } from "../types.js";
 import { splitCsvLine } from "./csv-line.js";
+import { findLlamaBenchMdHeader } from "./llama-bench-md.js";
 import { isLlamaCppTimingLine } from "./llama-cpp.js";
 import { isOllamaVerboseLine } from "./ollama.js";
 
@@ -59,17 +60,8 @@ export function detectInferenceFormatDetailed(text: string): InferenceDetection 
       return { format: "llama-bench-csv", evidence: [{ format: "llama-bench-csv", line: firstLine }] };
     }
   }
-  if (/^\|\s*model\s*\|/.test(first) && /\|\s*test\s*\|/.test(first)) {
-    return {
-      format: null,
-      evidence: [],
-      unsupported: {
-        what: "llama-bench's markdown table",
-        hint: "its rounded t/s figures lose the times; rerun llama-bench with -o csv or -o json",
-        line: firstLine,
-      },
-    };
-  }
+  const mdHeader = findLlamaBenchMdHeader(lines);
+  if (mdHeader !== null) return { format: "llama-bench-md", evidence: [{ format: "llama-bench-md", line: mdHeader }] };
   const evidence: { format: InferenceFormat; line: number }[] = [];
   let llama = 0;
   let ollama = 0;

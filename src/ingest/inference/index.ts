@@ -3,6 +3,7 @@ export * from "./sink.js";
 export * from "./units.js";
 export * from "./llama-cpp.js";
 export * from "./llama-bench.js";
+export * from "./llama-bench-md.js";
 export * from "./ollama.js";
 export * from "./collector.js";
 export * from "./detect.js";

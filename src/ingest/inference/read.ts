@@ -3,6 +3,7 @@ import { INFERENCE_FORMATS, type InferenceFormat, type InferenceRecord } from ".
 import { createCollectorParser } from "./collector.js";
 import { detectInferenceFormatDetailed, isInferenceFormat } from "./detect.js";
 import { createLlamaBenchCsvParser, createLlamaBenchJsonParser } from "./llama-bench.js";
+import { createLlamaBenchMdParser } from "./llama-bench-md.js";
 import { createLlamaCppParser } from "./llama-cpp.js";
 import { createOllamaJsonParser, createOllamaVerboseParser, type OllamaOptions } from "./ollama.js";
 import { runLineParser, textLines } from "./lines.js";
@@ -30,6 +31,8 @@ export function inferenceParser(
       return createLlamaBenchCsvParser(file, sink);
     case "llama-bench-json":
       return createLlamaBenchJsonParser(file, sink);
+    case "llama-bench-md":
+      return createLlamaBenchMdParser(file, sink);
     case "ollama-json":
       return createOllamaJsonParser(file, sink, options);
     case "ollama-verbose":

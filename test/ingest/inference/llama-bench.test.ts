@@ -59,12 +59,12 @@ describe("llama-bench", () => {
     ]);
   });
 
-  it("refuses llama-bench's markdown table with a hint to rerun with -o csv", async () => {
+  it("reads llama-bench's markdown table (formerly refused) as llama-bench-md", async () => {
     const md =
-      "| model | size | params | backend | threads | test | t/s |\n| --- | ---: | ---: | --- | ---: | ---: | ---: |\n";
-    await expect(parseInferenceText(md, { file: "bench.md" })).rejects.toMatchObject({
-      code: "E_INPUT",
-      hint: expect.stringMatching(/-o csv/),
-    });
+      "| model | size | params | backend | threads | test | t/s |\n| --- | ---: | ---: | --- | ---: | ---: | ---: |\n" +
+      "| llama 1B Q4_0 | 1 GiB | 1 B | CPU | 4 | pp512 | 6.71 ± 0.00 |\n";
+    const p = await parseInferenceText(md, { file: "bench.md" });
+    expect(p.format).toBe("llama-bench-md");
+    expect(p.records.map((r) => [r.label, r.tokensPerS])).toEqual([["pp512", 6.71]]);
   });
 });
