@@ -49,10 +49,6 @@ const FORMAT: [RegExp, string][] = [
   [/^jtop-derived-/, "jtop-csv"],
 ];
 
-const MARKDOWN_REFUSED = "llama-bench's markdown table is refused ('rerun llama-bench with -o csv or -o json')";
-const MARKDOWN_UNRECOGNISED =
-  "llama-bench markdown pasted with the ggml_cuda_init lines / code fence above it, or an old build's " +
-  "`pp 512` test names: 'cannot recognise this file'";
 const COMMA_DECIMALS =
   "llama.cpp timings printed with a decimal comma (`4082,84 ms`, a non-English locale): " +
   "every timing line quarantined, 0 records";
@@ -84,17 +80,6 @@ const DEFECTS: Record<string, string> = {
   "llama-cpp-b1618-nano-main-full.log": COMMA_DECIMALS,
   "llama-print-timings-b1618-comma.log": COMMA_DECIMALS,
   "llama-perf-b4970-comma.log": COMMA_DECIMALS,
-  "llama-bench-md-b4970-nano-cpu.txt": MARKDOWN_REFUSED,
-  "llama-bench-md-b5038-nano-gemma3.txt": MARKDOWN_REFUSED,
-  "llama-bench-md-b5043-nano-cuda.txt": MARKDOWN_REFUSED,
-  "llama-bench-md-b4400-nano-cuda.txt": MARKDOWN_REFUSED,
-  "llama-bench-md-openelm-pi.txt": MARKDOWN_REFUSED,
-  "llama-bench-md-openelm-pi-f16.txt": MARKDOWN_REFUSED,
-  "llama-bench-md-openelm-graviton.txt": MARKDOWN_REFUSED,
-  "llama-bench-md-b1618-nano-cuda.txt": MARKDOWN_UNRECOGNISED,
-  "llama-bench-md-b4975-i7-cpu.txt": MARKDOWN_UNRECOGNISED,
-  "llama-bench-md-b2824-3070.txt": MARKDOWN_UNRECOGNISED,
-  "llama-bench-md-b4977-rtx3070ti.txt": MARKDOWN_UNRECOGNISED,
   "llama-bench-table-csv-openelm-pi.csv":
     "a llama-bench table converted to CSV by hand (Model,…,Test,Speed (t/s)): 'cannot recognise this file'",
 };
