@@ -77,7 +77,7 @@ export function bundleRows(b: BundleResult, ctx: CorpusAddContext): BuiltRows {
     prompts.value === null && prompts.range !== "" ? `prompts ${prompts.range} tokens` : "",
     gens.value === null && gens.range !== "" ? `generations ${gens.range} tokens` : "",
     powerKind === null ? "" : `power: mean over the run, ${meter} log`,
-    runtime === "other" ? `runtime ${m.runtime}` : "",
+    m.runtime === runtime ? "" : `runtime ${m.runtime}`,
     m.simulated === true ? "SIMULATED bundle" : "",
     ctx.source.url === null ? "" : `source ${ctx.source.url}`,
   ];
