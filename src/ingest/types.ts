@@ -101,6 +101,7 @@ export interface PrintedFacts {
   buildNumber?: number;
   cpuInfo?: string;
   gpuInfo?: string;
+  /** `backends` (`CPU`, `CUDA` …); for older builds, the names of the 0/1 backend columns set (`CUDA,GPU_BLAS`). */
   backends?: string;
   modelFilename?: string;
   /** e.g. `llama 1B Q4_0`: architecture, size and llama.cpp's type string. */

@@ -2,7 +2,7 @@ import { statSync } from "node:fs";
 import { basename } from "node:path";
 import { bundleRows } from "../corpus/bundle.js";
 import { llamaBenchRows, ollamaVerboseRows, type BuiltRows, type CorpusAddContext } from "../corpus/build.js";
-import { inputError, notFoundError, type Issue } from "../errors.js";
+import { inputError, isSlmError, notFoundError, SlmError, type Issue } from "../errors.js";
 import { resolveInferenceFormat } from "../ingest/inference/read.js";
 import type { InferenceRecord, QuarantineEntry } from "../ingest/types.js";
 import { writeFileAtomic } from "../io/atomic-write.js";
@@ -78,6 +78,11 @@ export async function addToCorpus(
   file: string,
   ctx: Omit<CorpusAddContext, "fileName">,
 ): Promise<CorpusAddResult> {
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(ctx.board))
+    throw inputError(`board id "${ctx.board}" is not a lowercase id`, {
+      field: "board",
+      hint: "use a-z, 0-9 and '-', e.g. raspberry-pi-5 (data/community/README.md lists the boards)",
+    });
   const text = readTextFile(corpus, "corpus file");
   const existing = parseCorpus(text, corpus);
   const { format, built } = await rowsOf(file, { ...ctx, fileName: basename(file) });
@@ -91,7 +96,19 @@ export async function addToCorpus(
   const eol = corpusLineEnd(text);
   const head = text === "" || text.endsWith("\n") ? text : text + eol;
   const next = head + formatCorpusRows(built.rows, { eol });
-  parseCorpus(next, corpus); // the new rows pass the schema (their lines are the ones they get)
+  try {
+    parseCorpus(next, corpus); // the new rows pass the schema (their lines are the ones they would get)
+  } catch (e) {
+    if (!isSlmError(e)) throw e;
+    throw new SlmError(e.code, `a row built from ${basename(file)} does not pass the corpus schema: ${e.message}`, {
+      ...(e.file === undefined ? {} : { file: e.file }),
+      ...(e.line === undefined ? {} : { line: e.line }),
+      ...(e.field === undefined ? {} : { field: e.field }),
+      ...(e.text === undefined ? {} : { text: e.text }),
+      hint: `${e.hint === undefined ? "" : `${e.hint}; `}nothing was written`,
+      issues: e.issues,
+    });
+  }
   writeFileAtomic(corpus, next);
   return { corpus, format, added: built.rows, skipped: built.skipped };
 }

@@ -219,6 +219,9 @@ describe("slm-energy corpus", () => {
     const noSource = await runCli(["corpus", "add", LLAMA_BENCH_CSV, "--board", "raspberry-pi-5", "--out", path]);
     expect(noSource.code).toBe(2);
     expect(noSource.stderr).toMatch(/--source/);
+    const badBoard = await runCli(["corpus", "add", LLAMA_BENCH_CSV, "--board", "Pi 5", ...PROVENANCE, "--out", path]);
+    expect(badBoard.code).toBe(2);
+    expect(badBoard.stderr).toMatch(/board id "Pi 5" is not a lowercase id[\s\S]*--board/);
     const power = join(FIXTURES, "inference/llama-server.log");
     const wrong = await runCli(["corpus", "add", power, "--board", "raspberry-pi-5", ...PROVENANCE, "--out", path]);
     expect(wrong.code).toBe(2);

@@ -90,6 +90,17 @@ describe("corpus rows from llama-bench and ollama", () => {
     expect(new Set(rows.map((r) => r.rowId)).size).toBe(2);
   });
 
+  it("reads the backend of older llama-bench builds from their 0/1 backend columns", async () => {
+    const parsed = await parseInferenceText(fixture("llama-bench-old.csv"), { file: "old.csv" });
+    const { rows } = llamaBenchRows(parsed.records, ctx);
+    expect(rows[0]).toMatchObject({
+      backend: "cuda",
+      gpuLayers: "99",
+      runtimeVersion: "3bdc4d0 (1586)",
+      model: "gemma-2-2b-it",
+    });
+  });
+
   it("takes the rates ollama --verbose prints, not ones recomputed from its durations", async () => {
     const parsed = await parseInferenceText(fixture("ollama-verbose.txt"), { file: "v.txt" });
     const { rows } = ollamaVerboseRows(parsed.records, { ...ctx, model: "llama3.2-3b", backend: "cpu" });

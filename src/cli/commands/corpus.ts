@@ -102,6 +102,7 @@ async function runAdd(ctx: CommandContext, corpus: string): Promise<number> {
   const out = resolve(optString(ctx, "out") ?? corpus);
   const r = await withOptionHints(() => addToCorpus(out, file, addContext(ctx)), {
     model: "--model ID",
+    board: "--board ID",
     backend: "--backend NAME",
     source: '--source "…"',
   });

@@ -119,6 +119,14 @@ export function llamaBenchRecord(
   return rec;
 }
 
+/** Older builds print one 0/1 column per backend (`cuda`, `metal` …) instead of `backends`: the names set. */
+function oldBackendFlags(fields: Fields): string | undefined {
+  const set = ["cuda", "vulkan", "metal", "opencl", "sycl", "kompute", "gpu_blas", "blas"].filter(
+    (k) => num(fields[k]) === 1 || fields[k] === true,
+  );
+  return set.length === 0 ? undefined : set.map((k) => k.toUpperCase()).join(",");
+}
+
 /** The configuration columns and the printed rate of one test, as llama-bench prints them. */
 function printedFacts(fields: Fields, nPrompt: number, nGen: number): PrintedFacts {
   const out: PrintedFacts = {};
@@ -135,7 +143,7 @@ function printedFacts(fields: Fields, nPrompt: number, nGen: number): PrintedFac
   put("buildNumber", num(fields.build_number));
   put("cpuInfo", text("cpu_info"));
   put("gpuInfo", text("gpu_info"));
-  put("backends", text("backends"));
+  put("backends", text("backends") ?? oldBackendFlags(fields));
   put("modelFilename", text("model_filename"));
   put("modelType", text("model_type"));
   put("modelNParams", num(fields.model_n_params));
