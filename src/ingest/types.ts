@@ -82,9 +82,34 @@ export interface InferenceRecord {
   /** llama-bench: repetitions behind an averaged time, and each repetition's time (ms). */
   repetitions?: number;
   samplesMs?: number[];
-  /** llama-bench markdown: the test's mean rate (tokens/s) and its standard deviation, as printed. */
-  tokensPerS?: number;
-  tokensPerSSd?: number;
+  /** What the log prints beside the times, kept as printed (llama-bench, `ollama run --verbose`). */
+  printed?: PrintedFacts;
+}
+
+/**
+ * Figures and labels a log prints about an inference or test, exactly as printed: rates the tool
+ * itself reports (never recomputed from times) and, for llama-bench, the configuration columns.
+ */
+export interface PrintedFacts {
+  /** llama-bench `avg_ts` of a pp test; `ollama run --verbose` "prompt eval rate". */
+  promptTokPerS?: number;
+  /** llama-bench `avg_ts` of a tg test; `ollama run --verbose` "eval rate". */
+  genTokPerS?: number;
+  /** llama-bench `stddev_ts`. */
+  stddevTokPerS?: number;
+  /** llama-bench columns, as printed. */
+  buildCommit?: string;
+  buildNumber?: number;
+  cpuInfo?: string;
+  gpuInfo?: string;
+  /** `backends` (`CPU`, `CUDA` …); for older builds, the names of the 0/1 backend columns set (`CUDA,GPU_BLAS`). */
+  backends?: string;
+  modelFilename?: string;
+  /** e.g. `llama 1B Q4_0`: architecture, size and llama.cpp's type string. */
+  modelType?: string;
+  modelNParams?: number;
+  threads?: number;
+  gpuLayers?: number;
 }
 
 /** A row-level rejection: kept with its reason in the quarantine file, never dropped silently. */

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { inputError } from "../errors.js";
 import { cell, decodeCsvRows } from "./csv-rows.js";
-import { parseCsv } from "./csv.js";
+import { csvField, parseCsv } from "./csv.js";
 import { readTextFile } from "./files.js";
 
 /**
@@ -110,4 +110,88 @@ export function parseCorpus(text: string, file: string): CorpusRow[] {
 /** Reads the corpus file at `path`. */
 export function readCorpus(path: string): CorpusRow[] {
   return parseCorpus(readTextFile(path, "corpus file"), path);
+}
+
+/** The corpus's columns, in the order the file writes them. */
+export const CORPUS_COLUMNS = [
+  "row_id",
+  "board",
+  "power_mode",
+  "backend",
+  "runtime",
+  "runtime_version",
+  "threads",
+  "gpu_layers",
+  "model",
+  "model_params_b",
+  "quantization",
+  "quant_source",
+  "prompt_tokens",
+  "prefill_tok_s",
+  "generated_tokens",
+  "decode_tok_s",
+  "power_w",
+  "power_kind",
+  "energy_j",
+  "source_kind",
+  "source",
+  "source_locator",
+  "source_date",
+  "notes",
+] as const;
+
+export type CorpusColumn = (typeof CORPUS_COLUMNS)[number];
+
+/** A row on the wire (`corpus --json`): the corpus's own column names, numbers as numbers, null when empty. */
+export type CorpusWireRow = Record<CorpusColumn, string | number | null>;
+
+export function corpusRowWire(r: CorpusRow): CorpusWireRow {
+  return {
+    row_id: r.rowId,
+    board: r.board,
+    power_mode: r.powerMode,
+    backend: r.backend,
+    runtime: r.runtime,
+    runtime_version: r.runtimeVersion,
+    threads: r.threads,
+    gpu_layers: r.gpuLayers,
+    model: r.model,
+    model_params_b: r.modelParamsB,
+    quantization: r.quantization,
+    quant_source: r.quantSource,
+    prompt_tokens: r.promptTokens,
+    prefill_tok_s: r.prefillTokPerS,
+    generated_tokens: r.generatedTokens,
+    decode_tok_s: r.decodeTokPerS,
+    power_w: r.powerW,
+    power_kind: r.powerKind,
+    energy_j: r.energyJ,
+    source_kind: r.source.kind,
+    source: r.source.name,
+    source_locator: r.source.locator,
+    source_date: r.source.date,
+    notes: r.notes,
+  };
+}
+
+/** The line end a corpus text uses (the bundled file: CRLF, as RFC 4180 asks). */
+export function corpusLineEnd(text: string): "\r\n" | "\n" {
+  return /\r\n/.test(text) || text === "" ? "\r\n" : "\n";
+}
+
+/**
+ * Corpus rows as CSV lines, each ending with `eol` (CRLF by default), with the header first when
+ * asked. Numbers are written as JavaScript prints them; fields are quoted only when they must be.
+ */
+export function formatCorpusRows(
+  rows: readonly CorpusRow[],
+  options: { header?: boolean; eol?: "\r\n" | "\n" } = {},
+): string {
+  const eol = options.eol ?? "\r\n";
+  const lines = rows.map((r) => {
+    const w = corpusRowWire(r);
+    return CORPUS_COLUMNS.map((c) => csvField(w[c])).join(",");
+  });
+  if (options.header === true) lines.unshift(CORPUS_COLUMNS.join(","));
+  return lines.map((l) => l + eol).join("");
 }

@@ -10,6 +10,8 @@ export const PATHS = {
   deviceCatalog: "data/catalog/devices.json",
   modelCatalog: "data/catalog/models.json",
   quantizationCatalog: "data/catalog/quantization.json",
+  /** Published measurements made by others, each row cited (input; `corpus add` appends to it). */
+  communityCorpus: "data/community/corpus.csv",
   /** Raw bundles (immutable: ingest reads them, never writes them). */
   rawDir: "data/raw",
   /** What this machine measured of itself (probe, sweep). */

@@ -18,6 +18,7 @@ import { validateCommand } from "./validate.js";
 import { predictCommand } from "./predict.js";
 import { recommendCommand } from "./recommend.js";
 import { claimsCommand } from "./claims.js";
+import { corpusCommand } from "./corpus.js";
 
 /** Every CLI command, in the order `--help` lists them. Add a command: import it and list it here. */
 export const COMMANDS: Command[] = [
@@ -38,6 +39,7 @@ export const COMMANDS: Command[] = [
   calibrateCommand,
   validateCommand,
   predictCommand,
+  corpusCommand,
   recommendCommand,
   claimsCommand,
 ];

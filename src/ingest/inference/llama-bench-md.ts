@@ -12,8 +12,9 @@ import { clip, type LineParser, type ParseSink } from "./sink.js";
  * The table gives rates, not times: `t/s` is the mean over repetitions of tokens / time, with its
  * standard deviation after `±`. A record's time is tokens / mean rate, which is the repetitions'
  * mean time only when they agree (within the ± shown); the rate itself is kept in
- * `tokensPerS` and `tokensPerSSd`. Repetitions come from the command line's `-r N` when it is
- * there; the table has no times of day, so records are placed only from a manifest placement.
+ * `printed.promptTokPerS` or `printed.genTokPerS` (with `printed.stddevTokPerS`). Repetitions
+ * come from the command line's `-r N` when it is there; the table has no times of day, so records
+ * are placed only from a manifest placement.
  */
 
 /** Where a llama-bench markdown header row is in a text (1-based line), or null. */
@@ -107,9 +108,12 @@ function rowRecord(
     line: where.line,
     lineEnd: where.line,
     label,
-    tokensPerS: rate.mean,
   };
-  if (rate.sd !== null) rec.tokensPerSSd = rate.sd;
+  // The printed rate of a pure pp or tg test (a combined pp+tg rate is neither; its time is kept).
+  const printedRate = test.gen === 0 ? "promptTokPerS" : test.prompt === 0 ? "genTokPerS" : null;
+  if (printedRate !== null) {
+    rec.printed = { [printedRate]: rate.mean, ...(rate.sd === null ? {} : { stddevTokPerS: rate.sd }) };
+  }
   if (repetitions !== null) rec.repetitions = repetitions;
   return rec;
 }

@@ -1,4 +1,4 @@
-import type { InferenceRecord } from "../types.js";
+import type { InferenceRecord, PrintedFacts } from "../types.js";
 import { splitCsvLine } from "./csv-line.js";
 import { createJsonSplitter, parseJsonObject } from "./json-values.js";
 import { clip, type LineParser, type ParseSink } from "./sink.js";
@@ -115,7 +115,41 @@ export function llamaBenchRecord(
   const reps = num(fields.repetitions) ?? (samplesNs ? samplesNs.length : null);
   if (reps !== null) rec.repetitions = reps;
   if (samplesNs) rec.samplesMs = samplesNs.map((x) => x / 1e6);
+  rec.printed = printedFacts(fields, nPrompt, nGen);
   return rec;
+}
+
+/** Older builds print one 0/1 column per backend (`cuda`, `metal` …) instead of `backends`: the names set. */
+function oldBackendFlags(fields: Fields): string | undefined {
+  const set = ["cuda", "vulkan", "metal", "opencl", "sycl", "kompute", "gpu_blas", "blas"].filter(
+    (k) => num(fields[k]) === 1 || fields[k] === true,
+  );
+  return set.length === 0 ? undefined : set.map((k) => k.toUpperCase()).join(",");
+}
+
+/** The configuration columns and the printed rate of one test, as llama-bench prints them. */
+function printedFacts(fields: Fields, nPrompt: number, nGen: number): PrintedFacts {
+  const out: PrintedFacts = {};
+  const text = (k: string): string | undefined =>
+    typeof fields[k] === "string" && fields[k].trim() !== "" ? fields[k].trim() : undefined;
+  const put = <K extends keyof PrintedFacts>(key: K, v: PrintedFacts[K] | null | undefined): void => {
+    if (v !== undefined && v !== null) out[key] = v;
+  };
+  const ts = num(fields.avg_ts);
+  if (nGen === 0) put("promptTokPerS", ts);
+  else if (nPrompt === 0) put("genTokPerS", ts);
+  put("stddevTokPerS", num(fields.stddev_ts));
+  put("buildCommit", text("build_commit"));
+  put("buildNumber", num(fields.build_number));
+  put("cpuInfo", text("cpu_info"));
+  put("gpuInfo", text("gpu_info"));
+  put("backends", text("backends") ?? oldBackendFlags(fields));
+  put("modelFilename", text("model_filename"));
+  put("modelType", text("model_type"));
+  put("modelNParams", num(fields.model_n_params));
+  put("threads", num(fields.n_threads));
+  put("gpuLayers", num(fields.n_gpu_layers));
+  return out;
 }
 
 /** llama-bench `-o csv`: a header row, then one row per test. */

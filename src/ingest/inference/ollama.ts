@@ -226,6 +226,13 @@ export function createOllamaVerboseParser(
       line: first,
       lineEnd: last,
     };
+    const promptRate = b["prompt eval rate"];
+    const genRate = b["eval rate"];
+    if (promptRate != null || genRate != null)
+      rec.printed = {
+        ...(promptRate == null ? {} : { promptTokPerS: promptRate }),
+        ...(genRate == null ? {} : { genTokPerS: genRate }),
+      };
     if (rec.totalMs === null && rec.genMs === null && rec.promptMs === null) {
       sink.warn({
         file,

@@ -11,7 +11,16 @@ describe("llama-bench markdown (-o md, the default)", () => {
     expect(p.format).toBe("llama-bench-md");
     expect(p.quarantined).toEqual([]);
     expect(p.warnings).toEqual([]);
-    expect(p.records.map((r) => [r.label, r.promptTokens, r.genTokens, r.tokensPerS, r.tokensPerSSd, r.line])).toEqual([
+    expect(
+      p.records.map((r) => [
+        r.label,
+        r.promptTokens,
+        r.genTokens,
+        r.printed?.promptTokPerS ?? r.printed?.genTokPerS,
+        r.printed?.stddevTokPerS,
+        r.line,
+      ]),
+    ).toEqual([
       ["pp512", 512, 0, 80.57, 0.33, 7],
       ["tg128", 0, 128, 6.69, 0, 8],
     ]);
@@ -28,7 +37,15 @@ describe("llama-bench markdown (-o md, the default)", () => {
   it("reads build 1618's `pp 512` / `tg 128` test names", async () => {
     const p = await rate(fixtureText("llama-bench-md/jetson-nano-old-b1618.md"));
     expect(p.format).toBe("llama-bench-md");
-    expect(p.records.map((r) => [r.label, r.promptTokens, r.genTokens, r.tokensPerS, r.tokensPerSSd])).toEqual([
+    expect(
+      p.records.map((r) => [
+        r.label,
+        r.promptTokens,
+        r.genTokens,
+        r.printed?.promptTokPerS ?? r.printed?.genTokPerS,
+        r.printed?.stddevTokPerS,
+      ]),
+    ).toEqual([
       ["pp512", 512, 0, 20.99, 0.16],
       ["tg128", 0, 128, 2.77, 0.01],
     ]);
@@ -38,8 +55,10 @@ describe("llama-bench markdown (-o md, the default)", () => {
     const p = await rate(fixtureText("llama-bench-md/openelm-pi-threads-b4488.txt"));
     expect(p.records).toHaveLength(8);
     expect(p.records.map((r) => r.label)).toEqual(["pp12", "tg6", "pp12", "tg6", "pp12", "tg6", "pp12", "tg6"]);
-    expect(p.records.map((r) => r.tokensPerS)).toEqual([11.2, 5.41, 19.65, 5.57, 21.43, 4.91, 22.37, 5.12]);
-    expect(p.records.map((r) => r.tokensPerSSd)).toEqual([0.2, 0.21, 2.12, 0.27, 1.14, 0.24, 1.38, 0.51]);
+    expect(p.records.map((r) => r.printed?.promptTokPerS ?? r.printed?.genTokPerS)).toEqual([
+      11.2, 5.41, 19.65, 5.57, 21.43, 4.91, 22.37, 5.12,
+    ]);
+    expect(p.records.map((r) => r.printed?.stddevTokPerS)).toEqual([0.2, 0.21, 2.12, 0.27, 1.14, 0.24, 1.38, 0.51]);
     expect(p.records[6]!.promptMs).toBeCloseTo((12 / 22.37) * 1000, 9);
     expect(p.records.map((r) => r.line)).toEqual([3, 4, 5, 6, 7, 8, 9, 10]);
   });
@@ -63,8 +82,8 @@ describe("llama-bench markdown (-o md, the default)", () => {
       ["tg128 @ d4096", 0, 128, 3],
       ["pp512+tg128", 512, 128, 3],
     ]);
-    expect(p.records[2]).toMatchObject({ promptMs: null, genMs: null, totalMs: 4000, tokensPerS: 160 });
-    expect(p.records[2]!.tokensPerSSd).toBeUndefined();
+    expect(p.records[2]).toMatchObject({ promptMs: null, genMs: null, totalMs: 4000 });
+    expect(p.records[2]!.printed).toBeUndefined();
   });
 
   it("finds the table below hundreds of lines of verbose model loading (-v)", async () => {

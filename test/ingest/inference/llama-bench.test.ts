@@ -65,6 +65,6 @@ describe("llama-bench", () => {
       "| llama 1B Q4_0 | 1 GiB | 1 B | CPU | 4 | pp512 | 6.71 ± 0.00 |\n";
     const p = await parseInferenceText(md, { file: "bench.md" });
     expect(p.format).toBe("llama-bench-md");
-    expect(p.records.map((r) => [r.label, r.tokensPerS])).toEqual([["pp512", 6.71]]);
+    expect(p.records.map((r) => [r.label, r.printed?.promptTokPerS])).toEqual([["pp512", 6.71]]);
   });
 });

@@ -1,0 +1,46 @@
+import type { CorpusRow } from "../io/corpus.js";
+
+/** `corpus check`'s one-screen summary: how many rows, and what they cover. */
+export interface CorpusSummary {
+  rows: number;
+  boards: [string, number][];
+  models: [string, number][];
+  runtimes: [string, number][];
+  sources: [string, number][];
+  rowsWithPower: number;
+  rowsWithPrefill: number;
+  rowsWithDecode: number;
+}
+
+/** Counts by key, most rows first (ties by name). */
+function counts(rows: readonly CorpusRow[], key: (r: CorpusRow) => string): [string, number][] {
+  const m = new Map<string, number>();
+  for (const r of rows) m.set(key(r), (m.get(key(r)) ?? 0) + 1);
+  return [...m].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+}
+
+export function corpusSummary(rows: readonly CorpusRow[]): CorpusSummary {
+  return {
+    rows: rows.length,
+    boards: counts(rows, (r) => r.board),
+    models: counts(rows, (r) => r.model),
+    runtimes: counts(rows, (r) => r.runtime),
+    sources: counts(rows, (r) => r.source.name),
+    rowsWithPower: rows.filter((r) => r.powerW !== null).length,
+    rowsWithPrefill: rows.filter((r) => r.prefillTokPerS !== null).length,
+    rowsWithDecode: rows.filter((r) => r.decodeTokPerS !== null).length,
+  };
+}
+
+/** Rows matching every filter given (board, model, runtime: exact ids). */
+export function filterCorpus(
+  rows: readonly CorpusRow[],
+  filter: { board?: string; model?: string; runtime?: string },
+): CorpusRow[] {
+  return rows.filter(
+    (r) =>
+      (filter.board === undefined || r.board === filter.board) &&
+      (filter.model === undefined || r.model === filter.model) &&
+      (filter.runtime === undefined || r.runtime === filter.runtime),
+  );
+}
