@@ -92,4 +92,33 @@ describe("llama.cpp timing lines", () => {
     const p = await parseInferenceText(fixtureText("inference/llama-server.log"));
     expect(recs).toEqual(p.records);
   });
+  it("quarantines a timing of nan, inf or a 400-digit number with its line, instead of reading nothing (issue 13, defect 7)", async () => {
+    for (const value of ["nan", "-nan", "inf", "-nan(ind)", "9".repeat(400), `1${"0".repeat(30)}`]) {
+      const text = [
+        "prompt eval time =     271.59 ms /    12 tokens (   22.63 ms per token,    44.18 tokens per second)",
+        `       eval time = ${value} ms /    63 tokens (   nan ms per token,    nan tokens per second)`,
+        "      total time =    3422.63 ms /    75 tokens",
+      ].join("\n");
+      const p = await parseInferenceText(text, { file: "server.log", format: "llama-cpp" });
+      expect(p.quarantined, value).toEqual([
+        {
+          file: "server.log",
+          line: 2,
+          text: expect.stringContaining("eval time =") as string,
+          reason: expect.stringMatching(
+            /llama\.cpp "eval time" (is .* not a measurement|of .* is not a plausible duration)/,
+          ) as string,
+        },
+      ]);
+      expect(p.records).toHaveLength(1);
+      expect(p.records[0]).toMatchObject({ promptMs: 271.59, promptTokens: 12, genMs: null, totalMs: 3422.63 });
+    }
+  });
+
+  it("quarantines a token count too long to be one", async () => {
+    const p = await parseInferenceText(`prompt eval time = 271.59 ms / ${"9".repeat(400)} tokens\n`, {
+      format: "llama-cpp",
+    });
+    expect(p.quarantined[0]!.reason).toMatch(/token count 9+… is not a plausible count/);
+  });
 });
