@@ -95,6 +95,11 @@ export class PowerEngine {
     if (this.firstText === null) this.firstText = { line, text };
   }
 
+  /** Quarantine a line that is no reading (too long to read, say). */
+  quarantineLine(line: number, text: string, reason: string): void {
+    this.reject(line, text, reason, false);
+  }
+
   private reject(line: number, text: string, reason: string, reading: boolean, lineEnd?: number): void {
     this.quarantined++;
     if (reading && this.mode !== "timed") this.slot++;
