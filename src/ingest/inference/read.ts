@@ -5,7 +5,7 @@ import { detectInferenceFormatDetailed, isInferenceFormat } from "./detect.js";
 import { createLlamaBenchCsvParser, createLlamaBenchJsonParser } from "./llama-bench.js";
 import { createLlamaCppParser } from "./llama-cpp.js";
 import { createOllamaJsonParser, createOllamaVerboseParser, type OllamaOptions } from "./ollama.js";
-import { runLineParser, textLines } from "./lines.js";
+import { detectionHead, runLineParser, textLines } from "./lines.js";
 import { collectingSink, type LineParser, type ParseSink, type SinkOptions } from "./sink.js";
 import type { IngestWarning, QuarantineEntry } from "../types.js";
 
@@ -114,7 +114,7 @@ export async function parseInferenceText(
   options: { file?: string; format?: InferenceFormat } & OllamaOptions = {},
 ): Promise<ParsedInference> {
   const file = options.file ?? "<text>";
-  const format = resolveInferenceFormat(text.slice(0, 64 * 1024), file, options.format);
+  const format = resolveInferenceFormat(detectionHead(text), file, options.format);
   const sink = collectingSink();
   const records: InferenceRecord[] = [];
   for await (const r of runLineParser(textLines(text), inferenceParser(format, file, sink, options))) records.push(r);
