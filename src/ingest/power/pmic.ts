@@ -1,3 +1,4 @@
+import { electricalOutOfBounds } from "./bounds.js";
 import { strictNumber } from "./numbers.js";
 import type { PowerFormatSpec, PowerLineParser, PowerParseContext } from "./parser.js";
 import { parseStampLineS } from "./time.js";
@@ -13,6 +14,8 @@ import { parseStampLineS } from "./time.js";
  *   (`1695310697.123`, `2025-09-21T15:38:17Z`, `# 2025-09-21 15:38:17`, `[…]`, `time: …`) before
  *   the block, or the stamp in front of the block's first line. Without stamps a block ends where
  *   a label repeats, and the reader spaces blocks by `--interval`.
+ * - A current or voltage outside the physical range (bounds.ts: negative, `1e308`) is quarantined
+ *   like an unreadable one, and its block with it (the block then lacks that reading).
  * - Lines of dashes or `=` between blocks are separators. A block missing labels that the first
  *   complete blocks have (a truncated block, a logger killed mid-read) is quarantined whole.
  */
@@ -110,7 +113,8 @@ class PmicParser implements PowerLineParser {
   constructor(private readonly ctx: PowerParseContext) {}
 
   private validateAndEmit(b: Block): void {
-    const missing = [...this.expected!].filter((k) => !b.values.has(k));
+    // A reading quarantined on its line (unreadable, out of range) holds NaN: missing too.
+    const missing = [...this.expected!].filter((k) => !(b.values.get(k)! >= 0));
     if (missing.length > 0) {
       const reason =
         `truncated PMIC block: ${missing.length} reading(s) missing ` +
@@ -185,12 +189,14 @@ class PmicParser implements PowerLineParser {
     const b = this.block!;
     b.endLine = line;
     b.text.push(text);
-    if (!Number.isFinite(value) || (unit !== "" && unit !== letter)) {
-      this.ctx.quarantine(
-        line,
-        text,
-        `unreadable ${letter === "A" ? "current" : "voltage"} "${clipValue(m.value)}${unit}"`,
-      );
+    const quantity = letter === "A" ? "current" : "voltage";
+    const bad =
+      !Number.isFinite(value) || (unit !== "" && unit !== letter)
+        ? `unreadable ${quantity} "${clipValue(m.value)}${unit}"`
+        : electricalOutOfBounds("pmic", quantity, value);
+    if (bad !== null) {
+      this.ctx.quarantine(line, text, bad);
+      b.values.set(key, NaN); // seen (a repeat of the label still opens the next block), but no value
       return;
     }
     b.values.set(key, value);
