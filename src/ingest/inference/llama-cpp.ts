@@ -1,4 +1,5 @@
 import type { InferenceRecord } from "../types.js";
+import { createRepeatCheck } from "./duplicates.js";
 import { clip, type LineParser, type ParseSink } from "./sink.js";
 
 /**
@@ -113,6 +114,7 @@ function badTiming(kind: TimingKind, valueText: string, ms: number | null, count
 
 export function createLlamaCppParser(file: string, sink: ParseSink): LineParser<InferenceRecord> {
   let group: Group | null = null;
+  const repeated = createRepeatCheck();
 
   const flush = (): InferenceRecord[] => {
     const g = group;
@@ -132,6 +134,11 @@ export function createLlamaCppParser(file: string, sink: ParseSink): LineParser<
   return {
     push(line, lineNo) {
       if (!TIMING_START.test(line)) return [];
+      const dup = repeated(line, lineNo);
+      if (dup !== null) {
+        sink.quarantine({ file, line: lineNo, text: clip(line), reason: dup });
+        return [];
+      }
       const m = TIMING_FULL.exec(line);
       if (!m) {
         sink.quarantine({

@@ -2,6 +2,7 @@ import { inputError } from "../../errors.js";
 import { INFERENCE_FORMATS, type InferenceFormat, type InferenceRecord } from "../types.js";
 import { createCollectorParser } from "./collector.js";
 import { detectInferenceFormatDetailed, isInferenceFormat } from "./detect.js";
+import { dropDuplicateRecords } from "./duplicates.js";
 import { createLlamaBenchCsvParser, createLlamaBenchJsonParser } from "./llama-bench.js";
 import { createLlamaCppParser } from "./llama-cpp.js";
 import { createOllamaJsonParser, createOllamaVerboseParser, type OllamaOptions } from "./ollama.js";
@@ -16,12 +17,21 @@ export interface ReadInferenceOptions extends SinkOptions, OllamaOptions {
   displayName?: string;
 }
 
-/** The streaming parser of a format. */
+/** The streaming parser of a format; a record repeating the one before it is quarantined. */
 export function inferenceParser(
   format: InferenceFormat,
   file: string,
   sink: ParseSink,
   options: OllamaOptions = {},
+): LineParser<InferenceRecord> {
+  return dropDuplicateRecords(formatParser(format, file, sink, options), file, sink);
+}
+
+function formatParser(
+  format: InferenceFormat,
+  file: string,
+  sink: ParseSink,
+  options: OllamaOptions,
 ): LineParser<InferenceRecord> {
   switch (format) {
     case "llama-cpp":
