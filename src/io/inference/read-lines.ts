@@ -71,8 +71,41 @@ class LineBuilder {
   }
 }
 
+/**
+ * A run of this many NUL bytes is no text: a binary file, or a log padded with zeros. (A stray
+ * NUL or two in a garbled line leaves the line to its parser, which quarantines it.)
+ */
+const NUL_RUN = 4096;
+
+/**
+ * The file offset where a run of `NUL_RUN` NUL bytes starts, for the chunk `data` at file offset
+ * `offset`, counting the `carried` zeros the chunk before ended with; -1 when there is none.
+ * `tail.zeros` gets the zeros this chunk ends with. Linear: each byte is looked at once.
+ */
+function zeroRun(data: Buffer, offset: number, carried: number, tail: { zeros: number }): number {
+  tail.zeros = 0;
+  let p = 0;
+  let start = 0;
+  let run = carried;
+  for (;;) {
+    while (p < data.length && data[p] === 0 && run < NUL_RUN) {
+      p++;
+      run++;
+    }
+    if (run >= NUL_RUN) return offset + start - (start === 0 ? carried : 0);
+    if (p === data.length) {
+      tail.zeros = run;
+      return -1;
+    }
+    p = data.indexOf(0, p);
+    if (p < 0) return -1;
+    start = p;
+    run = 0;
+  }
+}
+
 function nulError(file: string, line: number, offset: number) {
-  return inputError(`binary data (a NUL byte) at line ${line}, byte ${offset}: not a text log`, {
+  return inputError(`binary data (a run of NUL bytes) at line ${line}, byte ${offset}: not a text log`, {
     file,
     line,
     hint:
@@ -84,8 +117,8 @@ function nulError(file: string, line: number, offset: number) {
 /**
  * Stream a text file line by line with 1-based line numbers, in constant memory: the file is read
  * in chunks and no line longer than `MAX_INFERENCE_LINE_BYTES` is ever held (see `onLongLine`).
- * LF, CRLF and lone CR line ends are accepted; a UTF-8 BOM is removed. A NUL byte (a binary file,
- * or a log padded with zeros) is an input error naming its line and byte offset. The file is
+ * LF, CRLF and lone CR line ends are accepted; a UTF-8 BOM is removed. A run of NUL bytes (a
+ * binary file, or a log padded with zeros) is an input error naming its line and byte offset. The file is
  * opened read-only. With `hash`, every byte read goes into it as it streams past (complete once
  * the lines are).
  */
@@ -100,6 +133,7 @@ export async function* readLines(
   let n = 0;
   let offset = 0; // file offset of the chunk
   let skipLf = false; // the last chunk ended with CR: an LF first in this one belongs to it
+  let zeros = 0; // NUL bytes the last chunk ended with
   const finish = (): [string, number] | null => {
     n++;
     const { text, head, bytes } = cur.take();
@@ -111,7 +145,10 @@ export async function* readLines(
   };
   try {
     for await (const data of chunks(fh, hash)) {
-      const nul = data.indexOf(0);
+      const tail = { zeros: 0 };
+      const runAt = zeroRun(data, offset, zeros, tail);
+      zeros = tail.zeros;
+      const nul = runAt < 0 ? -1 : Math.max(0, runAt - offset);
       const end = nul < 0 ? data.length : nul;
       let i = skipLf && data[0] === 0x0a ? 1 : 0;
       if (offset === 0 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) i = 3; // a UTF-8 BOM
@@ -127,7 +164,7 @@ export async function* readLines(
           else if (i === data.length) skipLf = true;
         }
       }
-      if (nul >= 0) throw nulError(file, n + 1, offset + nul);
+      if (nul >= 0) throw nulError(file, n + 1, runAt);
       if (i < data.length) cur.add(data.subarray(i));
       offset += data.length;
     }

@@ -83,9 +83,23 @@ describe("readLines bounds its lines and refuses binary data (issue 13, defects 
     expect(err).toBeInstanceOf(SlmError);
     expect((err as SlmError).code).toBe("E_INPUT");
     expect((err as SlmError).message).toBe(
-      `binary data (a NUL byte) at line 4, byte ${Buffer.byteLength(text)}: not a text log`,
+      `binary data (a run of NUL bytes) at line 4, byte ${Buffer.byteLength(text)}: not a text log`,
     );
     expect((err as SlmError).hint).toMatch(/truncate -s \d+/);
+  });
+
+  it("finds a run of zeros that crosses two reads, and leaves a stray NUL in a line to the parser", async () => {
+    const path = join(dir, "zeros.log");
+    const at = (1 << 20) - 100;
+    writeFileSync(path, Buffer.concat([Buffer.from(`${"a".repeat(at - 1)}\n`), Buffer.alloc(5000)]));
+    await expect(collect(readLines(path))).rejects.toThrow(`binary data (a run of NUL bytes) at line 2, byte ${at}`);
+    const stray = join(dir, "stray.log");
+    writeFileSync(stray, `a\n\u0000\u0001 ERROR: write failed\nb\n`);
+    expect(await collect(readLines(stray))).toEqual([
+      ["a", 1],
+      ["\u0000\u0001 ERROR: write failed", 2],
+      ["b", 3],
+    ]);
   });
 
   it("quarantines a line over 16 MiB with its number and reads the records around it", async () => {
