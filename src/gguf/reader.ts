@@ -52,6 +52,29 @@ export function bufferSource(bytes: Uint8Array): ByteSource {
   };
 }
 
+/**
+ * Sane maxima for lengths read from the header, so that a corrupt or hostile count fails at once
+ * with its offset instead of allocating gigabytes: keys are at most 65535 bytes (GGUF spec), tensor
+ * names too (ggml allows 64); string values (chat templates, token texts) 16 MiB; arrays (the
+ * largest are vocabularies and merges, under a million entries) 2^24 elements. Every length is
+ * also bounded by the bytes left in the file.
+ */
+const MAX_KEY_BYTES = 65_535;
+const MAX_STRING_BYTES = 16 * 1024 * 1024;
+const MAX_ARRAY_ELEMENTS = 2 ** 24;
+/** Fewest bytes one element of a value type takes (an array element of unknown type: 1). */
+const MIN_ELEMENT_BYTES: Partial<Record<number, number>> = {
+  [GgufValueType.UINT16]: 2,
+  [GgufValueType.INT16]: 2,
+  [GgufValueType.UINT32]: 4,
+  [GgufValueType.INT32]: 4,
+  [GgufValueType.FLOAT32]: 4,
+  [GgufValueType.UINT64]: 8,
+  [GgufValueType.INT64]: 8,
+  [GgufValueType.FLOAT64]: 8,
+  [GgufValueType.STRING]: 8,
+};
+
 /** Sequential little-endian reader over a byte source, refilling a window as it goes. */
 class FileCursor {
   private buf: Buffer;
@@ -66,7 +89,8 @@ class FileCursor {
   ) {
     this.buf = Buffer.alloc(window);
   }
-  private need(n: number, what: string): number {
+  /** Throw the truncation error unless `n` more bytes are in the file (nothing is read). */
+  fits(n: number, what: string): void {
     if (this.pos + n > this.size) {
       throw inputError(
         `truncated GGUF header: ${what} needs ${n} bytes at offset ${this.pos}, the file has ${this.size}`,
@@ -77,6 +101,9 @@ class FileCursor {
         },
       );
     }
+  }
+  private need(n: number, what: string): number {
+    this.fits(n, what);
     if (this.pos < this.start || this.pos + n > this.end) {
       if (n > this.buf.length) this.buf = Buffer.alloc(Math.max(n, this.buf.length * 2));
       const got = this.source.read(this.buf, this.buf.length, this.pos);
@@ -132,8 +159,9 @@ class FileCursor {
     }
     return Number(v);
   }
-  str(w: string): string {
-    const n = this.count(`${w} length`, this.size);
+  /** A string of at most `max` bytes (and no more than the file has left). */
+  str(w: string, max: number = MAX_STRING_BYTES): string {
+    const n = this.count(`${w} length`, Math.min(max, this.size));
     const at = this.need(n, w);
     return this.buf.toString("utf8", at, at + n);
   }
@@ -203,11 +231,12 @@ function readMagicAndVersion(c: FileCursor): number {
 function readMetadata(c: FileCursor, kvCount: number): Map<string, GgufMetadataValue> {
   const metadata = new Map<string, GgufMetadataValue>();
   for (let i = 0; i < kvCount; i++) {
-    const key = c.str(`key #${i}`);
+    const key = c.str(`key #${i}`, MAX_KEY_BYTES);
     const type = c.u32(`type of ${key}`) as GgufValueType;
     if (type === GgufValueType.ARRAY) {
       const elementType = c.u32(`element type of ${key}`) as GgufValueType;
-      const n = c.count(`length of ${key}`, c.size);
+      const n = c.count(`length of ${key}`, MAX_ARRAY_ELEMENTS);
+      c.fits(n * (MIN_ELEMENT_BYTES[elementType] ?? 1), `${n} elements of ${key}`);
       const items: GgufScalar[] = new Array<GgufScalar>(n);
       for (let j = 0; j < n; j++) items[j] = readScalar(c, elementType, key);
       metadata.set(key, { type, value: { elementType, items } });
@@ -219,7 +248,7 @@ function readMetadata(c: FileCursor, kvCount: number): Map<string, GgufMetadataV
 }
 
 function readTensorInfo(c: FileCursor, i: number): GgufTensor {
-  const name = c.str(`tensor #${i} name`);
+  const name = c.str(`tensor #${i} name`, MAX_KEY_BYTES);
   const nDims = c.u32(`n_dims of ${name}`);
   if (nDims < 1 || nDims > 4) {
     throw inputError(`tensor "${name}" has ${nDims} dimensions (ggml allows 1 to 4)`, { file: c.file, field: name });

@@ -1,4 +1,5 @@
 import type { InferenceRecord } from "../types.js";
+import { createRepeatCheck } from "./duplicates.js";
 import { clip, type LineParser, type ParseSink } from "./sink.js";
 
 /**
@@ -11,7 +12,8 @@ import { clip, type LineParser, type ParseSink } from "./sink.js";
  * Older builds print `llama_print_timings:` instead; llama-server prints the same lines per
  * request without a prefix (after `slot print_timing: …`), and its older JSON-ish log appends
  * `| … timestamp=<epoch s>`. Each prompt-eval / eval group becomes one record. A time of
- * `0.00 ms` is what some builds print when they did not measure: it is read as missing (null).
+ * `0.00 ms` is what some builds print when they did not measure: it is read as missing (null);
+ * `nan`, `inf` or a number too long to be a duration is quarantined with the line.
  * Other lines of the log (model loading, generated text) are not part of the format and are
  * ignored; a timing line that does not parse (truncated, garbled) is quarantined.
  */
@@ -20,7 +22,9 @@ type TimingKind = "prompt eval" | "eval" | "total" | "load" | "sampling" | "samp
 
 const TIMING_START = /(?:^|[\s:|\]])(prompt eval|eval|total|load|sampling|sample) time\s*=/;
 const TIMING_FULL =
-  /(?:^|[\s:|\]])(prompt eval|eval|total|load|sampling|sample) time\s*=\s*(-?nan|inf|\d+(?:\.\d+)?)\s*ms(?:\s*\/\s*(\d+)\s*(tokens?|runs?))?/;
+  /(?:^|[\s:|\]])(prompt eval|eval|total|load|sampling|sample) time\s*=\s*(-?nan(?:\(ind\))?|-?inf(?:inity)?|\d+(?:\.\d+)?)\s*ms(?:\s*\/\s*(\d+)\s*(tokens?|runs?))?/;
+/** A duration above this (a year, in ms) is no measurement of one request: a garbled number. */
+const MAX_TIMING_MS = 365 * 24 * 3600 * 1000;
 const SERVER_TIMESTAMP = /\btimestamp=(\d{9,}(?:\.\d+)?)\b/;
 
 interface Group {
@@ -91,8 +95,26 @@ function addTiming(g: Group, kind: TimingKind, measured: number | null, count: n
   }
 }
 
+/**
+ * Why a timing line's figures are no measurement (`nan`, `inf`, a number too long to be one, a
+ * count that is not an integer), or null. Only the figures a record uses are checked: `load` and
+ * `sampling` times are not read.
+ */
+function badTiming(kind: TimingKind, valueText: string, ms: number | null, countText?: string): string | null {
+  if (kind !== "prompt eval" && kind !== "eval" && kind !== "total") return null;
+  if (ms === null) return `llama.cpp "${kind} time" is ${valueText} ms: not a measurement`;
+  if (!Number.isFinite(ms) || ms > MAX_TIMING_MS) {
+    return `llama.cpp "${kind} time" of ${clip(valueText, 40)} ms is not a plausible duration (over a year)`;
+  }
+  if (countText !== undefined && !Number.isSafeInteger(Number(countText))) {
+    return `llama.cpp "${kind} time" token count ${clip(countText, 40)} is not a plausible count`;
+  }
+  return null;
+}
+
 export function createLlamaCppParser(file: string, sink: ParseSink): LineParser<InferenceRecord> {
   let group: Group | null = null;
+  const repeated = createRepeatCheck();
 
   const flush = (): InferenceRecord[] => {
     const g = group;
@@ -112,6 +134,11 @@ export function createLlamaCppParser(file: string, sink: ParseSink): LineParser<
   return {
     push(line, lineNo) {
       if (!TIMING_START.test(line)) return [];
+      const dup = repeated(line, lineNo);
+      if (dup !== null) {
+        sink.quarantine({ file, line: lineNo, text: clip(line), reason: dup });
+        return [];
+      }
       const m = TIMING_FULL.exec(line);
       if (!m) {
         sink.quarantine({
@@ -127,6 +154,11 @@ export function createLlamaCppParser(file: string, sink: ParseSink): LineParser<
       const ms = /nan|inf/.test(valueText) ? null : Number(valueText);
       const count = m[3] === undefined ? null : Number(m[3]);
       const needsCount = kind === "prompt eval" || kind === "eval";
+      const bad = badTiming(kind, valueText, ms, m[3]);
+      if (bad !== null) {
+        sink.quarantine({ file, line: lineNo, text: clip(line), reason: bad });
+        return [];
+      }
       if (needsCount && count === null) {
         sink.quarantine({
           file,
@@ -150,7 +182,7 @@ export function createLlamaCppParser(file: string, sink: ParseSink): LineParser<
       const ts = SERVER_TIMESTAMP.exec(line);
       if (ts) g.timestampS = Number(ts[1]);
       // 0.00 ms: not measured by this build (and nan/inf rates follow from it): missing.
-      addTiming(g, kind, ms === null || ms === 0 ? null : ms, count);
+      addTiming(g, kind, ms === 0 ? null : ms, count);
       if (kind === "total") out.push(...flush());
       return out;
     },

@@ -1,5 +1,6 @@
 import type { InferenceRecord } from "../types.js";
 import { createJsonSplitter, parseJsonObject } from "./json-values.js";
+import { createRepeatCheck } from "./duplicates.js";
 import { clip, type LineParser, type ParseSink } from "./sink.js";
 import { goDurationMs, isoToEpochS } from "./units.js";
 
@@ -210,6 +211,7 @@ export function createOllamaVerboseParser(
   let block: Partial<Record<VerboseKey, number | null>> | null = null;
   let first = 0;
   let last = 0;
+  const repeated = createRepeatCheck();
   const flush = (): InferenceRecord[] => {
     const b = block;
     block = null;
@@ -248,6 +250,11 @@ export function createOllamaVerboseParser(
     push(line, lineNo) {
       const m = VERBOSE_LINE.exec(line);
       if (!m) return [];
+      const dup = repeated(line, lineNo);
+      if (dup !== null) {
+        sink.quarantine({ file, line: lineNo, text: clip(line), reason: dup });
+        return [];
+      }
       const key = m[1] as VerboseKey;
       const out: InferenceRecord[] = [];
       if (block && (key === "total duration" || key in block)) out.push(...flush());

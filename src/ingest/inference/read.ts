@@ -2,11 +2,12 @@ import { inputError } from "../../errors.js";
 import { INFERENCE_FORMATS, type InferenceFormat, type InferenceRecord } from "../types.js";
 import { createCollectorParser } from "./collector.js";
 import { detectInferenceFormatDetailed, isInferenceFormat } from "./detect.js";
+import { dropDuplicateRecords } from "./duplicates.js";
 import { createLlamaBenchCsvParser, createLlamaBenchJsonParser } from "./llama-bench.js";
 import { createLlamaBenchMdParser } from "./llama-bench-md.js";
 import { createLlamaCppParser } from "./llama-cpp.js";
 import { createOllamaJsonParser, createOllamaVerboseParser, type OllamaOptions } from "./ollama.js";
-import { runLineParser, textLines } from "./lines.js";
+import { detectionHead, runLineParser, textLines } from "./lines.js";
 import { collectingSink, type LineParser, type ParseSink, type SinkOptions } from "./sink.js";
 import type { IngestWarning, QuarantineEntry } from "../types.js";
 
@@ -17,12 +18,21 @@ export interface ReadInferenceOptions extends SinkOptions, OllamaOptions {
   displayName?: string;
 }
 
-/** The streaming parser of a format. */
+/** The streaming parser of a format; a record repeating the one before it is quarantined. */
 export function inferenceParser(
   format: InferenceFormat,
   file: string,
   sink: ParseSink,
   options: OllamaOptions = {},
+): LineParser<InferenceRecord> {
+  return dropDuplicateRecords(formatParser(format, file, sink, options), file, sink);
+}
+
+function formatParser(
+  format: InferenceFormat,
+  file: string,
+  sink: ParseSink,
+  options: OllamaOptions,
 ): LineParser<InferenceRecord> {
   switch (format) {
     case "llama-cpp":
@@ -117,7 +127,7 @@ export async function parseInferenceText(
   options: { file?: string; format?: InferenceFormat } & OllamaOptions = {},
 ): Promise<ParsedInference> {
   const file = options.file ?? "<text>";
-  const format = resolveInferenceFormat(text.slice(0, 64 * 1024), file, options.format);
+  const format = resolveInferenceFormat(detectionHead(text), file, options.format);
   const sink = collectingSink();
   const records: InferenceRecord[] = [];
   for await (const r of runLineParser(textLines(text), inferenceParser(format, file, sink, options))) records.push(r);

@@ -1,6 +1,7 @@
 import { inputError } from "../../errors.js";
 import type { PowerFormat, PowerSample, QuarantineEntry } from "../types.js";
 import { PowerBatch } from "./batch.js";
+import { PHYSICAL_BOUNDS, powerOutOfBounds } from "./bounds.js";
 import { POWER_FORMAT_SPECS } from "./formats.js";
 import type { PowerLineParser, PowerParserOptions } from "./parser.js";
 
@@ -35,7 +36,8 @@ const clip = (s: string) => (s.length <= MAX_TEXT ? s : `${s.slice(0, MAX_TEXT -
 /**
  * The format-independent half of reading a power log, synchronous and I/O-free: feeds lines to a
  * format parser and applies the rules every format shares. Samples collect in `batch` (taken by
- * the caller after each chunk, as columns). Rules: power must be finite and ≥ 0; a log either has times on
+ * the caller after each chunk, as columns). Rules: power must be finite, ≥ 0 and within the
+ * format's physical range (bounds.ts); a log either has times on
  * every reading or on none (the first reading decides); timed readings must move forward
  * strictly (duplicates and steps back are quarantined, the earlier reading is kept); a log without
  * times gets tS = slot × intervalMs / 1000, where every reading — kept or quarantined — takes
@@ -61,6 +63,8 @@ export class PowerEngine {
   curEnd = 0;
   curLine = 0;
   private readonly intervalS: number;
+  /** Largest power a reading of this format can be (see bounds.ts). */
+  private readonly maxPowerW: number;
   /** Where total power comes from (see PowerParseContext.setRail). */
   rail: string | null = null;
 
@@ -78,6 +82,7 @@ export class PowerEngine {
       });
     }
     this.intervalS = intervalMs / 1000;
+    this.maxPowerW = PHYSICAL_BOUNDS[format].maxPowerW;
     this.parser = POWER_FORMAT_SPECS[format].create({
       file,
       options,
@@ -95,6 +100,11 @@ export class PowerEngine {
     if (this.firstText === null) this.firstText = { line, text };
   }
 
+  /** Quarantine a line that is no reading (too long to read, say). */
+  quarantineLine(line: number, text: string, reason: string): void {
+    this.reject(line, text, reason, false);
+  }
+
   private reject(line: number, text: string, reason: string, reading: boolean, lineEnd?: number): void {
     this.quarantined++;
     if (reading && this.mode !== "timed") this.slot++;
@@ -109,8 +119,8 @@ export class PowerEngine {
       s.line === this.curLine && this.curBuf !== null && s.lineEnd === undefined
         ? this.currentLineText(this.curBuf)
         : `power ${s.powerW} W${s.tS === null ? "" : ` at t=${s.tS}`}`;
-    if (!Number.isFinite(s.powerW)) return this.reject(s.line, text(), "power is not a finite number", true, s.lineEnd);
-    if (s.powerW < 0) return this.reject(s.line, text(), `negative power ${s.powerW} W`, true, s.lineEnd);
+    const outside = powerOutOfBounds(this.format, s.powerW);
+    if (outside !== null) return this.reject(s.line, text(), outside, true, s.lineEnd);
     if (s.tS === null) {
       if (this.mode === "timed")
         return this.reject(
@@ -172,7 +182,7 @@ export class PowerEngine {
 
   /** `accept` for a plain timed reading, without making an object unless it is rejected. */
   acceptPoint(tS: number, powerW: number, line: number): void {
-    if (this.mode === "timed" && tS > this.lastT && powerW >= 0 && powerW !== Infinity) {
+    if (this.mode === "timed" && tS > this.lastT && powerW >= 0 && powerW <= this.maxPowerW) {
       this.lastT = tS;
       this.lastLine = line;
       this.samples++;

@@ -1,4 +1,5 @@
 import { inputError } from "../../errors.js";
+import { electricalOutOfBounds } from "./bounds.js";
 import { isMissingText, strictNumber } from "./numbers.js";
 import type { PowerFormatSpec, PowerLineParser, PowerParseContext } from "./parser.js";
 
@@ -65,6 +66,11 @@ function create(ctx: PowerParseContext): PowerLineParser {
           isMissingText(bad) ? "voltage or current is N/A" : `voltage or current "${bad}" is not a number`,
           { reading: true },
         );
+        return;
+      }
+      const outside = electricalOutOfBounds("fnirsi", "voltage", v) ?? electricalOutOfBounds("fnirsi", "current", a);
+      if (outside !== null) {
+        ctx.quarantine(line, text, outside, { reading: true });
         return;
       }
       let tS: number | null = null;

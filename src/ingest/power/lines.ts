@@ -7,14 +7,26 @@ import type { PowerEngine } from "./engine.js";
  * no LF at the start of the file; blank lines are counted but not passed on. The caller removes a
  * UTF-8 BOM (see `checkEncoding`). Line numbers are 1-based and count every line of the file.
  */
+/** A power log line longer than this is no reading: it is quarantined unread, with its line number. */
+export const MAX_POWER_LINE_BYTES = 1 << 20;
+
 export class LineFeeder {
   /** Lines seen so far. */
   line = 0;
   private noted = false;
+  /** A line over the limit being skipped: its number, first bytes and length so far. */
+  private skipping: { line: number; head: string; bytes: number } | null = null;
   /** The line-end byte: LF, or CR for files that use lone CRs. */
   private eol = 0x0a;
 
   constructor(private readonly engine: PowerEngine) {}
+
+  private endLongLine(): void {
+    const sk = this.skipping!;
+    this.skipping = null;
+    this.line = sk.line;
+    this.engine.quarantineLine(sk.line, `${sk.head}…`, longLineReason(sk.bytes));
+  }
 
   /** Pick the line end from the first bytes: lone CR only when there is a CR and no LF at all. */
   useLineEnds(head: Uint8Array): void {
@@ -34,6 +46,18 @@ export class LineFeeder {
     const scan = this.eol === 0x0a ? parser.scanLine : undefined;
     const engine = this.engine;
     let s = from;
+    if (this.skipping !== null) {
+      const nl = buf.indexOf(this.eol, s);
+      if (nl < 0 || nl >= to) {
+        this.skipping.bytes += to - s;
+        if (final) this.endLongLine();
+        return to;
+      }
+      this.skipping.bytes += nl - s;
+      this.endLongLine();
+      s = nl + 1;
+      if (s >= to) return to;
+    }
     for (;;) {
       if (scan !== undefined && this.noted && s < to) {
         engine.curBuf = buf;
@@ -50,13 +74,20 @@ export class LineFeeder {
       }
       let nl = buf.indexOf(this.eol, s);
       if (nl < 0 || nl >= to) {
+        if (!final && to - s > MAX_POWER_LINE_BYTES) {
+          // An unfinished line already over the limit: drop it as it streams past (memory stays bounded).
+          this.skipping = { line: this.line + 1, head: buf.toString("utf8", s, s + 200), bytes: to - s };
+          return to;
+        }
         if (!final || s >= to) return s;
         nl = to;
       }
       this.line++;
       let e = nl;
       if (e > s && buf[e - 1] === 0x0d) e--;
-      if (e > s) {
+      if (e - s > MAX_POWER_LINE_BYTES) {
+        engine.quarantineLine(this.line, `${buf.toString("utf8", s, s + 200)}…`, longLineReason(e - s));
+      } else if (e > s) {
         engine.curBuf = buf;
         engine.curStart = s;
         engine.curEnd = e;
@@ -78,6 +109,11 @@ export class LineFeeder {
       if (s >= to) return to;
     }
   }
+}
+
+/** Quarantine the line over the limit that was skipped (see `MAX_POWER_LINE_BYTES`). */
+function longLineReason(bytes: number): string {
+  return `a line of ${bytes} bytes, longer than ${MAX_POWER_LINE_BYTES >> 20} MiB: no reading, not read`;
 }
 
 /** Bytes to skip at the start of a file (a UTF-8 BOM); UTF-16 files are refused with a hint. */

@@ -1,3 +1,4 @@
+import { electricalOutOfBounds } from "./bounds.js";
 import { strictNumber } from "./numbers.js";
 import type { PowerFormatSpec, PowerLineParser, PowerParseContext } from "./parser.js";
 import { parseStampLineS } from "./time.js";
@@ -13,11 +14,51 @@ import { parseStampLineS } from "./time.js";
  *   (`1695310697.123`, `2025-09-21T15:38:17Z`, `# 2025-09-21 15:38:17`, `[…]`, `time: …`) before
  *   the block, or the stamp in front of the block's first line. Without stamps a block ends where
  *   a label repeats, and the reader spaces blocks by `--interval`.
+ * - A current or voltage outside the physical range (bounds.ts: negative, `1e308`) is quarantined
+ *   like an unreadable one, and its block with it (the block then lacks that reading).
  * - Lines of dashes or `=` between blocks are separators. A block missing labels that the first
  *   complete blocks have (a truncated block, a logger killed mid-read) is quarantined whole.
  */
 
-const LINE = /([A-Za-z0-9_]+)_([AV]) (?:current|volt)\(\d+\)=(\S*?)([AV]?)\s*$/;
+/** `_A current(n)=` or `_V volt(n)=` (either word with either letter): a `_` starts it, so each try is O(1). */
+const MARK = /_([AV]) (?:current|volt)\(\d+\)=/g;
+const WORD_BYTE = /[A-Za-z0-9_]/;
+
+/** A reading line's parts: `prefix` (text before the label), `label` (`VDD_CORE`), `AV`, value text and unit. */
+export interface PmicReading {
+  prefix: string;
+  key: string;
+  letter: "A" | "V";
+  value: string;
+  unit: string;
+}
+
+/**
+ * Read `[prefix ]LABEL_A current(n)=VALUE[A]` in time linear in the line's length (a regex with
+ * an unanchored `[A-Za-z0-9_]+` and a lazy value took the square of it: seconds on a 100 kB line).
+ * Only the last mark can be the reading (the value runs to the end of the line without spaces).
+ */
+export function matchPmicReading(text: string): PmicReading | null {
+  MARK.lastIndex = 0;
+  let last: RegExpExecArray | null = null;
+  for (let m = MARK.exec(text); m !== null; m = MARK.exec(text)) last = m;
+  if (last === null) return null;
+  let start = last.index;
+  while (start > 0 && WORD_BYTE.test(text[start - 1]!)) start--;
+  if (start === last.index) return null; // no label before `_A`
+  const rest = text.slice(last.index + last[0].length).trimEnd();
+  if (/\s/.test(rest)) return null;
+  const letter = last[1] as "A" | "V";
+  const tail = rest.at(-1);
+  const unit = tail === "A" || tail === "V" ? tail : "";
+  return {
+    prefix: text.slice(0, start),
+    key: `${text.slice(start, last.index)}_${letter}`,
+    letter,
+    value: unit === "" ? rest : rest.slice(0, -1),
+    unit,
+  };
+}
 const SEPARATOR = /^[-=#*_~\s]+$/;
 
 function sniff(head: string) {
@@ -25,10 +66,12 @@ function sniff(head: string) {
     .split(/\r?\n|\r/)
     .filter((l) => l.trim() !== "")
     .slice(0, 60);
-  const hits = lines.filter((l) => LINE.test(l)).length;
+  const hits = lines.filter((l) => matchPmicReading(l) !== null).length;
   if (hits === 0) return { score: 0, reason: "no `_A current(n)=` / `_V volt(n)=` lines" };
   return { score: Math.min(1, 0.6 + hits / 20), reason: `${hits} pmic_read_adc lines` };
 }
+
+const clipValue = (v: string) => (v.length <= 40 ? v : `${v.slice(0, 39)}…`);
 
 interface Block {
   tS: number | null;
@@ -70,7 +113,8 @@ class PmicParser implements PowerLineParser {
   constructor(private readonly ctx: PowerParseContext) {}
 
   private validateAndEmit(b: Block): void {
-    const missing = [...this.expected!].filter((k) => !b.values.has(k));
+    // A reading quarantined on its line (unreadable, out of range) holds NaN: missing too.
+    const missing = [...this.expected!].filter((k) => !(b.values.get(k)! >= 0));
     if (missing.length > 0) {
       const reason =
         `truncated PMIC block: ${missing.length} reading(s) missing ` +
@@ -122,9 +166,9 @@ class PmicParser implements PowerLineParser {
   }
 
   line(text: string, line: number): void {
-    const m = LINE.exec(text);
+    const m = matchPmicReading(text);
     if (m === null) return this.other(text, line);
-    const prefix = text.slice(0, m.index).trim();
+    const prefix = m.prefix.trim();
     let stampHere: number | null = null;
     if (prefix !== "") {
       stampHere = parseStampLineS(prefix);
@@ -133,9 +177,8 @@ class PmicParser implements PowerLineParser {
         return;
       }
     }
-    const key = `${m[1]}_${m[2]}`;
-    const unit = m[4];
-    const value = strictNumber(m[3]!);
+    const { key, unit, letter } = m;
+    const value = strictNumber(m.value);
     const open = this.block;
     if (stampHere !== null || open === null || open.values.has(key)) {
       if (!(open !== null && open.values.size === 0 && stampHere === null)) {
@@ -146,8 +189,14 @@ class PmicParser implements PowerLineParser {
     const b = this.block!;
     b.endLine = line;
     b.text.push(text);
-    if (!Number.isFinite(value) || (unit !== "" && unit !== m[2])) {
-      this.ctx.quarantine(line, text, `unreadable ${m[2] === "A" ? "current" : "voltage"} "${m[3]}${unit}"`);
+    const quantity = letter === "A" ? "current" : "voltage";
+    const bad =
+      !Number.isFinite(value) || (unit !== "" && unit !== letter)
+        ? `unreadable ${quantity} "${clipValue(m.value)}${unit}"`
+        : electricalOutOfBounds("pmic", quantity, value);
+    if (bad !== null) {
+      this.ctx.quarantine(line, text, bad);
+      b.values.set(key, NaN); // seen (a repeat of the label still opens the next block), but no value
       return;
     }
     b.values.set(key, value);

@@ -79,6 +79,13 @@ export function parseClockS(text: string): number | null {
   return h * SECONDS_PER_HOUR + mi * 60 + s + (m[4] ? Number(`0${m[4]}`) : 0);
 }
 
+/** Trailing `=`, `-`, `*`, `<` and white space removed (a loop: the regex `[…]+$` is quadratic on long runs). */
+function stripTrailing(t: string): string {
+  let end = t.length;
+  while (end > 0 && /[=\-*<\s]/.test(t[end - 1]!)) end--;
+  return t.slice(0, end);
+}
+
 /**
  * A stand-alone time stamp as a logger wraps readings with: epoch seconds (`1695310697.123`),
  * epoch milliseconds (13 digits), or a date-time; optionally in brackets or after a label such
@@ -86,7 +93,7 @@ export function parseClockS(text: string): number | null {
  */
 export function parseStampLineS(text: string): number | null {
   let t = text.trim();
-  t = t.replace(/^[#=\-*>\s]+/, "").replace(/[=\-*<\s]+$/, "");
+  t = stripTrailing(t.replace(/^[#=\-*>\s]+/, ""));
   t = t.replace(/^(?:time|timestamp|ts|date)\s*[:=]\s*/i, "");
   t = t.replace(/^\[(.*)\]$/, "$1").trim();
   if (EPOCH.test(t)) return Number(t);

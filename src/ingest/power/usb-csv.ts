@@ -1,4 +1,5 @@
 import { inputError } from "../../errors.js";
+import { electricalOutOfBounds, PHYSICAL_BOUNDS } from "./bounds.js";
 import { guessDelimiter, splitFields } from "./fields.js";
 import { isMissingText, scanDecimal, strictNumber } from "./numbers.js";
 import type { PowerFormatSpec, PowerLineParser, PowerParseContext } from "./parser.js";
@@ -19,6 +20,8 @@ import { parseClockS, parseDateTimeS } from "./time.js";
  */
 
 type Quantity = "time" | "power" | "voltage" | "current";
+
+const { maxVoltageV: MAX_V, maxCurrentA: MAX_A } = PHYSICAL_BOUNDS["usb-csv"];
 
 const SCALE: Record<Quantity, Record<string, number>> = {
   time: { s: 1, sec: 1, secs: 1, second: 1, seconds: 1, ms: 1e-3, msec: 1e-3, milliseconds: 1e-3, us: 1e-6, µs: 1e-6 },
@@ -262,6 +265,13 @@ class UsbCsvParser implements PowerLineParser {
     if (!Number.isFinite(v)) return this.badValue(lineNo, text, "voltage", f[iV]!);
     const a = strictNumber(f[iA]!);
     if (!Number.isFinite(a)) return this.badValue(lineNo, text, "current", f[iA]!);
+    const outside =
+      electricalOutOfBounds("usb-csv", "voltage", v * this.sV) ??
+      electricalOutOfBounds("usb-csv", "current", a * this.sA);
+    if (outside !== null) {
+      this.ctx.quarantine(lineNo, text, outside, { reading: true });
+      return undefined;
+    }
     return v * this.sV * (a * this.sA);
   }
 
@@ -304,6 +314,14 @@ class UsbCsvParser implements PowerLineParser {
     this.line(this.td.decode(buf.subarray(start, end)), lineNo); // the string path says what is wrong
   }
 
+  /** Whether the fast path's voltage and current are in range (else the string path says why). */
+  private inBounds(): boolean {
+    if (this.iP >= 0) return true;
+    const v = this.vals[this.iV]! * this.sV;
+    const a = this.vals[this.iA]! * this.sA;
+    return v >= 0 && v <= MAX_V && a >= 0 && a <= MAX_A;
+  }
+
   /** Emit the fast path's reading from the values it parsed. */
   private emitValues(lineNo: number): void {
     const vals = this.vals;
@@ -336,6 +354,7 @@ class UsbCsvParser implements PowerLineParser {
         i++;
       } else if (i !== end) return this.slow(buf, start, end, lineNo); // too many fields, or junk
     }
+    if (!this.inBounds()) return this.slow(buf, start, end, lineNo);
     this.emitValues(lineNo);
   }
 
@@ -377,7 +396,7 @@ class UsbCsvParser implements PowerLineParser {
           if (++i >= limit) return -1;
           c = buf[i]!;
         }
-        if (c !== 0x0a) return this.bail(buf, start, limit, lineNo);
+        if (c !== 0x0a || !this.inBounds()) return this.bail(buf, start, limit, lineNo);
         this.emitValues(lineNo);
         return i;
       }

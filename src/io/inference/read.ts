@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import { runLineParser } from "../../ingest/inference/lines.js";
+import { MAX_INFERENCE_LINE_BYTES, runLineParser } from "../../ingest/inference/lines.js";
 import { inferenceParser, resolveInferenceFormat, type ReadInferenceOptions } from "../../ingest/inference/read.js";
-import { sinkFrom } from "../../ingest/inference/sink.js";
+import { clip, sinkFrom } from "../../ingest/inference/sink.js";
 import type { InferenceRecord } from "../../ingest/types.js";
 import { readHead, readLines } from "./read-lines.js";
 
@@ -23,6 +23,15 @@ export async function* readInferenceLog(
   const head = await readHead(path);
   const format = resolveInferenceFormat(head, file, options.format);
   const hash = options.onSha256 ? createHash("sha256") : undefined;
-  yield* runLineParser(readLines(path, hash), inferenceParser(format, file, sinkFrom(options), options));
+  const sink = sinkFrom(options);
+  const onLongLine = (line: number, text: string, bytes: number) =>
+    sink.quarantine({
+      file,
+      line,
+      text: clip(`${text}…`),
+      reason: `a line of ${bytes} bytes, longer than ${MAX_INFERENCE_LINE_BYTES >> 20} MiB: no record, not read`,
+    });
+  const lines = readLines(path, hash, { file, onLongLine });
+  yield* runLineParser(lines, inferenceParser(format, file, sink, options));
   if (hash) options.onSha256!(hash.digest("hex"));
 }

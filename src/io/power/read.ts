@@ -25,7 +25,10 @@ export async function readPowerHead(path: string, bytes = DETECT_BYTES): Promise
     const { bytesRead } = await fh.read(buf, 0, bytes, 0);
     const skip = checkEncoding(buf.subarray(0, bytesRead), path);
     let text = buf.toString("utf8", skip, bytesRead);
-    if (bytesRead === bytes) text = text.slice(0, Math.max(0, text.lastIndexOf("\n"), text.lastIndexOf("\r")));
+    // A cut last line is dropped; a first line longer than the head is kept cut (detection then
+    // names it), not dropped (which made the file look empty).
+    const cut = Math.max(text.lastIndexOf("\n"), text.lastIndexOf("\r"));
+    if (bytesRead === bytes && cut > 0) text = text.slice(0, cut);
     return text;
   } finally {
     await fh.close();

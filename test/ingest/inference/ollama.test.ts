@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { goDurationMs, isoToEpochS, parseInferenceText } from "../../../src/ingest/inference/index.js";
 import { fixtureText } from "./helpers.js";
@@ -113,5 +114,82 @@ describe("ollama run --verbose", () => {
     expect(isoToEpochS("1970-01-01T01:00:00+01:00")!.epochS).toBe(0);
     expect(isoToEpochS("1970-01-01 00:00:02")).toEqual({ epochS: 2, zoneless: true });
     expect(isoToEpochS("yesterday")).toBeNull();
+  });
+});
+
+describe("Ollama NDJSON with broken records (issue 13, defect 6)", () => {
+  const rec = (i: number) =>
+    JSON.stringify({
+      model: "m",
+      created_at: `2025-03-02T09:12:${10 + i}Z`,
+      response: "",
+      done: true,
+      total_duration: 1e6 * i,
+      eval_count: i,
+      eval_duration: 5e5 * i,
+    });
+  /** Record `i` wrapped onto two lines at character `at`. */
+  const inside = (i: number, at: number) => 1 + (at % (rec(i).length - 1)); // never at either end
+  const wrapped = (i: number, at: number) => [rec(i).slice(0, inside(i, at)), rec(i).slice(inside(i, at))];
+  const cut = (i: number, at: number) => rec(i).slice(0, inside(i, at));
+  const parses = (t: string) => {
+    try {
+      JSON.parse(t);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  it("quarantines only the wrapped and the cut record, each with its line range, and keeps every valid one", async () => {
+    const cases = [
+      // first line valid (read as NDJSON)
+      { lines: [rec(1), ...wrapped(2, 40), rec(3), rec(4), cut(5, 60), rec(6), rec(7), rec(8)], first: 1 },
+      // first line wrapped (read as a stream of objects)
+      { lines: [...wrapped(2, 40), rec(3), rec(4), cut(5, 60), rec(6), rec(7), rec(8)], first: 0 },
+      // cut inside a string
+      { lines: [...wrapped(2, 40), rec(3), rec(4), cut(5, 30), rec(6), rec(7), rec(8)], first: 0 },
+    ];
+    for (const { lines, first } of cases) {
+      const p = await parseInferenceText(lines.join("\n"), { file: "o.ndjson" });
+      const at = (n: number) => n + first; // line numbers shift by the optional first record
+      expect(p.records.map((r) => r.genTokens)).toEqual([...(first ? [1] : []), 3, 4, 6, 7, 8]);
+      expect(p.records.map((r) => r.line)).toEqual([...(first ? [1] : []), at(3), at(4), at(6), at(7), at(8)]);
+      expect(p.quarantined.map((q) => [q.line, q.lineEnd])).toEqual([
+        [at(1), at(2)],
+        [at(5), undefined],
+      ]);
+      expect(p.quarantined[0]!.reason).toMatch(/not valid JSON|broken over lines/);
+    }
+  });
+
+  it("whatever line is cut or wrapped, every intact record is kept and no quarantine row spans one", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.constantFrom("ok", "wrap", "cut"), { minLength: 1, maxLength: 12 }),
+        fc.integer({ min: 2, max: 120 }),
+        async (kinds, at) => {
+          const lines: string[] = [];
+          const kept: number[] = [];
+          kinds.forEach((k, i) => {
+            if (k === "ok") {
+              kept.push(lines.length + 1);
+              lines.push(rec(i + 1));
+            } else if (k === "wrap") {
+              // Wrapped between two tokens, the record is still JSON (a line end is white space): kept.
+              if (parses(wrapped(i + 1, at).join("\n"))) kept.push(lines.length + 1);
+              lines.push(...wrapped(i + 1, at));
+            } else lines.push(cut(i + 1, at));
+          });
+          if (kept.length === 0) return;
+          const p = await parseInferenceText(lines.join("\n"), { file: "o.ndjson", format: "ollama-json" });
+          expect(p.records.map((r) => r.line)).toEqual(kept);
+          for (const q of p.quarantined) {
+            for (const k of kept) expect(k >= q.line && k <= (q.lineEnd ?? q.line)).toBe(false);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

@@ -1,5 +1,12 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parsePowerText } from "../../../src/ingest/power/index.js";
+import { matchPmicReading } from "../../../src/ingest/power/pmic.js";
+import type { PowerSample, QuarantineEntry } from "../../../src/ingest/types.js";
+import { readPowerLog } from "../../../src/io/power/read.js";
 import { fixtureText, readFixture, within01pct } from "./helpers.js";
 
 // V × I of the twelve rails that print both lines, from the block in the fixtures (as printed).
@@ -69,5 +76,96 @@ describe("Raspberry Pi 5 pmic_read_adc", () => {
       expect.stringMatching(/unreadable current/),
       expect.stringMatching(/truncated PMIC block: 1 reading/),
     ]);
+  });
+});
+
+describe("PMIC lines of any length (issue 13, defect 1)", () => {
+  // The regex the parser used before: quadratic on long lines, kept here as the reference.
+  const OLD = /([A-Za-z0-9_]+)_([AV]) (?:current|volt)\(\d+\)=(\S*?)([AV]?)\s*$/;
+
+  it("reads a reading line exactly as the old regex did", () => {
+    const piece = fc.constantFrom(
+      "VDD_CORE",
+      "_A",
+      "_V",
+      " current(7)=",
+      " volt(15)=",
+      "1.5",
+      "A",
+      "V",
+      " ",
+      "x",
+      "=",
+      "(",
+      "12",
+      "\t",
+      "_",
+    );
+    fc.assert(
+      fc.property(
+        fc.array(piece, { maxLength: 12 }).map((a) => a.join("")),
+        (text) => {
+          const m = OLD.exec(text);
+          const r = matchPmicReading(text);
+          if (m === null) {
+            expect(r).toBeNull();
+            return;
+          }
+          expect(r).toEqual({
+            prefix: text.slice(0, m.index),
+            key: `${m[1]}_${m[2]}`,
+            letter: m[2],
+            value: m[3],
+            unit: m[4],
+          });
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("parses a log with one 5 MB line in linear time and reads the rest", () => {
+    const block = [
+      "  VDD_CORE_A current(7)=1.54489000A",
+      "  VDD_CORE_V volt(15)=0.88725180V",
+      "   EXT5V_V volt(24)=5.15100000V",
+    ];
+    const time = (junk: string) => {
+      const text = [...block, junk, ...block, ...block].join("\n") + "\n";
+      const t0 = performance.now();
+      const p = parsePowerText(text, { format: "pmic" });
+      return { ms: performance.now() - t0, p };
+    };
+    for (const junk of ["a".repeat(5e5), "- ".repeat(2.5e5) + "x", `VDD_A current(1)=${"1".repeat(5e5)} x`]) {
+      const { ms, p } = time(junk);
+      expect(ms).toBeLessThan(1000);
+      expect(p.samples).toHaveLength(3);
+      expect(p.quarantined.map((q) => q.line)).toEqual([4]);
+    }
+  });
+
+  it("quarantines a line over 1 MiB with its number and reads the rest, in memory and streamed", async () => {
+    const block = ["  VDD_CORE_A current(7)=1.5A", "  VDD_CORE_V volt(15)=0.8V"];
+    const text = [...block, "x".repeat(3 * 1024 * 1024), ...block, ...block].join("\n") + "\n";
+    const p = parsePowerText(text, { format: "pmic" });
+    expect(p.samples).toHaveLength(3);
+    expect(p.quarantined).toEqual([
+      expect.objectContaining({
+        line: 3,
+        reason: expect.stringMatching(/a line of 3145728 bytes, longer than 1 MiB/) as string,
+      }),
+    ]);
+    const dir = mkdtempSync(join(tmpdir(), "slm-pmic-"));
+    const path = join(dir, "long.log");
+    writeFileSync(path, text);
+    const quarantined: QuarantineEntry[] = [];
+    const log = readPowerLog(path, { chunkBytes: 64 * 1024, onQuarantine: (q) => quarantined.push(q) });
+    const samples: PowerSample[] = [];
+    for await (const s of log) samples.push(s);
+    const streamed = { samples, quarantined, summary: log.summary! };
+    expect(streamed.samples.map((s) => s.powerW)).toEqual(p.samples.map((s) => s.powerW));
+    expect(streamed.quarantined.map((q) => [q.line, q.reason])).toEqual(p.quarantined.map((q) => [q.line, q.reason]));
+    expect(streamed.summary.lines).toBe(7);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

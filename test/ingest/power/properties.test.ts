@@ -65,9 +65,19 @@ describe("the byte-level number parser, property-based", () => {
     fc.assert(
       fc.property(fc.array(decimal, { minLength: 1, maxLength: 40 }), (powers) => {
         const text = ["time_s,power_w", "-1,1", ...powers.map((p, i) => `${i},${p}`)].join("\n");
-        const r = parsePowerText(text, { onQuarantine: () => undefined });
-        const expected = [1, ...powers.map((p) => Number(p.trim())).filter((p) => p >= 0)];
+        const above: string[] = [];
+        const r = parsePowerText(text, {
+          onQuarantine: (q) => void (/above the physical range/.test(q.reason) && above.push(q.reason)),
+        });
+        const values = powers.map((p) => Number(p.trim()));
+        const expected = [1, ...values.filter((p) => p >= 0 && p <= 10_000)];
         expect(r.samples.map((s) => s.powerW)).toEqual(expected);
+        // Readings above 10 kW are quarantined (bounds.ts), each with the value as read, exactly.
+        expect(above).toEqual(
+          values
+            .filter((p) => p > 10_000)
+            .map((p) => `power ${p} W is above the physical range 0–10000 W of a usb-csv reading`),
+        );
       }),
       { numRuns: 300 },
     );

@@ -166,3 +166,16 @@ describe("readPowerLog", () => {
     expect(() => parsePowerText("RAM 1/2MB POM_5V_IN 1000/1000\n", { intervalMs: 0 })).toThrowError(/interval/);
   });
 });
+
+describe("a power log whose first line is longer than the detection head (issue 13, defect 19)", () => {
+  it("is named as unrecognised at line 1, not called empty", async () => {
+    const path = write("long-first.csv", `${"x".repeat(40 * 1024)}\ntime_s,power_w\n0,1\n`);
+    const err = await collect(path).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(SlmError);
+    expect((err as SlmError).message).toBe("cannot tell which power log format this is");
+    expect((err as SlmError).line).toBe(1);
+  });
+});
