@@ -1,0 +1,86 @@
+import type { Backend } from "../../domain/ids.js";
+import { findPowerMode, type DeviceSpec } from "../../catalog/devices.js";
+import type { ModelSpec } from "../../catalog/models.js";
+import { findFileType, type QuantCatalog } from "../../catalog/quantization.js";
+import { boardPeaks } from "../../catalog/peaks.js";
+import { hardwareClassOf } from "../../catalog/classes.js";
+import { modelPhysics } from "../physics.js";
+import { inventoryFromArchitecture } from "../tensors.js";
+import { runtimeEraOf, type CommunityCase } from "./case.js";
+import type { PowerCase } from "./power.js";
+
+/** Where and with what a case ran, resolved against the catalogs (the pure half of case building). */
+export interface ResolvedSetting {
+  device: DeviceSpec;
+  powerMode: string;
+  backend: Backend;
+  runtimeBackend: string;
+  runtime: string;
+  runtimeVersion: string | null;
+  model: ModelSpec;
+  quant: string;
+}
+
+export interface Measured {
+  id: string;
+  source: string;
+  promptTokens: number | null;
+  prefillTokensPerS: number | null;
+  genTokens: number | null;
+  decodeTokensPerS: number | null;
+}
+
+/** A case from a resolved setting and what was measured (nothing measured: a query). */
+export function caseOf(s: ResolvedSetting, m: Measured, quants: QuantCatalog): CommunityCase {
+  const peaks = boardPeaks(s.device, s.backend, s.powerMode);
+  const cls = hardwareClassOf(s.device, s.backend);
+  return {
+    id: m.id,
+    board: s.device.id,
+    powerMode: s.powerMode,
+    backend: s.backend,
+    runtimeBackend: s.runtimeBackend,
+    classId: cls.id,
+    classFamily: cls.family,
+    runtime: s.runtime,
+    runtimeEra: runtimeEraOf(s.runtime, s.runtimeVersion),
+    source: m.source,
+    model: s.model.id,
+    quant: s.quant,
+    quantFamily: findFileType(quants, s.quant).family,
+    peaks: { bandwidthGBps: peaks.bandwidthGBps, matmulGflops: peaks.matmulGflops },
+    physics: modelPhysics(inventoryFromArchitecture(s.model.architecture, s.quant, quants), s.model.architecture),
+    promptTokens: m.promptTokens,
+    prefillTokensPerS: m.prefillTokensPerS,
+    genTokens: m.genTokens,
+    decodeTokensPerS: m.decodeTokensPerS,
+  };
+}
+
+/** The power envelope of a board's mode: its vendor maximum where the catalog has one, else its spec power. */
+export function envelopeW(device: DeviceSpec, powerMode: string): number {
+  const mode = findPowerMode(device, powerMode) as { maxPowerW?: number | null; specPowerW: number };
+  return mode.maxPowerW ?? mode.specPowerW;
+}
+
+export function powerCaseOf(
+  s: Pick<ResolvedSetting, "device" | "powerMode" | "backend" | "runtime">,
+  id: string,
+  source: string,
+  reading: { powerW: number | null; kind: "avg" | "peak" | null },
+): PowerCase {
+  const cls = hardwareClassOf(s.device, s.backend);
+  return {
+    id,
+    board: s.device.id,
+    powerMode: s.powerMode,
+    backend: s.backend,
+    classId: cls.id,
+    classFamily: cls.family,
+    source,
+    runtime: s.runtime,
+    envelopeW: envelopeW(s.device, s.powerMode),
+    powerW: reading.powerW,
+    kind: reading.kind,
+  };
+}

@@ -1,0 +1,130 @@
+import { findDevice, findPowerMode } from "../../catalog/devices.js";
+import { findModel } from "../../catalog/models.js";
+import { resolveCorpusBoard } from "../../corpus/resolve-board.js";
+import { resolveCorpusModel } from "../../corpus/resolve-model.js";
+import { isSlmError } from "../../errors.js";
+import { readCorpus, type CorpusRow } from "../../io/corpus.js";
+import { loadDeviceCatalog } from "../../io/catalog/devices.js";
+import { loadModelCatalog } from "../../io/catalog/models.js";
+import { loadQuantCatalog } from "../../io/catalog/quantization.js";
+import { whToJ } from "../../metrics/units.js";
+import type { CommunityCase } from "../../model/community/case.js";
+import { caseOf, powerCaseOf, type ResolvedSetting } from "../../model/community/from-catalog.js";
+import type { PowerCase } from "../../model/community/power.js";
+import { observationsFromPaper, paperAssumptions } from "../../model/observations.js";
+import { loadPaper } from "../../io/paper.js";
+import { PATHS } from "../paths.js";
+import { join } from "node:path";
+import { communityValidationJson } from "../../io/community-validation.js";
+import { validateCommunity, type CommunityScheme, type CommunityValidation } from "../../model/community/validate.js";
+import { communityValidationTable } from "../../model/community/validation-table.js";
+
+/**
+ * The community corpus as model cases: every row resolved against the catalogs (board, power mode,
+ * model, quantization), plus the power readings — the corpus rows that print an average, and the
+ * paper's 48 cells (energy ÷ latency: the board's average draw during the benchmark).
+ */
+export interface CommunityInputs {
+  cases: CommunityCase[];
+  powerCases: PowerCase[];
+  /** Rows the catalogs cannot place yet, with why (they are reported, not silently dropped). */
+  unresolved: { rowId: string; reason: string }[];
+  corpusRows: number;
+}
+
+const POWER_KIND: Record<string, "avg" | "peak"> = {
+  "board-input-avg": "avg",
+  "rail-avg": "avg",
+  "wall-avg": "avg",
+  "wall-peak": "peak",
+};
+
+function settingOf(
+  row: CorpusRow,
+  root: {
+    devices: ReturnType<typeof loadDeviceCatalog>;
+    models: ReturnType<typeof loadModelCatalog>;
+    quants: ReturnType<typeof loadQuantCatalog>;
+  },
+): ResolvedSetting {
+  const b = resolveCorpusBoard(row, root.devices);
+  const m = resolveCorpusModel(row, root.models, root.quants);
+  return {
+    device: b.device,
+    powerMode: b.powerMode,
+    backend: b.backend,
+    runtimeBackend: row.backend,
+    runtime: row.runtime,
+    runtimeVersion: row.runtimeVersion,
+    model: m.model,
+    quant: m.quant,
+  };
+}
+
+export function loadCommunityInputs(root: string): CommunityInputs {
+  const devices = loadDeviceCatalog(root);
+  const models = loadModelCatalog(root);
+  const quants = loadQuantCatalog(root);
+  const rows = readCorpus(join(root, PATHS.communityCorpus));
+  const cases: CommunityCase[] = [];
+  const powerCases: PowerCase[] = [];
+  const unresolved: CommunityInputs["unresolved"] = [];
+  for (const row of rows) {
+    let s: ResolvedSetting;
+    try {
+      s = settingOf(row, { devices, models, quants });
+    } catch (e) {
+      if (!isSlmError(e)) throw e;
+      unresolved.push({ rowId: row.rowId, reason: e.message });
+      continue;
+    }
+    cases.push(
+      caseOf(
+        s,
+        {
+          id: row.rowId,
+          source: row.source.name,
+          promptTokens: row.promptTokens,
+          prefillTokensPerS: row.prefillTokPerS,
+          genTokens: row.generatedTokens,
+          decodeTokensPerS: row.decodeTokPerS,
+        },
+        quants,
+      ),
+    );
+    if (row.powerW !== null && row.powerKind !== null)
+      powerCases.push(
+        powerCaseOf(s, row.rowId, row.source.name, { powerW: row.powerW, kind: POWER_KIND[row.powerKind] ?? null }),
+      );
+  }
+  const assumptions = paperAssumptions(models, devices, { quantByModel: {}, powerModeByDevice: {} });
+  for (const o of observationsFromPaper(loadPaper(root), models, devices, assumptions)) {
+    const device = findDevice(devices, o.device);
+    findModel(models, o.model);
+    powerCases.push(
+      powerCaseOf(
+        { device, powerMode: findPowerMode(device, o.powerMode).id, backend: o.backend, runtime: "ollama" },
+        `paper:${o.device}/${o.backend}/${o.model}/${o.benchmark}`,
+        "paper",
+        { powerW: whToJ(o.energyWh) / o.latencyS, kind: "avg" },
+      ),
+    );
+  }
+  return { cases, powerCases, unresolved, corpusRows: rows.length };
+}
+
+/** The corpus validation of one scheme: its report, JSON document and text table. */
+export function runCommunityValidation(
+  root: string,
+  scheme: CommunityScheme,
+  onFold?: (done: number, total: number, fold: string) => void,
+): { report: CommunityValidation; json: string; table: string } {
+  const inputs = loadCommunityInputs(root);
+  const report = validateCommunity(inputs.cases, inputs.powerCases, scheme, onFold ? { onFold } : {});
+  const ctx = { rowsUsed: inputs.cases.length, unresolved: inputs.unresolved };
+  return {
+    report,
+    json: JSON.stringify(communityValidationJson(report, ctx), null, 2) + "\n",
+    table: communityValidationTable(report, inputs.cases.length, inputs.unresolved.length),
+  };
+}
