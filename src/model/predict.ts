@@ -5,6 +5,11 @@ import type { Hardware } from "./hardware.js";
 import { modelPhysics, type ModelPhysics } from "./physics.js";
 import { predictWithCalibration, type Prediction, type PredictWorkload } from "./predict-calibrated.js";
 import type { TensorInventory } from "./tensors.js";
+import type { MixedModelFit } from "../stats/mixed-model.js";
+import type { CommunityCase } from "./community/case.js";
+import type { CommunityModel, RatePrediction } from "./community/fit.js";
+import { predictCommunity } from "./community/predict.js";
+import type { PowerCase } from "./community/power.js";
 
 /**
  * `predict`: one inference of a model on a platform, with its interval, the parameters borrowed
@@ -19,6 +24,28 @@ export interface PredictRequest {
   quant: string;
   quantFamily: string;
   workload: PredictWorkload;
+  /**
+   * The runtime-aware model (model v2, fitted on the community corpus) with this query's case:
+   * when given, it predicts the rates and the power; the calibration then only resolves a
+   * benchmark's workload.
+   */
+  community?: {
+    model: CommunityModel;
+    power: MixedModelFit | null;
+    query: CommunityCase;
+    powerQuery: PowerCase;
+  };
+}
+
+/** What the runtime-aware model drew on (null when the paper calibration predicted). */
+export interface RuntimeModelReport {
+  runtime: string;
+  hardwareClass: string;
+  classFamily: string;
+  decode: RatePrediction | null;
+  prefill: RatePrediction | null;
+  powerTransferred: boolean;
+  notes: string[];
 }
 
 export interface MemoryFit {
@@ -41,6 +68,7 @@ export interface PredictReport extends Prediction {
     calibration: string;
   };
   memory: MemoryFit;
+  runtimeModel: RuntimeModelReport | null;
   /** The board's idle power the active energy is measured above (catalog assumption), or null. */
   idlePowerW: number | null;
   warnings: string[];
@@ -166,6 +194,7 @@ export function predictInference(req: PredictRequest): PredictReport {
     workload: req.workload,
   });
   const wl = prediction.workload;
+  const v2 = req.community ? withCommunity(req.community, prediction, hardware.idlePowerW) : null;
   const totalContext = Math.ceil(wl.contextTokens + wl.promptTokens + wl.genTokens);
   if (totalContext > a.contextLength) {
     throw inputError(
@@ -179,10 +208,10 @@ export function predictInference(req: PredictRequest): PredictReport {
   const memory = memoryFit(physics.weightBytes, physics.kvBytesPerContextToken, totalContext, hardware.memoryGB);
   const warnings = [
     ...memoryWarnings(memory, model, hardware, totalContext),
-    ...extrapolationWarnings(req, physics, prediction),
+    ...(v2 ? [] : extrapolationWarnings(req, physics, prediction)),
   ];
   return {
-    ...prediction,
+    ...(v2?.prediction ?? prediction),
     inputs: {
       device: hardware.device,
       backend: hardware.backend,
@@ -190,10 +219,40 @@ export function predictInference(req: PredictRequest): PredictReport {
       model: model.id,
       quant: req.quant,
       parameters: physics.parameters,
-      calibration: cal.name,
+      calibration: v2 ? `community corpus (runtime ${v2.report.runtime})` : cal.name,
     },
     memory,
+    runtimeModel: v2?.report ?? null,
     idlePowerW: hardware.idlePowerW,
     warnings: [...prediction.notes.map((n) => `workload: ${n}`), ...warnings],
+  };
+}
+
+/** The runtime-aware model's prediction in the calibrated prediction's shape, and what it drew on. */
+function withCommunity(
+  c: NonNullable<PredictRequest["community"]>,
+  base: Prediction,
+  idlePowerW: number | null,
+): { prediction: Prediction; report: RuntimeModelReport } {
+  const p = predictCommunity(c.model, c.power, c.query, c.powerQuery, base.workload, idlePowerW);
+  const bound = (r: RatePrediction | null) => (r === null ? "none" : r.capped ? "roofline" : "memory");
+  return {
+    prediction: {
+      ...p.point,
+      interval: { level: base.interval.level, low: p.low, high: p.high },
+      workload: base.workload,
+      bound: { prefill: p.prefill ? "compute" : "none", decode: bound(p.decode) },
+      transfers: [],
+      notes: base.notes,
+    },
+    report: {
+      runtime: `${c.query.runtime}/${c.query.runtimeBackend}`,
+      hardwareClass: c.query.classId,
+      classFamily: c.query.classFamily,
+      decode: p.decode,
+      prefill: p.prefill,
+      powerTransferred: p.power?.transferred ?? true,
+      notes: p.notes,
+    },
   };
 }

@@ -9,6 +9,12 @@ import { generateFigures } from "./figures/generate.js";
 import { loadPaper } from "../io/paper.js";
 import { writePaperCalibration } from "./model/paper-calibration.js";
 import { writeValidation } from "./model/validation.js";
+import { writeCommunityValidation } from "./model/community.js";
+import type { CommunityValidation } from "../model/community/validate.js";
+import { communityValidationMarkdown } from "../model/community/validation-table.js";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { PATHS } from "./paths.js";
 import type { PaperData } from "../paper/types.js";
 import { auditFindingsMarkdown } from "../report/audit-report.js";
 import { runSamplingStudy, type SamplingStudy } from "../simulate/study.js";
@@ -26,6 +32,8 @@ export interface ReproduceContext {
   audit: AuditResult;
   /** The sampling study (run on first use: two stages need it). */
   study(): SamplingStudy;
+  /** The corpus validation of every scheme, with the files it wrote (run on first use). */
+  corpusValidation(): { written: Written[]; reports: CommunityValidation[] };
 }
 
 /** One stage of the pipeline: what it rebuilds and from what. */
@@ -41,6 +49,9 @@ export const calibrateStage = (ctx: ReproduceContext): Promise<Written[]> =>
   Promise.resolve(writePaperCalibration(ctx.root));
 /** The model cross-validated beside its baselines (figures/tables/validation.md, .json). */
 export const validateStage = (ctx: ReproduceContext): Promise<Written[]> => Promise.resolve(writeValidation(ctx.root));
+/** The runtime-aware model cross-validated on the community corpus (validation-loo-board.json …). */
+export const validateCorpusStage = (ctx: ReproduceContext): Promise<Written[]> =>
+  Promise.resolve(ctx.corpusValidation().written);
 /** The paper's tables regenerated, and the audit. */
 export const tablesStage = (ctx: ReproduceContext): Promise<Written[]> =>
   Promise.resolve(writeTablesAndAudit(ctx.root, undefined, ctx.paper, ctx.audit));
@@ -59,6 +70,7 @@ export const readmeStage = (ctx: ReproduceContext): Promise<Written[]> =>
     updateReadmeSections(ctx.root, {
       audit: auditFindingsMarkdown(ctx.audit),
       sampling: samplingFindingsMarkdown(ctx.study()),
+      "predict-validation": predictValidationMarkdown(ctx),
     }),
   ]);
 
@@ -67,6 +79,7 @@ export const REPRODUCE_STAGES: readonly ReproduceStage[] = [
   { name: "ingest", run: ingestStage },
   { name: "calibrate", run: calibrateStage },
   { name: "validate", run: validateStage },
+  { name: "validate-corpus", run: validateCorpusStage },
   { name: "tables", run: tablesStage },
   { name: "claims", run: claimsStage },
   { name: "sampling-study", run: samplingStudyStage },
@@ -79,7 +92,14 @@ export function reproduceContext(root: string): ReproduceContext {
   const paper = loadPaper(root);
   const audit = runAudit(paper);
   let study: SamplingStudy | undefined;
-  return { root, paper, audit, study: () => (study ??= runSamplingStudy()) };
+  let corpus: ReturnType<typeof writeCommunityValidation> | undefined;
+  return {
+    root,
+    paper,
+    audit,
+    study: () => (study ??= runSamplingStudy()),
+    corpusValidation: () => (corpus ??= writeCommunityValidation(root)),
+  };
 }
 
 /** What one stage wrote, and how long it took. */
@@ -104,4 +124,34 @@ export async function runReproduce(
     onStage(report);
   }
   return reports;
+}
+
+/** The README's Predict tables: the paper schemes (from validate's JSON) and the corpus schemes. */
+function predictValidationMarkdown(ctx: ReproduceContext): string {
+  const paper = ["loo-pair", "loo-model", "loo-device"].map((scheme) => {
+    const j = JSON.parse(readFileSync(join(ctx.root, PATHS.tablesDir, `validation-${scheme}.json`), "utf8")) as {
+      latency: { mape_pct: number; coverage_pct: number | null };
+      energy: { mape_pct: number };
+      baselines: Record<string, { latency: { mape_pct: number }; energy: { mape_pct: number } }>;
+    };
+    const f = (x: number | null | undefined) => (x === null || x === undefined ? "—" : `${x.toFixed(1)} %`);
+    return (
+      `| ${scheme} | ${f(j.latency.mape_pct)} / ${f(j.energy.mape_pct)} | ${f(j.latency.coverage_pct)} | ` +
+      `${f(j.baselines.statistical?.latency.mape_pct)} / ${f(j.baselines.statistical?.energy.mape_pct)} | ` +
+      `${f(j.baselines.roofline_uncalibrated?.latency.mape_pct)} / ` +
+      `${f(j.baselines.roofline_uncalibrated?.energy.mape_pct)} |`
+    );
+  });
+  return [
+    "On the paper's cells (calibrated model, latency / energy MAPE per inference):",
+    "",
+    "| scheme | calibrated model | 90 % coverage (latency) | statistical baseline | uncalibrated roofline |",
+    "|---|---:|---:|---:|---:|",
+    ...paper,
+    "",
+    "On the community corpus (runtime-aware model, held-out boards, sources or runtimes):",
+    "",
+    communityValidationMarkdown(ctx.corpusValidation().reports),
+    "",
+  ].join("\n");
 }

@@ -14,7 +14,16 @@ import { readTextFile } from "../../io/files.js";
 import { UNKNOWN_BENCHMARK_FIELD, type PredictionPoint, type PredictWorkload } from "../../model/predict-calibrated.js";
 import { familyOfTensorType, modelFromGguf } from "../../model/gguf-model.js";
 import { hardwareOf, type Hardware } from "../../model/hardware.js";
-import { predictInference, type PredictReport, type PredictRequest } from "../../model/predict.js";
+import {
+  predictInference,
+  type PredictReport,
+  type PredictRequest,
+  type RuntimeModelReport,
+} from "../../model/predict.js";
+import type { RatePrediction } from "../../model/community/fit.js";
+import { caseOf, powerCaseOf, QUERY_RUNTIMES, runtimeBackendOf } from "../../model/community/from-catalog.js";
+import { modelPhysics } from "../../model/physics.js";
+import { fitCommunityPredictor } from "../../pipeline/model/community.js";
 import { inventoryFromArchitecture } from "../../model/tensors.js";
 import { optFlag, optInt, optString, withOptionHint, type Command, type CommandContext } from "../command.js";
 import { DEFAULT_CALIBRATION } from "./calibrate.js";
@@ -70,6 +79,34 @@ export function predictionJson(r: PredictReport) {
     },
     transfers: r.transfers,
     warnings: r.warnings,
+    runtime_model: r.runtimeModel === null ? null : runtimeModelJson(r.runtimeModel),
+  };
+}
+
+function rateJson(r: RatePrediction | null) {
+  return r === null
+    ? null
+    : {
+        tokens_per_s: round(r.tokensPerS),
+        low: round(r.low),
+        high: round(r.high),
+        efficiency: round(r.efficiency),
+        ceiling_tokens_per_s: round(r.ceilingTokensPerS),
+        capped: r.capped,
+        unseen: r.unseen,
+        priors: r.priors.map((p) => ({ group: p.group, level: p.level, factor: round(p.factor), n: p.n })),
+      };
+}
+
+function runtimeModelJson(m: RuntimeModelReport) {
+  return {
+    runtime: m.runtime,
+    hardware_class: m.hardwareClass,
+    class_family: m.classFamily,
+    decode: rateJson(m.decode),
+    prefill: rateJson(m.prefill),
+    power_transferred: m.powerTransferred,
+    notes: m.notes,
   };
 }
 
@@ -99,13 +136,18 @@ function predictionText(r: PredictReport): string {
       `${r.memory.fits ? "fits" : "DOES NOT FIT"}`,
   ];
   for (const t of r.transfers) lines.push(`transferred: ${t.parameter} from ${t.from} — ${t.reason}`);
+  if (r.runtimeModel !== null) {
+    const m = r.runtimeModel;
+    lines.push(`runtime model: ${m.runtime} on ${m.hardwareClass} (${m.classFamily})`);
+    for (const n of m.notes) lines.push(`  ${n}`);
+  }
   for (const x of r.warnings) lines.push(`warning: ${x}`);
   return lines.join("\n");
 }
 
 const abs = (p: string) => (isAbsolute(p) ? p : join(process.cwd(), p));
 
-function hardwareFor(ctx: CommandContext): Hardware {
+function hardwareFor(ctx: CommandContext): { hardware: Hardware; device: DeviceSpec } {
   const deviceId = optString(ctx, "device");
   const deviceSpec = optString(ctx, "device-spec");
   if ((deviceId === undefined) === (deviceSpec === undefined))
@@ -116,7 +158,7 @@ function hardwareFor(ctx: CommandContext): Hardware {
       : parseDeviceSpecFile(readTextFile(abs(deviceSpec as string), "device spec"), deviceSpec as string);
   const backend = optString(ctx, "backend");
   if (backend === undefined || !isBackend(backend)) throw usageError("--backend cpu|gpu is required");
-  return hardwareOf(device, backend, optString(ctx, "power-mode") ?? null);
+  return { hardware: hardwareOf(device, backend, optString(ctx, "power-mode") ?? null), device };
 }
 
 type ModelChoice = Pick<PredictRequest, "model" | "inventory" | "quant" | "quantFamily">;
@@ -198,7 +240,7 @@ export const predictCommand: Command = {
                          (--model ID | --model-spec FILE | --gguf FILE) [--quant Q]
                          (--benchmark B | --prompt-tokens N --gen-tokens M [--context-tokens C]
                           [--scoring generate|loglikelihood])
-                         [--calibration FILE] [--json]
+                         [--runtime llama.cpp|ollama|mlc] [--calibration FILE] [--json]
 
 Predicts one inference with the calibrated analytical model: prefill and decode on a roofline with
 the calibrated efficiencies of the platform, energy from its calibrated phase powers, and a 90%
@@ -207,8 +249,14 @@ seen (another power mode, a --device-spec board) borrows parameters from calibra
 output says which, from where and why. Warns when the prediction extrapolates far outside the
 calibration data, and when the model plus its KV cache does not fit the board's RAM.
 
+With --runtime, or for any platform the calibration has not seen, the runtime-aware model predicts
+instead: decode and prefill rates as a share of the board's bandwidth roofline and matmul peak,
+pooled over its hardware class, the runtime and its build era, the quantization kernel and the
+model (fitted on data/community/corpus.csv), and average power as a share of the board's power
+envelope; the output names the priors it drew on and why its interval is as wide as it is.
+
 Options:
-  --device ID           a catalog device: raspberry-pi-5, jetson-nano, jetson-orin-nano
+  --device ID           a catalog device (data/catalog/devices.json: every board of the corpus)
   --device-spec FILE    a new board as JSON, same fields as a data/catalog/devices.json entry
   --backend cpu|gpu     (required)
   --power-mode M        a power mode of the device (default: the device's default mode)
@@ -223,12 +271,15 @@ Options:
   --gen-tokens M        generated tokens per inference,
   --context-tokens C    tokens already in the KV cache (default 0),
   --scoring S           generate (logits for the last prompt token only; default) or loglikelihood
+  --runtime R           llama.cpp (default for boards the paper calibration lacks), ollama or mlc
   --calibration FILE    default ${DEFAULT_CALIBRATION}
   --json                {"latency_s", "prefill_s", "decode_s", "decode_tokens_per_s",
                         "prefill_tokens_per_s", "power_w", "energy_wh", "energy_j_per_token",
                         "edp_js", "active_energy_wh", "idle_power_w", "interval": {"level",
                         "low": {...}, "high": {...}}, "inputs",
-                        "workload", "bound", "memory", "transfers", "warnings"}
+                        "workload", "bound", "memory", "transfers", "warnings",
+                        "runtime_model": null | {"runtime", "hardware_class", "class_family",
+                        "decode", "prefill", "power_transferred", "notes"}}
   -h, --help            this help
 
 Per inference: latency_s = prefill_s + decode_s + overhead; energy_wh and power_w are board totals;
@@ -248,16 +299,23 @@ edp_js = energy (J) × latency (s). Exit codes: 0 ok, 1 failure, 2 bad input or 
     "context-tokens": { type: "string" },
     scoring: { type: "string" },
     calibration: { type: "string" },
+    runtime: { type: "string" },
     json: { type: "boolean" },
   },
   run(ctx) {
-    const hardware = hardwareFor(ctx);
+    const { hardware, device } = hardwareFor(ctx);
     const choice = modelFor(ctx);
     const workload = workloadFor(ctx);
     const calibration = loadCalibration(abs(optString(ctx, "calibration") ?? join(ctx.root, DEFAULT_CALIBRATION)));
+    const runtime = runtimeFor(ctx);
+    const calibrated = calibration.platforms[hardware.id] !== undefined;
+    const community =
+      runtime !== undefined || !calibrated
+        ? communityFor(ctx, { device, hardware, runtime: runtime ?? "llama.cpp", choice })
+        : undefined;
     let report: PredictReport;
     try {
-      report = predictInference({ calibration, hardware, ...choice, workload });
+      report = predictInference({ calibration, hardware, ...choice, workload, ...(community ? { community } : {}) });
     } catch (e) {
       throw withOptionNames(e);
     }
@@ -275,4 +333,44 @@ function withQuantHint(quant: () => string): string {
   } catch (e) {
     throw withOptionHint(e, { quantization: "--quant Q" });
   }
+}
+
+function runtimeFor(ctx: CommandContext): string | undefined {
+  const r = optString(ctx, "runtime");
+  if (r !== undefined && !(QUERY_RUNTIMES as readonly string[]).includes(r))
+    throw usageError(`unknown runtime "${r}"`, `use one of ${QUERY_RUNTIMES.join(", ")}`);
+  return r;
+}
+
+/** The runtime-aware model, fitted on the corpus, and this query as one of its cases. */
+function communityFor(
+  ctx: CommandContext,
+  q: { device: DeviceSpec; hardware: Hardware; runtime: string; choice: ModelChoice },
+): NonNullable<PredictRequest["community"]> {
+  const fitted = fitCommunityPredictor(ctx.root);
+  const setting = {
+    device: q.device,
+    powerMode: q.hardware.powerMode,
+    backend: q.hardware.backend,
+    runtimeBackend: runtimeBackendOf(q.device, q.hardware.backend),
+    runtime: q.runtime,
+    runtimeVersion: null,
+    model: q.choice.model,
+    quant: q.choice.quant,
+  };
+  const measured = {
+    id: "query",
+    source: "query",
+    promptTokens: null,
+    prefillTokensPerS: null,
+    genTokens: null,
+    decodeTokensPerS: null,
+  };
+  const physics = modelPhysics(q.choice.inventory, q.choice.model.architecture);
+  return {
+    model: fitted.model,
+    power: fitted.power,
+    query: caseOf(setting, measured, loadQuantCatalog(ctx.root), physics, q.choice.quantFamily),
+    powerQuery: powerCaseOf(setting, "query", "query", { powerW: null, kind: null }),
+  };
 }

@@ -4,7 +4,7 @@ import type { ModelSpec } from "../../catalog/models.js";
 import { findFileType, type QuantCatalog } from "../../catalog/quantization.js";
 import { boardPeaks } from "../../catalog/peaks.js";
 import { hardwareClassOf } from "../../catalog/classes.js";
-import { modelPhysics } from "../physics.js";
+import { modelPhysics, type ModelPhysics } from "../physics.js";
 import { inventoryFromArchitecture } from "../tensors.js";
 import { runtimeEraOf, type CommunityCase } from "./case.js";
 import type { PowerCase } from "./power.js";
@@ -31,7 +31,14 @@ export interface Measured {
 }
 
 /** A case from a resolved setting and what was measured (nothing measured: a query). */
-export function caseOf(s: ResolvedSetting, m: Measured, quants: QuantCatalog): CommunityCase {
+export function caseOf(
+  s: ResolvedSetting,
+  m: Measured,
+  quants: QuantCatalog,
+  /** The model's physics when known otherwise (a GGUF header's tensors); default: from its architecture. */
+  physics?: ModelPhysics,
+  quantFamily?: string,
+): CommunityCase {
   const peaks = boardPeaks(s.device, s.backend, s.powerMode);
   const cls = hardwareClassOf(s.device, s.backend);
   return {
@@ -47,9 +54,10 @@ export function caseOf(s: ResolvedSetting, m: Measured, quants: QuantCatalog): C
     source: m.source,
     model: s.model.id,
     quant: s.quant,
-    quantFamily: findFileType(quants, s.quant).family,
+    quantFamily: quantFamily ?? findFileType(quants, s.quant).family,
     peaks: { bandwidthGBps: peaks.bandwidthGBps, matmulGflops: peaks.matmulGflops },
-    physics: modelPhysics(inventoryFromArchitecture(s.model.architecture, s.quant, quants), s.model.architecture),
+    physics:
+      physics ?? modelPhysics(inventoryFromArchitecture(s.model.architecture, s.quant, quants), s.model.architecture),
     promptTokens: m.promptTokens,
     prefillTokensPerS: m.prefillTokensPerS,
     genTokens: m.genTokens,
@@ -83,4 +91,12 @@ export function powerCaseOf(
     powerW: reading.powerW,
     kind: reading.kind,
   };
+}
+
+export const QUERY_RUNTIMES = ["llama.cpp", "ollama", "mlc"] as const;
+
+/** The corpus backend a runtime uses on a board: cpu, or the GPU's own API (CUDA, Metal). */
+export function runtimeBackendOf(device: DeviceSpec, backend: Backend): string {
+  if (backend === "cpu") return "cpu";
+  return hardwareClassOf(device, backend).family === "gpu:apple" ? "metal" : "cuda";
 }

@@ -43,3 +43,26 @@ export function communityValidationTable(r: CommunityValidation, rowsUsed: numbe
   );
   return out.join("\n");
 }
+
+const cell = (x: number | null | undefined) =>
+  x === null || x === undefined || !Number.isFinite(x) ? "—" : `${x.toFixed(1)} %`;
+
+/** The README's Predict table: every corpus scheme and quantity beside the two baselines. */
+export function communityValidationMarkdown(reports: readonly CommunityValidation[]): string {
+  const out = [
+    "| scheme | quantity | n | runtime-aware model: median APE | MAPE | 90 % coverage | " +
+      "statistical baseline | uncalibrated roofline |",
+    "|---|---|---:|---:|---:|---:|---:|---:|",
+  ];
+  for (const r of reports)
+    for (const [q, title] of QUANTITIES) {
+      const s = r.quantities[q];
+      if (s === null) continue;
+      out.push(
+        `| ${r.scheme} | ${title} | ${s.n} | ${cell(s.medianApePct)} | ${cell(s.mapePct)} | ${cell(s.coveragePct)} | ` +
+          `${cell(r.baselines.statistical[q]?.medianApePct)} | ` +
+          `${cell(r.baselines.rooflineUncalibrated[q]?.medianApePct)} |`,
+      );
+    }
+  return out.join("\n");
+}
