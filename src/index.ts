@@ -111,6 +111,13 @@ export { whatIfGrid } from "./model/what-if.js";
 export { loadData } from "./pipeline/model/data.js";
 export type { Calibration } from "./model/calibration.js";
 
+// The runtime-aware model (v2): efficiencies pooled over class, board, runtime, quantization kernel
+export { loadCommunityInputs, fitCommunityPredictor } from "./pipeline/model/community.js";
+export { fitCommunityModel, predictRate, type CommunityModel } from "./model/community/fit.js";
+export { validateCommunity, COMMUNITY_SCHEMES, type CommunityValidation } from "./model/community/validate.js";
+export { communityValidationTable } from "./model/community/validation-table.js";
+export { corpusParityFigure } from "./figures/specs/corpus-parity.js";
+
 // Recommendations: which model on which board for a budget
 export { recommend } from "./recommend/rank.js";
 export { recommendText } from "./recommend/format.js";
