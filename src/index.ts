@@ -72,6 +72,7 @@ export { loadGpuReferences } from "./io/catalog/gpus.js";
 
 // The community corpus of published measurements
 export { readCorpus, parseCorpus, type CorpusRow } from "./io/corpus.js";
+export { corpusSummary, corpusCrossTab } from "./corpus/summary.js";
 
 // Ingest: raw bundles (power and inference logs) → processed tables
 export { ingestBundle, ingestBundles } from "./pipeline/ingest/bundle.js";
@@ -114,7 +115,12 @@ export type { Calibration } from "./model/calibration.js";
 // The runtime-aware model (v2): efficiencies pooled over class, board, runtime, quantization kernel
 export { loadCommunityInputs, fitCommunityPredictor } from "./pipeline/model/community.js";
 export { fitCommunityModel, predictRate, type CommunityModel } from "./model/community/fit.js";
-export { validateCommunity, COMMUNITY_SCHEMES, type CommunityValidation } from "./model/community/validate.js";
+export {
+  validateCommunity,
+  worstBoards,
+  COMMUNITY_SCHEMES,
+  type CommunityValidation,
+} from "./model/community/validate.js";
 export { communityValidationTable } from "./model/community/validation-table.js";
 export { corpusParityFigure } from "./figures/specs/corpus-parity.js";
 

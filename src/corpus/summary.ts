@@ -44,3 +44,24 @@ export function filterCorpus(
       (filter.runtime === undefined || r.runtime === filter.runtime),
   );
 }
+
+/** Rows counted by two keys (e.g. board × runtime): the corpus at a glance. */
+export function corpusCrossTab(
+  rows: readonly CorpusRow[],
+  rowKey: (r: CorpusRow) => string,
+  colKey: (r: CorpusRow) => string,
+): { rows: string[]; columns: string[]; counts: Record<string, Record<string, number>> } {
+  const counts: Record<string, Record<string, number>> = {};
+  for (const r of rows) {
+    const a = rowKey(r);
+    const b = colKey(r);
+    const line = (counts[a] ??= {});
+    line[b] = (line[b] ?? 0) + 1;
+  }
+  const total = (k: string) => Object.values(counts[k] ?? {}).reduce((s, x) => s + x, 0);
+  return {
+    rows: Object.keys(counts).sort((x, y) => total(y) - total(x) || (x < y ? -1 : 1)),
+    columns: [...new Set(rows.map(colKey))].sort(),
+    counts,
+  };
+}

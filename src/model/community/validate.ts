@@ -241,3 +241,25 @@ export function validateCommunity(
     checks,
   };
 }
+
+/** The boards a scheme predicts worst for a quantity, with the signed median (too fast or too slow). */
+export function worstBoards(
+  r: CommunityValidation,
+  quantity: Quantity,
+  k = 5,
+): { board: string; medianApePct: number; medianSignedPct: number; n: number }[] {
+  const checks = r.checks.filter((c) => c.quantity === quantity);
+  const boards = [...new Set(checks.map((c) => c.board))];
+  return boards
+    .map((board) => {
+      const cs = checks.filter((c) => c.board === board);
+      return {
+        board,
+        medianApePct: median(cs.map((c) => c.apePct)),
+        medianSignedPct: median(cs.map((c) => ((c.predicted - c.measured) / c.measured) * 100)),
+        n: cs.length,
+      };
+    })
+    .sort((a, b) => b.medianApePct - a.medianApePct)
+    .slice(0, k);
+}
