@@ -308,7 +308,11 @@ edp_js = energy (J) × latency (s). Exit codes: 0 ok, 1 failure, 2 bad input or 
     const workload = workloadFor(ctx);
     const calibration = loadCalibration(abs(optString(ctx, "calibration") ?? join(ctx.root, DEFAULT_CALIBRATION)));
     const runtime = runtimeFor(ctx);
-    const calibrated = calibration.platforms[hardware.id] !== undefined;
+    // The paper calibration keeps its boards (any power mode: same silicon, same runtime); the
+    // runtime-aware model takes every other board, and any board when a runtime is named.
+    const calibrated = Object.values(calibration.platforms).some(
+      (p) => p.hardware.device === hardware.device && p.hardware.backend === hardware.backend,
+    );
     const community =
       runtime !== undefined || !calibrated
         ? communityFor(ctx, { device, hardware, runtime: runtime ?? "llama.cpp", choice })
