@@ -365,6 +365,8 @@ function communityFor(
   const measured = {
     id: "query",
     source: "query",
+    threads: null,
+    gpuLayers: null,
     promptTokens: null,
     prefillTokensPerS: null,
     genTokens: null,

@@ -27,6 +27,10 @@ export interface CommunityCase {
   quantFamily: string;
   peaks: { bandwidthGBps: number; matmulGflops: number };
   physics: ModelPhysics;
+  /** CPU: threads used ÷ cores online (1 when unknown or more); null on GPUs. */
+  threadShare: number | null;
+  /** GPU: layers offloaded ÷ the model's layers (1 when all or unknown); null on CPUs. */
+  gpuLayerShare: number | null;
   promptTokens: number | null;
   prefillTokensPerS: number | null;
   genTokens: number | null;
@@ -77,3 +81,20 @@ export function prefillCeilingTokensPerS(c: CommunityCase): number {
 
 /** Weights in GB (10^9 bytes), the size covariate of the efficiency. */
 export const weightGB = (c: CommunityCase): number => c.physics.weightBytes / 1e9;
+
+/**
+ * The share of a model's layers a row offloads to the GPU, from llama.cpp's `-ngl` as printed
+ * ("99", "29/29", "10000" = all; "" = the runtime's default, all on the Jetsons and Macs).
+ */
+export function gpuLayerShareOf(printed: string | null, layers: number): number {
+  if (printed === null || printed.trim() === "") return 1;
+  const m = /^(\d+)(?:\s*\/\s*(\d+))?$/.exec(printed.trim());
+  if (!m) return 1;
+  const n = Number(m[1]);
+  const of = m[2] === undefined ? layers : Number(m[2]);
+  return of > 0 ? Math.min(1, n / of) : 1;
+}
+
+/** Threads used ÷ cores online, capped at 1 (1 when the row does not say). */
+export const threadShareOf = (threads: number | null, coresOnline: number): number =>
+  threads === null || threads <= 0 ? 1 : Math.min(1, threads / coresOnline);

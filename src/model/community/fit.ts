@@ -59,7 +59,10 @@ const onBackend = (c: CommunityCase, x: number): [number, number] => (c.backend 
 /** Fixed covariates of a case for a phase. */
 export function covariatesOf(c: CommunityCase, phase: Phase): number[] {
   const size = Math.log(weightGB(c));
-  const base = [...onBackend(c, 1), ...onBackend(c, size)];
+  // Fewer threads than cores (CPU) and layers left on the CPU (GPU) lower the efficiency.
+  const threads = c.backend === "cpu" ? Math.log(c.threadShare ?? 1) : 0;
+  const cpuLayers = c.backend === "gpu" ? 1 - (c.gpuLayerShare ?? 1) : 0;
+  const base = [...onBackend(c, 1), ...onBackend(c, size), threads, cpuLayers];
   if (phase === "decode") return base;
   return [...base, ...onBackend(c, Math.log((c.promptTokens ?? DEFAULT_PROMPT_TOKENS) / DEFAULT_PROMPT_TOKENS))];
 }

@@ -6,7 +6,7 @@ import { boardPeaks } from "../../catalog/peaks.js";
 import { hardwareClassOf } from "../../catalog/classes.js";
 import { modelPhysics, type ModelPhysics } from "../physics.js";
 import { inventoryFromArchitecture } from "../tensors.js";
-import { runtimeEraOf, type CommunityCase } from "./case.js";
+import { gpuLayerShareOf, runtimeEraOf, threadShareOf, type CommunityCase } from "./case.js";
 import type { PowerCase } from "./power.js";
 
 /** Where and with what a case ran, resolved against the catalogs (the pure half of case building). */
@@ -24,6 +24,9 @@ export interface ResolvedSetting {
 export interface Measured {
   id: string;
   source: string;
+  /** As printed: CPU threads, and llama.cpp's GPU layers (-ngl); null where not said. */
+  threads: number | null;
+  gpuLayers: string | null;
   promptTokens: number | null;
   prefillTokensPerS: number | null;
   genTokens: number | null;
@@ -58,6 +61,9 @@ export function caseOf(
     peaks: { bandwidthGBps: peaks.bandwidthGBps, matmulGflops: peaks.matmulGflops },
     physics:
       physics ?? modelPhysics(inventoryFromArchitecture(s.model.architecture, s.quant, quants), s.model.architecture),
+    threadShare:
+      s.backend === "cpu" ? threadShareOf(m.threads, findPowerMode(s.device, s.powerMode).cpuCoresOnline) : null,
+    gpuLayerShare: s.backend === "gpu" ? gpuLayerShareOf(m.gpuLayers, s.model.architecture.layers) : null,
     promptTokens: m.promptTokens,
     prefillTokensPerS: m.prefillTokensPerS,
     genTokens: m.genTokens,

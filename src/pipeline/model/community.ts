@@ -95,6 +95,8 @@ export function loadCommunityInputs(root: string): CommunityInputs {
         {
           id: row.rowId,
           source: row.source.name,
+          threads: row.threads,
+          gpuLayers: row.gpuLayers,
           promptTokens: row.promptTokens,
           prefillTokensPerS: row.prefillTokPerS,
           genTokens: row.generatedTokens,

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { CommunityCase } from "../../../src/model/community/case.js";
-import { buildNumberOf, decodeRooflineTokensPerS, runtimeEraOf } from "../../../src/model/community/case.js";
+import {
+  buildNumberOf,
+  decodeRooflineTokensPerS,
+  gpuLayerShareOf,
+  runtimeEraOf,
+  threadShareOf,
+} from "../../../src/model/community/case.js";
 import { fitCommunityModel, logEfficiency, predictRate } from "../../../src/model/community/fit.js";
 import type { ModelPhysics } from "../../../src/model/physics.js";
 import { mulberry32 } from "../../../src/stats/rng.js";
@@ -46,6 +52,8 @@ function synthetic(seed: number): CommunityCase[] {
             quantFamily: "k-quant",
             peaks: { bandwidthGBps: bw, matmulGflops: 500 },
             physics: physics(gb),
+            threadShare: 1,
+            gpuLayerShare: null,
             promptTokens: 512,
             prefillTokensPerS: null,
             genTokens: 128,
@@ -65,6 +73,16 @@ describe("runtime-aware model", () => {
     expect(buildNumberOf(null)).toBeNull();
     expect(runtimeEraOf("llama.cpp", "81bc9214 (1618)")).toBe("b<2000");
     expect(runtimeEraOf("ollama", "0.6.4")).toBeNull();
+  });
+
+  it("reads GPU layer shares and thread shares as printed", () => {
+    expect(gpuLayerShareOf("29/29", 40)).toBe(1);
+    expect(gpuLayerShareOf("10", 20)).toBe(0.5);
+    expect(gpuLayerShareOf("10000", 22)).toBe(1);
+    expect(gpuLayerShareOf(null, 22)).toBe(1);
+    expect(threadShareOf(2, 4)).toBe(0.5);
+    expect(threadShareOf(11, 4)).toBe(1);
+    expect(threadShareOf(null, 4)).toBe(1);
   });
 
   it("predicts a held-out board of a seen class within the spread of its class", () => {
