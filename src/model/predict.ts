@@ -251,7 +251,7 @@ function withCommunity(
       classFamily: c.query.classFamily,
       decode: p.decode,
       prefill: p.prefill,
-      powerTransferred: p.power?.transferred ?? true,
+      powerTransferred: p.power.decode?.transferred ?? p.power.prefill?.transferred ?? true,
       notes: p.notes,
     },
   };

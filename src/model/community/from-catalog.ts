@@ -7,7 +7,7 @@ import { hardwareClassOf } from "../../catalog/classes.js";
 import { modelPhysics, type ModelPhysics } from "../physics.js";
 import { inventoryFromArchitecture } from "../tensors.js";
 import { gpuLayerShareOf, runtimeEraOf, threadShareOf, type CommunityCase } from "./case.js";
-import type { PowerCase } from "./power.js";
+import type { PowerCase, PowerPhase } from "./power.js";
 
 /** Where and with what a case ran, resolved against the catalogs (the pure half of case building). */
 export interface ResolvedSetting {
@@ -81,7 +81,7 @@ export function powerCaseOf(
   s: Pick<ResolvedSetting, "device" | "powerMode" | "backend" | "runtime">,
   id: string,
   source: string,
-  reading: { powerW: number | null; kind: "avg" | "peak" | null },
+  reading: { powerW: number | null; kind: "avg" | "peak" | null; phase?: PowerPhase },
 ): PowerCase {
   const cls = hardwareClassOf(s.device, s.backend);
   return {
@@ -96,6 +96,7 @@ export function powerCaseOf(
     envelopeW: envelopeW(s.device, s.powerMode),
     powerW: reading.powerW,
     kind: reading.kind,
+    phase: reading.phase ?? "mixed",
   };
 }
 

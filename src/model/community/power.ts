@@ -6,7 +6,11 @@ import { normalQuantile } from "../../stats/normal.js";
  * Average board power during inference, per board and power mode, as a share of the mode's power
  * envelope (its vendor maximum, else its budget):
  *
- *   ln(power / envelope) = backend intercept + class family + class + board + source + ε
+ *   ln(power / envelope) = backend intercept + phase + class family + class + board + source + ε
+ *
+ * with the phase a fixed effect: prefill-only readings (the paper's HellaSwag and Winogrande
+ * cells, which generate nothing) against the rest (MMLU, a llama-bench run), whose level decode
+ * takes: no published reading averages over decode alone.
  *
  * Fitted on every measurement that prints an average (the paper's cells, corpus rows with
  * board-input, rail or wall averages). A board without power data gets its class's (or family's)
@@ -27,7 +31,11 @@ export interface PowerCase {
   powerW: number | null;
   /** "avg" readings are fitted; "peak" ones are upper bounds. */
   kind: "avg" | "peak" | null;
+  /** What the reading averages over. */
+  phase: PowerPhase;
 }
+
+export type PowerPhase = "prefill" | "decode" | "mixed";
 
 export const POWER_GROUPS = ["classFamily", "class", "board", "source"] as const;
 type PowerGroup = (typeof POWER_GROUPS)[number];
@@ -38,7 +46,12 @@ const levels = (c: PowerCase): Record<PowerGroup, string> => ({
   board: `${c.board}/${c.backend}/${c.powerMode}`,
   source: c.source,
 });
-const covariates = (c: PowerCase): number[] => (c.backend === "cpu" ? [1, 0] : [0, 1]);
+/** No published reading averages over decode alone: decode shares the mixed readings' level. */
+const covariates = (c: PowerCase): number[] => [
+  c.backend === "cpu" ? 1 : 0,
+  c.backend === "gpu" ? 1 : 0,
+  c.phase === "prefill" ? 1 : 0,
+];
 
 export function fitPowerModel(cases: readonly PowerCase[]): MixedModelFit | null {
   const used = cases.filter((c) => c.kind === "avg" && c.powerW !== null && c.powerW > 0);

@@ -18,7 +18,8 @@ export interface CommunityPrediction {
   high: PredictionPoint;
   prefill: RatePrediction | null;
   decode: RatePrediction | null;
-  power: PowerPrediction | null;
+  /** Predicted average power of each phase (null without a power model). */
+  power: { prefill: PowerPrediction | null; decode: PowerPrediction | null };
   /** What the prediction drew on and why its interval is as wide as it is. */
   notes: string[];
 }
@@ -39,13 +40,14 @@ function pointOf(
   w: Workload,
   prefillRate: number | null,
   decodeRate: number | null,
-  powerW: number,
+  power: { prefillW: number; decodeW: number },
   idlePowerW: number | null,
 ) {
   const prefillS = w.promptTokens > 0 && prefillRate ? w.promptTokens / prefillRate : 0;
   const decodeS = w.genTokens > 0 && decodeRate ? w.genTokens / decodeRate : 0;
   const latencyS = prefillS + decodeS;
-  const energyJ = powerW * latencyS;
+  const energyJ = power.prefillW * prefillS + power.decodeW * decodeS;
+  const powerW = latencyS > 0 ? energyJ / latencyS : power.decodeW;
   const tokens = w.promptTokens + w.genTokens;
   return {
     latencyS,
@@ -92,8 +94,11 @@ export function predictCommunity(
   const c = { ...query, promptTokens: w.promptTokens, genTokens: w.genTokens };
   const prefill = w.promptTokens > 0 ? predictRate(model, c, "prefill") : null;
   const decode = w.genTokens > 0 ? predictRate(model, c, "decode") : null;
-  const power = powerFit === null ? null : predictPower(powerFit, powerQuery);
-  const powerW = power?.powerW ?? powerQuery.envelopeW;
+  const phasePower = (phase: "prefill" | "decode") =>
+    powerFit === null ? null : predictPower(powerFit, { ...powerQuery, phase });
+  const pp = phasePower("prefill");
+  const pd = phasePower("decode");
+  const power = w.genTokens > 0 ? pd : pp;
   const notes: string[] = [];
   if (prefill) notes.push(rateNote("prefill", prefill));
   if (decode) notes.push(rateNote("decode", decode));
@@ -102,23 +107,31 @@ export function predictCommunity(
       `power: no average power measured on ${query.board}; its class's share of the power envelope ` +
         `(${powerQuery.envelopeW} W) is used — transferred, not measured`,
     );
+  if (pp && pd)
+    notes.push(
+      `power per phase: prefill ${pp.powerW.toPrecision(3)} W, decode ${pd.powerW.toPrecision(3)} W ` +
+        `(90 %: ${pp.low.toPrecision(3)}–${pp.high.toPrecision(3)} W, ` +
+        `${pd.low.toPrecision(3)}–${pd.high.toPrecision(3)} W)`,
+    );
   if (power === null) notes.push(`power: no power model; the power envelope ${powerQuery.envelopeW} W is used`);
+  const env = powerQuery.envelopeW;
+  const phases = (k: "powerW" | "low" | "high") => ({ prefillW: pp?.[k] ?? env, decodeW: pd?.[k] ?? env });
   return {
-    point: pointOf(w, prefill?.tokensPerS ?? null, decode?.tokensPerS ?? null, powerW, idlePowerW),
+    point: pointOf(w, prefill?.tokensPerS ?? null, decode?.tokensPerS ?? null, phases("powerW"), idlePowerW),
     // Per-metric bounds: the low latency and energy come with the high rates, and vice versa.
     low: {
-      ...pointOf(w, prefill?.high ?? null, decode?.high ?? null, power?.low ?? powerW, idlePowerW),
+      ...pointOf(w, prefill?.high ?? null, decode?.high ?? null, phases("low"), idlePowerW),
       decodeTokensPerS: decode?.low ?? null,
       prefillTokensPerS: prefill?.low ?? null,
     },
     high: {
-      ...pointOf(w, prefill?.low ?? null, decode?.low ?? null, power?.high ?? powerW, idlePowerW),
+      ...pointOf(w, prefill?.low ?? null, decode?.low ?? null, phases("high"), idlePowerW),
       decodeTokensPerS: decode?.high ?? null,
       prefillTokensPerS: prefill?.high ?? null,
     },
     prefill,
     decode,
-    power,
+    power: { prefill: pp, decode: pd },
     notes,
   };
 }

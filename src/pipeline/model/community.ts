@@ -119,7 +119,8 @@ export function loadCommunityInputs(root: string): CommunityInputs {
         { device, powerMode: findPowerMode(device, o.powerMode).id, backend: o.backend, runtime: "ollama" },
         `paper:${o.device}/${o.backend}/${o.model}/${o.benchmark}`,
         "paper",
-        { powerW: whToJ(o.energyWh) / o.latencyS, kind: "avg" },
+        // HellaSwag and Winogrande score log-likelihoods: prefill only; MMLU also generates.
+        { powerW: whToJ(o.energyWh) / o.latencyS, kind: "avg", phase: o.benchmark === "mmlu" ? "mixed" : "prefill" },
       ),
     );
   }
