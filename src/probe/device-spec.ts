@@ -37,6 +37,8 @@ export function buildDeviceSpec(i: DeviceSpecInputs): DeviceSpec & { probe: Reco
       cores: m.logicalCpus,
       fp32FlopsPerCyclePerCore: fp32FlopsPerCycleEstimate(m.features),
       int8DotProduct: hasInt8Dot(m.features),
+      int8OpsPerCyclePerCore: null,
+      coreTypes: null,
     },
     gpu: null,
     supplyW: null,
@@ -67,6 +69,8 @@ export function buildDeviceSpec(i: DeviceSpecInputs): DeviceSpec & { probe: Reco
       },
     ],
     paperHardwareTable: null,
+    citations: {},
+    measured: null,
     probe: { machine: m },
   };
 }
