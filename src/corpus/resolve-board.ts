@@ -13,6 +13,8 @@ export interface ResolvedCorpusBoard {
   powerMode: string;
   /** "printed": the row names the mode; "board default": the row leaves it blank. */
   powerModeSource: "printed" | "board default";
+  /** Why a blank mode resolved to `powerMode` (the board's default, or the mode its unprinted runs are known to use). */
+  powerModeNote: string | null;
   backend: Backend;
 }
 
@@ -67,7 +69,19 @@ export function resolveCorpusBoard(
     );
   }
   if (row.powerMode === null) {
-    return { device, powerMode: findPowerMode(device).id, powerModeSource: "board default", backend };
+    const unprinted = device.unprintedPowerMode;
+    if (unprinted !== null) {
+      return {
+        device,
+        powerMode: unprinted.powerMode,
+        powerModeSource: "board default",
+        powerModeNote: unprinted.reason,
+        backend,
+      };
+    }
+    const mode = findPowerMode(device).id;
+    const note = `no power mode printed: ${device.id}'s default mode ${mode}`;
+    return { device, powerMode: mode, powerModeSource: "board default", powerModeNote: note, backend };
   }
   const want = modeKey(row.powerMode);
   const mode = device.powerModes.find((m) => modeKey(m.id) === want);
@@ -80,5 +94,5 @@ export function resolveCorpusBoard(
       `its modes: ${device.powerModes.map((m) => m.id).join(", ")}`,
     );
   }
-  return { device, powerMode: mode.id, powerModeSource: "printed", backend };
+  return { device, powerMode: mode.id, powerModeSource: "printed", powerModeNote: null, backend };
 }

@@ -71,6 +71,7 @@ export function buildDeviceSpec(i: DeviceSpecInputs): DeviceSpec & { probe: Reco
     paperHardwareTable: null,
     citations: {},
     measured: null,
+    unprintedPowerMode: null,
     probe: { machine: m },
   };
 }

@@ -151,6 +151,8 @@ const DeviceFieldsSchema = object({
     () => ({}),
   ),
   measured: orNull(MeasuredSchema),
+  /** The mode a measurement that prints none ran in, where that is not defaultPowerMode (with why). */
+  unprintedPowerMode: orNull(object({ powerMode: text(), reason: text() })),
 });
 
 /** One device entry: a catalog item, or the whole of a `--device-spec` file. */
@@ -204,6 +206,7 @@ function checkDevice(d: z.output<typeof DeviceFieldsSchema>, ctx: z.RefinementCt
   };
   modeRef(["defaultPowerMode"], d.defaultPowerMode);
   if (d.paperPowerMode !== null) modeRef(["paperPowerMode", "powerMode"], d.paperPowerMode.powerMode);
+  if (d.unprintedPowerMode !== null) modeRef(["unprintedPowerMode", "powerMode"], d.unprintedPowerMode.powerMode);
   d.paperHardwareTable?.figures.forEach((f, i) =>
     modeRef(["paperHardwareTable", "figures", i, "powerMode"], f.powerMode),
   );
