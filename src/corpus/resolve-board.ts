@@ -13,7 +13,7 @@ export interface ResolvedCorpusBoard {
   powerMode: string;
   /** "printed": the row names the mode; "board default": the row leaves it blank. */
   powerModeSource: "printed" | "board default";
-  /** Why a blank mode resolved to `powerMode` (the board's default, or the mode its unprinted runs are known to use). */
+  /** Why a blank mode resolved to `powerMode`: the board's default, or the mode its unprinted runs used. */
   powerModeNote: string | null;
   backend: Backend;
 }
