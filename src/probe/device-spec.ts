@@ -15,6 +15,8 @@ export interface DeviceSpecInputs {
   bandwidthMethod: string;
   /** Full-load power for the spec-sheet baseline (W); null → an estimate, labelled. */
   specPowerW: number | null;
+  /** llama.cpp's best measured prefill compute rate (GFLOP/s) and how it was measured; null when not probed. */
+  compute?: { gflops: number; method: string } | null;
 }
 
 /** Watts per logical CPU used when no full-load power is given: an order of magnitude only. */
@@ -70,7 +72,13 @@ export function buildDeviceSpec(i: DeviceSpecInputs): DeviceSpec & { probe: Reco
     ],
     paperHardwareTable: null,
     citations: {},
-    measured: null,
+    measured: {
+      memoryBandwidthGBps: Math.round(i.measuredGBps * 100) / 100,
+      computeGflops: i.compute ? Math.round(i.compute.gflops * 10) / 10 : null,
+      source:
+        `slm-energy probe on ${m.hostname}: bandwidth by ${i.bandwidthMethod}` +
+        (i.compute ? `; compute by ${i.compute.method}` : "; compute not probed (--no-compute)"),
+    },
     unprintedPowerMode: null,
     probe: { machine: m },
   };
