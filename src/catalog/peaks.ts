@@ -58,22 +58,29 @@ export function cpuInt8Gops(device: DeviceSpec, mode: PowerMode): number | null 
   return onlineCores(device, mode).reduce((a, c) => a + c.count * c.clockGHz * ops, 0);
 }
 
-/** A printed GPU peak (tera-units) at the mode's GPU clock, in giga-units; null when not printed. */
+/** The share of the GPU's CUDA cores a mode keeps powered (1 unless the mode gates TPCs). */
+function gpuCoreShare(device: DeviceSpec, mode: PowerMode): number {
+  const all = device.gpu?.cudaCores ?? null;
+  return all !== null && mode.gpuCoresOnline !== null ? mode.gpuCoresOnline / all : 1;
+}
+
+/** A printed GPU peak (tera-units) at the mode's GPU clock and powered cores, in giga-units; null when not printed. */
 function scaledGpuPeak(device: DeviceSpec, mode: PowerMode, tera: number | null): number | null {
   const at = device.gpu?.peaks?.atGpuClockMHz ?? null;
   if (tera === null) return null;
-  return at !== null && mode.gpuMaxClockMHz !== null ? (tera * 1000 * mode.gpuMaxClockMHz) / at : tera * 1000;
+  const clock = at !== null && mode.gpuMaxClockMHz !== null ? mode.gpuMaxClockMHz / at : 1;
+  return tera * 1000 * clock * gpuCoreShare(device, mode);
 }
 
 /**
- * GPU FP32 peak of a mode, GFLOP/s: CUDA cores × FLOPs/cycle × the mode's GPU clock where those are
+ * GPU FP32 peak of a mode, GFLOP/s: powered CUDA cores × FLOPs/cycle × the mode's GPU clock where those are
  * known, else the printed FP32 peak scaled to the mode's clock; null when neither is known.
  */
 export function gpuFp32Gflops(device: DeviceSpec, mode: PowerMode): number | null {
   const g = device.gpu;
   if (g === null) return null;
   if (g.cudaCores !== null && mode.gpuMaxClockMHz !== null) {
-    return (g.cudaCores * g.fp32FlopsPerCyclePerCore * mode.gpuMaxClockMHz) / 1000;
+    return ((mode.gpuCoresOnline ?? g.cudaCores) * g.fp32FlopsPerCyclePerCore * mode.gpuMaxClockMHz) / 1000;
   }
   return scaledGpuPeak(device, mode, g.peaks?.fp32Tflops ?? null);
 }
@@ -91,6 +98,7 @@ function gpuPeaks(device: DeviceSpec, mode: PowerMode): Omit<BoardPeaks, "bandwi
   if (at !== null && mode.gpuMaxClockMHz !== null && at !== mode.gpuMaxClockMHz) {
     notes.push(`printed GPU peaks scaled from ${at} MHz to the mode's ${mode.gpuMaxClockMHz} MHz`);
   }
+  if (mode.gpuCoresOnline !== null) notes.push(`the mode powers ${mode.gpuCoresOnline} of the GPU's CUDA cores`);
   const fp16 = scaledGpuPeak(device, mode, device.gpu?.peaks?.fp16Tflops ?? null);
   if (fp16 !== null && fp16 > fp32) {
     const kind = (device.gpu?.tensorCores ?? 0) > 0 ? "fp16-tensor" : "fp16";

@@ -55,6 +55,7 @@ export function buildDeviceSpec(i: DeviceSpecInputs): DeviceSpec & { probe: Reco
         cpuCoresOnline: m.logicalCpus,
         cpuMaxClockGHz: Math.min(6, clock),
         gpuMaxClockMHz: null,
+        gpuCoresOnline: null,
         // Not readable from user space: the data rate equivalent of the measured bandwidth on a 64-bit bus.
         memoryDataRateMTs: Math.round((i.measuredGBps * 1e3) / 8),
         memoryBandwidthGBps: Math.round(i.measuredGBps * 100) / 100,

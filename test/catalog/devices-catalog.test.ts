@@ -81,6 +81,14 @@ describe("device catalog peaks", () => {
     expect(s.bandwidthGBps).toBe(102);
   });
 
+  it("counts only the CUDA cores a mode powers (AGX Orin 15 W gates 5 of 8 TPCs: 768 of 2048 cores)", () => {
+    const agx = dev("jetson-agx-orin");
+    const p = boardPeaks(agx, "gpu", "15W");
+    expect(p.fp32Gflops).toBeCloseTo(768 * 2 * 0.408, 9);
+    expect(p.matmulGflops).toBeCloseTo(((42_500 * 408) / 1300) * (768 / 2048), 6);
+    expect(boardPeaks(agx, "gpu", "MAXN").fp32Gflops).toBeCloseTo(2048 * 2 * 1.3, 9);
+  });
+
   it("gives the Nano's Maxwell GPU its printed FP16 rate (no tensor cores) and its CPU the FP32 peak", () => {
     expect(boardPeaks(dev("jetson-nano"), "gpu")).toMatchObject({ matmulKind: "fp16", matmulGflops: 472 });
     expect(boardPeaks(dev("jetson-nano"), "cpu")).toMatchObject({ matmulKind: "fp32", fp32Gflops: 4 * 1.43 * 8 });

@@ -50,9 +50,12 @@ describe("resolveCorpusBoard", () => {
       devices,
     );
     expect(printed).toMatchObject({ powerMode: "MAXN_SUPER", powerModeSource: "printed", backend: "gpu" });
-    const blank = resolveCorpusBoard(row({ board: "jetson-agx-orin", powerMode: null, backend: "cuda" }), devices);
+    const blank = resolveCorpusBoard(row({ board: "jetson-tx2", powerMode: null, backend: "cuda" }), devices);
     expect(blank).toMatchObject({ powerMode: "MAXN", powerModeSource: "board default" });
     expect(blank.powerModeNote).toMatch(/default mode MAXN/);
+    const agx = resolveCorpusBoard(row({ board: "jetson-agx-orin", powerMode: null, backend: "cuda" }), devices);
+    expect(agx).toMatchObject({ powerMode: "MAXN", powerModeSource: "board default" });
+    expect(agx.powerModeNote).toMatch(/ASSUMED/);
   });
 
   it("resolves a blank mode on the original Orin Nano to its 15 W mode, saying why", () => {

@@ -34,6 +34,8 @@ export const PowerModeSchema = object({
   cpuCoresOnline: num({ integer: true, min: 1 }),
   cpuMaxClockGHz: num({ exclusiveMin: 0, max: 6 }),
   gpuMaxClockMHz: orNull(num({ exclusiveMin: 0, max: 5000 })),
+  /** CUDA cores the mode keeps powered (nvpmodel TPC power gating); absent → all of them. */
+  gpuCoresOnline: orNull(num({ integer: true, min: 1 })),
   memoryDataRateMTs: num({ exclusiveMin: 0 }),
   /** Peak DRAM bandwidth in this mode, GB/s (10^9 bytes/s). */
   memoryBandwidthGBps: num({ exclusiveMin: 0, max: 10000 }),
@@ -181,6 +183,9 @@ function checkDevice(d: z.output<typeof DeviceFieldsSchema>, ctx: z.RefinementCt
     }
     if (m.idlePowerW != null && m.idlePowerW >= m.specPowerW) {
       issue(["powerModes", i, "idlePowerW"], `idle power must be below the mode's spec power (${m.specPowerW} W)`);
+    }
+    if (m.gpuCoresOnline !== null && (d.gpu?.cudaCores ?? 0) < m.gpuCoresOnline) {
+      issue(["powerModes", i, "gpuCoresOnline"], "more GPU cores online than the gpu entry's cudaCores");
     }
     if (m.gpuMaxClockMHz !== null && d.gpu === null) {
       issue(
