@@ -2,6 +2,7 @@ import { inputError } from "../errors.js";
 import type { Backend } from "../domain/ids.js";
 import type { Hardware } from "../io/calibration-schema.js";
 import { findPowerMode, type DeviceSpec } from "../catalog/devices.js";
+import { cpuFp32Gflops, gpuFp32Gflops } from "../catalog/peaks.js";
 
 /** A platform as the model sees it (typed from its schema, io/calibration-schema.ts). */
 export type { Hardware } from "../io/calibration-schema.js";
@@ -14,16 +15,19 @@ export function hardwareOf(device: DeviceSpec, backend: Backend, powerModeId?: s
   let peakComputeGflops: number;
   let computeUnit: string;
   if (backend === "gpu") {
-    if (!device.gpu || mode.gpuMaxClockMHz === null) {
+    const gpuGflops = gpuFp32Gflops(device, mode);
+    if (!device.gpu || gpuGflops === null) {
       throw inputError(`device "${device.id}" has no GPU usable for inference in power mode "${mode.id}"`, {
         field: "backend",
-        hint: "use the cpu backend, or give the device a gpu entry and a gpuMaxClockMHz",
+        hint:
+          "use the cpu backend, or give the device a gpu entry with cudaCores and a gpuMaxClockMHz " +
+          "(or a printed gpu.peaks.fp32Tflops)",
       });
     }
-    peakComputeGflops = (device.gpu.cudaCores * device.gpu.fp32FlopsPerCyclePerCore * mode.gpuMaxClockMHz) / 1000;
+    peakComputeGflops = gpuGflops;
     computeUnit = `gpu:${device.gpu.architecture}`;
   } else {
-    peakComputeGflops = mode.cpuCoresOnline * mode.cpuMaxClockGHz * device.cpu.fp32FlopsPerCyclePerCore;
+    peakComputeGflops = cpuFp32Gflops(device, mode);
     computeUnit = `cpu:${device.cpu.core}`;
   }
   return {

@@ -43,7 +43,8 @@ export function paperAssumptions(
   const quantByModel: Record<string, string> = {};
   for (const m of models.models) if (m.paperProfile) quantByModel[m.id] = paperQuant(m);
   const powerModeByDevice: Record<string, string> = {};
-  for (const d of devices.devices) powerModeByDevice[d.id] = d.paperPowerMode?.powerMode ?? d.defaultPowerMode;
+  // Only the boards the paper measured: the paper profile assumes nothing about the others.
+  for (const d of devices.devices) if (d.paperPowerMode) powerModeByDevice[d.id] = d.paperPowerMode.powerMode;
   return {
     quantByModel: { ...quantByModel, ...(overrides.quantByModel ?? {}) },
     powerModeByDevice: { ...powerModeByDevice, ...(overrides.powerModeByDevice ?? {}) },

@@ -15,6 +15,8 @@ export interface DeviceSpecInputs {
   bandwidthMethod: string;
   /** Full-load power for the spec-sheet baseline (W); null → an estimate, labelled. */
   specPowerW: number | null;
+  /** llama.cpp's best measured prefill compute rate (GFLOP/s) and how it was measured; null when not probed. */
+  compute?: { gflops: number; method: string } | null;
 }
 
 /** Watts per logical CPU used when no full-load power is given: an order of magnitude only. */
@@ -37,6 +39,8 @@ export function buildDeviceSpec(i: DeviceSpecInputs): DeviceSpec & { probe: Reco
       cores: m.logicalCpus,
       fp32FlopsPerCyclePerCore: fp32FlopsPerCycleEstimate(m.features),
       int8DotProduct: hasInt8Dot(m.features),
+      int8OpsPerCyclePerCore: null,
+      coreTypes: null,
     },
     gpu: null,
     supplyW: null,
@@ -51,6 +55,7 @@ export function buildDeviceSpec(i: DeviceSpecInputs): DeviceSpec & { probe: Reco
         cpuCoresOnline: m.logicalCpus,
         cpuMaxClockGHz: Math.min(6, clock),
         gpuMaxClockMHz: null,
+        gpuCoresOnline: null,
         // Not readable from user space: the data rate equivalent of the measured bandwidth on a 64-bit bus.
         memoryDataRateMTs: Math.round((i.measuredGBps * 1e3) / 8),
         memoryBandwidthGBps: Math.round(i.measuredGBps * 100) / 100,
@@ -67,6 +72,15 @@ export function buildDeviceSpec(i: DeviceSpecInputs): DeviceSpec & { probe: Reco
       },
     ],
     paperHardwareTable: null,
+    citations: {},
+    measured: {
+      memoryBandwidthGBps: Math.round(i.measuredGBps * 100) / 100,
+      computeGflops: i.compute ? Math.round(i.compute.gflops * 10) / 10 : null,
+      source:
+        `slm-energy probe on ${m.hostname}: bandwidth by ${i.bandwidthMethod}` +
+        (i.compute ? `; compute by ${i.compute.method}` : "; compute not probed (--no-compute)"),
+    },
+    unprintedPowerMode: null,
     probe: { machine: m },
   };
 }

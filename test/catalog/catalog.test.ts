@@ -22,6 +22,7 @@ import {
 } from "../../src/io/catalog/index.js";
 import { DEVICE_IDS, MODEL_IDS } from "../../src/domain/ids.js";
 import { SlmError } from "../../src/errors.js";
+import { readCorpus } from "../../src/io/corpus.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const devices = loadDeviceCatalog(root);
@@ -115,8 +116,11 @@ describe("model catalog", () => {
 });
 
 describe("device catalog", () => {
-  it("holds the study's three boards", () => {
-    expect(devices.devices.map((d) => d.id)).toEqual([...DEVICE_IDS]);
+  it("holds the study's three boards first, then every other board of the community corpus", () => {
+    expect(devices.devices.map((d) => d.id).slice(0, 3)).toEqual([...DEVICE_IDS]);
+    const corpus = readCorpus(join(root, "data", "community", "corpus.csv"));
+    const boards = new Set([...DEVICE_IDS, ...corpus.map((r) => r.board)]);
+    expect(new Set(devices.devices.map((d) => d.id))).toEqual(boards);
   });
 
   it("carries every power mode with its own memory bandwidth", () => {
@@ -168,23 +172,26 @@ describe("device catalog", () => {
 
   it("reports every bad field of the file at once, each with its line", () => {
     const lines = readFileSync(devices.file, "utf8").split("\n");
-    const edit = (line: number, from: string, to: string) => {
-      expect(lines[line - 1]).toContain(from);
-      lines[line - 1] = lines[line - 1]!.replace(from, to);
+    /** The first line holding `from` after the line holding `anchor`, edited; its 1-based number. */
+    const edit = (anchor: string, from: string, to: string): number => {
+      const start = lines.findIndex((l) => l.includes(anchor));
+      const i = lines.findIndex((l, k) => k >= start && l.includes(from));
+      lines[i] = lines[i]!.replace(from, to);
+      return i + 1;
     };
-    edit(7, '"Raspberry Pi 5"', '""');
-    edit(72, '"cores": 4', '"cores": 0');
-    edit(97, '"memoryBandwidthGBps": 25.6', '"memoryBandwidthGBps": "fast"');
-    edit(141, '"cores": 6', '"cores": 6.5');
+    const a = edit('"id": "raspberry-pi-5"', '"Raspberry Pi 5"', '""');
+    const b = edit('"id": "jetson-nano"', '"cores": 4', '"cores": 0');
+    const c = edit('"id": "jetson-nano"', '"memoryBandwidthGBps": 25.6', '"memoryBandwidthGBps": "fast"');
+    const d = edit('"id": "jetson-orin-nano"', '"cores": 6', '"cores": 6.5');
     const e = thrown(() => parseDeviceCatalog(lines.join("\n"), "devices.json"));
     const all = [e, ...e.issues].map((i) => [i.line, i.field, i.message]);
     expect(all).toEqual([
-      [7, "devices[0].label", "expected a non-empty string (and 3 more problem(s) below)"],
-      [72, "devices[1].cpu.cores", "expected a number ≥ 1"],
-      [97, "devices[1].powerModes[0].memoryBandwidthGBps", "expected a finite number"],
-      [141, "devices[2].cpu.cores", "expected an integer"],
+      [a, "devices[0].label", "expected a non-empty string (and 3 more problem(s) below)"],
+      [b, "devices[1].cpu.cores", "expected a number ≥ 1"],
+      [c, "devices[1].powerModes[0].memoryBandwidthGBps", "expected a finite number"],
+      [d, "devices[2].cpu.cores", "expected an integer"],
     ]);
-    expect(e.format()).toMatch(/also line 141, field "devices\[2\]\.cpu\.cores": expected an integer/);
+    expect(e.format()).toContain(`also line ${d}, field "devices[2].cpu.cores": expected an integer`);
   });
 
   it("checks the power modes against the device: duplicate ids and unknown default modes are reported together", () => {

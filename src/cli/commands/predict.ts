@@ -147,7 +147,50 @@ function predictionText(r: PredictReport): string {
 
 const abs = (p: string) => (isAbsolute(p) ? p : join(process.cwd(), p));
 
-function hardwareFor(ctx: CommandContext): { hardware: Hardware; device: DeviceSpec } {
+/** What `probe` measured on a --device-spec board, and the spec-sheet figures it replaces. */
+interface MeasuredUse {
+  memoryBandwidthGBps: number;
+  computeGflops: number | null;
+  source: string;
+  specBandwidthGBps: number;
+  specComputeGflops: number;
+}
+
+/** Measured bandwidth and compute (from `probe --device-spec`) over the spec sheet's. */
+function withMeasured(hardware: Hardware, device: DeviceSpec): { hardware: Hardware; measured: MeasuredUse | null } {
+  const m = device.measured;
+  if (m === null) return { hardware, measured: null };
+  const measured = {
+    ...m,
+    specBandwidthGBps: hardware.peakBandwidthGBps,
+    specComputeGflops: hardware.peakComputeGflops,
+  };
+  return {
+    hardware: {
+      ...hardware,
+      peakBandwidthGBps: m.memoryBandwidthGBps,
+      peakComputeGflops: m.computeGflops ?? hardware.peakComputeGflops,
+    },
+    measured,
+  };
+}
+
+const measuredText = (m: MeasuredUse): string =>
+  `measured: ${m.memoryBandwidthGBps} GB/s bandwidth (spec sheet ${m.specBandwidthGBps})` +
+  (m.computeGflops === null
+    ? ""
+    : `, ${m.computeGflops} GFLOP/s compute (spec sheet ${m.specComputeGflops.toPrecision(4)})`) +
+  ` used in place of the spec-sheet peaks — ${m.source}`;
+
+const measuredJson = (m: MeasuredUse) => ({
+  memory_bandwidth_gbps: m.memoryBandwidthGBps,
+  compute_gflops: m.computeGflops,
+  spec_memory_bandwidth_gbps: m.specBandwidthGBps,
+  spec_compute_gflops: round(m.specComputeGflops),
+  source: m.source,
+});
+
+function hardwareFor(ctx: CommandContext): { hardware: Hardware; measured: MeasuredUse | null; device: DeviceSpec } {
   const deviceId = optString(ctx, "device");
   const deviceSpec = optString(ctx, "device-spec");
   if ((deviceId === undefined) === (deviceSpec === undefined))
@@ -158,7 +201,7 @@ function hardwareFor(ctx: CommandContext): { hardware: Hardware; device: DeviceS
       : parseDeviceSpecFile(readTextFile(abs(deviceSpec as string), "device spec"), deviceSpec as string);
   const backend = optString(ctx, "backend");
   if (backend === undefined || !isBackend(backend)) throw usageError("--backend cpu|gpu is required");
-  return { hardware: hardwareOf(device, backend, optString(ctx, "power-mode") ?? null), device };
+  return { ...withMeasured(hardwareOf(device, backend, optString(ctx, "power-mode") ?? null), device), device };
 }
 
 type ModelChoice = Pick<PredictRequest, "model" | "inventory" | "quant" | "quantFamily">;
@@ -256,8 +299,11 @@ model (fitted on data/community/corpus.csv), and average power as a share of the
 envelope; the output names the priors it drew on and why its interval is as wide as it is.
 
 Options:
-  --device ID           a catalog device (data/catalog/devices.json: every board of the corpus)
+  --device ID           a catalog device (data/catalog/devices.json: the paper's raspberry-pi-5,
+                        jetson-nano, jetson-orin-nano and every community-corpus board)
   --device-spec FILE    a new board as JSON, same fields as a data/catalog/devices.json entry
+                        (e.g. data/catalog/examples/rock-5b.json); a "measured" block written
+                        by probe --device-spec replaces the spec-sheet bandwidth and compute
   --backend cpu|gpu     (required)
   --power-mode M        a power mode of the device (default: the device's default mode)
   --model ID            a catalog model (tinyllama-1.1b, llama-3.2-1b, gemma-2-2b, phi-3-mini)
@@ -303,7 +349,7 @@ edp_js = energy (J) × latency (s). Exit codes: 0 ok, 1 failure, 2 bad input or 
     json: { type: "boolean" },
   },
   run(ctx) {
-    const { hardware, device } = hardwareFor(ctx);
+    const { hardware, measured, device } = hardwareFor(ctx);
     const choice = modelFor(ctx);
     const workload = workloadFor(ctx);
     const calibration = loadCalibration(abs(optString(ctx, "calibration") ?? join(ctx.root, DEFAULT_CALIBRATION)));
@@ -324,7 +370,14 @@ edp_js = energy (J) × latency (s). Exit codes: 0 ok, 1 failure, 2 bad input or 
       throw withOptionNames(e);
     }
     const json = optFlag(ctx, "json");
-    ctx.stdout(json ? JSON.stringify(predictionJson(report), null, 2) + "\n" : predictionText(report) + "\n");
+    const out = json
+      ? JSON.stringify(
+          { ...predictionJson(report), ...(measured ? { measured: measuredJson(measured) } : {}) },
+          null,
+          2,
+        )
+      : predictionText(report) + (measured ? `\n${measuredText(measured)}` : "");
+    ctx.stdout(out + "\n");
     for (const w of json ? report.warnings : []) ctx.stderr(`slm-energy predict: warning: ${w}\n`);
     return Promise.resolve(0);
   },

@@ -32,8 +32,10 @@ forward pass (2 FLOPs per weight per token, plus attention), best of 3 after a w
 
 --out FILE           write the probe (slm-energy/probe@1 JSON: machine, every point, effective)
 --device-spec FILE   write a device spec in the catalog's format (data/catalog/devices.json entry)
-                     with the MEASURED bandwidth as memoryBandwidthGBps; estimated fields
-                     (FLOPs/cycle from ISA flags, specPowerW unless --spec-power-w) say so in source
+                     with the MEASURED bandwidth as memoryBandwidthGBps and a "measured" block
+                     (bandwidth, llama.cpp compute rate, how) that predict --device-spec uses over
+                     the spec-sheet peaks; estimated fields (FLOPs/cycle from ISA flags,
+                     specPowerW unless --spec-power-w) say so in source
 --id ID              device id in the spec (default "this-machine")
 
 Exit codes: 0 ok, 1 failure, 2 bad input or usage.`;
@@ -84,6 +86,18 @@ async function measureCompute(ctx: CommandContext, json: boolean): Promise<Compu
   }
 }
 
+/** The fastest quantization's best llama.cpp prefill rate, for the spec's measured compute. */
+function bestCompute(result: ProbeResult): { gflops: number; method: string } | null {
+  const best = [...(result.compute ?? [])].sort((a, b) => b.bestGflopsPerS - a.bestGflopsPerS)[0];
+  if (!best) return null;
+  return {
+    gflops: best.bestGflopsPerS,
+    method:
+      `llama.cpp prefill of a ${best.promptTokens}-token prompt on a synthetic ${best.quant} model ` +
+      `(${best.threads} threads, best of ${best.trials}; the fastest of the probed quantizations)`,
+  };
+}
+
 /** Write the device spec file (--device-spec) built from the probe. */
 function writeSpec(ctx: CommandContext, result: ProbeResult, specFile: string, trials: number | undefined): void {
   if (!result.effective)
@@ -100,6 +114,7 @@ function writeSpec(ctx: CommandContext, result: ProbeResult, specFile: string, t
       `memchr streaming read, ${e.threads} thread(s), ${(e.bufferBytes / MIB).toFixed(0)} MiB per thread, ` +
       `best of ${trials ?? 5}`,
     specPowerW: optNumber(ctx, "spec-power-w", { min: 0, exclusiveMin: true }) ?? null,
+    compute: bestCompute(result),
   });
   writeDeviceSpecFile(resolve(specFile), spec);
 }

@@ -5,6 +5,7 @@ import { decodeJson } from "../json.js";
 import {
   bool,
   list,
+  oneOf,
   num,
   object,
   parseCatalogJson,
@@ -33,6 +34,8 @@ export const PowerModeSchema = object({
   cpuCoresOnline: num({ integer: true, min: 1 }),
   cpuMaxClockGHz: num({ exclusiveMin: 0, max: 6 }),
   gpuMaxClockMHz: orNull(num({ exclusiveMin: 0, max: 5000 })),
+  /** CUDA cores the mode keeps powered (nvpmodel TPC power gating); absent → all of them. */
+  gpuCoresOnline: orNull(num({ integer: true, min: 1 })),
   memoryDataRateMTs: num({ exclusiveMin: 0 }),
   /** Peak DRAM bandwidth in this mode, GB/s (10^9 bytes/s). */
   memoryBandwidthGBps: num({ exclusiveMin: 0, max: 10000 }),
@@ -40,10 +43,22 @@ export const PowerModeSchema = object({
   specPowerW: num({ exclusiveMin: 0, max: 10000 }),
   /** Typical idle draw of the board in this mode (an assumption; null or absent when unknown). */
   idlePowerW: num({ min: 0, max: 10000 }).nullish(),
+  /** The vendor's maximum power (module max, TDP, maximum turbo power) in this mode; null or absent when unknown. */
+  maxPowerW: num({ exclusiveMin: 0, max: 10000 }).nullish(),
   source: orDefault(text(), () => "user spec"),
 });
 
+/** One kind of core of a hybrid CPU (performance, efficiency, low-power efficiency). */
+export const CpuCoreTypeSchema = object({
+  core: text(),
+  count: num({ integer: true, min: 1, max: 512 }),
+  maxClockGHz: num({ exclusiveMin: 0, max: 6 }),
+  /** Peak FP32 FLOPs per cycle of this core type; absent → the CPU's fp32FlopsPerCyclePerCore. */
+  fp32FlopsPerCyclePerCore: orNull(num({ exclusiveMin: 0, max: 256 })),
+});
+
 export const CpuSpecSchema = object({
+  /** The (performance) core type. */
   core: text(),
   isa: orDefault(text(), () => "unknown"),
   cores: num({ integer: true, min: 1, max: 512 }),
@@ -51,13 +66,43 @@ export const CpuSpecSchema = object({
   fp32FlopsPerCyclePerCore: num({ exclusiveMin: 0, max: 256 }),
   /** ARMv8.2 SDOT/UDOT int8 dot products (llama.cpp's fast quantized matmul path). */
   int8DotProduct: bool(),
+  /** Peak int8 multiply-accumulate ops (2 per MAC) per cycle per core with the dot-product path; null when uncited. */
+  int8OpsPerCyclePerCore: orNull(num({ exclusiveMin: 0, max: 4096 })),
+  /** Hybrid CPUs: every core type with its count and clock (their counts add up to `cores`). */
+  coreTypes: orNull(list(CpuCoreTypeSchema, 1)),
+});
+
+export const GPU_VENDORS = ["nvidia", "apple", "other"] as const;
+
+/** Peak throughputs a vendor prints for the GPU, at one GPU clock; each null where no sheet prints it. */
+export const GpuPeaksSchema = object({
+  fp32Tflops: orNull(num({ exclusiveMin: 0, max: 10000 })),
+  /** Dense FP16 with tensor cores where the GPU has them. */
+  fp16Tflops: orNull(num({ exclusiveMin: 0, max: 10000 })),
+  /** Dense INT8 (a sheet printing sparse TOPS only: sparse / 2, said in the citation). */
+  int8Tops: orNull(num({ exclusiveMin: 0, max: 100000 })),
+  /** The GPU clock the peaks are printed for; null where the sheet does not say (peaks are then not scaled). */
+  atGpuClockMHz: orNull(num({ exclusiveMin: 0, max: 5000 })),
 });
 
 export const GpuSpecSchema = object({
   architecture: text(),
-  cudaCores: num({ integer: true, min: 1 }),
+  vendor: orDefault(oneOf(GPU_VENDORS), () => "nvidia" as const),
+  /** NVIDIA CUDA cores; null for GPUs that are not counted in CUDA cores (Apple). */
+  cudaCores: orNull(num({ integer: true, min: 1 })),
+  /** The vendor's own count of GPU cores where it is not CUDA cores (Apple's "76-core GPU"). */
+  gpuCores: orNull(num({ integer: true, min: 1 })),
   tensorCores: orDefault(num({ integer: true, min: 0 }), () => 0),
   fp32FlopsPerCyclePerCore: orDefault(num({ exclusiveMin: 0 }), () => 2),
+  peaks: orNull(GpuPeaksSchema),
+});
+
+/** What `slm-energy probe` measured on the board; `predict` uses these over the spec-sheet peaks. */
+export const MeasuredSchema = object({
+  memoryBandwidthGBps: num({ exclusiveMin: 0, max: 10000 }),
+  /** Effective compute rate (GFLOP/s) llama.cpp reached; null when the compute probe was skipped. */
+  computeGflops: orNull(num({ exclusiveMin: 0, max: 1e7 })),
+  source: text(),
 });
 
 export const SensorSpecSchema = object({
@@ -98,6 +143,18 @@ const DeviceFieldsSchema = object({
   paperPowerMode: orNull(object({ powerMode: text(), assumption: text() })),
   powerModes: list(PowerModeSchema, 1),
   paperHardwareTable: orNull(object({ printedRow: text(), figures: list(PaperHardwareFigureSchema) })),
+  /**
+   * Field path (`memory.busWidthBits`, `powerModes.MAXN.memoryBandwidthGBps`, `gpu.peaks.fp16Tflops`)
+   * → where the value is printed (datasheet + table/page, vendor page URL, repository file), or, for a
+   * null field, why it is null ("no source prints this: …").
+   */
+  citations: orDefault(
+    z.record(z.string(), text(), { error: "expected an object of field path → citation" }),
+    () => ({}),
+  ),
+  measured: orNull(MeasuredSchema),
+  /** The mode a measurement that prints none ran in, where that is not defaultPowerMode (with why). */
+  unprintedPowerMode: orNull(object({ powerMode: text(), reason: text() })),
 });
 
 /** One device entry: a catalog item, or the whole of a `--device-spec` file. */
@@ -106,6 +163,9 @@ export const DeviceSpecSchema = DeviceFieldsSchema.superRefine(checkDevice);
 export type PowerMode = z.output<typeof PowerModeSchema>;
 export type CpuSpec = z.output<typeof CpuSpecSchema>;
 export type GpuSpec = z.output<typeof GpuSpecSchema>;
+export type GpuPeaks = z.output<typeof GpuPeaksSchema>;
+export type CpuCoreType = z.output<typeof CpuCoreTypeSchema>;
+export type MeasuredFacts = z.output<typeof MeasuredSchema>;
 export type SensorSpec = z.output<typeof SensorSpecSchema>;
 export type PaperHardwareFigure = z.output<typeof PaperHardwareFigureSchema>;
 export type DeviceSpec = z.output<typeof DeviceSpecSchema>;
@@ -124,6 +184,9 @@ function checkDevice(d: z.output<typeof DeviceFieldsSchema>, ctx: z.RefinementCt
     if (m.idlePowerW != null && m.idlePowerW >= m.specPowerW) {
       issue(["powerModes", i, "idlePowerW"], `idle power must be below the mode's spec power (${m.specPowerW} W)`);
     }
+    if (m.gpuCoresOnline !== null && (d.gpu?.cudaCores ?? 0) < m.gpuCoresOnline) {
+      issue(["powerModes", i, "gpuCoresOnline"], "more GPU cores online than the gpu entry's cudaCores");
+    }
     if (m.gpuMaxClockMHz !== null && d.gpu === null) {
       issue(
         ["powerModes", i, "gpuMaxClockMHz"],
@@ -132,12 +195,23 @@ function checkDevice(d: z.output<typeof DeviceFieldsSchema>, ctx: z.RefinementCt
       );
     }
   });
+  if (d.cpu.coreTypes !== null) {
+    const total = d.cpu.coreTypes.reduce((a, t) => a + t.count, 0);
+    if (total !== d.cpu.cores)
+      issue(["cpu", "coreTypes"], `core types add up to ${total} cores, not cpu.cores (${d.cpu.cores})`);
+  }
+  d.powerModes.forEach((m, i) => {
+    if (m.idlePowerW != null && m.maxPowerW != null && m.idlePowerW >= m.maxPowerW) {
+      issue(["powerModes", i, "maxPowerW"], `max power must be above the mode's idle power (${m.idlePowerW} W)`);
+    }
+  });
   const modeIds = d.powerModes.map((m) => m.id);
   const modeRef = (path: PropertyKey[], id: string) => {
     if (!modeIds.includes(id)) issue(path, `expected one of ${[...new Set(modeIds)].join(", ")}`);
   };
   modeRef(["defaultPowerMode"], d.defaultPowerMode);
   if (d.paperPowerMode !== null) modeRef(["paperPowerMode", "powerMode"], d.paperPowerMode.powerMode);
+  if (d.unprintedPowerMode !== null) modeRef(["unprintedPowerMode", "powerMode"], d.unprintedPowerMode.powerMode);
   d.paperHardwareTable?.figures.forEach((f, i) =>
     modeRef(["paperHardwareTable", "figures", i, "powerMode"], f.powerMode),
   );
