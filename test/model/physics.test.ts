@@ -4,7 +4,7 @@ import { findModel, parameterCountFromArchitecture, type Architecture } from "..
 import { loadModelCatalog, loadQuantCatalog } from "../../src/io/catalog/index.js";
 import { inventoryFromArchitecture, useMoreBits } from "../../src/model/tensors.js";
 import { decodeBytesPerToken, modelPhysics, prefillFlopsTotal } from "../../src/model/physics.js";
-import { GGML_BLOCK } from "../../src/gguf/types.js";
+import { GGML_BLOCK, GgmlType } from "../../src/gguf/types.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const models = loadModelCatalog(root);
@@ -79,10 +79,16 @@ describe("bytes of a GGUF file from architecture and quantization", () => {
     expect(inv.tensors.find((t) => t.name === "blk.2.attn_q.weight")?.type).toBe("Q4_K");
   });
 
-  it("agrees with the GGUF reader's block table", () => {
+  it("agrees with the GGUF reader's block table and type ids; MLC's formats are not ggml types", () => {
     for (const t of quants.tensorTypes) {
       const b = GGML_BLOCK[t.name as keyof typeof GGML_BLOCK];
+      if (t.ggmlType === null) {
+        expect(t.name, t.name).toMatch(/^MLC_/);
+        expect(b, t.name).toBeUndefined();
+        continue;
+      }
       expect(b, t.name).toEqual({ elements: t.blockSize, bytes: t.bytesPerBlock });
+      expect(GgmlType[t.name as keyof typeof GgmlType], t.name).toBe(t.ggmlType);
     }
   });
 });
