@@ -14,7 +14,7 @@ import type { TensorInventory } from "./tensors.js";
  */
 export interface ModelPhysics {
   parameters: number;
-  /** Parameters a decoded token multiplies by (MoE: the used experts' share only). */
+  /** Parameters of the tensors a decoded token uses (MoE: only the used experts' share of the expert tensors). */
   activeParameters: number;
   /** Bytes of all tensor data (≈ the file size minus metadata; what the runtime keeps in RAM). */
   weightBytes: number;
