@@ -68,7 +68,10 @@ export function modelFromGguf(h: GgufHeader): GgufModel {
   const a: Architecture = {
     layers: metaNumber(h, `${arch}.block_count`),
     hidden,
-    ffn: metaNumber(h, `${arch}.feed_forward_length`),
+    // a MoE file's feed_forward_length may be a dense width its experts do not use (Qwen3-MoE)
+    ffn:
+      ((num("expert_count") ?? 0) > 1 ? num("expert_feed_forward_length") : null) ??
+      metaNumber(h, `${arch}.feed_forward_length`),
     heads,
     kvHeads: num("attention.head_count_kv") ?? heads,
     headDim: num("attention.key_length") ?? hidden / heads,
