@@ -64,6 +64,7 @@ describe("an architecture read back from GGUF metadata and tensor names", () => 
       headerOf("gpt-oss-20b", "MXFP4_MOE", {
         expert_count: 32,
         expert_used_count: 4,
+        feed_forward_length: 6144,
         expert_feed_forward_length: 2880,
       }),
     );
