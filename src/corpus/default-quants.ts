@@ -45,9 +45,10 @@ export const OLLAMA_DEFAULT_TAGS: Readonly<Record<string, DefaultQuant>> = {
   "deepseek-r1:1.5b": {
     quant: "Q4_K_M",
     source:
-      "kreier/jetson @ fd9602445dc0b2997da5bda731e69a886b59d3ce llama.cpp/CUDA/ollama.txt lines 36-65: Ollama's " +
-      "runner loads DeepSeek R1 Distill Qwen 1.5B, 'file type = Q4_K - Medium', 'file size = 1.04 GiB'",
-    caveat: "the log names the model, not the tag; it is taken to be deepseek-r1:1.5b's file",
+      "`ollama show deepseek-r1:1.5b` printed in https://chai2010.cn/llmgo-book/ch4-modelfile/readme.html " +
+      "('quantization Q4_K_M', blob aabd4debf0c8); the same blob loads as 'file type = Q4_K - Medium', 1.04 GiB, " +
+      "in kreier/jetson @ fd9602445dc0b2997da5bda731e69a886b59d3ce llama.cpp/CUDA/ollama.txt lines 36-65",
+    caveat: null,
   },
 };
 
