@@ -1,19 +1,36 @@
 import type { Architecture } from "../io/catalog/architecture.js";
 
 /**
- * Numbers that follow from a dense transformer's architecture alone.
+ * Numbers that follow from a decoder's architecture alone: dense (Llama, Gemma, Phi-3, Qwen) and
+ * Mixture-of-Experts (Qwen3-MoE, gpt-oss) layers, with their biases, Q/K norms and sinks.
  */
 
 /** The largest relative gap allowed between a stated parameter count and the architecture's. */
 export const PARAMETER_COUNT_TOLERANCE = 0.01;
 
-/** Parameters of one decoder layer: attention (Q, K, V, O), gated FFN (gate, up, down) and norms. */
+/** Bias and small per-layer vectors of the attention block: biases, Q/K norms, sinks. */
+function attentionVectors(a: Architecture): number {
+  const qDim = a.heads * a.headDim;
+  const kvDim = a.kvHeads * a.headDim;
+  const bias = a.attentionBias === "none" ? 0 : qDim + 2 * kvDim + (a.attentionBias === "qkvo" ? a.hidden : 0);
+  return bias + (a.qkNorm ? 2 * a.headDim : 0) + (a.attentionSinks ? a.heads : 0);
+}
+
+/** Parameters of one layer's FFN: a gated FFN, or under `moe` the router and every expert. */
+export function ffnParameterCount(a: Architecture): number {
+  const dense = 3 * a.hidden * a.ffn;
+  if (!a.moe) return dense;
+  const m = a.moe;
+  const router = a.hidden * m.experts + (m.routerBias ? m.experts : 0);
+  return router + m.experts * (dense + (m.expertBias ? 2 * a.ffn + a.hidden : 0));
+}
+
+/** Parameters of one decoder layer: attention (Q, K, V, O and their vectors), FFN and norms. */
 export function layerParameterCount(a: Architecture): number {
   const q = a.hidden * a.heads * a.headDim;
   const kv = 2 * a.hidden * a.kvHeads * a.headDim;
   const o = a.heads * a.headDim * a.hidden;
-  const ffn = 3 * a.hidden * a.ffn;
-  return q + kv + o + ffn + a.normsPerLayer * a.hidden;
+  return q + kv + o + attentionVectors(a) + ffnParameterCount(a) + a.normsPerLayer * a.hidden;
 }
 
 /**

@@ -6,8 +6,9 @@ export type { Architecture } from "../io/catalog/architecture.js";
 export type { ModelCatalog, ModelSpec, PaperProfile } from "../io/catalog/models.js";
 export { TOKENIZER_FAMILIES, tokenizerFamilyForVocab, type TokenizerFamily } from "../domain/families.js";
 
+/** The model with this id, or with this id among its aliases (e.g. an instruct variant of the same architecture). */
 export function findModel(catalog: ModelCatalog, id: string): ModelSpec {
-  const m = catalog.models.find((x) => x.id === id);
+  const m = catalog.models.find((x) => x.id === id) ?? catalog.models.find((x) => x.aliases.includes(id));
   if (!m) {
     throw notFoundError(`unknown model "${id}"`, {
       file: catalog.file,

@@ -15,6 +15,19 @@ export function tokenizerFamilyForVocab(vocab: number): TokenizerFamily {
   return vocab >= 100_000 ? "large-vocab" : "llama2-32k";
 }
 
-/** Quantization families that share dequantization cost (calibration fits one efficiency each). */
-export const QUANT_FAMILIES = ["float", "q8", "q4-legacy", "q5-legacy", "k-quant"] as const;
+/**
+ * Quantization families that share dequantization cost (calibration fits one efficiency each):
+ * llama.cpp's float, Q8_0, legacy 32-blocks, K-quants, i-quants (IQ3_S, IQ4_NL …) and MXFP4, and
+ * MLC's int4 group/channel formats.
+ */
+export const QUANT_FAMILIES = [
+  "float",
+  "q8",
+  "q4-legacy",
+  "q5-legacy",
+  "k-quant",
+  "i-quant",
+  "mxfp4",
+  "mlc-int4",
+] as const;
 export type QuantFamily = (typeof QUANT_FAMILIES)[number];

@@ -54,6 +54,7 @@ export const GgmlType = {
   BF16: 30,
   TQ1_0: 34,
   TQ2_0: 35,
+  MXFP4: 39,
 } as const;
 export type GgmlTypeName = keyof typeof GgmlType;
 
@@ -86,6 +87,7 @@ export const GGML_BLOCK: Readonly<Record<GgmlTypeName, { elements: number; bytes
   IQ1_M: { elements: 256, bytes: 56 },
   TQ1_0: { elements: 256, bytes: 54 },
   TQ2_0: { elements: 256, bytes: 66 },
+  MXFP4: { elements: 32, bytes: 17 },
   I8: { elements: 1, bytes: 1 },
   I16: { elements: 1, bytes: 2 },
   I32: { elements: 1, bytes: 4 },

@@ -1,7 +1,7 @@
 import { inputError } from "../errors.js";
 import { tokenizerFamilyForVocab, type Architecture, type ModelSpec } from "../catalog/models.js";
 import { metaNumber, metaValue, type GgufHeader } from "../gguf/reader.js";
-import { inventoryFromTensors, type TensorInventory } from "./tensors.js";
+import { inventoryFromTensors, type TensorEntry, type TensorInventory } from "./tensors.js";
 
 /**
  * A model described by a GGUF header alone: the architecture from its metadata, the exact tensor
@@ -10,6 +10,34 @@ import { inventoryFromTensors, type TensorInventory } from "./tensors.js";
 export interface GgufModel {
   spec: ModelSpec;
   inventory: TensorInventory;
+}
+
+const has = (layer0: readonly TensorEntry[], suffix: string): boolean => layer0.some((t) => t.name.endsWith(suffix));
+
+/** What a layer's tensors show beyond the dense core: biases, Q/K norms, sinks, experts. */
+function tensorFeatures(layer0: readonly TensorEntry[], num: (k: string) => number | null) {
+  const experts = num("expert_count");
+  const moe =
+    experts !== null && experts > 1
+      ? {
+          experts,
+          expertsUsed: num("expert_used_count") ?? 1,
+          expertBias: has(layer0, ".ffn_down_exps.bias"),
+          routerBias: has(layer0, ".ffn_gate_inp.bias"),
+        }
+      : null;
+  const qkvBias = has(layer0, ".attn_q.bias") || has(layer0, ".attn_qkv.bias");
+  return {
+    slidingWindowPattern: num("attention.sliding_window_pattern"),
+    attentionBias: !qkvBias
+      ? ("none" as const)
+      : has(layer0, ".attn_output.bias")
+        ? ("qkvo" as const)
+        : ("qkv" as const),
+    qkNorm: has(layer0, ".attn_q_norm.weight"),
+    attentionSinks: has(layer0, ".attn_sinks.weight"),
+    moe,
+  };
 }
 
 export function modelFromGguf(h: GgufHeader): GgufModel {
@@ -40,7 +68,10 @@ export function modelFromGguf(h: GgufHeader): GgufModel {
   const a: Architecture = {
     layers: metaNumber(h, `${arch}.block_count`),
     hidden,
-    ffn: metaNumber(h, `${arch}.feed_forward_length`),
+    // a MoE file's feed_forward_length may be a dense width its experts do not use (Qwen3-MoE)
+    ffn:
+      ((num("expert_count") ?? 0) > 1 ? num("expert_feed_forward_length") : null) ??
+      metaNumber(h, `${arch}.feed_forward_length`),
     heads,
     kvHeads: num("attention.head_count_kv") ?? heads,
     headDim: num("attention.key_length") ?? hidden / heads,
@@ -48,9 +79,10 @@ export function modelFromGguf(h: GgufHeader): GgufModel {
     tiedEmbeddings: inventory.tiedOutput,
     contextLength: num("context_length") ?? 2048,
     slidingWindow: num("attention.sliding_window"),
-    normsPerLayer: layer0.filter((t) => t.role === "norm").length || 2,
+    normsPerLayer: layer0.filter((t) => t.role === "norm" && !/\.attn_[qk]_norm\./.test(t.name)).length || 2,
     fusedQkv: layer0.some((t) => t.role === "attn_qkv"),
     fusedGateUp: !layer0.some((t) => t.role === "ffn_gate") && layer0.some((t) => t.role === "ffn_up"),
+    ...tensorFeatures(layer0, num),
   };
   if (!Number.isInteger(a.headDim) || a.heads % a.kvHeads !== 0) {
     throw inputError(`inconsistent attention shape: ${a.heads} heads, ${a.kvHeads} KV heads, head width ${a.headDim}`, {
@@ -68,8 +100,10 @@ export function modelFromGguf(h: GgufHeader): GgufModel {
   return {
     spec: {
       id,
+      aliases: [],
       label: typeof name === "string" ? name : h.file,
       checkpoint: null,
+      architectureSource: `GGUF metadata of ${h.file}`,
       ggufArchitecture: arch,
       architecture: a,
       tokenizer: {

@@ -1,12 +1,7 @@
 import { inputError } from "../errors.js";
 import type { Architecture } from "../catalog/models.js";
-import {
-  findFileType,
-  findTensorType,
-  tensorBytes,
-  type FileType,
-  type QuantCatalog,
-} from "../catalog/quantization.js";
+import { findFileType, findTensorType, tensorBytes, type QuantCatalog } from "../catalog/quantization.js";
+import { mixtureType, type MixtureModel } from "./quant-mixture.js";
 
 /**
  * A model as the runtime holds it: every tensor with its role, shape and ggml type. Built either
@@ -25,6 +20,10 @@ export type TensorRole =
   | "ffn_gate"
   | "ffn_up"
   | "ffn_down"
+  | "ffn_gate_inp"
+  | "ffn_gate_exps"
+  | "ffn_up_exps"
+  | "ffn_down_exps"
   | "other";
 
 export interface TensorEntry {
@@ -59,6 +58,10 @@ const ROLE_BY_SUFFIX: [RegExp, TensorRole][] = [
   [/\.ffn_gate\.weight$/, "ffn_gate"],
   [/\.ffn_up\.weight$/, "ffn_up"],
   [/\.ffn_down\.weight$/, "ffn_down"],
+  [/\.ffn_gate_inp\.weight$/, "ffn_gate_inp"],
+  [/\.ffn_gate_exps\.weight$/, "ffn_gate_exps"],
+  [/\.ffn_up_exps\.weight$/, "ffn_up_exps"],
+  [/\.ffn_down_exps\.weight$/, "ffn_down_exps"],
 ];
 
 /** The role of a tensor from its GGUF name (`blk.3.attn_v.weight` → attn_v). */
@@ -72,85 +75,96 @@ export function tensorLayer(name: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
-/**
- * llama.cpp's `use_more_bits`: the layers that Q4_K_M / Q5_K_M give Q6_K for attn_v and ffn_down
- * (the first and last eighth, and every third layer in between).
- */
-export function useMoreBits(layer: number, layers: number): boolean {
-  return (
-    layer < Math.floor(layers / 8) ||
-    layer >= Math.floor((7 * layers) / 8) ||
-    (layer - Math.floor(layers / 8)) % 3 === 2
-  );
-}
+export { useMoreBits } from "./quant-mixture.js";
 
-const K_FALLBACK: Record<string, string> = { Q2_K: "Q4_0", Q3_K: "Q4_0", Q4_K: "Q5_0", Q5_K: "Q5_1", Q6_K: "Q8_0" };
+/** Adds one tensor, typed by the file type's mixture rules. */
+type AddTensor = (name: string, dims: number[]) => void;
 
-/**
- * The ggml type llama.cpp's quantizer gives a tensor under a file type (llama_tensor_get_type,
- * for the file types this project knows): norms stay F32; the output head (or the tied embedding)
- * goes to Q6_K under every quantized type but Q8_0; Q4_K_M / Q5_K_M raise attn_v and ffn_down to
- * Q6_K on `useMoreBits` layers and Phi-3's fused attn_qkv to Q5_K / Q6_K; a K-quant tensor whose
- * row length is not a multiple of 256 falls back to a 32-block type.
- */
-export function mixtureType(
-  ft: FileType,
-  role: TensorRole,
-  layer: number | null,
-  layers: number,
-  rowLength: number,
-  tied: boolean,
-): string {
-  if (role === "norm") return "F32";
-  if (ft.family === "float") return ft.baseType;
-  let t = ft.baseType;
-  const isHead = role === "output" || (tied && role === "token_embd");
-  if (isHead) {
-    if (rowLength % 256 !== 0) t = "Q8_0";
-    else if (ft.baseType !== "Q8_0") t = "Q6_K";
-  } else if (ft.name === "Q4_K_M" || ft.name === "Q5_K_M") {
-    const more = layer !== null && useMoreBits(layer, layers);
-    if ((role === "attn_v" || role === "ffn_down") && more) t = "Q6_K";
-    if (role === "attn_qkv") t = ft.name === "Q4_K_M" ? "Q5_K" : "Q6_K";
-  }
-  if (t in K_FALLBACK && rowLength % 256 !== 0) t = K_FALLBACK[t] as string;
-  return t;
-}
-
-/** The tensors of a dense decoder (Llama, Gemma 2, Phi-3 layouts) under a GGUF file type. */
-export function inventoryFromArchitecture(a: Architecture, quant: string, quants: QuantCatalog): TensorInventory {
-  const ft = findFileType(quants, quant);
-  const out: TensorEntry[] = [];
+function addAttention(add: AddTensor, a: Architecture, b: string): void {
   const qDim = a.heads * a.headDim;
   const kvDim = a.kvHeads * a.headDim;
-  const add = (name: string, dims: number[]): void => {
+  add(`${b}.attn_norm.weight`, [a.hidden]);
+  if (a.fusedQkv) add(`${b}.attn_qkv.weight`, [a.hidden, qDim + 2 * kvDim]);
+  else {
+    add(`${b}.attn_q.weight`, [a.hidden, qDim]);
+    add(`${b}.attn_k.weight`, [a.hidden, kvDim]);
+    add(`${b}.attn_v.weight`, [a.hidden, kvDim]);
+  }
+  if (a.attentionBias !== "none") {
+    if (a.fusedQkv) add(`${b}.attn_qkv.bias`, [qDim + 2 * kvDim]);
+    else {
+      add(`${b}.attn_q.bias`, [qDim]);
+      add(`${b}.attn_k.bias`, [kvDim]);
+      add(`${b}.attn_v.bias`, [kvDim]);
+    }
+  }
+  if (a.qkNorm) {
+    add(`${b}.attn_q_norm.weight`, [a.headDim]);
+    add(`${b}.attn_k_norm.weight`, [a.headDim]);
+  }
+  add(`${b}.attn_output.weight`, [qDim, a.hidden]);
+  if (a.attentionBias === "qkvo") add(`${b}.attn_output.bias`, [a.hidden]);
+  if (a.attentionSinks) add(`${b}.attn_sinks.weight`, [a.heads]);
+}
+
+function addFfn(add: AddTensor, a: Architecture, b: string): void {
+  add(`${b}.ffn_norm.weight`, [a.hidden]);
+  const m = a.moe;
+  if (m) {
+    add(`${b}.ffn_gate_inp.weight`, [a.hidden, m.experts]);
+    if (m.routerBias) add(`${b}.ffn_gate_inp.bias`, [m.experts]);
+    add(`${b}.ffn_gate_exps.weight`, [a.hidden, a.ffn, m.experts]);
+    add(`${b}.ffn_up_exps.weight`, [a.hidden, a.ffn, m.experts]);
+    add(`${b}.ffn_down_exps.weight`, [a.ffn, a.hidden, m.experts]);
+    if (m.expertBias) {
+      add(`${b}.ffn_gate_exps.bias`, [a.ffn, m.experts]);
+      add(`${b}.ffn_up_exps.bias`, [a.ffn, m.experts]);
+      add(`${b}.ffn_down_exps.bias`, [a.hidden, m.experts]);
+    }
+    return;
+  }
+  if (a.fusedGateUp) add(`${b}.ffn_up.weight`, [a.hidden, 2 * a.ffn]);
+  else {
+    add(`${b}.ffn_gate.weight`, [a.hidden, a.ffn]);
+    add(`${b}.ffn_up.weight`, [a.hidden, a.ffn]);
+  }
+  add(`${b}.ffn_down.weight`, [a.ffn, a.hidden]);
+}
+
+/** What llama.cpp's mixture rules need to know about the model (see quant-mixture.ts). */
+function mixtureModel(a: Architecture): MixtureModel {
+  return {
+    layers: a.layers,
+    tied: a.tiedEmbeddings,
+    gqa: a.heads / a.kvHeads,
+    experts: a.moe?.experts ?? 0,
+    is70B: a.layers === 80 && a.heads !== a.kvHeads,
+  };
+}
+
+/**
+ * The tensors of a decoder (Llama, Gemma 2/3, Phi-3, Qwen2/3 and Mixture-of-Experts layouts) under
+ * a file type, named as llama.cpp names them, typed by its quantizer's mixture rules.
+ */
+export function inventoryFromArchitecture(a: Architecture, quant: string, quants: QuantCatalog): TensorInventory {
+  const ft = findFileType(quants, quant);
+  const model = mixtureModel(a);
+  const out: TensorEntry[] = [];
+  const add: AddTensor = (name, dims) => {
     const role = tensorRole(name);
     const layer = tensorLayer(name);
     const elements = dims.reduce((x, y) => x * y, 1);
-    const type = mixtureType(ft, role, layer, a.layers, dims[0] as number, a.tiedEmbeddings);
+    const type = mixtureType(ft, { role, layer, rowLength: dims[0] as number, dims: dims.length }, model);
     out.push({ name, role, layer, dims, elements, type, bytes: tensorBytes(findTensorType(quants, type), elements) });
   };
   add("token_embd.weight", [a.hidden, a.vocab]);
   add("output_norm.weight", [a.hidden]);
   if (!a.tiedEmbeddings) add("output.weight", [a.hidden, a.vocab]);
+  const extraNorms = ["post_attention_norm", "post_ffw_norm"];
   for (let i = 0; i < a.layers; i++) {
     const b = `blk.${i}`;
-    add(`${b}.attn_norm.weight`, [a.hidden]);
-    if (a.fusedQkv) add(`${b}.attn_qkv.weight`, [a.hidden, qDim + 2 * kvDim]);
-    else {
-      add(`${b}.attn_q.weight`, [a.hidden, qDim]);
-      add(`${b}.attn_k.weight`, [a.hidden, kvDim]);
-      add(`${b}.attn_v.weight`, [a.hidden, kvDim]);
-    }
-    add(`${b}.attn_output.weight`, [qDim, a.hidden]);
-    add(`${b}.ffn_norm.weight`, [a.hidden]);
-    if (a.fusedGateUp) add(`${b}.ffn_up.weight`, [a.hidden, 2 * a.ffn]);
-    else {
-      add(`${b}.ffn_gate.weight`, [a.hidden, a.ffn]);
-      add(`${b}.ffn_up.weight`, [a.hidden, a.ffn]);
-    }
-    add(`${b}.ffn_down.weight`, [a.ffn, a.hidden]);
-    const extraNorms = ["post_attention_norm", "post_ffw_norm"];
+    addAttention(add, a, b);
+    addFfn(add, a, b);
     for (let k = 2; k < a.normsPerLayer; k++) add(`${b}.${extraNorms[k - 2] ?? `extra_${k}_norm`}.weight`, [a.hidden]);
   }
   return { tensors: out, tiedOutput: a.tiedEmbeddings, quant: ft.name };

@@ -28,6 +28,8 @@ const root = join(import.meta.dirname, "..", "..");
 const devices = loadDeviceCatalog(root);
 const models = loadModelCatalog(root);
 const quants = loadQuantCatalog(root);
+/** The study's models: the catalog entries with a paper profile (the others serve the community corpus). */
+const paperModels = models.models.filter((m) => m.paperProfile !== null);
 
 function thrown(fn: () => unknown): SlmError {
   try {
@@ -40,8 +42,12 @@ function thrown(fn: () => unknown): SlmError {
 }
 
 describe("model catalog", () => {
-  it("holds exactly the study's four models under their canonical ids", () => {
-    expect(models.models.map((m) => m.id).sort()).toEqual([...MODEL_IDS].sort());
+  it("holds exactly the study's four models under their canonical ids, as the entries with a paper profile", () => {
+    expect(paperModels.map((m) => m.id).sort()).toEqual([...MODEL_IDS].sort());
+  });
+
+  it("cites where every entry's architecture comes from", () => {
+    for (const m of models.models) expect(m.architectureSource?.length, m.id).toBeGreaterThan(20);
   });
 
   it.each([
@@ -72,7 +78,7 @@ describe("model catalog", () => {
   });
 
   it("states the paper's training tokens (3T, 9T, 2T, 3.3T)", () => {
-    expect(models.models.map((m) => [m.id, m.trainingTokensT])).toEqual([
+    expect(paperModels.map((m) => [m.id, m.trainingTokensT])).toEqual([
       ["tinyllama-1.1b", 3],
       ["llama-3.2-1b", 9],
       ["gemma-2-2b", 2],
@@ -81,13 +87,13 @@ describe("model catalog", () => {
   });
 
   it("keeps the paper profile's quantization as an explicit assumption (Ollama default tags)", () => {
-    const q = Object.fromEntries(models.models.map((m) => [m.id, m.paperProfile?.quant]));
+    const q = Object.fromEntries(paperModels.map((m) => [m.id, m.paperProfile?.quant]));
     expect(q).toEqual({ "tinyllama-1.1b": "Q4_0", "llama-3.2-1b": "Q8_0", "gemma-2-2b": "Q4_0", "phi-3-mini": "Q4_0" });
-    for (const m of models.models) expect(m.paperProfile?.assumption.length).toBeGreaterThan(20);
+    for (const m of paperModels) expect(m.paperProfile?.assumption.length).toBeGreaterThan(20);
   });
 
-  it("ties the embeddings of Llama 3.2 and Gemma 2 only", () => {
-    expect(models.models.filter((m) => m.architecture.tiedEmbeddings).map((m) => m.id)).toEqual([
+  it("ties the embeddings of Llama 3.2 and Gemma 2 only among the study's models", () => {
+    expect(paperModels.filter((m) => m.architecture.tiedEmbeddings).map((m) => m.id)).toEqual([
       "llama-3.2-1b",
       "gemma-2-2b",
     ]);

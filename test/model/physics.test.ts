@@ -4,7 +4,7 @@ import { findModel, parameterCountFromArchitecture, type Architecture } from "..
 import { loadModelCatalog, loadQuantCatalog } from "../../src/io/catalog/index.js";
 import { inventoryFromArchitecture, useMoreBits } from "../../src/model/tensors.js";
 import { decodeBytesPerToken, modelPhysics, prefillFlopsTotal } from "../../src/model/physics.js";
-import { GGML_BLOCK } from "../../src/gguf/types.js";
+import { GGML_BLOCK, GgmlType } from "../../src/gguf/types.js";
 
 const root = join(import.meta.dirname, "..", "..");
 const models = loadModelCatalog(root);
@@ -79,10 +79,16 @@ describe("bytes of a GGUF file from architecture and quantization", () => {
     expect(inv.tensors.find((t) => t.name === "blk.2.attn_q.weight")?.type).toBe("Q4_K");
   });
 
-  it("agrees with the GGUF reader's block table", () => {
+  it("agrees with the GGUF reader's block table and type ids; MLC's formats are not ggml types", () => {
     for (const t of quants.tensorTypes) {
       const b = GGML_BLOCK[t.name as keyof typeof GGML_BLOCK];
+      if (t.ggmlType === null) {
+        expect(t.name, t.name).toMatch(/^MLC_/);
+        expect(b, t.name).toBeUndefined();
+        continue;
+      }
       expect(b, t.name).toEqual({ elements: t.blockSize, bytes: t.bytesPerBlock });
+      expect(GgmlType[t.name as keyof typeof GgmlType], t.name).toBe(t.ggmlType);
     }
   });
 });
@@ -118,5 +124,57 @@ describe("bytes and FLOPs per token", () => {
     const gen = prefillFlopsTotal(p, 100, 0, "generate");
     expect(ll - gen).toBe(99 * p.headFlopsPerToken);
     expect(p.bodyFlopsPerToken).toBe(2 * 22 * (2048 * 2048 * 2 + 2 * 2048 * 256 + 3 * 2048 * 5632));
+  });
+});
+
+describe("architectures beyond the dense core (corpus models)", () => {
+  const arch = (id: string) => findModel(models, id).architecture;
+  const typeOf = (id: string, quant: string, name: string) =>
+    inventoryFromArchitecture(arch(id), quant, quants).tensors.find((t) => t.name === name)?.type;
+
+  it("counts Qwen2's Q/K/V biases and Qwen3's Q/K norms as llama-bench counts them", () => {
+    expect(parameterCountFromArchitecture(arch("qwen2.5-0.5b-instruct"))).toBe(630_167_424);
+    expect(parameterCountFromArchitecture(arch("qwen3-0.6b"))).toBe(751_632_384);
+    const inv = inventoryFromArchitecture(arch("qwen3-0.6b"), "Q4_K_M", quants);
+    expect(inv.tensors.find((t) => t.name === "blk.0.attn_q_norm.weight")).toMatchObject({ dims: [128], type: "F32" });
+  });
+
+  it("lets one layer in six of Gemma 3 attend globally, so the window bounds the others' KV reads", () => {
+    const a = arch("gemma-3-1b");
+    const p = modelPhysics(inventoryFromArchitecture(a, "Q4_K_M", quants), a);
+    expect(p.globalLayerFraction).toBe(4 / 26);
+    const perToken = p.kvBytesPerContextToken;
+    expect(decodeBytesPerToken(p, 10_000)).toBeCloseTo(
+      p.decodeWeightBytesPerToken + ((4 / 26) * 10_000 + (22 / 26) * 512) * perToken + perToken,
+      3,
+    );
+    const g2 = findModel(models, "gemma-2-2b").architecture;
+    expect(modelPhysics(inventoryFromArchitecture(g2, "Q4_0", quants), g2).globalLayerFraction).toBe(0.5);
+  });
+
+  it("follows llama.cpp's mixture rules for the K-quant S/M/L and i-quant file types", () => {
+    expect(typeOf("llama-3.2-1b", "Q3_K_M", "blk.1.attn_v.weight")).toBe("Q5_K");
+    expect(typeOf("llama-3.2-1b", "Q3_K_M", "blk.2.attn_v.weight")).toBe("Q4_K");
+    expect(typeOf("llama-3.2-1b", "Q3_K_L", "blk.5.attn_output.weight")).toBe("Q5_K");
+    expect(typeOf("llama-3.2-1b", "Q4_K_S", "blk.0.ffn_down.weight")).toBe("Q5_K");
+    expect(typeOf("llama-3.2-1b", "IQ3_XS", "blk.0.attn_q.weight")).toBe("IQ3_XXS");
+    expect(typeOf("llama-3.2-1b", "IQ3_XS", "blk.8.ffn_up.weight")).toBe("IQ3_XXS");
+    expect(typeOf("llama-3.2-1b", "IQ3_XS", "blk.0.ffn_up.weight")).toBe("IQ3_S");
+    expect(typeOf("llama-3.2-1b", "IQ4_NL", "blk.0.attn_v.weight")).toBe("Q5_K");
+    expect(typeOf("llama-3.2-1b", "Q2_K", "blk.3.ffn_down.weight")).toBe("Q3_K");
+  });
+
+  it("falls back from 256-blocks on Qwen2.5 0.5B's 896-wide rows, and lifts a 70B's attn_v to Q5_K", () => {
+    expect(typeOf("qwen2.5-0.5b-instruct", "Q4_K_M", "blk.5.attn_q.weight")).toBe("Q5_0");
+    expect(typeOf("qwen2.5-0.5b-instruct", "IQ3_M", "blk.5.attn_q.weight")).toBe("IQ4_NL");
+    expect(typeOf("qwen2.5-0.5b-instruct", "Q4_K_M", "output.weight")).toBe("Q8_0");
+    expect(typeOf("llama-2-70b", "Q4_K_M", "blk.11.attn_v.weight")).toBe("Q5_K");
+    expect(typeOf("llama-2-70b", "Q4_K_M", "blk.12.attn_v.weight")).toBe("Q6_K");
+  });
+
+  it("keeps MLC's embedding and output head group-quantized and its norms in F16", () => {
+    expect(typeOf("llama-3.1-8b", "MLC_Q4F16_FT", "token_embd.weight")).toBe("MLC_Q4F16_1");
+    expect(typeOf("llama-3.1-8b", "MLC_Q4F16_FT", "blk.0.attn_q.weight")).toBe("MLC_Q4F16_FT");
+    expect(typeOf("llama-3.1-8b", "MLC_Q4F16_FT", "blk.0.attn_norm.weight")).toBe("F16");
   });
 });

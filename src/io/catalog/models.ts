@@ -6,6 +6,7 @@ import { PATHS } from "../../pipeline/paths.js";
 import { decodeJson } from "../json.js";
 import { ArchitectureSchema } from "./architecture.js";
 import {
+  list,
   num,
   object,
   parseCatalogJson,
@@ -43,8 +44,12 @@ const TokenizerSchema = object({
 
 const ModelEntrySchema = object({
   id: slug("use a lowercase slug such as my-model-3b"),
+  /** Other ids of the same architecture (instruct/chat variants, runtime tags): findModel resolves them. */
+  aliases: orDefault(list(slug("use a lowercase slug such as my-model-3b-instruct")), () => []),
   label: text(),
   checkpoint: orNull(text()),
+  /** Where the architecture's numbers come from: config.json (repository, file, commit) or printed GGUF metadata. */
+  architectureSource: orNull(text()),
   ggufArchitecture: orDefault(text(), () => "llama"),
   architecture: ArchitectureSchema,
   tokenizer: orNull(TokenizerSchema),
@@ -83,8 +88,10 @@ function withDefaults(m: ModelEntry) {
   const vocab = m.architecture.vocab;
   return {
     id: m.id,
+    aliases: m.aliases,
     label: m.label,
     checkpoint: m.checkpoint,
+    architectureSource: m.architectureSource,
     ggufArchitecture: m.ggufArchitecture,
     architecture: m.architecture,
     tokenizer: m.tokenizer ?? { kind: "unknown", vocab, family: tokenizerFamilyForVocab(vocab) },
@@ -107,6 +114,21 @@ export type PaperProfile = z.output<typeof PaperProfileSchema>;
 const ModelCatalogFileSchema = object({
   schemaVersion,
   models: uniqueIdList(ModelSpecSchema, "model"),
+}).superRefine((c, ctx) => {
+  const owner = new Map(c.models.map((m) => [m.id, m.id]));
+  c.models.forEach((m, i) => {
+    m.aliases.forEach((a, j) => {
+      const first = owner.get(a);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["models", i, "aliases", j],
+          message: `"${a}" already names model "${first}"`,
+          params: { hint: "give every id and alias to one model only" },
+        });
+      } else owner.set(a, m.id);
+    });
+  });
 });
 
 export type ModelCatalog = Pick<z.output<typeof ModelCatalogFileSchema>, "models"> & { file: string };

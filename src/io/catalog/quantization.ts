@@ -3,20 +3,29 @@ import type { z } from "zod";
 import { QUANT_FAMILIES } from "../../domain/families.js";
 import { PATHS } from "../../pipeline/paths.js";
 import { decodeJson } from "../json.js";
-import { list, num, object, oneOf, parseCatalogJson, readCatalogText, schemaVersion, text } from "./fields.js";
+import { list, num, object, oneOf, orNull, parseCatalogJson, readCatalogText, schemaVersion, text } from "./fields.js";
 
 /** `data/catalog/quantization.json`: ggml tensor types and the GGUF file types built on them. */
 
-/** A ggml tensor type: `blockSize` elements stored in `bytesPerBlock` bytes. */
+/**
+ * A tensor type: `blockSize` elements stored in `bytesPerBlock` bytes. `ggmlType` is the id a GGUF
+ * tensor info carries, null for a runtime's own format (MLC's q4f16_1); `source` cites the layout.
+ */
 export const TensorTypeSchema = object({
   name: text(),
-  ggmlType: num({ integer: true, min: 0 }),
+  ggmlType: orNull(num({ integer: true, min: 0 })),
   blockSize: num({ integer: true, min: 1 }),
   bytesPerBlock: num({ integer: true, min: 1 }),
+  source: orNull(text()),
 });
 
-/** A GGUF file type (llama.cpp `ftype`): a base tensor type plus llama.cpp's mixture rules. */
-export const FileTypeSchema = object({ name: text(), family: oneOf(QUANT_FAMILIES), baseType: text() });
+/** A file type (llama.cpp `ftype`, or an MLC preset): a base tensor type plus the quantizer's mixture rules. */
+export const FileTypeSchema = object({
+  name: text(),
+  family: oneOf(QUANT_FAMILIES),
+  baseType: text(),
+  source: orNull(text()),
+});
 
 const QuantCatalogFileSchema = object({
   schemaVersion,
