@@ -1,4 +1,3 @@
-import { CholeskyDecomposition, Matrix } from "ml-matrix";
 import { internalError } from "../errors.js";
 
 /**
@@ -27,6 +26,11 @@ export interface MixedModelOptions {
   minVariance?: number;
   /** Fixed starting or held variances per group (not re-estimated). */
   fixedTau2?: Readonly<Record<string, number>>;
+  /** Starting variances (a warm start from a related fit); default 0.1 each and σ² 0.05. */
+  startTau2?: Readonly<Record<string, number>>;
+  startSigma2?: number;
+  /** Stop when no variance changes by more than this share in one iteration (default 1e-4). */
+  tolerance?: number;
 }
 
 export interface MixedModelFit {
@@ -59,16 +63,63 @@ function layoutOf(d: MixedModelData): { p: number; columns: Map<string, number>;
   return { p, columns, groupOf };
 }
 
-function designOf(d: MixedModelData, columns: Map<string, number>, width: number): Matrix {
-  const w = Matrix.zeros(d.y.length, width);
-  d.y.forEach((_, i) => {
-    (d.fixed[i] ?? []).forEach((x, j) => w.set(i, j, x));
+/** In-place Cholesky of a symmetric positive-definite n×n matrix (row-major); false if not SPD. */
+function cholesky(a: Float64Array, n: number): boolean {
+  for (let j = 0; j < n; j++) {
+    let d = a[j * n + j] as number;
+    for (let k = 0; k < j; k++) d -= (a[j * n + k] as number) ** 2;
+    if (!(d > 0)) return false;
+    const ljj = Math.sqrt(d);
+    a[j * n + j] = ljj;
+    for (let i = j + 1; i < n; i++) {
+      let s = a[i * n + j] as number;
+      for (let k = 0; k < j; k++) s -= (a[i * n + k] as number) * (a[j * n + k] as number);
+      a[i * n + j] = s / ljj;
+    }
+  }
+  return true;
+}
+
+/** The inverse of A from its Cholesky factor L (lower triangle of `l`): (L Lᵀ)⁻¹ = L⁻ᵀ L⁻¹. */
+function inverseFromCholesky(l: Float64Array, n: number): Float64Array {
+  const linv = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    linv[j * n + j] = 1 / (l[j * n + j] as number);
+    for (let i = j + 1; i < n; i++) {
+      let s = 0;
+      for (let k = j; k < i; k++) s += (l[i * n + k] as number) * (linv[k * n + j] as number);
+      linv[i * n + j] = -s / (l[i * n + i] as number);
+    }
+  }
+  const inv = new Float64Array(n * n);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j <= i; j++) {
+      let s = 0;
+      for (let k = i; k < n; k++) s += (linv[k * n + i] as number) * (linv[k * n + j] as number);
+      inv[i * n + j] = s;
+      inv[j * n + i] = s;
+    }
+  return inv;
+}
+
+/** The normal equations' pieces: WᵀW (row-major), Wᵀy, yᵀy, from a sparse design. */
+function normalEquations(d: MixedModelData, columns: Map<string, number>, width: number) {
+  const wtw = new Float64Array(width * width);
+  const wty = new Float64Array(width);
+  let yty = 0;
+  d.y.forEach((y, i) => {
+    const row: [number, number][] = (d.fixed[i] ?? []).map((x, j) => [j, x]);
     for (const g of d.groups) {
       const lv = g.levels[i];
-      if (lv !== null && lv !== undefined) w.set(i, columns.get(key(g.name, lv)) as number, 1);
+      if (lv !== null && lv !== undefined) row.push([columns.get(key(g.name, lv)) as number, 1]);
     }
+    for (const [a, va] of row) {
+      wty[a] = (wty[a] as number) + va * y;
+      for (const [b, vb] of row) wtw[a * width + b] = (wtw[a * width + b] as number) + va * vb;
+    }
+    yty += y * y;
   });
-  return w;
+  return { wtw, wty, yty };
 }
 
 /** Fits the model; deterministic (no random starts). */
@@ -76,35 +127,45 @@ export function fitMixedModel(d: MixedModelData, options: MixedModelOptions = {}
   const n = d.y.length;
   if (n === 0) throw internalError("mixed model: no observations");
   const { p, columns, groupOf } = layoutOf(d);
-  const width = p + groupOf.length;
-  const W = designOf(d, columns, width);
-  const y = Matrix.columnVector([...d.y]);
-  const WtW = W.transpose().mmul(W);
-  const Wty = W.transpose().mmul(y);
+  const w = p + groupOf.length;
+  const { wtw, wty, yty } = normalEquations(d, columns, w);
   const minVar = options.minVariance ?? 1e-4;
   const tau2: Record<string, number> = {};
-  for (const g of d.groups) tau2[g.name] = options.fixedTau2?.[g.name] ?? 0.1;
-  let sigma2 = 0.05;
-  let theta = Matrix.zeros(width, 1);
-  let cov = Matrix.zeros(width, width);
-  const iterations = options.iterations ?? 300;
+  for (const g of d.groups) tau2[g.name] = options.fixedTau2?.[g.name] ?? options.startTau2?.[g.name] ?? 0.1;
+  let sigma2 = options.startSigma2 ?? 0.05;
+  let theta = new Float64Array(w);
+  let cov = new Float64Array(w * w);
+  const iterations = options.iterations ?? 200;
   let it = 0;
   for (; it < iterations; it++) {
-    const A = WtW.clone();
-    for (let j = 0; j < width; j++) {
+    const a = Float64Array.from(wtw);
+    for (let j = 0; j < w; j++) {
       const prior = j < p ? FIXED_PRIOR_VAR : (tau2[groupOf[j - p] as string] as number);
-      A.set(j, j, A.get(j, j) + sigma2 / prior);
+      a[j * w + j] = (a[j * w + j] as number) + sigma2 / prior;
     }
-    const chol = new CholeskyDecomposition(A);
-    if (!chol.isPositiveDefinite()) throw internalError("mixed model: normal equations not positive definite");
-    theta = chol.solve(Wty);
-    cov = chol.solve(Matrix.eye(width)).mul(sigma2);
-    const resid = y.clone().sub(W.mmul(theta));
-    const rss = resid.norm("frobenius") ** 2;
+    if (!cholesky(a, w)) throw internalError("mixed model: normal equations not positive definite");
+    const ainv = inverseFromCholesky(a, w);
+    theta = new Float64Array(w);
+    for (let i = 0; i < w; i++) {
+      let s = 0;
+      for (let k = 0; k < w; k++) s += (ainv[i * w + k] as number) * (wty[k] as number);
+      theta[i] = s;
+    }
+    cov = ainv.map((x) => x * sigma2);
+    // ‖y − Wθ‖² = yᵀy − 2θᵀWᵀy + θᵀWᵀWθ, and tr(C·WᵀW).
+    let rss = yty;
     let trace = 0;
-    for (let a = 0; a < width; a++) for (let b = 0; b < width; b++) trace += cov.get(a, b) * WtW.get(b, a);
+    for (let i = 0; i < w; i++) {
+      rss -= 2 * (theta[i] as number) * (wty[i] as number);
+      for (let k = 0; k < w; k++) {
+        const m = wtw[i * w + k] as number;
+        if (m === 0) continue;
+        rss += (theta[i] as number) * m * (theta[k] as number);
+        trace += (cov[i * w + k] as number) * m;
+      }
+    }
     const nextSigma2 = Math.max(minVar, (rss + trace) / n);
-    let change = Math.abs(nextSigma2 - sigma2);
+    let change = Math.abs(nextSigma2 - sigma2) / sigma2;
     sigma2 = nextSigma2;
     for (const g of d.groups) {
       if (options.fixedTau2?.[g.name] !== undefined) continue;
@@ -112,23 +173,25 @@ export function fitMixedModel(d: MixedModelData, options: MixedModelOptions = {}
       let q = 0;
       groupOf.forEach((name, j) => {
         if (name !== g.name) return;
-        s += theta.get(p + j, 0) ** 2 + cov.get(p + j, p + j);
+        s += (theta[p + j] as number) ** 2 + (cov[(p + j) * w + p + j] as number);
         q++;
       });
+      const prev = tau2[g.name] as number;
       const next = q === 0 ? minVar : Math.max(minVar, s / q);
-      change = Math.max(change, Math.abs(next - (tau2[g.name] as number)));
+      change = Math.max(change, Math.abs(next - prev) / Math.max(prev, 10 * minVar));
       tau2[g.name] = next;
     }
-    if (change < 1e-7) break;
+    if (change < (options.tolerance ?? 1e-4)) break;
   }
-  return summarise(d, { p, columns, groupOf }, theta, cov, tau2, sigma2, it);
+  const square = (m: Float64Array) => Array.from({ length: w }, (_, i) => Array.from(m.subarray(i * w, (i + 1) * w)));
+  return summarise(d, { p, columns, groupOf }, Array.from(theta), square(cov), tau2, sigma2, it);
 }
 
 function summarise(
   d: MixedModelData,
   lay: { p: number; columns: Map<string, number>; groupOf: string[] },
-  theta: Matrix,
-  cov: Matrix,
+  theta: number[],
+  cov: number[][],
   tau2: Record<string, number>,
   sigma2: number,
   iterations: number,
@@ -139,21 +202,21 @@ function summarise(
     for (const lv of g.levels) {
       if (lv === null) continue;
       const j = lay.columns.get(key(g.name, lv)) as number;
-      const e = per[lv] ?? { mean: theta.get(j, 0), variance: cov.get(j, j), n: 0 };
+      const e = per[lv] ?? { mean: theta[j] as number, variance: cov[j]?.[j] as number, n: 0 };
       e.n++;
       per[lv] = e;
     }
     effects[g.name] = per;
   }
   return {
-    beta: Array.from({ length: lay.p }, (_, j) => theta.get(j, 0)),
+    beta: theta.slice(0, lay.p),
     effects,
     tau2,
     sigma2,
     iterations,
     layout: { p: lay.p, columns: lay.columns },
-    theta: theta.to1DArray(),
-    covariance: cov.to2DArray(),
+    theta,
+    covariance: cov,
   };
 }
 

@@ -88,7 +88,11 @@ export interface CommunityModel {
   n: Record<Phase, number>;
 }
 
-function fitPhase(cases: readonly CommunityCase[], phase: Phase): MixedModelFit | null {
+function fitPhase(
+  cases: readonly CommunityCase[],
+  phase: Phase,
+  start: MixedModelFit | null | undefined,
+): MixedModelFit | null {
   const used = cases.filter((c) => logEfficiency(c, phase) !== null);
   if (used.length < 3) return null;
   const levels = used.map(levelsOf);
@@ -96,14 +100,14 @@ function fitPhase(cases: readonly CommunityCase[], phase: Phase): MixedModelFit 
     y: used.map((c) => logEfficiency(c, phase) as number),
     fixed: used.map((c) => covariatesOf(c, phase)),
     groups: GROUPS.map((g) => ({ name: g, levels: levels.map((l) => l[g]) })),
-  });
+  }, start ? { startTau2: start.tau2, startSigma2: start.sigma2 } : {});
 }
 
-/** Fits both phases on the measured cases. */
-export function fitCommunityModel(cases: readonly CommunityCase[]): CommunityModel {
+/** Fits both phases on the measured cases (warm-started from `start`'s variances when given). */
+export function fitCommunityModel(cases: readonly CommunityCase[], start?: CommunityModel): CommunityModel {
   return {
-    decode: fitPhase(cases, "decode"),
-    prefill: fitPhase(cases, "prefill"),
+    decode: fitPhase(cases, "decode", start?.decode),
+    prefill: fitPhase(cases, "prefill", start?.prefill),
     n: {
       decode: cases.filter((c) => logEfficiency(c, "decode") !== null).length,
       prefill: cases.filter((c) => logEfficiency(c, "prefill") !== null).length,

@@ -1,6 +1,6 @@
 import { medianSorted } from "simple-statistics";
 import { fitMixedModel, predictMixed, type MixedModelFit } from "../../stats/mixed-model.js";
-import { ceilingOf, fitCommunityModel, predictRate, type Phase } from "./fit.js";
+import { ceilingOf, fitCommunityModel, predictRate, type CommunityModel, type Phase } from "./fit.js";
 import type { CommunityCase } from "./case.js";
 import { fitPowerModel, predictPower, type PowerCase } from "./power.js";
 
@@ -119,8 +119,13 @@ function fitStatistical(cases: readonly CommunityCase[], phase: Phase): MixedMod
   });
 }
 
-function rateChecks(train: readonly CommunityCase[], test: readonly CommunityCase[], fold: string): Check[] {
-  const model = fitCommunityModel(train);
+function rateChecks(
+  train: readonly CommunityCase[],
+  test: readonly CommunityCase[],
+  fold: string,
+  start: CommunityModel,
+): Check[] {
+  const model = fitCommunityModel(train, start);
   const out: Check[] = [];
   for (const phase of ["decode", "prefill"] as const) {
     const stat = fitStatistical(train, phase);
@@ -197,6 +202,8 @@ export function validateCommunity(
   const folds = [...new Set([...cases, ...powerCases].map((c) => foldKey(scheme, c)))].sort();
   const checks: Check[] = [];
   const peakBoundViolations = { n: 0, above: 0 };
+  // Every fold starts from the whole corpus's variances: the same answer, fewer EM iterations.
+  const start = fitCommunityModel(cases);
   folds.forEach((fold, i) => {
     const inFold = (c: { board: string; source: string; runtime: string }) => foldKey(scheme, c) === fold;
     const test = cases.filter(inFold);
@@ -206,6 +213,7 @@ export function validateCommunity(
           cases.filter((c) => !inFold(c)),
           test,
           fold,
+          start,
         ),
       );
     const ptest = powerCases.filter(inFold);

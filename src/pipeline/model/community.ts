@@ -82,15 +82,10 @@ export function loadCommunityInputs(root: string): CommunityInputs {
   const unresolved: CommunityInputs["unresolved"] = [];
   for (const row of rows) {
     let s: ResolvedSetting;
+    let c: CommunityCase;
     try {
       s = settingOf(row, { devices, models, quants });
-    } catch (e) {
-      if (!isSlmError(e)) throw e;
-      unresolved.push({ rowId: row.rowId, reason: e.message });
-      continue;
-    }
-    cases.push(
-      caseOf(
+      c = caseOf(
         s,
         {
           id: row.rowId,
@@ -103,8 +98,13 @@ export function loadCommunityInputs(root: string): CommunityInputs {
           decodeTokensPerS: row.decodeTokPerS,
         },
         quants,
-      ),
-    );
+      );
+    } catch (e) {
+      if (!isSlmError(e)) throw e;
+      unresolved.push({ rowId: row.rowId, reason: e.message });
+      continue;
+    }
+    cases.push(c);
     if (row.powerW !== null && row.powerKind !== null)
       powerCases.push(
         powerCaseOf(s, row.rowId, row.source.name, { powerW: row.powerW, kind: POWER_KIND[row.powerKind] ?? null }),
