@@ -6,3 +6,6 @@ export * from "./devices.js";
 export * from "./models.js";
 export * from "./architecture.js";
 export * from "./quantization.js";
+export * from "./peaks.js";
+export * from "./classes.js";
+export * from "./citations.js";

@@ -17,7 +17,10 @@ export function hardwareOf(device: DeviceSpec, backend: Backend, powerModeId?: s
   if (backend === "gpu") {
     const gpuGflops = gpuFp32Gflops(device, mode);
     if (!device.gpu || gpuGflops === null) {
-      throw inputError(`device "${device.id}" has no GPU usable for inference in power mode "${mode.id}"`, {
+      const why = device.gpu
+        ? `has a GPU but no compute rate for it in power mode "${mode.id}" (no source prints one: see its citations)`
+        : `has no GPU usable for inference in power mode "${mode.id}"`;
+      throw inputError(`device "${device.id}" ${why}`, {
         field: "backend",
         hint:
           "use the cpu backend, or give the device a gpu entry with cudaCores and a gpuMaxClockMHz " +

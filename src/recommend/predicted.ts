@@ -1,4 +1,4 @@
-import type { DeviceCatalog } from "../catalog/devices.js";
+import { isPaperDevice, type DeviceCatalog } from "../catalog/devices.js";
 import { paperQuant, type ModelCatalog } from "../catalog/models.js";
 import { findFileType, type QuantCatalog } from "../catalog/quantization.js";
 import { BENCHMARKS, isBackend, type Backend, type Benchmark } from "../domain/ids.js";
@@ -52,7 +52,9 @@ function candidateOf(
  * order; one without a usable backend is recorded in `excluded` when the iteration reaches it.
  */
 function* platformsOf(devices: DeviceCatalog, excluded: string[]) {
-  for (const d of devices.devices) {
+  // The paper's boards only: the calibrated model transfers the other catalog boards' efficiencies
+  // from strangers, which is not good enough to rank them beside measured choices.
+  for (const d of devices.devices.filter(isPaperDevice)) {
     const backends: Backend[] = (["cpu", "gpu"] as const).filter(
       (b) => isBackend(b) && (b === "cpu" || Boolean(d.gpu)),
     );
@@ -73,7 +75,7 @@ function* platformsOf(devices: DeviceCatalog, excluded: string[]) {
 
 /**
  * Candidates the study did not measure, from the calibrated model: every power mode and backend of
- * every catalog device that the calibration has not itself fitted, for each paper model in its
+ * the paper's catalog devices that the calibration has not itself fitted, for each paper model in its
  * paper-profile quantization. Their accuracy is the model's measured accuracy on that benchmark
  * pooled over the study's platforms (same weights and items: the board does not change answers);
  * latency and energy per inference are the model's predictions with its prediction interval.

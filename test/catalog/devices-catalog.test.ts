@@ -112,6 +112,11 @@ describe("device catalog peaks", () => {
     expect((e as SlmError).field).toBe("gpu");
   });
 
+  it("says an unrated GPU has no printed compute rate, not that the board has no GPU (Apple M4)", () => {
+    expect(() => hardwareOf(dev("apple-m4"), "gpu")).toThrow(/has a GPU but no compute rate/);
+    expect(() => hardwareOf(dev("raspberry-pi-5"), "gpu")).toThrow(/has no GPU usable/);
+  });
+
   it("leaves hardwareOf's peaks of the paper's boards as they were (cores × clock × FLOPs/cycle)", () => {
     expect(hardwareOf(dev("raspberry-pi-5"), "cpu").peakComputeGflops).toBeCloseTo(4 * 2.4 * 16, 9);
     expect(hardwareOf(dev("jetson-orin-nano"), "gpu", "MAXN_SUPER").peakComputeGflops).toBeCloseTo(2088.96, 9);
