@@ -42,6 +42,28 @@ export const OLLAMA_DEFAULT_TAGS: Readonly<Record<string, DefaultQuant>> = {
     source: "attogram/ollama-bash-lib demos/show.md: ollama_show \"gemma3:1b\" prints 'quantization Q4_K_M'",
     caveat: null,
   },
+  "deepseek-r1:7b": {
+    quant: "Q4_K_M",
+    source:
+      "Ollama /api/tags output printed in https://wenku.csdn.net/answer/4fz5j1xej4 (2025-04-15): deepseek-r1:7b " +
+      "'quantization_level': 'Q4_K_M', 'parameter_size': '7.6B', size 4683075271 bytes",
+    caveat: null,
+  },
+  "deepseek-r1:14b": {
+    quant: "Q4_K_M",
+    source:
+      "Ollama /api/tags output printed in https://wenku.csdn.net/answer/4fz5j1xej4 (2025-04-15): deepseek-r1:14b " +
+      "'quantization_level': 'Q4_K_M', 'parameter_size': '14.8B', size 8988112040 bytes",
+    caveat: null,
+  },
+  "gemma3:latest": {
+    quant: "Q4_K_M",
+    source:
+      "Ollama's API reference example (docs.ollama.com/api-reference/show-model-details, copied in " +
+      "roboalchemist/llm-code-docs @ 565e15b555262623fe3fb0935236b324af8df610): model gemma3, " +
+      "'quantization_level: Q4_K_M'",
+    caveat: null,
+  },
   "deepseek-r1:1.5b": {
     quant: "Q4_K_M",
     source:

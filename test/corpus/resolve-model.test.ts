@@ -244,6 +244,8 @@ const PRINTED_SIZES: [string, string, number, string][] = [
   ["llama-3-8b", "Q4_K_M", 4.58 * GIB, "same, 'LLaMA 3/Gaming GPUs/3070_v3.ipynb'"],
   ["deepseek-r1-1.5b", "Q4_K_M", 1.04 * GIB, "kreier/jetson @ fd960244 llama.cpp/CUDA/ollama.txt line 65"],
   ["tinyllama-1.1b", "Q4_K_M", 636.18 * MIB, "kreier/jetson @ fd960244 llama.cpp/CUDA/ollama.txt line 290"],
+  ["llama-3.2-3b", "Q4_K_M", 2.0e9, "ollama.com/library/llama3.2 '2.0GB' (webnora/OE_Lemmatization d/llm/llm.md)"],
+  ["llama-3.1-8b", "Q4_K_M", 4.9e9, "ollama.com/library/llama3.1 '4.9GB' (same)"],
   ["gpt-oss-20b", "MXFP4_MOE", 11.27 * GIB, "ggml-org/llama.cpp issue #16815 (llama-bench size column, corpus notes)"],
 ];
 
