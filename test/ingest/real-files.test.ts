@@ -63,9 +63,6 @@ const NOT_READINGS: Record<string, number[]> = {
 
 /** Files the project cannot read yet, and why (issue 13). Un-skip when fixed. */
 const DEFECTS: Record<string, string> = {
-  "tegrastats-agx-orin-jp6.log":
-    "AGX Orin has no VDD_IN: refused, asking for an inputRail option no command offers; the board " +
-    "rule VDD_GPU_SOC + VDD_CPU_CV + VIN_SYS_5V0 is not applied",
   "codecarbon-bigscience.csv": CODECARBON_CUMULATIVE,
   "codecarbon-bigscience-later.csv": CODECARBON_CUMULATIVE,
   "perf-stat-energy-pkg-ryzen-comma.md":

@@ -21,6 +21,8 @@ export interface PowerLogSummary {
   intervalMs: number | null;
   /** Where total power comes from: the input rail or column (`POM_5V_IN`, `Power TOT`, `power_w`…). */
   rail: string;
+  /** How the total was taken, in words (tegrastats: input rail, board sum or the caller's sum), else null. */
+  totalRule: string | null;
 }
 
 export interface EngineOptions extends PowerParserOptions {
@@ -67,6 +69,8 @@ export class PowerEngine {
   private readonly maxPowerW: number;
   /** Where total power comes from (see PowerParseContext.setRail). */
   rail: string | null = null;
+  /** How the total is taken (see PowerParseContext.setTotalRule). */
+  totalRule: string | null = null;
 
   constructor(
     readonly file: string,
@@ -91,6 +95,7 @@ export class PowerEngine {
       point: this.point,
       emitPointed: (line) => this.acceptPointed(line),
       setRail: (d) => void (this.rail ??= d),
+      setTotalRule: (d) => void (this.totalRule ??= d),
       quarantine: (line, text, reason, more) => this.reject(line, text, reason, more?.reading ?? false, more?.lineEnd),
     });
   }
@@ -239,6 +244,7 @@ export class PowerEngine {
       timed: this.mode === "timed",
       intervalMs: this.mode === "timeless" ? this.intervalS * 1000 : null,
       rail: this.rail ?? this.format,
+      totalRule: this.totalRule,
     };
   }
 }

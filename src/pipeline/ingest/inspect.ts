@@ -22,6 +22,15 @@ import { readHead } from "../../io/inference/read-lines.js";
 import { readInferenceLog } from "../../io/inference/read.js";
 import { readPowerHead, readPowerLog } from "../../io/power/read.js";
 
+/** The options that choose how a power log's total is read, when given. */
+function powerChoices(o: { inputRail?: string; sumRails?: readonly string[]; columns?: readonly string[] }) {
+  return {
+    ...(o.inputRail === undefined ? {} : { inputRail: o.inputRail }),
+    ...(o.sumRails === undefined ? {} : { sumRails: o.sumRails }),
+    ...(o.columns === undefined ? {} : { columns: o.columns }),
+  };
+}
+
 /**
  * Read one raw file whole and summarise it as `slm-energy inspect` prints it. Power logs are
  * integrated by trapezoid over the whole file (samples `intervalMs` apart when the log has no
@@ -30,7 +39,16 @@ import { readPowerHead, readPowerLog } from "../../io/power/read.js";
  */
 export async function inspectFile(
   path: string,
-  options: { format?: string; intervalMs?: number; displayName?: string } = {},
+  options: {
+    format?: string;
+    intervalMs?: number;
+    displayName?: string;
+    /** tegrastats / jtop: the rail that is the total, or (tegrastats) the supplies to sum. */
+    inputRail?: string;
+    sumRails?: readonly string[];
+    /** Power CSVs without a header: the columns, in order (see `ReadPowerOptions.columns`). */
+    columns?: readonly string[];
+  } = {},
 ): Promise<InspectResult> {
   const file = options.displayName ?? path;
   let kind: "power" | "inference" | "accuracy";
@@ -57,11 +75,13 @@ export async function inspectFile(
     const log = readPowerLog(path, {
       format: format as PowerFormat,
       ...(options.intervalMs === undefined ? {} : { intervalMs: options.intervalMs }),
+      ...powerChoices(options),
       onQuarantine,
     });
     // The whole log in one streaming pass (the reader's fast path); the rail from its first reading.
     const total = await totalEnergy(log);
     const first = firstSample(await readPowerHead(path), format as PowerFormat, options.intervalMs);
+    const summary = log.summary;
     return {
       inspection: {
         kind: "power",
@@ -70,7 +90,9 @@ export async function inspectFile(
         duration_s: total.durationS,
         energy_j: total.energyJ,
         mean_power_w: total.meanPowerW,
-        rail: totalRailName(format as PowerFormat, first),
+        // tegrastats says itself which rail (or sum) is the total; other formats by their first reading.
+        rail: format === "tegrastats" && summary !== null ? summary.rail : totalRailName(format as PowerFormat, first),
+        total_rule: summary?.totalRule ?? null,
       },
       quarantined,
       warnings,
