@@ -52,10 +52,6 @@ const FORMAT: [RegExp, string][] = [
 const COMMA_DECIMALS =
   "llama.cpp timings printed with a decimal comma (`4082,84 ms`, a non-English locale): " +
   "every timing line quarantined, 0 records";
-const CODECARBON_CUMULATIVE =
-  "CodeCarbon rows of one run_id are cumulative and share a time stamp to the second: all but two " +
-  "quarantined as 'duplicate time stamp'; energy is not the run's last energy_consumed (446 J, not 561 J)";
-
 /** Lines of a file that are not readings and are rightly set aside (a pasted shell prompt). */
 const NOT_READINGS: Record<string, number[]> = {
   "tegrastats-tx2-l4t28-prompt.log": [1, 2],
@@ -63,8 +59,6 @@ const NOT_READINGS: Record<string, number[]> = {
 
 /** Files the project cannot read yet, and why (issue 13). Un-skip when fixed. */
 const DEFECTS: Record<string, string> = {
-  "codecarbon-bigscience.csv": CODECARBON_CUMULATIVE,
-  "codecarbon-bigscience-later.csv": CODECARBON_CUMULATIVE,
   "perf-stat-energy-pkg-ryzen-comma.md":
     "`perf stat -e power/energy-pkg/` summaries (decimal commas, quoted with `>>`): 'cannot recognise this file'",
   "jtop-derived-agx-orin.csv":
