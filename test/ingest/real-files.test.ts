@@ -59,8 +59,6 @@ const NOT_READINGS: Record<string, number[]> = {
 
 /** Files the project cannot read yet, and why (issue 13). Un-skip when fixed. */
 const DEFECTS: Record<string, string> = {
-  "perf-stat-energy-pkg-ryzen-comma.md":
-    "`perf stat -e power/energy-pkg/` summaries (decimal commas, quoted with `>>`): 'cannot recognise this file'",
   "jtop-derived-agx-orin.csv":
     "a jtop-based logger's CSV (`Timestamp, …, System_Power_Inst` in mW, `, ` separators), not jtop's own " +
     "`Power TOT` columns: 'cannot recognise this file'",

@@ -22,6 +22,12 @@ import { readHead } from "../../io/inference/read-lines.js";
 import { readInferenceLog } from "../../io/inference/read.js";
 import { readPowerHead, readPowerLog } from "../../io/power/read.js";
 
+/** The total's name as the parser gave it, for formats that name it themselves (tegrastats, perf stat). */
+function ownRail(format: PowerFormat, rail: string | undefined): string | null {
+  if (rail === undefined) return null;
+  return format === "tegrastats" || (format === "rapl" && rail.startsWith("power/energy-")) ? rail : null;
+}
+
 /** The options that choose how a power log's total is read, when given. */
 function powerChoices(o: { inputRail?: string; sumRails?: readonly string[]; columns?: readonly string[] }) {
   return {
@@ -91,7 +97,7 @@ export async function inspectFile(
         energy_j: total.energyJ,
         mean_power_w: total.meanPowerW,
         // tegrastats says itself which rail (or sum) is the total; other formats by their first reading.
-        rail: format === "tegrastats" && summary !== null ? summary.rail : totalRailName(format as PowerFormat, first),
+        rail: ownRail(format as PowerFormat, summary?.rail) ?? totalRailName(format as PowerFormat, first),
         total_rule: summary?.totalRule ?? null,
       },
       quarantined,
