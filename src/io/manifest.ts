@@ -241,6 +241,10 @@ const RUN_ID = /^[\w+-][\w.+-]*$/;
 
 /** What no single field can say: a power log needs its clock offset; the run id is usable. */
 function checkManifest(m: ManifestFields, ctx: Ctx, folderName: string): void {
+  if (m.power_columns !== undefined && m.meter !== null && m.meter !== "usb-csv") {
+    const hint = 'power_columns name the columns of a power CSV without a header: set "meter" to "usb-csv" or null';
+    issue(ctx, `power_columns apply to usb-csv logs, not ${m.meter}`, hint, ["power_columns"]);
+  }
   if (m.input_rail !== null && m.sum_rails !== undefined) {
     const hint = "an input rail is the total by itself; a sum adds separate supplies: keep one";
     issue(ctx, "give input_rail or sum_rails, not both", hint, ["sum_rails"]);

@@ -59,12 +59,6 @@ const NOT_READINGS: Record<string, number[]> = {
 
 /** Files the project cannot read yet, and why (issue 13). Un-skip when fixed. */
 const DEFECTS: Record<string, string> = {
-  "jtop-derived-agx-orin.csv":
-    "a jtop-based logger's CSV (`Timestamp, …, System_Power_Inst` in mW, `, ` separators), not jtop's own " +
-    "`Power TOT` columns: 'cannot recognise this file'",
-  "nano-rails-mw.csv":
-    "rail CSV with `POM_5V_IN (mW)` columns and no time column: 'cannot recognise this file' " +
-    "(needs --columns / --interval-ms for CSVs)",
   "llama-cpp-b1618-nano-main.log": COMMA_DECIMALS,
   "llama-cpp-b1618-nano-main-full.log": COMMA_DECIMALS,
   "llama-print-timings-b1618-comma.log": COMMA_DECIMALS,

@@ -22,10 +22,12 @@ import { readHead } from "../../io/inference/read-lines.js";
 import { readInferenceLog } from "../../io/inference/read.js";
 import { readPowerHead, readPowerLog } from "../../io/power/read.js";
 
-/** The total's name as the parser gave it, for formats that name it themselves (tegrastats, perf stat). */
+/** The total's name as the parser gave it, for formats that name it themselves (tegrastats, CSV columns, perf). */
 function ownRail(format: PowerFormat, rail: string | undefined): string | null {
   if (rail === undefined) return null;
-  return format === "tegrastats" || (format === "rapl" && rail.startsWith("power/energy-")) ? rail : null;
+  const own =
+    format === "tegrastats" || format === "usb-csv" || (format === "rapl" && rail.startsWith("power/energy-"));
+  return own ? rail : null;
 }
 
 /** The options that choose how a power log's total is read, when given. */
@@ -35,6 +37,27 @@ function powerChoices(o: { inputRail?: string; sumRails?: readonly string[]; col
     ...(o.sumRails === undefined ? {} : { sumRails: o.sumRails }),
     ...(o.columns === undefined ? {} : { columns: o.columns }),
   };
+}
+
+/** The file's kind and format: named, implied by `columns` (a headerless power CSV), or detected. */
+async function kindAndFormat(
+  path: string,
+  file: string,
+  options: { format?: string; columns?: readonly string[] },
+): Promise<{ kind: "power" | "inference" | "accuracy"; format: string }> {
+  if (options.format !== undefined) {
+    const kind = kindOfFormat(options.format);
+    if (kind === null) {
+      throw inputError(`unknown format "${options.format}"`, {
+        file,
+        hint: `use one of: ${[...POWER_FORMATS, ...INFERENCE_FORMATS, ...ACCURACY_FORMATS].join(", ")}`,
+      });
+    }
+    return { kind, format: options.format };
+  }
+  // Column names are given only for a power CSV without a header: nothing to detect.
+  if (options.columns !== undefined) return { kind: "power", format: "usb-csv" };
+  return detectKind(await readHead(path), file);
 }
 
 /**
@@ -57,21 +80,7 @@ export async function inspectFile(
   } = {},
 ): Promise<InspectResult> {
   const file = options.displayName ?? path;
-  let kind: "power" | "inference" | "accuracy";
-  let format: string;
-  if (options.format !== undefined) {
-    const k = kindOfFormat(options.format);
-    if (k === null) {
-      throw inputError(`unknown format "${options.format}"`, {
-        file,
-        hint: `use one of: ${[...POWER_FORMATS, ...INFERENCE_FORMATS, ...ACCURACY_FORMATS].join(", ")}`,
-      });
-    }
-    kind = k;
-    format = options.format;
-  } else {
-    ({ kind, format } = detectKind(await readHead(path), file));
-  }
+  const { kind, format } = await kindAndFormat(path, file, options);
   const quarantined: QuarantineEntry[] = [];
   const warnings: IngestWarning[] = [];
   const onQuarantine = (e: QuarantineEntry) => void quarantined.push({ ...e, file });
