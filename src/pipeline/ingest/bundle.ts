@@ -251,6 +251,7 @@ export async function measurePower(
     ...(m.power_calibration ? { calibration: calibrationOf(b) } : {}),
     idle: idleOf,
     names: power.map((f) => f.name),
+    quarantined: () => out.quarantined,
   });
   out.formats = logs.map((l) => l.format);
   out.totalRules = logs.map((l) => l.summary?.totalRule ?? null);
