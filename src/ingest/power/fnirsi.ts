@@ -14,14 +14,20 @@ import type { PowerFormatSpec, PowerLineParser, PowerParseContext } from "./pars
  * host's clock on arrival, so a packet's first stamps may fall a few tens of ms before the last
  * stamp of the packet before it. Such a sample is real: when it goes back by at most
  * `FNIRSI_OVERLAP_S`, it is placed one sample interval after the previous one (the meter's own
- * clock), and later stamps take over again once they are ahead. A sample further back, or a
- * line repeated whole, is left to the reader's time-order rule (quarantined).
+ * clock), and later stamps take over again once they are ahead. A sample further back, a line
+ * repeated whole, or stamps that stay behind for more than two packets (a clock stepped back) are
+ * left to the reader's time-order rule (quarantined).
  */
 
 /** The meter's sample interval (100 samples/s). */
 export const FNIRSI_SAMPLE_S = 0.01;
 /** How far back a sample's host stamp may fall and still be merged (a packet of 4, plus jitter). */
 export const FNIRSI_OVERLAP_S = 0.05;
+/**
+ * Samples in a row that may be moved: jitter lets the stamps catch up within a packet or two; a
+ * clock that stepped back does not, and is then left to the time-order rule.
+ */
+export const FNIRSI_MAX_RETIMED = 8;
 
 const HEADER = /\btimestamp\b.*\bvoltage_V\b.*\bcurrent_A\b|\bvoltage_V\b.*\bcurrent_A\b.*\btimestamp\b/;
 
@@ -40,13 +46,18 @@ function create(ctx: PowerParseContext): PowerLineParser {
     iV = -1,
     iA = -1;
   let lastT = -Infinity;
-  let lastText = "";
+  /** The last lines read (a line seen again is a repeat, never an overlap). */
+  const recent: string[] = [];
+  let retimed = 0;
   /** A stamp that overlaps the previous packet, moved to the meter's clock; others unchanged. */
   const merged = (tS: number, text: string): number => {
     const back = lastT - tS;
-    const t = back >= 0 && back <= FNIRSI_OVERLAP_S && text !== lastText ? lastT + FNIRSI_SAMPLE_S : tS;
+    const overlap = back >= 0 && back <= FNIRSI_OVERLAP_S && retimed < FNIRSI_MAX_RETIMED && !recent.includes(text);
+    const t = overlap ? lastT + FNIRSI_SAMPLE_S : tS;
+    retimed = overlap ? retimed + 1 : 0;
     if (t > lastT) lastT = t;
-    lastText = text;
+    recent.push(text);
+    if (recent.length > 16) recent.shift();
     return t;
   };
   return {
