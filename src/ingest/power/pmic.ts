@@ -65,6 +65,8 @@ export function matchPmicReading(text: string): PmicReading | null {
   };
 }
 const SEPARATOR = /^[-=#*_~\s]+$/;
+/** What vcgencmd prints for `pmic_read_adc` on a board without the Pi 5's PMIC ADC. */
+const NOT_REGISTERED = /^\s*(?:error=\d+\s+error_msg=")?Command not registered"?\s*$/i;
 
 /** Blocks whose labels set the label set of a complete block (see flushPending). */
 const EXPECTED_FROM_BLOCKS = 5;
@@ -80,6 +82,8 @@ function sniff(head: string) {
     .filter((l) => l.trim() !== "")
     .slice(0, 60);
   const hits = lines.filter((l) => matchPmicReading(l) !== null).length;
+  if (hits === 0 && lines.some((l) => NOT_REGISTERED.test(l)))
+    return { score: 0.9, reason: "vcgencmd's `Command not registered` (a pmic_read_adc log of a board without one)" };
   if (hits === 0) return { score: 0, reason: "no `_A current(n)=` / `_V volt(n)=` lines" };
   return { score: Math.min(1, 0.6 + hits / 20), reason: `${hits} pmic_read_adc lines` };
 }
@@ -200,6 +204,16 @@ class PmicParser implements PowerLineParser {
       return;
     }
     if (SEPARATOR.test(text)) return;
+    if (NOT_REGISTERED.test(text)) {
+      throw inputError("vcgencmd says `Command not registered`: this board has no PMIC ADC to read", {
+        file: this.ctx.file,
+        line,
+        text,
+        hint:
+          "`vcgencmd pmic_read_adc` exists on the Raspberry Pi 5 only (its PMIC's ADC); measure other boards " +
+          "with a USB meter or another power logger",
+      });
+    }
     this.ctx.quarantine(line, text, "not a pmic_read_adc line nor a time stamp");
   }
 

@@ -57,3 +57,17 @@ describe("PMIC defects", () => {
     expect(() => parsePowerText(mA)).toThrowError(/PMIC currents look like mA, not A/);
   });
 });
+
+describe("vcgencmd on a board without the PMIC ADC", () => {
+  it("is recognised and refused: only the Raspberry Pi 5 has it", () => {
+    let err: unknown;
+    try {
+      parsePowerText("2025-09-21T15:38:17Z\nCommand not registered\n", { file: "pmic.log" });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({ line: 2, message: expect.stringMatching(/no PMIC ADC/) });
+    expect((err as { hint: string }).hint).toMatch(/Raspberry Pi 5 only/);
+    expect(() => parsePowerText('error=2 error_msg="Command not registered"\n')).toThrowError(/no PMIC ADC/);
+  });
+});
