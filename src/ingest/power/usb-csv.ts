@@ -104,6 +104,8 @@ function sniff(head: string) {
   const first = head.split(/\r?\n|\r/).find((l) => l.trim() !== "" && !l.trimStart().startsWith("#")) ?? "";
   const names = splitFields(first, guessDelimiter(first));
   if (names.length < 2) return { score: 0, reason: "not a delimited header" };
+  if (names.every((n) => Number.isFinite(strictNumber(n))))
+    return { score: 0.3, reason: "numbers without a header: name the columns (e.g. time_s,power_w)" };
   if (inputRailColumn(names, undefined) !== null)
     return { score: 0.55, reason: "header has a Jetson input rail column with a power unit (a rail export)" };
   const cols = names.map(readColumnName);

@@ -110,3 +110,13 @@ describe("--columns and power_columns", () => {
     expect(bad.err).toMatch(/field "power_columns": power_columns apply to usb-csv logs, not tegrastats/);
   });
 });
+
+describe("a headerless CSV without --columns", () => {
+  it("is not guessed, and the closest format says to name the columns", async () => {
+    const { rankPowerFormats, detectPowerFormat } = await import("../../../src/ingest/power/detect.js");
+    const head = "0.0,4.52\n0.5,4.61\n1.0,4.70\n";
+    expect(detectPowerFormat(head)).toBeNull();
+    const usb = rankPowerFormats(head).find((g) => g.format === "usb-csv")!;
+    expect(usb.reason).toMatch(/numbers without a header: name the columns/);
+  });
+});
