@@ -81,6 +81,23 @@ describe("ingest: the total rule from the manifest or the command line", () => {
     expect(t.out).toMatch(/power total of orin-gpu-llama32-hellaswag\/tegrastats\.log: input rail VDD_SOC \(named by/);
   });
 
+  it("applies and names the AGX Orin rule for a bundle whose tegrastats has no input rail", async () => {
+    const dir = copyBundle(ORIN);
+    const p = join(dir, "tegrastats.log");
+    const agx = readFileSync(p, "utf8")
+      .replace(/VDD_IN /g, "VDD_GPU_SOC ")
+      .replace(/VDD_CPU_GPU_CV /g, "VDD_CPU_CV ")
+      .replace(/VDD_SOC /g, "VIN_SYS_5V0 ");
+    writeFileSync(p, agx);
+    const out = mkdtempSync(join(tmpdir(), "slm-ingest-"));
+    const r = await cli("ingest", dir, "--out", out, "--json");
+    expect(r.code).toBe(0);
+    const files = JSON.parse(r.out).runs[0].files as { role: string; total_rule?: string }[];
+    expect(files.find((f) => f.role === "power")!.total_rule).toMatch(
+      /^sum VDD_GPU_SOC \+ VDD_CPU_CV \+ VIN_SYS_5V0 \(Jetson AGX Orin rule/,
+    );
+  });
+
   it("says nothing more for the board's own input rail (summaries unchanged)", async () => {
     const out = mkdtempSync(join(tmpdir(), "slm-ingest-"));
     const r = await cli("ingest", ORIN, "--out", out, "--json");
@@ -106,6 +123,5 @@ describe("ingest: the total rule from the manifest or the command line", () => {
     r = await cli("ingest", dir, "--out", out);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/field "sum_rails": expected a list of 2 name\(s\) or more/);
-    writeFileSync(join(dir, "x"), "");
   });
 });
