@@ -154,8 +154,8 @@ Exit codes: 0 ok (quarantined rows are counted, not fatal), 2 bad input or usage
     const existed = existsSync(out);
     const { results, written } = await withFolderLock(out, "ingest", async () => {
       const results = await withOptionHints(() => ingestBundles(ctx.positionals, overrides), {
-        inputRail: `manifest "input_rail" / "sum_rails", or ${POWER_TOTAL_FLAGS.inputRail}`,
-        sumRails: `manifest "sum_rails" / "input_rail", or ${POWER_TOTAL_FLAGS.sumRails}`,
+        inputRail: `${POWER_TOTAL_FLAGS.inputRail}; in the manifest: "input_rail" / "sum_rails"`,
+        sumRails: `${POWER_TOTAL_FLAGS.sumRails}; in the manifest: "sum_rails" / "input_rail"`,
       });
       return { results, written: writeTables(out, results) };
     }).catch((e: unknown) => {
