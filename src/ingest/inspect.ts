@@ -25,8 +25,10 @@ export interface PowerInspection {
   /** Trapezoid over the whole file, total (input) rail. */
   energy_j: number;
   mean_power_w: number | null;
-  /** The rail whose power is the total. */
+  /** The rail whose power is the total (`A+B+C` for a sum). */
   rail: string;
+  /** How the total was taken, in words (tegrastats: input rail, board rule or the caller's sum), else null. */
+  total_rule: string | null;
 }
 
 export interface InferenceInspection {

@@ -196,6 +196,12 @@ export interface BundleManifestV1 {
   clock_offset_s: number;
   /** Interval between samples for power logs without timestamps (ms). */
   power_interval_ms?: number;
+  /** tegrastats / jtop: the rail that is the board's total (when it is not VDD_IN, POM_5V_IN or VIN). */
+  input_rail?: string;
+  /** tegrastats of a board without an input rail: the separate supplies whose sum is the total. */
+  sum_rails?: string[];
+  /** Power CSVs without a header: the name of each column, in order (see `PowerParserOptions.columns`). */
+  power_columns?: string[];
   files: {
     power?: string[];
     inference?: string[];

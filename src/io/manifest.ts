@@ -99,6 +99,20 @@ const pathList = (required?: { message: string; hint: string }) =>
       return list as string[];
     });
 
+/** A list of at least `min` non-empty names (rails, columns); undefined when absent. */
+const nameList = (key: string, min: number, hint: string) =>
+  z
+    .unknown()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === null) return undefined;
+      if (!Array.isArray(v) || v.length < min || v.some((x) => typeof x !== "string" || x.trim() === "")) {
+        issue(ctx, `expected a list of ${min} name(s) or more`, `"${key}": ${hint}`);
+        return undefined;
+      }
+      return (v as string[]).map((x) => x.trim());
+    });
+
 const IdleWindowSchema = z
   .object({
     start_s: number("expected seconds (a finite number)"),
@@ -180,6 +194,9 @@ const ManifestFieldsSchema = z.object(
     }),
     clock_offset_s: number("expected a finite number").optional(),
     power_interval_ms: number("expected a number > 0", (v) => v > 0).optional(),
+    input_rail: optionalText("input_rail"),
+    sum_rails: nameList("sum_rails", 2, 'the supplies whose sum is the total, e.g. ["GPU", "CPU", "SOC"]'),
+    power_columns: nameList("power_columns", 1, 'the columns of a headerless power CSV, e.g. ["time_s", "power_w"]'),
     files,
     notes: z.custom<string>((v) => typeof v === "string", { error: "expected text" }).optional(),
     simulated: z.custom<boolean>((v) => typeof v === "boolean", { error: "expected true or false" }).optional(),
@@ -224,6 +241,14 @@ const RUN_ID = /^[\w+-][\w.+-]*$/;
 
 /** What no single field can say: a power log needs its clock offset; the run id is usable. */
 function checkManifest(m: ManifestFields, ctx: Ctx, folderName: string): void {
+  if (m.power_columns !== undefined && m.meter !== null && m.meter !== "usb-csv") {
+    const hint = 'power_columns name the columns of a power CSV without a header: set "meter" to "usb-csv" or null';
+    issue(ctx, `power_columns apply to usb-csv logs, not ${m.meter}`, hint, ["power_columns"]);
+  }
+  if (m.input_rail !== null && m.sum_rails !== undefined) {
+    const hint = "an input rail is the total by itself; a sum adds separate supplies: keep one";
+    issue(ctx, "give input_rail or sum_rails, not both", hint, ["sum_rails"]);
+  }
   if (m.clock_offset_s === undefined && (m.files.power?.length ?? 0) > 0) {
     issue(ctx, "required when the bundle has a power log", CLOCK_HINT, ["clock_offset_s"]);
   }
@@ -261,6 +286,9 @@ function toManifest(m: ManifestFields, folderName: string) {
       ...(idleLog === undefined ? {} : { idle: idleLog }),
     },
     ...(m.power_interval_ms === undefined ? {} : { power_interval_ms: m.power_interval_ms }),
+    ...(m.input_rail === null ? {} : { input_rail: m.input_rail }),
+    ...(m.sum_rails === undefined ? {} : { sum_rails: m.sum_rails }),
+    ...(m.power_columns === undefined ? {} : { power_columns: m.power_columns }),
     ...(m.notes === undefined ? {} : { notes: m.notes }),
     ...(m.simulated === undefined ? {} : { simulated: m.simulated }),
     ...(m.power_calibration ? { power_calibration: m.power_calibration } : {}),

@@ -52,10 +52,6 @@ const FORMAT: [RegExp, string][] = [
 const COMMA_DECIMALS =
   "llama.cpp timings printed with a decimal comma (`4082,84 ms`, a non-English locale): " +
   "every timing line quarantined, 0 records";
-const CODECARBON_CUMULATIVE =
-  "CodeCarbon rows of one run_id are cumulative and share a time stamp to the second: all but two " +
-  "quarantined as 'duplicate time stamp'; energy is not the run's last energy_consumed (446 J, not 561 J)";
-
 /** Lines of a file that are not readings and are rightly set aside (a pasted shell prompt). */
 const NOT_READINGS: Record<string, number[]> = {
   "tegrastats-tx2-l4t28-prompt.log": [1, 2],
@@ -63,19 +59,6 @@ const NOT_READINGS: Record<string, number[]> = {
 
 /** Files the project cannot read yet, and why (issue 13). Un-skip when fixed. */
 const DEFECTS: Record<string, string> = {
-  "tegrastats-agx-orin-jp6.log":
-    "AGX Orin has no VDD_IN: refused, asking for an inputRail option no command offers; the board " +
-    "rule VDD_GPU_SOC + VDD_CPU_CV + VIN_SYS_5V0 is not applied",
-  "codecarbon-bigscience.csv": CODECARBON_CUMULATIVE,
-  "codecarbon-bigscience-later.csv": CODECARBON_CUMULATIVE,
-  "perf-stat-energy-pkg-ryzen-comma.md":
-    "`perf stat -e power/energy-pkg/` summaries (decimal commas, quoted with `>>`): 'cannot recognise this file'",
-  "jtop-derived-agx-orin.csv":
-    "a jtop-based logger's CSV (`Timestamp, …, System_Power_Inst` in mW, `, ` separators), not jtop's own " +
-    "`Power TOT` columns: 'cannot recognise this file'",
-  "nano-rails-mw.csv":
-    "rail CSV with `POM_5V_IN (mW)` columns and no time column: 'cannot recognise this file' " +
-    "(needs --columns / --interval-ms for CSVs)",
   "llama-cpp-b1618-nano-main.log": COMMA_DECIMALS,
   "llama-cpp-b1618-nano-main-full.log": COMMA_DECIMALS,
   "llama-print-timings-b1618-comma.log": COMMA_DECIMALS,

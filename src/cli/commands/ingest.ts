@@ -10,8 +10,8 @@ import { rowWarningText } from "../../ingest/warnings.js";
 import { ingestBundles } from "../../pipeline/ingest/bundle.js";
 import { PATHS } from "../../pipeline/paths.js";
 import { writeTables } from "../../pipeline/ingest/tables.js";
-import { optFlag, optPath, type Command, type CommandContext } from "../command.js";
-import { reportProblems, type ShownWarning } from "./inspect.js";
+import { optFlag, optPath, withOptionHints, type Command, type CommandContext } from "../command.js";
+import { POWER_TOTAL_FLAGS, powerTotalOptions, reportProblems, type ShownWarning } from "./inspect.js";
 
 const wh = (x: number | null): string => (x === null ? "—" : `${x.toPrecision(4)} Wh`);
 
@@ -27,7 +27,11 @@ function runLine(b: BundleResult): string {
     `energy ${wh(g.energyWh)} (net of idle ${wh(r.net?.energyWh ?? null)}), ` +
     `power ${g.powerW === null ? "—" : `${g.powerW.toFixed(2)} W`}` +
     `${r.idlePowerW === null ? "" : ` (idle ${r.idlePowerW.toFixed(2)} W)`}${acc}` +
-    `${b.quarantined.length > 0 ? `, ${b.quarantined.length} quarantined` : ""}`
+    `${b.quarantined.length > 0 ? `, ${b.quarantined.length} quarantined` : ""}` +
+    b.files
+      .filter((f) => f.totalRule !== undefined)
+      .map((f) => `\n    power total of ${f.name}: ${f.totalRule}`)
+      .join("")
   );
 }
 
@@ -80,7 +84,7 @@ function outFolder(ctx: CommandContext, bundles: readonly string[]): string {
 export const ingestCommand: Command = {
   name: "ingest",
   summary: "turn run bundles (raw power + inference logs) into the study's processed tables",
-  usage: `Usage: slm-energy ingest <bundle>... [--out DIR] [--json]
+  usage: `Usage: slm-energy ingest <bundle>... [--out DIR] [--input-rail NAME | --sum-rails A,B] [--json]
 
 A run bundle is a folder holding manifest.json and the run's raw files, which are only read.
 Writes, atomically and byte-identically for the same bundles:
@@ -96,6 +100,10 @@ Options:
   --out DIR   where to write (default data/processed/ in the project); never a bundle or a
               folder inside one. The four tables are replaced as one set, under a lock file
               (.slm-energy.lock) that makes a second ingest into the same folder fail
+  --input-rail NAME, --sum-rails A,B
+              how every power log's total is taken, replacing the manifests' input_rail /
+              sum_rails (see below); the output names the rule when it is not the board's own
+              input rail
   --json      print the summary JSON on stdout
   -h, --help  this help
 
@@ -107,6 +115,13 @@ manifest.json ("schema": "slm-energy/bundle@1"):
                       clock (required with a power log); for a log without times, the epoch
                       second of its first reading
   power_interval_ms   spacing of power readings when the log has no times (default 1000)
+  input_rail          tegrastats / jtop: the rail that is the board's total (detected: VDD_IN,
+                      POM_5V_IN, VIN; AGX Orin, which has none: VDD_GPU_SOC + VDD_CPU_CV +
+                      VIN_SYS_5V0, NVIDIA's module rails)
+  sum_rails           tegrastats: the separate supplies whose sum is the total, e.g.
+                      ["GPU", "CPU", "SOC", "CV", "VDDRQ", "SYS5V"] for AGX Xavier
+  power_columns       a power CSV without a header: its columns in order, e.g. ["time_s",
+                      "power_w"] (time_s, time_ms, power_w, power_mw, voltage_v, current_a, "-")
   files.inference     inference logs (llama.cpp timing lines, llama-bench CSV/JSON, Ollama
                       JSON or --verbose text, collector JSONL), read in order
   files.power         power logs; several files are concurrent channels whose powers add
@@ -124,15 +139,24 @@ Every path must stay inside the bundle: absolute paths, ".." and symbolic links 
 are refused.
 
 Exit codes: 0 ok (quarantined rows are counted, not fatal), 2 bad input or usage, 1 failure.`,
-  options: { out: { type: "string" }, json: { type: "boolean" } },
+  options: {
+    out: { type: "string" },
+    "input-rail": { type: "string" },
+    "sum-rails": { type: "string" },
+    json: { type: "boolean" },
+  },
   allowPositionals: true,
   async run(ctx) {
     if (ctx.positionals.length === 0)
       throw usageError("give at least one bundle folder", "run `slm-energy ingest --help`");
     const out = resolve(outFolder(ctx, ctx.positionals));
+    const overrides = powerTotalOptions(ctx);
     const existed = existsSync(out);
     const { results, written } = await withFolderLock(out, "ingest", async () => {
-      const results = await ingestBundles(ctx.positionals);
+      const results = await withOptionHints(() => ingestBundles(ctx.positionals, overrides), {
+        inputRail: `${POWER_TOTAL_FLAGS.inputRail}; in the manifest: "input_rail" / "sum_rails"`,
+        sumRails: `${POWER_TOTAL_FLAGS.sumRails}; in the manifest: "sum_rails" / "input_rail"`,
+      });
       return { results, written: writeTables(out, results) };
     }).catch((e: unknown) => {
       if (!existed && existsSync(out) && readdirSync(out).length === 0) rmdirSync(out); // leave no empty folder

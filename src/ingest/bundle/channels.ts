@@ -3,7 +3,7 @@ import type { PowerCalibration } from "../energy/calibration.js";
 import { checkIdleSegment, idleFromWindow } from "../energy/idle.js";
 import { integrateWindows, type EnergyWindow, type LineSpan, type WindowEnergy } from "../energy/integrate.js";
 import type { SampleSource } from "../energy/samples.js";
-import type { RowWarning } from "../types.js";
+import type { QuarantineEntry, RowWarning } from "../types.js";
 import { MIN_WINDOW_COVERAGE } from "./result.js";
 import type { PlacedRun } from "./place.js";
 import { phaseSplitS } from "./windows.js";
@@ -40,6 +40,8 @@ export interface ChannelOptions {
   idle: IdleSource;
   /** Names of the channels' files, prefixed to their warnings when there are several. */
   names: readonly string[];
+  /** The readings quarantined so far (named by `names`), for the idle segment's message. */
+  quarantined?: () => readonly QuarantineEntry[];
 }
 
 /**
@@ -134,7 +136,13 @@ export async function integrateChannels(
     perChannel.push(await integrateWindows(c, list, { clockOffsetS: options.clockOffsetS, ...withCal }));
   let idlePowerW: number | null = idle === null ? null : idle.kind === "log" ? idle.powerW : 0;
   if (idle?.kind === "segment") {
-    for (const results of perChannel) idlePowerW = (idlePowerW ?? 0) + idleFromWindow(results[layout.idle], idle);
+    perChannel.forEach((results, c) => {
+      const where = {
+        ...(options.names[c] === undefined ? {} : { file: options.names[c] }),
+        quarantined: options.quarantined?.() ?? [],
+      };
+      idlePowerW = (idlePowerW ?? 0) + idleFromWindow(results[layout.idle], idle, where);
+    });
   }
   const names = channels.length > 1 ? options.names : null;
   const sumAt = (k: number): ChannelSum =>

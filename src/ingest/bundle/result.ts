@@ -26,6 +26,8 @@ export interface SourceFile {
   name: string;
   sha256: string;
   format: string | null;
+  /** Power files: how the total was taken, when it is more than the board's own input rail. */
+  totalRule?: string;
 }
 
 /** A file named in the manifest, resolved inside the bundle. */

@@ -3,6 +3,7 @@ import { tokensPerJ } from "../../metrics/energy.js";
 import { jToWh, whToJ } from "../../metrics/units.js";
 import { benchmarkAccuracyPct } from "../accuracy/lm-eval.js";
 import type { AccuracyResult, IngestWarning, QuarantineEntry } from "../types.js";
+import { isDetectedInputRule } from "../power/tegrastats.js";
 import { runWarning } from "../warnings.js";
 import type { ChannelEnergy } from "./channels.js";
 import type { PlacedRun } from "./place.js";
@@ -13,6 +14,8 @@ import type { BundleResult, InferenceRow, LoadedBundle, RunRow, SourceFile } fro
 export interface PowerFiles {
   energy: ChannelEnergy | null;
   formats: (string | null)[];
+  /** How each power file's total was taken, in words (null when the format has a single total). */
+  totalRules?: (string | null)[];
   sha256: string[];
   idleSha256: string | null;
   quarantined: QuarantineEntry[];
@@ -123,6 +126,9 @@ function phaseTotals(
   };
 }
 
+/** A power file's total rule, when it is more than the board's own input rail (a sum, a named rail). */
+const noteworthyRule = (rule: string | null) => (rule === null || isDetectedInputRule(rule) ? {} : { totalRule: rule });
+
 /** Every raw file of the bundle with its role, sha256 and format. */
 function sourceFiles(b: LoadedBundle, power: PowerFiles): SourceFile[] {
   const { inference, accuracy, idle } = b.files;
@@ -139,6 +145,7 @@ function sourceFiles(b: LoadedBundle, power: PowerFiles): SourceFile[] {
       name: f.name,
       sha256: power.sha256[i]!,
       format: power.formats[i] ?? m.meter,
+      ...noteworthyRule(power.totalRules?.[i] ?? null),
     })),
     ...accuracy.map((f) => ({
       role: "accuracy" as const,

@@ -13,7 +13,10 @@ import { parseDateTimeS } from "./time.js";
  *
  * CodeCarbon writes cumulative totals: when a later row of the same `run_id` has a longer
  * duration (append mode, periodic flushes), it is the same run continued, and the segment is the
- * difference from the earlier row. On ARM boards without sensors the figures come from a TDP
+ * difference from the earlier row. Such rows often share a time stamp to the second (CodeCarbon
+ * 2.x flushes several times a second): the segment then ends where the run's previous segment
+ * ended plus its span (`duration` is exact, the stamp is not), or at its own stamp when that is
+ * later (a pause). On ARM boards without sensors the figures come from a TDP
  * constant, not a measurement: treat them as an estimate.
  */
 
@@ -37,7 +40,7 @@ function create(ctx: PowerParseContext) {
     iE = -1,
     iRun = -1;
   const parts: { name: string; i: number }[] = [];
-  const runs = new Map<string, { durationS: number; kwh: number; partsKwh: number[] }>();
+  const runs = new Map<string, { durationS: number; kwh: number; partsKwh: number[]; endS: number }>();
   return tableParser(ctx, {
     delimiter: ",",
     onHeader(names, line, text) {
@@ -89,18 +92,20 @@ function create(ctx: PowerParseContext) {
       let spanS = durationS;
       let segKwh = kwh;
       let segParts = partsKwh;
+      let endS = end;
       if (before !== undefined && durationS > before.durationS && kwh >= before.kwh) {
         spanS = durationS - before.durationS;
         segKwh = kwh - before.kwh;
         segParts = partsKwh.map((v, k) => v - (before.partsKwh[k] ?? 0));
+        endS = Math.max(end, before.endS + spanS);
       }
-      if (run !== "") runs.set(run, { durationS, kwh, partsKwh });
+      if (run !== "") runs.set(run, { durationS, kwh, partsKwh, endS });
       const railsW: Record<string, number> = {};
       parts.forEach((p, k) => {
         const v = segParts[k]!;
         if (Number.isFinite(v)) railsW[p.name] = (v * KWH_TO_J) / spanS;
       });
-      ctx.emit({ tS: end, powerW: (segKwh * KWH_TO_J) / spanS, spanS, railsW, line });
+      ctx.emit({ tS: endS, powerW: (segKwh * KWH_TO_J) / spanS, spanS, railsW, line });
     },
   });
 }

@@ -21,6 +21,8 @@ export interface PowerLogSummary {
   intervalMs: number | null;
   /** Where total power comes from: the input rail or column (`POM_5V_IN`, `Power TOT`, `power_w`…). */
   rail: string;
+  /** How the total was taken, in words (tegrastats: input rail, board sum or the caller's sum), else null. */
+  totalRule: string | null;
 }
 
 export interface EngineOptions extends PowerParserOptions {
@@ -28,6 +30,14 @@ export interface EngineOptions extends PowerParserOptions {
   intervalMs?: number;
   onQuarantine?: (entry: QuarantineEntry) => void;
 }
+
+/**
+ * A timed reading more than max(JUMP_MIN_S, JUMP_FACTOR × the last interval) after the one before
+ * it is held until the next reading: one stamp a day ahead then quarantines itself, not every
+ * reading after it.
+ */
+export const JUMP_MIN_S = 60;
+export const JUMP_FACTOR = 50;
 
 /** Quarantined text is clipped so one huge garbage line cannot bloat the quarantine file. */
 const MAX_TEXT = 2000;
@@ -67,6 +77,8 @@ export class PowerEngine {
   private readonly maxPowerW: number;
   /** Where total power comes from (see PowerParseContext.setRail). */
   rail: string | null = null;
+  /** How the total is taken (see PowerParseContext.setTotalRule). */
+  totalRule: string | null = null;
 
   constructor(
     readonly file: string,
@@ -91,6 +103,7 @@ export class PowerEngine {
       point: this.point,
       emitPointed: (line) => this.acceptPointed(line),
       setRail: (d) => void (this.rail ??= d),
+      setTotalRule: (d) => void (this.totalRule ??= d),
       quarantine: (line, text, reason, more) => this.reject(line, text, reason, more?.reading ?? false, more?.lineEnd),
     });
   }
@@ -143,6 +156,7 @@ export class PowerEngine {
           s.lineEnd,
         );
       this.mode = "timed";
+      if (this.held !== null) this.settleHeld(s);
       if (!(s.tS > this.lastT)) {
         return this.reject(
           s.line,
@@ -154,11 +168,50 @@ export class PowerEngine {
           s.lineEnd,
         );
       }
+      const dt = s.tS - this.lastT;
+      if (this.lastT > -Infinity && dt > this.jumpS) {
+        // Far ahead of the readings before it: kept back until the next reading says whether it is a gap or a stray.
+        this.held = { sample: s, text: text(), dtS: dt, after: this.lastLine };
+        return;
+      }
+      if (this.lastT > -Infinity) this.jumpS = Math.max(JUMP_MIN_S, JUMP_FACTOR * dt);
       this.lastT = s.tS;
       this.lastLine = s.line;
     }
     this.samples++;
     this.batch.push(s);
+  }
+
+  /** A reading far ahead of the one before it (see `JUMP_MIN_S`), waiting for the next. */
+  private held: { sample: PowerSample; text: string; dtS: number; after: number } | null = null;
+  /** How far ahead a reading may be of the last before it is held (s). */
+  private jumpS = JUMP_MIN_S;
+
+  /**
+   * The reading after a held one decides: later than it, the held reading was a real gap and is
+   * taken; between the last reading and it, the held one was a stray stamp and is quarantined
+   * alone (not the readings after it); earlier than both, it is rejected and the held one waits.
+   */
+  private settleHeld(next: PowerSample): void {
+    const h = this.held!;
+    const tS = h.sample.tS!;
+    if (next.tS! > tS) {
+      this.held = null;
+      this.lastT = tS;
+      this.lastLine = h.sample.line;
+      this.samples++;
+      this.batch.push(h.sample);
+    } else if (next.tS! > this.lastT) {
+      this.held = null;
+      this.reject(
+        h.sample.line,
+        h.text,
+        `time stamp jumps ${h.dtS} s ahead of line ${h.after}, and the next reading (line ${next.line}) is ` +
+          "back before it: a stray time stamp",
+        true,
+        h.sample.lineEnd,
+      );
+    }
   }
 
   /** Time and power of the reading `acceptPointed` takes. */
@@ -182,7 +235,16 @@ export class PowerEngine {
 
   /** `accept` for a plain timed reading, without making an object unless it is rejected. */
   acceptPoint(tS: number, powerW: number, line: number): void {
-    if (this.mode === "timed" && tS > this.lastT && powerW >= 0 && powerW <= this.maxPowerW) {
+    const dt = tS - this.lastT;
+    if (
+      this.mode === "timed" &&
+      dt > 0 &&
+      dt <= this.jumpS &&
+      this.held === null &&
+      powerW >= 0 &&
+      powerW <= this.maxPowerW
+    ) {
+      this.jumpS = Math.max(JUMP_MIN_S, JUMP_FACTOR * dt);
       this.lastT = tS;
       this.lastLine = line;
       this.samples++;
@@ -210,6 +272,13 @@ export class PowerEngine {
   /** End of input after `lines` lines: flush the parser; a file without any reading is fatal. */
   finish(lines: number): PowerLogSummary {
     this.parser.end(lines);
+    if (this.held !== null) {
+      // The last reading: nothing after it says it is a stray.
+      const h = this.held.sample;
+      this.held = null;
+      this.samples++;
+      this.batch.push(h);
+    }
     if (this.samples === 0) {
       if (this.firstText === null) {
         throw inputError("the power log is empty", {
@@ -239,6 +308,7 @@ export class PowerEngine {
       timed: this.mode === "timed",
       intervalMs: this.mode === "timeless" ? this.intervalS * 1000 : null,
       rail: this.rail ?? this.format,
+      totalRule: this.totalRule,
     };
   }
 }

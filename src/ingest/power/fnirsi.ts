@@ -9,7 +9,25 @@ import type { PowerFormatSpec, PowerLineParser, PowerParseContext } from "./pars
  * `timestamp sample_in_packet voltage_V current_A dp_V dn_V temp_C_ema energy_Ws capacity_As`.
  * Power = `voltage_V` × `current_A`; time = `timestamp` (epoch seconds). Columns are found by
  * name; extra columns are ignored.
+ *
+ * The meter samples at 100 Hz and sends 4 samples a packet; the logger stamps them from the
+ * host's clock on arrival, so a packet's first stamps may fall a few tens of ms before the last
+ * stamp of the packet before it. Such a sample is real: when it goes back by at most
+ * `FNIRSI_OVERLAP_S`, it is placed one sample interval after the previous one (the meter's own
+ * clock), and later stamps take over again once they are ahead. A sample further back, a line
+ * repeated whole, or stamps that stay behind for more than two packets (a clock stepped back) are
+ * left to the reader's time-order rule (quarantined).
  */
+
+/** The meter's sample interval (100 samples/s). */
+export const FNIRSI_SAMPLE_S = 0.01;
+/** How far back a sample's host stamp may fall and still be merged (a packet of 4, plus jitter). */
+export const FNIRSI_OVERLAP_S = 0.05;
+/**
+ * Samples in a row that may be moved: jitter lets the stamps catch up within a packet or two; a
+ * clock that stepped back does not, and is then left to the time-order rule.
+ */
+export const FNIRSI_MAX_RETIMED = 8;
 
 const HEADER = /\btimestamp\b.*\bvoltage_V\b.*\bcurrent_A\b|\bvoltage_V\b.*\bcurrent_A\b.*\btimestamp\b/;
 
@@ -27,6 +45,21 @@ function create(ctx: PowerParseContext): PowerLineParser {
   let iT = -1,
     iV = -1,
     iA = -1;
+  let lastT = -Infinity;
+  /** The last lines read (a line seen again is a repeat, never an overlap). */
+  const recent: string[] = [];
+  let retimed = 0;
+  /** A stamp that overlaps the previous packet, moved to the meter's clock; others unchanged. */
+  const merged = (tS: number, text: string): number => {
+    const back = lastT - tS;
+    const overlap = back >= 0 && back <= FNIRSI_OVERLAP_S && retimed < FNIRSI_MAX_RETIMED && !recent.includes(text);
+    const t = overlap ? lastT + FNIRSI_SAMPLE_S : tS;
+    retimed = overlap ? retimed + 1 : 0;
+    if (t > lastT) lastT = t;
+    recent.push(text);
+    if (recent.length > 16) recent.shift();
+    return t;
+  };
   return {
     line(text, line) {
       if (names === null) {
@@ -80,6 +113,7 @@ function create(ctx: PowerParseContext): PowerLineParser {
           ctx.quarantine(line, text, `unreadable timestamp "${f[iT]}"`, { reading: true });
           return;
         }
+        tS = merged(tS, text);
       }
       ctx.emit({ tS, powerW: v * a, line });
     },

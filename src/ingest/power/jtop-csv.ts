@@ -11,13 +11,23 @@ import { parseDateTimeS, parseStampLineS } from "./time.js";
  * `Power TOT` (jtop's input-rail total), else `Power <inputRail>` / `Power VDD_IN` /
  * `Power POM_5V_IN`, or jtop 3's `power cur`; the other `Power <rail>` columns go to `railsW`
  * (`power avg`, a running average since jtop started, is ignored like tegrastats' second number).
+ *
+ * Loggers built on jtop's Python API write their own names: `Timestamp, …, CPU_Power_Inst,
+ * GPU_Power_Inst, System_Power_Inst, …` (mW, `, ` separators, empty cells), where
+ * `System_Power_Inst` is jtop's total (`power["tot"]`) and the other `*_Power_Inst` are rails.
  */
 
 // jtop 4 writes `Power TOT`; jtop 3 wrote the total as `power cur` (and a running `power avg`).
-const TOTAL_CANDIDATES = ["Power TOT", "Power VDD_IN", "Power POM_5V_IN", "power cur"];
+const TOTAL_CANDIDATES = ["Power TOT", "Power VDD_IN", "Power POM_5V_IN", "power cur", "System_Power_Inst"];
+const TIME_COLUMNS = ["time", "Timestamp", "timestamp"];
 
 function sniff(head: string) {
   const first = head.split(/\r?\n|\r/).find((l) => l.trim() !== "") ?? "";
+  if (/(^|,)\s*System_Power_Inst\s*(,|$)/.test(first)) {
+    return /(^|,)\s*Timestamp\s*(,|$)/.test(first)
+      ? { score: 0.85, reason: "header has `Timestamp` and `System_Power_Inst` (a jtop-based logger)" }
+      : { score: 0.7, reason: "header has a `System_Power_Inst` column (a jtop-based logger)" };
+  }
   if (
     !/(^|,)\s*"?(Power TOT|power cur)"?\s*(,|$)/.test(first) &&
     !/(^|,)\s*"?Power (VDD_IN|POM_5V_IN)"?\s*(,|$)/.test(first)
@@ -50,11 +60,12 @@ function create(ctx: PowerParseContext) {
       }
       iTotal = names.indexOf(total);
       ctx.setRail(total);
-      iTime = names.indexOf("time");
+      iTime = names.findIndex((n) => TIME_COLUMNS.includes(n));
       rails = names
         .map((name, i) => ({ name, i }))
-        .filter((c) => c.name.startsWith("Power ") && c.i !== iTotal && c.name !== "Power TOT")
-        .map((c) => ({ name: c.name.slice("Power ".length), i: c.i }));
+        .filter((c) => c.i !== iTotal && c.name !== "Power TOT")
+        .filter((c) => c.name.startsWith("Power ") || c.name.endsWith("_Power_Inst"))
+        .map((c) => ({ name: c.name.replace(/^Power /, "").replace(/_Power_Inst$/, ""), i: c.i }));
     },
     onRow(fields, line, text) {
       const totalText = fields[iTotal]!;

@@ -9,8 +9,11 @@ import { parseDateTimeS } from "./time.js";
  * `0, 2019/08/23 14:54:47.307, 208.36 W, 1545 MHz, …`. Power is `power.draw [W]` (newer drivers
  * also print `power.draw.instant` / `power.draw.average`; `power.draw` is preferred, then
  * instant, then average). Values may carry a ` W` suffix; `[N/A]` and `[Not Supported]` rows are
- * quarantined (on Jetson every field is unsupported). With several GPUs, the rows of one poll
- * (same timestamp text) are one reading: power is their sum, `railsW` has `gpu<index>`.
+ * quarantined (on Jetson every field is unsupported). With several GPUs (`index` column), each
+ * GPU is a channel and one poll — the consecutive rows of distinct GPUs, whose time stamps
+ * nvidia-smi prints a few ms apart or equal — is one reading at its first row's time: power is
+ * the channels' sum, `railsW` has `gpu<index>`. A poll lacking a GPU seen before is quarantined
+ * (its sum would miss that GPU), never read as a drop in power.
  */
 
 const POWER_COLUMNS = ["power.draw", "power.draw.instant", "power.draw.average"];
@@ -28,9 +31,27 @@ interface Poll {
   line: number;
   lineEnd: number;
   railsW: Record<string, number>;
+  /** GPUs whose row is in this poll (read or not). */
+  seen: Set<string>;
   powerW: number;
   bad: string | null;
   text: string[];
+}
+
+/** Mark a poll bad when it lacks a GPU seen before (and remember the GPUs it has). */
+function checkComplete(p: Poll, gpus: Set<string>): void {
+  for (const g of p.seen) gpus.add(g);
+  const missing = [...gpus].filter((g) => !p.seen.has(g));
+  if (p.bad === null && missing.length > 0)
+    p.bad = `poll without ${missing.join(", ")} (its row is missing): the GPUs' sum would be short`;
+}
+
+function emitPoll(ctx: PowerParseContext, p: Poll): void {
+  if (p.bad !== null) ctx.quarantine(p.line, p.text.join("\n"), p.bad, { reading: true, lineEnd: p.lineEnd });
+  else {
+    const span = p.lineEnd !== p.line ? { lineEnd: p.lineEnd } : {};
+    ctx.emit({ tS: p.tS, powerW: p.powerW, railsW: p.railsW, line: p.line, ...span });
+  }
 }
 
 function create(ctx: PowerParseContext) {
@@ -39,19 +60,13 @@ function create(ctx: PowerParseContext) {
     iIdx = -1;
   let scale = 1;
   let poll: Poll | null = null;
+  const gpus = new Set<string>();
   const flush = () => {
     const p = poll;
     poll = null;
     if (p === null) return;
-    if (p.bad !== null) ctx.quarantine(p.line, p.text.join("\n"), p.bad, { reading: true, lineEnd: p.lineEnd });
-    else
-      ctx.emit({
-        tS: p.tS,
-        powerW: p.powerW,
-        railsW: p.railsW,
-        line: p.line,
-        ...(p.lineEnd !== p.line ? { lineEnd: p.lineEnd } : {}),
-      });
+    checkComplete(p, gpus);
+    emitPoll(ctx, p);
   };
   return tableParser(ctx, {
     delimiter: ",",
@@ -85,7 +100,8 @@ function create(ctx: PowerParseContext) {
     onRow(f, line, text) {
       const stamp = iT >= 0 ? f[iT]!.trim() : "";
       const gpu = iIdx >= 0 ? f[iIdx]!.trim() : "0";
-      if (poll !== null && (iT < 0 || stamp !== poll.stamp || `gpu${gpu}` in poll.railsW)) flush();
+      // A GPU seen again starts the next poll (rows of one poll may differ in their stamps by a few ms).
+      if (poll !== null && (poll.seen.has(`gpu${gpu}`) || (iIdx < 0 && stamp !== poll.stamp))) flush();
       if (poll === null) {
         let tS: number | null = null;
         let bad: string | null = null;
@@ -93,8 +109,9 @@ function create(ctx: PowerParseContext) {
           tS = parseDateTimeS(stamp);
           if (tS === null) bad = `unreadable timestamp "${stamp}"`;
         }
-        poll = { stamp, tS, line, lineEnd: line, railsW: {}, powerW: 0, bad, text: [] };
+        poll = { stamp, tS, line, lineEnd: line, railsW: {}, seen: new Set(), powerW: 0, bad, text: [] };
       }
+      poll.seen.add(`gpu${gpu}`);
       poll.lineEnd = line;
       poll.text.push(text);
       const raw = f[iP]!.trim().replace(/\s*m?W$/, "");

@@ -25,6 +25,8 @@ export interface PowerParseContext {
    * …), for summaries; the first call wins, later calls with another name are ignored.
    */
   setRail(description: string): void;
+  /** Say in words how the total is taken (tegrastats: input rail, board sum, caller's sum); first call wins. */
+  setTotalRule(description: string): void;
   /**
    * Reject a line or block. `reading: true` says the rejected text was one of the log's readings
    * (a truncated tegrastats line, a PMIC block with rails missing): in a log without timestamps it
@@ -37,10 +39,20 @@ export interface PowerParseContext {
 export interface PowerParserOptions {
   /**
    * Name of the rail that is the total input power, for tegrastats and jtop logs of boards whose
-   * input rail is not `POM_5V_IN` / `VDD_IN`. For tegrastats of boards without any input rail
-   * (AGX Xavier, AGX Orin), `A+B+C` names separate supplies whose sum is the total.
+   * input rail is not `POM_5V_IN` / `VDD_IN` / `VIN` (`A+B+C` is the older spelling of `sumRails`).
    */
   inputRail?: string;
+  /**
+   * tegrastats of a board without an input rail: the separate supplies whose sum is the total
+   * (AGX Xavier: GPU, CPU, SOC, CV, VDDRQ, SYS5V). Overrides the board rules and `inputRail`.
+   */
+  sumRails?: readonly string[];
+  /**
+   * Power CSVs (usb-csv) whose first line is no header: the name of each column, in order
+   * (`time_s`, `time_ms`, `power_w`, `power_mw`, `voltage_v`, `current_a`; `-` for a column to
+   * ignore). Without a time column, readings are `intervalMs` apart.
+   */
+  columns?: readonly string[];
   /** RAPL: counter range when the log does not state `max_energy_range_uj`. */
   maxEnergyRangeUj?: number;
 }

@@ -1,4 +1,5 @@
-import { electricalOutOfBounds } from "./bounds.js";
+import { inputError } from "../../errors.js";
+import { electricalOutOfBounds, PHYSICAL_BOUNDS } from "./bounds.js";
 import { strictNumber } from "./numbers.js";
 import type { PowerFormatSpec, PowerLineParser, PowerParseContext } from "./parser.js";
 import { parseStampLineS } from "./time.js";
@@ -16,8 +17,12 @@ import { parseStampLineS } from "./time.js";
  *   a label repeats, and the reader spaces blocks by `--interval`.
  * - A current or voltage outside the physical range (bounds.ts: negative, `1e308`) is quarantined
  *   like an unreadable one, and its block with it (the block then lacks that reading).
- * - Lines of dashes or `=` between blocks are separators. A block missing labels that the first
- *   complete blocks have (a truncated block, a logger killed mid-read) is quarantined whole.
+ * - Lines of dashes or `=` between blocks are separators. A block missing labels that most of the
+ *   first five blocks have (a truncated block, a logger killed mid-read, a misspelt label) is
+ *   quarantined whole, alone.
+ * - Currents or voltages in mA / mV (a `…mA` suffix, or most currents of the first blocks between
+ *   100 and 100 000 without a unit) are refused with the fix: read as A they are impossible, and
+ *   quarantining them would leave nothing but a calibration offset.
  */
 
 /** `_A current(n)=` or `_V volt(n)=` (either word with either letter): a `_` starts it, so each try is O(1). */
@@ -60,6 +65,16 @@ export function matchPmicReading(text: string): PmicReading | null {
   };
 }
 const SEPARATOR = /^[-=#*_~\s]+$/;
+/** What vcgencmd prints for `pmic_read_adc` on a board without the Pi 5's PMIC ADC. */
+const NOT_REGISTERED = /^\s*(?:error=\d+\s+error_msg=")?Command not registered"?\s*$/i;
+
+/** Blocks whose labels set the label set of a complete block (see flushPending). */
+const EXPECTED_FROM_BLOCKS = 5;
+const { maxCurrentA: MAX_A } = PHYSICAL_BOUNDS.pmic;
+const MILLIAMP_HINT =
+  "vcgencmd pmic_read_adc prints amperes and volts (`VDD_CORE_A current(7)=1.54489000A`): divide the log's mA " +
+  "(mV) figures by 1000 before reading it; read as they are, they would be quarantined and leave energies " +
+  "of the calibration offset alone";
 
 function sniff(head: string) {
   const lines = head
@@ -67,6 +82,8 @@ function sniff(head: string) {
     .filter((l) => l.trim() !== "")
     .slice(0, 60);
   const hits = lines.filter((l) => matchPmicReading(l) !== null).length;
+  if (hits === 0 && lines.some((l) => NOT_REGISTERED.test(l)))
+    return { score: 0.9, reason: "vcgencmd's `Command not registered` (a pmic_read_adc log of a board without one)" };
   if (hits === 0) return { score: 0, reason: "no `_A current(n)=` / `_V volt(n)=` lines" };
   return { score: Math.min(1, 0.6 + hits / 20), reason: `${hits} pmic_read_adc lines` };
 }
@@ -109,6 +126,10 @@ class PmicParser implements PowerLineParser {
   private block: Block | null = null;
   private expected: Set<string> | null = null;
   private readonly pending: Block[] = [];
+  /** Currents read in the first blocks, and those out of range that would be in range as mA. */
+  private currents = 0;
+  private milliampLike = 0;
+  private milliampAt: { line: number; text: string } | null = null;
 
   constructor(private readonly ctx: PowerParseContext) {}
 
@@ -116,9 +137,13 @@ class PmicParser implements PowerLineParser {
     // A reading quarantined on its line (unreadable, out of range) holds NaN: missing too.
     const missing = [...this.expected!].filter((k) => !(b.values.get(k)! >= 0));
     if (missing.length > 0) {
+      const list = (k: string[]) => `${k.slice(0, 4).join(", ")}${k.length > 4 ? ", …" : ""}`;
+      const odd = [...b.values.keys()].filter((k) => !this.expected!.has(k));
       const reason =
-        `truncated PMIC block: ${missing.length} reading(s) missing ` +
-        `(${missing.slice(0, 4).join(", ")}${missing.length > 4 ? ", …" : ""})`;
+        odd.length > 0
+          ? `PMIC block with label(s) the other blocks lack (${list(odd)}; misspelt?): ` +
+            `${missing.length} reading(s) missing (${list(missing)})`
+          : `truncated PMIC block: ${missing.length} reading(s) missing (${list(missing)})`;
       this.ctx.quarantine(b.startLine, b.text.join("\n"), reason, { reading: true, lineEnd: b.endLine });
       return;
     }
@@ -140,16 +165,33 @@ class PmicParser implements PowerLineParser {
     }
     if (this.expected === null) {
       this.pending.push(b);
-      if (this.pending.length === 2) this.flushPending();
+      if (this.pending.length === EXPECTED_FROM_BLOCKS) this.flushPending();
       return;
     }
     this.validateAndEmit(b);
   }
 
   private flushPending(): void {
-    // The label set of a complete block: the union of the first two (either may be truncated).
-    this.expected = new Set(this.pending.flatMap((p) => [...p.values.keys()]));
+    this.checkMilliamps();
+    // The label set of a complete block: the labels of at least half of the first blocks (so one
+    // truncated block, or one misspelt label, is rejected alone; with two blocks, their union).
+    const counts = new Map<string, number>();
+    for (const p of this.pending) for (const k of p.values.keys()) counts.set(k, (counts.get(k) ?? 0) + 1);
+    const need = Math.ceil(this.pending.length / 2);
+    this.expected = new Set([...counts].filter(([, n]) => n >= need).map(([k]) => k));
     for (const p of this.pending.splice(0)) this.validateAndEmit(p);
+  }
+
+  /** Currents of the first blocks out of range but plausible as mA: the log is in mA, refused with the fix. */
+  private checkMilliamps(): void {
+    if (this.currents === 0 || this.milliampLike <= this.currents / 2) return;
+    const first = this.milliampAt!;
+    throw inputError(
+      `PMIC currents look like mA, not A: ${this.milliampLike} of the first ${this.currents} are between 100 and ` +
+        "100 000 (e.g. " +
+        `"${first.text.trim()}")`,
+      { file: this.ctx.file, line: first.line, text: first.text, field: "current", hint: MILLIAMP_HINT },
+    );
   }
 
   /** A line that is not a reading: a time stamp opens a block, a separator is skipped, anything else is quarantined. */
@@ -162,6 +204,16 @@ class PmicParser implements PowerLineParser {
       return;
     }
     if (SEPARATOR.test(text)) return;
+    if (NOT_REGISTERED.test(text)) {
+      throw inputError("vcgencmd says `Command not registered`: this board has no PMIC ADC to read", {
+        file: this.ctx.file,
+        line,
+        text,
+        hint:
+          "`vcgencmd pmic_read_adc` exists on the Raspberry Pi 5 only (its PMIC's ADC); measure other boards " +
+          "with a USB meter or another power logger",
+      });
+    }
     this.ctx.quarantine(line, text, "not a pmic_read_adc line nor a time stamp");
   }
 
@@ -190,6 +242,22 @@ class PmicParser implements PowerLineParser {
     b.endLine = line;
     b.text.push(text);
     const quantity = letter === "A" ? "current" : "voltage";
+    if (unit === letter && m.value.endsWith("m")) {
+      throw inputError(`PMIC ${quantity} in m${letter} ("${m.value}${unit}"): pmic_read_adc prints ${letter}`, {
+        file: this.ctx.file,
+        line,
+        text,
+        field: quantity,
+        hint: MILLIAMP_HINT,
+      });
+    }
+    if (letter === "A" && this.expected === null) {
+      this.currents++;
+      if (Number.isFinite(value) && value > MAX_A && value <= MAX_A * 1000) {
+        this.milliampLike++;
+        this.milliampAt ??= { line, text };
+      }
+    }
     const bad =
       !Number.isFinite(value) || (unit !== "" && unit !== letter)
         ? `unreadable ${quantity} "${clipValue(m.value)}${unit}"`

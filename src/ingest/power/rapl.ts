@@ -2,6 +2,7 @@ import { inputError } from "../../errors.js";
 import { splitFields } from "./fields.js";
 import { strictNumber } from "./numbers.js";
 import type { PowerFormatSpec, PowerLineParser, PowerParseContext } from "./parser.js";
+import { looksLikePerfStat, perfStatParser, perfStatScore } from "./perf-stat.js";
 
 /**
  * Intel/AMD RAPL counter samples. RAPL exposes a cumulative µJ counter
@@ -19,6 +20,9 @@ import type { PowerFormatSpec, PowerLineParser, PowerParseContext } from "./pars
  * known max, that interval is quarantined and counting restarts from the new reading. More than
  * one wrap between two readings cannot be seen: read the counter at least every
  * max / (max power) seconds (≈ 4 min at 1 kW for the usual 2^38 µJ range).
+ *
+ * A file whose first informative line belongs to a `perf stat -e power/energy-pkg/` summary is
+ * read as those summaries instead (perf-stat.ts).
  */
 
 const PAIR = /^\s*(\d+(?:\.\d+)?)[\s,;]+(\d+)\s*$/;
@@ -31,6 +35,8 @@ function sniff(head: string) {
     .slice(0, 20);
   if (lines.length === 0) return { score: 0, reason: "no lines" };
   if (lines.some((l) => /energy_uj|max_energy_range_uj/.test(l))) return { score: 0.9, reason: "mentions energy_uj" };
+  const perf = perfStatScore(lines);
+  if (perf > 0) return { score: perf, reason: "`Joules power/energy-…` lines of perf stat summaries" };
   const data = lines.filter((l) => !l.trimStart().startsWith("#"));
   const pairs = data.filter((l) => PAIR.test(l)).length;
   return pairs === data.length && data.length >= 2
@@ -87,6 +93,22 @@ function csvRow(csv: CsvLayout, t: string): { tS: number; uj: number; maxUj: num
 }
 
 function create(ctx: PowerParseContext): PowerLineParser {
+  let chosen: PowerLineParser | null = null;
+  return {
+    line(text, line) {
+      // The first line decides: a perf summary, its command line, or quoted / fenced text → perf stat.
+      chosen ??= PERF_START.test(text) || looksLikePerfStat(text) ? perfStatParser(ctx) : counterParser(ctx);
+      chosen.line(text, line);
+    },
+    end(lastLine) {
+      chosen?.end(lastLine);
+    },
+  };
+}
+
+const PERF_START = /\bperf\s+stat\b|^\s*(?:>|```)|^#\s+time\s+counts\b/;
+
+function counterParser(ctx: PowerParseContext): PowerLineParser {
   let maxUj: number | null = ctx.options.maxEnergyRangeUj ?? null;
   let csv: CsvLayout | null = null;
   let sawData = false;

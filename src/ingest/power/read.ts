@@ -44,6 +44,11 @@ function checkFormat(format: string, file: string): PowerFormat {
   return format as PowerFormat;
 }
 
+/** The format the options name: `format`, else usb-csv when they name a headerless CSV's `columns`. */
+export function givenPowerFormat(options: ReadPowerOptions): PowerFormat | undefined {
+  return options.format ?? (options.columns !== undefined ? "usb-csv" : undefined);
+}
+
 /** Format of a text head, or a fatal error naming the candidates and what to do. */
 export function resolvePowerFormat(head: string, file: string, format?: string): PowerFormat {
   if (format !== undefined) return checkFormat(format, file);
@@ -80,10 +85,11 @@ export function parsePowerText(
   const buf =
     typeof text === "string" ? Buffer.from(text, "utf8") : Buffer.from(text.buffer, text.byteOffset, text.byteLength);
   const skip = checkEncoding(buf.subarray(0, DETECT_BYTES), file);
+  const given = givenPowerFormat(options);
   const format = resolvePowerFormat(
-    options.format === undefined ? buf.toString("utf8", skip, Math.min(buf.length, DETECT_BYTES)) : "",
+    given === undefined ? buf.toString("utf8", skip, Math.min(buf.length, DETECT_BYTES)) : "",
     file,
-    options.format,
+    given,
   );
   const quarantined: QuarantineEntry[] = [];
   const onQuarantine = options.onQuarantine ?? ((e: QuarantineEntry) => void quarantined.push(e));

@@ -2,7 +2,8 @@ import { inputError } from "../../errors.js";
 import { electricalOutOfBounds, PHYSICAL_BOUNDS } from "./bounds.js";
 import { guessDelimiter, splitFields } from "./fields.js";
 import { isMissingText, scanDecimal, strictNumber } from "./numbers.js";
-import type { PowerFormatSpec, PowerLineParser, PowerParseContext } from "./parser.js";
+import type { PowerFormatSpec, PowerLineParser, PowerParseContext, PowerParserOptions } from "./parser.js";
+import { KNOWN_INPUT_RAILS } from "./tegrastats.js";
 import { parseClockS, parseDateTimeS } from "./time.js";
 
 /**
@@ -16,7 +17,10 @@ import { parseClockS, parseDateTimeS } from "./time.js";
  * as meter tools that print only the clock roll over at midnight). Without a
  * time column readings are spaced by `--interval`. Power wins over V×A when both are present.
  * Comma, semicolon or tab delimited; `#` comment lines above the header are skipped. The numeric
- * hot path reads bytes, not strings.
+ * hot path reads bytes, not strings. A file without a header is read with the caller's column
+ * names (`columns`: `time_s,power_w`…), its first line then a reading. A rail export with no power
+ * column (`POM_5V_IN (mW),POM_5V_GPU (mW),…`, tegrastats parsed to CSV) takes the board's input
+ * rail column (or `inputRail`) as the total.
  */
 
 type Quantity = "time" | "power" | "voltage" | "current";
@@ -92,10 +96,18 @@ export function readColumnName(raw: string): ColumnInfo | { quantity: Quantity; 
   return null;
 }
 
+const COLUMNS_HINT =
+  "name every column of the file in order (time_s, time_ms, power_w, power_mw, voltage_v, current_a, " +
+  "or - for one to skip)";
+
 function sniff(head: string) {
   const first = head.split(/\r?\n|\r/).find((l) => l.trim() !== "" && !l.trimStart().startsWith("#")) ?? "";
   const names = splitFields(first, guessDelimiter(first));
   if (names.length < 2) return { score: 0, reason: "not a delimited header" };
+  if (names.every((n) => Number.isFinite(strictNumber(n))))
+    return { score: 0.3, reason: "numbers without a header: name the columns (e.g. time_s,power_w)" };
+  if (inputRailColumn(names, undefined) !== null)
+    return { score: 0.55, reason: "header has a Jetson input rail column with a power unit (a rail export)" };
   const cols = names.map(readColumnName);
   const has = (q: Quantity) => cols.some((c) => c !== null && c.quantity === q && "scale" in c && c.scale !== null);
   const time = cols.some((c) => c !== null && c.quantity === "time");
@@ -128,13 +140,36 @@ interface HeaderLayout {
   rail: string;
 }
 
-/** Read a header line, or throw naming the column that cannot be used. */
-function readHeader(text: string, line: number, file: string): HeaderLayout {
+/** A rail column of a board's input rail with a power unit (`POM_5V_IN (mW)`, `VDD_IN_mW`), or null. */
+function inputRailColumn(
+  header: readonly string[],
+  inputRail: string | undefined,
+): { i: number; scale: number } | null {
+  const rails: readonly string[] = inputRail === undefined ? KNOWN_INPUT_RAILS : [inputRail];
+  for (let i = 0; i < header.length; i++) {
+    const m = /^"?([A-Za-z][\w]*?)(?:\s*[[(]\s*(m?W)\s*[\])]|_(m?W))"?$/.exec(header[i]!.trim());
+    if (m !== null && rails.includes(m[1]!)) return { i, scale: (m[2] ?? m[3]) === "mW" ? 1e-3 : 1 };
+  }
+  return null;
+}
+
+/** The header: the file's first line, or the caller's names for a file without one (`columns`). */
+function headerNames(text: string, columns: readonly string[] | undefined): { header: string[]; delim: string } {
+  const delim = guessDelimiter(text);
+  if (columns === undefined) return { header: splitFields(text, delim).map((s) => s.trim()), delim };
+  return { header: columns.map((c) => (c.trim() === "-" ? "" : c.trim())), delim };
+}
+
+/** Read a header line (or the caller's column names), or throw naming the column that cannot be used. */
+function readHeader(text: string, line: number, file: string, options: PowerParserOptions): HeaderLayout {
   const fatal = (message: string, hint: string, field?: string): never => {
     throw inputError(message, { file, line, text, hint, ...(field ? { field } : {}) });
   };
-  const delim = guessDelimiter(text);
-  const header = splitFields(text, delim).map((s) => s.trim());
+  const { header, delim } = headerNames(text, options.columns);
+  if (options.columns !== undefined && splitFields(text, delim).length !== header.length) {
+    const n = splitFields(text, delim).length;
+    fatal(`the first line has ${n} field(s) but ${header.length} column name(s) were given`, COLUMNS_HINT, "columns");
+  }
   const cols = header.map(readColumnName);
   cols.forEach((c, i) => {
     if (c !== null && "unknownUnit" in c) {
@@ -143,7 +178,14 @@ function readHeader(text: string, line: number, file: string): HeaderLayout {
     }
   });
   const first = (q: Quantity) => cols.findIndex((c) => c !== null && c.quantity === q);
-  const [iP, iV, iA, iT] = [first("power"), first("voltage"), first("current"), first("time")];
+  const [iV, iA, iT] = [first("voltage"), first("current"), first("time")];
+  let iP = first("power");
+  const rail = iP < 0 ? inputRailColumn(header, options.inputRail) : null;
+  if (rail !== null) {
+    // A rail export (tegrastats parsed to CSV): the input rail is the total, the others are inside it.
+    iP = rail.i;
+    cols[iP] = { quantity: "power", scale: rail.scale, unit: rail.scale === 1 ? "W" : "mW" };
+  }
   const scaleOf = (i: number) => (cols[i] as ColumnInfo).scale;
   const unitless = (i: number) => i >= 0 && scaleOf(i) === null;
   if (unitless(iP))
@@ -209,7 +251,7 @@ class UsbCsvParser implements PowerLineParser {
   }
 
   private onHeader(text: string, line: number): void {
-    const h = readHeader(text, line, this.ctx.file);
+    const h = readHeader(text, line, this.ctx.file, this.ctx.options);
     this.header = h.header;
     this.delim = h.delim;
     this.delimByte = h.delim.charCodeAt(0);
@@ -281,14 +323,15 @@ class UsbCsvParser implements PowerLineParser {
     if (header === null) {
       if (text.trimStart().startsWith("#")) return; // a comment above the header (tool name, settings)
       this.onHeader(text, lineNo);
-      return;
+      if (this.ctx.options.columns === undefined) return;
+      // No header in the file: its first line is a reading.
     }
     if (text.trim() === "") return;
     const f = splitFields(text, this.delim);
-    if (f.length !== header.length) {
-      if (text.trim() === header.join(this.delim).trim()) return; // repeated header
+    if (f.length !== this.header!.length) {
+      if (text.trim() === this.header!.join(this.delim).trim()) return; // repeated header
       const reason =
-        `expected ${header.length} fields as in the header, found ${f.length} ` + "(truncated or garbled line?)";
+        `expected ${this.header!.length} fields as in the header, found ${f.length} ` + "(truncated or garbled line?)";
       this.ctx.quarantine(lineNo, text, reason, { reading: true });
       return;
     }

@@ -6,6 +6,7 @@ import { PowerEngine, type PowerLogSummary } from "../../ingest/power/engine.js"
 import { checkEncoding, LineFeeder } from "../../ingest/power/lines.js";
 import {
   DETECT_BYTES,
+  givenPowerFormat,
   QUARANTINE_KEPT,
   resolvePowerFormat,
   type ColumnarSamples,
@@ -113,13 +114,14 @@ export class PowerLog implements AsyncIterable<PowerSample>, ColumnarSamples {
     readonly path: string,
     readonly options: ReadPowerOptions = {},
   ) {
-    this.format = options.format ?? null;
+    this.format = givenPowerFormat(options) ?? null;
   }
 
   private async engine(): Promise<PowerEngine> {
     const file = this.path;
-    const head = this.options.format === undefined ? await readPowerHead(file) : "";
-    const format = resolvePowerFormat(head, file, this.options.format);
+    const given = givenPowerFormat(this.options);
+    const head = given === undefined ? await readPowerHead(file) : "";
+    const format = resolvePowerFormat(head, file, given);
     this.format = format;
     const onQuarantine =
       this.options.onQuarantine ??

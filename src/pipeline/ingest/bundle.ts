@@ -199,11 +199,29 @@ const calibrationOf = (b: LoadedBundle) => ({
   offsetW: b.manifest.power_calibration!.offset_w,
 });
 
+/** `--input-rail` / `--sum-rails` given to `ingest`: they replace the manifests' input_rail / sum_rails. */
+export interface PowerTotalOverrides {
+  inputRail?: string;
+  sumRails?: readonly string[];
+}
+
+/** How the power logs' total is taken: the command line's choice, else the manifest's, else detected. */
+function totalOptions(m: LoadedBundle["manifest"], o: PowerTotalOverrides): PowerTotalOverrides {
+  if (o.inputRail !== undefined) return { inputRail: o.inputRail };
+  if (o.sumRails !== undefined) return { sumRails: o.sumRails };
+  if (m.input_rail !== undefined) return { inputRail: m.input_rail };
+  return m.sum_rails === undefined ? {} : { sumRails: m.sum_rails };
+}
+
 /**
  * Stage 3's reading: each power file streamed once (quarantining bad readings, hashing its bytes)
  * into the channel integration; the idle log, when there is one, once more.
  */
-export async function measurePower(b: LoadedBundle, placed: PlacedRun): Promise<PowerFiles> {
+export async function measurePower(
+  b: LoadedBundle,
+  placed: PlacedRun,
+  overrides: PowerTotalOverrides = {},
+): Promise<PowerFiles> {
   const m = b.manifest;
   const out: PowerFiles = { energy: null, formats: [], sha256: [], idleSha256: null, quarantined: [], warnings: [] };
   await checkMeter(b);
@@ -220,6 +238,8 @@ export async function measurePower(b: LoadedBundle, placed: PlacedRun): Promise<
     hash: true,
     ...(m.meter ? { format: m.meter } : {}),
     ...(m.power_interval_ms ? { intervalMs: m.power_interval_ms } : {}),
+    ...totalOptions(m, overrides),
+    ...(m.power_columns ? { columns: m.power_columns } : {}),
   };
   const idleOf = await idleSource(b, opts, out);
   // Quarantine entries name the file as the bundle does, so that the tables do not depend on where it lies.
@@ -231,8 +251,10 @@ export async function measurePower(b: LoadedBundle, placed: PlacedRun): Promise<
     ...(m.power_calibration ? { calibration: calibrationOf(b) } : {}),
     idle: idleOf,
     names: power.map((f) => f.name),
+    quarantined: () => out.quarantined,
   });
   out.formats = logs.map((l) => l.format);
+  out.totalRules = logs.map((l) => l.summary?.totalRule ?? null);
   out.sha256 = logs.map((l) => l.sha256!);
   return out;
 }
@@ -271,21 +293,24 @@ export async function readAccuracy(b: LoadedBundle): Promise<AccuracyFiles> {
  * energy over its window and the run's metrics. Row-level problems are quarantined and warned
  * about; fatal ones throw an SlmError naming file, line and field.
  */
-export async function ingestBundle(bundleDir: string): Promise<BundleResult> {
+export async function ingestBundle(bundleDir: string, overrides: PowerTotalOverrides = {}): Promise<BundleResult> {
   const bundle = await loadBundle(bundleDir);
   const placed = placeWindows(bundle);
-  const power = await measurePower(bundle, placed);
+  const power = await measurePower(bundle, placed, overrides);
   const rows = buildRows(bundle, placed, power.energy, power.sha256);
   const accuracy = await readAccuracy(bundle);
   return aggregateBundleRun(bundle, placed, power, rows, accuracy);
 }
 
 /** Ingest several bundles; their run ids must differ. */
-export async function ingestBundles(dirs: readonly string[]): Promise<BundleResult[]> {
+export async function ingestBundles(
+  dirs: readonly string[],
+  overrides: PowerTotalOverrides = {},
+): Promise<BundleResult[]> {
   const out: BundleResult[] = [];
   const seen = new Map<string, string>();
   for (const d of dirs) {
-    const r = await ingestBundle(d);
+    const r = await ingestBundle(d, overrides);
     const other = seen.get(r.runId);
     if (other !== undefined) {
       throw inputError(`run id "${r.runId}" of ${d} is already used by ${other}`, {

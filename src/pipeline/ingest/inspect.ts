@@ -22,6 +22,44 @@ import { readHead } from "../../io/inference/read-lines.js";
 import { readInferenceLog } from "../../io/inference/read.js";
 import { readPowerHead, readPowerLog } from "../../io/power/read.js";
 
+/** The total's name as the parser gave it, for formats that name it themselves (tegrastats, CSV columns, perf). */
+function ownRail(format: PowerFormat, rail: string | undefined): string | null {
+  if (rail === undefined) return null;
+  const own =
+    format === "tegrastats" || format === "usb-csv" || (format === "rapl" && rail.startsWith("power/energy-"));
+  return own ? rail : null;
+}
+
+/** The options that choose how a power log's total is read, when given. */
+function powerChoices(o: { inputRail?: string; sumRails?: readonly string[]; columns?: readonly string[] }) {
+  return {
+    ...(o.inputRail === undefined ? {} : { inputRail: o.inputRail }),
+    ...(o.sumRails === undefined ? {} : { sumRails: o.sumRails }),
+    ...(o.columns === undefined ? {} : { columns: o.columns }),
+  };
+}
+
+/** The file's kind and format: named, implied by `columns` (a headerless power CSV), or detected. */
+async function kindAndFormat(
+  path: string,
+  file: string,
+  options: { format?: string; columns?: readonly string[] },
+): Promise<{ kind: "power" | "inference" | "accuracy"; format: string }> {
+  if (options.format !== undefined) {
+    const kind = kindOfFormat(options.format);
+    if (kind === null) {
+      throw inputError(`unknown format "${options.format}"`, {
+        file,
+        hint: `use one of: ${[...POWER_FORMATS, ...INFERENCE_FORMATS, ...ACCURACY_FORMATS].join(", ")}`,
+      });
+    }
+    return { kind, format: options.format };
+  }
+  // Column names are given only for a power CSV without a header: nothing to detect.
+  if (options.columns !== undefined) return { kind: "power", format: "usb-csv" };
+  return detectKind(await readHead(path), file);
+}
+
 /**
  * Read one raw file whole and summarise it as `slm-energy inspect` prints it. Power logs are
  * integrated by trapezoid over the whole file (samples `intervalMs` apart when the log has no
@@ -30,24 +68,19 @@ import { readPowerHead, readPowerLog } from "../../io/power/read.js";
  */
 export async function inspectFile(
   path: string,
-  options: { format?: string; intervalMs?: number; displayName?: string } = {},
+  options: {
+    format?: string;
+    intervalMs?: number;
+    displayName?: string;
+    /** tegrastats / jtop: the rail that is the total, or (tegrastats) the supplies to sum. */
+    inputRail?: string;
+    sumRails?: readonly string[];
+    /** Power CSVs without a header: the columns, in order (see `ReadPowerOptions.columns`). */
+    columns?: readonly string[];
+  } = {},
 ): Promise<InspectResult> {
   const file = options.displayName ?? path;
-  let kind: "power" | "inference" | "accuracy";
-  let format: string;
-  if (options.format !== undefined) {
-    const k = kindOfFormat(options.format);
-    if (k === null) {
-      throw inputError(`unknown format "${options.format}"`, {
-        file,
-        hint: `use one of: ${[...POWER_FORMATS, ...INFERENCE_FORMATS, ...ACCURACY_FORMATS].join(", ")}`,
-      });
-    }
-    kind = k;
-    format = options.format;
-  } else {
-    ({ kind, format } = detectKind(await readHead(path), file));
-  }
+  const { kind, format } = await kindAndFormat(path, file, options);
   const quarantined: QuarantineEntry[] = [];
   const warnings: IngestWarning[] = [];
   const onQuarantine = (e: QuarantineEntry) => void quarantined.push({ ...e, file });
@@ -57,11 +90,13 @@ export async function inspectFile(
     const log = readPowerLog(path, {
       format: format as PowerFormat,
       ...(options.intervalMs === undefined ? {} : { intervalMs: options.intervalMs }),
+      ...powerChoices(options),
       onQuarantine,
     });
     // The whole log in one streaming pass (the reader's fast path); the rail from its first reading.
     const total = await totalEnergy(log);
     const first = firstSample(await readPowerHead(path), format as PowerFormat, options.intervalMs);
+    const summary = log.summary;
     return {
       inspection: {
         kind: "power",
@@ -70,7 +105,9 @@ export async function inspectFile(
         duration_s: total.durationS,
         energy_j: total.energyJ,
         mean_power_w: total.meanPowerW,
-        rail: totalRailName(format as PowerFormat, first),
+        // tegrastats says itself which rail (or sum) is the total; other formats by their first reading.
+        rail: ownRail(format as PowerFormat, summary?.rail) ?? totalRailName(format as PowerFormat, first),
+        total_rule: summary?.totalRule ?? null,
       },
       quarantined,
       warnings,

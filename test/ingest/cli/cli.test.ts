@@ -33,7 +33,17 @@ describe("slm-energy inspect", () => {
     );
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
-    expect(Object.keys(j)).toEqual(["kind", "format", "samples", "duration_s", "energy_j", "mean_power_w", "rail"]);
+    expect(Object.keys(j)).toEqual([
+      "kind",
+      "format",
+      "samples",
+      "duration_s",
+      "energy_j",
+      "mean_power_w",
+      "rail",
+      "total_rule",
+    ]);
+    expect(j.total_rule).toBe("input rail VDD_IN");
     // Independent trapezoid over VDD_IN, 100 ms apart.
     const p = readFileSync(fx("bundles/orin-gpu-llama32-hellaswag/tegrastats.log"), "utf8")
       .trim()

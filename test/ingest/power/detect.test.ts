@@ -16,6 +16,7 @@ const EXPECTED: Record<string, string> = {
   "rapl-package.log": "rapl",
   "tegrastats-nano.log": "tegrastats",
   "tegrastats-orin.log": "tegrastats",
+  "tegrastats-thor-jp7.log": "tegrastats",
   "usb-meter-iso.csv": "usb-csv",
   "usb-meter-va-ms.csv": "usb-csv",
   "usb-meter-w.csv": "usb-csv",

@@ -91,11 +91,59 @@ describe("tegrastats", () => {
     }
   });
 
-  it("refuses a board without a known input rail unless the caller names it", () => {
-    const agx = "RAM 1/2MB VDD_GPU_SOC 3000mW/3000mW VDD_CPU_CV 400mW/400mW VIN_SYS_5V0 5200mW/5200mW\n";
-    expect(() => parsePowerText(agx + agx)).toThrowError(/no total input rail/);
-    const r = parsePowerText(agx + agx, { inputRail: "VIN_SYS_5V0" });
-    expect(r.samples[0]!.powerW).toBe(5.2);
+  it("refuses a board without a known input rail or board rule unless the caller names it", () => {
+    // Rails of no documented board (an AGX Orin line with its VIN_SYS_5V0 rail missing).
+    const odd = "RAM 1/2MB VDD_GPU_SOC 3000mW/3000mW VDD_CPU_CV 400mW/400mW VDDQ_VDD2_1V8AO 700mW/700mW\n";
+    expect(() => parsePowerText(odd + odd)).toThrowError(/no total input rail/);
+    try {
+      parsePowerText(odd, { file: "t.log" });
+    } catch (e) {
+      expect((e as { field: string }).field).toBe("inputRail");
+      expect((e as { hint: string }).hint).toMatch(/sumRails/);
+    }
+    const r = parsePowerText(odd + odd, { inputRail: "VDD_GPU_SOC" });
+    expect(r.samples[0]!.powerW).toBe(3);
+  });
+
+  it("takes AGX Orin's total as NVIDIA's documented sum of its module rails, and says so", () => {
+    const agx =
+      "RAM 1/2MB VDD_GPU_SOC 3000mW/3000mW VDD_CPU_CV 400mW/400mW VIN_SYS_5V0 5200mW/5200mW " +
+      "VDDQ_VDD2_1V8AO 700mW/700mW\n";
+    const r = parsePowerText(agx + agx);
+    // VDDQ_VDD2_1V8AO is fed from VIN_SYS_5V0: never added.
+    expect(r.samples[0]!.powerW).toBeCloseTo(8.6, 12);
+    expect(r.summary.rail).toBe("VDD_GPU_SOC+VDD_CPU_CV+VIN_SYS_5V0");
+    expect(r.summary.totalRule).toMatch(/^sum VDD_GPU_SOC \+ VDD_CPU_CV \+ VIN_SYS_5V0 \(Jetson AGX Orin rule/);
+    // The caller's choice wins over the board rule.
+    const one = parsePowerText(agx + agx, { inputRail: "VIN_SYS_5V0" });
+    expect(one.samples[0]!.powerW).toBe(5.2);
+    expect(one.summary.totalRule).toBe("input rail VIN_SYS_5V0 (named by the caller)");
+    const two = parsePowerText(agx + agx, { sumRails: ["VDD_GPU_SOC", "VDD_CPU_CV"] });
+    expect(two.samples[0]!.powerW).toBeCloseTo(3.4, 12);
+    expect(two.summary.totalRule).toBe("sum VDD_GPU_SOC + VDD_CPU_CV (named by the caller)");
+    expect(parsePowerText(agx).summary.totalRule).not.toBeNull();
+    expect(parsePowerText("RAM 1/2MB VDD_IN 3000mW/3000mW\n").summary.totalRule).toBe("input rail VDD_IN");
+  });
+
+  it("quarantines only the reading of a non-input rail with an unknown unit; the total stands (issue 13 #25)", () => {
+    const bad = "RAM 1/2MB VDD_IN 3000mW/3000mW VDD_SOC 1.2A/1.2A VDD_CPU_GPU_CV 500mW/500mW\n";
+    const ok = "RAM 1/2MB VDD_IN 3100mW/3050mW VDD_SOC 1000mW/1000mW VDD_CPU_GPU_CV 500mW/500mW\n";
+    const r = parsePowerText(ok + bad + ok);
+    expect(r.samples.map((s) => s.powerW)).toEqual([3.1, 3, 3.1]);
+    expect(r.samples[1]!.railsW).toEqual({ VDD_IN: 3, VDD_CPU_GPU_CV: 0.5 });
+    expect(r.quarantined).toHaveLength(1);
+    expect(r.quarantined[0]).toMatchObject({ line: 2, reason: expect.stringMatching(/unit "A" on rail VDD_SOC/) });
+  });
+
+  it("reads Thor / JetPack 7 lines: VIN input rail, VDD_GPU, no GR3D_FREQ, temperatures with a /limit", () => {
+    const thor =
+      "01-05-2026 10:00:00 RAM 4300/125772MB (lfb 30x4MB) SWAP 0/2048MB (cached 0MB) CPU [1%@972,2%@972] " +
+      "EMC_FREQ 0%@665 cpu@35.1C/105C tj@36.2C/105C soc012@34.9C VDD_GPU 2376mW VDD_CPU_SOC_MSS 4100mW/4100mW " +
+      "VIN_SYS_5V0 4200mW/4200mW VIN 17000mW/17000mW\n";
+    const r = parsePowerText(thor);
+    expect(r.samples[0]!.powerW).toBe(17);
+    expect(r.samples[0]!.railsW).toEqual({ VDD_GPU: 2.376, VDD_CPU_SOC_MSS: 4.1, VIN_SYS_5V0: 4.2, VIN: 17 });
+    expect(r.summary.rail).toBe("VIN");
   });
 
   it("sums separate supplies only when the caller names them (AGX boards without an input rail)", () => {
