@@ -49,9 +49,6 @@ const FORMAT: [RegExp, string][] = [
   [/^jtop-derived-/, "jtop-csv"],
 ];
 
-const COMMA_DECIMALS =
-  "llama.cpp timings printed with a decimal comma (`4082,84 ms`, a non-English locale): " +
-  "every timing line quarantined, 0 records";
 const CODECARBON_CUMULATIVE =
   "CodeCarbon rows of one run_id are cumulative and share a time stamp to the second: all but two " +
   "quarantined as 'duplicate time stamp'; energy is not the run's last energy_consumed (446 J, not 561 J)";
@@ -76,10 +73,6 @@ const DEFECTS: Record<string, string> = {
   "nano-rails-mw.csv":
     "rail CSV with `POM_5V_IN (mW)` columns and no time column: 'cannot recognise this file' " +
     "(needs --columns / --interval-ms for CSVs)",
-  "llama-cpp-b1618-nano-main.log": COMMA_DECIMALS,
-  "llama-cpp-b1618-nano-main-full.log": COMMA_DECIMALS,
-  "llama-print-timings-b1618-comma.log": COMMA_DECIMALS,
-  "llama-perf-b4970-comma.log": COMMA_DECIMALS,
   "llama-bench-table-csv-openelm-pi.csv":
     "a llama-bench table converted to CSV by hand (Model,…,Test,Speed (t/s)): 'cannot recognise this file'",
 };
