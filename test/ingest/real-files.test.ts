@@ -73,8 +73,6 @@ const DEFECTS: Record<string, string> = {
   "nano-rails-mw.csv":
     "rail CSV with `POM_5V_IN (mW)` columns and no time column: 'cannot recognise this file' " +
     "(needs --columns / --interval-ms for CSVs)",
-  "llama-bench-table-csv-openelm-pi.csv":
-    "a llama-bench table converted to CSV by hand (Model,…,Test,Speed (t/s)): 'cannot recognise this file'",
 };
 
 function formatOf(file: string): string {
