@@ -21,6 +21,8 @@ import { readLmEvalResults } from "../../io/accuracy/lm-eval.js";
 import { readHead } from "../../io/inference/read-lines.js";
 import { readInferenceLog } from "../../io/inference/read.js";
 import { readPowerHead, readPowerLog } from "../../io/power/read.js";
+import { bundleInspection, type BundleInspection } from "../../io/inspect-bundle.js";
+import { ingestBundle } from "./bundle.js";
 
 /**
  * Read one raw file whole and summarise it as `slm-energy inspect` prints it. Power logs are
@@ -98,4 +100,16 @@ export async function inspectFile(
     quarantined: p.quarantined,
     warnings: p.warnings,
   };
+}
+
+/**
+ * Read a run bundle as `ingest` does, writing nothing, and summarise what each inference cost:
+ * energy gross and net of idle, split into prefill and decode where the log gives both
+ * durations, and joules per prompt / generated token (the column names of `inferences.csv`).
+ */
+export async function inspectBundle(
+  dir: string,
+): Promise<{ inspection: BundleInspection; quarantined: QuarantineEntry[]; warnings: IngestWarning[] }> {
+  const b = await ingestBundle(dir);
+  return { inspection: bundleInspection(b), quarantined: b.quarantined, warnings: b.warnings };
 }
