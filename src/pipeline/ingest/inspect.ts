@@ -48,7 +48,7 @@ export async function inspectFile(
     kind = k;
     format = options.format;
   } else {
-    ({ kind, format } = detectKind(await readHead(path), file));
+    ({ kind, format } = detectKind(await readHead(path, undefined, file), file));
   }
   const quarantined: QuarantineEntry[] = [];
   const warnings: IngestWarning[] = [];
