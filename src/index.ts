@@ -77,7 +77,8 @@ export { corpusSummary, corpusCrossTab } from "./corpus/summary.js";
 // Ingest: raw bundles (power and inference logs) → processed tables
 export { ingestBundle, ingestBundles } from "./pipeline/ingest/bundle.js";
 export { loadManifest, validateManifest } from "./io/manifest.js";
-export { inspectFile } from "./pipeline/ingest/inspect.js";
+export { inspectFile, inspectBundle } from "./pipeline/ingest/inspect.js";
+export { bundleInspection } from "./io/inspect-bundle.js";
 export { compareWithPaper } from "./ingest/bundle/compare-paper.js";
 export { inferenceDisplayRows, runDisplayRows, renderTables } from "./io/processed-tables.js";
 export { writeTables } from "./pipeline/ingest/tables.js";
@@ -162,7 +163,8 @@ export { runSamplingStudy } from "./simulate/study.js";
 export { readTruthFile } from "./io/truth.js";
 
 // Figures: the registry, their inputs, rendering through Chromium
-export { FIGURE_NAMES, FIGURE_REGISTRY, buildFigures } from "./figures/registry.js";
+export { FIGURE_NAMES, FIGURE_REGISTRY, buildFigures, buildSourceFigures } from "./figures/registry.js";
+export { phaseEnergyFigure } from "./figures/specs/phase-energy.js";
 export { loadFigureInputs } from "./pipeline/figures/load-inputs.js";
 export { renderFigures, generateFigures } from "./pipeline/figures/generate.js";
 export { withRenderer } from "./figures/export/renderer.js";

@@ -7,6 +7,8 @@ export interface CommandContext {
   positionals: string[];
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** Standard input (`inspect -`); process.stdin when absent. */
+  stdin?: AsyncIterable<Uint8Array | string>;
   /** Project root (the folder holding package.json and data/). */
   root: string;
 }

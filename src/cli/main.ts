@@ -25,7 +25,11 @@ function topUsage(): string {
 /** Run the CLI with the given arguments; returns the exit code. Never calls process.exit. */
 export async function main(
   argv: string[],
-  io: { stdout: (s: string) => void; stderr: (s: string) => void } = {
+  io: {
+    stdout: (s: string) => void;
+    stderr: (s: string) => void;
+    stdin?: AsyncIterable<Uint8Array | string>;
+  } = {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
   },
@@ -62,6 +66,7 @@ export async function main(
       positionals: parsed.positionals,
       stdout: io.stdout,
       stderr: io.stderr,
+      ...(io.stdin === undefined ? {} : { stdin: io.stdin }),
       root: projectRoot(),
     });
   } catch (e) {

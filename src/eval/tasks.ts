@@ -160,7 +160,8 @@ export function parseTaskJsonl(text: string, format: string, limit?: number): Ta
   const build = BUILDERS[format];
   const items: McItem[] = [];
   const rejected: RejectedLine[] = [];
-  const lines = text.split(/\r?\n/);
+  // A UTF-8 BOM (Windows editors write one) is no part of the first record.
+  const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
     if (limit !== undefined && items.length >= limit) break;
     const raw = lines[i]!;

@@ -14,6 +14,7 @@
  * A figure drawn from a new kind of data adds one line to FigureSources naming its inputs.
  */
 import { usageError } from "../errors.js";
+import type { BundleResult } from "../ingest/bundle/result.js";
 import type { SweepResult } from "../probe/sweep.js";
 import type { FigureInputs } from "./inputs.js";
 import { accuracyPerWhFigure } from "./specs/accuracy-per-wh.js";
@@ -21,6 +22,7 @@ import { auditDiscrepanciesFigure } from "./specs/audit-discrepancies.js";
 import { energyPerInferenceFigure } from "./specs/energy-per-inference.js";
 import { gpuPerformanceVsEnergyFigure, gpuPerformanceVsPriceFigure } from "./specs/gpu-performance.js";
 import { paretoAccuracyEnergyFigure } from "./specs/pareto-accuracy-energy.js";
+import { phaseEnergyFigure } from "./specs/phase-energy.js";
 import { samplingStudyFigure } from "./specs/sampling-study.js";
 import { statsFrontiersFigure } from "./specs/stats-frontiers.js";
 import { statsScalingFigure } from "./specs/stats-scaling.js";
@@ -40,6 +42,8 @@ export interface FigureSources {
   paper: FigureInputs;
   /** A bandwidth sweep of this machine (`slm-energy sweep`, data/measured/this-machine/sweep.json). */
   sweep: SweepFigureInputs;
+  /** Ingested run bundles (`ingestBundles(dirs)`): per-inference and per-run energies. */
+  runs: { results: readonly BundleResult[] };
 }
 
 export type FigureSource = keyof FigureSources;
@@ -79,6 +83,7 @@ export const FIGURE_REGISTRY: readonly AnyFigureDefinition[] = [
   figure("paper", "stats-scaling", "analysis", statsScalingFigure),
   figure("sweep", "sweep-decode-rate", "analysis", (i) => sweepRateFigure(i.sweep, i.machineLabel)),
   figure("sweep", "sweep-parity", "analysis", (i) => sweepParityFigure(i.sweep, i.machineLabel)),
+  figure("runs", "phase-energy", "analysis", (i) => phaseEnergyFigure(i.results)),
 ];
 
 /** The figures drawn from `source`, in registry order. */

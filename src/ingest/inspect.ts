@@ -2,8 +2,9 @@ import { inputError } from "../errors.js";
 import { looksLikeLmEval } from "./accuracy/lm-eval.js";
 import { detectInferenceFormatDetailed, isInferenceFormat } from "./inference/detect.js";
 import { resolveInferenceFormat } from "./inference/read.js";
-import { detectPowerFormat } from "./power/detect.js";
+import { DETECT_MIN_SCORE, detectPowerFormat, rankPowerFormats } from "./power/detect.js";
 import { parsePowerText } from "./power/read.js";
+import { findVcgencmdNotRegistered, noPmicAdcError } from "./power/vcgencmd.js";
 import {
   ACCURACY_FORMATS,
   INFERENCE_FORMATS,
@@ -100,13 +101,37 @@ export function detectKind(head: string, file: string): { kind: "power" | "infer
   if (d.unsupported || d.evidence.length > 1) return { kind: "inference", format: resolveInferenceFormat(head, file) };
   const power = detectPowerFormat(head);
   if (power !== null) return { kind: "power", format: power };
+  const vcgencmd = findVcgencmdNotRegistered(head);
+  if (vcgencmd !== null) throw noPmicAdcError(file, vcgencmd);
+  const first = firstTextLine(head);
   throw inputError("cannot recognise this file", {
     file,
-    text: head.split(/\r?\n/).find((l) => l.trim() !== "") ?? "",
+    ...(first === null ? {} : { line: first.line, text: first.text }),
     hint:
       `name its format with --format: power ${POWER_FORMATS.join(", ")}; ` +
-      `inference ${INFERENCE_FORMATS.join(", ")}; accuracy ${ACCURACY_FORMATS.join(", ")}`,
+      `inference ${INFERENCE_FORMATS.join(", ")}; accuracy ${ACCURACY_FORMATS.join(", ")}. ` +
+      closestFormats(head),
   });
+}
+
+/** The first line with text (1-based, as an editor numbers it) and its text, or null. */
+export function firstTextLine(head: string): { line: number; text: string } | null {
+  const lines = head.replace(/^\uFEFF/, "").split(/\r\n|\n|\r/);
+  const i = lines.findIndex((l) => l.trim() !== "");
+  return i < 0 ? null : { line: i + 1, text: lines[i]!.trim() };
+}
+
+/**
+ * What the format sniffer made of a text it could not place: the best-scoring formats with their
+ * scores (0 … 1; detection needs `DETECT_MIN_SCORE` and a lead) and why, for the error message.
+ */
+export function closestFormats(head: string, max = 3): string {
+  const ranked = rankPowerFormats(head).slice(0, max);
+  const list = ranked.map((g) => `${g.format} ${g.score.toFixed(2)} (${g.reason})`).join("; ");
+  const none = "no inference or accuracy format's signature found";
+  if ((ranked[0]?.score ?? 0) === 0)
+    return `No format scored above 0 (0 to 1, ${DETECT_MIN_SCORE} needed): ${list}; ${none}`;
+  return `Closest, as the format sniffer scored them (0 to 1, ${DETECT_MIN_SCORE} needed): ${list}; ${none}`;
 }
 
 /** First reading of a log's head (for naming its total rail), or null. */

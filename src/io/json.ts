@@ -1,4 +1,11 @@
-import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type ParseError } from "jsonc-parser";
+import {
+  findNodeAtLocation,
+  getNodeValue,
+  parseTree,
+  printParseErrorCode,
+  type Node,
+  type ParseError,
+} from "jsonc-parser";
 import type { z } from "zod";
 import { inputError, type Issue, type SlmError } from "../errors.js";
 
@@ -32,6 +39,8 @@ export function parseJsonDocument(text: string, file: string): JsonDocument {
       hint: SYNTAX_HINT,
     });
   }
+  const duplicates = duplicateKeys(root, lineOf, file);
+  if (duplicates.length > 0) throw issuesError(duplicates);
   return {
     file,
     value: getNodeValue(root),
@@ -43,6 +52,39 @@ export function parseJsonDocument(text: string, file: string): JsonDocument {
       return undefined;
     },
   };
+}
+
+/**
+ * Keys given twice in one object (JSON parsers keep the last silently, so a hand-edited manifest
+ * could mean either): one issue per repeat, naming both lines. Iterative, so depth is no risk.
+ */
+function duplicateKeys(root: Node, lineOf: (offset: number) => number, file: string): Issue[] {
+  const issues: Issue[] = [];
+  const stack: { node: Node; path: (string | number)[] }[] = [{ node: root, path: [] }];
+  while (stack.length > 0) {
+    const { node, path } = stack.pop()!;
+    if (node.type === "array") node.children?.forEach((c, i) => stack.push({ node: c, path: [...path, i] }));
+    if (node.type !== "object") continue;
+    const seen = new Map<string, number>();
+    for (const prop of node.children ?? []) {
+      const [keyNode, valueNode] = prop.children ?? [];
+      if (keyNode === undefined) continue;
+      const key = String(keyNode.value);
+      const line = lineOf(prop.offset);
+      const before = seen.get(key);
+      if (before !== undefined) {
+        issues.push({
+          message: `invalid JSON: duplicate key "${key}"`,
+          file,
+          line,
+          field: fieldPath([...path, key]),
+          hint: `"${key}" is given at lines ${before} and ${line} (JSON readers silently keep the last): keep one`,
+        });
+      } else seen.set(key, line);
+      if (valueNode !== undefined) stack.push({ node: valueNode, path: [...path, key] });
+    }
+  }
+  return issues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
 }
 
 /** `a.b[2].c` — the field path style of every error message. */

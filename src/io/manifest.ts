@@ -80,6 +80,15 @@ const number = (message: string, ok: (v: number) => boolean = () => true, hint?:
     ...(hint === undefined ? {} : { params: { hint } }),
   });
 
+/**
+ * The largest time in seconds a manifest may give (|t|): 1e10 s is the year 2286 as epoch
+ * seconds, where a double still resolves microseconds. Beyond it a log's own times vanish in
+ * the sum (1e308 + 0.1 = 1e308), and every reading would seem to repeat the one before.
+ */
+export const MAX_MANIFEST_TIME_S = 1e10;
+const TIME_RANGE = `between -${MAX_MANIFEST_TIME_S} and ${MAX_MANIFEST_TIME_S} (epoch seconds up to the year 2286)`;
+const isTime = (v: number) => Math.abs(v) <= MAX_MANIFEST_TIME_S;
+
 /** A path, or a list of paths, relative to the bundle; `required` says what to do when there is none. */
 const pathList = (required?: { message: string; hint: string }) =>
   z
@@ -115,8 +124,8 @@ const nameList = (key: string, min: number, hint: string) =>
 
 const IdleWindowSchema = z
   .object({
-    start_s: number("expected seconds (a finite number)"),
-    end_s: number("expected seconds (a finite number)"),
+    start_s: number(`expected seconds ${TIME_RANGE}`, isTime),
+    end_s: number(`expected seconds ${TIME_RANGE}`, isTime),
   })
   .superRefine((w, ctx) => {
     if (w.end_s <= w.start_s) issue(ctx, "the idle window must end after it starts", undefined, ["end_s"]);
@@ -192,7 +201,7 @@ const ManifestFieldsSchema = z.object(
       message: "unknown power format",
       hint: `use one of ${POWER_FORMATS.join(", ")}, or null to detect it`,
     }),
-    clock_offset_s: number("expected a finite number").optional(),
+    clock_offset_s: number(`expected seconds ${TIME_RANGE}`, isTime, CLOCK_HINT).optional(),
     power_interval_ms: number("expected a number > 0", (v) => v > 0).optional(),
     input_rail: optionalText("input_rail"),
     sum_rails: nameList("sum_rails", 2, 'the supplies whose sum is the total, e.g. ["GPU", "CPU", "SOC"]'),
@@ -219,7 +228,7 @@ const ManifestFieldsSchema = z.object(
     placement: z
       .object(
         {
-          start_s: number("expected epoch seconds where the first inference started"),
+          start_s: number(`expected epoch seconds where the first inference started, ${TIME_RANGE}`, isTime),
           gap_s: number("expected seconds ≥ 0 between inferences", (v) => v >= 0).optional(),
           repetitions: number(
             "expected a whole number ≥ 1 (llama-bench's -r)",

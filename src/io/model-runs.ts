@@ -5,6 +5,8 @@ import { findDevice, findPowerMode, type DeviceCatalog } from "../catalog/device
 import { findModel, type ModelCatalog } from "../catalog/models.js";
 import { findFileType, type QuantCatalog } from "../catalog/quantization.js";
 import type { Observation } from "../model/observations.js";
+import { averagePowerW } from "../metrics/energy.js";
+import { whToJ } from "../metrics/units.js";
 import { parseCsv, type CsvRecord } from "./csv.js";
 import { cell } from "./csv-rows.js";
 
@@ -18,6 +20,15 @@ export interface RejectedRow {
   line: number;
   reason: string;
 }
+
+/**
+ * Sanity bounds on a run row, not claims about any board: a mean power over 10 kW over the
+ * latency (energy × 3600 / latency) or a latency over a year is no measurement of one inference
+ * on any machine this tool models, but a corrupt or hand-edited cell (1e308); such a row is
+ * rejected, so a calibration never fits (and writes nulls from) overflowing numbers.
+ */
+const MAX_MEAN_POWER_W = 10_000;
+const MAX_LATENCY_S = 365 * 24 * 3600;
 
 /** The columns the model reads from runs.csv (the rest are optional). */
 const RunRow = z.object({
@@ -68,6 +79,15 @@ function observationOf(
   if (r.latency_s === null || r.latency_s <= 0) return "no latency";
   if (r.energy_per_inference_wh === null || r.energy_per_inference_wh <= 0)
     return "no energy per inference (the run had no power log covering its inferences)";
+  if (r.latency_s > MAX_LATENCY_S) return `latency_s ${r.latency_s} is over a year per inference: not a measurement`;
+  const energyJ = whToJ(r.energy_per_inference_wh);
+  const powerW = Number.isFinite(energyJ) ? averagePowerW(energyJ, r.latency_s) : Infinity;
+  if (!Number.isFinite(powerW) || powerW > MAX_MEAN_POWER_W) {
+    return (
+      `energy_per_inference_wh ${r.energy_per_inference_wh} over latency_s ${r.latency_s} is a mean power of ` +
+      `${powerW.toPrecision(3)} W (over ${MAX_MEAN_POWER_W} W): not a measurement`
+    );
+  }
   const device = findDevice(catalogs.devices, r.device);
   const mode = findPowerMode(device, (rec.values.power_mode ?? "").trim() || null);
   findModel(catalogs.models, r.model);

@@ -293,20 +293,25 @@ export function ingestSummary(results: readonly BundleResult[]): Record<string, 
   };
 }
 
-/** Text of every processed table (deterministic: sorted, fixed number formats, no clock time). */
-export function renderTables(results: readonly BundleResult[]): Record<keyof typeof TABLE_FILES, string> {
-  const inferences = results.flatMap((b) => b.inferences.map((r) => inferenceCsvRow(r, b.run)));
-  const runs = results.map(runCsvRow);
-  const quarantine = sortQuarantine(results.flatMap((b) => b.quarantined)).map((q) => ({
+/** The text of `quarantine.csv` for these entries (sorted by file, line, reason). */
+export function renderQuarantine(entries: readonly QuarantineEntry[]): string {
+  const rows = sortQuarantine(entries).map((q) => ({
     file: q.file,
     line: String(q.line),
     text: q.text,
     reason: q.reason,
   }));
+  return formatCsv(QUARANTINE_COLUMNS, rows);
+}
+
+/** Text of every processed table (deterministic: sorted, fixed number formats, no clock time). */
+export function renderTables(results: readonly BundleResult[]): Record<keyof typeof TABLE_FILES, string> {
+  const inferences = results.flatMap((b) => b.inferences.map((r) => inferenceCsvRow(r, b.run)));
+  const runs = results.map(runCsvRow);
   return {
     inferences: formatCsv(INFERENCE_COLUMNS, inferences),
     runs: formatCsv(RUN_COLUMNS, runs),
-    quarantine: formatCsv(QUARANTINE_COLUMNS, quarantine),
+    quarantine: renderQuarantine(results.flatMap((b) => b.quarantined)),
     summary: JSON.stringify(ingestSummary(results), null, 2) + "\n",
   };
 }

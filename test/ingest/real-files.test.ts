@@ -49,23 +49,13 @@ const FORMAT: [RegExp, string][] = [
   [/^jtop-derived-/, "jtop-csv"],
 ];
 
-const COMMA_DECIMALS =
-  "llama.cpp timings printed with a decimal comma (`4082,84 ms`, a non-English locale): " +
-  "every timing line quarantined, 0 records";
 /** Lines of a file that are not readings and are rightly set aside (a pasted shell prompt). */
 const NOT_READINGS: Record<string, number[]> = {
   "tegrastats-tx2-l4t28-prompt.log": [1, 2],
 };
 
 /** Files the project cannot read yet, and why (issue 13). Un-skip when fixed. */
-const DEFECTS: Record<string, string> = {
-  "llama-cpp-b1618-nano-main.log": COMMA_DECIMALS,
-  "llama-cpp-b1618-nano-main-full.log": COMMA_DECIMALS,
-  "llama-print-timings-b1618-comma.log": COMMA_DECIMALS,
-  "llama-perf-b4970-comma.log": COMMA_DECIMALS,
-  "llama-bench-table-csv-openelm-pi.csv":
-    "a llama-bench table converted to CSV by hand (Model,…,Test,Speed (t/s)): 'cannot recognise this file'",
-};
+const DEFECTS: Record<string, string> = {};
 
 function formatOf(file: string): string {
   const f = FORMAT.find(([re]) => re.test(file));

@@ -56,6 +56,29 @@ describe("calibrate", () => {
     expect(cal.fit.latency.mapePct).toBeLessThan(5);
   });
 
+  it("issue 13 #26: rejects a row whose energy is 1e308 (an impossible mean power), never writing nulls", async () => {
+    const lines = runsCsv().trimEnd().split("\n");
+    const header = lines[0]!.split(",");
+    const col = header.indexOf("energy_per_inference_wh");
+    const cells = lines[4]!.split(",");
+    cells[col] = "1e308";
+    lines[4] = cells.join(",");
+    const runs = join(dir, "runs-1e308.csv");
+    writeFileSync(runs, lines.join("\n") + "\n");
+    const out = join(dir, "runs-1e308-cal.json");
+    const r = await runCommand(calibrateCommand, ["--no-paper", "--data", runs, "--out", out, "--bootstrap", "5"]);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(
+      /rejected .*runs-1e308\.csv:5: energy_per_inference_wh 1e\+308 over latency_s [\d.e+-]+ is a mean power of/,
+    );
+    const text = readFileSync(out, "utf8");
+    const cal = parseCalibration(text, out);
+    expect(cal.source.observations).toBe(29);
+    expect(cal.source.rejected).toHaveLength(3);
+    expect(JSON.stringify(cal.estimate)).not.toContain("null");
+    expect(JSON.stringify(cal.fit)).not.toContain("null");
+  });
+
   it("is idempotent: calibrating the paper again leaves the file untouched", async () => {
     const out = join(dir, "paper.json");
     const a = await runCommand(calibrateCommand, ["--out", out, "--bootstrap", "5"]);

@@ -1,13 +1,13 @@
 import { existsSync, readdirSync, rmdirSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { SlmError, usageError } from "../../errors.js";
-import { withFolderLock } from "../../io/atomic-write.js";
+import { ensureFolder, withFolderLock, writeFileAtomic } from "../../io/atomic-write.js";
 import { isInsideFolder } from "../../io/bundle/paths.js";
 import type { BundleResult } from "../../ingest/bundle/result.js";
-import { ingestSummary } from "../../io/processed-tables.js";
+import { ingestSummary, renderQuarantine } from "../../io/processed-tables.js";
 import { POWER_FORMATS, type RowWarning } from "../../ingest/types.js";
 import { rowWarningText } from "../../ingest/warnings.js";
-import { ingestBundles } from "../../pipeline/ingest/bundle.js";
+import { ingestBundles, quarantinedBefore } from "../../pipeline/ingest/bundle.js";
 import { PATHS } from "../../pipeline/paths.js";
 import { writeTables } from "../../pipeline/ingest/tables.js";
 import { optFlag, optPath, withOptionHints, type Command, type CommandContext } from "../command.js";
@@ -79,6 +79,22 @@ function outFolder(ctx: CommandContext, bundles: readonly string[]): string {
     }
   }
   return out;
+}
+
+/** The name of the quarantine of an ingest that failed (beside the table set, which stays as it was). */
+export const FAILED_QUARANTINE_FILE = "quarantine-failed.csv";
+
+/**
+ * When an ingest gives up on an input whose lines were all quarantined, write those lines (same
+ * columns as quarantine.csv) beside the tables, which are left as they were, and say where.
+ */
+function writeFailedQuarantine(ctx: CommandContext, out: string, e: unknown): void {
+  const rows = quarantinedBefore(e);
+  if (rows.length === 0) return;
+  const path = join(out, FAILED_QUARANTINE_FILE);
+  ensureFolder(out);
+  writeFileAtomic(path, renderQuarantine(rows), "quarantine of the failed ingest");
+  reportProblems(ctx, rows, [], `before the ingest failed (all in ${path}; the tables were not changed)`);
 }
 
 export const ingestCommand: Command = {
@@ -153,10 +169,16 @@ Exit codes: 0 ok (quarantined rows are counted, not fatal), 2 bad input or usage
     const overrides = powerTotalOptions(ctx);
     const existed = existsSync(out);
     const { results, written } = await withFolderLock(out, "ingest", async () => {
-      const results = await withOptionHints(() => ingestBundles(ctx.positionals, overrides), {
-        inputRail: `${POWER_TOTAL_FLAGS.inputRail}; in the manifest: "input_rail" / "sum_rails"`,
-        sumRails: `${POWER_TOTAL_FLAGS.sumRails}; in the manifest: "sum_rails" / "input_rail"`,
-      });
+      let results: BundleResult[];
+      try {
+        results = await withOptionHints(() => ingestBundles(ctx.positionals, overrides), {
+          inputRail: `${POWER_TOTAL_FLAGS.inputRail}; in the manifest: "input_rail" / "sum_rails"`,
+          sumRails: `${POWER_TOTAL_FLAGS.sumRails}; in the manifest: "sum_rails" / "input_rail"`,
+        });
+      } catch (e) {
+        writeFailedQuarantine(ctx, out, e);
+        throw e;
+      }
       return { results, written: writeTables(out, results) };
     }).catch((e: unknown) => {
       if (!existed && existsSync(out) && readdirSync(out).length === 0) rmdirSync(out); // leave no empty folder

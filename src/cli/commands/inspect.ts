@@ -1,8 +1,15 @@
-import { statSync } from "node:fs";
+import { createWriteStream, existsSync, statSync, type Stats } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { notFoundError, usageError } from "../../errors.js";
 import { jToWh } from "../../metrics/units.js";
 import type { Inspection } from "../../ingest/inspect.js";
-import { inspectFile } from "../../pipeline/ingest/inspect.js";
+import { inspectBundle, inspectFile } from "../../pipeline/ingest/inspect.js";
+import type { BundleInspection } from "../../io/inspect-bundle.js";
+import { MANIFEST_NAME } from "../../io/manifest.js";
 import {
   ACCURACY_FORMATS,
   INFERENCE_FORMATS,
@@ -107,17 +114,107 @@ export function powerTotalOptions(ctx: CommandContext): { inputRail?: string; su
   return { ...(inputRail === undefined ? {} : { inputRail }), ...(sumRails === undefined ? {} : { sumRails }) };
 }
 
+/** The name standard input is reported under. */
+const STDIN_NAME = "<stdin>";
+
+/**
+ * Copy standard input to a private temporary file (streamed: constant memory), run `f` on it and
+ * remove it. Detection reads a file's head and then the whole file, which a pipe cannot give twice.
+ */
+async function withStdinFile<T>(ctx: CommandContext, f: (path: string) => Promise<T>): Promise<T> {
+  const input = ctx.stdin ?? process.stdin;
+  if (ctx.stdin === undefined && process.stdin.isTTY)
+    throw usageError(
+      "`inspect -` reads standard input, which is a terminal here",
+      "pipe a file in: `cat LOG | slm-energy inspect -`",
+    );
+  const dir = await mkdtemp(join(tmpdir(), "slm-energy-stdin-"));
+  try {
+    const path = join(dir, "stdin");
+    await pipeline(Readable.from(input), createWriteStream(path, { mode: 0o600 }));
+    return await f(path);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function inspectOne(
+  ctx: CommandContext,
+  path: string,
+  name: string,
+  o: {
+    format: string | undefined;
+    intervalMs: number | undefined;
+    json: boolean;
+    choices: { inputRail?: string; sumRails?: string[] };
+    columns: string[] | undefined;
+  },
+): Promise<number> {
+  const r = await withOptionHints(
+    () =>
+      inspectFile(path, {
+        displayName: name,
+        ...(o.format === undefined ? {} : { format: o.format }),
+        ...(o.intervalMs === undefined ? {} : { intervalMs: o.intervalMs }),
+        ...o.choices,
+        ...(o.columns === undefined ? {} : { columns: o.columns }),
+      }),
+    { format: "--format NAME", intervalMs: "--interval-ms MS", ...POWER_TOTAL_FLAGS, columns: "--columns C1,C2" },
+  );
+  if (o.intervalMs !== undefined && r.inspection.kind !== "power")
+    ctx.stderr(`note: --interval-ms applies to power logs only; ignored for this ${r.inspection.kind} file\n`);
+  ctx.stdout((o.json ? JSON.stringify(r.inspection, null, 2) : human(r.inspection, name)) + "\n");
+  reportProblems(ctx, r.quarantined, r.warnings, "(not counted above)");
+  return 0;
+}
+
+function humanBundle(i: BundleInspection, dir: string): string {
+  const r = i.run;
+  const lines = [
+    `${dir}: run ${i.run_id}, ${r.inferences} inference(s), ${r.inferences_with_energy} with energy`,
+    `  formats       ${Object.entries(i.formats)
+      .map(([role, f]) => `${role} ${f.join(", ")}`)
+      .join("; ")}`,
+    `  energy        ${fmt(r.energy_wh, 6)} Wh gross, ${fmt(r.energy_net_wh, 6)} Wh net of idle`,
+    `  prefill       ${fmt(r.energy_prefill_wh, 6)} Wh (${fmt(r.j_per_prompt_token, 4)} J per prompt token)`,
+    `  decode        ${fmt(r.energy_decode_wh, 6)} Wh (${fmt(r.j_per_gen_token, 4)} J per generated token)`,
+    `  tokens per J  ${fmt(r.tokens_per_j, 3)}`,
+    "      #  prompt  gen   prefill_j    decode_j  j/prompt_tok   j/gen_tok",
+  ];
+  for (const x of i.records) {
+    lines.push(
+      `  ${String(x.index).padStart(5)}  ${String(x.prompt_tokens ?? "—").padStart(6)}  ` +
+        `${String(x.gen_tokens ?? "—").padStart(3)}  ` +
+        `${fmt(x.energy_prefill_j).padStart(10)}  ${fmt(x.energy_decode_j).padStart(10)}  ` +
+        `${fmt(x.j_per_prompt_token, 4).padStart(12)}  ${fmt(x.j_per_gen_token, 4).padStart(10)}`,
+    );
+  }
+  return lines.join("\n");
+}
+
+async function inspectBundleDir(ctx: CommandContext, dir: string, json: boolean): Promise<number> {
+  const r = await inspectBundle(dir);
+  ctx.stdout((json ? JSON.stringify(r.inspection, null, 2) : humanBundle(r.inspection, dir)) + "\n");
+  reportProblems(ctx, r.quarantined, r.warnings, `in run ${r.inspection.run_id} (not counted above)`);
+  return 0;
+}
+
 export const inspectCommand: Command = {
   name: "inspect",
   summary: "read one raw power, inference or accuracy file and summarise it",
   usage: `Usage: slm-energy inspect <file> [--format F] [--interval-ms N] [--json]
                           [--input-rail NAME | --sum-rails A,B] [--columns C1,C2]
+       slm-energy inspect <bundle> [--json]
 
 Reads any single raw file (format detected unless --format is given) and prints what it holds:
   power log      samples, duration, energy of the total (input) rail by trapezoid over the whole
                  file, mean power, and which rail is the total
   inference log  one record per inference: prompt tokens and ms, generated tokens and ms
   accuracy file  one figure per task and metric, with standard error and sample count
+  run bundle     (a folder with manifest.json) each inference's energy, gross and net of idle,
+                 split into prefill and decode where the log gives both durations, with joules
+                 per prompt / generated token; the run's per-phase totals (nothing is written)
+<file> may be - to read standard input (\`cat LOG | slm-energy inspect -\`).
 The file is only read. Warnings and quarantined rows go to stderr.
 
 Options:
@@ -136,6 +233,10 @@ Options:
                      "total_rule"}
                     {"kind": "inference", "format", "records": [{"prompt_tokens", "prompt_ms", "gen_tokens", "gen_ms"}]}
                     {"kind": "accuracy", "format", "results": [{"task", "metric", "value", "stderr", "n"}]}
+                    {"kind": "bundle", "run_id", "formats", "run": {…runs.csv names…},
+                     "records": [{"index", "prompt_tokens", "energy_prefill_j", "energy_decode_j",
+                     "energy_prefill_net_j", "j_per_prompt_token", "j_per_gen_token", … as in
+                     inferences.csv}]}
                     (missing values are null; stderr is null when absent or N/A; metric is
                     "acc", or "metric,filter" when lm-eval's filter is not "none")
   -h, --help        this help
@@ -158,31 +259,22 @@ Exit codes: 0 ok (even with quarantined rows), 2 bad input or usage, 1 failure.`
     const format = optString(ctx, "format");
     const choices = powerTotalOptions(ctx);
     const columns = optList(ctx, "columns");
-    let isFile: boolean;
+    const json = optFlag(ctx, "json");
+    const o = { format, intervalMs, json, choices, columns };
+    if (file === "-") return withStdinFile(ctx, (path) => inspectOne(ctx, path, STDIN_NAME, o));
+    let st: Stats;
     try {
-      isFile = statSync(file).isFile();
+      st = statSync(file);
     } catch {
       throw notFoundError("no such file", { file, hint: "check the path" });
     }
-    if (!isFile)
+    if (st.isDirectory() && existsSync(join(file, MANIFEST_NAME))) return inspectBundleDir(ctx, file, json);
+    if (!st.isFile())
       throw usageError(
         `${file} is not a file`,
-        "inspect reads one raw file; use `slm-energy ingest` for a bundle folder",
+        `inspect reads one raw file or a run bundle (a folder with ${MANIFEST_NAME}); ` +
+          "use `slm-energy ingest` to write a folder of bundles' tables",
       );
-    const r = await withOptionHints(
-      () =>
-        inspectFile(file, {
-          ...(format === undefined ? {} : { format }),
-          ...(intervalMs === undefined ? {} : { intervalMs }),
-          ...choices,
-          ...(columns === undefined ? {} : { columns }),
-        }),
-      { format: "--format NAME", intervalMs: "--interval-ms MS", ...POWER_TOTAL_FLAGS, columns: "--columns C1,C2" },
-    );
-    if (intervalMs !== undefined && r.inspection.kind !== "power")
-      ctx.stderr(`note: --interval-ms applies to power logs only; ignored for this ${r.inspection.kind} file\n`);
-    ctx.stdout((optFlag(ctx, "json") ? JSON.stringify(r.inspection, null, 2) : human(r.inspection, file)) + "\n");
-    reportProblems(ctx, r.quarantined, r.warnings, "(not counted above)");
-    return 0;
+    return inspectOne(ctx, file, file, o);
   },
 };

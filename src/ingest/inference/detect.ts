@@ -1,6 +1,6 @@
 import { INFERENCE_FORMATS, type InferenceFormat } from "../types.js";
 import { splitCsvLine } from "./csv-line.js";
-import { findLlamaBenchMdHeader } from "./llama-bench-md.js";
+import { findLlamaBenchMdHeader, isLlamaBenchTableCsvHeader } from "./llama-bench-md.js";
 import { isLlamaCppTimingLine } from "./llama-cpp.js";
 import { isOllamaVerboseLine } from "./ollama.js";
 
@@ -59,6 +59,9 @@ export function detectInferenceFormatDetailed(text: string): InferenceDetection 
     if (header.includes("n_prompt") && header.includes("n_gen")) {
       return { format: "llama-bench-csv", evidence: [{ format: "llama-bench-csv", line: firstLine }] };
     }
+    // The markdown table converted to CSV by a script (Model,…,Test,Speed (t/s)): read as the table.
+    if (isLlamaBenchTableCsvHeader(first))
+      return { format: "llama-bench-md", evidence: [{ format: "llama-bench-md", line: firstLine }] };
   }
   const mdHeader = findLlamaBenchMdHeader(lines);
   if (mdHeader !== null) return { format: "llama-bench-md", evidence: [{ format: "llama-bench-md", line: mdHeader }] };

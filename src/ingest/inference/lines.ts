@@ -1,3 +1,4 @@
+import { inputError, type SlmError } from "../../errors.js";
 /** Lines of in-memory text and the loop that runs a line parser over lines (no disk access). */
 
 /** Characters of a log's start that format detection reads (more when the first line is longer). */
@@ -37,4 +38,40 @@ export async function* runLineParser<R>(
     for (const r of parser.push(line, no)) yield r;
   }
   for (const r of parser.end()) yield r;
+}
+
+/**
+ * Whether a file's first bytes are UTF-16 text (what PowerShell's `>` and `Out-File` write on
+ * Windows): a UTF-16 byte-order mark, or, without one, NUL in most odd (or even) bytes of ASCII
+ * text. Null for anything else (UTF-8, ASCII, and binary files left to the NUL-run check).
+ */
+export function utf16Encoding(head: Uint8Array): "UTF-16LE" | "UTF-16BE" | null {
+  if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return "UTF-16LE";
+  if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) return "UTF-16BE";
+  const n = Math.min(head.length, 1024) & ~1;
+  if (n < 8) return null;
+  let evenZero = 0;
+  let oddZero = 0;
+  let otherNonZero = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (head[i] === 0) evenZero++;
+    if (head[i + 1] === 0) oddZero++;
+    if (head[i] !== 0 && head[i + 1] !== 0) otherNonZero++;
+  }
+  const pairs = n / 2;
+  // ASCII text as UTF-16: one byte of every pair is zero, the other never is.
+  if (oddZero >= 0.9 * pairs && evenZero === 0 && otherNonZero <= 0.1 * pairs) return "UTF-16LE";
+  if (evenZero >= 0.9 * pairs && oddZero === 0 && otherNonZero <= 0.1 * pairs) return "UTF-16BE";
+  return null;
+}
+
+/** The error for a log saved as UTF-16: refused with the reason and how to convert it. */
+export function utf16Error(file: string, encoding: "UTF-16LE" | "UTF-16BE"): SlmError {
+  return inputError(`the file is ${encoding} text (as Windows PowerShell 5's \`>\` writes it), not UTF-8`, {
+    file,
+    line: 1,
+    hint:
+      `convert it to UTF-8 and read that: \`iconv -f ${encoding} -t UTF-8 FILE > FILE.utf8\`, or in PowerShell ` +
+      "`Get-Content FILE | Set-Content -Encoding utf8 FILE.utf8`; or write the log with `| Out-File -Encoding utf8`",
+  });
 }

@@ -1,4 +1,5 @@
 import type { InferenceRecord } from "../types.js";
+import { splitCsvLine } from "./csv-line.js";
 import { clip, type LineParser, type ParseSink } from "./sink.js";
 
 /**
@@ -15,7 +16,29 @@ import { clip, type LineParser, type ParseSink } from "./sink.js";
  * `printed.promptTokPerS` or `printed.genTokPerS` (with `printed.stddevTokPerS`). Repetitions
  * come from the command line's `-r N` when it is there; the table has no times of day, so records
  * are placed only from a manifest placement.
+ *
+ * The same table converted to CSV by a script (`Model,Size (GiB),Params (B),Threads,Test,Speed
+ * (t/s),Error (t/s)`) is read too, as this format: a first line naming a `Test` column and a rate
+ * column (`t/s`, `Speed (t/s)`), the ± in an `Error (t/s)` / `stddev` column when there is one.
  */
+
+/** A CSV header's rate and standard-deviation columns (case-insensitive), or null when it is no bench table. */
+function csvTableColumns(header: readonly string[]): { test: number; rate: number; sd: number | null } | null {
+  const h = header.map((x) => x.trim().toLowerCase());
+  const test = h.indexOf("test");
+  const isSd = (x: string) => /error|std|stddev|\bsd\b|±/.test(x);
+  const rate = h.findIndex((x) => /t\/s/.test(x) && !isSd(x));
+  if (test < 0 || rate < 0 || !h.includes("model")) return null;
+  const sd = h.findIndex((x) => /t\/s/.test(x) && isSd(x));
+  return { test, rate, sd: sd < 0 ? null : sd };
+}
+
+/** Is this line the header of a llama-bench table written as CSV (used by detection too)? */
+export function isLlamaBenchTableCsvHeader(line: string): boolean {
+  if (!line.includes(",")) return false;
+  const f = splitCsvLine(line.trim()).fields;
+  return f !== null && csvTableColumns(f) !== null;
+}
 
 /** Where a llama-bench markdown header row is in a text (1-based line), or null. */
 export function findLlamaBenchMdHeader(lines: readonly string[]): number | null {
@@ -68,6 +91,9 @@ interface Table {
   header: string[];
   test: number;
   rate: number;
+  /** CSV tables only: the column holding the rate's standard deviation. */
+  sd?: number | null;
+  csv?: boolean;
   line: number;
   rows: number;
 }
@@ -87,11 +113,17 @@ function rowRecord(
   if (c.length !== t.header.length)
     return reject(`expected ${t.header.length} cells as in the header (line ${t.line}), found ${c.length}`);
   const test = readTest(c[t.test]!);
-  if (!test) return reject(`column "test": expected pp<N>, tg<N> or pp<N>+tg<N>, found ${JSON.stringify(c[t.test])}`);
+  if (!test)
+    return reject(
+      `column "${t.header[t.test]!}": expected pp<N>, tg<N> or pp<N>+tg<N>, found ${JSON.stringify(c[t.test])}`,
+    );
   if (test.prompt + test.gen === 0) return reject("a test with 0 prompt and 0 generated tokens measures nothing");
   const rate = readRate(c[t.rate]!);
-  if (!rate) return reject(`column "t/s": expected a rate such as "80.57 ± 0.33", found ${JSON.stringify(c[t.rate])}`);
-  if (!(rate.mean > 0)) return reject(`column "t/s": ${rate.mean} tokens/s is not a rate`);
+  if (!rate)
+    return reject(
+      `column "${t.header[t.rate]!}": expected a rate such as "80.57 ± 0.33", found ${JSON.stringify(c[t.rate])}`,
+    );
+  if (!(rate.mean > 0)) return reject(`column "${t.header[t.rate]!}": ${rate.mean} tokens/s is not a rate`);
   const ms = ((test.prompt + test.gen) / rate.mean) * 1000;
   const label =
     (test.gen === 0 ? `pp${test.prompt}` : test.prompt === 0 ? `tg${test.gen}` : `pp${test.prompt}+tg${test.gen}`) +
@@ -132,8 +164,31 @@ export function createLlamaBenchMdParser(file: string, sink: ParseSink): LinePar
     }
     table = null;
   };
+  const csvRow = (line: string, lineNo: number): InferenceRecord[] => {
+    const t = table!;
+    if (line.trim() === "") return [];
+    const f = splitCsvLine(line.trim());
+    if (f.fields === null) {
+      sink.quarantine({ file, line: lineNo, text: clip(line), reason: f.reason });
+      return [];
+    }
+    const c = f.fields.map((x) => x.trim());
+    // The ± column joins the rate, as the markdown table prints them: "11.2 ± 0.2".
+    const sd = t.sd === undefined || t.sd === null ? "" : (c[t.sd] ?? "");
+    if (sd !== "" && c[t.rate] !== undefined) c[t.rate] = `${c[t.rate]!} ± ${sd}`;
+    t.rows++;
+    const rec = rowRecord(t, c, { file, line: lineNo, text: line }, sink, repetitions);
+    return rec ? [rec] : [];
+  };
   return {
     push(line, lineNo) {
+      if (table?.csv === true) return csvRow(line, lineNo);
+      if (table === null && isLlamaBenchTableCsvHeader(line)) {
+        const header = splitCsvLine(line.trim()).fields!.map((x) => x.trim());
+        const cols = csvTableColumns(header)!;
+        table = { header, ...cols, csv: true, line: lineNo, rows: 0 };
+        return [];
+      }
       const c = cells(line);
       if (c === null) {
         // Text around the tables: a command line may say how many repetitions the next table ran.

@@ -13,7 +13,9 @@ import { clip, type LineParser, type ParseSink } from "./sink.js";
  * request without a prefix (after `slot print_timing: …`), and its older JSON-ish log appends
  * `| … timestamp=<epoch s>`. Each prompt-eval / eval group becomes one record. A time of
  * `0.00 ms` is what some builds print when they did not measure: it is read as missing (null);
- * `nan`, `inf` or a number too long to be a duration is quarantined with the line.
+ * `nan`, `inf` or a number too long to be a duration is quarantined with the line. Builds run
+ * under a locale with a decimal comma print `4082,84 ms`: read as 4082.84 (printf never groups
+ * thousands, so a comma in these figures is always the decimal mark).
  * Other lines of the log (model loading, generated text) are not part of the format and are
  * ignored; a timing line that does not parse (truncated, garbled) is quarantined.
  */
@@ -22,7 +24,7 @@ type TimingKind = "prompt eval" | "eval" | "total" | "load" | "sampling" | "samp
 
 const TIMING_START = /(?:^|[\s:|\]])(prompt eval|eval|total|load|sampling|sample) time\s*=/;
 const TIMING_FULL =
-  /(?:^|[\s:|\]])(prompt eval|eval|total|load|sampling|sample) time\s*=\s*(-?nan(?:\(ind\))?|-?inf(?:inity)?|\d+(?:\.\d+)?)\s*ms(?:\s*\/\s*(\d+)\s*(tokens?|runs?))?/;
+  /(?:^|[\s:|\]])(prompt eval|eval|total|load|sampling|sample) time\s*=\s*(-?nan(?:\(ind\))?|-?inf(?:inity)?|\d+(?:[.,]\d+)?)\s*ms(?:\s*\/\s*(\d+)\s*(tokens?|runs?))?/;
 /** A duration above this (a year, in ms) is no measurement of one request: a garbled number. */
 const MAX_TIMING_MS = 365 * 24 * 3600 * 1000;
 const SERVER_TIMESTAMP = /\btimestamp=(\d{9,}(?:\.\d+)?)\b/;
@@ -151,7 +153,8 @@ export function createLlamaCppParser(file: string, sink: ParseSink): LineParser<
       }
       const kind = m[1] as TimingKind;
       const valueText = m[2]!;
-      const ms = /nan|inf/.test(valueText) ? null : Number(valueText);
+      // A decimal comma is the user's locale (printf's %f under de_DE, say): `4082,84 ms`.
+      const ms = /nan|inf/.test(valueText) ? null : Number(valueText.replace(",", "."));
       const count = m[3] === undefined ? null : Number(m[3]);
       const needsCount = kind === "prompt eval" || kind === "eval";
       const bad = badTiming(kind, valueText, ms, m[3]);

@@ -41,6 +41,19 @@ function warnImplausiblePrompt(rec: InferenceRecord, file: string, sink: ParseSi
 const NS_FIELDS = ["total_duration", "load_duration", "prompt_eval_duration", "eval_duration"] as const;
 const COUNT_FIELDS = ["prompt_eval_count", "eval_count"] as const;
 
+/**
+ * Generated tokens per second above this are no measurement: decode makes one token per pass
+ * over the weights, a million passes a second is beyond any machine this tool reads logs of.
+ */
+const MAX_GEN_TOKENS_PER_S = 1e6;
+
+/** The generation rate when `evalNs` for `tokens` is too fast to be nanoseconds (seconds or ms given), else null. */
+function secondsNotNs(evalNs: number | null | undefined, tokens: number | null | undefined): number | null {
+  if (evalNs == null || tokens == null || evalNs <= 0 || tokens <= 0) return null;
+  const rate = tokens / (evalNs / 1e9);
+  return rate > MAX_GEN_TOKENS_PER_S ? rate : null;
+}
+
 /** The record of one final (`done: true`) Ollama response, or null (quarantined or skipped). */
 export function ollamaRecord(
   obj: Record<string, unknown>,
@@ -74,6 +87,14 @@ export function ollamaRecord(
     else if (typeof v !== "number" || !Number.isInteger(v) || v < 0)
       return reject(`field "${k}": expected a token count, found ${JSON.stringify(v)}`);
     else counts[k] = v;
+  }
+  const genRate = secondsNotNs(ns.eval_duration, counts.eval_count);
+  if (genRate !== null) {
+    return reject(
+      `field "eval_duration": ${ns.eval_duration} ns for ${counts.eval_count} generated tokens is ` +
+        `${genRate.toPrecision(3)} tokens/s, beyond any machine: the durations look like seconds or ms, ` +
+        "not the nanoseconds Ollama's API prints",
+    );
   }
   if (ns.total_duration == null && ns.eval_duration == null && ns.prompt_eval_duration == null) {
     return reject(

@@ -102,9 +102,15 @@ export function resolveInferenceFormat(head: string, file: string, declared?: In
     return declared;
   }
   if (d.format === null) {
+    const lines = head.replace(/^\uFEFF/, "").split(/\r\n|\n|\r/);
+    const first = Math.max(
+      0,
+      lines.findIndex((l) => l.trim() !== ""),
+    );
     throw inputError("cannot recognise the inference log format", {
       file,
-      text: head.split(/\r?\n/).find((l) => l.trim() !== "") ?? "",
+      line: first + 1,
+      text: lines[first] ?? "",
       hint:
         `pass the format explicitly (one of ${INFERENCE_FORMATS.join(", ")}); ` +
         '"slm-energy inspect --help" lists them',

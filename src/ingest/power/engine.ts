@@ -4,6 +4,7 @@ import { PowerBatch } from "./batch.js";
 import { PHYSICAL_BOUNDS, powerOutOfBounds } from "./bounds.js";
 import { POWER_FORMAT_SPECS } from "./formats.js";
 import type { PowerLineParser, PowerParserOptions } from "./parser.js";
+import { findVcgencmdNotRegistered, noPmicAdcError } from "./vcgencmd.js";
 
 /** What reading a power log found, besides its samples. */
 export interface PowerLogSummary {
@@ -287,6 +288,8 @@ export class PowerEngine {
         });
       }
       const first = this.firstRejection;
+      const vcgencmd = this.format === "pmic" ? findVcgencmdNotRegistered(first?.text ?? this.firstText.text) : null;
+      if (vcgencmd !== null) throw noPmicAdcError(this.file, { ...vcgencmd, line: first?.line ?? this.firstText.line });
       throw inputError(
         `no ${this.format} readings in this file (${this.quarantined} line(s) rejected` +
           `${first ? `; the first, line ${first.line}: ${first.reason}` : ""})`,

@@ -4,6 +4,7 @@ import { detectPowerFormat, rankPowerFormats } from "./detect.js";
 import type { PowerBatch } from "./batch.js";
 import { PowerEngine, type EngineOptions, type PowerLogSummary } from "./engine.js";
 import { checkEncoding, LineFeeder } from "./lines.js";
+import { findVcgencmdNotRegistered, noPmicAdcError } from "./vcgencmd.js";
 
 /**
  * Power logs held in memory, and what the streaming file reader (io/power/read.ts) shares with
@@ -56,13 +57,19 @@ export function resolvePowerFormat(head: string, file: string, format?: string):
   if (found !== null) return found;
   if (head.trim() === "")
     throw inputError("the power log is empty", { file, hint: "check that the logger ran and wrote to this file" });
+  const vcgencmd = findVcgencmdNotRegistered(head);
+  if (vcgencmd !== null) throw noPmicAdcError(file, vcgencmd);
   const ranked = rankPowerFormats(head).slice(0, 3);
-  const firstLine = head.split(/\r?\n|\r/).find((l) => l.trim() !== "") ?? "";
+  const lines = head.split(/\r?\n|\r/);
+  const firstIdx = Math.max(
+    0,
+    lines.findIndex((l) => l.trim() !== ""),
+  );
   const closest = ranked.map((g) => `${g.format} (${g.score.toFixed(2)}: ${g.reason})`).join("; ");
   throw inputError("cannot tell which power log format this is", {
     file,
-    line: 1,
-    text: firstLine,
+    line: firstIdx + 1,
+    text: lines[firstIdx] ?? "",
     field: "format",
     hint: `closest: ${closest}. Name the format (${POWER_FORMATS.join(", ")})`,
   });

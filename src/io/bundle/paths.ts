@@ -46,17 +46,21 @@ export function resolveInsideBundle(
     throw unsafe("a symbolic link that leads nowhere");
   }
   const inside = relative(root, real);
-  if (inside === "" || inside.startsWith(`..${sep}`) || inside === ".." || isAbsolute(inside)) {
-    throw unsafe("a symbolic link leads outside the bundle");
-  }
-  if (!statSync(real).isFile()) {
-    throw new SlmError("E_INPUT", "not a regular file", {
+  const notAFile = (what: string): SlmError =>
+    new SlmError("E_INPUT", what, {
       file: where.file,
       field: where.field,
       text: rel,
+      ...(where.line === undefined ? {} : { line: where.line }),
       hint: "name a file, not a folder",
     });
+  // "." (or "a/..", "./"): the bundle folder itself, which is no link and no file.
+  if (inside === "") throw notAFile("not a regular file: a folder (the bundle folder itself)");
+  if (inside.startsWith(`..${sep}`) || inside === ".." || isAbsolute(inside)) {
+    throw unsafe("a symbolic link leads outside the bundle");
   }
+  const st = statSync(real);
+  if (!st.isFile()) throw notAFile(st.isDirectory() ? "not a regular file: a folder" : "not a regular file");
   return real;
 }
 

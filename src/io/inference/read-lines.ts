@@ -1,7 +1,12 @@
 import type { Hash } from "node:crypto";
 import { open, type FileHandle } from "node:fs/promises";
 import { inputError } from "../../errors.js";
-import { DETECT_HEAD_CHARS, MAX_INFERENCE_LINE_BYTES } from "../../ingest/inference/lines.js";
+import {
+  DETECT_HEAD_CHARS,
+  MAX_INFERENCE_LINE_BYTES,
+  utf16Encoding,
+  utf16Error,
+} from "../../ingest/inference/lines.js";
 
 /** Read size of the line reader. */
 const CHUNK_BYTES = 1 << 20;
@@ -145,6 +150,8 @@ export async function* readLines(
   };
   try {
     for await (const data of chunks(fh, hash)) {
+      const utf16 = offset === 0 ? utf16Encoding(data) : null;
+      if (utf16 !== null) throw utf16Error(file, utf16);
       const tail = { zeros: 0 };
       const runAt = zeroRun(data, offset, zeros, tail);
       zeros = tail.zeros;
@@ -180,9 +187,10 @@ export async function* readLines(
 /**
  * The first `bytes` of a file as text (for format detection), read-only; cut after its last
  * complete line when the file is longer. A first line longer than `bytes` (Ollama responses with a
- * long `context` array) is read whole, up to `MAX_INFERENCE_LINE_BYTES`.
+ * long `context` array) is read whole, up to `MAX_INFERENCE_LINE_BYTES`. UTF-16 text is refused
+ * (named `file`), with how to convert it.
  */
-export async function readHead(path: string, bytes = DETECT_HEAD_CHARS): Promise<string> {
+export async function readHead(path: string, bytes = DETECT_HEAD_CHARS, file = path): Promise<string> {
   const fh = await open(path, "r");
   try {
     let size = bytes;
@@ -190,6 +198,8 @@ export async function readHead(path: string, bytes = DETECT_HEAD_CHARS): Promise
       const buf = Buffer.alloc(size);
       const { bytesRead } = await fh.read(buf, 0, size, 0);
       const data = buf.subarray(0, bytesRead);
+      const utf16 = utf16Encoding(data);
+      if (utf16 !== null) throw utf16Error(file, utf16);
       if (bytesRead < size) return data.toString("utf8").replace(/^\uFEFF/, "");
       // Drop a possibly cut last line (and a cut multi-byte character) when the file is longer.
       const cut = Math.max(data.lastIndexOf(0x0a), data.lastIndexOf(0x0d));

@@ -20,7 +20,7 @@ export async function* readInferenceLog(
   options: ReadInferenceFileOptions = {},
 ): AsyncGenerator<InferenceRecord> {
   const file = options.displayName ?? path;
-  const head = await readHead(path);
+  const head = await readHead(path, undefined, file);
   const format = resolveInferenceFormat(head, file, options.format);
   const hash = options.onSha256 ? createHash("sha256") : undefined;
   const sink = sinkFrom(options);

@@ -89,6 +89,32 @@ function refuseRepeats(files: LoadedBundle["files"], manifestPath: string): void
   });
 }
 
+/** The quarantined rows behind a failed ingest, by error (the CLI writes them out). */
+const FAILED_QUARANTINE = new WeakMap<object, readonly QuarantineEntry[]>();
+
+/** The rows an ingest error quarantined before it gave up (empty for other errors). */
+export function quarantinedBefore(e: unknown): readonly QuarantineEntry[] {
+  return typeof e === "object" && e !== null ? (FAILED_QUARANTINE.get(e) ?? []) : [];
+}
+
+/**
+ * An inference log that gave no record: the first quarantined line with its reason in the
+ * message (the rows themselves are kept for `quarantinedBefore`, which the CLI writes out).
+ */
+function noRecordsError(file: string, quarantined: readonly QuarantineEntry[]): SlmError {
+  const first = quarantined[0];
+  const why = first === undefined ? "" : `; the first, line ${first.line}: ${first.reason}`;
+  const e = inputError(`no inference records in this file (${quarantined.length} line(s) quarantined${why})`, {
+    file,
+    ...(first === undefined ? {} : { line: first.line, text: first.text }),
+    hint:
+      "check that this is the run's inference log and that its format is the one the manifest says " +
+      '("inference_format"); fix or remove the quarantined lines',
+  });
+  FAILED_QUARANTINE.set(e, quarantined);
+  return e;
+}
+
 /** The records of every inference log, in file order; a log without any is fatal. */
 async function readInferences(b: LoadedBundle): Promise<void> {
   const m = b.manifest;
@@ -97,7 +123,11 @@ async function readInferences(b: LoadedBundle): Promise<void> {
   for (const [i, f] of b.files.inference.entries()) {
     const before = b.records.length;
     const qBefore = b.quarantined.length;
-    const format: InferenceFormat = resolveInferenceFormat(await readHead(f.path), f.name, m.inference_format);
+    const format: InferenceFormat = resolveInferenceFormat(
+      await readHead(f.path, undefined, f.name),
+      f.name,
+      m.inference_format,
+    );
     b.inferenceFormats.push(format);
     const log = readInferenceLog(f.path, {
       displayName: f.name,
@@ -108,12 +138,7 @@ async function readInferences(b: LoadedBundle): Promise<void> {
       ...(m.max_prompt_tokens_per_s ? { maxPromptTokensPerS: m.max_prompt_tokens_per_s } : {}),
     });
     for await (const record of log) b.records.push({ record: record satisfies InferenceRecord, file: i });
-    if (b.records.length === before) {
-      throw inputError(`no inference records in this file (${b.quarantined.length - qBefore} line(s) quarantined)`, {
-        file: f.name,
-        hint: "check that this is the run's inference log and that its format is the one the manifest says",
-      });
-    }
+    if (b.records.length === before) throw noRecordsError(f.name, b.quarantined.slice(qBefore));
   }
 }
 

@@ -21,6 +21,8 @@ import { readLmEvalResults } from "../../io/accuracy/lm-eval.js";
 import { readHead } from "../../io/inference/read-lines.js";
 import { readInferenceLog } from "../../io/inference/read.js";
 import { readPowerHead, readPowerLog } from "../../io/power/read.js";
+import { bundleInspection, type BundleInspection } from "../../io/inspect-bundle.js";
+import { ingestBundle } from "./bundle.js";
 
 /** The total's name as the parser gave it, for formats that name it themselves (tegrastats, CSV columns, perf). */
 function ownRail(format: PowerFormat, rail: string | undefined): string | null {
@@ -57,7 +59,7 @@ async function kindAndFormat(
   }
   // Column names are given only for a power CSV without a header: nothing to detect.
   if (options.columns !== undefined) return { kind: "power", format: "usb-csv" };
-  return detectKind(await readHead(path), file);
+  return detectKind(await readHead(path, undefined, file), file);
 }
 
 /**
@@ -135,4 +137,16 @@ export async function inspectFile(
     quarantined: p.quarantined,
     warnings: p.warnings,
   };
+}
+
+/**
+ * Read a run bundle as `ingest` does, writing nothing, and summarise what each inference cost:
+ * energy gross and net of idle, split into prefill and decode where the log gives both
+ * durations, and joules per prompt / generated token (the column names of `inferences.csv`).
+ */
+export async function inspectBundle(
+  dir: string,
+): Promise<{ inspection: BundleInspection; quarantined: QuarantineEntry[]; warnings: IngestWarning[] }> {
+  const b = await ingestBundle(dir);
+  return { inspection: bundleInspection(b), quarantined: b.quarantined, warnings: b.warnings };
 }

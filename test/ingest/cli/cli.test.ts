@@ -3,7 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { Readable } from "node:stream";
 import { main } from "../../../src/cli/main.js";
+import { INFERENCE_COLUMNS, RUN_COLUMNS } from "../../../src/io/processed-tables.js";
 import { copyBundle, editManifest, ORIN, RPI } from "../bundle/helpers.js";
 
 const fx = (rel: string) => fileURLToPath(new URL(`../../fixtures/${rel}`, import.meta.url));
@@ -14,6 +16,91 @@ async function cli(...args: string[]): Promise<{ code: number; out: string; err:
   const code = await main(args, { stdout: (s) => void (out += s), stderr: (s) => void (err += s) });
   return { code, out, err };
 }
+
+/** The CLI with `stdin` as standard input. */
+async function cliIn(stdin: string | Buffer, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const code = await main(args, {
+    stdout: (s) => void (out += s),
+    stderr: (s) => void (err += s),
+    stdin: Readable.from([Buffer.from(stdin)]),
+  });
+  return { code, out, err };
+}
+
+/** A CSV table as rows of name → cell. */
+function csvRows(path: string): Record<string, string>[] {
+  const [head, ...rows] = readFileSync(path, "utf8").trim().split("\n");
+  const names = head!.split(",");
+  return rows.map((r) => Object.fromEntries(r.split(",").map((c, i) => [names[i]!, c])));
+}
+
+describe("slm-energy inspect -, and inspect of a bundle", () => {
+  it("reads standard input with `-`, as it reads the same file, named <stdin> in messages", async () => {
+    const path = fx("inference/llama-print-timings-old.log");
+    const fromFile = await cli("inspect", path, "--json");
+    const fromStdin = await cliIn(readFileSync(path), "inspect", "-", "--json");
+    expect(fromStdin.code).toBe(0);
+    expect(JSON.parse(fromStdin.out)).toEqual(JSON.parse(fromFile.out));
+    const power = await cliIn(readFileSync(fx("bundles/orin-gpu-llama32-hellaswag/tegrastats.log")), "inspect", "-");
+    expect(power.out).toMatch(/^<stdin>: tegrastats power log/);
+    const bad = await cliIn("lorem ipsum\n", "inspect", "-");
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/<stdin>(:1)?: cannot recognise this file/);
+  });
+
+  it("gives a bundle's per-phase energy with inferences.csv's field names and values", async () => {
+    const r = await cli("inspect", ORIN, "--json");
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out) as {
+      kind: string;
+      run: Record<string, number | string | null>;
+      records: Record<string, number | string | null>[];
+    };
+    expect(j.kind).toBe("bundle");
+    const out = mkdtempSync(join(tmpdir(), "slm-inspect-bundle-"));
+    expect((await cli("ingest", ORIN, "--out", out)).code).toBe(0);
+    const rows = csvRows(join(out, "inferences.csv"));
+    expect(j.records).toHaveLength(rows.length);
+    const columns: readonly string[] = INFERENCE_COLUMNS;
+    j.records.forEach((rec, k) => {
+      for (const [name, value] of Object.entries(rec)) {
+        expect(columns, `inspect field ${name} is an inferences.csv column`).toContain(name);
+        const cell = rows[k]![name]!;
+        if (value === null) expect(cell, name).toBe("");
+        else if (typeof value === "number")
+          expect(Math.abs(value - Number(cell)), name).toBeLessThan(1e-6 * Math.max(1, Math.abs(value)));
+        else expect(value).toBe(cell);
+      }
+      // The phases add up to the inference's energy, gross and net.
+      expect(Number(rec.energy_prefill_j) + Number(rec.energy_decode_j)).toBeCloseTo(Number(rec.energy_gross_j), 6);
+      expect(Number(rec.energy_prefill_net_j) + Number(rec.energy_decode_net_j)).toBeCloseTo(
+        Number(rec.energy_net_j),
+        6,
+      );
+      expect(rec.j_per_prompt_token).toBeCloseTo(Number(rec.energy_prefill_j) / Number(rec.prompt_tokens), 9);
+      expect(rec.j_per_gen_token).toBeCloseTo(Number(rec.energy_decode_j) / Number(rec.gen_tokens), 9);
+    });
+    const run = csvRows(join(out, "runs.csv"))[0]!;
+    const runColumns: readonly string[] = RUN_COLUMNS;
+    for (const [name, value] of Object.entries(j.run)) {
+      expect(runColumns, `run field ${name} is a runs.csv column`).toContain(name);
+      if (typeof value === "number")
+        expect(Math.abs(value - Number(run[name])), name).toBeLessThan(1e-6 * Math.max(1, Math.abs(value)));
+    }
+    expect(j.run.energy_prefill_wh).not.toBeNull();
+    expect(j.run.tokens_per_j).not.toBeNull();
+  });
+
+  it("prints the per-phase summary of a bundle without --json, and still refuses a plain folder", async () => {
+    const r = await cli("inspect", ORIN);
+    expect(r.out).toMatch(/prefill {7}[\d.]+ Wh \([\d.]+ J per prompt token\)/);
+    const plain = await cli("inspect", mkdtempSync(join(tmpdir(), "slm-inspect-dir-")));
+    expect(plain.code).toBe(2);
+    expect(plain.err).toMatch(/is not a file/);
+  });
+});
 
 describe("slm-energy inspect", () => {
   it("says which option names the format a forced format did not fit; the core speaks domain words", async () => {

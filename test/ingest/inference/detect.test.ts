@@ -58,4 +58,12 @@ describe("inference format detection", () => {
       text: "hello world",
     });
   });
+
+  it("names the first line with text (blank lines above it counted)", async () => {
+    await expect(parseInferenceText("\n  \nhello world\n", { file: "g.txt" })).rejects.toMatchObject({
+      message: "cannot recognise the inference log format",
+      line: 3,
+      text: "hello world",
+    });
+  });
 });

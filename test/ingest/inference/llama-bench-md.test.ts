@@ -138,3 +138,44 @@ describe("llama-bench markdown (-o md, the default)", () => {
     });
   });
 });
+
+describe("a llama-bench table converted to CSV (Model,…,Test,Speed (t/s),Error (t/s))", () => {
+  const HEAD = "Model,Size (GiB),Params (B),Threads,Test,Speed (t/s),Error (t/s)";
+  it("reads one record per row, the rate and its ± from their columns", async () => {
+    const text = [
+      HEAD,
+      "openelm 3B Q4_0,1.62,3.04,1,pp12,11.2,0.2",
+      "openelm 3B Q4_0,1.62,3.04,1,tg6,5.41,0.21",
+      "",
+    ].join("\n");
+    const p = await rate(text);
+    expect(p.format).toBe("llama-bench-md");
+    expect(p.quarantined).toEqual([]);
+    expect(
+      p.records.map((r) => [
+        r.label,
+        r.promptTokens,
+        r.genTokens,
+        r.printed?.promptTokPerS ?? r.printed?.genTokPerS,
+        r.printed?.stddevTokPerS,
+        r.line,
+      ]),
+    ).toEqual([
+      ["pp12", 12, 0, 11.2, 0.2, 2],
+      ["tg6", 0, 6, 5.41, 0.21, 3],
+    ]);
+    expect(p.records[0]!.promptMs).toBeCloseTo((12 / 11.2) * 1000, 9);
+  });
+
+  it("quarantines a row whose rate is not a number, naming the CSV column", async () => {
+    const p = await rate([HEAD, "openelm 3B Q4_0,1.62,3.04,1,pp12,fast,0.2"].join("\n"));
+    expect(p.records).toEqual([]);
+    expect(p.quarantined).toHaveLength(1);
+    expect(p.quarantined[0]).toMatchObject({ line: 2 });
+    expect(p.quarantined[0]!.reason).toMatch(/column "Speed \(t\/s\)": expected a rate/);
+  });
+
+  it("is not taken for a CSV without a Test and a t/s column", async () => {
+    await expect(rate("Model,Threads,Speed\nx,1,2\n")).rejects.toThrow(/cannot recognise/);
+  });
+});

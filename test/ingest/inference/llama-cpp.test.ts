@@ -37,6 +37,25 @@ describe("llama.cpp timing lines", () => {
     ]);
   });
 
+  it("reads timings printed with a decimal comma (a non-English locale) as decimals, nothing quarantined", async () => {
+    const text = [
+      "llama_perf_sampler_print:    sampling time =      57,77 ms /   411 runs   (    0,14 ms per token,  7114,79 tokens per second)",
+      "llama_perf_context_print:        load time =     793,19 ms",
+      "llama_perf_context_print: prompt eval time =    4082,84 ms /    30 tokens (  136,09 ms per token,     7,35 tokens per second)",
+      "llama_perf_context_print:        eval time =   75642,80 ms /   380 runs   (  199,06 ms per token,     5,02 tokens per second)",
+      "llama_perf_context_print:       total time =  181344,19 ms /   410 tokens",
+      "llama_print_timings: prompt eval time =    1148,26 ms /     4 tokens (  287,06 ms per token,     3,48 tokens per second)",
+      "llama_print_timings:        eval time =  387189,88 ms /   868 runs   (  446,07 ms per token,     2,24 tokens per second)",
+    ].join("\n");
+    const p = await parseInferenceText(text);
+    expect(p.format).toBe("llama-cpp");
+    expect(p.quarantined).toEqual([]);
+    expect(p.records.map((r) => [r.promptTokens, r.promptMs, r.genTokens, r.genMs, r.totalMs])).toEqual([
+      [30, 4082.84, 380, 75642.8, 181344.19],
+      [4, 1148.26, 868, 387189.88, null],
+    ]);
+  });
+
   it("reads llama-server's per-request lines without a prefix", async () => {
     const p = await parseInferenceText(fixtureText("inference/llama-server.log"));
     expect(p.format).toBe("llama-cpp");

@@ -192,4 +192,22 @@ describe("Ollama NDJSON with broken records (issue 13, defect 6)", () => {
       { numRuns: 300 },
     );
   });
+
+  it("quarantines a response whose durations are seconds or ms, not ns (an impossible generation rate)", async () => {
+    const line = (eval_duration: number) =>
+      JSON.stringify({
+        model: "x",
+        done: true,
+        prompt_eval_count: 20,
+        prompt_eval_duration: 0.4,
+        eval_count: 50,
+        eval_duration,
+      });
+    const p = await parseInferenceText([line(2.0), line(2000), line(2e9)].join("\n") + "\n", { file: "o.ndjson" });
+    expect(p.records.map((r) => r.genMs)).toEqual([2000]);
+    expect(p.quarantined.map((q) => q.line)).toEqual([1, 2]);
+    expect(p.quarantined[0]!.reason).toMatch(
+      /field "eval_duration": 2 ns for 50 generated tokens .* look like seconds or ms/,
+    );
+  });
 });
