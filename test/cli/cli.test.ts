@@ -24,7 +24,9 @@ describe("slm-energy CLI", () => {
     expect(badOpt.code).toBe(2);
     const badStep = await runCli(["reproduce", "--only", "nonsense"]);
     expect(badStep.code).toBe(2);
-    expect(badStep.stderr).toMatch(/unknown step "nonsense"[\s\S]*steps are: ingest, calibrate, validate, tables/);
+    expect(badStep.stderr).toMatch(
+      /unknown step "nonsense"[\s\S]*steps are: ingest, calibrate, validate, validate-corpus, tables/,
+    );
   });
 
   it("paper --json prints one object per published cell with the documented fields", async () => {

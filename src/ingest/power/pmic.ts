@@ -1,3 +1,4 @@
+import { noPmicAdcError } from "./vcgencmd.js";
 import { inputError } from "../../errors.js";
 import { electricalOutOfBounds, PHYSICAL_BOUNDS } from "./bounds.js";
 import { strictNumber } from "./numbers.js";
@@ -205,14 +206,7 @@ class PmicParser implements PowerLineParser {
     }
     if (SEPARATOR.test(text)) return;
     if (NOT_REGISTERED.test(text)) {
-      throw inputError("vcgencmd says `Command not registered`: this board has no PMIC ADC to read", {
-        file: this.ctx.file,
-        line,
-        text,
-        hint:
-          "`vcgencmd pmic_read_adc` exists on the Raspberry Pi 5 only (its PMIC's ADC); measure other boards " +
-          "with a USB meter or another power logger",
-      });
+      throw noPmicAdcError(this.ctx.file, { line, text });
     }
     this.ctx.quarantine(line, text, "not a pmic_read_adc line nor a time stamp");
   }

@@ -32,6 +32,7 @@ export function noPmicAdcError(file: string, at: { line: number; text: string })
       line: at.line,
       text: at.text,
       hint:
+        "the command works on the Raspberry Pi 5 only; " +
         "measure this board with a USB power meter between supply and board (FNIRSI / UM25C logs: " +
         "format fnirsi or usb-csv) or a wall meter",
     },

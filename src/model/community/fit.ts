@@ -96,11 +96,14 @@ function fitPhase(
   const used = cases.filter((c) => logEfficiency(c, phase) !== null);
   if (used.length < 3) return null;
   const levels = used.map(levelsOf);
-  return fitMixedModel({
-    y: used.map((c) => logEfficiency(c, phase) as number),
-    fixed: used.map((c) => covariatesOf(c, phase)),
-    groups: GROUPS.map((g) => ({ name: g, levels: levels.map((l) => l[g]) })),
-  }, start ? { startTau2: start.tau2, startSigma2: start.sigma2 } : {});
+  return fitMixedModel(
+    {
+      y: used.map((c) => logEfficiency(c, phase) as number),
+      fixed: used.map((c) => covariatesOf(c, phase)),
+      groups: GROUPS.map((g) => ({ name: g, levels: levels.map((l) => l[g]) })),
+    },
+    start ? { startTau2: start.tau2, startSigma2: start.sigma2 } : {},
+  );
 }
 
 /** Fits both phases on the measured cases (warm-started from `start`'s variances when given). */

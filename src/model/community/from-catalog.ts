@@ -42,7 +42,18 @@ export function caseOf(
   physics?: ModelPhysics,
   quantFamily?: string,
 ): CommunityCase {
-  const peaks = boardPeaks(s.device, s.backend, s.powerMode);
+  const spec = boardPeaks(s.device, s.backend, s.powerMode);
+  // What `probe` measured on this board replaces the spec sheet's bandwidth, and its compute where
+  // higher (a measured rate cannot exceed the true peak; an estimated peak can undershoot it).
+  const probed = s.device.measured;
+  const peaks =
+    probed === null || probed === undefined
+      ? spec
+      : {
+          ...spec,
+          bandwidthGBps: probed.memoryBandwidthGBps,
+          matmulGflops: Math.max(spec.matmulGflops, probed.computeGflops ?? 0),
+        };
   const cls = hardwareClassOf(s.device, s.backend);
   return {
     id: m.id,
