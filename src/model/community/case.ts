@@ -25,7 +25,10 @@ export interface CommunityCase {
   model: string;
   quant: string;
   quantFamily: string;
-  peaks: { bandwidthGBps: number; matmulGflops: number };
+  /** Spec-sheet peaks of the power mode: bandwidth, FP32 and the matmul rate kernels can use. */
+  peaks: { bandwidthGBps: number; fp32Gflops: number; matmulGflops: number };
+  /** CPU: has ARMv8.2 SDOT/UDOT (or x86 VNNI-class) int8 dot products; null on GPUs. */
+  int8Dot: boolean | null;
   physics: ModelPhysics;
   /** CPU: threads used ÷ cores online (1 when unknown or more); null on GPUs. */
   threadShare: number | null;

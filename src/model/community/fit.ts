@@ -62,7 +62,14 @@ export function covariatesOf(c: CommunityCase, phase: Phase): number[] {
   // Fewer threads than cores (CPU) and layers left on the CPU (GPU) lower the efficiency.
   const threads = c.backend === "cpu" ? Math.log(c.threadShare ?? 1) : 0;
   const cpuLayers = c.backend === "gpu" ? 1 - (c.gpuLayerShare ?? 1) : 0;
-  const base = [...onBackend(c, 1), ...onBackend(c, size), threads, cpuLayers];
+  // A GPU's tensor cores raise its matmul peak far above what decode and short prompts reach.
+  const tensorRatio = c.backend === "gpu" ? Math.log(c.peaks.matmulGflops / c.peaks.fp32Gflops) : 0;
+  // Machine balance: where compute is scarce next to bandwidth (an old Cortex-A57), decode falls
+  // further below the bandwidth roofline (t = bytes/(η_m·B) + FLOPs/(η_c·C) makes ln η depend on
+  // ln(1 + roofline/ceiling)). A CPU's int8 dot products were tried as a flag and rejected: on
+  // this corpus it is carried by two boards, and leave-one-board-out got worse (13 % → 47 %).
+  const balance = Math.log(1 + decodeRooflineTokensPerS(c) / decodeComputeCeilingTokensPerS(c));
+  const base = [...onBackend(c, 1), ...onBackend(c, size), threads, cpuLayers, tensorRatio, ...onBackend(c, balance)];
   if (phase === "decode") return base;
   return [...base, ...onBackend(c, Math.log((c.promptTokens ?? DEFAULT_PROMPT_TOKENS) / DEFAULT_PROMPT_TOKENS))];
 }
@@ -72,12 +79,16 @@ export function ceilingOf(c: CommunityCase, phase: Phase): number {
   return phase === "decode" ? decodeRooflineTokensPerS(c) : prefillCeilingTokensPerS(c);
 }
 
-const measured = (c: CommunityCase, phase: Phase): number | null =>
-  phase === "decode" ? c.decodeTokensPerS : c.prefillTokensPerS;
+/**
+ * The measured rate of a phase. A prefill rate counts only with its prompt length: without it the
+ * batch size, which sets how much of the peak a prompt can use, is unknown.
+ */
+export const measuredRate = (c: CommunityCase, phase: Phase): number | null =>
+  phase === "decode" ? c.decodeTokensPerS : c.promptTokens === null ? null : c.prefillTokensPerS;
 
 /** ln(efficiency) of a measured case, or null where the phase was not measured. */
 export function logEfficiency(c: CommunityCase, phase: Phase): number | null {
-  const r = measured(c, phase);
+  const r = measuredRate(c, phase);
   return r === null || r <= 0 ? null : Math.log(r / ceilingOf(c, phase));
 }
 

@@ -69,7 +69,8 @@ export function caseOf(
     model: s.model.id,
     quant: s.quant,
     quantFamily: quantFamily ?? findFileType(quants, s.quant).family,
-    peaks: { bandwidthGBps: peaks.bandwidthGBps, matmulGflops: peaks.matmulGflops },
+    peaks: { bandwidthGBps: peaks.bandwidthGBps, fp32Gflops: peaks.fp32Gflops, matmulGflops: peaks.matmulGflops },
+    int8Dot: s.backend === "cpu" ? s.device.cpu.int8DotProduct : null,
     physics:
       physics ?? modelPhysics(inventoryFromArchitecture(s.model.architecture, s.quant, quants), s.model.architecture),
     threadShare:

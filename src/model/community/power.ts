@@ -6,7 +6,10 @@ import { normalQuantile } from "../../stats/normal.js";
  * Average board power during inference, per board and power mode, as a share of the mode's power
  * envelope (its vendor maximum, else its budget):
  *
- *   ln(power / envelope) = backend intercept + phase + class family + class + board + source + ε
+ *   ln(power / envelope) = intercept + phase + class family + class + board + source + ε
+ *
+ * (one intercept: with power readings from a handful of boards, a per-backend intercept is fitted
+ * on one or two boards and transfers worse than the pooled share — checked by loo-board)
  *
  * with the phase a fixed effect: prefill-only readings (the paper's HellaSwag and Winogrande
  * cells, which generate nothing) against the rest (MMLU, a llama-bench run), whose level decode
@@ -47,11 +50,7 @@ const levels = (c: PowerCase): Record<PowerGroup, string> => ({
   source: c.source,
 });
 /** No published reading averages over decode alone: decode shares the mixed readings' level. */
-const covariates = (c: PowerCase): number[] => [
-  c.backend === "cpu" ? 1 : 0,
-  c.backend === "gpu" ? 1 : 0,
-  c.phase === "prefill" ? 1 : 0,
-];
+const covariates = (c: PowerCase): number[] => [1, c.phase === "prefill" ? 1 : 0];
 
 export function fitPowerModel(cases: readonly PowerCase[]): MixedModelFit | null {
   const used = cases.filter((c) => c.kind === "avg" && c.powerW !== null && c.powerW > 0);

@@ -1,6 +1,6 @@
 import { medianSorted } from "simple-statistics";
 import { fitMixedModel, predictMixed, type MixedModelFit } from "../../stats/mixed-model.js";
-import { ceilingOf, fitCommunityModel, predictRate, type CommunityModel, type Phase } from "./fit.js";
+import { ceilingOf, fitCommunityModel, measuredRate, predictRate, type CommunityModel, type Phase } from "./fit.js";
 import type { CommunityCase } from "./case.js";
 import { fitPowerModel, predictPower, type PowerCase } from "./power.js";
 
@@ -110,10 +110,10 @@ function statRow(c: CommunityCase): number[] {
 }
 
 function fitStatistical(cases: readonly CommunityCase[], phase: Phase): MixedModelFit | null {
-  const used = cases.filter((c) => (phase === "decode" ? c.decodeTokensPerS : c.prefillTokensPerS) !== null);
+  const used = cases.filter((c) => (measuredRate(c, phase) ?? 0) > 0);
   if (used.length < 6) return null;
   return fitMixedModel({
-    y: used.map((c) => Math.log((phase === "decode" ? c.decodeTokensPerS : c.prefillTokensPerS) as number)),
+    y: used.map((c) => Math.log(measuredRate(c, phase) as number)),
     fixed: used.map(statRow),
     groups: [],
   });
@@ -130,7 +130,7 @@ function rateChecks(
   for (const phase of ["decode", "prefill"] as const) {
     const stat = fitStatistical(train, phase);
     for (const c of test) {
-      const m = phase === "decode" ? c.decodeTokensPerS : c.prefillTokensPerS;
+      const m = measuredRate(c, phase);
       if (m === null || m <= 0) continue;
       const p = predictRate(model, c, phase);
       if (p === null) continue;
