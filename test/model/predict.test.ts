@@ -159,7 +159,7 @@ describe("predict from catalog ids", () => {
 });
 
 describe("predict from spec files", () => {
-  it("predicts an unseen board from a spec file, naming the platforms it borrowed from", async () => {
+  it("predicts an unseen board from a spec file with the runtime-aware model, naming the priors it drew on", async () => {
     const spec = {
       id: "rock-5b",
       label: "Radxa Rock 5B",
@@ -195,9 +195,16 @@ describe("predict from spec files", () => {
       "winogrande",
     );
     expect(code).toBe(0);
-    expect(json.transfers[0].from).toBe("raspberry-pi-5/cpu/default");
-    expect(json.transfers[0].reason).toMatch(/same compute unit \(cpu:Cortex-A76\)/);
-    expect(json.warnings.join("\n")).toMatch(/not calibrated/);
+    // A board the paper calibration lacks: llama.cpp on its hardware class, pooled from the corpus.
+    expect(json.transfers).toEqual([]);
+    expect(json.runtime_model.runtime).toBe("llama.cpp/cpu");
+    expect(json.runtime_model.hardware_class).toBe("cpu:cortex-a76");
+    // Winogrande scores log-likelihoods: prefill only.
+    expect(json.runtime_model.decode).toBeNull();
+    expect(json.runtime_model.prefill.unseen).toContain("board");
+    expect(json.runtime_model.prefill.priors.map((p: { group: string }) => p.group)).toContain("classFamily");
+    expect(json.runtime_model.notes.join("\n")).toMatch(/a board of this class it never saw/);
+    expect(json.prefill_tokens_per_s).toBeLessThanOrEqual(json.runtime_model.prefill.ceiling_tokens_per_s);
   });
 
   it("warns when a model spec is far larger than anything calibrated (a 70B)", async () => {
