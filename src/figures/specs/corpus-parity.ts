@@ -63,7 +63,7 @@ function traces(checks: readonly Check[], lo: number, hi: number): Data[] {
         xaxis: `x${ax}`,
         yaxis: `y${ax}`,
         marker: { color: RUNTIME_COLORS[rt] ?? "#666", size: 6, opacity: 0.8, line: { width: 0.5, color: "#333" } },
-      } as Data);
+      });
     }
   });
   return data;
