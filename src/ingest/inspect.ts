@@ -99,10 +99,11 @@ export function detectKind(head: string, file: string): { kind: "power" | "infer
   if (d.format !== null) return { kind: "inference", format: d.format };
   // resolveInferenceFormat throws with the reason
   if (d.unsupported || d.evidence.length > 1) return { kind: "inference", format: resolveInferenceFormat(head, file) };
-  const power = detectPowerFormat(head);
-  if (power !== null) return { kind: "power", format: power };
+  // vcgencmd's refusal is no power log at all, though the pmic sniffer recognises it.
   const vcgencmd = findVcgencmdNotRegistered(head);
   if (vcgencmd !== null) throw noPmicAdcError(file, vcgencmd);
+  const power = detectPowerFormat(head);
+  if (power !== null) return { kind: "power", format: power };
   const first = firstTextLine(head);
   throw inputError("cannot recognise this file", {
     file,

@@ -9,6 +9,7 @@ describe("the reproduce pipeline (pipeline/reproduce)", () => {
       "ingest",
       "calibrate",
       "validate",
+      "validate-corpus",
       "tables",
       "claims",
       "sampling-study",

@@ -14,6 +14,8 @@ Rebuilds every output that can be rebuilt from data/, in order:
   calibrate       the analytical model fitted to the paper's tables (models/calibrated/paper.json)
   validate        the model cross-validated three ways beside its two baselines
                   (figures/tables/validation.md, validation-<scheme>.json)
+  validate-corpus the runtime-aware model cross-validated on the community corpus, leaving out a
+                  board, a source or a runtime (validation-corpus.md, validation-loo-board.json …)
   tables          the paper's tables regenerated from data/paper (CSV, Markdown, LaTeX) and the
                   audit (figures/tables/audit.md, audit.json)
   claims          the paper's conclusions checked against the data (figures/tables/claims.md, .json)
@@ -21,8 +23,8 @@ Rebuilds every output that can be rebuilt from data/, in order:
                   (figures/tables/sampling-study.csv, .md)
   figures         every figure as SVG, PNG (2×), PDF and interactive HTML under figures/,
                   rendered by headless Chromium (one browser for the batch)
-  readme          the README's generated sections: what the audit found, and the sampling
-                  study's conclusion
+  readme          the README's generated sections: what the audit found, the sampling study's
+                  conclusion, and the Predict validation tables
 Prints each file it wrote ("wrote" or "unchanged") and a one-screen summary. Idempotent: running it
 twice changes nothing the second time. Every file is written atomically.
 
