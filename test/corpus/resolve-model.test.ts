@@ -21,7 +21,6 @@ const fileTypes = quants.fileTypes.map((t) => t.name);
  * stream's report). A row leaves this list only by resolving; a new unresolved row fails the test.
  */
 const UNRESOLVED_MODELS: Record<string, string> = {
-  "llama-3-70b": "no config.json or printed metadata of the Llama 3 (not 3.1) 70B checkpoint read",
   "qwen3-30b-a3b-instruct-2507": "config only in third-party test fixtures; a custom 2.70 bpw mixture",
   "openelm-3b-instruct": "per-layer head and FFN widths: neither a source nor a per-layer schema",
   smollm2: "the source prints no size (the benchmark script runs 135M, 360M and 1.7B)",
@@ -241,6 +240,8 @@ const PRINTED_SIZES: [string, string, number, string][] = [
   ["llama-2-70b", "Q4_0", 36.2 * GIB, "same"],
   ["llama-2-70b", "F16", 128.48 * GIB, "same"],
   ["llama-3-8b", "Q4_K_M", 4.58 * GIB, "same, 'LLaMA 3/Gaming GPUs/3070_v3.ipynb'"],
+  ["llama-3-70b", "F16", 134573.03 * MIB, "same, 'LLaMA 3/Mac/M2ultra_192GB.ipynb' line 1672 (quantize's model size)"],
+  ["llama-3-70b", "Q4_K_M", 40543.11 * MIB, "same, line 1673 (quantize's quant size)"],
   ["deepseek-r1-1.5b", "Q4_K_M", 1.04 * GIB, "kreier/jetson @ fd960244 llama.cpp/CUDA/ollama.txt line 65"],
   ["tinyllama-1.1b", "Q4_K_M", 636.18 * MIB, "kreier/jetson @ fd960244 llama.cpp/CUDA/ollama.txt line 290"],
   ["llama-3.2-3b", "Q4_K_M", 2.0e9, "ollama.com/library/llama3.2 '2.0GB' (webnora/OE_Lemmatization d/llm/llm.md)"],
