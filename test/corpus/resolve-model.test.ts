@@ -25,9 +25,7 @@ const UNRESOLVED_MODELS: Record<string, string> = {
   "openelm-3b-instruct": "per-layer head and FFN widths: neither a source nor a per-layer schema",
   smollm2: "the source prints no size (the benchmark script runs 135M, 360M and 1.7B)",
   "causallm-7b": "no config.json or printed metadata read",
-  "deepseek-r1-7b": "no config.json or printed metadata read",
   "deepseek-r1-8b": "the tag's checkpoint changed over time (Llama or Qwen3 distill); none read",
-  "deepseek-r1-14b": "no config.json or printed metadata read",
   "qwen-1.8b": "which checkpoint Ollama's qwen:1.8b holds is not printed in a source read",
   "qwen2.5-coder-1.5b-instruct": "no config.json or printed metadata read",
   "tinyllama-1.1b-1t-openorca": "a fine-tune whose config was not read (its vocabulary may differ)",
@@ -249,6 +247,9 @@ const PRINTED_SIZES: [string, string, number, string][] = [
   // Ollama's list, ollama 0.6.4 (kreier/llama.cpp-jetson @ cba793e3 README.md line 416, '1.7' GB); the Q3_K_M and
   // Q4_K_M lines (2.9, 3.3 GB) are not compared: they exceed the text weights by the same ~0.8 GB, a vision tower's size
   ["gemma-3-4b", "Q2_K", 1.7e9, "kreier/llama.cpp-jetson README.md line 416 (hf.co/unsloth/gemma-3-4b-it-GGUF:Q2_K)"],
+  // Ollama's /api/tags sizes (whole GGUF, metadata included) printed in wenku.csdn.net/answer/4fz5j1xej4
+  ["deepseek-r1-7b", "Q4_K_M", 4_683_075_271, "Ollama /api/tags, deepseek-r1:7b (src/corpus/default-quants.ts)"],
+  ["deepseek-r1-14b", "Q4_K_M", 8_988_112_040, "Ollama /api/tags, deepseek-r1:14b (same)"],
   ["gpt-oss-20b", "MXFP4_MOE", 11.27 * GIB, "ggml-org/llama.cpp issue #16815 (llama-bench size column, corpus notes)"],
 ];
 
