@@ -5,7 +5,7 @@ import { citationProblems, fieldAt, requiredCitationPaths, UNSOURCED } from "../
 import { hardwareClassOf } from "../../src/catalog/classes.js";
 import { findDevice } from "../../src/catalog/devices.js";
 import { boardPeaks, cpuFp32Gflops } from "../../src/catalog/peaks.js";
-import { loadDeviceCatalog, parseDeviceSpecFile } from "../../src/io/catalog/devices.js";
+import { loadDeviceCatalog, parseDeviceSpecFile, type DeviceSpec } from "../../src/io/catalog/devices.js";
 import { hardwareOf } from "../../src/model/hardware.js";
 import { SlmError } from "../../src/errors.js";
 
@@ -101,10 +101,22 @@ describe("device catalog peaks", () => {
     expect(hardwareOf(m2, "gpu").peakComputeGflops).toBe(27_200);
   });
 
-  it("refuses GPU peaks where no source prints a GPU rate (Apple M4), naming the field", () => {
+  it("rates the M3 Max and M4 GPUs by their cited FP32 figures (huggingface.js hardware table)", () => {
+    expect(boardPeaks(dev("apple-m3-max"), "gpu")).toMatchObject({ fp32Gflops: 14_200, matmulKind: "fp32" });
+    expect(boardPeaks(dev("apple-m4"), "gpu")).toMatchObject({ fp32Gflops: 4_600, bandwidthGBps: 120 });
+  });
+
+  /** The M4 entry as it stood before a source for its GPU rate was found: a GPU, no printed rate. */
+  function unratedM4(): DeviceSpec {
+    const m4 = dev("apple-m4");
+    if (m4.gpu?.peaks == null) throw new Error("apple-m4 has a GPU entry with peaks");
+    return { ...m4, gpu: { ...m4.gpu, peaks: { ...m4.gpu.peaks, fp32Tflops: null, fp16Tflops: null } } };
+  }
+
+  it("refuses GPU peaks where no source prints a GPU rate (Apple M4 without its rate), naming the field", () => {
     let e: unknown;
     try {
-      boardPeaks(dev("apple-m4"), "gpu");
+      boardPeaks(unratedM4(), "gpu");
     } catch (x) {
       e = x;
     }
@@ -112,8 +124,8 @@ describe("device catalog peaks", () => {
     expect((e as SlmError).field).toBe("gpu");
   });
 
-  it("says an unrated GPU has no printed compute rate, not that the board has no GPU (Apple M4)", () => {
-    expect(() => hardwareOf(dev("apple-m4"), "gpu")).toThrow(/has a GPU but no compute rate/);
+  it("says an unrated GPU has no printed compute rate, not that the board has no GPU (Apple M4 without its rate)", () => {
+    expect(() => hardwareOf(unratedM4(), "gpu")).toThrow(/has a GPU but no compute rate/);
     expect(() => hardwareOf(dev("raspberry-pi-5"), "gpu")).toThrow(/has no GPU usable/);
   });
 

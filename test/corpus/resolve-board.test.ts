@@ -31,7 +31,7 @@ describe("resolveCorpusBoard", () => {
     }
   });
 
-  it("gives every corpus row a platform the model can build, except GPUs no source rates (Apple M3 Max, M4)", () => {
+  it("gives every corpus row a platform the model can build (the M3 Max and M4 GPUs now rated too)", () => {
     const unrated = new Set<string>();
     for (const r of corpus) {
       const b = resolveCorpusBoard(r, devices);
@@ -41,7 +41,7 @@ describe("resolveCorpusBoard", () => {
         unrated.add(`${b.device.id}/${b.backend}`);
       }
     }
-    expect([...unrated].sort()).toEqual(["apple-m3-max/gpu", "apple-m4/gpu"]);
+    expect([...unrated].sort()).toEqual([]);
   });
 
   it("keeps a printed mode (any spelling) and says a blank one is the board's default", () => {
