@@ -10,6 +10,12 @@ import { corpusLineEnd, formatCorpusRows, parseCorpus, type CorpusRow } from "..
 import { readTextFile } from "../io/files.js";
 import { readHead, readInferenceLog } from "../io/inference/index.js";
 import { ingestBundle } from "./ingest/bundle.js";
+import { resolveCorpusBoard } from "../corpus/resolve-board.js";
+import { resolveCorpusModel } from "../corpus/resolve-model.js";
+import { loadDeviceCatalog } from "../io/catalog/devices.js";
+import { loadModelCatalog } from "../io/catalog/models.js";
+import { loadQuantCatalog } from "../io/catalog/quantization.js";
+import { PATHS } from "./paths.js";
 
 /** What `corpus add` did. */
 export interface CorpusAddResult {
@@ -116,4 +122,46 @@ export async function addToCorpus(
 /** `corpus check`: the corpus's rows, or an error naming every bad cell. */
 export function checkCorpus(corpus: string): CorpusRow[] {
   return parseCorpus(readTextFile(corpus, "corpus file"), corpus);
+}
+
+/**
+ * Rows of a corpus file the catalogs cannot place (board and power mode, model, quantization),
+ * each as the resolver's error naming file, line and field. The modelled corpus holds none;
+ * `data/community/unplaced.csv` keeps the published rows no cited source describes yet.
+ */
+export function unplacedRows(root: string, file: string, rows: readonly CorpusRow[]): SlmError[] {
+  const devices = loadDeviceCatalog(root);
+  const models = loadModelCatalog(root);
+  const quants = loadQuantCatalog(root);
+  const out: SlmError[] = [];
+  rows.forEach((row, i) => {
+    const at = { file, line: i + 2 };
+    try {
+      resolveCorpusBoard(row, devices, at);
+      resolveCorpusModel(row, models, quants, at);
+    } catch (e) {
+      if (!isSlmError(e)) throw e;
+      out.push(e);
+    }
+  });
+  return out;
+}
+
+/** The error for a modelled corpus with rows the catalogs cannot place: all of them, at once. */
+export function unplacedError(file: string, problems: readonly SlmError[]): SlmError {
+  const [first, ...rest] = problems as [SlmError, ...SlmError[]];
+  return inputError(`${problems.length} corpus row(s) the catalogs cannot place; the first: ${first.message}`, {
+    file,
+    ...(first.line === undefined ? {} : { line: first.line }),
+    ...(first.field === undefined ? {} : { field: first.field }),
+    hint:
+      "add the board, model or file type to data/catalog/ with its cited source, or move the row to " +
+      `${PATHS.communityUnplaced} (published rows no catalog entry describes yet)`,
+    issues: rest.map((e) => ({
+      message: e.message,
+      ...(e.file === undefined ? {} : { file: e.file }),
+      ...(e.line === undefined ? {} : { line: e.line }),
+      ...(e.field === undefined ? {} : { field: e.field }),
+    })),
+  });
 }

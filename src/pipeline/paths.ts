@@ -12,6 +12,8 @@ export const PATHS = {
   quantizationCatalog: "data/catalog/quantization.json",
   /** Published measurements made by others, each row cited (input; `corpus add` appends to it). */
   communityCorpus: "data/community/corpus.csv",
+  /** Published rows the catalogs cannot place yet (no cited source describes their model or file type). */
+  communityUnplaced: "data/community/unplaced.csv",
   /** Raw bundles (immutable: ingest reads them, never writes them). */
   rawDir: "data/raw",
   /** What this machine measured of itself (probe, sweep). */

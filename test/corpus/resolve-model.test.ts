@@ -11,6 +11,8 @@ import { inventoryFromArchitecture } from "../../src/model/tensors.js";
 import { ROOT } from "../helpers.js";
 
 const CORPUS = join(ROOT, "data/community/corpus.csv");
+/** Published rows whose model or file type no cited source describes yet (kept, not modelled). */
+const UNPLACED = join(ROOT, "data/community/unplaced.csv");
 const models = loadModelCatalog(ROOT);
 const quants = loadQuantCatalog(ROOT);
 const rows = readCorpus(CORPUS);
@@ -45,9 +47,9 @@ const UNRESOLVED_QUANTS = new Set([
   "4-bit",
 ]);
 
-function attempt(r: CorpusRow, line: number): ResolvedCorpusModel | SlmError {
+function attempt(r: CorpusRow, line: number, file = CORPUS): ResolvedCorpusModel | SlmError {
   try {
-    return resolveCorpusModel(r, models, quants, { file: CORPUS, line });
+    return resolveCorpusModel(r, models, quants, { file, line });
   } catch (e) {
     if (e instanceof SlmError) return e;
     throw e;
@@ -58,13 +60,25 @@ const lineOf = (i: number): number => i + 2;
 const attempts = rows.map((r, i) => ({ row: r, result: attempt(r, lineOf(i)) }));
 const resolved = attempts.flatMap((a) => (a.result instanceof SlmError ? [] : [{ row: a.row, r: a.result }]));
 
+const unplaced = readCorpus(UNPLACED).map((r, i) => ({ row: r, result: attempt(r, lineOf(i), UNPLACED) }));
+
 describe("every corpus row's model and quantization resolve in the catalogs", () => {
-  it("resolves every row except the listed models and quantizations, each failure naming line and field", () => {
-    for (const [i, a] of attempts.entries()) {
+  it("resolves every row of the corpus", () => {
+    const failed = attempts.flatMap((a) => (a.result instanceof SlmError ? [a.result.message] : []));
+    expect(failed).toEqual([]);
+    expect(resolved.length).toBe(rows.length);
+    expect(resolved.length).toBeGreaterThanOrEqual(268);
+  });
+
+  it("keeps in unplaced.csv only rows of the listed models and quantizations, each failure naming line and field", () => {
+    expect(unplaced.length).toBeGreaterThan(0);
+    for (const [i, a] of unplaced.entries()) {
+      // A row that resolves belongs back in the corpus.
+      expect(a.result, a.row.rowId).toBeInstanceOf(SlmError);
       if (!(a.result instanceof SlmError)) continue;
       const e = a.result;
       expect(e.code).toBe("E_INPUT");
-      expect(e.file).toBe(CORPUS);
+      expect(e.file).toBe(UNPLACED);
       expect(e.line).toBe(lineOf(i));
       expect(e.message).toContain(a.row.rowId);
       if (e.field === "model") expect(Object.keys(UNRESOLVED_MODELS), a.row.rowId).toContain(a.row.model);
@@ -74,7 +88,6 @@ describe("every corpus row's model and quantization resolve in the catalogs", ()
         expect([...UNRESOLVED_QUANTS], a.row.rowId).toContain(key);
       }
     }
-    expect(resolved.length).toBeGreaterThanOrEqual(268);
   });
 
   it("gives every resolved row finite, positive weight bytes, decode bytes and FLOPs per token, and KV bytes", () => {

@@ -4,7 +4,7 @@ import { provenance, type SourceKind } from "../../corpus/provenance.js";
 import { corpusSummary, filterCorpus, type CorpusSummary } from "../../corpus/summary.js";
 import type { CorpusAddContext, CorpusBackend, CorpusRuntime } from "../../corpus/build.js";
 import { CORPUS_BACKENDS, corpusRowWire, RUNTIMES, SOURCE_KINDS, type CorpusRow } from "../../io/corpus.js";
-import { addToCorpus, checkCorpus } from "../../pipeline/corpus.js";
+import { addToCorpus, checkCorpus, unplacedError, unplacedRows } from "../../pipeline/corpus.js";
 import { PATHS } from "../../pipeline/paths.js";
 import { optFlag, optString, withOptionHints, type Command, type CommandContext } from "../command.js";
 
@@ -147,7 +147,10 @@ prefill rates published by others, each row with its source.
           source_locator, source_date, notes), numbers as numbers, null when empty.
           --board, --model, --runtime keep the rows with that id.
   check   validates every row (every bad cell at once, with line and column; exit 2) and
-          prints a summary: rows, boards, models, runtimes, sources, rows with power.
+          prints a summary: rows, boards, models, runtimes, sources, rows with power. The
+          corpus itself must also place every row in the catalogs (board and power mode,
+          model, quantization; exit 2 naming each one); another FILE (such as
+          ${PATHS.communityUnplaced}) is only told how many rows it cannot place.
   add     turns FILE into rows and appends them to the corpus in one atomic write (existing
           rows stay byte-identical; the file keeps its line ends). FILE is a llama-bench result
           (-o csv, -o json or -o jsonl: one row per pp/tg pair of one configuration, rates as
@@ -200,7 +203,14 @@ Exit codes: 0 ok, 2 bad input or usage (nothing is written then), 1 failure.`,
       if (rest.length > 1) throw usageError("corpus check takes at most one file", "run `slm-energy corpus --help`");
       const file = rest[0] === undefined ? corpus : resolve(rest[0]);
       const rows = checkCorpus(file);
+      const unplaced = unplacedRows(ctx.root, file, rows);
+      // The modelled corpus must place every row; any other file is only told which rows it cannot.
+      if (unplaced.length && file === corpus) throw unplacedError(shown(file), unplaced);
       ctx.stdout(summaryText(shown(file), corpusSummary(rows)) + "\n");
+      if (unplaced.length)
+        ctx.stdout(
+          `  unplaced      ${unplaced.length} row(s) the catalogs cannot place, the first: ${unplaced[0]!.message}\n`,
+        );
       return 0;
     }
     if (sub === undefined || sub === "list") {

@@ -14,6 +14,7 @@ import { predictRate } from "../../../src/model/community/fit.js";
 import { caseOf, powerCaseOf, QUERY_RUNTIMES, runtimeBackendOf } from "../../../src/model/community/from-catalog.js";
 import { predictCommunity } from "../../../src/model/community/predict.js";
 import { fitCommunityPredictor } from "../../../src/pipeline/model/community.js";
+import { unplacedError, unplacedRows } from "../../../src/pipeline/corpus.js";
 import { ROOT } from "../run-command.js";
 
 const fitted = fitCommunityPredictor(ROOT);
@@ -50,13 +51,21 @@ const query = (device: DeviceSpec, backend: "cpu" | "gpu", runtime: string) => {
 };
 
 describe("the runtime-aware model on every corpus board", () => {
-  it("places every corpus row in the catalogs, or says which model or quantization no source describes", () => {
-    // Boards always resolve (test/corpus/resolve-board.test.ts); what is left is a model or file
-    // type no cited source describes, listed one by one in test/corpus/resolve-model.test.ts.
-    for (const u of fitted.inputs.unresolved)
-      expect(u.reason, u.rowId).toMatch(/is not in the model catalog|quantiz|names no file type/);
-    expect(fitted.inputs.cases.length + fitted.inputs.unresolved.length).toBe(corpus.length);
-    expect(fitted.inputs.cases.length).toBeGreaterThanOrEqual(248);
+  it("places every corpus row in the catalogs: board, power mode, model and quantization", () => {
+    expect(fitted.inputs.unresolved).toEqual([]);
+    expect(fitted.inputs.cases.length).toBe(corpus.length);
+    expect(unplacedRows(ROOT, "corpus.csv", corpus)).toEqual([]);
+  });
+
+  it("names every unplaced row at its line, all in one error", () => {
+    const file = `${ROOT}/data/community/unplaced.csv`;
+    const problems = unplacedRows(ROOT, file, readCorpus(file));
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems.every((p) => p.file === file && (p.line ?? 0) >= 2)).toBe(true);
+    const e = unplacedError("corpus.csv", problems);
+    expect(e.exitCode).toBe(2);
+    expect(e.issues.length).toBe(problems.length - 1);
+    expect(e.hint).toMatch(/unplaced\.csv/);
   });
 
   it("predicts every corpus board with every runtime, within its rooflines", () => {
