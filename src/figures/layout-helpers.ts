@@ -78,3 +78,33 @@ export function modelLegendKeys(): Data[] {
       }) as Data,
   );
 }
+
+/** The dotted y = x line of a parity panel on axes `ax` ("" for the first, "2", "3" …). */
+export function parityDiagonal(ax: string, lo: number, hi: number): Data {
+  return {
+    type: "scatter",
+    mode: "lines",
+    x: [lo, hi],
+    y: [lo, hi],
+    xaxis: `x${ax}`,
+    yaxis: `y${ax}`,
+    line: { color: "#999", dash: "dot", width: 1 },
+    showlegend: false,
+    hoverinfo: "skip",
+  };
+}
+
+/** A panel's label in its top-left corner (`ax` as in parityDiagonal). */
+export function cornerLabel(text: string, ax: string): NonNullable<Layout["annotations"]>[number] {
+  return {
+    text,
+    xref: `x${ax} domain` as never,
+    yref: `y${ax} domain` as never,
+    x: 0.02,
+    y: 0.98,
+    xanchor: "left",
+    yanchor: "top",
+    showarrow: false,
+    align: "left",
+  };
+}

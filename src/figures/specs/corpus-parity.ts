@@ -1,5 +1,6 @@
 import type { Data } from "plotly.js-dist";
 import type { FigureSpec } from "../types.js";
+import { cornerLabel, parityDiagonal } from "../layout-helpers.js";
 import { baseLayout, logAxis, OKABE_ITO } from "../theme.js";
 import type { Check, CommunityValidation } from "../../model/community/validate.js";
 
@@ -38,17 +39,7 @@ function traces(checks: readonly Check[], lo: number, hi: number): Data[] {
   const runtimes = [...new Set(checks.map((c) => c.runtime))].sort();
   PANELS.forEach(([which], k) => {
     const ax = k === 0 ? "" : String(k + 1);
-    data.push({
-      type: "scatter",
-      mode: "lines",
-      x: [lo, hi],
-      y: [lo, hi],
-      xaxis: `x${ax}`,
-      yaxis: `y${ax}`,
-      line: { color: "#999", dash: "dot", width: 1 },
-      showlegend: false,
-      hoverinfo: "skip",
-    });
+    data.push(parityDiagonal(ax, lo, hi));
     for (const rt of runtimes) {
       const cs = checks.filter((c) => c.runtime === rt && (valueOf(c, which) ?? 0) > 0);
       data.push({
@@ -87,17 +78,9 @@ export function corpusParityFigure(r: CommunityValidation, quantity: Quantity): 
     )?.medianApePct;
   Object.assign(layout, {
     grid: { rows: 1, columns: 3, pattern: "independent" },
-    annotations: PANELS.map(([w, title], k) => ({
-      text: `${title}<br>median APE ${summary(w)?.toFixed(1) ?? "—"}%`,
-      xref: `x${k === 0 ? "" : k + 1} domain`,
-      yref: `y${k === 0 ? "" : k + 1} domain`,
-      x: 0.02,
-      y: 0.98,
-      xanchor: "left",
-      yanchor: "top",
-      showarrow: false,
-      align: "left",
-    })),
+    annotations: PANELS.map(([w, title], k) =>
+      cornerLabel(`${title}<br>median APE ${summary(w)?.toFixed(1) ?? "—"}%`, k === 0 ? "" : String(k + 1)),
+    ),
   });
   PANELS.forEach((_, k) => {
     const ax = k === 0 ? "" : String(k + 1);

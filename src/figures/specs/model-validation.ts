@@ -1,6 +1,7 @@
 import type { Data } from "plotly.js-dist";
 import { isModelId, platformLabel, MODEL_LABELS, type Backend } from "../../domain/ids.js";
 import type { FigureSpec } from "../types.js";
+import { cornerLabel, parityDiagonal } from "../layout-helpers.js";
 import { baseLayout, logAxis, axis, MODEL_SYMBOLS, platformColor } from "../theme.js";
 import type { ValidationReport, ValidationCell, ValueCheck } from "../../model/validate.js";
 
@@ -31,17 +32,7 @@ function parityTraces(
   const keys = [...new Set(r.cells.map((c) => `${c.device}/${c.backend}`))];
   panels.forEach(([which], k) => {
     const ax = k === 0 ? "" : String(k + 1);
-    data.push({
-      type: "scatter",
-      mode: "lines",
-      x: [lo, hi],
-      y: [lo, hi],
-      xaxis: `x${ax}`,
-      yaxis: `y${ax}`,
-      line: { color: "#999", dash: "dot", width: 1 },
-      showlegend: false,
-      hoverinfo: "skip",
-    });
+    data.push(parityDiagonal(ax, lo, hi));
     for (const key of keys) {
       const cells = r.cells.filter((c) => `${c.device}/${c.backend}` === key);
       const v = cells.map((c) => pick(c, which, metric));
@@ -101,17 +92,9 @@ export function parityFigure(r: ValidationReport, metric: Metric): FigureSpec {
   const range: [number, number] = [Math.log10(lo), Math.log10(hi)];
   Object.assign(layout, {
     grid: { rows: 1, columns: 3, pattern: "independent" },
-    annotations: panels.map(([w, title], k) => ({
-      text: `${title}<br>MAPE ${mape(w).toFixed(1)}%`,
-      xref: `x${k === 0 ? "" : k + 1} domain`,
-      yref: `y${k === 0 ? "" : k + 1} domain`,
-      x: 0.02,
-      y: 0.98,
-      xanchor: "left",
-      yanchor: "top",
-      showarrow: false,
-      align: "left",
-    })),
+    annotations: panels.map(([w, title], k) =>
+      cornerLabel(`${title}<br>MAPE ${mape(w).toFixed(1)}%`, k === 0 ? "" : String(k + 1)),
+    ),
   });
   panels.forEach((_, k) => {
     const ax = k === 0 ? "" : String(k + 1);
