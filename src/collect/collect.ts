@@ -169,7 +169,8 @@ export function bundleManifest(
   };
 }
 
-function powerSection(sensor: PowerSensor | null, detection: SensorDetection): Record<string, unknown> {
+/** run.json's power section: the sensor sampled (or why none), every probe, the timings-only note. */
+export function powerSection(sensor: PowerSensor | null, detection: SensorDetection): Record<string, unknown> {
   return {
     measured: sensor !== null,
     sensor: sensor

@@ -4,6 +4,7 @@ import { auditCommand } from "./audit.js";
 import { reproduceCommand } from "./reproduce.js";
 import { ggufCommand } from "./gguf.js";
 import { collectCommand } from "./collect.js";
+import { measureCommand } from "./measure.js";
 import { probeCommand } from "./probe.js";
 import { sweepCommand } from "./sweep.js";
 import { evalCommand } from "./eval.js";
@@ -27,6 +28,7 @@ export const COMMANDS: Command[] = [
   auditCommand,
   ggufCommand,
   collectCommand,
+  measureCommand,
   probeCommand,
   sweepCommand,
   evalCommand,

@@ -15,7 +15,7 @@ export interface DetectOptions {
   commandExists?: (cmd: string) => boolean;
 }
 
-function defaultCommandExists(cmd: string): boolean {
+export function defaultCommandExists(cmd: string): boolean {
   const paths = (process.env.PATH ?? "").split(":").concat(["/usr/bin", "/usr/sbin", "/bin"]);
   return paths.some((d) => d !== "" && existsSync(join(d, cmd)));
 }

@@ -1,0 +1,244 @@
+/**
+ * `measure`'s run, as stages: plan (sensors, board check, host facts; a missing command or meter
+ * fails before any folder exists) → record (bundle folder, samplers, idle window, the command with
+ * its output shown live and saved, its windows) → finalize (the closing manifest and run.json,
+ * whatever happened). The bundle is written as it goes (`BundleWriter`), so Ctrl-C or a crash
+ * still leaves a valid one. The content of each file is built by `measure/measure.ts`.
+ */
+import { spawn } from "node:child_process";
+import { existsSync, statSync } from "node:fs";
+import { hostname } from "node:os";
+import { delimiter, isAbsolute, join, resolve } from "node:path";
+import { nowEpochS } from "../../collect/clock.js";
+import { powerSection, sensorNotice } from "../../collect/collect.js";
+import type { PowerSensor, SamplerHandle, SensorDetection } from "../../collect/sensors.js";
+import { notFoundError } from "../../errors.js";
+import { hostFacts, temperatures } from "../../io/host-facts.js";
+import { defaultCommandExists, detectPowerSensors } from "../../io/sensors/detect.js";
+import {
+  checkBoard,
+  chooseMeter,
+  COMMAND_LOG,
+  commandArgs,
+  commandRecord,
+  isLlamaBench,
+  llamaBenchWindows,
+  measureManifest,
+  measureNotes,
+  type BoardCheck,
+  type MeasureOptions,
+  type MeasureStatus,
+} from "../../measure/measure.js";
+import type { BundleManifestV1 } from "../../ingest/types.js";
+import { assertFreshBundleDir, BundleWriter } from "../collect/bundle-writer.js";
+
+export interface MeasureRunOptions extends MeasureOptions {
+  /** Ids of the catalog's boards (the board check matches the device tree against them). */
+  catalogIds: readonly string[];
+  /** Stops the command (SIGINT to it) when aborted; the bundle is still finalized. */
+  signal?: AbortSignal;
+  onStdout?: (text: string) => void;
+  onStderr?: (text: string) => void;
+  onNotice?: (text: string) => void;
+  /** Injected for tests: /proc, /sys and /etc are read under this root (default "/"). */
+  root?: string;
+  /** Injected for tests; default: this machine's sensors. */
+  detect?: () => SensorDetection;
+}
+
+export interface MeasureSummary {
+  dir: string;
+  status: MeasureStatus;
+  exitCode: number | null;
+  windows: number;
+  sensor: { kind: string; format: string; files: string[]; readings: number } | null;
+  board: BoardCheck;
+  startS: number | null;
+  endS: number | null;
+}
+
+const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  new Promise((res) => {
+    if (signal?.aborted) return res();
+    const t = setTimeout(res, ms);
+    signal?.addEventListener("abort", () => (clearTimeout(t), res()), { once: true });
+  });
+
+/** The command as the OS will find it, or a not-found error naming where it looked. */
+function resolveCommand(command: string): string {
+  const isFile = (p: string): boolean => existsSync(p) && statSync(p).isFile();
+  if (command.includes("/")) {
+    const p = isAbsolute(command) ? command : resolve(command);
+    if (isFile(p)) return p;
+    throw notFoundError(`command not found: ${command}`, { hint: "check the path after --" });
+  }
+  const dirs = (process.env.PATH ?? "").split(delimiter).filter((d) => d !== "");
+  const hit = dirs.map((d) => join(d, command)).find(isFile);
+  if (hit) return hit;
+  throw notFoundError(`command not found on PATH: ${command}`, {
+    hint: "install it, or give its path after -- (e.g. ./build/bin/llama-bench)",
+  });
+}
+
+interface Plan {
+  sensor: PowerSensor | null;
+  detection: SensorDetection;
+  board: BoardCheck;
+  args: string[];
+  host: string;
+  startedAt: string;
+  manifest: BundleManifestV1;
+  run: Record<string, unknown>;
+}
+
+function plan(o: MeasureRunOptions): Plan {
+  resolveCommand(o.command);
+  const root = o.root ?? "/";
+  const detection = (o.detect ?? (() => detectPowerSensors({ sysRoot: root })))();
+  const sensor = chooseMeter(o.meter, detection);
+  o.onNotice?.(sensorNotice("auto", sensor, detection));
+  const machine = hostFacts({ root, commandExists: defaultCommandExists });
+  const board = checkBoard(o.board, (machine.device_tree_model as string | null) ?? null, o.catalogIds);
+  if (board.warning) o.onNotice?.(`warning: ${board.warning}`);
+  const host = hostname();
+  const startedAt = new Date().toISOString();
+  const args = commandArgs(o.command, o.args);
+  const run: Record<string, unknown> = {
+    schema: "slm-energy/measure-run@1",
+    status: "running",
+    started_at: startedAt,
+    finished_at: null,
+    command: { argv: [o.command, ...args], given: [o.command, ...o.args], start_s: null, end_s: null, exit_code: null },
+    board: {
+      given: board.given,
+      detected: board.detected,
+      device_tree_model: board.deviceTreeModel,
+      warning: board.warning,
+    },
+    machine,
+    temperatures: { before: temperatures(root), after: null },
+    settings: {
+      meter: o.meter,
+      interval_ms: o.intervalMs,
+      idle_s: o.idleS,
+      model: o.model,
+      benchmark: o.benchmark,
+      label: o.label,
+    },
+    power: powerSection(sensor, detection),
+    idle_window: null,
+    windows: 0,
+  };
+  return {
+    sensor,
+    detection,
+    board,
+    args,
+    host,
+    startedAt,
+    manifest: measureManifest(o, board, sensor, host, startedAt),
+    run,
+  };
+}
+
+/** Runs the command, its output shown and saved; resolves with its exit code (128 + n for a signal). */
+function runCommand(
+  o: MeasureRunOptions,
+  p: Plan,
+  w: BundleWriter,
+  onWindowLine: (line: string) => void,
+): Promise<number> {
+  return new Promise((res, rej) => {
+    const child = spawn(o.command, p.args, { stdio: ["inherit", "pipe", "pipe"] });
+    let rest = "";
+    child.stdout.setEncoding("utf8");
+    child.stderr.setEncoding("utf8");
+    child.stdout.on("data", (chunk: string) => {
+      o.onStdout?.(chunk);
+      w.append(COMMAND_LOG, chunk);
+      const lines = (rest + chunk).split("\n");
+      rest = lines.pop() ?? "";
+      for (const l of lines) onWindowLine(l);
+    });
+    child.stderr.on("data", (chunk: string) => {
+      o.onStderr?.(chunk);
+      w.append(COMMAND_LOG, chunk);
+    });
+    const stop = (): void => void child.kill("SIGINT");
+    o.signal?.addEventListener("abort", stop, { once: true });
+    child.on("error", (e) => rej(e));
+    child.on("close", (code, signal) => {
+      o.signal?.removeEventListener("abort", stop);
+      if (rest.trim() !== "") onWindowLine(rest);
+      const signals: Record<string, number> = { SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
+      res(code ?? 128 + (signal ? (signals[signal] ?? 1) : 1));
+    });
+  });
+}
+
+/** Measure a command: idle, sampler, the command, its windows; the bundle is finalized whatever happens. */
+export async function measureRun(o: MeasureRunOptions): Promise<MeasureSummary> {
+  const p = plan(o);
+  const dir = resolve(o.outDir);
+  assertFreshBundleDir(dir);
+  const w = BundleWriter.create(dir, p.manifest, p.run);
+  w.append(COMMAND_LOG, ""); // the command's log exists even when it prints nothing
+  const samplers: SamplerHandle[] = [];
+  let status: MeasureStatus = "running";
+  let exitCode: number | null = null;
+  let windows = 0;
+  let startS: number | null = null;
+  let endS: number | null = null;
+  try {
+    if (p.sensor)
+      for (const ch of p.sensor.channels) samplers.push(ch.start((t) => w.append(ch.fileName, t), o.intervalMs));
+    if (p.sensor && o.idleS > 0) {
+      const idleStart = nowEpochS();
+      await sleep(o.idleS * 1000, o.signal);
+      const idleEnd = nowEpochS();
+      if (idleEnd - idleStart > 0.5 * o.idleS) {
+        p.manifest.files.idle = { start_s: idleStart, end_s: idleEnd };
+        p.run.idle_window = { start_s: idleStart, end_s: idleEnd };
+      }
+    }
+    startS = nowEpochS();
+    if (!o.signal?.aborted) {
+      const bench = isLlamaBench(o.command);
+      exitCode = await runCommand(o, p, w, (line) => {
+        const recs = bench ? llamaBenchWindows(line, nowEpochS(), windows) : null;
+        for (const r of recs ?? []) w.appendRecord(r);
+        windows += recs?.length ?? 0;
+      });
+    }
+    endS = nowEpochS();
+    if (windows === 0) {
+      w.appendRecord(commandRecord(startS, endS));
+      windows = 1;
+    }
+    status = o.signal?.aborted ? "interrupted" : exitCode === 0 ? "complete" : "failed";
+  } catch (e) {
+    status = "failed";
+    throw e;
+  } finally {
+    await Promise.all(samplers.map((s) => s.stop()));
+    const finishedAt = new Date().toISOString();
+    const readings = samplers.reduce((a, s) => a + s.readings(), 0);
+    p.manifest.notes = measureNotes(p.host, p.startedAt, finishedAt, status, exitCode, p.sensor);
+    Object.assign(p.run, { status, finished_at: finishedAt, windows });
+    p.run.command = { ...(p.run.command as object), start_s: startS, end_s: endS, exit_code: exitCode };
+    p.run.temperatures = { ...(p.run.temperatures as object), after: temperatures(o.root ?? "/") };
+    p.run.power = { ...(p.run.power as object), readings };
+    w.writeManifest(p.manifest);
+    w.writeRun(p.run);
+    w.close();
+  }
+  const sensor = p.sensor
+    ? {
+        kind: p.sensor.kind,
+        format: p.sensor.format,
+        files: p.sensor.channels.map((c) => c.fileName),
+        readings: samplers.reduce((a, s) => a + s.readings(), 0),
+      }
+    : null;
+  return { dir, status, exitCode, windows, sensor, board: p.board, startS, endS };
+}
