@@ -54,16 +54,25 @@ export function powerCsvSampler(sink: LogSink, intervalMs: number, readW: () => 
 
 /**
  * Splits streamed command output into lines, each prefixed with the epoch seconds of the chunk
- * that completed it; returns the lines to write and keeps the unfinished rest.
+ * that completed it (after removing `ownStamp`, a time the command printed itself, which two
+ * stamps would make unreadable); returns the lines to write and keeps the unfinished rest.
  */
-export function stampedLines(): (chunk: string, timeS: number) => string[] {
+export function stampedLines(ownStamp?: RegExp): (chunk: string, timeS: number) => string[] {
   let rest = "";
   return (chunk, timeS) => {
     const lines = (rest + chunk).split("\n");
     rest = lines.pop() ?? "";
-    return lines.filter((l) => l.trim() !== "").map((l) => `${timeS.toFixed(3)} ${l}\n`);
+    return lines
+      .filter((l) => l.trim() !== "")
+      .map((l) => `${timeS.toFixed(3)} ${ownStamp ? l.replace(ownStamp, "") : l}\n`);
   };
 }
+
+/**
+ * The local date and time tegrastats prints before each line from JetPack 5 on (`09-21-2025
+ * 15:38:17 RAM …`): whole seconds, no zone; the sampler's epoch stamp replaces it.
+ */
+export const TEGRASTATS_OWN_STAMP = /^\d{2}-\d{2}-\d{4} \d{2}:\d{2}:\d{2}\s+/;
 
 /** A PMIC block preceded by its epoch-seconds line, or null when the output holds no readings. */
 export function pmicBlock(output: string, timeS: number): string | null {

@@ -5,7 +5,7 @@
  */
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
 import { nowEpochS } from "../../collect/clock.js";
-import { pmicBlock, stampedLines } from "../../collect/sampler.js";
+import { pmicBlock, stampedLines, TEGRASTATS_OWN_STAMP } from "../../collect/sampler.js";
 import type { SamplerHandle, SensorChannel, SensorProbe, LogSink } from "../../collect/sensors.js";
 
 /** Runs a long-lived command and writes each stdout line prefixed with epoch seconds. */
@@ -14,13 +14,14 @@ function processChannel(
   source: string,
   cmd: string,
   args: (intervalMs: number) => string[],
+  ownStamp?: RegExp,
 ): SensorChannel {
   return {
     fileName,
     source,
     start(sink, intervalMs) {
       let n = 0;
-      const split = stampedLines();
+      const split = stampedLines(ownStamp);
       const child: ChildProcess = spawn(cmd, args(intervalMs), { stdio: ["ignore", "pipe", "ignore"] });
       child.stdout!.setEncoding("utf8");
       child.stdout!.on("data", (chunk: string) => {
@@ -87,7 +88,7 @@ export function detectTegrastats(has: (c: string) => boolean): SensorProbe {
       kind: "tegrastats",
       format: "tegrastats",
       scope: "board input rail (tegrastats POM_5V_IN / VDD_IN)",
-      channels: [processChannel("power-tegrastats.log", "tegrastats", "tegrastats", interval)],
+      channels: [processChannel("power-tegrastats.log", "tegrastats", "tegrastats", interval, TEGRASTATS_OWN_STAMP)],
     },
     reason: "tegrastats found",
   };

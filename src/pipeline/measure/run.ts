@@ -141,6 +141,8 @@ function plan(o: MeasureRunOptions): Plan {
   };
 }
 
+const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
+
 /** Runs the command, its output shown and saved; resolves with its exit code (128 + n for a signal). */
 function runCommand(
   o: MeasureRunOptions,
@@ -167,12 +169,18 @@ function runCommand(
     const stop = (): void => void child.kill("SIGINT");
     o.signal?.addEventListener("abort", stop, { once: true });
     child.on("error", (e) => rej(e));
-    child.on("close", (code, signal) => {
+    // 'close' waits for the pipes; a grandchild the command left running may hold them open, so the
+    // exit counts and the pipes get a moment to drain.
+    let done = false;
+    const finish = (code: number | null, signal: NodeJS.Signals | null): void => {
+      if (done) return;
+      done = true;
       o.signal?.removeEventListener("abort", stop);
       if (rest.trim() !== "") onWindowLine(rest);
-      const signals: Record<string, number> = { SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
-      res(code ?? 128 + (signal ? (signals[signal] ?? 1) : 1));
-    });
+      res(code ?? 128 + (signal ? (SIGNAL_NUMBERS[signal] ?? 1) : 1));
+    };
+    child.on("close", finish);
+    child.on("exit", (code, signal) => void setTimeout(() => finish(code, signal), 500).unref());
   });
 }
 
@@ -211,6 +219,8 @@ export async function measureRun(o: MeasureRunOptions): Promise<MeasureSummary> 
       });
     }
     endS = nowEpochS();
+    // Two more intervals of readings, so the power log covers the command's last window to its end.
+    if (p.sensor) await sleep(2 * o.intervalMs);
     if (windows === 0) {
       w.appendRecord(commandRecord(startS, endS));
       windows = 1;
