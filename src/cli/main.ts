@@ -46,7 +46,9 @@ export async function main(
   const command: Command | undefined = COMMANDS.find((c) => c.name === name);
   try {
     if (!command) throw usageError(`unknown command "${name}"`, "run `slm-energy --help` for the list of commands");
-    if (rest.includes("--help") || rest.includes("-h")) {
+    // After `--` the arguments are another program's (`measure -- llama-bench -h`).
+    const own = rest.includes("--") ? rest.slice(0, rest.indexOf("--")) : rest;
+    if (own.includes("--help") || own.includes("-h")) {
       io.stdout(command.usage.trimEnd() + "\n");
       return 0;
     }

@@ -123,3 +123,24 @@ describe("measure: the command line", () => {
     },
   );
 });
+
+describe("measure: arguments after --", () => {
+  // Regression: `measure -- CMD -h` printed measure's help instead of passing -h to CMD.
+  it("passes -h and --help after -- to the command", async () => {
+    const r = await cli([
+      "measure",
+      "--idle-s",
+      "0",
+      "--out",
+      join(dir, "help"),
+      "--",
+      "sh",
+      "-c",
+      "echo got $0",
+      "-h",
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe("got -h\n");
+    expect(readFileSync(join(dir, "help", "command.log"), "utf8")).toBe("got -h\n");
+  });
+});
