@@ -6,7 +6,8 @@
  * `pipeline/measure/run.ts`; the sensors and their log formats are the collector's (`collect/`).
  */
 import { SlmError, usageError } from "../errors.js";
-import { chooseSensor } from "../collect/collect.js";
+import { chooseSensor, predictEnergy, type PredictedEnergy } from "../collect/collect.js";
+import type { MachinePredictor } from "../probe/model-prediction.js";
 import type { PowerSensor, SensorDetection, SensorKind } from "../collect/sensors.js";
 import type { BundleManifestV1, CollectorRecordV1 } from "../ingest/types.js";
 import { INFERENCE_FILE } from "../collect/collect.js";
@@ -236,4 +237,26 @@ export function measureNotes(
     (exitCode === null ? "" : `, command exit code ${exitCode}`) +
     (sensor ? `; power: ${sensor.kind} (${sensor.scope})` : "; power: not measured (no sensor), timings only")
   );
+}
+
+/**
+ * Without a sensor: the calibrated model's prediction for each workload the windows ran (one per
+ * distinct prompt/generated token pair, with its count), as `collect` labels it — PREDICTED, not
+ * measured. Windows without tokens (a whole command) have nothing to predict from.
+ */
+export function predictWindows(
+  predictor: MachinePredictor,
+  header: Parameters<MachinePredictor>[0],
+  records: readonly CollectorRecordV1[],
+  machine: string,
+): PredictedEnergy[] {
+  const groups = new Map<string, { p: number; g: number; n: number }>();
+  for (const r of records) {
+    if (r.prompt_tokens + r.gen_tokens === 0) continue;
+    const key = `${r.prompt_tokens}/${r.gen_tokens}`;
+    const x = groups.get(key) ?? { p: r.prompt_tokens, g: r.gen_tokens, n: 0 };
+    x.n++;
+    groups.set(key, x);
+  }
+  return [...groups.values()].map((x) => predictEnergy(predictor, header, x.p, x.g, x.n, machine));
 }

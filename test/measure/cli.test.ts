@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -7,6 +7,7 @@ import { main } from "../../src/cli/main.js";
 import { checkBoard, chooseMeter, commandArgs, llamaBenchWindows } from "../../src/measure/measure.js";
 import { ingestBundle } from "../../src/pipeline/ingest/bundle.js";
 import { ROOT } from "../helpers.js";
+import { writeSyntheticGguf } from "../../src/gguf/index.js";
 
 const dir = mkdtempSync(join(tmpdir(), "slm-measure-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -142,5 +143,48 @@ describe("measure: arguments after --", () => {
     expect(r.code).toBe(0);
     expect(r.out).toBe("got -h\n");
     expect(readFileSync(join(dir, "help", "command.log"), "utf8")).toBe("got -h\n");
+  });
+});
+
+describe("measure: no sensor, a GGUF and a catalog board", () => {
+  it("writes the calibrated model's prediction per llama-bench workload, labelled PREDICTED", async () => {
+    const model = join(dir, "p.gguf");
+    await writeSyntheticGguf(
+      { name: "pred", layers: 2, hidden: 128, ffn: 256, heads: 4, kvHeads: 2, vocab: 800, quant: "Q8_0" },
+      model,
+    );
+    const bench = join(dir, "llama-bench");
+    const line = (p: number, g: number): string =>
+      JSON.stringify({ n_prompt: p, n_gen: g, avg_ns: 50_000_000, samples_ns: [50_000_000, 50_000_000] });
+    writeFileSync(bench, `#!/bin/sh\nsleep 0.1\necho '${line(64, 0)}'\nsleep 0.1\necho '${line(0, 16)}'\n`);
+    chmodSync(bench, 0o755);
+    const out = join(dir, "predicted");
+    const r = await cli([
+      "measure",
+      "--meter",
+      "auto",
+      "--idle-s",
+      "0",
+      "--board",
+      "raspberry-pi-5",
+      "--model",
+      model,
+      "--out",
+      out,
+      "--",
+      bench,
+    ]);
+    expect(r.code).toBe(0);
+    const run = JSON.parse(readFileSync(join(out, "run.json"), "utf8")) as {
+      energy_predicted: Record<string, unknown>[];
+    };
+    expect(run.energy_predicted).toHaveLength(2);
+    expect(run.energy_predicted[0]).toMatchObject({
+      label: "PREDICTED by the calibrated model (slm-energy predict), not measured",
+      workload: { prompt_tokens: 64, gen_tokens: 0 },
+      inferences: 2,
+    });
+    const manifest = JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")) as { notes: string };
+    expect(manifest.notes).toMatch(/energy PREDICTED by the calibrated model/);
   });
 });

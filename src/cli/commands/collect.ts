@@ -91,9 +91,11 @@ function readPrompts(ctx: CommandContext): { prompts: PromptItem[]; source: stri
 }
 
 /** This machine as a device: a spec file, or a catalog board named by --device; null when neither. */
-function deviceForPrediction(ctx: CommandContext): { device: DeviceSpec; source: string } | null {
+function deviceForPrediction(
+  ctx: CommandContext,
+  deviceId: string | undefined,
+): { device: DeviceSpec; source: string } | null {
   const specFile = optString(ctx, "device-spec");
-  const deviceId = optString(ctx, "device");
   if (specFile !== undefined) {
     const device = parseDeviceSpecFile(readTextFile(specFile, "device spec"), specFile);
     return { device, source: `device spec ${specFile} (${device.id})` };
@@ -103,9 +105,15 @@ function deviceForPrediction(ctx: CommandContext): { device: DeviceSpec; source:
   return null;
 }
 
-/** A predictor for the no-sensor case: this machine's spec and the calibrated model (a note when it fails). */
-function predictorOf(ctx: CommandContext): Partial<Pick<CollectOptions, "predictor" | "predictorSource">> {
-  const found = deviceForPrediction(ctx);
+/**
+ * A predictor for the no-sensor case: this machine's spec and the calibrated model (a note when it
+ * fails). The board is `--device` (collect) or the one `measure` was given or detected.
+ */
+export function predictorOf(
+  ctx: CommandContext,
+  deviceId: string | undefined = optString(ctx, "device"),
+): Partial<Pick<CollectOptions, "predictor" | "predictorSource">> {
+  const found = deviceForPrediction(ctx, deviceId);
   if (!found) return {};
   try {
     const calibration = loadCalibration(optString(ctx, "calibration") ?? join(ctx.root, PATHS.paperCalibration));

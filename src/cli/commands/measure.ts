@@ -3,6 +3,7 @@ import { optNumber, optPath, optString } from "../command.js";
 import { usageError } from "../../errors.js";
 import { loadDeviceCatalog } from "../../io/catalog/devices.js";
 import { METERS } from "../../measure/measure.js";
+import { predictorOf } from "./collect.js";
 import { measureRun, type MeasureSummary } from "../../pipeline/measure/run.js";
 
 const usage = `Usage: slm-energy measure [--meter ${METERS.join("|")}]
@@ -22,7 +23,9 @@ sensor, and writes a run bundle that \`slm-energy ingest DIR\` reads:
 
 First S seconds of idle are sampled for the baseline (when a sensor exists). llama-bench without
 -o gets \`-o jsonl\`: each test line is placed as a window ending when the line arrived.
-Without a sensor the bundle holds timings only and says so: energy is NOT measured.
+Without a sensor the bundle holds timings only and says so: energy is NOT measured. Then, with
+--model a GGUF file and a catalog board (--board or detected), run.json's "energy_predicted" holds
+the calibrated model's prediction per llama-bench workload, labelled PREDICTED, as \`collect\` does.
 
 Options:
   --meter M          auto (default: the first sensor found, none → timings only), tegrastats,
@@ -102,6 +105,7 @@ export const measureCommand: Command = {
         label: optString(ctx, "label") ?? null,
         catalogIds: loadDeviceCatalog(ctx.root).devices.map((d) => d.id),
         signal: controller.signal,
+        predictorFor: (device) => predictorOf(ctx, device),
         onStdout: ctx.stdout,
         onStderr: ctx.stderr,
         onNotice: (t) => ctx.stderr(t + "\n"),

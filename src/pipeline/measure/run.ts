@@ -25,11 +25,14 @@ import {
   llamaBenchWindows,
   measureManifest,
   measureNotes,
+  predictWindows,
   type BoardCheck,
   type MeasureOptions,
   type MeasureStatus,
 } from "../../measure/measure.js";
-import type { BundleManifestV1 } from "../../ingest/types.js";
+import type { BundleManifestV1, CollectorRecordV1 } from "../../ingest/types.js";
+import type { MachinePredictor } from "../../probe/model-prediction.js";
+import { readGgufHeader } from "../../gguf/index.js";
 import { assertFreshBundleDir, BundleWriter } from "../collect/bundle-writer.js";
 
 export interface MeasureRunOptions extends MeasureOptions {
@@ -44,6 +47,11 @@ export interface MeasureRunOptions extends MeasureOptions {
   root?: string;
   /** Injected for tests; default: this machine's sensors. */
   detect?: () => SensorDetection;
+  /**
+   * Without a sensor, with `model` a GGUF file: the calibrated model's predictor for the board
+   * (given or detected), as `collect` builds it; empty when there is none for it.
+   */
+  predictorFor?: (device: string) => { predictor?: MachinePredictor; predictorSource?: string };
 }
 
 export interface MeasureSummary {
@@ -184,6 +192,20 @@ function runCommand(
   });
 }
 
+/** The labelled prediction per workload, or null when nothing to predict from (no predictor, GGUF or tokens). */
+function predicted(o: MeasureRunOptions, device: string, records: readonly CollectorRecordV1[]): unknown {
+  if (!o.predictorFor || o.model === null || !o.model.endsWith(".gguf") || !existsSync(o.model)) return null;
+  if (!records.some((r) => r.prompt_tokens + r.gen_tokens > 0)) return null;
+  try {
+    const { predictor, predictorSource } = o.predictorFor(device);
+    if (!predictor) return null;
+    const found = predictWindows(predictor, readGgufHeader(resolve(o.model)), records, predictorSource ?? device);
+    return found.length > 0 ? found : null;
+  } catch (e) {
+    return { error: `no prediction: ${(e as Error).message}` };
+  }
+}
+
 /** Measure a command: idle, sampler, the command, its windows; the bundle is finalized whatever happens. */
 export async function measureRun(o: MeasureRunOptions): Promise<MeasureSummary> {
   const p = plan(o);
@@ -195,6 +217,7 @@ export async function measureRun(o: MeasureRunOptions): Promise<MeasureSummary> 
   let status: MeasureStatus = "running";
   let exitCode: number | null = null;
   let windows = 0;
+  const records: CollectorRecordV1[] = [];
   let startS: number | null = null;
   let endS: number | null = null;
   try {
@@ -215,6 +238,7 @@ export async function measureRun(o: MeasureRunOptions): Promise<MeasureSummary> 
       exitCode = await runCommand(o, p, w, (line) => {
         const recs = bench ? llamaBenchWindows(line, nowEpochS(), windows) : null;
         for (const r of recs ?? []) w.appendRecord(r);
+        records.push(...(recs ?? []));
         windows += recs?.length ?? 0;
       });
     }
@@ -238,6 +262,9 @@ export async function measureRun(o: MeasureRunOptions): Promise<MeasureSummary> 
     p.run.command = { ...(p.run.command as object), start_s: startS, end_s: endS, exit_code: exitCode };
     p.run.temperatures = { ...(p.run.temperatures as object), after: temperatures(o.root ?? "/") };
     p.run.power = { ...(p.run.power as object), readings };
+    if (!p.sensor) p.run.energy_predicted = predicted(o, p.board.device, records);
+    if (!p.sensor && Array.isArray(p.run.energy_predicted) && p.run.energy_predicted.length > 0)
+      p.manifest.notes += "; energy PREDICTED by the calibrated model in run.json (energy_predicted), not measured";
     w.writeManifest(p.manifest);
     w.writeRun(p.run);
     w.close();
