@@ -2,7 +2,7 @@ import { inputError, usageError } from "../errors.js";
 import type { GridCatalog, GridRegion } from "../io/catalog/grid-intensity.js";
 import { editDistance } from "../io/suggest.js";
 
-/** Which grid intensity a CO2e figure uses. Its entries' types come from their schema (io/catalog/grid-intensity.ts). */
+/** Which grid intensity a CO2e figure uses. Entry types come from their schema (io/catalog/grid-intensity.ts). */
 export type { GridCatalog, GridRegion, GridSource } from "../io/catalog/grid-intensity.js";
 
 /** The intensity a CO2e figure is computed with, and where it comes from. */
