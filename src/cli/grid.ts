@@ -9,9 +9,14 @@ export const GRID_OPTIONS: Command["options"] = {
   region: { type: "string" },
 };
 
-/** Their lines in a command's --help. */
-export const GRID_USAGE = `  --grid-intensity G  grid carbon intensity (gCO2e/kWh) for CO2e figures
-  --region CODE       take it from data/catalog/grid-intensity.json (ISO 3166-1 alpha-3, e.g. DEU)`;
+/** Their lines in a command's --help, the descriptions starting at `column`. */
+export function gridUsage(column: number): string {
+  const line = (option: string, text: string) => `  ${option.padEnd(column - 2)}${text}`;
+  return [
+    line("--grid-intensity G", "grid carbon intensity for CO2e figures, gCO2e/kWh"),
+    line("--region CODE", "or a region code of data/catalog/grid-intensity.json (DEU, USA…)"),
+  ].join("\n");
+}
 
 /** The intensity `--grid-intensity` / `--region` ask for, with its citation; null when neither is given. */
 export function gridIntensityOption(ctx: CommandContext): GridIntensity | null {

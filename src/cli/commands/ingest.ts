@@ -12,7 +12,7 @@ import { PATHS } from "../../pipeline/paths.js";
 import { writeTables } from "../../pipeline/ingest/tables.js";
 import { optFlag, optPath, withOptionHints, type Command, type CommandContext } from "../command.js";
 import { POWER_TOTAL_FLAGS, powerTotalOptions, reportProblems, type ShownWarning } from "./inspect.js";
-import { co2eText, GRID_OPTIONS, GRID_USAGE, gridIntensityOption } from "../grid.js";
+import { co2eText, GRID_OPTIONS, gridUsage, gridIntensityOption } from "../grid.js";
 import { gridIntensityText, type GridIntensity } from "../../catalog/grid-intensity.js";
 
 const wh = (x: number | null): string => (x === null ? "—" : `${x.toPrecision(4)} Wh`);
@@ -129,7 +129,7 @@ Options:
               how every power log's total is taken, replacing the manifests' input_rail /
               sum_rails (see below); the output names the rule when it is not the board's own
               input rail
-${GRID_USAGE}
+${gridUsage(22)}
                       runs.csv then ends with co2e_g_per_inference, co2e_g (gross energy),
                       grid_intensity_g_per_kwh and grid_region
   --json      print the summary JSON on stdout
