@@ -44,7 +44,11 @@ export function co2eJson(energyWh: number | null, g: GridIntensity) {
   };
 }
 
-/** "0.0123 gCO2e" (three significant digits), or "—" without energy. */
+/** "0.0123 gCO2e" (three significant digits), or "—" when there is none. */
+export const gramsText = (co2eGrams: number | null | undefined): string =>
+  co2eGrams === null || co2eGrams === undefined ? "—" : `${co2eGrams.toPrecision(3)} gCO2e`;
+
+/** The CO2e of `energyWh` at `g`, as gramsText; "—" without energy. */
 export function co2eText(energyWh: number | null, g: GridIntensity): string {
-  return energyWh === null ? "—" : `${co2eG(energyWh, g.intensityGCo2ePerKwh).toPrecision(3)} gCO2e`;
+  return gramsText(energyWh === null ? null : co2eG(energyWh, g.intensityGCo2ePerKwh));
 }
