@@ -136,6 +136,15 @@ describe("ingest --grid-intensity / --region", () => {
       expect(readFileSync(join(withGrid, t), "utf8")).toBe(readFileSync(join(plain, t), "utf8"));
   });
 
+  it("writes a runs.csv the readers of ingested runs still read", async () => {
+    const out = mkdtempSync(join(tmpdir(), "slm-co2e-"));
+    expect((await runCli(["ingest", BUNDLE, "--out", out, "--grid-intensity", "300"])).code).toBe(0);
+    const args = ["recommend", "--max-energy-wh-per-inference", "1", "--min-accuracy", "1", "--measured-only"];
+    const r = await runCli([...args, "--processed", out, "--json"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("left out");
+  });
+
   it("fails with exit 2 on an unknown region, naming the option and close codes", async () => {
     const out = mkdtempSync(join(tmpdir(), "slm-co2e-"));
     const r = await runCli(["ingest", BUNDLE, "--out", out, "--region", "FRQ"]);
