@@ -30,7 +30,7 @@ export const USER_GIVEN_SOURCE = "given by the user";
 export function closeRegionCodes(catalog: GridCatalog, query: string, max = 5): string[] {
   const q = query.trim().toUpperCase();
   const scored = catalog.regions.map((r) => {
-    const name = r.name.toUpperCase();
+    const name = r.name.replace(/\s*\(.*\)$/, "").toUpperCase();
     const byName = q.length >= 3 && name.includes(q) ? 0 : editDistance(q, name);
     return { code: r.code, d: Math.min(editDistance(q, r.code.toUpperCase()), byName) };
   });
@@ -53,7 +53,7 @@ export function findGridRegion(catalog: GridCatalog, code: string): GridRegion {
     field: "region",
     hint:
       (close.length > 0 ? `close codes: ${close.join(", ")}; ` : "") +
-      `the catalog keys ${catalog.regions.length} regions by ISO 3166-1 alpha-3 code (DEU, FRA, USA…)`,
+      `the catalog keys ${catalog.regions.length} regions by ISO code: countries alpha-3 (DEU, USA…), US states US-CA…`,
   });
 }
 

@@ -14,7 +14,7 @@ export function gridUsage(column: number): string {
   const line = (option: string, text: string) => `  ${option.padEnd(column - 2)}${text}`;
   return [
     line("--grid-intensity G", "grid carbon intensity for CO2e figures, gCO2e/kWh"),
-    line("--region CODE", "or a region code of data/catalog/grid-intensity.json (DEU, USA…)"),
+    line("--region CODE", "or a region code of data/catalog/grid-intensity.json (DEU, US-CA…)"),
   ].join("\n");
 }
 

@@ -48,7 +48,7 @@ describe("grid-intensity catalog", () => {
     }
     for (const s of catalog.sources) {
       expect(s.url).toContain(CODECARBON_COMMIT);
-      expect(s.citation).toContain("global_energy_mix.json");
+      expect(s.citation).toMatch(/global_energy_mix\.json|usa_emissions\.json/);
     }
   });
 
@@ -57,6 +57,16 @@ describe("grid-intensity catalog", () => {
     expect(row("DEU")).toMatchObject({ intensityGCo2ePerKwh: 380.95, year: 2023 });
     expect(row("FRA")).toMatchObject({ intensityGCo2ePerKwh: 56.039, year: 2023 });
     expect(row("ABW")).toMatchObject({ intensityGCo2ePerKwh: 561.224, year: 2022 });
+    expect(row("US-RI")).toMatchObject({ year: 2016, printed: { value: 870.822, unit: "lbs/MWh" } });
+  });
+
+  it("converts a printed lbs/MWh exactly (1 lb = 453.59237 g), to 6 significant digits", () => {
+    const converted = catalog.regions.filter((r) => r.printed !== null);
+    expect(converted.length).toBe(51);
+    for (const r of converted) {
+      expect(r.printed!.unit, r.code).toBe("lbs/MWh");
+      expect(r.intensityGCo2ePerKwh, r.code).toBe(Number((r.printed!.value * 0.45359237).toPrecision(6)));
+    }
   });
 
   const doc = (regions: object[]) =>
@@ -107,6 +117,7 @@ describe("resolveGridIntensity", () => {
     expect(e.message).toContain('unknown grid region "DEX"');
     expect(e.hint).toMatch(/close codes: .*DEU/);
     expect(closeRegionCodes(catalog, "germny")).toContain("DEU");
+    expect(closeRegionCodes(catalog, "calfornia")).toContain("US-CA");
   });
 
   it("refuses both an intensity and a region", () => {

@@ -2,7 +2,17 @@ import { join } from "node:path";
 import type { z } from "zod";
 import { PATHS } from "../../pipeline/paths.js";
 import { decodeJson } from "../json.js";
-import { list, num, object, parseCatalogJson, readCatalogText, repeats, schemaVersion, text } from "./fields.js";
+import {
+  list,
+  num,
+  object,
+  orNull,
+  parseCatalogJson,
+  readCatalogText,
+  repeats,
+  schemaVersion,
+  text,
+} from "./fields.js";
 
 /** `data/catalog/grid-intensity.json`: annual average carbon intensity of a region's electricity. */
 
@@ -13,13 +23,17 @@ export const GridSourceSchema = object({
   url: text(),
 });
 
-/** One region: its code, name, intensity (gCO2e/kWh) as its source prints it, the year it is for, and that source. */
+/**
+ * One region: its code, name, intensity (gCO2e/kWh) as its source prints it, the year it is for, and
+ * that source. `printed` keeps the source's own value and unit where it prints another unit (lbs/MWh).
+ */
 export const GridRegionSchema = object({
   code: text(),
   name: text(),
   intensityGCo2ePerKwh: num({ min: 0 }),
   year: num({ integer: true, min: 1900, max: 2100 }),
   source: text(),
+  printed: orNull(object({ value: num({ min: 0 }), unit: text() })),
 });
 
 const GridCatalogFileSchema = object({
