@@ -43,6 +43,7 @@ export { averagePowerW, energyPerInferenceWh, perWh, powerWhPerS, whPerSToW } fr
 export { edpJs, whPerBillion, edpPerBillion } from "./metrics/edp.js";
 export { throughputPerS, latencyS, totalTimeS } from "./metrics/time.js";
 export { jToWh, whToJ, msToS, nsToS, SECONDS_PER_HOUR } from "./metrics/units.js";
+export { co2eG } from "./metrics/co2e.js";
 export { aggregateRun } from "./metrics/aggregate.js";
 
 // The paper as data, and its forensic audit
@@ -65,6 +66,8 @@ export { tableToCsv, tableToMarkdown, tableToLatex } from "./report/render.js";
 export { loadDeviceCatalog, parseDeviceSpecFile, type DeviceSpec, type PowerMode } from "./io/catalog/devices.js";
 export { loadModelCatalog, parseModelSpecFile, type ModelSpec } from "./io/catalog/models.js";
 export { loadQuantCatalog } from "./io/catalog/quantization.js";
+export { loadGridCatalog } from "./io/catalog/grid-intensity.js";
+export { resolveGridIntensity, type GridIntensity } from "./catalog/grid-intensity.js";
 export { findDevice, findPowerMode } from "./catalog/devices.js";
 export { findModel, paperQuant } from "./catalog/models.js";
 export { findFileType } from "./catalog/quantization.js";

@@ -9,3 +9,4 @@ export * from "./quantization.js";
 export * from "./peaks.js";
 export * from "./classes.js";
 export * from "./citations.js";
+export * from "./grid-intensity.js";

@@ -4,6 +4,8 @@
  * names of `runs.csv`. Nothing is written: the bundle is read as `ingest` reads it.
  */
 import { jToWh } from "../metrics/units.js";
+import { co2eG } from "../metrics/co2e.js";
+import type { GridIntensity } from "../catalog/grid-intensity.js";
 import type { BundleResult, InferenceRow } from "../ingest/bundle/result.js";
 import type { INFERENCE_COLUMNS, RUN_COLUMNS } from "./processed-tables.js";
 
@@ -61,16 +63,29 @@ export type InspectedRun = {
   ]: K extends "run_id" ? string : number | null;
 };
 
+/** The run's CO2e at a grid intensity (with `inspect --grid-intensity / --region`), named as in `runs.csv`. */
+export interface InspectedCo2e {
+  co2e_g_per_inference: number | null;
+  co2e_g: number | null;
+  grid_intensity_g_per_kwh: number;
+  grid_region: string | null;
+  grid_year: number | null;
+  grid_source: string;
+}
+
 export interface BundleInspection {
   kind: "bundle";
   run_id: string;
   /** The formats of the bundle's raw files, by role (inference, power, idle, accuracy). */
   formats: Record<string, string[]>;
-  run: InspectedRun;
-  records: InspectedInference[];
+  run: InspectedRun & Partial<InspectedCo2e>;
+  /** With a grid intensity, each record also has `co2e_g` (from its gross energy). */
+  records: (InspectedInference & { co2e_g?: number | null })[];
 }
 
 const wh = (j: number | null): number | null => (j === null ? null : jToWh(j));
+const at = (energyWh: number | null, g: GridIntensity): number | null =>
+  energyWh === null ? null : co2eG(energyWh, g.intensityGCo2ePerKwh);
 
 function inspectedInference(r: InferenceRow): InspectedInference {
   return {
@@ -96,8 +111,20 @@ function inspectedInference(r: InferenceRow): InspectedInference {
   };
 }
 
-/** What `inspect --json` prints for a bundle. */
-export function bundleInspection(b: BundleResult): BundleInspection {
+/** The run's CO2e cells at grid intensity `g` (gross energy). */
+function inspectedCo2e(b: BundleResult, g: GridIntensity): InspectedCo2e {
+  return {
+    co2e_g_per_inference: at(b.run.gross.energyPerInferenceWh, g),
+    co2e_g: at(b.run.gross.energyWh, g),
+    grid_intensity_g_per_kwh: g.intensityGCo2ePerKwh,
+    grid_region: g.region,
+    grid_year: g.year,
+    grid_source: g.sourceUrl ?? g.source,
+  };
+}
+
+/** What `inspect --json` prints for a bundle; with `grid`, the run's and each inference's CO2e too. */
+export function bundleInspection(b: BundleResult, grid: GridIntensity | null = null): BundleInspection {
   const { run } = b;
   const formats: Record<string, string[]> = {};
   for (const f of b.files) {
@@ -127,7 +154,10 @@ export function bundleInspection(b: BundleResult): BundleInspection {
       tokens_per_j: run.tokensPerJ,
       tokens_per_j_net: run.tokensPerJNet,
       idle_power_w: run.idlePowerW,
+      ...(grid === null ? {} : inspectedCo2e(b, grid)),
     },
-    records: b.inferences.map(inspectedInference),
+    records: b.inferences.map((r) =>
+      grid === null ? inspectedInference(r) : { ...inspectedInference(r), co2e_g: at(wh(r.energyGrossJ), grid) },
+    ),
   };
 }

@@ -4,6 +4,8 @@
  */
 import { formatCsv } from "./csv.js";
 import { jToWh } from "../metrics/units.js";
+import { co2eG } from "../metrics/co2e.js";
+import type { GridIntensity } from "../catalog/grid-intensity.js";
 import type { IngestWarning, QuarantineEntry, RowWarning } from "../ingest/types.js";
 import { rowWarningText } from "../ingest/warnings.js";
 import { formatFloat, formatInt, formatTimeS } from "../ingest/bundle/format.js";
@@ -97,6 +99,9 @@ export const RUN_COLUMNS = [
   "warnings",
   "sources",
 ] as const;
+
+/** Columns `runs.csv` adds at its end when ingest is given a grid intensity (--grid-intensity / --region). */
+export const RUN_CO2E_COLUMNS = ["co2e_g_per_inference", "co2e_g", "grid_intensity_g_per_kwh", "grid_region"] as const;
 
 export const QUARANTINE_COLUMNS = ["file", "line", "text", "reason"] as const;
 
@@ -217,6 +222,17 @@ export function runCsvRow(b: BundleResult): Record<string, string> {
   };
 }
 
+/** The CO2e cells of a run at grid intensity `g`: per inference and per run, from the gross energy. */
+export function runCo2eCells(b: BundleResult, g: GridIntensity): Record<(typeof RUN_CO2E_COLUMNS)[number], string> {
+  const at = (energyWh: number | null) => (energyWh === null ? null : co2eG(energyWh, g.intensityGCo2ePerKwh));
+  return {
+    co2e_g_per_inference: formatFloat(at(b.run.gross.energyPerInferenceWh)),
+    co2e_g: formatFloat(at(b.run.gross.energyWh)),
+    grid_intensity_g_per_kwh: formatFloat(g.intensityGCo2ePerKwh),
+    grid_region: g.region ?? "",
+  };
+}
+
 const cmp = (a: string | number, b: string | number): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export function sortQuarantine(entries: readonly QuarantineEntry[]): QuarantineEntry[] {
@@ -304,13 +320,19 @@ export function renderQuarantine(entries: readonly QuarantineEntry[]): string {
   return formatCsv(QUARANTINE_COLUMNS, rows);
 }
 
-/** Text of every processed table (deterministic: sorted, fixed number formats, no clock time). */
-export function renderTables(results: readonly BundleResult[]): Record<keyof typeof TABLE_FILES, string> {
+/**
+ * Text of every processed table (deterministic: sorted, fixed number formats, no clock time). With
+ * a grid intensity, `runs.csv` ends with the CO2e columns (RUN_CO2E_COLUMNS); without one it has none.
+ */
+export function renderTables(
+  results: readonly BundleResult[],
+  grid: GridIntensity | null = null,
+): Record<keyof typeof TABLE_FILES, string> {
   const inferences = results.flatMap((b) => b.inferences.map((r) => inferenceCsvRow(r, b.run)));
-  const runs = results.map(runCsvRow);
+  const runs = results.map((b) => (grid === null ? runCsvRow(b) : { ...runCsvRow(b), ...runCo2eCells(b, grid) }));
   return {
     inferences: formatCsv(INFERENCE_COLUMNS, inferences),
-    runs: formatCsv(RUN_COLUMNS, runs),
+    runs: formatCsv(grid === null ? RUN_COLUMNS : [...RUN_COLUMNS, ...RUN_CO2E_COLUMNS], runs),
     quarantine: renderQuarantine(results.flatMap((b) => b.quarantined)),
     summary: JSON.stringify(ingestSummary(results), null, 2) + "\n",
   };

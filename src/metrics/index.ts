@@ -4,4 +4,5 @@ export * from "./accuracy.js";
 export * from "./time.js";
 export * from "./energy.js";
 export * from "./edp.js";
+export * from "./co2e.js";
 export * from "./aggregate.js";

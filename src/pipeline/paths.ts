@@ -10,6 +10,8 @@ export const PATHS = {
   deviceCatalog: "data/catalog/devices.json",
   modelCatalog: "data/catalog/models.json",
   quantizationCatalog: "data/catalog/quantization.json",
+  /** Annual average grid carbon intensities (gCO2e/kWh) per region, each row cited. */
+  gridIntensityCatalog: "data/catalog/grid-intensity.json",
   /** Published measurements made by others, each row cited (input; `corpus add` appends to it). */
   communityCorpus: "data/community/corpus.csv",
   /** Published rows the catalogs cannot place yet (no cited source describes their model or file type). */

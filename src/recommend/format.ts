@@ -1,5 +1,7 @@
 import { BENCHMARK_LABELS, MODEL_LABELS, isDeviceId, isModelId, platformLabel, type Backend } from "../domain/ids.js";
-import type { RecommendResult } from "./types.js";
+import type { Recommendation, RecommendResult } from "./types.js";
+import { gridIntensityText, type GridIntensity } from "../catalog/grid-intensity.js";
+import { co2eG } from "../metrics/co2e.js";
 
 const sig = (x: number, d = 3): string =>
   Number.isFinite(x)
@@ -31,8 +33,31 @@ function pad(rows: string[][]): string[] {
   );
 }
 
-/** The human table, one block per benchmark. */
-export function recommendText(r: RecommendResult): string {
+/** One row of the table; with a grid intensity, the CO2e per inference (with its interval when predicted). */
+function recommendationRow(x: Recommendation, grid: GridIntensity | null): string[] {
+  const co2e = (energyWh: number) => sig(co2eG(energyWh, grid?.intensityGCo2ePerKwh ?? 0));
+  const co2eCell =
+    x.source === "predicted"
+      ? `${co2e(x.energyPerInferenceWh)} [${co2e(x.energyLoWh)}, ${co2e(x.energyHiWh)}]`
+      : co2e(x.energyPerInferenceWh);
+  return [
+    String(x.rank),
+    modelText(x.model, x.quant),
+    platformText(x.device, x.backend, x.powerMode),
+    x.source,
+    `${sig(x.accuracyPct)} [${sig(x.accuracyLoPct)}, ${sig(x.accuracyHiPct)}]`,
+    x.source === "predicted"
+      ? `${sig(x.energyPerInferenceWh)} [${sig(x.energyLoWh)}, ${sig(x.energyHiWh)}]`
+      : sig(x.energyPerInferenceWh, 4),
+    x.source === "predicted" ? `${sig(x.latencyS)} [${sig(x.latencyLoS)}, ${sig(x.latencyHiS)}]` : sig(x.latencyS, 4),
+    ...(grid === null ? [] : [co2eCell]),
+    x.certainty,
+    x.pareto ? "pareto" : "",
+  ];
+}
+
+/** The human table, one block per benchmark; with `grid`, a CO2e column at that intensity. */
+export function recommendText(r: RecommendResult, grid: GridIntensity | null = null): string {
   const k = r.constraints;
   const out: string[] = [];
   out.push(
@@ -49,26 +74,9 @@ export function recommendText(r: RecommendResult): string {
     const recs = r.recommendations.filter((x) => x.benchmark === b);
     out.push(`${BENCHMARK_LABELS[b]}: ${recs.length} feasible`);
     if (recs.length > 0) {
-      const rows = [
-        ["#", "model", "platform", "source", "accuracy % [95 %]", "energy Wh/inference", "latency s", "", ""],
-      ];
-      for (const x of recs) {
-        rows.push([
-          String(x.rank),
-          modelText(x.model, x.quant),
-          platformText(x.device, x.backend, x.powerMode),
-          x.source,
-          `${sig(x.accuracyPct)} [${sig(x.accuracyLoPct)}, ${sig(x.accuracyHiPct)}]`,
-          x.source === "predicted"
-            ? `${sig(x.energyPerInferenceWh)} [${sig(x.energyLoWh)}, ${sig(x.energyHiWh)}]`
-            : sig(x.energyPerInferenceWh, 4),
-          x.source === "predicted"
-            ? `${sig(x.latencyS)} [${sig(x.latencyLoS)}, ${sig(x.latencyHiS)}]`
-            : sig(x.latencyS, 4),
-          x.certainty,
-          x.pareto ? "pareto" : "",
-        ]);
-      }
+      const head = ["#", "model", "platform", "source", "accuracy % [95 %]", "energy Wh/inference", "latency s"];
+      const rows = [[...head, ...(grid === null ? [] : ["CO2e g/inference"]), "", ""]];
+      for (const x of recs) rows.push(recommendationRow(x, grid));
       out.push(...pad(rows).map((l) => `  ${l}`));
     }
     for (const n of r.nearMisses.filter((m) => m.benchmark === b)) {
@@ -95,6 +103,7 @@ export function recommendText(r: RecommendResult): string {
       "likely: only the estimate does.",
   );
   out.push("pareto: no other feasible choice is both more accurate and cheaper in energy.");
+  if (grid !== null) out.push(`CO2e per inference = energy per inference × ${gridIntensityText(grid)}.`);
   for (const n of r.notes) out.push(`Note: ${n}`);
   return out.join("\n") + "\n";
 }

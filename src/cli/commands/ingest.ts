@@ -12,8 +12,16 @@ import { PATHS } from "../../pipeline/paths.js";
 import { writeTables } from "../../pipeline/ingest/tables.js";
 import { optFlag, optPath, withOptionHints, type Command, type CommandContext } from "../command.js";
 import { POWER_TOTAL_FLAGS, powerTotalOptions, reportProblems, type ShownWarning } from "./inspect.js";
+import { co2eText, GRID_OPTIONS, gridUsage, gridIntensityOption } from "../grid.js";
+import { gridIntensityText, type GridIntensity } from "../../catalog/grid-intensity.js";
 
 const wh = (x: number | null): string => (x === null ? "—" : `${x.toPrecision(4)} Wh`);
+
+/** The run's CO2e line at `g`: per inference and per run (gross energy). */
+function co2eLine(b: BundleResult, g: GridIntensity): string {
+  const { energyPerInferenceWh, energyWh } = b.run.gross;
+  return `\n    CO2e ${co2eText(energyPerInferenceWh, g)} per inference, ${co2eText(energyWh, g)} per run`;
+}
 
 function runLine(b: BundleResult): string {
   const r = b.run;
@@ -100,7 +108,8 @@ function writeFailedQuarantine(ctx: CommandContext, out: string, e: unknown): vo
 export const ingestCommand: Command = {
   name: "ingest",
   summary: "turn run bundles (raw power + inference logs) into the study's processed tables",
-  usage: `Usage: slm-energy ingest <bundle>... [--out DIR] [--input-rail NAME | --sum-rails A,B] [--json]
+  usage: `Usage: slm-energy ingest <bundle>... [--out DIR] [--input-rail NAME | --sum-rails A,B]
+                           [--grid-intensity G | --region CODE] [--json]
 
 A run bundle is a folder holding manifest.json and the run's raw files, which are only read.
 Writes, atomically and byte-identically for the same bundles:
@@ -120,6 +129,9 @@ Options:
               how every power log's total is taken, replacing the manifests' input_rail /
               sum_rails (see below); the output names the rule when it is not the board's own
               input rail
+${gridUsage(22)}
+                      runs.csv then ends with co2e_g_per_inference, co2e_g (gross energy),
+                      grid_intensity_g_per_kwh and grid_region
   --json      print the summary JSON on stdout
   -h, --help  this help
 
@@ -160,11 +172,13 @@ Exit codes: 0 ok (quarantined rows are counted, not fatal), 2 bad input or usage
     "input-rail": { type: "string" },
     "sum-rails": { type: "string" },
     json: { type: "boolean" },
+    ...GRID_OPTIONS,
   },
   allowPositionals: true,
   async run(ctx) {
     if (ctx.positionals.length === 0)
       throw usageError("give at least one bundle folder", "run `slm-energy ingest --help`");
+    const grid = gridIntensityOption(ctx);
     const out = resolve(outFolder(ctx, ctx.positionals));
     const overrides = powerTotalOptions(ctx);
     const existed = existsSync(out);
@@ -179,7 +193,7 @@ Exit codes: 0 ok (quarantined rows are counted, not fatal), 2 bad input or usage
         writeFailedQuarantine(ctx, out, e);
         throw e;
       }
-      return { results, written: writeTables(out, results) };
+      return { results, written: writeTables(out, results, grid) };
     }).catch((e: unknown) => {
       if (!existed && existsSync(out) && readdirSync(out).length === 0) rmdirSync(out); // leave no empty folder
       throw e;
@@ -189,7 +203,8 @@ Exit codes: 0 ok (quarantined rows are counted, not fatal), 2 bad input or usage
     else {
       const n = results.reduce((s, b) => s + b.inferences.length, 0);
       ctx.stdout(`ingested ${results.length} run(s), ${n} inference(s)\n`);
-      for (const b of results) ctx.stdout(runLine(b) + "\n");
+      for (const b of results) ctx.stdout(runLine(b) + (grid === null ? "" : co2eLine(b, grid)) + "\n");
+      if (grid !== null) ctx.stdout(`grid intensity: ${gridIntensityText(grid)}\n`);
       const rel = relative(process.cwd(), out);
       const shown = rel === "" ? "." : rel.startsWith("..") ? out : rel;
       ctx.stdout(

@@ -26,6 +26,8 @@ import {
   type Command,
   type CommandContext,
 } from "../command.js";
+import { gramsText, GRID_OPTIONS, gridIntensityOption, gridUsage } from "../grid.js";
+import { gridIntensityText, type GridIntensity } from "../../catalog/grid-intensity.js";
 
 const fmt = (x: number | null, digits = 3): string => (x === null ? "—" : x.toFixed(digits));
 
@@ -168,7 +170,16 @@ async function inspectOne(
   return 0;
 }
 
-function humanBundle(i: BundleInspection, dir: string): string {
+/** The run's CO2e lines (with --grid-intensity / --region). */
+function co2eLines(i: BundleInspection, g: GridIntensity): string[] {
+  const { co2e_g_per_inference: perInference, co2e_g: perRun } = i.run;
+  return [
+    `  CO2e          ${gramsText(perInference)} per inference, ${gramsText(perRun)} per run (gross)`,
+    `                at ${gridIntensityText(g)}`,
+  ];
+}
+
+function humanBundle(i: BundleInspection, dir: string, grid: GridIntensity | null): string {
   const r = i.run;
   const lines = [
     `${dir}: run ${i.run_id}, ${r.inferences} inference(s), ${r.inferences_with_energy} with energy`,
@@ -179,6 +190,7 @@ function humanBundle(i: BundleInspection, dir: string): string {
     `  prefill       ${fmt(r.energy_prefill_wh, 6)} Wh (${fmt(r.j_per_prompt_token, 4)} J per prompt token)`,
     `  decode        ${fmt(r.energy_decode_wh, 6)} Wh (${fmt(r.j_per_gen_token, 4)} J per generated token)`,
     `  tokens per J  ${fmt(r.tokens_per_j, 3)}`,
+    ...(grid === null ? [] : co2eLines(i, grid)),
     "      #  prompt  gen   prefill_j    decode_j  j/prompt_tok   j/gen_tok",
   ];
   for (const x of i.records) {
@@ -192,9 +204,14 @@ function humanBundle(i: BundleInspection, dir: string): string {
   return lines.join("\n");
 }
 
-async function inspectBundleDir(ctx: CommandContext, dir: string, json: boolean): Promise<number> {
-  const r = await inspectBundle(dir);
-  ctx.stdout((json ? JSON.stringify(r.inspection, null, 2) : humanBundle(r.inspection, dir)) + "\n");
+async function inspectBundleDir(
+  ctx: CommandContext,
+  dir: string,
+  json: boolean,
+  grid: GridIntensity | null,
+): Promise<number> {
+  const r = await inspectBundle(dir, grid);
+  ctx.stdout((json ? JSON.stringify(r.inspection, null, 2) : humanBundle(r.inspection, dir, grid)) + "\n");
   reportProblems(ctx, r.quarantined, r.warnings, `in run ${r.inspection.run_id} (not counted above)`);
   return 0;
 }
@@ -204,7 +221,7 @@ export const inspectCommand: Command = {
   summary: "read one raw power, inference or accuracy file and summarise it",
   usage: `Usage: slm-energy inspect <file> [--format F] [--interval-ms N] [--json]
                           [--input-rail NAME | --sum-rails A,B] [--columns C1,C2]
-       slm-energy inspect <bundle> [--json]
+       slm-energy inspect <bundle> [--grid-intensity G | --region CODE] [--json]
 
 Reads any single raw file (format detected unless --format is given) and prints what it holds:
   power log      samples, duration, energy of the total (input) rail by trapezoid over the whole
@@ -228,6 +245,10 @@ Options:
                     input rail, e.g. AGX Xavier GPU,CPU,SOC,CV,VDDRQ,SYS5V)
   --columns C1,C2   power CSV without a header: its columns in order (time_s, time_ms, power_w,
                     power_mw, voltage_v, current_a; - to skip one); no time column: --interval-ms
+${gridUsage(20)}
+                    (bundles) adds CO2e per inference and per run, gross: "run" gets
+                    "co2e_g_per_inference", "co2e_g", "grid_intensity_g_per_kwh", "grid_region",
+                    "grid_year", "grid_source"; each record "co2e_g"
   --json            machine-readable output:
                     {"kind": "power", "format", "samples", "duration_s", "energy_j", "mean_power_w", "rail",
                      "total_rule"}
@@ -249,6 +270,7 @@ Exit codes: 0 ok (even with quarantined rows), 2 bad input or usage, 1 failure.`
     "sum-rails": { type: "string" },
     columns: { type: "string" },
     json: { type: "boolean" },
+    ...GRID_OPTIONS,
   },
   allowPositionals: true,
   async run(ctx) {
@@ -268,7 +290,10 @@ Exit codes: 0 ok (even with quarantined rows), 2 bad input or usage, 1 failure.`
     } catch {
       throw notFoundError("no such file", { file, hint: "check the path" });
     }
-    if (st.isDirectory() && existsSync(join(file, MANIFEST_NAME))) return inspectBundleDir(ctx, file, json);
+    const grid = gridIntensityOption(ctx);
+    if (st.isDirectory() && existsSync(join(file, MANIFEST_NAME))) return inspectBundleDir(ctx, file, json, grid);
+    if (grid !== null)
+      throw usageError("--grid-intensity / --region apply to a run bundle", "give inspect a bundle folder");
     if (!st.isFile())
       throw usageError(
         `${file} is not a file`,

@@ -27,6 +27,8 @@ import { fitCommunityPredictor } from "../../pipeline/model/community.js";
 import { inventoryFromArchitecture } from "../../model/tensors.js";
 import { optFlag, optInt, optString, withOptionHint, type Command, type CommandContext } from "../command.js";
 import { DEFAULT_CALIBRATION } from "./calibrate.js";
+import { co2eJson, co2eText, GRID_OPTIONS, gridUsage, gridIntensityOption } from "../grid.js";
+import { gridIntensityText, type GridIntensity } from "../../catalog/grid-intensity.js";
 
 const round = (x: number | null): number | null => (x === null || !Number.isFinite(x) ? x : Number(x.toPrecision(6)));
 
@@ -283,7 +285,8 @@ export const predictCommand: Command = {
                          (--model ID | --model-spec FILE | --gguf FILE) [--quant Q]
                          (--benchmark B | --prompt-tokens N --gen-tokens M [--context-tokens C]
                           [--scoring generate|loglikelihood])
-                         [--runtime llama.cpp|ollama|mlc] [--calibration FILE] [--json]
+                         [--runtime llama.cpp|ollama|mlc] [--calibration FILE]
+                         [--grid-intensity G | --region CODE] [--json]
 
 Predicts one inference with the calibrated analytical model: prefill and decode on a roofline with
 the calibrated efficiencies of the platform, energy from its calibrated phase powers, and a 90%
@@ -319,6 +322,9 @@ Options:
   --scoring S           generate (logits for the last prompt token only; default) or loglikelihood
   --runtime R           llama.cpp (default for boards the paper calibration lacks), ollama or mlc
   --calibration FILE    default ${DEFAULT_CALIBRATION}
+${gridUsage(24)}
+                        adds CO2e per inference: "co2e_g", "grid_intensity_g_per_kwh",
+                        "grid_region", "grid_year", "grid_source" in --json
   --json                {"latency_s", "prefill_s", "decode_s", "decode_tokens_per_s",
                         "prefill_tokens_per_s", "power_w", "energy_wh", "energy_j_per_token",
                         "edp_js", "active_energy_wh", "idle_power_w", "interval": {"level",
@@ -347,8 +353,10 @@ edp_js = energy (J) × latency (s). Exit codes: 0 ok, 1 failure, 2 bad input or 
     calibration: { type: "string" },
     runtime: { type: "string" },
     json: { type: "boolean" },
+    ...GRID_OPTIONS,
   },
   run(ctx) {
+    const grid = gridIntensityOption(ctx);
     const { hardware, measured, device } = hardwareFor(ctx);
     const choice = modelFor(ctx);
     const workload = workloadFor(ctx);
@@ -372,16 +380,26 @@ edp_js = energy (J) × latency (s). Exit codes: 0 ok, 1 failure, 2 bad input or 
     const json = optFlag(ctx, "json");
     const out = json
       ? JSON.stringify(
-          { ...predictionJson(report), ...(measured ? { measured: measuredJson(measured) } : {}) },
+          {
+            ...predictionJson(report),
+            ...(measured ? { measured: measuredJson(measured) } : {}),
+            ...(grid ? co2eJson(report.energyWh, grid) : {}),
+          },
           null,
           2,
         )
-      : predictionText(report) + (measured ? `\n${measuredText(measured)}` : "");
+      : predictionText(report) + (measured ? `\n${measuredText(measured)}` : "") + (grid ? co2eLine(report, grid) : "");
     ctx.stdout(out + "\n");
     for (const w of json ? report.warnings : []) ctx.stderr(`slm-energy predict: warning: ${w}\n`);
     return Promise.resolve(0);
   },
 };
+
+/** The CO2e of one predicted inference (gross energy, with its interval) at grid intensity `g`. */
+function co2eLine(r: PredictReport, g: GridIntensity): string {
+  const iv = `[${co2eText(r.interval.low.energyWh, g)}, ${co2eText(r.interval.high.energyWh, g)}]`;
+  return `\nCO2e            ${co2eText(r.energyWh, g)} per inference ${iv}\n  at ${gridIntensityText(g)}`;
+}
 
 /** The paper profile's quantization, or the core's error with the option that gives one. */
 function withQuantHint(quant: () => string): string {

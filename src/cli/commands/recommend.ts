@@ -22,6 +22,7 @@ import type { Calibration } from "../../model/calibration.js";
 import { loadCalibration } from "../../io/calibration.js";
 import { loadData } from "../../pipeline/model/data.js";
 import { PATHS } from "../../pipeline/paths.js";
+import { GRID_OPTIONS, gridUsage, gridIntensityOption } from "../grid.js";
 
 /** Default calibration file (what `slm-energy calibrate` writes for the paper). */
 const DEFAULT_CALIBRATION = PATHS.paperCalibration;
@@ -30,7 +31,8 @@ const ON_THE_FLY_REPLICATES = 50;
 
 const usage = `Usage: slm-energy recommend --max-energy-wh-per-inference X --min-accuracy Y
                           [--benchmark B] [--max-latency-s Z] [--measured-only]
-                          [--calibration FILE] [--processed DIR] [--json]
+                          [--calibration FILE] [--processed DIR]
+                          [--grid-intensity G | --region CODE] [--json]
 
 Ranks the (model, platform) choices that meet an energy budget per inference and an accuracy
 floor (and optionally a latency limit), per benchmark: the most accurate first, then the cheaper
@@ -64,6 +66,11 @@ Options:
                                     when it does not exist the paper is calibrated on the fly
                                     with ${ON_THE_FLY_REPLICATES} bootstrap replicates: run \`slm-energy calibrate\`
                                     to keep one)
+${gridUsage(36)}
+                                    adds CO2e per inference to each choice ("co2e_g",
+                                    "co2e_interval_g") and the intensity used
+                                    ("grid_intensity_g_per_kwh", "grid_region", "grid_year",
+                                    "grid_source") in --json
   --json                            {"constraints", "considered", "recommendations": [{"rank",
                                     "benchmark", "model", "quant", "device", "backend",
                                     "power_mode", "source", "accuracy_pct",
@@ -200,9 +207,11 @@ export const recommendCommand: Command = {
     processed: { type: "string" },
     calibration: { type: "string" },
     json: { type: "boolean" },
+    ...GRID_OPTIONS,
   },
   run(ctx) {
     const constraints = constraintsFor(ctx);
+    const grid = gridIntensityOption(ctx);
     const paper = loadPaper(ctx.root);
     const observations = studyObservations(paper, runAudit(paper));
     const candidates: Candidate[] = measuredCandidates(observations);
@@ -212,7 +221,9 @@ export const recommendCommand: Command = {
     else notes.push("measured runs only (--measured-only)");
     const result = recommend(candidates, constraints);
     result.notes.push(...notes);
-    ctx.stdout(optFlag(ctx, "json") ? JSON.stringify(recommendJson(result), null, 2) + "\n" : recommendText(result));
+    ctx.stdout(
+      optFlag(ctx, "json") ? JSON.stringify(recommendJson(result, grid), null, 2) + "\n" : recommendText(result, grid),
+    );
     return Promise.resolve(0);
   },
 };

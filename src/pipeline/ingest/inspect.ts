@@ -1,3 +1,4 @@
+import type { GridIntensity } from "../../catalog/grid-intensity.js";
 import { inputError } from "../../errors.js";
 import { totalEnergy } from "../../ingest/energy/total.js";
 import {
@@ -146,7 +147,8 @@ export async function inspectFile(
  */
 export async function inspectBundle(
   dir: string,
+  grid: GridIntensity | null = null,
 ): Promise<{ inspection: BundleInspection; quarantined: QuarantineEntry[]; warnings: IngestWarning[] }> {
   const b = await ingestBundle(dir);
-  return { inspection: bundleInspection(b), quarantined: b.quarantined, warnings: b.warnings };
+  return { inspection: bundleInspection(b, grid), quarantined: b.quarantined, warnings: b.warnings };
 }
