@@ -85,9 +85,8 @@ export interface HostFactsOptions {
   commandExists?: (c: string) => boolean;
 }
 
-/** The host as run.json records it (temperatures are taken apart, before and after the command). */
-export function hostFacts(o: HostFactsOptions = {}): Record<string, unknown> {
-  const root = o.root ?? "/";
+/** Who the machine is, as every run.json names it (collect and measure). */
+export function machineIdentity(memoryBytes: number): Record<string, unknown> {
   const c = cpus();
   return {
     hostname: hostname(),
@@ -96,8 +95,16 @@ export function hostFacts(o: HostFactsOptions = {}): Record<string, unknown> {
     arch: arch(),
     cpu_model: c[0]?.model ?? null,
     logical_cpus: c.length,
-    memory_bytes: ramBytes(root),
+    memory_bytes: memoryBytes,
     node: process.version,
+  };
+}
+
+/** The host as run.json records it (temperatures are taken apart, before and after the command). */
+export function hostFacts(o: HostFactsOptions = {}): Record<string, unknown> {
+  const root = o.root ?? "/";
+  return {
+    ...machineIdentity(ramBytes(root)),
     device_tree_model: deviceTreeModel(root),
     l4t_release: readFact(join(root, "etc/nv_tegra_release")),
     nvpmodel: nvpmodelMode(o.commandExists ?? (() => false)),

@@ -1,3 +1,4 @@
+import { cornerLabel } from "../layout-helpers.js";
 import type { Data, Layout } from "plotly.js-dist";
 import {
   BENCHMARK_LABELS,
@@ -74,15 +75,10 @@ function fitTraces(fit: ScalingFit, p: Platform, i: number, [xLo, xHi]: [number,
 function fitAnnotation(fit: ScalingFit, i: number): NonNullable<Layout["annotations"]>[number] {
   const e = fit.fit.exponent;
   return {
-    text: `exponent ${f3(e.estimate)} [${f3(e.lo)}, ${f3(e.hi)}]<br>R² ${f3(fit.fit.rSquared)}`,
-    xref: `${axisId("x", i)} domain` as never,
-    yref: `${axisId("y", i)} domain` as never,
-    x: 0.02,
-    y: 0.98,
-    xanchor: "left",
-    yanchor: "top",
-    showarrow: false,
-    align: "left",
+    ...cornerLabel(
+      `exponent ${f3(e.estimate)} [${f3(e.lo)}, ${f3(e.hi)}]<br>R² ${f3(fit.fit.rSquared)}`,
+      i === 0 ? "" : String(i + 1),
+    ),
     font: { size: 11 },
     bgcolor: "rgba(255,255,255,0.8)",
   };

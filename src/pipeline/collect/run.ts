@@ -5,7 +5,8 @@
  * inferences) → finalize (the closing manifest and run.json, whatever happened). The content of
  * each file is built by the pure functions of `collect/collect.ts`.
  */
-import { cpus, hostname, platform, release, totalmem, arch } from "node:os";
+import { machineIdentity } from "../../io/host-facts.js";
+import { hostname, totalmem } from "node:os";
 import { basename, resolve } from "node:path";
 import {
   bundleManifest,
@@ -46,17 +47,7 @@ const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
   });
 
 function machineInfo(): Record<string, unknown> {
-  const c = cpus();
-  return {
-    hostname: hostname(),
-    platform: platform(),
-    release: release(),
-    arch: arch(),
-    cpu_model: c[0]?.model ?? null,
-    logical_cpus: c.length,
-    memory_bytes: totalmem(),
-    node: process.version,
-  };
+  return machineIdentity(totalmem());
 }
 
 /** Stage 1: what the run will write before the first inference, and the notice saying how power is measured. */
