@@ -42,6 +42,13 @@ export interface CollectOptions {
   /** Unrecorded inferences before the measured ones (page in the weights, warm caches). */
   warmup: number;
   device: string;
+  /** The --device given against the board this host is (run.json's board_check); absent: not checked. */
+  boardCheck?: {
+    given: string | null;
+    detected: string | null;
+    deviceTreeModel: string | null;
+    warning: string | null;
+  };
   powerMode: string | null;
   /** Stop after the inference in flight when aborted (Ctrl-C). */
   signal?: AbortSignal;
@@ -206,6 +213,16 @@ export function runRecord(
     started_at: startedAt,
     finished_at: null,
     machine,
+    ...(o.boardCheck
+      ? {
+          board_check: {
+            given: o.boardCheck.given,
+            detected: o.boardCheck.detected,
+            device_tree_model: o.boardCheck.deviceTreeModel,
+            warning: o.boardCheck.warning,
+          },
+        }
+      : {}),
     model: {
       path: model.path,
       name: model.name,

@@ -95,12 +95,14 @@ export function checkBoard(
   given: string | null,
   deviceTreeModel: string | null,
   catalogIds: readonly string[],
+  /** The option that named the board, for the warning (collect says --device). */
+  flag = "--board",
 ): BoardCheck {
   const detected = boardFromDeviceTree(deviceTreeModel, catalogIds);
   const host = deviceTreeModel === null ? "a host without /proc/device-tree/model" : `"${deviceTreeModel}"`;
   const warning =
     given !== null && given !== detected
-      ? `--board ${given} but this host is ${detected ?? "not a catalog board"} (${host}); ` +
+      ? `${flag} ${given} but this host is ${detected ?? "not a catalog board"} (${host}); ` +
         "both are recorded in run.json"
       : null;
   return { given, detected, deviceTreeModel, device: given ?? detected ?? "local", warning };

@@ -266,4 +266,23 @@ describe("collect (node-llama-cpp on the CPU, offline)", () => {
     expect(summary).toMatchObject({ status: "complete", records: 3, energyMeasured: false });
     expect(JSON.parse(readFileSync(join(out, "manifest.json"), "utf8")).benchmark).toBe("winogrande");
   });
+
+  it("warns when --device names a catalog board this host is not, and records both in run.json", async () => {
+    const out = join(dir, "cli-board");
+    let stderr = "";
+    const args = ["collect", "--model", model, "--benchmark-like", "winogrande", "--n", "1", "--gen-tokens", "1"];
+    const code = await main(
+      [...args, "--threads", "1", "--sensor", "none", "--device", "jetson-orin-nano", "--out", out],
+      {
+        stdout: () => {},
+        stderr: (t) => (stderr += t),
+      },
+    );
+    expect(code).toBe(0);
+    // This test machine is no Jetson: it has no device-tree model, or another board's.
+    expect(stderr).toMatch(/warning: --device jetson-orin-nano but this host is/);
+    const run = JSON.parse(readFileSync(join(out, "run.json"), "utf8"));
+    expect(run.board_check).toMatchObject({ given: "jetson-orin-nano" });
+    expect(run.board_check.detected).not.toBe("jetson-orin-nano");
+  });
 });

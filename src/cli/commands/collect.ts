@@ -15,6 +15,8 @@ import {
 } from "../../collect/index.js";
 import type { CollectorRecordV1 } from "../../ingest/types.js";
 import { findDevice, type DeviceSpec } from "../../catalog/devices.js";
+import { checkBoard, type BoardCheck } from "../../measure/measure.js";
+import { deviceTreeModel } from "../../io/host-facts.js";
 import { loadDeviceCatalog, parseDeviceSpecFile } from "../../io/catalog/devices.js";
 import { BENCHMARKS, isBenchmark, isDeviceId } from "../../domain/ids.js";
 import { msToS, whToJ } from "../../metrics/units.js";
@@ -217,6 +219,8 @@ export const collectCommand: Command = {
       idleS: optNumber(ctx, "idle-s", { min: 0 }) ?? 5,
       warmup: optInt(ctx, "warmup", { min: 0 }) ?? 1,
     };
+    const boardCheck = checkCollectBoard(ctx);
+    if (boardCheck?.warning) ctx.stderr(`warning: ${boardCheck.warning}\n`);
     const controller = new AbortController();
     const onSigint = onInterrupt(ctx, controller);
     process.on("SIGINT", onSigint);
@@ -232,6 +236,7 @@ export const collectCommand: Command = {
         outDir: out,
         sensor,
         device: optString(ctx, "device") ?? "local",
+        ...(boardCheck ? { boardCheck } : {}),
         powerMode: optString(ctx, "power-mode") ?? null,
         signal: controller.signal,
         ...predictorOf(ctx),
@@ -246,3 +251,12 @@ export const collectCommand: Command = {
     }
   },
 };
+
+/** `--device` naming a catalog board this host is not: warned, and both recorded in run.json. */
+function checkCollectBoard(ctx: CommandContext): BoardCheck | null {
+  const given = optString(ctx, "device");
+  if (given === undefined || given === "local") return null;
+  const ids = loadDeviceCatalog(ctx.root).devices.map((d) => d.id);
+  // A device id outside the catalog names the user's own machine: nothing to check it against.
+  return ids.includes(given) ? checkBoard(given, deviceTreeModel(), ids, "--device") : null;
+}
