@@ -13,11 +13,24 @@
  *   `usb-csv`: `time_s,power_w` |
  * | tegrastats (Jetson) | `tegrastats --interval MS` | `tegrastats`, each line prefixed with epoch seconds |
  * | Raspberry Pi 5 PMIC | `vcgencmd pmic_read_adc` | `pmic`, each block preceded by an epoch-seconds line |
+ * | jtop (jetson-stats) | its Python API, as `jtop_logger.py` | `jtop-csv`, its own `time` column (UTC) |
+ * | NVIDIA GPU | `nvidia-smi --query-gpu=index,timestamp,…,power.draw --format=csv -lms N` | `nvidia-smi` (UTC) |
+ * | USB meter | the file its logger appends to (`usb-meter:PATH`) | that logger's format (`fnirsi`, `usb-csv`) |
  */
 import type { PowerFormat } from "../ingest/types.js";
 
-export type SensorKind = "rapl" | "ina3221-hwmon" | "ina3221-iio" | "tegrastats" | "pmic";
-export const SENSOR_KINDS: readonly SensorKind[] = ["rapl", "ina3221-hwmon", "ina3221-iio", "tegrastats", "pmic"];
+export type SensorKind =
+  "rapl" | "ina3221-hwmon" | "ina3221-iio" | "tegrastats" | "jtop" | "pmic" | "nvidia-smi" | "usb-meter";
+/** The kinds detection probes, in its order of preference (a USB meter is named by its log file, never probed). */
+export const SENSOR_KINDS: readonly SensorKind[] = [
+  "rapl",
+  "ina3221-hwmon",
+  "ina3221-iio",
+  "tegrastats",
+  "jtop",
+  "pmic",
+  "nvidia-smi",
+];
 
 export const isSensorKind = (s: string): s is SensorKind => (SENSOR_KINDS as readonly string[]).includes(s);
 

@@ -27,28 +27,43 @@ export const METERS = [
 
 const METER_KINDS: Record<string, SensorKind[]> = {
   tegrastats: ["tegrastats"],
+  jtop: ["jtop"],
   ina3221: ["ina3221-hwmon", "ina3221-iio"],
   pmic: ["pmic"],
   rapl: ["rapl"],
+  "nvidia-smi": ["nvidia-smi"],
 };
 
-/** Meters `measure` names but cannot sample yet (their logs are read by `ingest` when recorded apart). */
-const NOT_YET = ["jtop", "nvidia-smi", "usb-meter"];
+/** The log file `--meter usb-meter:PATH` names, or null when the meter is another. */
+export function usbMeterPath(meter: string): string | null {
+  if (!meter.startsWith("usb-meter")) return null;
+  const path = meter.startsWith("usb-meter:") ? meter.slice("usb-meter:".length) : "";
+  if (path.trim() === "")
+    throw usageError(
+      "usb-meter needs the file its logger writes: --meter usb-meter:PATH",
+      "start the meter's logger into a file (e.g. python3 fnirsi_logger.py > fnb58.txt), " +
+        "then --meter usb-meter:fnb58.txt",
+    );
+  return path;
+}
 
 export const COMMAND_LOG = "command.log";
 
 /**
  * The sensor a `--meter` value names, among those detected: auto takes the first usable one (or
- * none); a named meter that is not here is an error listing every probe and its answer.
+ * none); a named meter that is not here is an error listing every probe and its answer. A USB
+ * meter is never probed: `usbMeter` opens the log its PATH names.
  */
-export function chooseMeter(meter: string, detection: SensorDetection): PowerSensor | null {
+export function chooseMeter(
+  meter: string,
+  detection: SensorDetection,
+  usbMeter: (path: string) => PowerSensor = () => {
+    throw usageError("usb-meter is not available here");
+  },
+): PowerSensor | null {
   if (meter === "auto") return chooseSensor("auto", detection);
-  const base = meter.startsWith("usb-meter:") ? "usb-meter" : meter;
-  if (NOT_YET.includes(base))
-    throw usageError(
-      `meter ${base} is not sampled by measure yet`,
-      "record its log apart and give it to `slm-energy ingest`, or use --meter auto|tegrastats|ina3221|pmic|rapl",
-    );
+  const usbPath = usbMeterPath(meter);
+  if (usbPath !== null) return usbMeter(usbPath);
   const kinds = METER_KINDS[meter];
   if (kinds === undefined) throw usageError(`unknown meter "${meter}": expected one of ${METERS.join(", ")}`);
   const found = detection.sensors.find((s) => kinds.includes(s.kind));

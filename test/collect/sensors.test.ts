@@ -14,7 +14,15 @@ describe("power sensor detection", () => {
   it("finds nothing on a bare machine and says why for each kind", () => {
     const d = detectPowerSensors({ sysRoot: join(dir, "empty"), ...noCommands });
     expect(d.sensors).toEqual([]);
-    expect(d.checks.map((c) => c.kind)).toEqual(["rapl", "ina3221-hwmon", "ina3221-iio", "tegrastats", "pmic"]);
+    expect(d.checks.map((c) => c.kind)).toEqual([
+      "rapl",
+      "ina3221-hwmon",
+      "ina3221-iio",
+      "tegrastats",
+      "jtop",
+      "pmic",
+      "nvidia-smi",
+    ]);
     expect(d.checks.every((c) => !c.available && c.reason.length > 0)).toBe(true);
   });
 

@@ -5,7 +5,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { SensorDetection, SensorKind, SensorProbe } from "../../collect/sensors.js";
-import { detectPmic, detectTegrastats } from "./commands.js";
+import { detectJtop, detectNvidiaSmi, detectPmic, detectTegrastats } from "./commands.js";
 import { detectHwmon, detectIio, detectRapl } from "./sysfs.js";
 
 export interface DetectOptions {
@@ -29,7 +29,9 @@ export function detectPowerSensors(options: DetectOptions = {}): SensorDetection
     ["ina3221-hwmon", detectHwmon(sysRoot)],
     ["ina3221-iio", detectIio(sysRoot)],
     ["tegrastats", detectTegrastats(has)],
+    ["jtop", detectJtop(has)],
     ["pmic", detectPmic(has)],
+    ["nvidia-smi", detectNvidiaSmi(has)],
   ];
   return {
     sensors: results.flatMap(([, r]) => (r.sensor ? [r.sensor] : [])),

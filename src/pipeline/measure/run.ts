@@ -15,6 +15,7 @@ import type { PowerSensor, SamplerHandle, SensorDetection } from "../../collect/
 import { notFoundError } from "../../errors.js";
 import { hostFacts, temperatures } from "../../io/host-facts.js";
 import { defaultCommandExists, detectPowerSensors } from "../../io/sensors/detect.js";
+import { usbMeterSensor } from "../../io/sensors/usb-meter.js";
 import {
   checkBoard,
   chooseMeter,
@@ -26,6 +27,7 @@ import {
   measureManifest,
   measureNotes,
   predictWindows,
+  usbMeterPath,
   type BoardCheck,
   type MeasureOptions,
   type MeasureStatus,
@@ -102,8 +104,12 @@ interface Plan {
 function plan(o: MeasureRunOptions): Plan {
   resolveCommand(o.command);
   const root = o.root ?? "/";
-  const detection = (o.detect ?? (() => detectPowerSensors({ sysRoot: root })))();
-  const sensor = chooseMeter(o.meter, detection);
+  // A USB meter is named by its log: the other sensors are not probed for it.
+  const detection: SensorDetection =
+    usbMeterPath(o.meter) !== null
+      ? { sensors: [], checks: [] }
+      : (o.detect ?? (() => detectPowerSensors({ sysRoot: root })))();
+  const sensor = chooseMeter(o.meter, detection, usbMeterSensor);
   o.onNotice?.(sensorNotice("auto", sensor, detection));
   const machine = hostFacts({ root, commandExists: defaultCommandExists });
   const board = checkBoard(o.board, (machine.device_tree_model as string | null) ?? null, o.catalogIds);
