@@ -1,6 +1,7 @@
 import { inputError, usageError } from "../errors.js";
 import type { GridCatalog, GridRegion } from "../io/catalog/grid-intensity.js";
 import { editDistance } from "../io/suggest.js";
+import type { GridIntensityV1 } from "../ingest/types.js";
 
 /** Which grid intensity a CO2e figure uses. Entry types come from their schema (io/catalog/grid-intensity.ts). */
 export type { GridCatalog, GridRegion, GridSource } from "../io/catalog/grid-intensity.js";
@@ -25,6 +26,35 @@ export interface GridRequest {
 }
 
 export const USER_GIVEN_SOURCE = "given by the user";
+
+/** A grid intensity as a bundle manifest records it (`grid_intensity`). */
+export function gridIntensityRecord(g: GridIntensity): GridIntensityV1 {
+  return {
+    g_co2e_per_kwh: g.intensityGCo2ePerKwh,
+    region: g.region,
+    year: g.year,
+    source: g.source,
+    source_url: g.sourceUrl,
+  };
+}
+
+/** The grid intensity a manifest records, or null when it records none. */
+export function gridIntensityOfRecord(r: GridIntensityV1 | undefined): GridIntensity | null {
+  if (r === undefined) return null;
+  return {
+    intensityGCo2ePerKwh: r.g_co2e_per_kwh,
+    region: r.region ?? null,
+    year: r.year ?? null,
+    source: r.source ?? USER_GIVEN_SOURCE,
+    sourceUrl: r.source_url ?? null,
+  };
+}
+
+/** The intensity a run's CO2e is computed at: the one asked for now (a flag), else the run's own, else none. */
+export const runGridIntensity = (
+  asked: GridIntensity | null,
+  manifest: { grid_intensity?: GridIntensityV1 },
+): GridIntensity | null => asked ?? gridIntensityOfRecord(manifest.grid_intensity);
 
 /** Region codes nearest to `query` (by code or by name, case-insensitive), at most `max`. */
 export function closeRegionCodes(catalog: GridCatalog, query: string, max = 5): string[] {

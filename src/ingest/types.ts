@@ -233,4 +233,18 @@ export interface BundleManifestV1 {
   placement?: { start_s: number; gap_s?: number; repetitions?: number };
   /** Prompt rates above this (tokens/s) get a warning (Ollama's prompt-timing bug). */
   max_prompt_tokens_per_s?: number;
+  /**
+   * The grid's carbon intensity recorded with the run (`measure --grid-intensity` / `--region`):
+   * `ingest` gives the run CO2e columns at it unless told another intensity.
+   */
+  grid_intensity?: GridIntensityV1;
+}
+
+/** A grid intensity as a manifest records it (see `GridIntensity` in catalog/grid-intensity.ts). */
+export interface GridIntensityV1 {
+  g_co2e_per_kwh: number;
+  region?: string | null;
+  year?: number | null;
+  source?: string;
+  source_url?: string | null;
 }

@@ -177,6 +177,8 @@ const files = z
     return r.data;
   });
 
+const GRID_HINT =
+  "the grid's carbon intensity the run's CO2e is computed at (measure --grid-intensity G or --region CODE)";
 const CALIBRATION_HINT = "fit true_W = gain × read_W + offset_W against a meter";
 const CLOCK_HINT =
   "seconds to add to power-log times to put them on the inference log's clock: 0 when both come from the " +
@@ -239,6 +241,18 @@ const ManifestFieldsSchema = z.object(
       )
       .optional(),
     max_prompt_tokens_per_s: number("expected a number > 0", (v) => v > 0).optional(),
+    grid_intensity: z
+      .object(
+        {
+          g_co2e_per_kwh: number("expected gCO2e/kWh (a number ≥ 0)", (v) => v >= 0, GRID_HINT),
+          region: z.custom<string | null>((v) => v === null || typeof v === "string").optional(),
+          year: z.custom<number | null>((v) => v === null || (isNumber(v) && Number.isInteger(v))).optional(),
+          source: z.custom<string>((v) => typeof v === "string", { error: "expected text" }).optional(),
+          source_url: z.custom<string | null>((v) => v === null || typeof v === "string").optional(),
+        },
+        { error: 'expected {"g_co2e_per_kwh", "region", "year", "source", "source_url"}' },
+      )
+      .optional(),
   },
   { error: "a manifest must be a JSON object" },
 );
@@ -306,6 +320,7 @@ function toManifest(m: ManifestFields, folderName: string) {
     ...(m.accuracy_metric === undefined ? {} : { accuracy_metric: m.accuracy_metric }),
     ...(m.placement ? { placement: m.placement } : {}),
     ...(m.max_prompt_tokens_per_s === undefined ? {} : { max_prompt_tokens_per_s: m.max_prompt_tokens_per_s }),
+    ...(m.grid_intensity ? { grid_intensity: m.grid_intensity } : {}),
   };
 }
 

@@ -5,7 +5,7 @@
 import { formatCsv } from "./csv.js";
 import { jToWh } from "../metrics/units.js";
 import { co2eG } from "../metrics/co2e.js";
-import type { GridIntensity } from "../catalog/grid-intensity.js";
+import { runGridIntensity, type GridIntensity } from "../catalog/grid-intensity.js";
 import type { IngestWarning, QuarantineEntry, RowWarning } from "../ingest/types.js";
 import { rowWarningText } from "../ingest/warnings.js";
 import { formatFloat, formatInt, formatTimeS } from "../ingest/bundle/format.js";
@@ -322,17 +322,25 @@ export function renderQuarantine(entries: readonly QuarantineEntry[]): string {
 
 /**
  * Text of every processed table (deterministic: sorted, fixed number formats, no clock time). With
- * a grid intensity, `runs.csv` ends with the CO2e columns (RUN_CO2E_COLUMNS); without one it has none.
+ * a grid intensity — `grid`, else the one a run's manifest records (`measure --grid-intensity`) —
+ * `runs.csv` ends with the CO2e columns (RUN_CO2E_COLUMNS), empty for a run without one; when no
+ * run has one it has none.
  */
 export function renderTables(
   results: readonly BundleResult[],
   grid: GridIntensity | null = null,
 ): Record<keyof typeof TABLE_FILES, string> {
   const inferences = results.flatMap((b) => b.inferences.map((r) => inferenceCsvRow(r, b.run)));
-  const runs = results.map((b) => (grid === null ? runCsvRow(b) : { ...runCsvRow(b), ...runCo2eCells(b, grid) }));
+  const grids = results.map((b) => runGridIntensity(grid, b.manifest));
+  const none = Object.fromEntries(RUN_CO2E_COLUMNS.map((c) => [c, ""]));
+  const withCo2e = grids.some((g) => g !== null);
+  const runs = results.map((b, i) => {
+    const g = grids[i]!;
+    return withCo2e ? { ...runCsvRow(b), ...(g === null ? none : runCo2eCells(b, g)) } : runCsvRow(b);
+  });
   return {
     inferences: formatCsv(INFERENCE_COLUMNS, inferences),
-    runs: formatCsv(grid === null ? RUN_COLUMNS : [...RUN_COLUMNS, ...RUN_CO2E_COLUMNS], runs),
+    runs: formatCsv(withCo2e ? [...RUN_COLUMNS, ...RUN_CO2E_COLUMNS] : RUN_COLUMNS, runs),
     quarantine: renderQuarantine(results.flatMap((b) => b.quarantined)),
     summary: JSON.stringify(ingestSummary(results), null, 2) + "\n",
   };

@@ -12,6 +12,7 @@ import type { PowerSensor, SensorDetection, SensorKind } from "../collect/sensor
 import type { BundleManifestV1, CollectorRecordV1 } from "../ingest/types.js";
 import { INFERENCE_FILE } from "../collect/collect.js";
 import { nsToS } from "../metrics/units.js";
+import { gridIntensityRecord, type GridIntensity } from "../catalog/grid-intensity.js";
 
 /** The meters `--meter` names; each maps to the collector's sensor kinds that read it. */
 export const METERS = [
@@ -209,6 +210,8 @@ export interface MeasureOptions {
   model: string | null;
   benchmark: string | null;
   label: string | null;
+  /** The grid intensity to record with the run (`--grid-intensity` / `--region`), or null. */
+  grid: GridIntensity | null;
 }
 
 /** The manifest as first written: the sensor's format and files, the inference windows' file. */
@@ -235,6 +238,7 @@ export function measureManifest(
     notes: `measured by slm-energy measure on ${host}, started ${startedAt}; status: running`,
     simulated: false,
     ...(o.label === null ? {} : { run_id: o.label }),
+    ...(o.grid ? { grid_intensity: gridIntensityRecord(o.grid) } : {}),
   };
 }
 

@@ -60,7 +60,7 @@ describe("numeric options of collect and eval", () => {
   it("names the flag when a choice is unknown (the core speaks domain words)", async () => {
     const sensor = await runCli([...collect, "--sensor", "wattmeter"]);
     expect(sensor.code).toBe(2);
-    expect(sensor.stderr).toMatch(/--sensor must be auto, none or one of rapl, .*pmic \(got "wattmeter"\)/);
+    expect(sensor.stderr).toMatch(/--sensor must be auto, none or one of rapl, .*pmic, nvidia-smi \(got "wattmeter"\)/);
     const like = await runCli(["collect", "--model", "m.gguf", "--out", "d", "--benchmark-like", "gsm8k"]);
     expect(like.stderr).toMatch(/--benchmark-like must be one of mmlu, hellaswag, winogrande \(got "gsm8k"\)/);
     const format = await runCli(["eval", "--model", "m.gguf", "--task", "t.jsonl", "--format", "arc"]);

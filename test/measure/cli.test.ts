@@ -33,8 +33,13 @@ describe("measure: choices", () => {
     expect(() => chooseMeter("ina3221", NO_SENSORS)).toThrow(
       "meter ina3221 is not on this machine (probed rapl: no RAPL zones; ina3221-hwmon: no ina3221)",
     );
-    expect(() => chooseMeter("jtop", NO_SENSORS)).toThrow(/not sampled by measure yet/);
-    expect(() => chooseMeter("usb-meter:/dev/ttyUSB0", NO_SENSORS)).toThrow(/usb-meter is not sampled/);
+    expect(() => chooseMeter("jtop", NO_SENSORS)).toThrow(/meter jtop is not on this machine/);
+    expect(() => chooseMeter("nvidia-smi", NO_SENSORS)).toThrow(/meter nvidia-smi is not on this machine/);
+    const opened = (p: string) => {
+      throw new Error(`opened ${p}`);
+    };
+    expect(() => chooseMeter("usb-meter:/dev/ttyUSB0", NO_SENSORS, opened)).toThrow("opened /dev/ttyUSB0");
+    expect(() => chooseMeter("usb-meter", NO_SENSORS, opened)).toThrow(/usb-meter needs the file its logger writes/);
     expect(() => chooseMeter("geiger", NO_SENSORS)).toThrow(/unknown meter "geiger"/);
   });
 

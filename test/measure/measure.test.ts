@@ -68,6 +68,7 @@ function options(
     model: null,
     benchmark: null,
     label: null,
+    grid: null,
     catalogIds: CATALOG,
     root: nothing,
     detect: () => detectPowerSensors({ sysRoot: nothing, commandExists: () => false }),

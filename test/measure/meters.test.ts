@@ -91,6 +91,7 @@ function options(out: string, meter: string, extra: Partial<MeasureRunOptions> =
     model: null,
     benchmark: null,
     label: null,
+    grid: null,
     catalogIds: ["jetson-orin-nano"],
     root: nothing,
     detect: () => detectPowerSensors({ sysRoot: nothing, commandExists: fakeCommands }),

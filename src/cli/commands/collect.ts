@@ -29,7 +29,7 @@ import { collectRun } from "../../pipeline/collect/run.js";
 const usage = `Usage: slm-energy collect --model FILE.gguf
                           (--prompts FILE.jsonl | --benchmark-like mmlu|hellaswag|winogrande)
                           [--n N] [--gen-tokens M] [--threads T] --out DIR
-                          [--sensor auto|none|rapl|ina3221-hwmon|ina3221-iio|tegrastats|pmic]
+                          [--sensor auto|none|rapl|ina3221-hwmon|ina3221-iio|tegrastats|jtop|pmic|nvidia-smi]
                           [--sample-ms MS] [--idle-s S] [--warmup W] [--device ID] [--power-mode M]
                           [--seed S] [--json]
 
@@ -46,7 +46,7 @@ samples the first token; decode runs --gen-tokens single-token forward passes (g
 end-of-sequence token does not stop it, so every inference does the same work).
 
 Power: sampled concurrently from the first sensor found (RAPL energy counters, Jetson INA3221
-via hwmon or iio, tegrastats, Raspberry Pi 5 PMIC via vcgencmd). Without one the collector says
+via hwmon or iio, tegrastats, jtop, Raspberry Pi 5 PMIC via vcgencmd, nvidia-smi). Without one the collector says
 so and records timings only: energy is then not measured. Given a device spec (--device-spec,
 or --device naming a catalog board) the calibrated model's prediction for the run's mean
 workload goes to run.json as "energy_predicted", labelled PREDICTED, never as a measurement.

@@ -13,7 +13,7 @@ import { writeTables } from "../../pipeline/ingest/tables.js";
 import { optFlag, optPath, withOptionHints, type Command, type CommandContext } from "../command.js";
 import { POWER_TOTAL_FLAGS, powerTotalOptions, reportProblems, type ShownWarning } from "./inspect.js";
 import { co2eText, GRID_OPTIONS, gridUsage, gridIntensityOption } from "../grid.js";
-import { gridIntensityText, type GridIntensity } from "../../catalog/grid-intensity.js";
+import { gridIntensityText, runGridIntensity, type GridIntensity } from "../../catalog/grid-intensity.js";
 
 const wh = (x: number | null): string => (x === null ? "—" : `${x.toPrecision(4)} Wh`);
 
@@ -131,7 +131,9 @@ Options:
               input rail
 ${gridUsage(22)}
                       runs.csv then ends with co2e_g_per_inference, co2e_g (gross energy),
-                      grid_intensity_g_per_kwh and grid_region
+                      grid_intensity_g_per_kwh and grid_region; without them, a run whose
+                      manifest records grid_intensity (measure --grid-intensity/--region) gets
+                      its CO2e at that intensity
   --json      print the summary JSON on stdout
   -h, --help  this help
 
@@ -161,6 +163,8 @@ manifest.json ("schema": "slm-energy/bundle@1"):
                       gap_s apart; a llama-bench test spans its repetitions (from the JSON
                       samples, else "repetitions") and gets the energy of one
   power_calibration   {"gain", "offset_w"}: true W = gain × read W + offset_w (e.g. Pi 5 PMIC)
+  grid_intensity      {"g_co2e_per_kwh", "region", "year", "source", "source_url"}: the run's
+                      grid intensity (written by measure); --grid-intensity/--region win
   inference_format, accuracy_metric (default acc), max_prompt_tokens_per_s, run_id (default:
   the folder name), notes, simulated
 Every path must stay inside the bundle: absolute paths, ".." and symbolic links leading out
@@ -203,7 +207,12 @@ Exit codes: 0 ok (quarantined rows are counted, not fatal), 2 bad input or usage
     else {
       const n = results.reduce((s, b) => s + b.inferences.length, 0);
       ctx.stdout(`ingested ${results.length} run(s), ${n} inference(s)\n`);
-      for (const b of results) ctx.stdout(runLine(b) + (grid === null ? "" : co2eLine(b, grid)) + "\n");
+      for (const b of results) {
+        const g = runGridIntensity(grid, b.manifest);
+        ctx.stdout(runLine(b) + (g === null ? "" : co2eLine(b, g)) + "\n");
+        if (grid === null && g !== null)
+          ctx.stdout(`    grid intensity (recorded by the run): ${gridIntensityText(g)}\n`);
+      }
       if (grid !== null) ctx.stdout(`grid intensity: ${gridIntensityText(grid)}\n`);
       const rel = relative(process.cwd(), out);
       const shown = rel === "" ? "." : rel.startsWith("..") ? out : rel;

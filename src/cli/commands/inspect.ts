@@ -211,7 +211,7 @@ async function inspectBundleDir(
   grid: GridIntensity | null,
 ): Promise<number> {
   const r = await inspectBundle(dir, grid);
-  ctx.stdout((json ? JSON.stringify(r.inspection, null, 2) : humanBundle(r.inspection, dir, grid)) + "\n");
+  ctx.stdout((json ? JSON.stringify(r.inspection, null, 2) : humanBundle(r.inspection, dir, r.grid)) + "\n");
   reportProblems(ctx, r.quarantined, r.warnings, `in run ${r.inspection.run_id} (not counted above)`);
   return 0;
 }

@@ -1,4 +1,4 @@
-import type { GridIntensity } from "../../catalog/grid-intensity.js";
+import { runGridIntensity, type GridIntensity } from "../../catalog/grid-intensity.js";
 import { inputError } from "../../errors.js";
 import { totalEnergy } from "../../ingest/energy/total.js";
 import {
@@ -148,7 +148,14 @@ export async function inspectFile(
 export async function inspectBundle(
   dir: string,
   grid: GridIntensity | null = null,
-): Promise<{ inspection: BundleInspection; quarantined: QuarantineEntry[]; warnings: IngestWarning[] }> {
+): Promise<{
+  inspection: BundleInspection;
+  quarantined: QuarantineEntry[];
+  warnings: IngestWarning[];
+  /** The intensity the CO2e figures are at: `grid`, else the one the manifest records, else null. */
+  grid: GridIntensity | null;
+}> {
   const b = await ingestBundle(dir);
-  return { inspection: bundleInspection(b, grid), quarantined: b.quarantined, warnings: b.warnings };
+  const used = runGridIntensity(grid, b.manifest);
+  return { inspection: bundleInspection(b, used), quarantined: b.quarantined, warnings: b.warnings, grid: used };
 }

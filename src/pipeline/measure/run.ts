@@ -36,6 +36,8 @@ import type { BundleManifestV1, CollectorRecordV1 } from "../../ingest/types.js"
 import type { MachinePredictor } from "../../probe/model-prediction.js";
 import { readGgufHeader } from "../../gguf/index.js";
 import { assertFreshBundleDir, BundleWriter } from "../collect/bundle-writer.js";
+import { gridIntensityRecord } from "../../catalog/grid-intensity.js";
+import { OLLAMA_RESPONSES, runOllamaPrompts, type OllamaPlan } from "./ollama.js";
 
 export interface MeasureRunOptions extends MeasureOptions {
   /** Ids of the catalog's boards (the board check matches the device tree against them). */
@@ -49,6 +51,8 @@ export interface MeasureRunOptions extends MeasureOptions {
   root?: string;
   /** Injected for tests; default: this machine's sensors. */
   detect?: () => SensorDetection;
+  /** `--ollama MODEL --prompts FILE`: the prompts sent to a local Ollama instead of a command. */
+  ollama?: OllamaPlan;
   /**
    * Without a sensor, with `model` a GGUF file: the calibrated model's predictor for the board
    * (given or detected), as `collect` builds it; empty when there is none for it.
@@ -73,6 +77,31 @@ const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
     const t = setTimeout(res, ms);
     signal?.addEventListener("abort", () => (clearTimeout(t), res()), { once: true });
   });
+
+/** How long a sampler may take to print its first reading (importing jtop takes a second or two). */
+const READY_TIMEOUT_MS = 15_000;
+
+/**
+ * Waits until sampler i has written `target(i)` readings, at most `timeoutMs` (then says which
+ * did not, and goes on: the bundle says what it holds, ingest judges coverage).
+ */
+async function untilReadings(
+  samplers: readonly SamplerHandle[],
+  target: (i: number) => number,
+  timeoutMs: number,
+  signal?: AbortSignal,
+  onNotice?: (text: string) => void,
+): Promise<void> {
+  const t0 = Date.now();
+  const behind = () => samplers.filter((x, i) => x.readings() < target(i)).length;
+  while (behind() > 0 && !signal?.aborted) {
+    if (Date.now() - t0 > timeoutMs) {
+      onNotice?.(`warning: the power sampler wrote no new reading within ${(timeoutMs / 1000).toFixed(1)} s`);
+      return;
+    }
+    await sleep(10, signal);
+  }
+}
 
 /** The command as the OS will find it, or a not-found error naming where it looked. */
 function resolveCommand(command: string): string {
@@ -102,7 +131,7 @@ interface Plan {
 }
 
 function plan(o: MeasureRunOptions): Plan {
-  resolveCommand(o.command);
+  if (!o.ollama) resolveCommand(o.command);
   const root = o.root ?? "/";
   // A USB meter is named by its log: the other sensors are not probed for it.
   const detection: SensorDetection =
@@ -122,7 +151,10 @@ function plan(o: MeasureRunOptions): Plan {
     status: "running",
     started_at: startedAt,
     finished_at: null,
-    command: { argv: [o.command, ...args], given: [o.command, ...o.args], start_s: null, end_s: null, exit_code: null },
+    command: o.ollama
+      ? { argv: null, given: null, start_s: null, end_s: null, exit_code: null }
+      : { argv: [o.command, ...args], given: [o.command, ...o.args], start_s: null, end_s: null, exit_code: null },
+    ...(o.ollama ? { ollama: ollamaSection(o.ollama) } : {}),
     board: {
       given: board.given,
       detected: board.detected,
@@ -138,6 +170,7 @@ function plan(o: MeasureRunOptions): Plan {
       model: o.model,
       benchmark: o.benchmark,
       label: o.label,
+      grid_intensity: o.grid ? gridIntensityRecord(o.grid) : null,
     },
     power: powerSection(sensor, detection),
     idle_window: null,
@@ -198,6 +231,69 @@ function runCommand(
   });
 }
 
+/** The wrapped command, its llama-bench lines (if any) as windows; resolves with its exit code. */
+function runWrapped(
+  o: MeasureRunOptions,
+  p: Plan,
+  w: BundleWriter,
+  add: (recs: readonly CollectorRecordV1[]) => void,
+): Promise<number> {
+  const bench = isLlamaBench(o.command);
+  let n = 0;
+  return runCommand(o, p, w, (line) => {
+    const recs = bench ? llamaBenchWindows(line, nowEpochS(), n) : null;
+    n += recs?.length ?? 0;
+    if (recs) add(recs);
+  });
+}
+
+/** run.json's account of an Ollama run, before the requests. */
+const ollamaSection = (plan: OllamaPlan): Record<string, unknown> => ({
+  model: plan.model,
+  url: plan.url.origin,
+  prompts_file: plan.promptsFile,
+  prompts: plan.prompts.length,
+  responses_file: OLLAMA_RESPONSES,
+  answered: 0,
+  requests: [],
+});
+
+/**
+ * The prompts sent to Ollama, each answer a window (and its model load, in run.json); a line per
+ * answer on stdout and in command.log. Resolves with 0 when every prompt was answered, 130 when
+ * interrupted; a failed request throws (the bundle is still closed, status failed).
+ */
+async function runOllama(
+  o: MeasureRunOptions,
+  plan: OllamaPlan,
+  p: Plan,
+  w: BundleWriter,
+  add: (recs: readonly CollectorRecordV1[]) => void,
+): Promise<number> {
+  const section = p.run.ollama as { answered: number; requests: unknown[] };
+  w.append(OLLAMA_RESPONSES, "");
+  const answered = await runOllamaPrompts(
+    plan,
+    {
+      onResponse: (line) => w.append(OLLAMA_RESPONSES, line),
+      onWindows: ({ record: r, load }, item) => {
+        add([r]);
+        section.answered++;
+        section.requests.push({ line: item.line, item_id: r.item_id, load_window: load });
+        const loadText = load ? `, load ${(load.end_s - load.start_s).toFixed(3)} s` : "";
+        const text =
+          `[${section.answered}/${plan.prompts.length}] ${r.item_id}: ${r.prompt_tokens} prompt + ` +
+          `${r.gen_tokens} generated tokens, prefill ${(r.prefill_ms / 1000).toFixed(3)} s, ` +
+          `decode ${(r.decode_ms / 1000).toFixed(3)} s${loadText}\n`;
+        o.onStdout?.(text);
+        w.append(COMMAND_LOG, text);
+      },
+    },
+    o.signal,
+  );
+  return answered === plan.prompts.length ? 0 : 130;
+}
+
 /** The labelled prediction per workload, or null when nothing to predict from (no predictor, GGUF or tokens). */
 function predicted(o: MeasureRunOptions, device: string, records: readonly CollectorRecordV1[]): unknown {
   if (!o.predictorFor || o.model === null || !o.model.endsWith(".gguf") || !existsSync(o.model)) return null;
@@ -229,6 +325,10 @@ export async function measureRun(o: MeasureRunOptions): Promise<MeasureSummary> 
   try {
     if (p.sensor)
       for (const ch of p.sensor.channels) samplers.push(ch.start((t) => w.append(ch.fileName, t), o.intervalMs));
+    // A sampler that is a program (tegrastats, nvidia-smi, jtop's Python) prints its first reading
+    // only once started: the idle window and the command begin after it, or the log would not
+    // cover their start.
+    await untilReadings(samplers, () => 1, READY_TIMEOUT_MS, o.signal, o.onNotice);
     if (p.sensor && o.idleS > 0) {
       const idleStart = nowEpochS();
       await sleep(o.idleS * 1000, o.signal);
@@ -239,18 +339,20 @@ export async function measureRun(o: MeasureRunOptions): Promise<MeasureSummary> 
       }
     }
     startS = nowEpochS();
-    if (!o.signal?.aborted) {
-      const bench = isLlamaBench(o.command);
-      exitCode = await runCommand(o, p, w, (line) => {
-        const recs = bench ? llamaBenchWindows(line, nowEpochS(), windows) : null;
-        for (const r of recs ?? []) w.appendRecord(r);
-        records.push(...(recs ?? []));
-        windows += recs?.length ?? 0;
-      });
-    }
+    const add = (recs: readonly CollectorRecordV1[]): void => {
+      for (const r of recs) w.appendRecord(r);
+      records.push(...recs);
+      windows += recs.length;
+    };
+    if (!o.signal?.aborted)
+      exitCode = o.ollama ? await runOllama(o, o.ollama, p, w, add) : await runWrapped(o, p, w, add);
     endS = nowEpochS();
     // Two more intervals of readings, so the power log covers the command's last window to its end.
-    if (p.sensor) await sleep(2 * o.intervalMs);
+    if (p.sensor) {
+      const after = samplers.map((x) => x.readings() + 2);
+      await sleep(2 * o.intervalMs);
+      await untilReadings(samplers, (i) => after[i]!, Math.max(2000, 20 * o.intervalMs), undefined, o.onNotice);
+    }
     if (windows === 0) {
       w.appendRecord(commandRecord(startS, endS));
       windows = 1;
