@@ -116,7 +116,8 @@ describe("measure: the command line", () => {
       child.stdout.on("data", (d) => (stdout += d));
       child.stderr.on("data", (d) => (stderr += d));
       const exited = new Promise<number | null>((res) => child.on("exit", (code) => res(code)));
-      for (let i = 0; i < 100 && !stdout.includes("started"); i++) await new Promise((r) => setTimeout(r, 50));
+      // Wait for the command to be running (node start-up alone takes seconds on a loaded machine).
+      for (let i = 0; i < 500 && !stdout.includes("started"); i++) await new Promise((r) => setTimeout(r, 50));
       child.kill("SIGINT");
       const code = await exited;
       expect(code).toBe(130);
@@ -127,6 +128,7 @@ describe("measure: the command line", () => {
       const r = await ingestBundle(out);
       expect(r.inferences).toHaveLength(1);
     },
+    60_000,
   );
 });
 
