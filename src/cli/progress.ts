@@ -19,8 +19,15 @@ export function formatDuration(s: number): string {
     : `${String(m).padStart(2, "0")}:${String(sec).padStart(2, "0")}`;
 }
 
-/** `[#########-----------]  9/20  45%  0.8/s  elapsed 00:11  ETA 00:13  <note>` */
-export function formatProgress(done: number, total: number, elapsedS: number, note = "", width = 24): string {
+/** `[#########-----------]  9/20  45%  0.8/s  elapsed 00:11  ETA 00:13  <note>` (`0.8 items/s` with a unit) */
+export function formatProgress(
+  done: number,
+  total: number,
+  elapsedS: number,
+  note = "",
+  width = 24,
+  unit = "",
+): string {
   const frac = total > 0 ? Math.min(1, done / total) : 0;
   const filled = Math.round(frac * width);
   const rate = elapsedS > 0 ? done / elapsedS : 0;
@@ -29,14 +36,14 @@ export function formatProgress(done: number, total: number, elapsedS: number, no
   const count = `${String(done).padStart(String(total).length)}/${total}`;
   const pct = `${(frac * 100).toFixed(0).padStart(3)}%`;
   const times = `elapsed ${formatDuration(elapsedS)}  ETA ${formatDuration(etaS)}`;
-  return `${bar} ${count} ${pct}  ${rate.toFixed(2)}/s  ${times}` + (note ? `  ${note}` : "");
+  return `${bar} ${count} ${pct}  ${rate.toFixed(2)}${unit ? ` ${unit}` : ""}/s  ${times}` + (note ? `  ${note}` : "");
 }
 
 /** Draws progress on a TTY stream, at most every `minIntervalMs`; no-op elsewhere. */
 export class ProgressBar {
   /** A bar on the command's stderr, drawn only when the process's stderr is a terminal. */
-  static onStderr(total: number, write: (s: string) => void): ProgressBar {
-    return new ProgressBar(total, write, process.stderr.isTTY === true);
+  static onStderr(total: number, write: (s: string) => void, unit = ""): ProgressBar {
+    return new ProgressBar(total, write, process.stderr.isTTY === true, 200, unit);
   }
 
   private last = 0;
@@ -46,13 +53,14 @@ export class ProgressBar {
     private readonly write: (s: string) => void,
     private readonly enabled: boolean,
     private readonly minIntervalMs = 200,
+    private readonly unit = "",
   ) {}
   update(done: number, note = ""): void {
     if (!this.enabled) return;
     const now = performance.now();
     if (done < this.total && now - this.last < this.minIntervalMs) return;
     this.last = now;
-    this.write(`\r${formatProgress(done, this.total, (now - this.t0) / 1000, note)}\x1b[K`);
+    this.write(`\r${formatProgress(done, this.total, (now - this.t0) / 1000, note, 24, this.unit)}\x1b[K`);
   }
   finish(): void {
     if (this.enabled) this.write("\n");

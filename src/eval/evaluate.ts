@@ -1,10 +1,11 @@
 /**
  * Run a multiple-choice task through a scoring model and aggregate it as lm-evaluation-harness
  * does: per item the log-likelihood of every choice, acc and acc_norm, then means with standard
- * errors, per subtask (MMLU subjects) and for the whole task.
+ * errors, per subtask (MMLU subjects) and for the whole task. Items are scored up to
+ * `lm.parallelItems` at a time; results keep the items' order whatever order they finish in.
  */
 import type { Benchmark } from "../domain/ids.js";
-import type { ScoringModel } from "./language-model.js";
+import type { ContinuationScore, ScoreRequest, ScoringModel } from "./language-model.js";
 import { encodePair, meanWithStderr, scoreItem, type ItemScore } from "./scoring.js";
 import type { McItem } from "./tasks.js";
 
@@ -39,36 +40,72 @@ export const REPORTED_METRICS: Record<Benchmark, ("acc" | "acc_norm")[]> = {
   winogrande: ["acc"],
 };
 
+async function scoreRequests(lm: ScoringModel, reqs: readonly ScoreRequest[]): Promise<ContinuationScore[]> {
+  if (lm.scoreRequests) return await lm.scoreRequests(reqs);
+  const out: ContinuationScore[] = [];
+  for (const r of reqs) out.push(await lm.scoreContinuation(r.contextTokens, r.continuationTokens));
+  return out;
+}
+
+function itemResult(item: McItem, reqs: readonly ScoreRequest[], scores: readonly ContinuationScore[]): ItemResult {
+  const lls = scores.map((s) => s.logprobs.reduce((a, v) => a + v, 0));
+  return {
+    id: item.id,
+    line: item.line,
+    subtask: item.subtask,
+    gold: item.gold,
+    loglikelihoods: lls,
+    isGreedy: scores.map((s) => s.greedy.every(Boolean)),
+    continuationTokens: reqs.map((r) => r.continuationTokens.length),
+    ...scoreItem(lls, item.gold, item.choiceTexts),
+  };
+}
+
+/** Tokens of every item's requests (lm-eval's context/continuation split) and the longest request. */
+export function encodeItems(
+  lm: Pick<ScoringModel, "tokenize" | "bos">,
+  items: readonly McItem[],
+): { requests: ScoreRequest[][]; longestTokens: number } {
+  let longestTokens = 0;
+  const requests = items.map((item) =>
+    item.requests.map((req) => {
+      const pair = encodePair(req.context, req.continuation, (t) => lm.tokenize(t));
+      const n = (lm.bos === null ? 0 : 1) + pair.contextTokens.length + pair.continuationTokens.length;
+      longestTokens = Math.max(longestTokens, n);
+      return pair;
+    }),
+  );
+  return { requests, longestTokens };
+}
+
 export async function evaluateItems(
   lm: ScoringModel,
   items: readonly McItem[],
   onItem?: (done: number, total: number, r: ItemResult) => void,
 ): Promise<ItemResult[]> {
-  const out: ItemResult[] = [];
-  for (const item of items) {
-    const lls: number[] = [];
-    const greedy: boolean[] = [];
-    const lens: number[] = [];
-    for (const req of item.requests) {
-      const { contextTokens, continuationTokens } = encodePair(req.context, req.continuation, (t) => lm.tokenize(t));
-      const s = await lm.scoreContinuation(contextTokens, continuationTokens);
-      lls.push(s.logprobs.reduce((a, v) => a + v, 0));
-      greedy.push(s.greedy.every(Boolean));
-      lens.push(continuationTokens.length);
+  const { requests, longestTokens } = encodeItems(lm, items);
+  if (items.length > 0) await lm.prepare?.(longestTokens);
+  const out: ItemResult[] = new Array<ItemResult>(items.length);
+  let next = 0;
+  let done = 0;
+  let failed = false;
+  const worker = async (): Promise<void> => {
+    while (!failed && next < items.length) {
+      const i = next++;
+      try {
+        out[i] = itemResult(items[i]!, requests[i]!, await scoreRequests(lm, requests[i]!));
+      } catch (e) {
+        failed = true; // the other workers stop at their next item
+        throw e;
+      }
+      onItem?.(++done, items.length, out[i]);
     }
-    const r: ItemResult = {
-      id: item.id,
-      line: item.line,
-      subtask: item.subtask,
-      gold: item.gold,
-      loglikelihoods: lls,
-      isGreedy: greedy,
-      continuationTokens: lens,
-      ...scoreItem(lls, item.gold, item.choiceTexts),
-    };
-    out.push(r);
-    onItem?.(out.length, items.length, r);
-  }
+  };
+  const workers = Math.max(1, Math.min(lm.parallelItems ?? 1, items.length));
+  // Every worker settles before an error surfaces, so the caller may dispose the model at once.
+  const settled = await Promise.allSettled(Array.from({ length: workers }, worker));
+  const rejected = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
+  if (rejected) throw rejected.reason;
   return out;
 }
 

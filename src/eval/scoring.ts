@@ -44,7 +44,10 @@ export function scoreItem(loglikelihoods: readonly number[], gold: number, choic
   }
   const lens = choiceTexts.map((c) => Buffer.byteLength(c, "utf8"));
   const pred = argmax(loglikelihoods);
-  const predNorm = argmax(loglikelihoods.map((ll, i) => ll / (lens[i]! || 1)));
+  // Equal lengths cannot change the order (dividing could only round two values into a tie).
+  const predNorm = lens.every((l) => l === lens[0])
+    ? pred
+    : argmax(loglikelihoods.map((ll, i) => ll / (lens[i]! || 1)));
   return { pred, predNorm, acc: pred === gold ? 1 : 0, accNorm: predNorm === gold ? 1 : 0 };
 }
 

@@ -12,7 +12,8 @@
  *   and double spaces.
  * - **winogrande** (`winogrande_xl`: sentence with one "_", option1, option2, answer "1"/"2"):
  *   partial evaluation — contexts = sentence before "_" + option, the one continuation
- *   " " + (sentence after "_").strip(); the option whose context makes it likelier wins.
+ *   " " + (sentence after "_").strip(); the option whose context makes it likelier wins. Both
+ *   choices score that same continuation, so acc_norm's length is the same for both and acc_norm ≡ acc.
  *
  * A line that cannot become an item is rejected with its reason (kept, never dropped silently).
  */
@@ -32,7 +33,10 @@ export interface McItem {
   subtask: string | null;
   /** One request per choice, in choice order. */
   requests: McRequest[];
-  /** Texts acc_norm divides by (the choice strings, as lm-eval's completion_len). */
+  /**
+   * Texts acc_norm divides by: the choice strings, as lm-eval's completion_len (winogrande: the
+   * continuation both choices score).
+   */
   choiceTexts: string[];
   gold: number;
 }
@@ -146,7 +150,8 @@ function winogrande(d: Doc, line: number, index: number): McItem {
     line,
     subtask: null,
     requests: options.map((o) => ({ context: sentence.slice(0, blank) + o, continuation: ` ${continuation}` })),
-    choiceTexts: options,
+    // acc_norm divides by the scored text, and the two choices score the same continuation: acc_norm ≡ acc.
+    choiceTexts: options.map(() => continuation),
     gold,
   };
 }

@@ -5,6 +5,7 @@ describe("progress line", () => {
   it("shows count, percentage, rate and ETA", () => {
     expect(formatProgress(5, 20, 10, "", 10)).toBe("[###-------]  5/20  25%  0.50/s  elapsed 00:10  ETA 00:30");
     expect(formatProgress(0, 20, 0, "loading", 10)).toContain("ETA --:--  loading");
+    expect(formatProgress(5, 20, 10, "", 10, "items")).toContain("  0.50 items/s  elapsed 00:10  ETA 00:30");
     expect(formatDuration(3725)).toBe("1:02:05");
   });
 });

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeSyntheticGguf } from "../../src/gguf/index.js";
 import { evaluateItems, parseTaskJsonl, summarize, type ScoringModel } from "../../src/eval/index.js";
+import { encodeItems } from "../../src/eval/evaluate.js";
 import { openLlamaScorer } from "../../src/io/llama/scorer.js";
 import { main } from "../../src/cli/main.js";
 
@@ -27,7 +28,7 @@ describe("log-likelihood with llama.cpp", () => {
     const { getLlama, LlamaLogLevel } = await import("node-llama-cpp");
     const llama = await getLlama({ gpu: false, build: "never", logLevel: LlamaLogLevel.error });
     const m = await llama.loadModel({ modelPath: model });
-    const ctx = await m.createContext({ contextSize: 256, threads: 1 });
+    const ctx = await m.createContext({ contextSize: 256, threads: 1, flashAttention: false });
     try {
       const context = lm.tokenize("the cat sat on the");
       const cont = lm.tokenize(" mat today");
@@ -59,6 +60,59 @@ describe("log-likelihood with llama.cpp", () => {
     const a2 = await lm.scoreContinuation(c, lm.tokenize(" yes"));
     expect(b2.logprobs).toEqual(b.logprobs.map((x) => expect.closeTo(x, 5)));
     expect(a2.logprobs).toEqual(a.logprobs.map((x) => expect.closeTo(x, 5)));
+  });
+
+  it("scores items batched and sharing each item's prefix as one request at a time from an empty state", async () => {
+    // Reference: every request on its own, from an empty sequence, whole in one batch (lm-eval's
+    // one forward pass per request), probabilities straight from llama.cpp.
+    const { getLlama, LlamaLogLevel } = await import("node-llama-cpp");
+    const llama = await getLlama({ gpu: false, build: "never", logLevel: LlamaLogLevel.error });
+    const m = await llama.loadModel({ modelPath: model });
+    const ctx = await m.createContext({ contextSize: 512, threads: 1, flashAttention: false });
+    const seq = ctx.getSequence();
+    const one = await openLlamaScorer({ modelPath: model, threads: 1, contextSize: 512, parallelItems: 1 });
+    try {
+      for (const format of ["mmlu", "hellaswag", "winogrande"] as const) {
+        const items = parseTaskJsonl(
+          readFileSync(join(__dirname, `../fixtures/eval/${format}.jsonl`), "utf8"),
+          format,
+        ).items;
+        const batched = await evaluateItems(lm, items);
+        const reference: number[][] = [];
+        for (const reqs of encodeItems(lm, items).requests) {
+          const lls: number[] = [];
+          for (const r of reqs) {
+            await seq.clearHistory();
+            const input = [lm.bos!, ...r.contextTokens, ...r.continuationTokens];
+            const first = input.length - 1 - r.continuationTokens.length;
+            const out = await seq.controlledEvaluate(
+              input
+                .slice(0, -1)
+                .map((t, j) => (j >= first ? [t, { generateNext: { probabilities: true } }] : t)) as never,
+            );
+            let ll = 0;
+            for (let j = first; j < input.length - 1; j++)
+              ll += Math.log(
+                (out[j] as { next: { probabilities: Map<number, number> } }).next.probabilities.get(input[j + 1]!)!,
+              );
+            lls.push(ll);
+          }
+          reference.push(lls);
+        }
+        batched.forEach((r, i) =>
+          r.loglikelihoods.forEach((ll, k) => expect(Math.abs(ll - reference[i]![k]!)).toBeLessThan(1e-4)),
+        );
+        // One item at a time on one sequence: the same numbers as eight batched together (float rounding apart).
+        const single = await evaluateItems(one, items);
+        single.forEach((r, i) =>
+          r.loglikelihoods.forEach((ll, k) => expect(Math.abs(ll - batched[i]!.loglikelihoods[k]!)).toBeLessThan(1e-4)),
+        );
+      }
+    } finally {
+      await one.dispose();
+      await ctx.dispose();
+      await m.dispose();
+    }
   });
 
   it("scores a random-weights model near chance on balanced 4-choice items", async () => {

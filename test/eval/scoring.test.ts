@@ -126,6 +126,22 @@ describe("a whole task through a deterministic model", () => {
     expect(acc.find((r) => r.task === "mmlu_s_one")).toMatchObject({ value: 0.5, n: 2 });
   });
 
+  it("gives winogrande acc_norm = acc: both choices score the same continuation, so one length divides both", async () => {
+    // A fake whose log-likelihood falls with the context's length: the shorter option ("Ian") wins
+    // acc, while dividing by the options' own lengths (3 vs 6 bytes) would pick "Dennis".
+    const lm = {
+      ...charModel(),
+      scoreContinuation: async (ctx: readonly number[]) => ({ logprobs: [-ctx.length], greedy: [false] }),
+    };
+    const t = parseTaskJsonl(readFileSync(join(__dirname, "../fixtures/eval/winogrande.jsonl"), "utf8"), "winogrande");
+    const r = await evaluateItems(lm, t.items);
+    expect(r[0]!.pred).toBe(0);
+    for (const x of r) {
+      expect(x.predNorm).toBe(x.pred);
+      expect(x.accNorm).toBe(x.acc);
+    }
+  });
+
   it("scores winogrande's one continuation under each option's context", async () => {
     const lm = charModel();
     const t = parseTaskJsonl(readFileSync(join(__dirname, "../fixtures/eval/winogrande.jsonl"), "utf8"), "winogrande");

@@ -33,6 +33,9 @@ JSONL layouts:
 Metrics: acc (the likeliest choice is the gold one) and acc_norm (log-likelihood divided by the
 choice's length in bytes; not for winogrande, where it equals acc), each with stderr = sample
 standard deviation / √n. --limit N scores the first N items (lm-eval's --limit).
+Speed: an item's choices share its context's state — one prefill of the shared tokens, then each
+choice's own tokens from it — and 8 items run at once, batched into the same forward passes; a
+progress bar (items/s, ETA) on a terminal, and the items/s and tokens/s on stderr at the end.
 Every request starts with the model's BOS token, as llama.cpp's own scorers do (lm-eval's HF
 backend omits it unless add_bos_token=True; its llama.cpp backend keeps it).
 
@@ -56,16 +59,25 @@ function reportRejected(ctx: CommandContext, task: string, all: TaskFile, out: s
 
 /** Score every item, drawing the CLI's progress bar with the accuracy so far. */
 async function scoreAll(ctx: CommandContext, lm: ScoringModel, file: TaskFile): Promise<ItemResult[]> {
-  const bar = ProgressBar.onStderr(file.items.length, ctx.stderr);
+  const bar = ProgressBar.onStderr(file.items.length, ctx.stderr, "items");
   let correct = 0;
+  const t0 = performance.now();
+  let results: ItemResult[];
   try {
-    return await evaluateItems(lm, file.items, (done, _total, r) => {
+    results = await evaluateItems(lm, file.items, (done, _total, r) => {
       correct += r.acc;
       bar.update(done, `acc so far ${((100 * correct) / done).toFixed(1)}%`);
     });
   } finally {
     bar.finish();
   }
+  const elapsedS = (performance.now() - t0) / 1000;
+  const tokens = lm.evaluatedTokens?.();
+  const tokenRate =
+    tokens === undefined ? "" : `, ${tokens} tokens evaluated (${(tokens / elapsedS).toFixed(0)} tokens/s)`;
+  const itemRate = (results.length / elapsedS).toFixed(2);
+  ctx.stderr(`scored ${results.length} items in ${elapsedS.toFixed(1)} s (${itemRate} items/s${tokenRate})\n`);
+  return results;
 }
 
 /** One JSON line per item, as lm-eval's --log_samples writes them. */
