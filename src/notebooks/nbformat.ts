@@ -23,11 +23,15 @@ export const sourceText = (cell: NotebookJson["cells"][number]): string =>
   Array.isArray(cell.source) ? cell.source.join("") : cell.source;
 export const firstLines = (text: string, n = 6): string => text.split("\n").slice(0, n).join("\n");
 
-/** The environment Jupyter and the kernel run in: project-local kernelspec and runtime, tslab on PATH. */
+/**
+ * The environment Jupyter and the kernel run in: project-local kernelspec, data (the notebook trust
+ * database), runtime and config folders instead of $HOME's, tslab on PATH.
+ */
 export function notebookEnv(root: string, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   return {
     ...base,
     JUPYTER_PATH: join(root, JUPYTER_DATA_DIR),
+    JUPYTER_DATA_DIR: join(root, JUPYTER_DATA_DIR),
     JUPYTER_RUNTIME_DIR: join(root, ".jupyter", "runtime"),
     JUPYTER_CONFIG_DIR: join(root, ".jupyter", "config"),
     JUPYTER_PLATFORM_DIRS: "1",
