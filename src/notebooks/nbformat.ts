@@ -112,6 +112,24 @@ export function cellErrorText(nb: NotebookJson, codeCell: number | null): { enam
 }
 
 /**
+ * An executed notebook with every code cell's execution count, as Jupyter shows `In [n]`. nbconvert
+ * takes counts from the kernel's `execute_input` message, which tslab never sends, so its copies
+ * come back without any; the runner executes each cell once, in order, in a fresh kernel, which is
+ * exactly what tslab's own counter numbers 1, 2, 3 … (blank cells are not sent and get no count).
+ */
+export function withExecutionCounts(nb: NotebookJson): NotebookJson {
+  const out = structuredClone(nb);
+  let n = 0;
+  for (const cell of out.cells) {
+    if (cell.cell_type !== "code" || sourceText(cell).trim() === "") continue;
+    n++;
+    const c = cell as { execution_count?: number | null };
+    if (c.execution_count === null || c.execution_count === undefined) c.execution_count = n;
+  }
+  return out;
+}
+
+/**
  * A notebook as stored: keys sorted and one-space indents as nbformat writes them, no per-cell
  * execution timestamps, and stable ids for cells the source left without one, so re-running an
  * unchanged notebook stores identical bytes.

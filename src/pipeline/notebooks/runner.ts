@@ -15,6 +15,7 @@ import {
   notebookEnv,
   parseNbconvertFailure,
   storedNotebookText,
+  withExecutionCounts,
   type NotebookJson,
 } from "../../notebooks/nbformat.js";
 import { PATHS } from "../paths.js";
@@ -243,7 +244,7 @@ async function executeOne(c: RunContext, nb: string): Promise<NotebookResult> {
   const run = await runProcess(nbconvertArgs(c, nb, false), c.env, c.root);
   const source = readNotebook(join(c.root, nb));
   if (run.code === 0 && existsSync(outPath)) {
-    writeFileAtomic(outPath, storedNotebookText(readNotebook(outPath), source));
+    writeFileAtomic(outPath, storedNotebookText(withExecutionCounts(readNotebook(outPath)), source));
     return { notebook: nb, output: c.show(outPath), ok: true, elapsedS: (performance.now() - t0) / 1000 };
   }
   const { failure, output } = await explainFailure(c, nb, run.output, source);
