@@ -2,7 +2,8 @@
 # Installs whatever this machine lacks for slm-energy, then builds it. Idempotent and quiet when
 # everything is already there. Called by `npm run reproduce` and `npm test`.
 #   - npm packages (npm ci from the committed lockfile) when node_modules is missing or stale
-#   - Debian's Jupyter (nbconvert, nbclient, ipykernel) and Chromium, when missing (needs root)
+#   - Debian's Jupyter (nbconvert, nbclient, ipykernel; the notebook server `slm-energy lab` starts)
+#     and Chromium, when missing (needs root)
 #   - the tslab kernelspec in a project-local folder (.jupyter/), never in $HOME
 #   - a self-link node_modules/slm-energy -> the project, so notebooks import it by package name
 #   - the TypeScript build (dist/)
@@ -22,6 +23,7 @@ fi
 # 2. Debian packages: Jupyter and Chromium (figures and notebooks need them)
 need_apt=()
 [ -x /usr/bin/jupyter-nbconvert ] || need_apt+=(jupyter-nbconvert python3-nbclient python3-ipykernel)
+[ -x /usr/bin/jupyter-notebook ] || need_apt+=(jupyter-notebook)  # Debian 12 packages Notebook 6.4, not JupyterLab
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need_apt+=(fonts-dejavu-core)  # the font figures pin
 if [ "${SLM_ENERGY_SKIP_APT:-}" != "1" ] && [ ${#need_apt[@]} -gt 0 ]; then

@@ -192,6 +192,8 @@ export { machinePredictor } from "./probe/model-prediction.js";
 export { evaluateItems } from "./eval/evaluate.js";
 export { openLlamaScorer } from "./io/llama/scorer.js";
 export { writeSyntheticGguf } from "./io/gguf/writer.js";
+export { catalogArchitecture, scaledSpec } from "./gguf/architectures.js";
+export { benchmarkLikePrompts } from "./collect/benchmark-like.js";
 export { readGgufHeader } from "./io/gguf/reader.js";
 export { parseGgufHeader } from "./gguf/reader.js";
 export { tokenTraffic } from "./gguf/traffic.js";
@@ -199,7 +201,7 @@ export { ggufForwardCost } from "./probe/compute.js";
 
 // Notebooks: typed danfojs frames and HTML tables, the headless runner
 export { danfo, dataFrame } from "./notebooks/danfo.js";
-export { frameHtml } from "./notebooks/display.js";
+export { frameHtml, showFigure, type FigureDisplay } from "./notebooks/display.js";
 export { runNotebooks } from "./pipeline/notebooks/runner.js";
 
 // The whole chain, as `slm-energy reproduce` runs it

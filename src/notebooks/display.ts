@@ -60,3 +60,19 @@ export function frameHtml(
       : "";
   return `<table>${caption}\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>${more}`;
 }
+
+/** The part of tslab's `display` that shows a figure (`import * as tslab from "tslab"; tslab.display`). */
+export interface FigureDisplay {
+  png(bytes: Uint8Array): void;
+  markdown(text: string): void;
+}
+
+/**
+ * Show a rendered figure in a notebook: the image, which carries the figure's title (plotly draws
+ * it), then its caption and an optional note as text under it. The title is not repeated as a
+ * heading above the image (it was, and every notebook printed each title twice).
+ */
+export function showFigure(display: FigureDisplay, figure: { caption: string }, png: Uint8Array, note?: string): void {
+  display.png(png);
+  display.markdown(note === undefined || note === "" ? figure.caption : `${figure.caption}\n\n${note}`);
+}

@@ -23,11 +23,15 @@ export const sourceText = (cell: NotebookJson["cells"][number]): string =>
   Array.isArray(cell.source) ? cell.source.join("") : cell.source;
 export const firstLines = (text: string, n = 6): string => text.split("\n").slice(0, n).join("\n");
 
-/** The environment Jupyter and the kernel run in: project-local kernelspec and runtime, tslab on PATH. */
+/**
+ * The environment Jupyter and the kernel run in: project-local kernelspec, data (the notebook trust
+ * database), runtime and config folders instead of $HOME's, tslab on PATH.
+ */
 export function notebookEnv(root: string, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   return {
     ...base,
     JUPYTER_PATH: join(root, JUPYTER_DATA_DIR),
+    JUPYTER_DATA_DIR: join(root, JUPYTER_DATA_DIR),
     JUPYTER_RUNTIME_DIR: join(root, ".jupyter", "runtime"),
     JUPYTER_CONFIG_DIR: join(root, ".jupyter", "config"),
     JUPYTER_PLATFORM_DIRS: "1",
@@ -105,6 +109,24 @@ export function cellErrorText(nb: NotebookJson, codeCell: number | null): { enam
     }
   }
   return null;
+}
+
+/**
+ * An executed notebook with every code cell's execution count, as Jupyter shows `In [n]`. nbconvert
+ * takes counts from the kernel's `execute_input` message, which tslab never sends, so its copies
+ * come back without any; the runner executes each cell once, in order, in a fresh kernel, which is
+ * exactly what tslab's own counter numbers 1, 2, 3 … (blank cells are not sent and get no count).
+ */
+export function withExecutionCounts(nb: NotebookJson): NotebookJson {
+  const out = structuredClone(nb);
+  let n = 0;
+  for (const cell of out.cells) {
+    if (cell.cell_type !== "code" || sourceText(cell).trim() === "") continue;
+    n++;
+    const c = cell as { execution_count?: number | null };
+    if (c.execution_count === null || c.execution_count === undefined) c.execution_count = n;
+  }
+  return out;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createRequire } from "node:module";
-import { cellText, frameHtml } from "../../src/notebooks/display.js";
+import { cellText, frameHtml, showFigure } from "../../src/notebooks/display.js";
 
 const dfd = createRequire(import.meta.url)("danfojs") as typeof import("danfojs");
 
@@ -30,5 +30,22 @@ describe("frameHtml", () => {
     expect(cellText(0.000305)).toBe("3.05e-4");
     expect(cellText(NaN)).toBe("");
     expect(cellText(1000)).toBe("1000");
+  });
+});
+
+describe("showFigure", () => {
+  it("shows the image (which carries the title) and then the caption, never the title a second time", () => {
+    const shown: string[] = [];
+    const display = { png: (b: Uint8Array) => shown.push(`png:${b.length}`), markdown: (t: string) => shown.push(t) };
+    const figure = { title: "Energy per inference", caption: "Bars: the paper's Table 2." };
+    showFigure(display, figure, new Uint8Array(3));
+    showFigure(display, figure, new Uint8Array(4), "Files: `figures/x.svg`");
+    expect(shown).toEqual([
+      "png:3",
+      "Bars: the paper's Table 2.",
+      "png:4",
+      "Bars: the paper's Table 2.\n\nFiles: `figures/x.svg`",
+    ]);
+    expect(shown.join("\n")).not.toContain("Energy per inference");
   });
 });

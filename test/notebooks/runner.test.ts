@@ -5,6 +5,7 @@ import {
   notebookEnv,
   parseNbconvertFailure,
   storedNotebookText,
+  withExecutionCounts,
 } from "../../src/notebooks/nbformat.js";
 import { discoverNotebooks } from "../../src/pipeline/notebooks/runner.js";
 import { ROOT } from "../helpers.js";
@@ -129,5 +130,23 @@ describe("finding notebooks and their kernel", () => {
     expect(env.JUPYTER_PATH).toBe("/p/.jupyter/share/jupyter");
     expect(env.PATH).toBe("/p/node_modules/.bin:/usr/bin");
     expect(env.SLM_ENERGY_ROOT).toBe("/p");
+  });
+});
+
+describe("withExecutionCounts", () => {
+  it("numbers the code cells an nbconvert run of tslab left without a count, as the kernel counted them", () => {
+    const cell = (cell_type: string, source: string, execution_count: number | null = null) => ({
+      cell_type,
+      source,
+      metadata: {},
+      execution_count,
+      outputs: [],
+    });
+    const nb = { cells: [cell("markdown", "# t"), cell("code", "1"), cell("code", "  \n"), cell("code", "2")] };
+    const counted = withExecutionCounts(nb).cells.map(
+      (c) => (c as { execution_count?: number | null }).execution_count,
+    );
+    expect(counted).toEqual([null, 1, null, 2]);
+    expect(nb.cells[1]!.execution_count).toBeNull(); // the input is not changed
   });
 });

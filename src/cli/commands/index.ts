@@ -10,6 +10,7 @@ import { sweepCommand } from "./sweep.js";
 import { evalCommand } from "./eval.js";
 import { figuresCommand } from "./figures.js";
 import { notebooksCommand } from "./notebooks.js";
+import { labCommand } from "./lab.js";
 import { ingestCommand } from "./ingest.js";
 import { inspectCommand } from "./inspect.js";
 import { simulateCommand } from "./simulate.js";
@@ -34,6 +35,7 @@ export const COMMANDS: Command[] = [
   evalCommand,
   figuresCommand,
   notebooksCommand,
+  labCommand,
   ingestCommand,
   inspectCommand,
   simulateCommand,

@@ -15,6 +15,7 @@ import {
   notebookEnv,
   parseNbconvertFailure,
   storedNotebookText,
+  withExecutionCounts,
   type NotebookJson,
 } from "../../notebooks/nbformat.js";
 import { PATHS } from "../paths.js";
@@ -100,11 +101,22 @@ function selectNotebooks(root: string, only?: readonly string[]): string[] {
   return all.filter((p) => want.includes(basename(p, ".ipynb")));
 }
 
+const SETUP_HINT =
+  "run `bash scripts/setup.sh` (installs Debian's Jupyter and registers the tslab kernel in .jupyter/)";
+
 /** Check that Jupyter, the tslab kernelspec and the tslab binary are where the runner needs them. */
 export function checkNotebookEnvironment(root: string, nbconvert: readonly string[] = defaultNbconvert()): void {
-  const hint = "run `bash scripts/setup.sh` (installs Debian's Jupyter and registers the tslab kernel in .jupyter/)";
   if (!existsSync(nbconvert[0]!))
-    throw new SlmError("E_ENV", `Jupyter's nbconvert not found at ${nbconvert[0]}`, { hint });
+    throw new SlmError("E_ENV", `Jupyter's nbconvert not found at ${nbconvert[0]}`, { hint: SETUP_HINT });
+  checkKernelEnvironment(root);
+}
+
+/**
+ * Check what the tslab kernel needs, whoever starts it (nbconvert, the notebook server): the
+ * project-local kernelspec, the tslab binary, the self-link notebooks import by, the built dist/.
+ */
+export function checkKernelEnvironment(root: string): void {
+  const hint = SETUP_HINT;
   const spec = join(root, JUPYTER_DATA_DIR, "kernels", "tslab", "kernel.json");
   if (!existsSync(spec)) throw new SlmError("E_ENV", `the tslab kernelspec is missing (${spec})`, { hint });
   if (!existsSync(join(root, "node_modules", ".bin", "tslab")))
@@ -232,7 +244,7 @@ async function executeOne(c: RunContext, nb: string): Promise<NotebookResult> {
   const run = await runProcess(nbconvertArgs(c, nb, false), c.env, c.root);
   const source = readNotebook(join(c.root, nb));
   if (run.code === 0 && existsSync(outPath)) {
-    writeFileAtomic(outPath, storedNotebookText(readNotebook(outPath), source));
+    writeFileAtomic(outPath, storedNotebookText(withExecutionCounts(readNotebook(outPath)), source));
     return { notebook: nb, output: c.show(outPath), ok: true, elapsedS: (performance.now() - t0) / 1000 };
   }
   const { failure, output } = await explainFailure(c, nb, run.output, source);
