@@ -20,6 +20,7 @@ import { predictCommand } from "./predict.js";
 import { recommendCommand } from "./recommend.js";
 import { claimsCommand } from "./claims.js";
 import { corpusCommand } from "./corpus.js";
+import { queryCommand } from "./query.js";
 
 /** Every CLI command, in the order `--help` lists them. Add a command: import it and list it here. */
 export const COMMANDS: Command[] = [
@@ -35,6 +36,7 @@ export const COMMANDS: Command[] = [
   figuresCommand,
   notebooksCommand,
   ingestCommand,
+  queryCommand,
   inspectCommand,
   simulateCommand,
   samplingStudyCommand,
