@@ -31,9 +31,6 @@ export interface StagedParquet {
   discard(): void;
 }
 
-/** Where an empty table's one file goes: the hive default partition, so every reader still finds its columns. */
-const EMPTY_PARTITION = PARTITION_COLUMNS.map((c) => `${c}=__HIVE_DEFAULT_PARTITION__`).join("/");
-
 const tempName = (dir: string, tag = ""): string =>
   join(dirname(dir), `.${basename(dir)}${tag}.${process.pid}.${Date.now()}.tmp`);
 
@@ -88,10 +85,9 @@ async function copyTable(c: DuckDBConnection, root: string, source: ParquetSourc
       `(FORMAT parquet, PARTITION_BY (${partition}))`,
   );
   if (filesUnder(out).length === 0) {
-    const data = columns.map(([n]) => n).filter((n) => !(PARTITION_COLUMNS as readonly string[]).includes(n));
-    mkdirSync(join(out, EMPTY_PARTITION), { recursive: true });
-    const file = join(out, EMPTY_PARTITION, "data_0.parquet");
-    await c.run(`COPY (SELECT ${selectList(data)} ${from}) TO ${sqlPath(file)} (FORMAT parquet)`);
+    // No rows, so no partition folders: one empty file at the top, partition columns inside it.
+    const file = sqlPath(join(out, "data_0.parquet"));
+    await c.run(`COPY (SELECT ${selectList(columns.map(([n]) => n))} ${from}) TO ${file} (FORMAT parquet)`);
   }
   rmSync(csvPath);
 }

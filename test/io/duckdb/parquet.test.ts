@@ -11,6 +11,7 @@ import { bundledRawDirs } from "../../../src/pipeline/bundled-raw.js";
 import { ingestBundles } from "../../../src/pipeline/ingest/bundle.js";
 import { writeProcessedTables } from "../../../src/pipeline/ingest/tables.js";
 import { PATHS } from "../../../src/pipeline/paths.js";
+import { query } from "../../../src/pipeline/query.js";
 import { isSlmError } from "../../../src/errors.js";
 import { ORIN } from "../../ingest/bundle/helpers.js";
 import { ROOT } from "../../helpers.js";
@@ -148,18 +149,20 @@ describe("the Parquet copy of the bundled processed tables", () => {
 });
 
 describe("writing Parquet tables", () => {
-  it("writes an empty table as one empty file in the hive default partition, so readers still see its columns", async () => {
+  it("writes an empty table as one empty file at its top, partition columns inside, so readers still see its columns", async () => {
     const out = mkdtempSync(join(tmpdir(), "slm-parquet-"));
     const results = await ingestBundles([ORIN]);
     expect(results[0]!.quarantined).toHaveLength(0);
     await writeProcessedTables(out, results);
     const q = join(out, "parquet", "quarantine");
-    expect(filesUnder(q)).toEqual([
-      "device=__HIVE_DEFAULT_PARTITION__/model=__HIVE_DEFAULT_PARTITION__/data_0.parquet",
-    ]);
+    expect(filesUnder(q)).toEqual(["data_0.parquet"]);
     const back = await readBack(q);
     expect(back.rows).toEqual([]);
     expect(Object.keys(back.types)).toEqual(["file", "line", "text", "reason", "device", "model"]);
+    const view = await query("SELECT * FROM quarantine", { processedDir: out });
+    expect(view.columns).toEqual(["file", "line", "text", "reason", "device", "model"]);
+    expect(view.types).toEqual(["VARCHAR", "BIGINT", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR"]);
+    expect(view.rows).toEqual([]);
   });
 
   it("escapes partition values that are not folder names", async () => {
