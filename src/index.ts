@@ -84,7 +84,11 @@ export { inspectFile, inspectBundle } from "./pipeline/ingest/inspect.js";
 export { bundleInspection } from "./io/inspect-bundle.js";
 export { compareWithPaper } from "./ingest/bundle/compare-paper.js";
 export { inferenceDisplayRows, runDisplayRows, renderTables } from "./io/processed-tables.js";
-export { writeTables } from "./pipeline/ingest/tables.js";
+export { writeTables, writeProcessedTables } from "./pipeline/ingest/tables.js";
+
+// SQL (DuckDB) over the processed tables' Parquet copy, the community corpus and the paper's cells
+export { query, type QueryOptions, type QueryResult, type JsonValue } from "./pipeline/query.js";
+export { textTable } from "./report/text-table.js";
 export { bundleTimelineSpec } from "./pipeline/ingest/timeline.js";
 export { summarizePowerLog } from "./pipeline/ingest/summarize.js";
 export { POWER_FORMATS, INFERENCE_FORMATS } from "./ingest/types.js";

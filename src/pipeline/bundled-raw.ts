@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import { ingestBundles } from "./ingest/bundle.js";
-import { writeTables } from "./ingest/tables.js";
+import { writeProcessedTables } from "./ingest/tables.js";
 import { writeFileAtomic } from "../io/atomic-write.js";
 import { readTruthFile, type TruthFile } from "../io/truth.js";
 import { TRUTH_FILE } from "../simulate/simulate.js";
@@ -31,14 +31,14 @@ export function readTruths(dirs: readonly string[]): Map<string, TruthFile> {
 
 /**
  * Ingest every bundle under `data/raw/` into `data/processed/` (inferences.csv, runs.csv,
- * quarantine.csv, ingest-summary.json) and write `simulated-vs-truth.csv` for those with a
- * truth.json. Idempotent: unchanged files are not rewritten.
+ * quarantine.csv, ingest-summary.json, and their Parquet copy in parquet/) and write
+ * `simulated-vs-truth.csv` for those with a truth.json. Idempotent: unchanged files are not rewritten.
  */
 export async function ingestBundledRaw(root: string): Promise<Written[]> {
   const dirs = bundledRawDirs(root);
   if (dirs.length === 0) return [];
   const results = await ingestBundles(dirs);
-  const written: Written[] = writeTables(join(root, PATHS.processedDir), results).map((w) => ({
+  const written: Written[] = (await writeProcessedTables(join(root, PATHS.processedDir), results)).map((w) => ({
     path: relative(root, w.path),
     changed: w.changed,
   }));

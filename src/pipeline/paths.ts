@@ -26,6 +26,8 @@ export const PATHS = {
   runsCsv: "data/processed/runs.csv",
   quarantineCsv: "data/processed/quarantine.csv",
   simulatedVsTruthCsv: "data/processed/simulated-vs-truth.csv",
+  /** The processed tables as Parquet, one folder per table, hive-partitioned `device=…/model=…/` (`query` reads it). */
+  processedParquetDir: "data/processed/parquet",
   /** The model calibrated on the paper. */
   paperCalibration: "models/calibrated/paper.json",
   /** Figures (SVG committed; PNG, PDF and HTML regenerated) and publication tables. */

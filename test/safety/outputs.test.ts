@@ -225,7 +225,13 @@ describe("issue 13 #9/#10: the table set is written as a whole, under a lock", (
     writeFileSync(join(d, LOCK_FILE), JSON.stringify({ pid: deadPid() }));
     const again = await runCli(["ingest", ORIN, "--out", d]);
     expect(again.code, again.stderr).toBe(0);
-    expect(readdirSync(d).sort()).toEqual(["inferences.csv", "ingest-summary.json", "quarantine.csv", "runs.csv"]);
+    expect(readdirSync(d).sort()).toEqual([
+      "inferences.csv",
+      "ingest-summary.json",
+      "parquet",
+      "quarantine.csv",
+      "runs.csv",
+    ]);
   });
 
   it("two ingests at once into one --out: one writes, the other fails naming the lock", async () => {

@@ -68,6 +68,7 @@ describe("the bundled simulated raw runs (data/raw)", () => {
       "data/processed/runs.csv",
       "data/processed/quarantine.csv",
       "data/processed/ingest-summary.json",
+      "data/processed/parquet",
       "data/processed/simulated-vs-truth.csv",
     ]);
     const vs = parseCsv(

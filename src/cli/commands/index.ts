@@ -21,6 +21,7 @@ import { predictCommand } from "./predict.js";
 import { recommendCommand } from "./recommend.js";
 import { claimsCommand } from "./claims.js";
 import { corpusCommand } from "./corpus.js";
+import { queryCommand } from "./query.js";
 
 /** Every CLI command, in the order `--help` lists them. Add a command: import it and list it here. */
 export const COMMANDS: Command[] = [
@@ -37,6 +38,7 @@ export const COMMANDS: Command[] = [
   notebooksCommand,
   labCommand,
   ingestCommand,
+  queryCommand,
   inspectCommand,
   simulateCommand,
   samplingStudyCommand,

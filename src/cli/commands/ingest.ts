@@ -9,7 +9,7 @@ import { POWER_FORMATS, type RowWarning } from "../../ingest/types.js";
 import { rowWarningText } from "../../ingest/warnings.js";
 import { ingestBundles, quarantinedBefore } from "../../pipeline/ingest/bundle.js";
 import { PATHS } from "../../pipeline/paths.js";
-import { writeTables } from "../../pipeline/ingest/tables.js";
+import { writeProcessedTables } from "../../pipeline/ingest/tables.js";
 import { optFlag, optPath, withOptionHints, type Command, type CommandContext } from "../command.js";
 import { POWER_TOTAL_FLAGS, powerTotalOptions, reportProblems, type ShownWarning } from "./inspect.js";
 import { co2eText, GRID_OPTIONS, gridUsage, gridIntensityOption } from "../grid.js";
@@ -120,6 +120,9 @@ Writes, atomically and byte-identically for the same bundles:
                        tokens/s, tokens/Wh, inferences/Wh, power, accuracy), gross and net of idle
   quarantine.csv       rejected raw rows: file, line, text, reason
   ingest-summary.json  per run: files read (format, sha256), counts, warnings
+  parquet/             inferences, runs and quarantine again as Parquet, written by DuckDB
+                       (Float64 numbers), one folder per table, hive-partitioned
+                       device=…/model=…/: what \`slm-energy query\`, pandas, polars and Spark read
 
 Options:
   --out DIR   where to write (default data/processed/ in the project); never a bundle or a
@@ -197,7 +200,7 @@ Exit codes: 0 ok (quarantined rows are counted, not fatal), 2 bad input or usage
         writeFailedQuarantine(ctx, out, e);
         throw e;
       }
-      return { results, written: writeTables(out, results, grid) };
+      return { results, written: await writeProcessedTables(out, results, grid) };
     }).catch((e: unknown) => {
       if (!existed && existsSync(out) && readdirSync(out).length === 0) rmdirSync(out); // leave no empty folder
       throw e;
