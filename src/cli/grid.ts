@@ -31,18 +31,8 @@ export function gridIntensityOption(ctx: CommandContext): GridIntensity | null {
   }
 }
 
-const round = (x: number): number => Number(x.toPrecision(6));
-
-/** The JSON fields of a CO2e figure: grams for `energyWh` (null without energy) and the intensity used. */
-export function co2eJson(energyWh: number | null, g: GridIntensity) {
-  return {
-    co2e_g: energyWh === null ? null : round(co2eG(energyWh, g.intensityGCo2ePerKwh)),
-    grid_intensity_g_per_kwh: g.intensityGCo2ePerKwh,
-    grid_region: g.region,
-    grid_year: g.year,
-    grid_source: g.sourceUrl ?? g.source,
-  };
-}
+/** The JSON fields of a CO2e figure (one definition, shared with `predict` and the site). */
+export { co2eJson } from "../model/predict-query.js";
 
 /** "0.0123 gCO2e" (three significant digits), or "—" when there is none. */
 export const gramsText = (co2eGrams: number | null | undefined): string =>

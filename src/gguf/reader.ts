@@ -37,7 +37,7 @@ export interface ByteSource {
   /** Total size in bytes. */
   size: number;
   /** Copy up to `length` bytes at `position` into `buf` from offset 0; returns the bytes copied. */
-  read(buf: Buffer, length: number, position: number): number;
+  read(buf: Uint8Array, length: number, position: number): number;
 }
 
 /** A source over bytes already in memory. */
@@ -75,9 +75,15 @@ const MIN_ELEMENT_BYTES: Partial<Record<number, number>> = {
   [GgufValueType.STRING]: 8,
 };
 
-/** Sequential little-endian reader over a byte source, refilling a window as it goes. */
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
+
+/**
+ * Sequential little-endian reader over a byte source, refilling a window as it goes. Plain
+ * Uint8Array and DataView (no Node Buffer), so the same decoder runs in a browser on a File's bytes.
+ */
 class FileCursor {
-  private buf: Buffer;
+  private buf: Uint8Array;
+  private view: DataView;
   private start = 0; // file offset of buf[0]
   private end = 0; // file offset just past valid data in buf
   pos = 0;
@@ -87,7 +93,8 @@ class FileCursor {
     readonly file: string,
     window = 1 << 20,
   ) {
-    this.buf = Buffer.alloc(window);
+    this.buf = new Uint8Array(window);
+    this.view = new DataView(this.buf.buffer);
   }
   /** Throw the truncation error unless `n` more bytes are in the file (nothing is read). */
   fits(n: number, what: string): void {
@@ -105,7 +112,10 @@ class FileCursor {
   private need(n: number, what: string): number {
     this.fits(n, what);
     if (this.pos < this.start || this.pos + n > this.end) {
-      if (n > this.buf.length) this.buf = Buffer.alloc(Math.max(n, this.buf.length * 2));
+      if (n > this.buf.length) {
+        this.buf = new Uint8Array(Math.max(n, this.buf.length * 2));
+        this.view = new DataView(this.buf.buffer);
+      }
       const got = this.source.read(this.buf, this.buf.length, this.pos);
       this.start = this.pos;
       this.end = this.pos + got;
@@ -117,34 +127,34 @@ class FileCursor {
     return at;
   }
   u8(w: string): number {
-    return this.buf.readUInt8(this.need(1, w));
+    return this.view.getUint8(this.need(1, w));
   }
   i8(w: string): number {
-    return this.buf.readInt8(this.need(1, w));
+    return this.view.getInt8(this.need(1, w));
   }
   u16(w: string): number {
-    return this.buf.readUInt16LE(this.need(2, w));
+    return this.view.getUint16(this.need(2, w), true);
   }
   i16(w: string): number {
-    return this.buf.readInt16LE(this.need(2, w));
+    return this.view.getInt16(this.need(2, w), true);
   }
   u32(w: string): number {
-    return this.buf.readUInt32LE(this.need(4, w));
+    return this.view.getUint32(this.need(4, w), true);
   }
   i32(w: string): number {
-    return this.buf.readInt32LE(this.need(4, w));
+    return this.view.getInt32(this.need(4, w), true);
   }
   f32(w: string): number {
-    return this.buf.readFloatLE(this.need(4, w));
+    return this.view.getFloat32(this.need(4, w), true);
   }
   f64(w: string): number {
-    return this.buf.readDoubleLE(this.need(8, w));
+    return this.view.getFloat64(this.need(8, w), true);
   }
   u64big(w: string): bigint {
-    return this.buf.readBigUInt64LE(this.need(8, w));
+    return this.view.getBigUint64(this.need(8, w), true);
   }
   i64big(w: string): bigint {
-    return this.buf.readBigInt64LE(this.need(8, w));
+    return this.view.getBigInt64(this.need(8, w), true);
   }
   /** u64 that must fit a JS number and stay under `max` (sanity bound against garbage). */
   count(w: string, max: number): number {
@@ -163,7 +173,7 @@ class FileCursor {
   str(w: string, max: number = MAX_STRING_BYTES): string {
     const n = this.count(`${w} length`, Math.min(max, this.size));
     const at = this.need(n, w);
-    return this.buf.toString("utf8", at, at + n);
+    return utf8.decode(this.buf.subarray(at, at + n));
   }
 }
 

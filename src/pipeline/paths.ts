@@ -37,6 +37,8 @@ export const PATHS = {
   samplingStudyTable: "figures/tables/sampling-study",
   validationMd: "figures/tables/validation.md",
   notebooksDir: "notebooks",
+  /** The study as a static site (pages, the predictor's bundle and data, one plotly.js), written by reproduce. */
+  siteDir: "site",
   readme: "README.md",
 } as const;
 

@@ -24,6 +24,9 @@ import { writeClaimsReport } from "./claims.js";
 import { updateReadmeSections, writeTablesAndAudit } from "./report.js";
 import { writeSamplingStudy } from "./sampling-study.js";
 import type { Written } from "./written.js";
+import { writeSite } from "./site/write-site.js";
+import type { FigureInputs } from "../figures/inputs.js";
+import { loadFigureInputs } from "./figures/load-inputs.js";
 
 /** What every stage may use: the project root and the inputs several stages share, computed once. */
 export interface ReproduceContext {
@@ -34,6 +37,8 @@ export interface ReproduceContext {
   study(): SamplingStudy;
   /** The corpus validation of every scheme, with the files it wrote (run on first use). */
   corpusValidation(): { written: Written[]; reports: CommunityValidation[] };
+  /** What the figures are drawn from (loaded on first use: the figures and the site draw them). */
+  figureInputs(): FigureInputs;
 }
 
 /** One stage of the pipeline: what it rebuilds and from what. */
@@ -63,7 +68,13 @@ export const samplingStudyStage = (ctx: ReproduceContext): Promise<Written[]> =>
   writeSamplingStudy(ctx.root, ctx.study());
 /** Every figure, rendered by headless Chromium. */
 export const figuresStage = async (ctx: ReproduceContext): Promise<Written[]> =>
-  (await generateFigures({ root: ctx.root })).files.map((f) => ({ path: f.path, changed: f.changed }));
+  (await generateFigures({ root: ctx.root, inputs: ctx.figureInputs() })).files.map((f) => ({
+    path: f.path,
+    changed: f.changed,
+  }));
+/** The study as a static site (site/): tables with the audit, figures, claims, validation, corpus, predictor. */
+export const siteStage = (ctx: ReproduceContext): Promise<Written[]> =>
+  writeSite(ctx.root, { paper: ctx.paper, audit: ctx.audit.cells, figures: ctx.figureInputs() });
 /** The README's generated sections: the audit's findings and the sampling study's conclusion. */
 export const readmeStage = (ctx: ReproduceContext): Promise<Written[]> =>
   Promise.resolve([
@@ -84,6 +95,7 @@ export const REPRODUCE_STAGES: readonly ReproduceStage[] = [
   { name: "claims", run: claimsStage },
   { name: "sampling-study", run: samplingStudyStage },
   { name: "figures", run: figuresStage },
+  { name: "site", run: siteStage },
   { name: "readme", run: readmeStage },
 ];
 
@@ -93,12 +105,14 @@ export function reproduceContext(root: string): ReproduceContext {
   const audit = runAudit(paper);
   let study: SamplingStudy | undefined;
   let corpus: ReturnType<typeof writeCommunityValidation> | undefined;
+  let figures: FigureInputs | undefined;
   return {
     root,
     paper,
     audit,
     study: () => (study ??= runSamplingStudy()),
     corpusValidation: () => (corpus ??= writeCommunityValidation(root)),
+    figureInputs: () => (figures ??= loadFigureInputs(root)),
   };
 }
 

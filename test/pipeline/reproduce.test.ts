@@ -14,6 +14,7 @@ describe("the reproduce pipeline (pipeline/reproduce)", () => {
       "claims",
       "sampling-study",
       "figures",
+      "site",
       "readme",
     ]);
     const listed = names.map((n) => reproduceCommand.usage.indexOf(`\n  ${n} `));

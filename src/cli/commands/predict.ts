@@ -1,116 +1,30 @@
 import { isAbsolute, join } from "node:path";
-import { isBackend } from "../../domain/ids.js";
+import { isBackend, type Backend } from "../../domain/ids.js";
 import { isSlmError, usageError } from "../../errors.js";
 import { findDevice, type DeviceSpec } from "../../catalog/devices.js";
 import { loadDeviceCatalog, parseDeviceSpecFile } from "../../io/catalog/devices.js";
 import { findModel, paperQuant, type ModelSpec } from "../../catalog/models.js";
 import { loadModelCatalog, parseModelSpecFile } from "../../io/catalog/models.js";
-import { findFileType } from "../../catalog/quantization.js";
 import { loadQuantCatalog } from "../../io/catalog/quantization.js";
-import { requireFile } from "../../io/files.js";
+import { readTextFile, requireFile } from "../../io/files.js";
 import { readGgufHeader } from "../../io/gguf/reader.js";
 import { loadCalibration } from "../../io/calibration.js";
-import { readTextFile } from "../../io/files.js";
 import { UNKNOWN_BENCHMARK_FIELD, type PredictionPoint, type PredictWorkload } from "../../model/predict-calibrated.js";
-import { familyOfTensorType, modelFromGguf } from "../../model/gguf-model.js";
-import { hardwareOf, type Hardware } from "../../model/hardware.js";
+import type { PredictReport } from "../../model/predict.js";
 import {
-  predictInference,
-  type PredictReport,
-  type PredictRequest,
-  type RuntimeModelReport,
-} from "../../model/predict.js";
-import type { RatePrediction } from "../../model/community/fit.js";
-import { caseOf, powerCaseOf, QUERY_RUNTIMES, runtimeBackendOf } from "../../model/community/from-catalog.js";
-import { modelPhysics } from "../../model/physics.js";
+  choiceFromGguf,
+  choiceFromSpec,
+  predictQuery,
+  type MeasuredUse,
+  type ModelChoice,
+  type PredictAnswer,
+} from "../../model/predict-query.js";
+import { QUERY_RUNTIMES } from "../../model/community/from-catalog.js";
 import { fitCommunityPredictor } from "../../pipeline/model/community.js";
-import { inventoryFromArchitecture } from "../../model/tensors.js";
 import { optFlag, optInt, optString, withOptionHint, type Command, type CommandContext } from "../command.js";
 import { DEFAULT_CALIBRATION } from "./calibrate.js";
-import { co2eJson, co2eText, GRID_OPTIONS, gridUsage, gridIntensityOption } from "../grid.js";
+import { co2eText, GRID_OPTIONS, gridUsage, gridIntensityOption } from "../grid.js";
 import { gridIntensityText, type GridIntensity } from "../../catalog/grid-intensity.js";
-
-const round = (x: number | null): number | null => (x === null || !Number.isFinite(x) ? x : Number(x.toPrecision(6)));
-
-/** One point of the `predict --json` document, under its wire names. */
-function pointJson(p: PredictionPoint) {
-  return {
-    latency_s: round(p.latencyS),
-    prefill_s: round(p.prefillS),
-    decode_s: round(p.decodeS),
-    decode_tokens_per_s: round(p.decodeTokensPerS),
-    prefill_tokens_per_s: round(p.prefillTokensPerS),
-    power_w: round(p.powerW),
-    energy_wh: round(p.energyWh),
-    energy_j_per_token: round(p.energyJPerToken),
-    edp_js: round(p.edpJs),
-    active_energy_wh: round(p.activeEnergyWh),
-  };
-}
-
-/** The JSON interface of `predict --json` (field names fixed by the issue). */
-export function predictionJson(r: PredictReport) {
-  const { inputs: i, memory: m } = r;
-  return {
-    ...pointJson(r),
-    idle_power_w: r.idlePowerW,
-    interval: { level: r.interval.level, low: pointJson(r.interval.low), high: pointJson(r.interval.high) },
-    inputs: {
-      device: i.device,
-      backend: i.backend,
-      power_mode: i.powerMode,
-      model: i.model,
-      quant: i.quant,
-      parameters: i.parameters,
-      calibration: i.calibration,
-    },
-    workload: {
-      prompt_tokens: round(r.workload.promptTokens),
-      gen_tokens: round(r.workload.genTokens),
-      context_tokens: r.workload.contextTokens,
-      scoring: r.workload.scoring,
-    },
-    bound: r.bound,
-    memory: {
-      weights_gib: round(m.weightsGib),
-      kv_cache_gib: round(m.kvCacheGib),
-      runtime_gib: round(m.runtimeGib),
-      required_gib: round(m.requiredGib),
-      available_gib: round(m.availableGib),
-      fits: m.fits,
-    },
-    transfers: r.transfers,
-    warnings: r.warnings,
-    runtime_model: r.runtimeModel === null ? null : runtimeModelJson(r.runtimeModel),
-  };
-}
-
-function rateJson(r: RatePrediction | null) {
-  return r === null
-    ? null
-    : {
-        tokens_per_s: round(r.tokensPerS),
-        low: round(r.low),
-        high: round(r.high),
-        efficiency: round(r.efficiency),
-        ceiling_tokens_per_s: round(r.ceilingTokensPerS),
-        capped: r.capped,
-        unseen: r.unseen,
-        priors: r.priors.map((p) => ({ group: p.group, level: p.level, factor: round(p.factor), n: p.n })),
-      };
-}
-
-function runtimeModelJson(m: RuntimeModelReport) {
-  return {
-    runtime: m.runtime,
-    hardware_class: m.hardwareClass,
-    class_family: m.classFamily,
-    decode: rateJson(m.decode),
-    prefill: rateJson(m.prefill),
-    power_transferred: m.powerTransferred,
-    notes: m.notes,
-  };
-}
 
 function predictionText(r: PredictReport): string {
   const f = (x: number | null, d = 3) => (x === null ? "—" : x >= 1000 ? x.toFixed(0) : x.toPrecision(d));
@@ -149,34 +63,6 @@ function predictionText(r: PredictReport): string {
 
 const abs = (p: string) => (isAbsolute(p) ? p : join(process.cwd(), p));
 
-/** What `probe` measured on a --device-spec board, and the spec-sheet figures it replaces. */
-interface MeasuredUse {
-  memoryBandwidthGBps: number;
-  computeGflops: number | null;
-  source: string;
-  specBandwidthGBps: number;
-  specComputeGflops: number;
-}
-
-/** Measured bandwidth and compute (from `probe --device-spec`) over the spec sheet's. */
-function withMeasured(hardware: Hardware, device: DeviceSpec): { hardware: Hardware; measured: MeasuredUse | null } {
-  const m = device.measured;
-  if (m === null) return { hardware, measured: null };
-  const measured = {
-    ...m,
-    specBandwidthGBps: hardware.peakBandwidthGBps,
-    specComputeGflops: hardware.peakComputeGflops,
-  };
-  return {
-    hardware: {
-      ...hardware,
-      peakBandwidthGBps: m.memoryBandwidthGBps,
-      peakComputeGflops: m.computeGflops ?? hardware.peakComputeGflops,
-    },
-    measured,
-  };
-}
-
 const measuredText = (m: MeasuredUse): string =>
   `measured: ${m.memoryBandwidthGBps} GB/s bandwidth (spec sheet ${m.specBandwidthGBps})` +
   (m.computeGflops === null
@@ -184,15 +70,7 @@ const measuredText = (m: MeasuredUse): string =>
     : `, ${m.computeGflops} GFLOP/s compute (spec sheet ${m.specComputeGflops.toPrecision(4)})`) +
   ` used in place of the spec-sheet peaks — ${m.source}`;
 
-const measuredJson = (m: MeasuredUse) => ({
-  memory_bandwidth_gbps: m.memoryBandwidthGBps,
-  compute_gflops: m.computeGflops,
-  spec_memory_bandwidth_gbps: m.specBandwidthGBps,
-  spec_compute_gflops: round(m.specComputeGflops),
-  source: m.source,
-});
-
-function hardwareFor(ctx: CommandContext): { hardware: Hardware; measured: MeasuredUse | null; device: DeviceSpec } {
+function deviceFor(ctx: CommandContext): { device: DeviceSpec; backend: Backend; powerMode: string | null } {
   const deviceId = optString(ctx, "device");
   const deviceSpec = optString(ctx, "device-spec");
   if ((deviceId === undefined) === (deviceSpec === undefined))
@@ -203,10 +81,8 @@ function hardwareFor(ctx: CommandContext): { hardware: Hardware; measured: Measu
       : parseDeviceSpecFile(readTextFile(abs(deviceSpec as string), "device spec"), deviceSpec as string);
   const backend = optString(ctx, "backend");
   if (backend === undefined || !isBackend(backend)) throw usageError("--backend cpu|gpu is required");
-  return { ...withMeasured(hardwareOf(device, backend, optString(ctx, "power-mode") ?? null), device), device };
+  return { device, backend, powerMode: optString(ctx, "power-mode") ?? null };
 }
-
-type ModelChoice = Pick<PredictRequest, "model" | "inventory" | "quant" | "quantFamily">;
 
 function modelFor(ctx: CommandContext): ModelChoice {
   const modelId = optString(ctx, "model");
@@ -220,13 +96,7 @@ function modelFor(ctx: CommandContext): ModelChoice {
     if (quantOpt !== undefined)
       throw usageError("--quant does not apply to --gguf: the file's tensors carry their types");
     requireFile(abs(gguf), "model file");
-    const g = modelFromGguf(readGgufHeader(abs(gguf)));
-    return {
-      model: g.spec,
-      inventory: g.inventory,
-      quant: g.inventory.quant,
-      quantFamily: familyOfTensorType(g.inventory.quant),
-    };
+    return choiceFromGguf(readGgufHeader(abs(gguf)));
   }
   const model: ModelSpec =
     modelId !== undefined
@@ -234,13 +104,7 @@ function modelFor(ctx: CommandContext): ModelChoice {
       : parseModelSpecFile(readTextFile(abs(modelSpecFile as string), "model spec"), modelSpecFile as string);
   if (quantOpt === undefined && !model.paperProfile)
     throw usageError(`--quant is required for ${model.id}`, "e.g. --quant Q4_K_M");
-  const ft = findFileType(quants, quantOpt ?? withQuantHint(() => paperQuant(model)));
-  return {
-    model,
-    inventory: inventoryFromArchitecture(model.architecture, ft.name, quants),
-    quant: ft.name,
-    quantFamily: ft.family,
-  };
+  return choiceFromSpec(model, quantOpt ?? withQuantHint(() => paperQuant(model)), quants);
 }
 
 function workloadFor(ctx: CommandContext): PredictWorkload {
@@ -357,37 +221,22 @@ edp_js = energy (J) × latency (s). Exit codes: 0 ok, 1 failure, 2 bad input or 
   },
   run(ctx) {
     const grid = gridIntensityOption(ctx);
-    const { hardware, measured, device } = hardwareFor(ctx);
+    const { device, backend, powerMode } = deviceFor(ctx);
     const choice = modelFor(ctx);
     const workload = workloadFor(ctx);
     const calibration = loadCalibration(abs(optString(ctx, "calibration") ?? join(ctx.root, DEFAULT_CALIBRATION)));
     const runtime = runtimeFor(ctx);
-    // The paper calibration keeps its boards (any power mode: same silicon, same runtime); the
-    // runtime-aware model takes every other board, and any board when a runtime is named.
-    const calibrated = Object.values(calibration.platforms).some(
-      (p) => p.hardware.device === hardware.device && p.hardware.backend === hardware.backend,
-    );
-    const community =
-      runtime !== undefined || !calibrated
-        ? communityFor(ctx, { device, hardware, runtime: runtime ?? "llama.cpp", choice })
-        : undefined;
-    let report: PredictReport;
+    const world = { quants: loadQuantCatalog(ctx.root), calibration, community: () => fitCommunityPredictor(ctx.root) };
+    let answer: PredictAnswer;
     try {
-      report = predictInference({ calibration, hardware, ...choice, workload, ...(community ? { community } : {}) });
+      answer = predictQuery(world, { device, backend, powerMode, choice, workload, runtime, grid });
     } catch (e) {
       throw withOptionNames(e);
     }
+    const { report, measured } = answer;
     const json = optFlag(ctx, "json");
     const out = json
-      ? JSON.stringify(
-          {
-            ...predictionJson(report),
-            ...(measured ? { measured: measuredJson(measured) } : {}),
-            ...(grid ? co2eJson(report.energyWh, grid) : {}),
-          },
-          null,
-          2,
-        )
+      ? JSON.stringify(answer.json, null, 2)
       : predictionText(report) + (measured ? `\n${measuredText(measured)}` : "") + (grid ? co2eLine(report, grid) : "");
     ctx.stdout(out + "\n");
     for (const w of json ? report.warnings : []) ctx.stderr(`slm-energy predict: warning: ${w}\n`);
@@ -415,39 +264,4 @@ function runtimeFor(ctx: CommandContext): string | undefined {
   if (r !== undefined && !(QUERY_RUNTIMES as readonly string[]).includes(r))
     throw usageError(`unknown runtime "${r}"`, `use one of ${QUERY_RUNTIMES.join(", ")}`);
   return r;
-}
-
-/** The runtime-aware model, fitted on the corpus, and this query as one of its cases. */
-function communityFor(
-  ctx: CommandContext,
-  q: { device: DeviceSpec; hardware: Hardware; runtime: string; choice: ModelChoice },
-): NonNullable<PredictRequest["community"]> {
-  const fitted = fitCommunityPredictor(ctx.root);
-  const setting = {
-    device: q.device,
-    powerMode: q.hardware.powerMode,
-    backend: q.hardware.backend,
-    runtimeBackend: runtimeBackendOf(q.device, q.hardware.backend),
-    runtime: q.runtime,
-    runtimeVersion: null,
-    model: q.choice.model,
-    quant: q.choice.quant,
-  };
-  const measured = {
-    id: "query",
-    source: "query",
-    threads: null,
-    gpuLayers: null,
-    promptTokens: null,
-    prefillTokensPerS: null,
-    genTokens: null,
-    decodeTokensPerS: null,
-  };
-  const physics = modelPhysics(q.choice.inventory, q.choice.model.architecture);
-  return {
-    model: fitted.model,
-    power: fitted.power,
-    query: caseOf(setting, measured, loadQuantCatalog(ctx.root), physics, q.choice.quantFamily),
-    powerQuery: powerCaseOf(setting, "query", "query", { powerW: null, kind: null }),
-  };
 }

@@ -23,6 +23,8 @@ Rebuilds every output that can be rebuilt from data/, in order:
                   (figures/tables/sampling-study.csv, .md)
   figures         every figure as SVG, PNG (2×), PDF and interactive HTML under figures/,
                   rendered by headless Chromium (one browser for the batch)
+  site            the study as a static site under site/ (tables with the audit, interactive
+                  figures, claims, validation, the corpus, and the predictor running in the browser)
   readme          the README's generated sections: what the audit found, the sampling study's
                   conclusion, and the Predict validation tables
 Prints each file it wrote ("wrote" or "unchanged") and a one-screen summary. Idempotent: running it

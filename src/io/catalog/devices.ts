@@ -11,7 +11,6 @@ import {
   parseCatalogJson,
   orDefault,
   orNull,
-  readCatalogText,
   repeats,
   schemaVersion,
   slug,
@@ -19,6 +18,7 @@ import {
   uniqueIdList,
   unwrap,
 } from "./fields.js";
+import { readCatalogText } from "./read-text.js";
 
 /**
  * `data/catalog/devices.json` and the user's `--device-spec` files (one entry, same fields).

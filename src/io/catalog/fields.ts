@@ -1,7 +1,6 @@
 import { visit } from "jsonc-parser";
 import { z } from "zod";
-import { isSlmError, notFoundError, type Issue } from "../../errors.js";
-import { readTextFile } from "../files.js";
+import { type Issue } from "../../errors.js";
 import { issuesError, parseJsonDocument, type JsonDocument } from "../json.js";
 
 /**
@@ -86,22 +85,6 @@ export function repeats<T>(items: readonly T[], key: (item: T) => string): { ind
     seen.add(value);
   });
   return out;
-}
-
-/** Reads a catalog file of the project; a missing one says where the project root should be. */
-export function readCatalogText(file: string, what: string): string {
-  try {
-    return readTextFile(file, what);
-  } catch (e) {
-    if (isSlmError(e) && e.code === "E_NOT_FOUND") {
-      throw notFoundError(`${what} not found`, {
-        file,
-        cause: e,
-        hint: "run from the project root or set SLM_ENERGY_ROOT",
-      });
-    }
-    throw e;
-  }
 }
 
 /** The object `value` holds under `key` when a file wraps its entry (`{"device": {...}}`), else the value. */

@@ -5,7 +5,8 @@ import { PATHS } from "../../pipeline/paths.js";
 import { parseCsv } from "../csv.js";
 import { cell, decodeCsvRows } from "../csv-rows.js";
 import { issuesError } from "../json.js";
-import { object, readCatalogText, repeats } from "./fields.js";
+import { object, repeats } from "./fields.js";
+import { readCatalogText } from "./read-text.js";
 
 /** `figures/data/gpus.csv`: the cited table of GPUs and boards (see figures/data/README.md for the columns). */
 

@@ -2,17 +2,8 @@ import { join } from "node:path";
 import type { z } from "zod";
 import { PATHS } from "../../pipeline/paths.js";
 import { decodeJson } from "../json.js";
-import {
-  list,
-  num,
-  object,
-  orNull,
-  parseCatalogJson,
-  readCatalogText,
-  repeats,
-  schemaVersion,
-  text,
-} from "./fields.js";
+import { list, num, object, orNull, parseCatalogJson, repeats, schemaVersion, text } from "./fields.js";
+import { readCatalogText } from "./read-text.js";
 
 /** `data/catalog/grid-intensity.json`: annual average carbon intensity of a region's electricity. */
 

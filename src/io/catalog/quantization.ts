@@ -3,7 +3,8 @@ import type { z } from "zod";
 import { QUANT_FAMILIES } from "../../domain/families.js";
 import { PATHS } from "../../pipeline/paths.js";
 import { decodeJson } from "../json.js";
-import { list, num, object, oneOf, orNull, parseCatalogJson, readCatalogText, schemaVersion, text } from "./fields.js";
+import { list, num, object, oneOf, orNull, parseCatalogJson, schemaVersion, text } from "./fields.js";
+import { readCatalogText } from "./read-text.js";
 
 /** `data/catalog/quantization.json`: ggml tensor types and the GGUF file types built on them. */
 
