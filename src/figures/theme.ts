@@ -115,9 +115,12 @@ const LOG_TICK_MANTISSAS: readonly (readonly number[])[] = [
   [1, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8, 9],
 ];
 
-/** Ticks wanted on a log axis: at least 4 of 1-10-100 or 1-3-10, else at least 3 of a finer set. */
-const MIN_DECADE_TICKS = 4;
+/**
+ * Ticks wanted on a log axis: 3 powers of ten are enough; 1-3-10 steps are taken only when they
+ * give at least 4 ticks (else 1-2-5 read better); finer steps need 3.
+ */
 const MIN_TICKS = 3;
+const MIN_STEP_TICKS = 4;
 
 /** A tick value m × 10^e, built from its decimal string so 3 × 10^-1 is 0.3 and not 0.30000000000000004. */
 const tickValue = (m: number, e: number): number => Number(`${m}e${e}`);
@@ -136,7 +139,7 @@ function tickLabels(vals: readonly number[]): string[] {
 
 /**
  * Ticks of a log axis spanning [lo, hi] (data units): powers of ten when the range holds at least
- * four, else 1-3-10 steps, else 1-2-5 steps, finer steps for ranges under a decade. Every tick is labelled with its
+ * three, else 1-3-10 steps, else 1-2-5 steps, finer steps for ranges under a decade. Every tick is labelled with its
  * full value in one style and one size (no unlabelled minor "2" and "5" beside "10^3").
  */
 export function logTicks(lo: number, hi: number): { tickvals: number[]; ticktext: string[] } {
@@ -151,7 +154,7 @@ export function logTicks(lo: number, hi: number): { tickvals: number[]; ticktext
         if (v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9)) vals.push(v);
       }
     }
-    if (vals.length >= (k <= 1 ? MIN_DECADE_TICKS : MIN_TICKS)) break;
+    if (vals.length >= (k === 1 ? MIN_STEP_TICKS : MIN_TICKS)) break;
   }
   // Many decades: every second (third …) power of ten, so labels never crowd.
   const step = Math.ceil(vals.length / 8);
