@@ -54,6 +54,16 @@ export const BENCHMARK_LABELS: Record<Benchmark, string> = {
   winogrande: "Winogrande",
 };
 
+/**
+ * Answer choices per item of each benchmark: MMLU has four options (A–D), HellaSwag four
+ * endings, Winogrande two fillers.
+ */
+export const BENCHMARK_CHOICES: Record<Benchmark, number> = {
+  mmlu: 4,
+  hellaswag: 4,
+  winogrande: 2,
+};
+
 export const isDeviceId = (s: string): s is DeviceId => (DEVICE_IDS as readonly string[]).includes(s);
 export const isModelId = (s: string): s is ModelId => (MODEL_IDS as readonly string[]).includes(s);
 export const isBenchmark = (s: string): s is Benchmark => (BENCHMARKS as readonly string[]).includes(s);

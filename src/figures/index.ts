@@ -1,6 +1,6 @@
 /** Publication figures: plotly specs built from data, rendered by headless Chromium. */
 export * from "./types.js";
-export { OKABE_ITO, platformColor, MODEL_SYMBOLS, FIGURE_FONT_FAMILY } from "./theme.js";
+export { OKABE_ITO, PALETTE, platformColor, MODEL_SYMBOLS, FIGURE_FONT_FAMILY } from "./theme.js";
 export * from "./inputs.js";
 export * from "./registry.js";
 export { sweepRateFigure, sweepParityFigure } from "./specs/sweep.js";

@@ -91,3 +91,23 @@ export function placeLabels(
     return pick.pos;
   });
 }
+
+/**
+ * Positions (pixels, y down) for labels stacked in one column, e.g. at the right ends of lines:
+ * each label as near its wanted position as can be while keeping at least `minGapPx` from its
+ * neighbours, and inside [0, heightPx]. The result keeps the input order; ties keep it too.
+ */
+export function spreadColumn(wantedPx: readonly number[], minGapPx: number, heightPx: number): number[] {
+  const order = wantedPx.map((y, i) => ({ y, i })).sort((a, b) => a.y - b.y || a.i - b.i);
+  const placed = order.map((o) => Math.min(Math.max(o.y, minGapPx / 2), heightPx - minGapPx / 2));
+  // Push down what crowds the label above it, then pull up from the bottom edge if that overflows.
+  for (let k = 1; k < placed.length; k++) placed[k] = Math.max(placed[k]!, placed[k - 1]! + minGapPx);
+  const overflow = placed.length > 0 ? placed[placed.length - 1]! - (heightPx - minGapPx / 2) : 0;
+  if (overflow > 0) {
+    placed[placed.length - 1] = placed[placed.length - 1]! - overflow;
+    for (let k = placed.length - 2; k >= 0; k--) placed[k] = Math.min(placed[k]!, placed[k + 1]! - minGapPx);
+  }
+  const out = new Array<number>(wantedPx.length);
+  order.forEach((o, k) => (out[o.i] = placed[k]!));
+  return out;
+}

@@ -1,5 +1,6 @@
 import type { Data, Layout, LayoutAxis } from "plotly.js-dist";
-import { MODEL_LABELS } from "../domain/ids.js";
+import { BENCHMARK_LABELS, MODEL_LABELS, type Benchmark } from "../domain/ids.js";
+import { chanceAccuracyPct } from "../metrics/accuracy.js";
 import { MODEL_ORDER, MODEL_SYMBOLS } from "./theme.js";
 
 /** Plotly's axis ids for subplot i (0-based): "x", "x2", … and the layout keys "xaxis", "xaxis2", … */
@@ -107,4 +108,50 @@ export function cornerLabel(text: string, ax: string): NonNullable<Layout["annot
     showarrow: false,
     align: "left",
   };
+}
+
+/** The trace name of a chance line at `pct` %: what the tests and the hover read. */
+export const chanceLineName = (pct: number): string => `chance (${pct} %)`;
+
+/**
+ * Accuracy at random guessing on axes `ax` (as in parityDiagonal) across x from `x0` to `x1` (data
+ * units): one dotted line per distinct chance level of `benchmarks` (25 % for MMLU and HellaSwag,
+ * 50 % for Winogrande), each labelled at its right end with the level and, when a panel mixes
+ * benchmarks, which benchmarks it is for.
+ */
+export function chanceLines(
+  benchmarks: readonly Benchmark[],
+  ax: string,
+  [x0, x1]: [number, number],
+): { data: Data[]; annotations: NonNullable<Layout["annotations"]> } {
+  const levels = [...new Set(benchmarks.map(chanceAccuracyPct))];
+  const data: Data[] = [];
+  const annotations: NonNullable<Layout["annotations"]> = [];
+  for (const pct of levels) {
+    const mine = benchmarks.filter((b) => chanceAccuracyPct(b) === pct).map((b) => BENCHMARK_LABELS[b]);
+    data.push({
+      type: "scatter",
+      mode: "lines",
+      name: chanceLineName(pct),
+      showlegend: false,
+      x: [x0, x1],
+      y: [pct, pct],
+      xaxis: `x${ax}`,
+      yaxis: `y${ax}`,
+      line: { color: "#666666", width: 1, dash: "dot" },
+      hoverinfo: "skip",
+    });
+    annotations.push({
+      text: benchmarks.length > 1 ? `chance ${pct} % (${mine.join(", ")})` : `chance ${pct} %`,
+      xref: `x${ax} domain` as never,
+      yref: `y${ax}` as never,
+      x: 0.99,
+      y: pct,
+      xanchor: "right",
+      yanchor: "bottom",
+      showarrow: false,
+      font: { size: 10, color: "#555555" },
+    });
+  }
+  return { data, annotations };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Layout } from "plotly.js-dist";
 import { buildFigures, FIGURE_NAMES, selectFigures } from "../../src/figures/registry.js";
 import { loadFigureInputs } from "../../src/pipeline/figures/load-inputs.js";
-import { platformColor, OKABE_ITO } from "../../src/figures/theme.js";
+import { platformColor, PALETTE } from "../../src/figures/theme.js";
 import { PAPER_PLATFORMS, platformLabel } from "../../src/domain/ids.js";
 import type { FigureSpec } from "../../src/figures/types.js";
 import { ROOT } from "../helpers.js";
@@ -78,8 +78,8 @@ describe("figure specs built from the paper's data", () => {
     expect(pareto.filter(([k]) => k.startsWith("y")).every(([, a]) => a.type !== "log")).toBe(true);
   });
 
-  it("colours each platform the same in every figure, from the Okabe–Ito palette", () => {
-    const palette = new Set<string>(Object.values(OKABE_ITO));
+  it("colours each platform the same in every figure, from the palette", () => {
+    const palette = new Set<string>(Object.values(PALETTE));
     for (const p of PAPER_PLATFORMS) {
       expect(palette.has(platformColor(p))).toBe(true);
       for (const s of specs) {

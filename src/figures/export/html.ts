@@ -11,22 +11,34 @@ const escapeHtml = (s: string): string =>
 const scriptJson = (value: unknown): string =>
   JSON.stringify(value).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026");
 
+/** A link from a figure's page to one of its static files, relative to the page ("../name.svg"). */
+export interface StaticLink {
+  /** What the reader sees: "SVG", "PNG", "PDF". */
+  label: string;
+  href: string;
+}
+
 /**
  * An interactive page for one figure. It loads plotly.js from `plotlyHref` (one shared copy beside
- * the pages instead of 10 MB inlined into each) and draws the same spec as the static exports,
- * resizing with the window. Deterministic: the same spec gives the same bytes.
+ * the pages instead of 10 MB inlined into each) and draws the same spec as the static exports. The
+ * plot takes the page's whole width and keeps the figure's aspect ratio (at most 92 % of the
+ * window's height), and plotly redraws it whenever the window is resized. `staticLinks` are the
+ * static files to link, and only those: the caller passes the ones that exist. Deterministic: the
+ * same arguments give the same bytes.
  */
-export function figureHtml(spec: FigureSpec, plotlyHref: string = SHARED_PLOTLY_FILE): string {
+export function figureHtml(
+  spec: FigureSpec,
+  plotlyHref: string = SHARED_PLOTLY_FILE,
+  staticLinks: readonly StaticLink[] = [],
+): string {
   const layout = { ...spec.layout, width: undefined, height: undefined, autosize: true };
   const config = {
     responsive: true,
     displaylogo: false,
     toImageButtonOptions: { format: "svg", filename: spec.name, width: spec.widthPx, height: spec.heightPx },
   };
-  const name = escapeHtml(spec.name);
-  const nav =
-    `<nav><a href="index.html">All figures</a> · static: <a href="../${name}.svg">SVG</a> ` +
-    `<a href="../${name}.png">PNG</a> <a href="../${name}.pdf">PDF</a></nav>`;
+  const statics = staticLinks.map((l) => `<a href="${escapeHtml(l.href)}">${escapeHtml(l.label)}</a>`).join(" ");
+  const nav = `<nav><a href="index.html">All figures</a>${statics === "" ? "" : ` · static: ${statics}`}</nav>`;
   const missing = `plotly.js did not load: ${SHARED_PLOTLY_FILE} must sit beside this page.`;
   return `<!doctype html>
 <html lang="en">
@@ -36,8 +48,9 @@ export function figureHtml(spec: FigureSpec, plotlyHref: string = SHARED_PLOTLY_
 <title>${escapeHtml(spec.title)} — slm-energy</title>
 <style>
 body{margin:0;padding:1rem 1.5rem;font-family:"${FIGURE_FONT_FAMILY}",sans-serif;color:#222;background:#fff}
-#figure{width:100%;max-width:${spec.widthPx}px;height:${spec.heightPx}px}
-figcaption{max-width:${spec.widthPx}px;font-size:0.9rem;line-height:1.4;color:#444;margin-top:0.5rem}
+figure{margin:0}
+#figure{width:100%;aspect-ratio:${spec.widthPx} / ${spec.heightPx};max-height:92vh;min-height:320px}
+figcaption{max-width:70rem;font-size:0.9rem;line-height:1.4;color:#444;margin-top:0.5rem}
 nav{font-size:0.85rem;margin-bottom:0.5rem}
 </style>
 <script src="${escapeHtml(plotlyHref)}"></script>

@@ -1,14 +1,14 @@
 import type { Data, Layout } from "plotly.js-dist";
 import { BENCHMARK_LABELS, MODEL_LABELS, platformLabel } from "../../domain/ids.js";
 import type { AuditedCell, FigureInputs } from "../inputs.js";
-import { axis, baseLayout, logAxis, OKABE_ITO } from "../theme.js";
+import { axis, baseLayout, logAxis, PALETTE } from "../theme.js";
 import type { FigureSpec } from "../types.js";
 
 const VERDICT_STYLE: Record<AuditedCell["verdict"], { label: string; color: string; symbol: string; size: number }> = {
-  consistent: { label: "consistent", color: OKABE_ITO.bluishGreen, symbol: "circle", size: 6 },
-  "unit-factor": { label: "unit factor", color: OKABE_ITO.blue, symbol: "square", size: 10 },
-  typo: { label: "typo", color: OKABE_ITO.orange, symbol: "diamond", size: 11 },
-  unexplained: { label: "unexplained", color: OKABE_ITO.vermillion, symbol: "x", size: 11 },
+  consistent: { label: "consistent", color: PALETTE.bluishGreen, symbol: "circle", size: 6 },
+  "unit-factor": { label: "unit factor", color: PALETTE.blue, symbol: "square", size: 10 },
+  typo: { label: "typo", color: PALETTE.orange, symbol: "diamond", size: 11 },
+  unexplained: { label: "unexplained", color: PALETTE.vermillion, symbol: "x", size: 11 },
 };
 
 const METRIC_LABELS: Record<string, string> = {

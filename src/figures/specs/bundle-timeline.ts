@@ -1,7 +1,7 @@
 import type { Data, Layout, Shape } from "plotly.js-dist";
 import { MANIFEST_NAME } from "../../ingest/bundle/manifest.js";
 import type { BundleResult } from "../../ingest/bundle/result.js";
-import { FIGURE_FONT_FAMILY, OKABE_ITO } from "../theme.js";
+import { FIGURE_FONT_FAMILY, OKABE_ITO, PALETTE } from "../theme.js";
 import type { FigureSpec } from "../types.js";
 
 /** Most points drawn per power channel; longer logs are thinned to min/max pairs per bucket. */
@@ -49,7 +49,7 @@ function windowShapes(result: BundleResult, origin: number): Partial<Shape>[] {
 export function bundleTimelineFigure(result: BundleResult, channels: readonly TimelineChannel[]): FigureSpec {
   const origin = timelineOrigin(result);
   const powerFiles = result.files.filter((f) => f.role === "power");
-  const colors = [OKABE_ITO.blue, OKABE_ITO.vermillion, OKABE_ITO.bluishGreen, OKABE_ITO.reddishPurple];
+  const colors = [PALETTE.blue, PALETTE.vermillion, PALETTE.bluishGreen, PALETTE.reddishPurple];
   const data: Data[] = channels.map((c, i) => {
     const [x, y] = thin(
       c.tS.map((t) => t - origin),
@@ -68,7 +68,7 @@ export function bundleTimelineFigure(result: BundleResult, channels: readonly Ti
       x1: 1,
       y0: result.run.idlePowerW,
       y1: result.run.idlePowerW,
-      line: { color: OKABE_ITO.black, width: 1, dash: "dash" },
+      line: { color: PALETTE.black, width: 1, dash: "dash" },
     });
   }
   const layout: Partial<Layout> = {

@@ -1,7 +1,7 @@
 import type { Data } from "plotly.js-dist";
 import type { FigureSpec } from "../types.js";
 import { cornerLabel, parityDiagonal } from "../layout-helpers.js";
-import { baseLayout, logAxis, OKABE_ITO } from "../theme.js";
+import { baseLayout, logAxis, PALETTE } from "../theme.js";
 import type { Check, CommunityValidation } from "../../model/community/validate.js";
 
 /**
@@ -19,10 +19,10 @@ const PANELS: [Which, string][] = [
 ];
 
 const RUNTIME_COLORS: Record<string, string> = {
-  "llama.cpp": OKABE_ITO.blue,
-  ollama: OKABE_ITO.orange,
-  mlc: OKABE_ITO.bluishGreen,
-  other: OKABE_ITO.reddishPurple,
+  "llama.cpp": PALETTE.blue,
+  ollama: PALETTE.orange,
+  mlc: PALETTE.bluishGreen,
+  other: PALETTE.reddishPurple,
 };
 
 const valueOf = (c: Check, w: Which): number | null =>

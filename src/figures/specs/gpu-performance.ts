@@ -2,13 +2,14 @@ import type { Data, Layout } from "plotly.js-dist";
 import { GPU_REFERENCE_CLASSES, type GpuReferenceClass, type GpuReference } from "../../io/catalog/gpus.js";
 import type { FigureInputs } from "../inputs.js";
 import { placeLabels, type LabelBox } from "../label-placement.js";
-import { baseLayout, logAxis, OKABE_ITO } from "../theme.js";
+import { joulesPerToken } from "../../metrics/energy.js";
+import { baseLayout, logAxis, PALETTE } from "../theme.js";
 import type { FigureSpec } from "../types.js";
 
 const CLASS_STYLE: Record<GpuReferenceClass, { label: string; color: string; symbol: string }> = {
-  "edge-board": { label: "Edge boards (Jetson dev kits)", color: OKABE_ITO.bluishGreen, symbol: "circle" },
-  desktop: { label: "Desktop GPUs (GeForce)", color: OKABE_ITO.reddishPurple, symbol: "square" },
-  datacenter: { label: "Datacenter GPUs", color: OKABE_ITO.black, symbol: "diamond" },
+  "edge-board": { label: "Edge boards (Jetson dev kits)", color: PALETTE.bluishGreen, symbol: "circle" },
+  desktop: { label: "Desktop GPUs (GeForce)", color: PALETTE.reddishPurple, symbol: "square" },
+  datacenter: { label: "Datacenter GPUs", color: PALETTE.black, symbol: "diamond" },
 };
 
 /** Powers of ten from just below the smallest to just above the largest positive value. */
@@ -25,26 +26,53 @@ const PLOT_MARGIN = { l: 80, r: 30, t: 60, b: 70 };
 const LABEL_FONT_PX = 9;
 const MARKER_PX = 10;
 const GUIDE_FONT_PX = 10;
+/** The legend's box in the plot's corner (three entries at 12 px, the longest 29 characters). */
+const LEGEND_BOX_PX = { w: 270, h: 78 };
 
 /**
- * Guide lines of constant ratio y/x (e.g. GFLOPS per watt) across the plotted x range, one per
- * power of ten of the ratio that the data actually span.
+ * Guide lines of a constant quantity c of each point, drawn across the plot: GFLOPS per watt or
+ * per dollar (y grows with x), or watts (TFLOPS × pJ/FLOP: y falls as x grows). One line per power
+ * of ten of c that the points span.
  */
-function isoLines(points: readonly { x: number; y: number }[], unitLabel: string, yPerRatio: number): Data[] {
-  const ratios = points.map((p) => (p.y / p.x) * yPerRatio);
-  const [r0, r1] = decadeRange(ratios);
-  const [x0, x1] = paddedRange(points.map((p) => p.x));
+interface Guide {
+  unit: string;
+  of: (p: { x: number; y: number }) => number;
+  yAt: (c: number, x: number) => number;
+  xAt: (c: number, y: number) => number;
+  rising: boolean;
+}
+
+/** GFLOPS per unit of x (watt, dollar): y in TFLOPS, so c = 1000 y / x. */
+const ratioGuide = (unit: string): Guide => ({
+  unit,
+  of: (p) => (1000 * p.y) / p.x,
+  yAt: (c, x) => (c * x) / 1000,
+  xAt: (c, y) => (1000 * y) / c,
+  rising: true,
+});
+
+/** Watts: TFLOPS × pJ/FLOP = 10^12 FLOP/s × 10^-12 J/FLOP = J/s. */
+const POWER_GUIDE: Guide = {
+  unit: "W",
+  of: (p) => p.x * p.y,
+  yAt: (c, x) => c / x,
+  xAt: (c, y) => c / y,
+  rising: false,
+};
+
+function isoLines(points: readonly { x: number; y: number }[], g: Guide, [x0, x1]: [number, number]): Data[] {
+  const [r0, r1] = decadeRange(points.map(g.of));
   const out: Data[] = [];
   for (let k = r0; k <= r1; k++) {
-    const ratio = 10 ** k;
+    const c = 10 ** k;
     const xs = [10 ** x0, 10 ** x1];
     out.push({
       type: "scatter",
       mode: "lines",
-      name: `${ratio} ${unitLabel}`,
+      name: `${c} ${g.unit}`,
       showlegend: false,
       x: xs,
-      y: xs.map((x) => (ratio * x) / yPerRatio),
+      y: xs.map((x) => g.yAt(c, x)),
       line: { color: "#BBBBBB", width: 1, dash: "dot" },
       hoverinfo: "skip",
     });
@@ -54,33 +82,37 @@ function isoLines(points: readonly { x: number; y: number }[], unitLabel: string
 
 function isoLabels(
   points: readonly { x: number; y: number }[],
-  unitLabel: string,
-  yPerRatio: number,
+  g: Guide,
+  area: { xRange: [number, number]; yRange: [number, number]; plotHeightPx: number },
 ): NonNullable<Layout["annotations"]> {
-  const ratios = points.map((p) => (p.y / p.x) * yPerRatio);
-  const [r0, r1] = decadeRange(ratios);
-  const [, x1] = paddedRange(points.map((p) => p.x));
-  const [y0, y1] = paddedRange(points.map((p) => p.y));
+  const [r0, r1] = decadeRange(points.map(g.of));
+  const [x0, x1] = area.xRange;
+  const [y0Plot, y1] = area.yRange;
+  const plotHeightPx = area.plotHeightPx;
+  // A label hangs below a falling line's end: keep its height clear of the bottom edge.
+  const y0 = g.rising ? y0Plot : y0Plot + ((y1 - y0Plot) * GUIDE_FONT_PX * 1.4) / plotHeightPx;
   const out: NonNullable<Layout["annotations"]> = [];
   for (let k = r0; k <= r1; k++) {
-    const ratio = 10 ** k;
-    // Label each guide where it leaves the plotted area: at the right edge or at the top.
+    const c = 10 ** k;
+    // Label each guide where it leaves the plotted area on the right: the right edge, else the
+    // top (rising lines) or the bottom (falling ones).
     let x = 10 ** x1;
-    let y = (ratio * x) / yPerRatio;
-    if (y > 10 ** y1) {
-      y = 10 ** y1;
-      x = (y * yPerRatio) / ratio;
-    }
-    if (y < 10 ** y0) continue;
+    let y = g.yAt(c, x);
+    if (y > 10 ** y1) y = 10 ** y1;
+    if (y < 10 ** y0) y = 10 ** y0;
+    x = g.xAt(c, y);
+    if (x < 10 ** x0 * 0.9999 || x > 10 ** x1 * 1.0001) continue;
+    // Beside the line, on the side away from it: above-left of a rising line's end, below-left of a
+    // falling one's.
     out.push({
       x: Math.log10(x),
       y: Math.log10(y),
       xref: "x",
       yref: "y",
-      text: `${ratio} ${unitLabel}`,
+      text: `${c} ${g.unit}`,
       showarrow: false,
       xanchor: "right",
-      yanchor: "bottom",
+      yanchor: g.rising ? "bottom" : "top",
       font: { size: GUIDE_FONT_PX, color: "#888888" },
     });
   }
@@ -99,8 +131,9 @@ function gpuScatter(
   xOf: (g: GpuReference) => number,
   hoverX: string,
   area: { xRange: [number, number]; yRange: [number, number]; widthPx: number; heightPx: number },
-  guideLabels: NonNullable<Layout["annotations"]>,
+  guides: { labels: NonNullable<Layout["annotations"]>; lines: readonly Data[]; legendAt: "top" | "bottom" },
 ): Data[] {
+  const guideLabels = guides.labels;
   const plotW = area.widthPx - PLOT_MARGIN.l - PLOT_MARGIN.r;
   const plotH = area.heightPx - PLOT_MARGIN.t - PLOT_MARGIN.b;
   const toPx = (logX: number, logY: number) => ({
@@ -111,8 +144,27 @@ function gpuScatter(
   const obstacles: LabelBox[] = guideLabels.map((a) => {
     const { xPx, yPx } = toPx(Number(a.x), Number(a.y));
     const w = String(a.text).length * GUIDE_FONT_PX * 0.6;
-    return { x0: xPx - w, x1: xPx, y0: yPx - GUIDE_FONT_PX * 1.2, y1: yPx };
+    const h = GUIDE_FONT_PX * 1.2;
+    const [x0, x1] = [xPx - w, xPx];
+    return a.yanchor === "top" ? { x0, x1, y0: yPx, y1: yPx + h } : { x0, x1, y0: yPx - h, y1: yPx };
   });
+  // So are the guide lines (straight in log–log pixels: sampled every 3 px as small boxes) and the
+  // legend in its corner of the plot.
+  for (const line of guides.lines as { x: number[]; y: number[] }[]) {
+    const a = toPx(Math.log10(line.x[0]!), Math.log10(line.y[0]!));
+    const b = toPx(Math.log10(line.x[1]!), Math.log10(line.y[1]!));
+    const n = Math.ceil(Math.hypot(b.xPx - a.xPx, b.yPx - a.yPx) / 3);
+    for (let k = 0; k <= n; k++) {
+      const x = a.xPx + ((b.xPx - a.xPx) * k) / n;
+      const y = a.yPx + ((b.yPx - a.yPx) * k) / n;
+      obstacles.push({ x0: x - 1, x1: x + 1, y0: y - 1, y1: y + 1 });
+    }
+  }
+  obstacles.push(
+    guides.legendAt === "top"
+      ? { x0: 0, x1: LEGEND_BOX_PX.w, y0: 0, y1: LEGEND_BOX_PX.h }
+      : { x0: 0, x1: LEGEND_BOX_PX.w, y0: plotH - LEGEND_BOX_PX.h, y1: plotH },
+  );
   const px = (g: GpuReference) => ({ ...toPx(Math.log10(xOf(g)), Math.log10(g.fp32Tflops)), text: shortName(g) });
   // Place labels from the most crowded end (high performance) down, in a fixed order.
   const order = [...gpus].sort((a, b) => b.fp32Tflops - a.fp32Tflops || a.id.localeCompare(b.id));
@@ -145,33 +197,63 @@ function gpuScatter(
   return out;
 }
 
-/** The paper's motivation chart "GPU Performance vs Energy Usage", from the cited GPU table. */
+const FLOP_PER_TFLOP = 1e12;
+const PJ_PER_J = 1e12;
+
+/**
+ * Energy per FP32 operation at peak (pJ/FLOP): the energy of one second at TDP (W × 1 s) over the
+ * operations done in that second, energy ÷ work items as joulesPerToken divides it.
+ * @example pjPerFlop({ tdpW: 10, fp32Tflops: 0.236 }) // 42.4 (Jetson Nano)
+ */
+export const pjPerFlop = (g: Pick<GpuReference, "tdpW" | "fp32Tflops">): number =>
+  joulesPerToken(g.tdpW * 1, g.fp32Tflops * FLOP_PER_TFLOP) * PJ_PER_J;
+
+/**
+ * The paper's motivation chart "GPU Performance vs Energy Usage", from the cited GPU table: peak
+ * performance against the energy each operation costs at peak (TDP ÷ peak FLOP/s), not against
+ * power, so the name says what it shows. Guide lines: constant board power.
+ */
 export function gpuPerformanceVsEnergyFigure(inputs: FigureInputs): FigureSpec {
   const gpus = inputs.gpus;
   const widthPx = 820;
   const heightPx = 560;
-  const pts = gpus.map((g) => ({ x: g.tdpW, y: g.fp32Tflops }));
-  const xRange = paddedRange(pts.map((p) => p.x));
+  const pts = gpus.map((g) => ({ x: pjPerFlop(g), y: g.fp32Tflops }));
+  // Room on the right for the least efficient board's label (it sits on its 10 W guide).
+  const [xLo, xHi] = paddedRange(pts.map((p) => p.x));
+  const xRange: [number, number] = [xLo, xHi + 0.1];
   const yRange = paddedRange(pts.map((p) => p.y));
-  const guides = isoLabels(pts, "GFLOPS/W", 1000);
+  const plotHeightPx = heightPx - PLOT_MARGIN.t - PLOT_MARGIN.b;
+  const guides = isoLabels(pts, POWER_GUIDE, { xRange, yRange, plotHeightPx });
+  const lines = isoLines(pts, POWER_GUIDE, xRange);
+  const title = "GPU performance vs energy per operation";
   const layout: Partial<Layout> = {
-    ...baseLayout("GPU performance vs power", widthPx, heightPx),
+    ...baseLayout(title, widthPx, heightPx),
     margin: PLOT_MARGIN,
-    xaxis: logAxis("Board power, TDP (W)", { range: xRange, automargin: false }),
+    xaxis: logAxis("Energy per FP32 operation at peak, TDP ÷ peak (pJ/FLOP)", { range: xRange, automargin: false }),
     yaxis: logAxis("Peak FP32 performance (TFLOPS)", { range: yRange, automargin: false }),
-    legend: { x: 0.01, y: 0.99, xanchor: "left", yanchor: "top", bordercolor: "#DDDDDD", borderwidth: 1 },
+    legend: { x: 0.01, y: 0.01, xanchor: "left", yanchor: "bottom", bordercolor: "#DDDDDD", borderwidth: 1 },
     annotations: guides,
   };
   return {
     name: "gpu-performance-vs-energy",
-    title: "GPU performance vs power",
+    title,
     caption:
-      `Peak FP32 throughput against board power for ${gpus.length} GPUs and Jetson boards (figures/data/gpus.csv, ` +
-      `one vendor source per row). ` +
-      "Dotted lines: constant efficiency in GFLOPS per watt. Log–log.",
+      `Peak FP32 throughput against the energy one FP32 operation costs at peak (board power, TDP, ÷ peak FLOP/s; ` +
+      `pJ per FLOP; left is more efficient) for ${gpus.length} GPUs and Jetson boards (figures/data/gpus.csv, one ` +
+      "vendor source per row). Dotted lines: constant board power (TFLOPS × pJ/FLOP = W). Log–log.",
     data: [
-      ...isoLines(pts, "GFLOPS/W", 1000),
-      ...gpuScatter(gpus, (g) => g.tdpW, "%{x:.3g} W", { xRange, yRange, widthPx, heightPx }, guides),
+      ...lines,
+      ...gpuScatter(
+        gpus,
+        pjPerFlop,
+        "%{x:.3g} pJ/FLOP",
+        { xRange, yRange, widthPx, heightPx },
+        {
+          labels: guides,
+          lines,
+          legendAt: "bottom",
+        },
+      ),
     ],
     layout,
     widthPx,
@@ -187,7 +269,9 @@ export function gpuPerformanceVsPriceFigure(inputs: FigureInputs): FigureSpec {
   const pts = priced.map((g) => ({ x: g.launchPriceUsd!, y: g.fp32Tflops }));
   const xRange = paddedRange(pts.map((p) => p.x));
   const yRange = paddedRange(pts.map((p) => p.y));
-  const guides = isoLabels(pts, "GFLOPS/$", 1000);
+  const plotHeightPx = heightPx - PLOT_MARGIN.t - PLOT_MARGIN.b;
+  const guides = isoLabels(pts, ratioGuide("GFLOPS/$"), { xRange, yRange, plotHeightPx });
+  const lines = isoLines(pts, ratioGuide("GFLOPS/$"), xRange);
   const layout: Partial<Layout> = {
     ...baseLayout("GPU performance vs hardware price", widthPx, heightPx),
     margin: PLOT_MARGIN,
@@ -208,8 +292,14 @@ export function gpuPerformanceVsPriceFigure(inputs: FigureInputs): FigureSpec {
       ". " +
       "Dotted lines: constant GFLOPS per dollar. Log–log.",
     data: [
-      ...isoLines(pts, "GFLOPS/$", 1000),
-      ...gpuScatter(priced, (g) => g.launchPriceUsd!, "US$ %{x:,.0f}", { xRange, yRange, widthPx, heightPx }, guides),
+      ...lines,
+      ...gpuScatter(
+        priced,
+        (g) => g.launchPriceUsd!,
+        "US$ %{x:,.0f}",
+        { xRange, yRange, widthPx, heightPx },
+        { labels: guides, lines, legendAt: "top" },
+      ),
     ],
     layout,
     widthPx,

@@ -11,9 +11,18 @@ import {
 } from "../../domain/ids.js";
 import { energyPerInferenceWh } from "../../metrics/energy.js";
 import { PaperValues, type FigureInputs } from "../inputs.js";
-import { axisId, gridAxes, modelLegendKeys, panelTitle } from "../layout-helpers.js";
+import { axisId, chanceLines, gridAxes, modelLegendKeys, panelTitle } from "../layout-helpers.js";
 import { paretoIndices } from "../../stats/pareto.js";
-import { axis, baseLayout, logAxis, MODEL_ORDER, MODEL_SYMBOLS, PLATFORM_ORDER, platformColor } from "../theme.js";
+import {
+  axis,
+  baseLayout,
+  logAxis,
+  logRange,
+  MODEL_ORDER,
+  MODEL_SYMBOLS,
+  PLATFORM_ORDER,
+  platformColor,
+} from "../theme.js";
 import type { FigureSpec } from "../types.js";
 
 interface Point {
@@ -98,12 +107,20 @@ export function paretoAccuracyEnergyFigure(inputs: FigureInputs): FigureSpec {
   const widthPx = 1100;
   const heightPx = 480;
   const data: Data[] = [];
-  BENCHMARKS.forEach((b, i) => data.push(...benchmarkTraces(benchmarkPoints(v, inputs, b), b, i)));
+  const chance: NonNullable<Layout["annotations"]> = [];
+  const energies = BENCHMARKS.map((b) => benchmarkPoints(v, inputs, b).map((q) => q.energyWh));
+  BENCHMARKS.forEach((b, i) => {
+    data.push(...benchmarkTraces(benchmarkPoints(v, inputs, b), b, i));
+    const [lo, hi] = logRange(energies[i]!);
+    const lines = chanceLines([b], i === 0 ? "" : String(i + 1), [10 ** lo, 10 ** hi]);
+    data.push(...lines.data);
+    chance.push(...lines.annotations);
+  });
   data.push(...modelLegendKeys());
   const grid = gridAxes(
     1,
     BENCHMARKS.length,
-    () => logAxis("Energy per inference (Wh)"),
+    (i) => logAxis("Energy per inference (Wh)", {}, energies[i]),
     () => axis("Accuracy (%)"),
   );
   const layout: Partial<Layout> = {
@@ -111,10 +128,13 @@ export function paretoAccuracyEnergyFigure(inputs: FigureInputs): FigureSpec {
     ...grid,
     legend: { orientation: "h", x: 0, y: -0.2, yanchor: "top", font: { size: 12 } },
     margin: { l: 70, r: 20, t: 90, b: 120 },
-    annotations: BENCHMARKS.map((b, c) => {
-      const xa = (grid as Record<string, { domain: [number, number] }>)[c === 0 ? "xaxis" : `xaxis${c + 1}`]!.domain;
-      return panelTitle(BENCHMARK_LABELS[b], xa, 1.01);
-    }),
+    annotations: [
+      ...BENCHMARKS.map((b, c) => {
+        const xa = (grid as Record<string, { domain: [number, number] }>)[c === 0 ? "xaxis" : `xaxis${c + 1}`]!.domain;
+        return panelTitle(BENCHMARK_LABELS[b], xa, 1.01);
+      }),
+      ...chance,
+    ],
   };
   return {
     name: "pareto-accuracy-energy",
@@ -124,7 +144,8 @@ export function paretoAccuracyEnergyFigure(inputs: FigureInputs): FigureSpec {
       "energy per " +
       "inference (published benchmark energy ÷ inferences, Wh, log scale). The dashed staircase is the Pareto " +
       "frontier; " +
-      "frontier points are outlined in black. Up and left is better.",
+      "frontier points are outlined in black. Dotted: chance, the accuracy of guessing at random (25 % on four " +
+      "choices, 50 % on Winogrande's two). Up and left is better.",
     data,
     layout,
     widthPx,

@@ -2,7 +2,7 @@ import type { Data, Layout } from "plotly.js-dist";
 import type { BundleResult } from "../../ingest/bundle/result.js";
 import { energyPerInferenceWh } from "../../metrics/energy.js";
 import { jToWh, whToJ } from "../../metrics/units.js";
-import { FIGURE_FONT_FAMILY, OKABE_ITO } from "../theme.js";
+import { FIGURE_FONT_FAMILY, PALETTE } from "../theme.js";
 import type { FigureSpec } from "../types.js";
 
 /** One run's per-phase figures, as the figure draws them (null where the run lacks them). */
@@ -42,8 +42,8 @@ export function phaseEnergyBars(results: readonly BundleResult[]): { bars: Phase
   return { bars, without };
 }
 
-const PREFILL = OKABE_ITO.skyBlue;
-const DECODE = OKABE_ITO.vermillion;
+const PREFILL = PALETTE.skyBlue;
+const DECODE = PALETTE.vermillion;
 
 function traces(bars: readonly PhaseEnergyBar[]): Data[] {
   const x = bars.map((b) => b.runId);

@@ -12,15 +12,15 @@ import {
 import { paretoFrontiers, type FrontierCost } from "../../stats/study/frontiers.js";
 import { studyObservations } from "../../stats/study/observations.js";
 import type { FigureInputs } from "../inputs.js";
-import { axisId, gridAxes, modelLegendKeys, panelTitle } from "../layout-helpers.js";
-import { axis, baseLayout, logAxis, MODEL_SYMBOLS, OKABE_ITO } from "../theme.js";
+import { axisId, chanceLines, gridAxes, modelLegendKeys, panelTitle } from "../layout-helpers.js";
+import { axis, baseLayout, logAxis, logRange, MODEL_SYMBOLS, PALETTE } from "../theme.js";
 import type { FigureSpec } from "../types.js";
 
 /** One colour per benchmark in the statistics figures (platforms are the panels there). */
 export const BENCHMARK_COLORS: Record<Benchmark, string> = {
-  mmlu: OKABE_ITO.bluishGreen,
-  hellaswag: OKABE_ITO.reddishPurple,
-  winogrande: OKABE_ITO.black,
+  mmlu: PALETTE.bluishGreen,
+  hellaswag: PALETTE.reddishPurple,
+  winogrande: PALETTE.black,
 };
 
 const COSTS: { cost: FrontierCost; title: string; unit: string }[] = [
@@ -105,17 +105,24 @@ export function statsFrontiersFigure(inputs: FigureInputs): FigureSpec {
   const widthPx = 1250;
   const heightPx = 720;
   const data: Data[] = [];
+  const chance: NonNullable<Layout["annotations"]> = [];
+  // One x range per row (energy, latency), shared by the platforms so their panels compare.
+  const rowCosts = COSTS.map(({ cost }) => obs.map((o) => o[cost]));
   COSTS.forEach(({ cost, unit }, row) => {
+    const [lo, hi] = logRange(rowCosts[row]!);
     PAPER_PLATFORMS.forEach((p, col) => {
       const i = row * cols + col;
       for (const b of BENCHMARKS) data.push(...benchmarkTraces(obs, frontiers, p, b, cost, unit, i));
+      const lines = chanceLines(BENCHMARKS, i === 0 ? "" : String(i + 1), [10 ** lo, 10 ** hi]);
+      data.push(...lines.data);
+      if (col === cols - 1) chance.push(...lines.annotations);
     });
   });
   data.push(...modelLegendKeys());
   const grid = gridAxes(
     COSTS.length,
     cols,
-    (_i, row) => logAxis(COSTS[row]!.title),
+    (_i, row) => logAxis(COSTS[row]!.title, {}, rowCosts[row]),
     (_i, _row, col) => axis(col === 0 ? "Accuracy (%)" : ""),
     { x: 0.05, y: 0.16 },
   );
@@ -124,10 +131,13 @@ export function statsFrontiersFigure(inputs: FigureInputs): FigureSpec {
     ...grid,
     legend: { orientation: "h", x: 0, y: -0.12, yanchor: "top", font: { size: 12 } },
     margin: { l: 70, r: 20, t: 90, b: 110 },
-    annotations: PAPER_PLATFORMS.map((p, c) => {
-      const xa = (grid as Record<string, { domain: [number, number] }>)[c === 0 ? "xaxis" : `xaxis${c + 1}`]!.domain;
-      return panelTitle(platformLabel(p), xa, 1.01);
-    }),
+    annotations: [
+      ...PAPER_PLATFORMS.map((p, c) => {
+        const xa = (grid as Record<string, { domain: [number, number] }>)[c === 0 ? "xaxis" : `xaxis${c + 1}`]!.domain;
+        return panelTitle(platformLabel(p), xa, 1.01);
+      }),
+      ...chance,
+    ],
   };
   return {
     name: "stats-frontiers",
@@ -137,8 +147,8 @@ export function statsFrontiersFigure(inputs: FigureInputs): FigureSpec {
       "400, Winogrande 500 items) " +
       "against energy per inference (top, Wh, log scale) and latency per inference (bottom, s, log scale); colour: " +
       "benchmark, symbol: model. " +
-      "Dashed staircases are each benchmark's Pareto frontier, frontier points outlined in black. Up and left is " +
-      "better. " +
+      "Dashed staircases are each benchmark's Pareto frontier, frontier points outlined in black. Dotted: chance " +
+      "(25 % for MMLU and HellaSwag, 50 % for Winogrande; labelled in the right-hand panels). Up and left is better. " +
       "Most frontier steps lie within the accuracy intervals of their neighbours: stats-frontiers.csv says which " +
       "points are surely on, surely off or uncertain.",
     data,

@@ -113,11 +113,15 @@ export function statsScalingFigure(inputs: FigureInputs): FigureSpec {
     });
   });
   data.push(...modelLegendKeys());
+  // One y range per row, shared by the platforms so their panels compare.
+  const rowValues = ROWS.map(({ response }) =>
+    fits.filter((f) => f.response === response).flatMap((f) => f.points.map((q) => q.y)),
+  );
   const grid = gridAxes(
     ROWS.length,
     cols,
-    () => logAxis("Parameters (billions, real count)"),
-    (_i, row, col) => logAxis(col === 0 ? ROWS[row]!.title : ""),
+    () => logAxis("Parameters (billions, real count)", { range: [Math.log10(xLo), Math.log10(xHi)] }),
+    (_i, row, col) => logAxis(col === 0 ? ROWS[row]!.title : "", {}, rowValues[row]),
     { x: 0.05, y: 0.16 },
   );
   const layout: Partial<Layout> = {

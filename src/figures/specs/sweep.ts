@@ -6,18 +6,18 @@
  */
 import type { Data } from "plotly.js-dist";
 import type { FigureSpec } from "../types.js";
-import { OKABE_ITO, FIGURE_FONT_FAMILY } from "../theme.js";
+import { PALETTE, FIGURE_FONT_FAMILY } from "../theme.js";
 import type { SweepResult } from "../../probe/sweep.js";
 
 const QUANT_COLORS = (q: string): string =>
   (
     ({
-      Q4_0: OKABE_ITO.orange,
-      Q8_0: OKABE_ITO.skyBlue,
-      F16: OKABE_ITO.bluishGreen,
-      F32: OKABE_ITO.reddishPurple,
+      Q4_0: PALETTE.orange,
+      Q8_0: PALETTE.skyBlue,
+      F16: PALETTE.bluishGreen,
+      F32: PALETTE.reddishPurple,
     }) as Record<string, string | undefined>
-  )[q] ?? OKABE_ITO.black;
+  )[q] ?? PALETTE.black;
 const MIB = 2 ** 20;
 
 export function sweepRateFigure(r: SweepResult, machineLabel: string): FigureSpec {
@@ -64,7 +64,7 @@ export function sweepRateFigure(r: SweepResult, machineLabel: string): FigureSpe
       name: `free fit: exponent ${f.exponent.toFixed(2)}`,
       x: grid.map((b) => b / MIB),
       y: grid.map((b) => f.coefficient * b ** f.exponent),
-      line: { color: OKABE_ITO.blue, dash: "dot", width: 1.5 },
+      line: { color: PALETTE.blue, dash: "dot", width: 1.5 },
     });
   }
   return {
@@ -113,7 +113,7 @@ export function sweepParityFigure(r: SweepResult, machineLabel: string): FigureS
       name: "B/bytes (probed bandwidth)",
       x: ps.map((p) => p.predictedDecodeTokensPerS),
       y: ps.map((p) => p.decodeTokensPerS),
-      marker: { color: OKABE_ITO.blue, size: 9, symbol: ps.map((p) => (p.fitted ? "circle" : "circle-open")) },
+      marker: { color: PALETTE.blue, size: 9, symbol: ps.map((p) => (p.fitted ? "circle" : "circle-open")) },
       text: ps.map((p) => p.model),
     },
   ];
@@ -126,7 +126,7 @@ export function sweepParityFigure(r: SweepResult, machineLabel: string): FigureS
       x: withModel.map((p) => p.modelDecodeTokensPerS),
       y: withModel.map((p) => p.decodeTokensPerS),
       marker: {
-        color: OKABE_ITO.vermillion,
+        color: PALETTE.vermillion,
         size: 9,
         symbol: withModel.map((p) => (p.fitted ? "diamond" : "diamond-open")),
       },

@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
-import { figureHtml, figureIndexHtml, SHARED_PLOTLY_FILE } from "../../figures/export/html.js";
+import { figureHtml, figureIndexHtml, SHARED_PLOTLY_FILE, type StaticLink } from "../../figures/export/html.js";
 import { plotlyBundlePath, withRenderer, type RenderedFigure } from "../../figures/export/renderer.js";
 import type { FigureInputs } from "../../figures/inputs.js";
 import { buildFigures, FIGURES } from "../../figures/registry.js";
@@ -73,7 +73,7 @@ export async function generateFigures(options: GenerateFiguresOptions): Promise<
     if (font) warnings.push(font);
     await writeStatic(out, specs, staticFormats, outDir, options.chromium);
   }
-  if (formats.includes("html")) writeHtml(out, specs, inputs, join(outDir, "html"));
+  if (formats.includes("html")) writeHtml(out, specs, outDir);
   return {
     outDir: out.show(outDir),
     figures: specs.map((s) => s.name),
@@ -126,15 +126,30 @@ async function writeStatic(
   );
 }
 
-/** `<html>/<name>.html` sharing one `<html>/plotly.js`, and `<html>/index.html`. */
-function writeHtml(out: FigureWriter, specs: readonly FigureSpec[], inputs: FigureInputs, htmlDir: string): void {
+/** The static files of a figure that exist in `outDir`, as links from its page in `<outDir>/html/`. */
+function existingStaticLinks(outDir: string, name: string): StaticLink[] {
+  return (["svg", "png", "pdf"] as const)
+    .filter((f) => existsSync(join(outDir, `${name}.${f}`)))
+    .map((f) => ({ label: f.toUpperCase(), href: `../${name}.${f}` }));
+}
+
+/**
+ * `<out>/html/<name>.html` sharing one `<out>/html/plotly.js`, and `<out>/html/index.html`. Each
+ * page links the static files of its figure that exist in `<out>` (written now or before), no others.
+ */
+function writeHtml(out: FigureWriter, specs: readonly FigureSpec[], outDir: string): void {
+  const htmlDir = join(outDir, "html");
   out.write(null, "html", join(htmlDir, SHARED_PLOTLY_FILE), readFileSync(plotlyBundlePath()));
-  for (const spec of specs) out.write(spec.name, "html", join(htmlDir, `${spec.name}.html`), figureHtml(spec));
-  // The index lists every figure: rebuild it when all were drawn, or when there is none yet
-  // (building every spec just for the index would make `--only` as slow as a full run).
+  for (const spec of specs) {
+    const page = figureHtml(spec, SHARED_PLOTLY_FILE, existingStaticLinks(outDir, spec.name));
+    out.write(spec.name, "html", join(htmlDir, `${spec.name}.html`), page);
+  }
+  // The index lists every figure when all were drawn. After `--only` it is left as it is, or, when
+  // there is none yet, lists the pages written now: it links no page that does not exist.
   const indexPath = join(htmlDir, "index.html");
-  if (specs.length === FIGURES.length) out.write(null, "html", indexPath, figureIndexHtml(specs));
-  else if (!existsSync(indexPath)) out.write(null, "html", indexPath, figureIndexHtml(buildFigures(inputs)));
+  if (specs.length === FIGURES.length || !existsSync(indexPath)) {
+    out.write(null, "html", indexPath, figureIndexHtml(specs));
+  }
 }
 
 /** A figure's spec with its rendered bytes, for showing inline (notebooks) without writing files. */
