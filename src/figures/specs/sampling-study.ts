@@ -191,7 +191,7 @@ export function samplingStudyFigure(_inputs: FigureInputs, cells?: readonly Samp
       yanchor: "top",
     },
     margin,
-  } as Partial<Layout>;
+  };
   return {
     name: "sampling-study",
     title: "Sampling study (simulated): energy error vs inference length",
