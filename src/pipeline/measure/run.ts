@@ -45,6 +45,11 @@ export interface MeasureRunOptions extends MeasureOptions {
   onStdout?: (text: string) => void;
   onStderr?: (text: string) => void;
   onNotice?: (text: string) => void;
+  /**
+   * The command's stdin: the terminal's (default; llama-cli and `ollama run` read prompts from it),
+   * or none ("ignore": /dev/null, so an interactive command ends after its first answer).
+   */
+  stdin?: "inherit" | "ignore";
   /** Injected for tests: /proc, /sys and /etc are read under this root (default "/"). */
   root?: string;
   /** Injected for tests; default: this machine's sensors. */
@@ -190,7 +195,7 @@ function streamReader(w: BundleWriter, stream: OutputStream, sink: OutputSink, o
 /** Runs the command, its output shown, saved and stamped; resolves with its exit code (128 + n for a signal). */
 function runCommand(o: MeasureRunOptions, p: Plan, w: BundleWriter, sink: OutputSink): Promise<number> {
   return new Promise((res, rej) => {
-    const child = spawn(o.command, p.args, { stdio: ["inherit", "pipe", "pipe"] });
+    const child = spawn(o.command, p.args, { stdio: [o.stdin ?? "inherit", "pipe", "pipe"] });
     const offset = { bytes: 0 };
     const out = streamReader(w, "stdout", sink, offset);
     const err = streamReader(w, "stderr", sink, offset);
@@ -261,6 +266,18 @@ function predicted(o: MeasureRunOptions, device: string, records: readonly Colle
   }
 }
 
+/** The longest wait for a sampler's first reading (a tegrastats process starting on a busy board). */
+const FIRST_READING_MAX_MS = 5000;
+
+/**
+ * Wait until every sampler has written a reading, so the power log covers the idle window and the
+ * command from their first instant (a sampler process takes a moment to print its first line).
+ */
+async function firstReadings(samplers: readonly SamplerHandle[], signal?: AbortSignal): Promise<void> {
+  const until = Date.now() + FIRST_READING_MAX_MS;
+  while (!signal?.aborted && Date.now() < until && samplers.some((s) => s.readings() === 0)) await sleep(10, signal);
+}
+
 /** Measure a command: idle, sampler, the command, its windows; the bundle is finalized whatever happens. */
 export async function measureRun(o: MeasureRunOptions): Promise<MeasureSummary> {
   const p = plan(o);
@@ -280,6 +297,7 @@ export async function measureRun(o: MeasureRunOptions): Promise<MeasureSummary> 
   try {
     if (p.sensor)
       for (const ch of p.sensor.channels) samplers.push(ch.start((t) => w.append(ch.fileName, t), o.intervalMs));
+    await firstReadings(samplers, o.signal);
     if (p.sensor && o.idleS > 0) {
       const idleStart = nowEpochS();
       await sleep(o.idleS * 1000, o.signal);
