@@ -60,6 +60,8 @@ describe("measure -- npx node-llama-cpp complete (a real llama.cpp run)", () => 
     expect(log).toMatch(/llama_perf_context_print: prompt eval time =/);
     const run = JSON.parse(readFileSync(join(s.dir, "run.json"), "utf8")) as Record<string, unknown>;
     expect(run.window_source).toBe("llama.cpp");
+    const manifest = JSON.parse(readFileSync(join(s.dir, "manifest.json"), "utf8")) as { runtime: string };
+    expect(manifest.runtime).toBe("llama.cpp"); // not "npx", the launcher
     const recs = readFileSync(join(s.dir, "inference.jsonl"), "utf8")
       .trim()
       .split("\n")

@@ -6,6 +6,7 @@ import { detectPowerSensors } from "../../src/io/sensors/detect.js";
 import { measureRun, STAMPS_FILE, type MeasureRunOptions } from "../../src/pipeline/measure/run.js";
 import { ingestBundle } from "../../src/pipeline/ingest/bundle.js";
 import { createTextWindows, windowsInStartOrder } from "../../src/measure/windows.js";
+import { measuredRuntime } from "../../src/measure/measure.js";
 import type { CollectorRecordV1 } from "../../src/ingest/types.js";
 import { ROOT } from "../helpers.js";
 
@@ -192,5 +193,12 @@ describe("text windows (pure)", () => {
       [2, 0],
       [4, 1],
     ]);
+  });
+
+  it("a launcher's name gives way to the runtime the windows were read from", () => {
+    expect(measuredRuntime("npx", ["llama.cpp"])).toBe("llama.cpp");
+    expect(measuredRuntime("sh", ["ollama-verbose"])).toBe("ollama");
+    expect(measuredRuntime("llama-cli", ["llama.cpp"])).toBe("llama-cli");
+    expect(measuredRuntime("npx", [])).toBe("npx");
   });
 });

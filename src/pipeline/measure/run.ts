@@ -25,6 +25,7 @@ import {
   isLlamaBench,
   llamaBenchWindows,
   measureManifest,
+  measuredRuntime,
   measureNotes,
   predictWindows,
   type BoardCheck,
@@ -331,6 +332,7 @@ export async function measureRun(o: MeasureRunOptions): Promise<MeasureSummary> 
     await Promise.all(samplers.map((s) => s.stop()));
     const finishedAt = new Date().toISOString();
     const readings = samplers.reduce((a, s) => a + s.readings(), 0);
+    p.manifest.runtime = measuredRuntime(p.manifest.runtime, reader.text.formats);
     p.manifest.notes = measureNotes(p.host, p.startedAt, finishedAt, status, exitCode, p.sensor);
     Object.assign(p.run, {
       status,
