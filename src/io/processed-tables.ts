@@ -103,6 +103,18 @@ export const RUN_COLUMNS = [
 /** Columns `runs.csv` adds at its end when ingest is given a grid intensity (--grid-intensity / --region). */
 export const RUN_CO2E_COLUMNS = ["co2e_g_per_inference", "co2e_g", "grid_intensity_g_per_kwh", "grid_region"] as const;
 
+/**
+ * Columns `inferences.csv` adds at its end with a grid intensity: each inference's CO2e (gross
+ * energy) and its prefill and decode phases' (blank where the energy is), and the intensity used.
+ */
+export const INFERENCE_CO2E_COLUMNS = [
+  "co2e_g",
+  "co2e_prefill_g",
+  "co2e_decode_g",
+  "grid_intensity_g_per_kwh",
+  "grid_region",
+] as const;
+
 export const QUARANTINE_COLUMNS = ["file", "line", "text", "reason"] as const;
 
 export const TABLE_FILES = {
@@ -233,6 +245,21 @@ export function runCo2eCells(b: BundleResult, g: GridIntensity): Record<(typeof 
   };
 }
 
+/** The CO2e cells of one inference at grid intensity `g`, from its gross and phase energies. */
+export function inferenceCo2eCells(
+  r: InferenceRow,
+  g: GridIntensity,
+): Record<(typeof INFERENCE_CO2E_COLUMNS)[number], string> {
+  const at = (energyJ: number | null) => (energyJ === null ? null : co2eG(jToWh(energyJ), g.intensityGCo2ePerKwh));
+  return {
+    co2e_g: formatFloat(at(r.energyGrossJ)),
+    co2e_prefill_g: formatFloat(at(r.energyPrefillJ)),
+    co2e_decode_g: formatFloat(at(r.energyDecodeJ)),
+    grid_intensity_g_per_kwh: formatFloat(g.intensityGCo2ePerKwh),
+    grid_region: g.region ?? "",
+  };
+}
+
 const cmp = (a: string | number, b: string | number): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export function sortQuarantine(entries: readonly QuarantineEntry[]): QuarantineEntry[] {
@@ -323,23 +350,31 @@ export function renderQuarantine(entries: readonly QuarantineEntry[]): string {
 /**
  * Text of every processed table (deterministic: sorted, fixed number formats, no clock time). With
  * a grid intensity — `grid`, else the one a run's manifest records (`measure --grid-intensity`) —
- * `runs.csv` ends with the CO2e columns (RUN_CO2E_COLUMNS), empty for a run without one; when no
- * run has one it has none.
+ * `runs.csv` and `inferences.csv` end with their CO2e columns (RUN_CO2E_COLUMNS,
+ * INFERENCE_CO2E_COLUMNS), empty for a run without one; when no run has one they have none.
  */
 export function renderTables(
   results: readonly BundleResult[],
   grid: GridIntensity | null = null,
 ): Record<keyof typeof TABLE_FILES, string> {
-  const inferences = results.flatMap((b) => b.inferences.map((r) => inferenceCsvRow(r, b.run)));
   const grids = results.map((b) => runGridIntensity(grid, b.manifest));
-  const none = Object.fromEntries(RUN_CO2E_COLUMNS.map((c) => [c, ""]));
   const withCo2e = grids.some((g) => g !== null);
+  const noRun = Object.fromEntries(RUN_CO2E_COLUMNS.map((c) => [c, ""]));
+  const noInference = Object.fromEntries(INFERENCE_CO2E_COLUMNS.map((c) => [c, ""]));
+  const inferences = results.flatMap((b, i) => {
+    const g = grids[i]!;
+    return b.inferences.map((r) =>
+      withCo2e
+        ? { ...inferenceCsvRow(r, b.run), ...(g === null ? noInference : inferenceCo2eCells(r, g)) }
+        : inferenceCsvRow(r, b.run),
+    );
+  });
   const runs = results.map((b, i) => {
     const g = grids[i]!;
-    return withCo2e ? { ...runCsvRow(b), ...(g === null ? none : runCo2eCells(b, g)) } : runCsvRow(b);
+    return withCo2e ? { ...runCsvRow(b), ...(g === null ? noRun : runCo2eCells(b, g)) } : runCsvRow(b);
   });
   return {
-    inferences: formatCsv(INFERENCE_COLUMNS, inferences),
+    inferences: formatCsv(withCo2e ? [...INFERENCE_COLUMNS, ...INFERENCE_CO2E_COLUMNS] : INFERENCE_COLUMNS, inferences),
     runs: formatCsv(withCo2e ? [...RUN_COLUMNS, ...RUN_CO2E_COLUMNS] : RUN_COLUMNS, runs),
     quarantine: renderQuarantine(results.flatMap((b) => b.quarantined)),
     summary: JSON.stringify(ingestSummary(results), null, 2) + "\n",

@@ -6,6 +6,7 @@
  */
 import { CORPUS_COLUMNS } from "./corpus.js";
 import {
+  INFERENCE_CO2E_COLUMNS,
   INFERENCE_COLUMNS,
   QUARANTINE_COLUMNS,
   RUN_CO2E_COLUMNS,
@@ -24,8 +25,8 @@ const text = (names: readonly string[]): Record<string, SqlType> =>
 /** The run's identity columns (device, backend, power_mode, model, …): all text. */
 const IDENTITY = text(["run_id", "device", "backend", "power_mode", "model", "quantization", "runtime", "benchmark"]);
 
-/** Every column of inferences.csv with its type. */
-export const INFERENCE_TYPES: Typed<typeof INFERENCE_COLUMNS> = {
+/** Every column of inferences.csv with its type, the CO2e columns (written with a grid intensity) included. */
+export const INFERENCE_TYPES: Typed<typeof INFERENCE_COLUMNS> & Typed<typeof INFERENCE_CO2E_COLUMNS> = {
   ...(IDENTITY as Typed<typeof INFERENCE_COLUMNS>),
   index: "BIGINT",
   item_id: "VARCHAR",
@@ -58,6 +59,11 @@ export const INFERENCE_TYPES: Typed<typeof INFERENCE_COLUMNS> = {
   power_file: "VARCHAR",
   power_sha256: "VARCHAR",
   power_lines: "VARCHAR",
+  co2e_g: "DOUBLE",
+  co2e_prefill_g: "DOUBLE",
+  co2e_decode_g: "DOUBLE",
+  grid_intensity_g_per_kwh: "DOUBLE",
+  grid_region: "VARCHAR",
 };
 
 /** runs.csv columns that are not DOUBLE (every other run column is a Float64 metric). */

@@ -242,6 +242,18 @@ export function measureManifest(
   };
 }
 
+/** Commands that only start another one (`npx node-llama-cpp …`, `nice llama-cli …`): not the runtime. */
+const LAUNCHERS = new Set(["npx", "node", "env", "sh", "bash", "nice", "taskset", "numactl", "sudo", "time"]);
+
+/**
+ * The manifest's runtime once the windows are known: a launcher's name gives way to the runtime
+ * whose output the windows were read from (llama.cpp timing blocks, ollama's figures).
+ */
+export function measuredRuntime(runtime: string, windowFormats: readonly string[]): string {
+  if (!LAUNCHERS.has(runtime) || windowFormats.length !== 1) return runtime;
+  return windowFormats[0] === "llama.cpp" ? "llama.cpp" : windowFormats[0] === "ollama-verbose" ? "ollama" : runtime;
+}
+
 export type MeasureStatus = "running" | "complete" | "interrupted" | "failed";
 
 /** The manifest's closing note: when, how it ended, what power source. */

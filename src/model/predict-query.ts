@@ -109,7 +109,20 @@ function predictAnswerJson(report: PredictReport, measured: MeasuredUse | null, 
   return {
     ...predictionJson(report),
     ...(measured ? { measured: measuredJson(measured) } : {}),
-    ...(grid ? co2eJson(report.energyWh, grid) : {}),
+    ...(grid ? co2eWithInterval(report, grid) : {}),
+  };
+}
+
+/** CO2e of the predicted inference at `g`, with the energy interval's ends at that intensity (taken as exact). */
+function co2eWithInterval(r: PredictReport, g: GridIntensity) {
+  const at = (energyWh: number) => co2eJson(energyWh, g).co2e_g;
+  return {
+    ...co2eJson(r.energyWh, g),
+    co2e_interval: {
+      level: r.interval.level,
+      low_g: at(r.interval.low.energyWh),
+      high_g: at(r.interval.high.energyWh),
+    },
   };
 }
 

@@ -5,7 +5,12 @@ import { join } from "node:path";
 import { co2eG } from "../../src/metrics/co2e.js";
 import { loadGridCatalog, parseGridCatalog } from "../../src/io/catalog/grid-intensity.js";
 import { closeRegionCodes, resolveGridIntensity, USER_GIVEN_SOURCE } from "../../src/catalog/grid-intensity.js";
-import { RUN_CO2E_COLUMNS, RUN_COLUMNS } from "../../src/io/processed-tables.js";
+import {
+  INFERENCE_CO2E_COLUMNS,
+  INFERENCE_COLUMNS,
+  RUN_CO2E_COLUMNS,
+  RUN_COLUMNS,
+} from "../../src/io/processed-tables.js";
 import { parseCsv } from "../../src/io/csv.js";
 import { SlmError } from "../../src/errors.js";
 import { ROOT, runCli } from "../helpers.js";
@@ -143,8 +148,39 @@ describe("ingest --grid-intensity / --region", () => {
     expect(Number(row.co2e_g_per_inference)).toBeCloseTo(co2eG(Number(row.energy_per_inference_wh), 380.95), 9);
     expect(row.grid_intensity_g_per_kwh).toBe("380.95");
     expect(row.grid_region).toBe("DEU");
-    for (const t of ["inferences.csv", "quarantine.csv", "ingest-summary.json"])
+    for (const t of ["quarantine.csv", "ingest-summary.json"])
       expect(readFileSync(join(withGrid, t), "utf8")).toBe(readFileSync(join(plain, t), "utf8"));
+  });
+
+  it("adds each inference's CO2e (and its phases') to inferences.csv only when asked", async () => {
+    const plain = mkdtempSync(join(tmpdir(), "slm-co2e-"));
+    const withGrid = mkdtempSync(join(tmpdir(), "slm-co2e-"));
+    expect((await runCli(["ingest", BUNDLE, "--out", plain])).code).toBe(0);
+    expect((await runCli(["ingest", BUNDLE, "--out", withGrid, "--grid-intensity", "250"])).code).toBe(0);
+    const a = readFileSync(join(plain, "inferences.csv"), "utf8");
+    const b = readFileSync(join(withGrid, "inferences.csv"), "utf8");
+    expect(parseCsv(a, "inferences.csv").header).toEqual([...INFERENCE_COLUMNS]);
+    expect(parseCsv(b, "inferences.csv").header).toEqual([...INFERENCE_COLUMNS, ...INFERENCE_CO2E_COLUMNS]);
+    const plainRows = records(a);
+    const rows = records(b);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.some((r) => r.energy_gross_j !== "")).toBe(true);
+    rows.forEach((row, i) => {
+      // The columns before CO2e are the plain table's, unchanged.
+      for (const c of INFERENCE_COLUMNS) expect(row[c]).toBe(plainRows[i]![c]);
+      const g = (j: string): number | string => (j === "" ? "" : co2eG(Number(j) / 3600, 250));
+      for (const [col, energy] of [
+        ["co2e_g", row.energy_gross_j],
+        ["co2e_prefill_g", row.energy_prefill_j],
+        ["co2e_decode_g", row.energy_decode_j],
+      ] as const) {
+        const want = g(energy!);
+        if (want === "") expect(row[col]).toBe("");
+        else expect(Number(row[col])).toBeCloseTo(want, 9);
+      }
+      expect(row.grid_intensity_g_per_kwh).toBe("250");
+      expect(row.grid_region).toBe("");
+    });
   });
 
   it("writes a runs.csv the readers of ingested runs still read", async () => {
@@ -200,6 +236,17 @@ describe("predict and recommend --region", () => {
     expect(d.grid_region).toBe("SWE");
     expect(d.grid_intensity_g_per_kwh).toBe(swe.intensityGCo2ePerKwh);
     expect(d.co2e_g).toBeCloseTo(co2eG(d.energy_wh as number, swe.intensityGCo2ePerKwh), 6);
+    // The interval: the energy interval's ends at the same intensity, around the point value.
+    const full = JSON.parse(r.stdout) as {
+      interval: { level: number; low: { energy_wh: number }; high: { energy_wh: number } };
+      co2e_interval: { level: number; low_g: number; high_g: number };
+    };
+    expect(full.co2e_interval.level).toBe(full.interval.level);
+    expect(full.co2e_interval.low_g).toBeCloseTo(co2eG(full.interval.low.energy_wh, swe.intensityGCo2ePerKwh), 6);
+    expect(full.co2e_interval.high_g).toBeCloseTo(co2eG(full.interval.high.energy_wh, swe.intensityGCo2ePerKwh), 6);
+    expect(full.co2e_interval.low_g).toBeLessThanOrEqual(d.co2e_g as number);
+    expect(full.co2e_interval.high_g).toBeGreaterThanOrEqual(d.co2e_g as number);
+    expect(d.grid_source).toEqual(expect.any(String));
     const text = await runCli([...predict, "--benchmark", "winogrande", "--grid-intensity", "100"]);
     expect(text.stdout).toMatch(/CO2e +\S+ gCO2e per inference/);
     expect(text.stdout).toContain("100 gCO2e/kWh (given by the user)");

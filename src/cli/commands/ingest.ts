@@ -134,9 +134,10 @@ Options:
               input rail
 ${gridUsage(22)}
                       runs.csv then ends with co2e_g_per_inference, co2e_g (gross energy),
-                      grid_intensity_g_per_kwh and grid_region; without them, a run whose
-                      manifest records grid_intensity (measure --grid-intensity/--region) gets
-                      its CO2e at that intensity
+                      grid_intensity_g_per_kwh and grid_region; inferences.csv with co2e_g,
+                      co2e_prefill_g, co2e_decode_g, grid_intensity_g_per_kwh and grid_region;
+                      without them, a run whose manifest records grid_intensity
+                      (measure --grid-intensity/--region) gets its CO2e at that intensity
   --json      print the summary JSON on stdout
   -h, --help  this help
 

@@ -22,15 +22,22 @@ Runs COMMAND (llama-bench, llama-cli, ollama run, anything) while sampling this 
 sensor, and writes a run bundle that \`slm-energy ingest DIR\` reads:
   manifest.json     the bundle manifest (sensor format, power files, idle window)
   inference.jsonl   the windows (slm-energy/inference@1): one per llama-bench test repetition
-                    when COMMAND is llama-bench, else the whole command as one window
+                    when COMMAND is llama-bench; one per inference for each llama.cpp timing
+                    block (llama-cli, llama-server, llama_print_timings) or \`ollama run
+                    --verbose\` figure block it prints; else the whole command as one window
   power-*.csv|log   the sensor's own log format, as \`ingest\` reads it from any recording
-  command.log       COMMAND's stdout and stderr (also shown live)
+  command.log       COMMAND's stdout and stderr, byte for byte as printed (also shown live)
+  command.stamps.tsv  when each piece of command.log arrived: offset_bytes, bytes, stream,
+                    arrived_s (epoch s)
   run.json          the command line, its start/end (epoch s) and exit code, the board check,
                     host facts (device-tree model, L4T release, nvpmodel mode, CPU governors and
                     clocks, RAM), thermal-zone temperatures before and after, sensor probes
 
 First S seconds of idle are sampled for the baseline (when a sensor exists). llama-bench without
--o gets \`-o jsonl\`: each test line is placed as a window ending when the line arrived.
+-o gets \`-o jsonl\`: each test line is placed as a window ending when the line arrived. A timing
+block becomes a window ending when the block arrived and starting its prompt eval + eval
+durations earlier (prefill, then decode); run.json says where the windows came from
+("window_source") and what the readers set aside ("window_notes").
 With --ollama (no COMMAND), each prompt of FILE.jsonl ({"id": …, "prompt": "…"} a line) goes to
 the local Ollama's /api/generate (stream false), one after another; each answer is a window:
 decode (eval_duration) ending when the answer arrived, prefill (prompt_eval_duration) before it,

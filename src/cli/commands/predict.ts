@@ -187,8 +187,10 @@ Options:
   --runtime R           llama.cpp (default for boards the paper calibration lacks), ollama or mlc
   --calibration FILE    default ${DEFAULT_CALIBRATION}
 ${gridUsage(24)}
-                        adds CO2e per inference: "co2e_g", "grid_intensity_g_per_kwh",
-                        "grid_region", "grid_year", "grid_source" in --json
+                        adds CO2e per inference: "co2e_g", "co2e_interval": {"level",
+                        "low_g", "high_g"} (the energy interval at that intensity),
+                        "grid_intensity_g_per_kwh", "grid_region", "grid_year",
+                        "grid_source" in --json
   --json                {"latency_s", "prefill_s", "decode_s", "decode_tokens_per_s",
                         "prefill_tokens_per_s", "power_w", "energy_wh", "energy_j_per_token",
                         "edp_js", "active_energy_wh", "idle_power_w", "interval": {"level",
@@ -243,6 +245,11 @@ edp_js = energy (J) × latency (s). Exit codes: 0 ok, 1 failure, 2 bad input or 
     return Promise.resolve(0);
   },
 };
+
+/**
+ * The CO2e fields of `predict --json`: the inference's CO2e, its interval (the energy interval's
+ * ends at the same intensity: the intensity is taken as exact) and the intensity with its source.
+ */
 
 /** The CO2e of one predicted inference (gross energy, with its interval) at grid intensity `g`. */
 function co2eLine(r: PredictReport, g: GridIntensity): string {

@@ -60,10 +60,23 @@ export class BundleWriter {
     return fd;
   }
 
-  /** Append text to a raw file of the bundle, straight to the OS. */
-  append(name: string, text: string): void {
+  /** Append text (or bytes, as a command printed them) to a raw file of the bundle, straight to the OS. */
+  append(name: string, data: string | Uint8Array): void {
     if (this.closed) return;
-    writeSync(this.open(name), text);
+    if (typeof data === "string") writeSync(this.open(name), data);
+    else writeSync(this.open(name), data);
+  }
+
+  /**
+   * Replace the inference records written so far by `records` (atomically): measure's windows
+   * complete in the order their blocks were printed, ingest reads them in start order.
+   */
+  rewriteRecords(records: readonly CollectorRecordV1[]): void {
+    if (this.closed) return;
+    const fd = this.fds.get(INFERENCE_FILE);
+    if (fd !== undefined) closeSync(fd);
+    this.fds.delete(INFERENCE_FILE);
+    writeFileAtomic(join(this.dir, INFERENCE_FILE), records.map((r) => JSON.stringify(r) + "\n").join(""));
   }
 
   appendRecord(r: CollectorRecordV1): void {

@@ -6,6 +6,7 @@
  * still leaves a valid one. The content of each file is built by `measure/measure.ts`.
  */
 import { spawn } from "node:child_process";
+import { StringDecoder } from "node:string_decoder";
 import { existsSync, statSync } from "node:fs";
 import { hostname } from "node:os";
 import { delimiter, isAbsolute, join, resolve } from "node:path";
@@ -25,6 +26,7 @@ import {
   isLlamaBench,
   llamaBenchWindows,
   measureManifest,
+  measuredRuntime,
   measureNotes,
   predictWindows,
   usbMeterPath,
@@ -33,6 +35,7 @@ import {
   type MeasureStatus,
 } from "../../measure/measure.js";
 import type { BundleManifestV1, CollectorRecordV1 } from "../../ingest/types.js";
+import { createTextWindows, inStartOrder, windowsInStartOrder, type OutputStream } from "../../measure/windows.js";
 import type { MachinePredictor } from "../../probe/model-prediction.js";
 import { readGgufHeader } from "../../gguf/index.js";
 import { assertFreshBundleDir, BundleWriter } from "../collect/bundle-writer.js";
@@ -47,6 +50,11 @@ export interface MeasureRunOptions extends MeasureOptions {
   onStdout?: (text: string) => void;
   onStderr?: (text: string) => void;
   onNotice?: (text: string) => void;
+  /**
+   * The command's stdin: the terminal's (default; llama-cli and `ollama run` read prompts from it),
+   * or none ("ignore": /dev/null, so an interactive command ends after its first answer).
+   */
+  stdin?: "inherit" | "ignore";
   /** Injected for tests: /proc, /sys and /etc are read under this root (default "/"). */
   root?: string;
   /** Injected for tests; default: this machine's sensors. */
@@ -190,29 +198,49 @@ function plan(o: MeasureRunOptions): Plan {
 
 const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
 
-/** Runs the command, its output shown and saved; resolves with its exit code (128 + n for a signal). */
-function runCommand(
-  o: MeasureRunOptions,
-  p: Plan,
-  w: BundleWriter,
-  onWindowLine: (line: string) => void,
-): Promise<number> {
-  return new Promise((res, rej) => {
-    const child = spawn(o.command, p.args, { stdio: ["inherit", "pipe", "pipe"] });
-    let rest = "";
-    child.stdout.setEncoding("utf8");
-    child.stderr.setEncoding("utf8");
-    child.stdout.on("data", (chunk: string) => {
-      o.onStdout?.(chunk);
+/** The side file stamping each piece of command.log with the stream it came from and when it arrived. */
+export const STAMPS_FILE = "command.stamps.tsv";
+const STAMPS_HEADER = "offset_bytes\tbytes\tstream\tarrived_s\n";
+
+/** Where a command's output goes as it arrives: shown, saved byte for byte, stamped, and read line by line. */
+interface OutputSink {
+  show: (stream: OutputStream, text: string) => void;
+  onLine: (stream: OutputStream, line: string, arrivedS: number) => void;
+}
+
+/** A stream's bytes → command.log (unchanged), a stamp per chunk, and its complete lines (UTF-8) to `sink`. */
+function streamReader(w: BundleWriter, stream: OutputStream, sink: OutputSink, offset: { bytes: number }) {
+  const decoder = new StringDecoder("utf8");
+  let rest = "";
+  return {
+    data(chunk: Buffer): void {
+      const t = nowEpochS();
       w.append(COMMAND_LOG, chunk);
-      const lines = (rest + chunk).split("\n");
+      w.append(STAMPS_FILE, `${offset.bytes}\t${chunk.length}\t${stream}\t${t.toFixed(6)}\n`);
+      offset.bytes += chunk.length;
+      const text = decoder.write(chunk);
+      sink.show(stream, text);
+      const lines = (rest + text).split("\n");
       rest = lines.pop() ?? "";
-      for (const l of lines) onWindowLine(l);
-    });
-    child.stderr.on("data", (chunk: string) => {
-      o.onStderr?.(chunk);
-      w.append(COMMAND_LOG, chunk);
-    });
+      for (const l of lines) sink.onLine(stream, l.endsWith("\r") ? l.slice(0, -1) : l, t);
+    },
+    end(): void {
+      rest += decoder.end();
+      if (rest !== "") sink.onLine(stream, rest, nowEpochS());
+      rest = "";
+    },
+  };
+}
+
+/** Runs the command, its output shown, saved and stamped; resolves with its exit code (128 + n for a signal). */
+function runCommand(o: MeasureRunOptions, p: Plan, w: BundleWriter, sink: OutputSink): Promise<number> {
+  return new Promise((res, rej) => {
+    const child = spawn(o.command, p.args, { stdio: [o.stdin ?? "inherit", "pipe", "pipe"] });
+    const offset = { bytes: 0 };
+    const out = streamReader(w, "stdout", sink, offset);
+    const err = streamReader(w, "stderr", sink, offset);
+    child.stdout.on("data", (chunk: Buffer) => out.data(chunk));
+    child.stderr.on("data", (chunk: Buffer) => err.data(chunk));
     const stop = (): void => void child.kill("SIGINT");
     o.signal?.addEventListener("abort", stop, { once: true });
     child.on("error", (e) => rej(e));
@@ -223,7 +251,8 @@ function runCommand(
       if (done) return;
       done = true;
       o.signal?.removeEventListener("abort", stop);
-      if (rest.trim() !== "") onWindowLine(rest);
+      out.end();
+      err.end();
       res(code ?? 128 + (signal ? (SIGNAL_NUMBERS[signal] ?? 1) : 1));
     };
     child.on("close", finish);
@@ -231,20 +260,36 @@ function runCommand(
   });
 }
 
-/** The wrapped command, its llama-bench lines (if any) as windows; resolves with its exit code. */
-function runWrapped(
-  o: MeasureRunOptions,
-  p: Plan,
-  w: BundleWriter,
-  add: (recs: readonly CollectorRecordV1[]) => void,
-): Promise<number> {
+/**
+ * The command's windows as its output arrives: llama-bench's JSONL tests (stdout), else the
+ * llama.cpp timing blocks and `ollama run --verbose` figures on either stream.
+ */
+function windowReader(o: MeasureRunOptions, w: BundleWriter) {
+  const records: CollectorRecordV1[] = [];
   const bench = isLlamaBench(o.command);
-  let n = 0;
-  return runCommand(o, p, w, (line) => {
-    const recs = bench ? llamaBenchWindows(line, nowEpochS(), n) : null;
-    n += recs?.length ?? 0;
-    if (recs) add(recs);
-  });
+  const text = createTextWindows();
+  const keep = (recs: CollectorRecordV1[]): void => {
+    for (const r of recs) w.appendRecord(r);
+    records.push(...recs);
+  };
+  return {
+    records,
+    text,
+    source: (): string =>
+      bench && records.length > 0
+        ? "llama-bench-jsonl"
+        : text.formats.length > 0
+          ? text.formats.join("+")
+          : "whole-command",
+    onLine(stream: OutputStream, line: string, arrivedS: number): void {
+      if (bench) {
+        if (stream === "stdout") keep(llamaBenchWindows(line, arrivedS, records.length) ?? []);
+      } else keep(text.push(stream, line, arrivedS));
+    },
+    end(): void {
+      if (!bench) keep(text.end());
+    },
+  };
 }
 
 /** run.json's account of an Ollama run, before the requests. */
@@ -308,6 +353,38 @@ function predicted(o: MeasureRunOptions, device: string, records: readonly Colle
   }
 }
 
+/** `--idle-s` seconds of idle, kept as the manifest's idle window unless cut short (Ctrl-C). */
+async function recordIdle(o: MeasureRunOptions, p: Plan): Promise<void> {
+  const idleStart = nowEpochS();
+  await sleep(o.idleS * 1000, o.signal);
+  const idleEnd = nowEpochS();
+  if (idleEnd - idleStart > 0.5 * o.idleS) {
+    p.manifest.files.idle = { start_s: idleStart, end_s: idleEnd };
+    p.run.idle_window = { start_s: idleStart, end_s: idleEnd };
+  }
+}
+
+/** The measured work: the prompts sent to Ollama, else the wrapped command; resolves with its exit code. */
+async function runWorkload(
+  o: MeasureRunOptions,
+  p: Plan,
+  w: BundleWriter,
+  reader: ReturnType<typeof windowReader>,
+): Promise<number> {
+  if (o.ollama) {
+    const add = (recs: readonly CollectorRecordV1[]): void => {
+      for (const r of recs) w.appendRecord(r);
+      reader.records.push(...recs);
+    };
+    return runOllama(o, o.ollama, p, w, add);
+  }
+  const show = (stream: OutputStream, t: string): void =>
+    void (stream === "stdout" ? o.onStdout?.(t) : o.onStderr?.(t));
+  const code = await runCommand(o, p, w, { show, onLine: (st, l, t) => reader.onLine(st, l, t) });
+  reader.end();
+  return code;
+}
+
 /** Measure a command: idle, sampler, the command, its windows; the bundle is finalized whatever happens. */
 export async function measureRun(o: MeasureRunOptions): Promise<MeasureSummary> {
   const p = plan(o);
@@ -315,11 +392,13 @@ export async function measureRun(o: MeasureRunOptions): Promise<MeasureSummary> 
   assertFreshBundleDir(dir);
   const w = BundleWriter.create(dir, p.manifest, p.run);
   w.append(COMMAND_LOG, ""); // the command's log exists even when it prints nothing
+  w.append(STAMPS_FILE, STAMPS_HEADER);
   const samplers: SamplerHandle[] = [];
   let status: MeasureStatus = "running";
   let exitCode: number | null = null;
   let windows = 0;
-  const records: CollectorRecordV1[] = [];
+  const reader = windowReader(o, w);
+  const records = reader.records;
   let startS: number | null = null;
   let endS: number | null = null;
   try {
@@ -329,24 +408,12 @@ export async function measureRun(o: MeasureRunOptions): Promise<MeasureSummary> 
     // only once started: the idle window and the command begin after it, or the log would not
     // cover their start.
     await untilReadings(samplers, () => 1, READY_TIMEOUT_MS, o.signal, o.onNotice);
-    if (p.sensor && o.idleS > 0) {
-      const idleStart = nowEpochS();
-      await sleep(o.idleS * 1000, o.signal);
-      const idleEnd = nowEpochS();
-      if (idleEnd - idleStart > 0.5 * o.idleS) {
-        p.manifest.files.idle = { start_s: idleStart, end_s: idleEnd };
-        p.run.idle_window = { start_s: idleStart, end_s: idleEnd };
-      }
-    }
+    if (p.sensor && o.idleS > 0) await recordIdle(o, p);
     startS = nowEpochS();
-    const add = (recs: readonly CollectorRecordV1[]): void => {
-      for (const r of recs) w.appendRecord(r);
-      records.push(...recs);
-      windows += recs.length;
-    };
-    if (!o.signal?.aborted)
-      exitCode = o.ollama ? await runOllama(o, o.ollama, p, w, add) : await runWrapped(o, p, w, add);
+    if (!o.signal?.aborted) exitCode = await runWorkload(o, p, w, reader);
     endS = nowEpochS();
+    windows = records.length;
+    if (!inStartOrder(records)) w.rewriteRecords(windowsInStartOrder(records));
     // Two more intervals of readings, so the power log covers the command's last window to its end.
     if (p.sensor) {
       const after = samplers.map((x) => x.readings() + 2);
@@ -365,8 +432,15 @@ export async function measureRun(o: MeasureRunOptions): Promise<MeasureSummary> 
     await Promise.all(samplers.map((s) => s.stop()));
     const finishedAt = new Date().toISOString();
     const readings = samplers.reduce((a, s) => a + s.readings(), 0);
+    p.manifest.runtime = measuredRuntime(p.manifest.runtime, reader.text.formats);
     p.manifest.notes = measureNotes(p.host, p.startedAt, finishedAt, status, exitCode, p.sensor);
-    Object.assign(p.run, { status, finished_at: finishedAt, windows });
+    Object.assign(p.run, {
+      status,
+      finished_at: finishedAt,
+      windows,
+      window_source: o.ollama ? "ollama-api" : reader.source(),
+      window_notes: reader.text.notes,
+    });
     p.run.command = { ...(p.run.command as object), start_s: startS, end_s: endS, exit_code: exitCode };
     p.run.temperatures = { ...(p.run.temperatures as object), after: temperatures(o.root ?? "/") };
     p.run.power = { ...(p.run.power as object), readings };
