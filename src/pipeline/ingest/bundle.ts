@@ -21,7 +21,7 @@ import { readPowerHead, readPowerLog } from "../../io/power/read.js";
 import { planSplit } from "../../io/power/blocks.js";
 import { SplitChannel, type BlockRunner } from "../../io/power/split-read.js";
 import { BLOCK_BYTES, type BlockTask } from "../../ingest/power/split.js";
-import { IngestPool } from "./pool.js";
+import { IngestPool, workersAvailable } from "./pool.js";
 
 /**
  * Ingesting a run bundle, as its stages: load bundle → place windows → integrate channels →
@@ -390,8 +390,12 @@ export async function ingestBundles(
   options: IngestJobs = {},
 ): Promise<BundleResult[]> {
   const jobs = Math.max(1, Math.floor(options.jobs ?? 1));
+  // One bundle without a large power log is one task: a pool would only add a thread's start.
+  const worthIt = dirs.length > 1 || (dirs.length === 1 && hasLargePowerLog(dirs[0]!));
   const pool =
-    jobs > 1 && dirs.length > 0 ? new IngestPool(jobs, (e, rows) => void FAILED_QUARANTINE.set(e, rows)) : null;
+    jobs > 1 && worthIt && workersAvailable()
+      ? new IngestPool(jobs, (e, rows) => void FAILED_QUARANTINE.set(e, rows))
+      : null;
   try {
     const pending = pool === null ? null : ingestOnPool(dirs, overrides, pool);
     const out: BundleResult[] = [];

@@ -27,13 +27,16 @@ type Job = { req: PoolRequest; resolve: (v: unknown) => void; reject: (e: unknow
 /** How many workers `--jobs` means by default: the cores this process may use. */
 export const defaultJobs = (): number => availableParallelism();
 
-/** The worker's entry: beside this module in dist/; from the sources (tests), the built one. */
-function workerUrl(): URL {
+/** The worker's entry: beside this module in dist/; from the sources (tests), the built one; null when not built. */
+function workerUrl(): URL | null {
   const here = new URL("./worker.js", import.meta.url);
   if (existsSync(fileURLToPath(here))) return here;
   const built = fileURLToPath(here).replace(/([\\/])src([\\/]pipeline[\\/]ingest[\\/])/, "$1dist$2");
-  return new URL(`file://${built}`);
+  return existsSync(built) ? new URL(`file://${built}`) : null;
 }
+
+/** Whether worker threads can start (their compiled entry exists). */
+export const workersAvailable = (): boolean => workerUrl() !== null;
 
 export class IngestPool {
   private readonly idle: Worker[] = [];
@@ -64,7 +67,7 @@ export class IngestPool {
   }
 
   private spawn(): Worker {
-    const w = new Worker(workerUrl());
+    const w = new Worker(workerUrl()!);
     w.unref();
     w.on("message", (reply: PoolReply) => this.done(w, reply));
     w.on("error", (e) => this.crashed(w, e));
