@@ -1,23 +1,28 @@
 #!/usr/bin/env bash
-# Benchmark: whole-file energy of a 10-million-sample power trace, slm-energy (streaming
-# readPowerLog + totalEnergy, from dist/) against pandas read_csv + numpy.trapz (Debian's
-# python3-pandas), in the same run on the same file. Prints wall time, in-process time, CPU time
-# and peak memory (max RSS from /usr/bin/time) side by side, and checks both energies against the
-# generator's reference. Goal: ≥ 2× faster than pandas, < 100 MB peak whatever the file size.
-# Each contender runs REPEAT times (default 3), alternating, and the medians are shown: the
-# machine may be shared, and one run of either can be slowed by a neighbour.
+# Benchmark: whole-file energy of a 10-million-sample power trace, side by side in one run on the
+# same file: slm-energy with 1 worker (streaming readPowerLog + totalEnergy, from dist/) and with
+# 2 workers (the file's 8 MiB blocks on a worker_threads pool, as `ingest --jobs 2` reads a large
+# power CSV), pandas read_csv + numpy.trapz (Debian's python3-pandas) and DuckDB read_csv + the
+# trapezoid in SQL (through @duckdb/node-api). Prints wall time, in-process time, CPU time and
+# peak memory (max RSS from /usr/bin/time), and checks every energy against the generator's
+# reference. Goals (issue 16): ≥ 4× pandas and ahead of DuckDB, ≤ 64 MB per worker.
+# Each contender runs REPEAT times (default 5), alternating, and the medians are shown: the
+# machine may be shared, and one run of any can be slowed by a neighbour. The last line is
+#   speed-up vs pandas X×, vs DuckDB Y×; peak Z MB
+# (slm-energy's faster setting against each; Z its peak RSS, the whole process).
 # Usage: bash bench/ingest/run.sh [samples]   (default 10000000; the trace lives in a temp dir)
 #        REPEAT=5 bash bench/ingest/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 N="${1:-10000000}"
-REPEAT="${REPEAT:-3}"
+REPEAT="${REPEAT:-5}"
 PY=/usr/bin/python3
 TIME=/usr/bin/time
 
 if ! "$PY" -c "import pandas" 2>/dev/null; then
   echo "installing python3-pandas (Debian) for the baseline…" >&2
-  (apt-get install -y python3-pandas >/dev/null 2>&1 || sudo apt-get install -y python3-pandas >/dev/null) || {
+  (apt-get install -y python3-pandas >/dev/null 2>&1 || sudo apt-get install -y python3-pandas >/dev/null 2>&1 ||
+    (apt-get update >/dev/null 2>&1 && apt-get install -y python3-pandas >/dev/null 2>&1)) || {
     echo "python3-pandas is missing and could not be installed: apt-get install python3-pandas" >&2
     exit 1
   }
@@ -26,7 +31,7 @@ fi
 
 # Build dist/ (errors elsewhere in the tree do not stop the emit); require the modules we time.
 node node_modules/typescript/bin/tsc -p tsconfig.json >/dev/null
-[ -f dist/ingest/energy/total.js ] || { echo "dist/ is not built: run npm run build" >&2; exit 1; }
+[ -f dist/pipeline/ingest/worker.js ] || { echo "dist/ is not built: run npm run build" >&2; exit 1; }
 
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
@@ -44,18 +49,21 @@ measure() { # name, command…  → "wall_s max_rss_kb cpu_s json"
   echo "$(echo "$t" | awk '{print $2, $3, $4 + $5}') $out"
 }
 
-node_runs=()
-py_runs=()
+names=(slm-1 slm-2 pandas duckdb)
+runs=()
 for ((r = 1; r <= REPEAT; r++)); do
   echo "run $r of $REPEAT…" >&2
-  node_runs+=("$(measure node node bench/ingest/total-energy.mjs "$CSV")")
-  py_runs+=("$(measure pandas "$PY" bench/ingest/pandas_baseline.py "$CSV")")
+  runs+=("$(measure slm1 node bench/ingest/total-energy.mjs "$CSV" 1)")
+  runs+=("$(measure slm2 node bench/ingest/total-energy.mjs "$CSV" 2)")
+  runs+=("$(measure pandas "$PY" bench/ingest/pandas_baseline.py "$CSV")")
+  runs+=("$(measure duckdb node bench/ingest/duckdb-total.mjs "$CSV")")
 done
 
-node - "$N" "$SIZE_MB" "$REF" "$REPEAT" "${node_runs[@]}" "${py_runs[@]}" <<'JS'
-const [n, sizeMb, refJson, repeatText, ...runs] = process.argv.slice(2);
+node - "$N" "$SIZE_MB" "$REF" "$REPEAT" "$(uptime)" "${runs[@]}" <<'JS'
+const [n, sizeMb, refJson, repeatText, load, ...runs] = process.argv.slice(2);
 const repeat = Number(repeatText);
 const ref = JSON.parse(refJson);
+const names = ["slm-energy 1 worker", "slm-energy 2 workers", "pandas+numpy", "DuckDB read_csv"];
 const parse = (s) => {
   const [wall, rssKb, cpu, ...json] = s.split(" ");
   return { wallS: Number(wall), peakMb: Number(rssKb) / 1024, cpuS: Number(cpu), ...JSON.parse(json.join(" ")) };
@@ -70,24 +78,29 @@ const combine = (rs) => ({
   energyJ: rs[0].energyJ,
   walls: rs.map((r) => r.wallS.toFixed(2)).join(" "),
 });
-const a = combine(runs.slice(0, repeat).map(parse)), b = combine(runs.slice(repeat).map(parse));
-const row = (k, x, y) => console.log(`${k.padEnd(30)}${String(x).padStart(20)}${String(y).padStart(20)}`);
-console.log(`\nwhole-file energy of ${Number(n).toLocaleString("en")} samples (${sizeMb} MB CSV)\n`);
-row("", "slm-energy", "pandas+numpy");
-row(`wall time (s, median of ${repeat})`, a.wallS.toFixed(2), b.wallS.toFixed(2));
-row("in-process time (s)", a.seconds.toFixed(2), b.seconds.toFixed(2));
-row("CPU time, user+sys (s)", a.cpuS.toFixed(2), b.cpuS.toFixed(2));
-row("peak memory (MB, max RSS)", a.peakMb.toFixed(1), b.peakMb.toFixed(1));
-row("samples", a.samples, b.samples);
-row("energy (J)", a.energyJ.toFixed(4), b.energyJ.toFixed(4));
+const all = runs.map(parse);
+const c = names.map((_, k) => combine(all.filter((_, i) => i % names.length === k)));
+const row = (k, xs) => console.log(`${k.padEnd(28)}${xs.map((x) => String(x).padStart(22)).join("")}`);
+console.log(`\nwhole-file energy of ${Number(n).toLocaleString("en")} samples (${sizeMb} MB CSV); load: ${load.trim()}\n`);
+row("", names);
+row(`wall time (s, median of ${repeat})`, c.map((x) => x.wallS.toFixed(2)));
+row("in-process time (s)", c.map((x) => x.seconds.toFixed(2)));
+row("CPU time, user+sys (s)", c.map((x) => x.cpuS.toFixed(2)));
+row("peak memory (MB, max RSS)", c.map((x) => x.peakMb.toFixed(1)));
+row("samples", c.map((x) => x.samples));
+row("energy (J)", c.map((x) => x.energyJ.toFixed(4)));
+console.log("");
+names.forEach((name, k) => console.log(`each run, wall (s), ${name}: ${c[k].walls}`));
 const rel = (x) => Math.abs(x - ref.energyJ) / ref.energyJ;
-console.log(`\neach run, wall (s): slm-energy ${a.walls}; pandas ${b.walls}`);
-console.log(`reference energy ${ref.energyJ.toFixed(4)} J; relative error slm-energy ${rel(a.energyJ).toExponential(1)}, pandas ${rel(b.energyJ).toExponential(1)}`);
-const speedup = b.wallS / a.wallS;
-console.log(`speed-up (wall): ${speedup.toFixed(2)}×  [goal ≥ 2×: ${speedup >= 2 ? "met" : "NOT met"}]`);
-console.log(`speed-up (CPU time, less sensitive to a busy machine): ${(b.cpuS / a.cpuS).toFixed(2)}×`);
-console.log(`peak memory: ${a.peakMb.toFixed(1)} MB  [goal < 100 MB: ${a.peakMb < 100 ? "met" : "NOT met"}]`);
-if (rel(a.energyJ) > 1e-9 || a.samples !== Number(n)) {
+console.log(`reference energy ${ref.energyJ.toFixed(4)} J; relative error ${names.map((m, k) => `${m} ${rel(c[k].energyJ).toExponential(1)}`).join(", ")}`);
+const best = c[0].wallS <= c[1].wallS ? c[0] : c[1];
+const vsPandas = c[2].wallS / best.wallS;
+const vsDuck = c[3].wallS / best.wallS;
+console.log(`1 → 2 workers: ${(c[0].wallS / c[1].wallS).toFixed(2)}×`);
+console.log(`goals: ≥ 4× pandas ${vsPandas >= 4 ? "met" : "NOT met"}; ahead of DuckDB ${vsDuck > 1 ? "met" : "NOT met"}; ≤ 64 MB per worker ${best.peakMb <= 64 ? "met" : "NOT met (whole-process RSS)"}`);
+const bad = c.slice(0, 2).some((x) => rel(x.energyJ) > 1e-9 || x.samples !== Number(n));
+console.log(`speed-up vs pandas ${vsPandas.toFixed(2)}×, vs DuckDB ${vsDuck.toFixed(2)}×; peak ${best.peakMb.toFixed(0)} MB`);
+if (bad) {
   console.error("slm-energy's energy or sample count disagrees with the reference");
   process.exit(1);
 }

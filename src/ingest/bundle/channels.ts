@@ -1,12 +1,26 @@
 import { averagePowerW } from "../../metrics/energy.js";
 import type { PowerCalibration } from "../energy/calibration.js";
 import { checkIdleSegment, idleFromWindow } from "../energy/idle.js";
-import { integrateWindows, type EnergyWindow, type LineSpan, type WindowEnergy } from "../energy/integrate.js";
+import {
+  integrateWindows,
+  type EnergyWindow,
+  type IntegrateOptions,
+  type LineSpan,
+  type WindowEnergy,
+} from "../energy/integrate.js";
 import type { SampleSource } from "../energy/samples.js";
 import type { QuarantineEntry, RowWarning } from "../types.js";
 import { MIN_WINDOW_COVERAGE } from "./result.js";
 import type { PlacedRun } from "./place.js";
 import { phaseSplitS } from "./windows.js";
+
+/** A channel that integrates windows itself (a power file read in blocks, see power/split.ts). */
+export interface WindowChannel {
+  integrateWindows(windows: readonly EnergyWindow[], options: IntegrateOptions): Promise<WindowEnergy[]>;
+}
+
+const integratesItself = (c: SampleSource | WindowChannel): c is WindowChannel =>
+  typeof (c as Partial<WindowChannel>).integrateWindows === "function";
 
 /** A window's energy summed over the bundle's concurrent power channels. */
 export interface ChannelSum {
@@ -122,7 +136,7 @@ function sweepWindows(placed: PlacedRun, idle: IdleSource): SweepLayout {
  * (the collector writes one file per RAPL package).
  */
 export async function integrateChannels(
-  channels: readonly SampleSource[],
+  channels: readonly (SampleSource | WindowChannel)[],
   placed: PlacedRun,
   options: ChannelOptions,
 ): Promise<ChannelEnergy> {
@@ -132,8 +146,9 @@ export async function integrateChannels(
   const { list, ids } = layout;
   const withCal = options.calibration ? { calibration: options.calibration } : {};
   const perChannel: WindowEnergy[][] = [];
+  const opts: IntegrateOptions = { clockOffsetS: options.clockOffsetS, ...withCal };
   for (const c of channels)
-    perChannel.push(await integrateWindows(c, list, { clockOffsetS: options.clockOffsetS, ...withCal }));
+    perChannel.push(await (integratesItself(c) ? c.integrateWindows(list, opts) : integrateWindows(c, list, opts)));
   let idlePowerW: number | null = idle === null ? null : idle.kind === "log" ? idle.powerW : 0;
   if (idle?.kind === "segment") {
     perChannel.forEach((results, c) => {

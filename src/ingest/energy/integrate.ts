@@ -3,7 +3,7 @@ import type { PowerBatch } from "../power/batch.js";
 import type { PowerSample } from "../types.js";
 import { calibratedPowerW, checkCalibration, type PowerCalibration } from "./calibration.js";
 import { expectedRelError, GAP_FACTOR, maxRelError, SHORT_WINDOW_INTERVALS } from "./error-estimate.js";
-import { IntervalStats } from "./interval-stats.js";
+import { IntervalStats, type IntervalStatsData } from "./interval-stats.js";
 import type { IntegrationWarning } from "../warnings.js";
 import { outOfOrder, sampleColumns, timeOf, type SampleSource } from "./samples.js";
 
@@ -54,6 +54,17 @@ export interface LineSpan {
   lineEnd: number;
 }
 
+/**
+ * What a part of the readings (a block of a split file, see split.ts) added to each window it
+ * touched: `ACC_FIELDS` numbers per window (its index, energy, covered seconds, samples, longest
+ * segment and where, first and last line), and the part's sampling intervals.
+ */
+export interface WindowPart {
+  touched: Float64Array;
+  stats: IntervalStatsData;
+}
+const ACC_FIELDS = 8;
+
 interface Acc {
   w: EnergyWindow;
   order: number;
@@ -85,7 +96,7 @@ export class WindowIntegrator {
   private prevP = 0;
   private prevLine = -1;
   private prevLineEnd = -1;
-  readonly intervals = new IntervalStats();
+  intervals = new IntervalStats();
   private readonly offsetS: number;
   private readonly calibration: PowerCalibration | undefined;
 
@@ -168,6 +179,58 @@ export class WindowIntegrator {
     this.prevLine = line;
     this.prevLineEnd = lineEnd;
   }
+
+  /**
+   * Go on from a reading read elsewhere (the last one before a block, see split.ts): the windows
+   * it reached are active, those it passed are done, and its lines and samples are not counted again.
+   */
+  seed(tPowerClockS: number, readW: number, line: number, lineEnd = line): void {
+    const t = tPowerClockS + this.offsetS;
+    this.activate(t);
+    this.retire(t);
+    this.prevT = t;
+    this.prevP = this.calibration === undefined ? readW : calibratedPowerW(readW, this.calibration);
+    this.prevLine = line;
+    this.prevLineEnd = lineEnd;
+  }
+
+  /** What the readings since the last call (or the start) added, which then starts again from zero. */
+  takePart(): WindowPart {
+    const rows: number[] = [];
+    for (const a of this.sorted) {
+      if (a.lineStart < 0 && a.samples === 0 && a.energyJ === 0 && a.coveredS === 0 && a.maxGapS === 0) continue;
+      rows.push(a.order, a.energyJ, a.coveredS, a.samples, a.maxGapS, a.maxGapAtS, a.lineStart, a.lineEnd);
+      a.energyJ = 0;
+      a.coveredS = 0;
+      a.samples = 0;
+      a.maxGapS = 0;
+      a.maxGapAtS = NaN;
+      a.lineStart = -1;
+      a.lineEnd = -1;
+    }
+    const part = { touched: Float64Array.from(rows), stats: this.intervals.toData() };
+    this.intervals = new IntervalStats();
+    return part;
+  }
+
+  /** Add a part read elsewhere, in file order (see `takePart`): the result is as if read here. */
+  absorb(part: WindowPart): void {
+    const byOrder = (this.byOrder ??= indexByOrder(this.sorted));
+    const t = part.touched;
+    for (let k = 0; k < t.length; k += ACC_FIELDS) {
+      const a = byOrder[t[k]!]!;
+      a.energyJ += t[k + 1]!;
+      a.coveredS += t[k + 2]!;
+      a.samples += t[k + 3]!;
+      if (t[k + 4]! > a.maxGapS) {
+        a.maxGapS = t[k + 4]!;
+        a.maxGapAtS = t[k + 5]!;
+      }
+      if (t[k + 6]! >= 0) noteLines(a, t[k + 6]!, t[k + 7]!);
+    }
+    this.intervals.merge(part.stats);
+  }
+  private byOrder: Acc[] | null = null;
 
   private activate(uptoS: number): void {
     while (this.next < this.sorted.length && this.sorted[this.next]!.w.startS <= uptoS) {
@@ -277,6 +340,12 @@ export class WindowIntegrator {
     }
     return out;
   }
+}
+
+function indexByOrder(sorted: readonly Acc[]): Acc[] {
+  const out = new Array<Acc>(sorted.length);
+  for (const a of sorted) out[a.order] = a;
+  return out;
 }
 
 function noteLines(a: Acc, lineStart: number, lineEnd: number): void {

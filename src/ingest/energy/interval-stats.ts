@@ -10,6 +10,14 @@ const MIN_LOG2 = -30;
 const MAX_LOG2 = 30;
 const BINS = (MAX_LOG2 - MIN_LOG2) * PER_OCTAVE;
 
+/** An `IntervalStats` as plain data. */
+export interface IntervalStatsData {
+  counts: Float64Array;
+  sums: Float64Array;
+  count: number;
+  maxS: number;
+}
+
 export class IntervalStats {
   private readonly counts = new Float64Array(BINS);
   private readonly sums = new Float64Array(BINS);
@@ -48,6 +56,28 @@ export class IntervalStats {
     this.sums[bin]! += intervalS;
     this.count++;
     if (intervalS > this.maxS) this.maxS = intervalS;
+  }
+
+  /** The histogram as plain data (for a worker's message). */
+  toData(): IntervalStatsData {
+    return { counts: this.counts.slice(), sums: this.sums.slice(), count: this.count, maxS: this.maxS };
+  }
+
+  /**
+   * Add another part of the same trace (a block of a split file, see split.ts): counts and sums
+   * bin by bin. Parts added in the same order give the same figures whichever thread read them.
+   */
+  merge(o: IntervalStatsData): void {
+    if (o.count === 0) return;
+    const { counts, sums } = this;
+    for (let b = 0; b < BINS; b++) {
+      const c = o.counts[b]!;
+      if (c === 0) continue;
+      counts[b]! += c;
+      sums[b]! += o.sums[b]!;
+    }
+    this.count += o.count;
+    if (o.maxS > this.maxS) this.maxS = o.maxS;
   }
 
   /** Median interval (s), or null before two samples. */

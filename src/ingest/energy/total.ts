@@ -1,6 +1,6 @@
 import type { PowerBatch } from "../power/batch.js";
 import { checkCalibration, type PowerCalibration } from "./calibration.js";
-import { IntervalStats } from "./interval-stats.js";
+import { IntervalStats, type IntervalStatsData } from "./interval-stats.js";
 import { outOfOrder, sampleColumns, type SampleSource } from "./samples.js";
 
 /** Energy of a whole power trace. */
@@ -19,6 +19,21 @@ export interface TotalEnergy {
   /** Median and longest sampling interval (s); null with fewer than two readings. */
   medianIntervalS: number | null;
   maxIntervalS: number | null;
+}
+
+/**
+ * A part of a trace's total, read apart (a block of a split file, see split.ts): sums over its
+ * readings, from the reading before it. Parts added in file order give the file's total.
+ */
+export interface TotalPart {
+  energyJ: number;
+  coveredS: number;
+  samples: number;
+  /** Time of the trace's first reading (start of its span), when this part has it. */
+  startS: number | null;
+  /** Time of this part's last reading, null when it has none. */
+  endS: number | null;
+  stats: IntervalStatsData;
 }
 
 export interface TotalEnergyOptions {
@@ -102,8 +117,12 @@ function trapezoidKernel(
 export class TotalEnergyAccumulator {
   n = 0;
   startS: number | null = null;
-  readonly stats = new IntervalStats();
+  stats = new IntervalStats();
   private readonly st = new Float64Array(12);
+  /** Whether a reading came before (pushed, or given to `seed`). */
+  private started = false;
+  private partN = 0;
+  private partStart: number | null = null;
 
   constructor(calibration?: PowerCalibration) {
     const cal = calibration === undefined ? undefined : checkCalibration(calibration);
@@ -117,12 +136,14 @@ export class TotalEnergyAccumulator {
       stats = this.stats,
       m = b.n;
     let i = 0;
-    if (this.n === 0 && m > 0) {
+    if (!this.started && m > 0) {
+      this.started = true;
       const t = b.tS[0]!;
       const span = b.spanS[0]!;
       const p = st[GAIN]! * b.powerW[0]! + st[OFFSET]!;
       if (!(t === t)) outOfOrder(b.line[0]!, t, NaN);
       this.startS = span === span ? t - span : t;
+      this.partStart = this.startS;
       if (span === span) {
         st[E]! += p * span;
         st[COVERED]! += span;
@@ -162,6 +183,47 @@ export class TotalEnergyAccumulator {
       i++;
     }
     this.n += m;
+    this.partN += m;
+  }
+
+  /** Go on from a reading read elsewhere (the last one before a block, see split.ts): time and read power. */
+  seed(tS: number, readW: number): void {
+    this.started = true;
+    this.st[PREV_T] = tS;
+    this.st[PREV_P] = this.st[GAIN]! * readW + this.st[OFFSET]!;
+  }
+
+  /** The sums since the last call (or the start), which then start again from zero. */
+  takePart(): TotalPart {
+    const st = this.st;
+    const part: TotalPart = {
+      energyJ: st[E]!,
+      coveredS: st[COVERED]!,
+      samples: this.partN,
+      startS: this.partStart,
+      endS: this.partN > 0 ? st[PREV_T]! : null,
+      stats: this.stats.toData(),
+    };
+    st[E] = 0;
+    st[COVERED] = 0;
+    this.partN = 0;
+    this.partStart = null;
+    this.stats = new IntervalStats();
+    return part;
+  }
+
+  /** Add a part read elsewhere, in file order (see `takePart`). */
+  absorb(p: TotalPart): void {
+    const st = this.st;
+    st[E]! += p.energyJ;
+    st[COVERED]! += p.coveredS;
+    this.stats.merge(p.stats);
+    if (p.samples > 0) {
+      if (this.n === 0) this.startS = p.startS;
+      this.n += p.samples;
+      st[PREV_T] = p.endS!;
+      this.started = true;
+    }
   }
 
   result(): TotalEnergy {

@@ -6,6 +6,22 @@ import { POWER_FORMAT_SPECS } from "./formats.js";
 import type { PowerLineParser, PowerParserOptions } from "./parser.js";
 import { findVcgencmdNotRegistered, noPmicAdcError } from "./vcgencmd.js";
 
+/** A reading held back by the engine (see `JUMP_MIN_S`), with what its quarantine would say. */
+export interface HeldReading {
+  sample: PowerSample;
+  text: string;
+  dtS: number;
+  after: number;
+}
+
+/** The engine's state between two readings of a timed log (see `PowerEngine.carry`). */
+export interface EngineCarry {
+  lastT: number;
+  lastLine: number;
+  jumpS: number;
+  held: HeldReading | null;
+}
+
 /** What reading a power log found, besides its samples. */
 export interface PowerLogSummary {
   file: string;
@@ -184,7 +200,7 @@ export class PowerEngine {
   }
 
   /** A reading far ahead of the one before it (see `JUMP_MIN_S`), waiting for the next. */
-  private held: { sample: PowerSample; text: string; dtS: number; after: number } | null = null;
+  private held: HeldReading | null = null;
   /** How far ahead a reading may be of the last before it is held (s). */
   private jumpS = JUMP_MIN_S;
 
@@ -270,16 +286,51 @@ export class PowerEngine {
   }
   private spare: PowerBatch | null = null;
 
+  /** The reading held at the end of the input is taken: nothing after it says it is a stray. */
+  releaseHeld(): void {
+    if (this.held === null) return;
+    const h = this.held.sample;
+    this.held = null;
+    this.samples++;
+    this.batch.push(h);
+  }
+
+  /**
+   * What carries from one reading of a timed log to the next (see split.ts): the last kept
+   * reading's time and line, the jump limit, the reading held back. Null before any timed reading.
+   */
+  carry(): EngineCarry | null {
+    if (this.mode !== "timed") return null;
+    const held = this.held === null ? null : { ...this.held, sample: { ...this.held.sample } };
+    return { lastT: this.lastT, lastLine: this.lastLine, jumpS: this.jumpS, held };
+  }
+
+  /**
+   * Go on with a timed log from the middle (a block of it, see split.ts): `carry` as the reading
+   * before left it, or null to start as if nothing came before (a guess the caller checks). The
+   * counts start again from zero; the parser keeps what the head taught it.
+   */
+  resume(carry: EngineCarry | null): void {
+    this.mode = "timed";
+    this.lastT = carry?.lastT ?? -Infinity;
+    this.lastLine = carry?.lastLine ?? 0;
+    this.jumpS = carry?.jumpS ?? JUMP_MIN_S;
+    this.held = carry?.held ? { ...carry.held, sample: { ...carry.held.sample } } : null;
+    this.samples = 0;
+    this.quarantined = 0;
+    this.firstText ??= { line: 0, text: "" };
+    this.batch.clear();
+  }
+
+  /** Readings kept and lines quarantined so far. */
+  counts(): { samples: number; quarantined: number } {
+    return { samples: this.samples, quarantined: this.quarantined };
+  }
+
   /** End of input after `lines` lines: flush the parser; a file without any reading is fatal. */
   finish(lines: number): PowerLogSummary {
     this.parser.end(lines);
-    if (this.held !== null) {
-      // The last reading: nothing after it says it is a stray.
-      const h = this.held.sample;
-      this.held = null;
-      this.samples++;
-      this.batch.push(h);
-    }
+    this.releaseHeld();
     if (this.samples === 0) {
       if (this.firstText === null) {
         throw inputError("the power log is empty", {

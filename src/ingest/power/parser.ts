@@ -75,6 +75,12 @@ export interface PowerLineParser {
   scanLine?(buf: Uint8Array, start: number, limit: number, line: number): number;
   /** End of file after `lastLine` lines: flush a pending block. */
   end(lastLine: number): void;
+  /**
+   * Optional: true when, after the lines seen so far, every further line is read on its own (no
+   * state crosses lines), so that a large file may be cut at line boundaries and its parts read
+   * apart by parsers that have seen the same head (see split.ts).
+   */
+  splittable?(): boolean;
 }
 
 /** Evidence that a text is in a format: 0 (none) … 1 (unmistakable), with the reason. */

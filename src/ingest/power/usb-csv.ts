@@ -448,6 +448,11 @@ class UsbCsvParser implements PowerLineParser {
   }
 
   end(): void {}
+
+  /** Numeric times with their scale settled by the first reading: nothing else carries between rows. */
+  splittable(): boolean {
+    return this.header !== null && this.iT >= 0 && this.timeMode === "number";
+  }
 }
 
 function create(ctx: PowerParseContext): PowerLineParser {

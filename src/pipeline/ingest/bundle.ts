@@ -1,3 +1,4 @@
+import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { SlmError, inputError } from "../../errors.js";
 import { integrateChannels, type IdleSource } from "../../ingest/bundle/channels.js";
@@ -17,6 +18,10 @@ import { resolveInsideBundle, sha256File } from "../../io/bundle/paths.js";
 import { readHead } from "../../io/inference/read-lines.js";
 import { readInferenceLog } from "../../io/inference/read.js";
 import { readPowerHead, readPowerLog } from "../../io/power/read.js";
+import { planSplit } from "../../io/power/blocks.js";
+import { SplitChannel, type BlockRunner } from "../../io/power/split-read.js";
+import { BLOCK_BYTES, type BlockTask } from "../../ingest/power/split.js";
+import { IngestPool, workersAvailable } from "./pool.js";
 
 /**
  * Ingesting a run bundle, as its stages: load bundle → place windows → integrate channels →
@@ -228,10 +233,18 @@ const calibrationOf = (b: LoadedBundle) => ({
 export interface PowerTotalOverrides {
   inputRail?: string;
   sumRails?: readonly string[];
+  /**
+   * Where the blocks of a large power file are read (a worker pool, see split.ts); without it
+   * they are read here, in order. Either way the result is the same.
+   */
+  blockRunner?: BlockRunner;
 }
 
 /** How the power logs' total is taken: the command line's choice, else the manifest's, else detected. */
-function totalOptions(m: LoadedBundle["manifest"], o: PowerTotalOverrides): PowerTotalOverrides {
+function totalOptions(
+  m: LoadedBundle["manifest"],
+  o: PowerTotalOverrides,
+): Pick<PowerTotalOverrides, "inputRail" | "sumRails"> {
   if (o.inputRail !== undefined) return { inputRail: o.inputRail };
   if (o.sumRails !== undefined) return { sumRails: o.sumRails };
   if (m.input_rail !== undefined) return { inputRail: m.input_rail };
@@ -268,8 +281,13 @@ export async function measurePower(
   };
   const idleOf = await idleSource(b, opts, out);
   // Quarantine entries name the file as the bundle does, so that the tables do not depend on where it lies.
-  const logs = power.map((f) =>
-    readPowerLog(f.path, { ...opts, onQuarantine: (e) => out.quarantined.push({ ...e, file: f.name }) }),
+  const logs = await Promise.all(
+    power.map(async (f) => {
+      const onQuarantine = (e: QuarantineEntry) => void out.quarantined.push({ ...e, file: f.name });
+      const plan = await planSplit(f.path, opts);
+      if (plan === null) return readPowerLog(f.path, { ...opts, onQuarantine });
+      return new SplitChannel(plan, { runner: overrides.blockRunner ?? null, onQuarantine });
+    }),
   );
   out.energy = await integrateChannels(logs, placed, {
     clockOffsetS: m.clock_offset_s,
@@ -327,25 +345,76 @@ export async function ingestBundle(bundleDir: string, overrides: PowerTotalOverr
   return aggregateBundleRun(bundle, placed, power, rows, accuracy);
 }
 
+/** How `ingestBundles` spreads its work. */
+export interface IngestJobs {
+  /**
+   * Worker threads: 1 (default) ingests here, in order; N > 1 ingests each bundle on a pool of
+   * N workers and reads large power files in blocks across them. The result is the same.
+   */
+  jobs?: number;
+}
+
+/** Whether a bundle has a power log large enough to be read in blocks (then its blocks go to the pool). */
+function hasLargePowerLog(dir: string): boolean {
+  try {
+    const loaded = loadManifest(resolve(dir), dir);
+    const files = bundleFiles(resolve(dir), loaded.runId, loaded.file, loaded.manifest);
+    return files.power.some((f) => existsSync(f.path) && statSync(f.path).size > BLOCK_BYTES);
+  } catch {
+    return false; // the worker reports the problem
+  }
+}
+
+/** Each bundle on the pool, or here with its blocks on the pool (results awaited in order by the caller). */
+function ingestOnPool(
+  dirs: readonly string[],
+  overrides: PowerTotalOverrides,
+  pool: IngestPool,
+): Promise<BundleResult>[] {
+  const plain = {
+    ...(overrides.inputRail === undefined ? {} : { inputRail: overrides.inputRail }),
+    ...(overrides.sumRails === undefined ? {} : { sumRails: overrides.sumRails }),
+  };
+  const blockRunner = (t: BlockTask) => pool.block(t);
+  const pending = dirs.map((d) =>
+    hasLargePowerLog(d) ? ingestBundle(d, { ...plain, blockRunner }) : pool.bundle(d, plain),
+  );
+  for (const p of pending) p.catch(() => undefined); // awaited in order, the first error is the one reported
+  return pending;
+}
+
 /** Ingest several bundles; their run ids must differ. */
 export async function ingestBundles(
   dirs: readonly string[],
   overrides: PowerTotalOverrides = {},
+  options: IngestJobs = {},
 ): Promise<BundleResult[]> {
-  const out: BundleResult[] = [];
-  const seen = new Map<string, string>();
-  for (const d of dirs) {
-    const r = await ingestBundle(d, overrides);
-    const other = seen.get(r.runId);
-    if (other !== undefined) {
-      throw inputError(`run id "${r.runId}" of ${d} is already used by ${other}`, {
-        file: join(d, MANIFEST_NAME),
-        field: "run_id",
-        hint: "give each bundle its own run_id (or folder name)",
-      });
+  const jobs = Math.max(1, Math.floor(options.jobs ?? 1));
+  // One bundle without a large power log is one task: a pool would only add a thread's start.
+  const worthIt = dirs.length > 1 || (dirs.length === 1 && hasLargePowerLog(dirs[0]!));
+  const pool =
+    jobs > 1 && worthIt && workersAvailable()
+      ? new IngestPool(jobs, (e, rows) => void FAILED_QUARANTINE.set(e, rows))
+      : null;
+  try {
+    const pending = pool === null ? null : ingestOnPool(dirs, overrides, pool);
+    const out: BundleResult[] = [];
+    const seen = new Map<string, string>();
+    for (const [i, d] of dirs.entries()) {
+      const r = pending === null ? await ingestBundle(d, overrides) : await pending[i]!;
+      const other = seen.get(r.runId);
+      if (other !== undefined) {
+        throw inputError(`run id "${r.runId}" of ${d} is already used by ${other}`, {
+          file: join(d, MANIFEST_NAME),
+          field: "run_id",
+          hint: "give each bundle its own run_id (or folder name)",
+        });
+      }
+      seen.set(r.runId, d);
+      out.push(r);
     }
-    seen.set(r.runId, d);
-    out.push(r);
+    return out.sort((a, b) => (a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0));
+  } finally {
+    await pool?.close();
   }
-  return out.sort((a, b) => (a.runId < b.runId ? -1 : a.runId > b.runId ? 1 : 0));
 }
