@@ -54,7 +54,7 @@ export interface ReproduceStage {
 export const ingestStage = (ctx: ReproduceContext): Promise<Written[]> => ingestBundledRaw(ctx.root);
 /** The analytical model fitted to the paper's tables (models/calibrated/paper.json). */
 export const calibrateStage = (ctx: ReproduceContext): Promise<Written[]> =>
-  Promise.resolve(writePaperCalibration(ctx.root));
+  writePaperCalibration(ctx.root, { jobs: ctx.jobs });
 /** The model cross-validated beside its baselines (figures/tables/validation.md, .json). */
 export const validateStage = (ctx: ReproduceContext): Promise<Written[]> =>
   writeValidation(ctx.root, { jobs: ctx.jobs });

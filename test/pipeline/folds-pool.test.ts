@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { communityValidationJson } from "../../src/io/community-validation.js";
 import { validationJson } from "../../src/io/model-validation.js";
+import { serializeCalibration } from "../../src/io/calibration.js";
+import { calibrate } from "../../src/model/calibrate.js";
 import { validate } from "../../src/model/validate.js";
 import { validateCommunity } from "../../src/model/community/validate.js";
 import { loadCommunityInputs } from "../../src/pipeline/model/community.js";
 import { loadData } from "../../src/pipeline/model/data.js";
-import { validateCommunitySchemes, validateSchemes } from "../../src/pipeline/model/parallel.js";
+import { calibrateOnPool, validateCommunitySchemes, validateSchemes } from "../../src/pipeline/model/parallel.js";
 import { withPool } from "../../src/pipeline/pool/pool.js";
 
 // Real data: the paper's tables (data/paper) and the community corpus (data/community/corpus.csv),
@@ -38,5 +40,14 @@ describe("validation folds on worker threads (pipeline/pool)", () => {
     const [two] = await withPool(2, (p) => validateCommunitySchemes(p, inputs, ["loo-runtime"]));
     expect(serial.folds).toBeGreaterThan(1);
     expect(doc(two!)).toBe(doc(serial));
+  }, 120_000);
+
+  it("gives calibrate's bootstrap replicates byte for byte as one thread", async () => {
+    const data = loadData(root, { paper: true, runs: [] });
+    const options = { name: "paper", bootstrap: 12, seed: 3 };
+    const serial = serializeCalibration(calibrate(data.observations, data.world, options));
+    const two = await withPool(2, (p) => calibrateOnPool(p, data.observations, data.world, options));
+    expect(two.replicates).toHaveLength(12);
+    expect(serializeCalibration(two)).toBe(serial);
   }, 120_000);
 });

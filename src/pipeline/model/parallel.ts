@@ -1,3 +1,5 @@
+import { finishCalibration, planCalibration, replicateTasks, type CalibrateOptions } from "../../model/calibrate.js";
+import type { Calibration } from "../../model/calibration.js";
 import type { CommunityCase } from "../../model/community/case.js";
 import { fitCommunityModel } from "../../model/community/fit.js";
 import type { PowerCase } from "../../model/community/power.js";
@@ -107,4 +109,16 @@ export async function validateCommunitySchemes(
   );
   let at = 0;
   return plan.map(({ scheme, folds }) => communityReport(scheme, results.slice(at, (at += folds.length))));
+}
+
+/** `calibrate` with its bootstrap refits on the pool (tasks of 10 replicates); the same calibration. */
+export async function calibrateOnPool(
+  pool: TaskPool,
+  obs: readonly Observation[],
+  world: World,
+  options: CalibrateOptions = {},
+): Promise<Calibration> {
+  const plan = planCalibration(obs, world, options);
+  const perTask = await pool.map("calibrate-replicates", replicateTasks(plan, 10));
+  return finishCalibration(plan, perTask.flat());
 }

@@ -1,3 +1,4 @@
+import { refitReplicates, type ReplicateTask } from "../../model/calibrate.js";
 import type { CommunityCase } from "../../model/community/case.js";
 import type { CommunityModel } from "../../model/community/fit.js";
 import type { PowerCase } from "../../model/community/power.js";
@@ -36,6 +37,8 @@ export interface Tasks {
     };
     output: CommunityFoldResult;
   };
+  /** Bootstrap replicates of a calibration, refitted from its estimate (`calibrate`). */
+  "calibrate-replicates": { input: ReplicateTask; output: number[][] };
 }
 export type TaskKind = keyof Tasks;
 export type TaskInput<K extends TaskKind> = Tasks[K]["input"];
@@ -49,6 +52,7 @@ const HANDLERS: { [K in TaskKind]: (input: TaskInput<K>) => TaskOutput<K> } = {
       ...(t.priors ? { priors: t.priors } : {}),
     }),
   "community-fold": (t) => communityFold(t.cases, t.powerCases, t.scheme, t.fold, t.start),
+  "calibrate-replicates": refitReplicates,
 };
 
 export function runTask<K extends TaskKind>(kind: K, input: TaskInput<K>): TaskOutput<K> {
