@@ -50,7 +50,7 @@ function inflation(n: number, p: number): number {
   return n > p ? Math.sqrt(n / (n - p)) : 2;
 }
 
-interface Fitted {
+export interface Fitted {
   fit: FitResult;
   latencyS: number[];
   energyWh: number[];
@@ -62,33 +62,50 @@ interface Fitted {
  * stats/bootstrap.ts: that one resamples cases for a percentile interval of a scalar (xoshiro128**);
  * this one resamples residual pairs onto fitted values and keeps every refit's parameter vector, and
  * its draws (mulberry32, one `randomIndex` per cell) are what the committed calibration was made with.
+ * The draws are made here, in order; the refits (the cost) are independent of each other.
  */
-function bootstrapReplicates(
+function bootstrapSamples(
   obs: readonly Observation[],
-  world: World,
-  skeleton: WorkloadSkeleton,
   f: Fitted,
-  options: { replicates: number; seed: number; k: number; priors: Readonly<Priors> },
-): number[][] {
+  options: { replicates: number; seed: number; k: number },
+): Observation[][] {
   const { fit } = f;
   const { k } = options;
   const rng = mulberry32(options.seed);
-  const layout = fit.keys.map(paramId).join();
-  const replicates: number[][] = [];
+  const samples: Observation[][] = [];
   for (let b = 0; b < options.replicates; b++) {
-    const boot = obs.map((o, i) => {
-      const j = randomIndex(rng, obs.length);
-      return {
-        ...o,
-        latencyS: (f.latencyS[i] as number) * Math.exp(-k * (fit.latencyResidualsLog[j] as number)),
-        energyWh: (f.energyWh[i] as number) * Math.exp(-k * (fit.energyResidualsLog[j] as number)),
-      };
-    });
-    const r = fitParameters(boot, world, skeleton, fit.params, options.priors);
-    if (r.keys.map(paramId).join() !== layout) throw internalError("bootstrap parameter layout changed");
-    replicates.push(r.values);
+    samples.push(
+      obs.map((o, i) => {
+        const j = randomIndex(rng, obs.length);
+        return {
+          ...o,
+          latencyS: (f.latencyS[i] as number) * Math.exp(-k * (fit.latencyResidualsLog[j] as number)),
+          energyWh: (f.energyWh[i] as number) * Math.exp(-k * (fit.energyResidualsLog[j] as number)),
+        };
+      }),
+    );
   }
-  return replicates;
+  return samples;
+}
+
+/** Bootstrap replicates to refit: plain data, so a worker thread can run them. */
+export interface ReplicateTask {
+  samples: Observation[][];
+  world: World;
+  skeleton: WorkloadSkeleton;
+  init: FitResult["params"];
+  priors: Readonly<Priors>;
+  /** The estimate's parameter layout: every refit must keep it. */
+  layout: string;
+}
+
+/** Refit each replicate of a task from the estimate (pure: a worker task); its parameter vectors. */
+export function refitReplicates(t: ReplicateTask): number[][] {
+  return t.samples.map((boot) => {
+    const r = fitParameters(boot, t.world, t.skeleton, t.init, t.priors);
+    if (r.keys.map(paramId).join() !== t.layout) throw internalError("bootstrap parameter layout changed");
+    return r.values;
+  });
 }
 
 /** The models, prompt and generation lengths a calibration has seen (to warn on extrapolation). */
@@ -172,12 +189,24 @@ function assumptionsOf(
   };
 }
 
-/**
- * Fit the model to observations and bootstrap it: each replicate adds resampled (latency, energy)
- * residual pairs, inflated for the parameters fitted, to the fitted cells and refits from the
- * estimate.
- */
-export function calibrate(obs: readonly Observation[], world: World, options: CalibrateOptions = {}): Calibration {
+/** A calibration up to its bootstrap: the fit, and the replicates to refit. */
+export interface CalibrationPlan {
+  obs: readonly Observation[];
+  world: World;
+  options: CalibrateOptions;
+  skeleton: WorkloadSkeleton;
+  fit: FitResult;
+  fitted: Fitted;
+  bootstrap: { replicates: number; seed: number; k: number; priors: Readonly<Priors> };
+  samples: Observation[][];
+}
+
+/** Fit the model to observations and draw the bootstrap samples (refit them with `refitReplicates`). */
+export function planCalibration(
+  obs: readonly Observation[],
+  world: World,
+  options: CalibrateOptions = {},
+): CalibrationPlan {
   if (obs.length === 0) throw usageError("no observations to calibrate on");
   const skeleton = deriveWorkloads(obs, (m) => world.tokenizer.get(m) as TokenizerFamily);
   const priors = options.priors ?? PRIORS;
@@ -189,7 +218,36 @@ export function calibrate(obs: readonly Observation[], world: World, options: Ca
     energyWh: obs.map((o, i) => o.energyWh * Math.exp(fit.energyResidualsLog[i] as number)),
   };
   const bootstrap = { replicates: options.bootstrap ?? 200, seed: options.seed ?? 1, k, priors };
-  const replicates = bootstrapReplicates(obs, world, skeleton, fitted, bootstrap);
+  return { obs, world, options, skeleton, fit, fitted, bootstrap, samples: bootstrapSamples(obs, fitted, bootstrap) };
+}
+
+/** The plan's replicates as tasks of at most `size` replicates each, in order. */
+export function replicateTasks(plan: CalibrationPlan, size = Infinity): ReplicateTask[] {
+  const tasks: ReplicateTask[] = [];
+  const layout = plan.fit.keys.map(paramId).join();
+  const n = plan.samples.length;
+  const step = Math.max(1, Math.min(size, n));
+  for (let at = 0; at < n; at += step) {
+    const samples = plan.samples.slice(at, at + step);
+    const { world, skeleton } = plan;
+    tasks.push({ samples, world, skeleton, init: plan.fit.params, priors: plan.bootstrap.priors, layout });
+  }
+  return tasks;
+}
+
+/**
+ * Fit the model to observations and bootstrap it: each replicate adds resampled (latency, energy)
+ * residual pairs, inflated for the parameters fitted, to the fitted cells and refits from the
+ * estimate.
+ */
+export function calibrate(obs: readonly Observation[], world: World, options: CalibrateOptions = {}): Calibration {
+  const plan = planCalibration(obs, world, options);
+  return finishCalibration(plan, replicateTasks(plan).flatMap(refitReplicates));
+}
+
+/** The calibration from its plan and the refitted replicates, in sample order. */
+export function finishCalibration(plan: CalibrationPlan, replicates: number[][]): Calibration {
+  const { obs, world, options, skeleton, fit, fitted, bootstrap } = plan;
   const workloads = fit.params.workloads;
   return {
     schema: "slm-energy/calibration@1",

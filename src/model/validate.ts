@@ -130,8 +130,8 @@ export interface ValidateOptions {
   onFold?: (done: number, total: number, fold: string) => void;
 }
 
-/** Refit without one fold and predict its cells with the model and both baselines. */
-function validateFold(
+/** Refit without one fold and predict its cells with the model and both baselines (pure: a worker task). */
+export function validateFold(
   obs: readonly Observation[],
   world: World,
   scheme: Scheme,
@@ -175,28 +175,25 @@ function validateFold(
   });
 }
 
-export function validate(
+/** The folds of a scheme in the order `validate` runs them, each with its bootstrap seed. */
+export function validationFolds(
   obs: readonly Observation[],
-  world: World,
   scheme: Scheme,
-  options: ValidateOptions = {},
-): ValidationReport {
+  seed = 1,
+): { fold: string; seed: number }[] {
   if (!SCHEMES.includes(scheme)) throw usageError(`unknown scheme "${scheme}"`, `use one of ${SCHEMES.join(", ")}`);
   const folds = [...new Set(obs.map((o) => foldKey(scheme, o)))];
   if (folds.length < 2) throw usageError(`scheme ${scheme} needs at least two folds; the data have ${folds.length}`);
-  const bootstrap = options.bootstrap ?? 100;
-  const cells: ValidationCell[] = [];
-  folds.forEach((fold, fi) => {
-    const seed = (options.seed ?? 1) + fi;
-    cells.push(
-      ...validateFold(obs, world, scheme, fold, {
-        bootstrap,
-        seed,
-        ...(options.priors ? { priors: options.priors } : {}),
-      }),
-    );
-    options.onFold?.(fi + 1, folds.length, fold);
-  });
+  return folds.map((fold, fi) => ({ fold, seed: seed + fi }));
+}
+
+/** The report from every fold's cells, the folds in `validationFolds` order. */
+export function validationReport(
+  scheme: Scheme,
+  bootstrap: number,
+  perFold: readonly (readonly ValidationCell[])[],
+): ValidationReport {
+  const cells = perFold.flat();
   return {
     scheme,
     ...summarizePredictor(cells, (c) => c),
@@ -204,8 +201,28 @@ export function validate(
       statistical: summarizePredictor(cells, (c) => c.baselines.statistical),
       rooflineUncalibrated: summarizePredictor(cells, (c) => c.baselines.rooflineUncalibrated),
     },
-    folds: folds.length,
+    folds: perFold.length,
     bootstrap,
     cells,
   };
+}
+
+export function validate(
+  obs: readonly Observation[],
+  world: World,
+  scheme: Scheme,
+  options: ValidateOptions = {},
+): ValidationReport {
+  const folds = validationFolds(obs, scheme, options.seed ?? 1);
+  const bootstrap = options.bootstrap ?? 100;
+  const perFold = folds.map(({ fold, seed }, fi) => {
+    const cells = validateFold(obs, world, scheme, fold, {
+      bootstrap,
+      seed,
+      ...(options.priors ? { priors: options.priors } : {}),
+    });
+    options.onFold?.(fi + 1, folds.length, fold);
+    return cells;
+  });
+  return validationReport(scheme, bootstrap, perFold);
 }

@@ -27,6 +27,7 @@ describe("the reproduce pipeline (pipeline/reproduce)", () => {
     const seen: string[] = [];
     const stage = (name: string): ReproduceStage => ({
       name,
+      inputs: [],
       run: (c) => {
         expect(c.paper).toBe(ctx.paper);
         expect(c.audit).toBe(ctx.audit);

@@ -3,7 +3,8 @@ import { dirname } from "node:path";
 import { isSlmError, usageError } from "../../errors.js";
 import { writeFileAtomic } from "../../io/atomic-write.js";
 import { serializeCalibration } from "../../io/calibration.js";
-import { calibrate } from "../../model/calibrate.js";
+import { calibrateOnPool } from "../../pipeline/model/parallel.js";
+import { defaultJobs, withPool } from "../../pipeline/pool/pool.js";
 import { calibrationSummary } from "../../model/summary.js";
 import { loadData, type DataSelection, type LoadedData } from "../../pipeline/model/data.js";
 import { PATHS } from "../../pipeline/paths.js";
@@ -73,6 +74,8 @@ Options:
   --quant MODEL=Q      override the paper profile's quantization of a model (e.g. llama-3.2-1b=Q4_0)
   --power-mode DEV=M   override the paper profile's power mode of a device
   --allow-simulated    accept runs marked simulated
+  --jobs N             worker threads for the bootstrap refits (default: the cores); the file is the
+                       same for every N
   --json               print the calibration file's JSON instead of the summary
   -h, --help           this help
 
@@ -89,8 +92,9 @@ Exit codes: 0 ok, 1 failure, 2 bad input or usage.`,
     "power-mode": { type: "string", multiple: true },
     "allow-simulated": { type: "boolean" },
     json: { type: "boolean" },
+    jobs: { type: "string" },
   },
-  run(ctx) {
+  async run(ctx) {
     const bootstrap = optInt(ctx, "bootstrap", { min: 0, max: 5000 }) ?? 200;
     const seed = optInt(ctx, "seed", { min: 0, max: 2 ** 31 }) ?? 1;
     const data = loadDataFor(ctx, { ...dataSelection(ctx), allowSimulated: optFlag(ctx, "allow-simulated") });
@@ -98,14 +102,17 @@ Exit codes: 0 ok, 1 failure, 2 bad input or usage.`,
     const name =
       optString(ctx, "name") ?? (data.kind === "paper" ? "paper" : data.kind === "runs" ? "runs" : "paper-runs");
     if (!/^[a-z0-9][a-z0-9._-]*$/i.test(name)) throw usageError(`--name must be a simple file name, got "${name}"`);
-    const cal = calibrate(data.observations, data.world, {
-      name,
-      bootstrap,
-      seed,
-      sourceKind: data.kind,
-      files: data.files,
-      assumptions: data.assumptions,
-    });
+    const jobs = optInt(ctx, "jobs", { min: 1, max: 256 }) ?? defaultJobs();
+    const cal = await withPool(jobs, (pool) =>
+      calibrateOnPool(pool, data.observations, data.world, {
+        name,
+        bootstrap,
+        seed,
+        sourceKind: data.kind,
+        files: data.files,
+        assumptions: data.assumptions,
+      }),
+    );
     const text = serializeCalibration({ ...cal, source: { ...cal.source, rejected: data.rejected } });
     const outOpt = optPath(ctx, "out");
     const out = outOpt ?? join(ctx.root, dirname(PATHS.paperCalibration), `${name}.json`);
@@ -117,6 +124,6 @@ Exit codes: 0 ok, 1 failure, 2 bad input or usage.`,
       ctx.stdout(calibrationSummary(cal) + "\n\n");
       ctx.stdout(`${changed ? "wrote" : "unchanged"} ${relative(process.cwd(), path) || path}\n`);
     }
-    return Promise.resolve(0);
+    return 0;
   },
 };

@@ -1,12 +1,13 @@
 import { REPRODUCE_STAGES, reproduceContext, runReproduce, type StageReport } from "../../pipeline/reproduce.js";
 import { auditSummaryText } from "../../report/audit-report.js";
-import { optFlag, optList, type Command } from "../command.js";
+import { optFlag, optInt, optList, type Command } from "../command.js";
+import { defaultJobs } from "../../pipeline/pool/pool.js";
 import { usageError } from "../../errors.js";
 
 export const reproduceCommand: Command = {
   name: "reproduce",
   summary: "rebuild everything that can be rebuilt from data/ (tables, audit, figures, README findings)",
-  usage: `Usage: slm-energy reproduce [--quiet]
+  usage: `Usage: slm-energy reproduce [--only STEP,...] [--skip STEP,...] [--jobs N] [--no-cache] [--quiet]
 
 Rebuilds every output that can be rebuilt from data/, in order:
   ingest          the bundled raw runs in data/raw/ (simulated, labelled so) into data/processed/
@@ -30,15 +31,25 @@ Rebuilds every output that can be rebuilt from data/, in order:
 Prints each file it wrote ("wrote" or "unchanged") and a one-screen summary. Idempotent: running it
 twice changes nothing the second time. Every file is written atomically.
 
+Stage cache: each step records under .cache/reproduce/ a hash of the files it reads, of the code
+(this build's modules and package-lock.json) and of each file it wrote; a later run skips a step
+whose record still holds and reports it "cached" (its files count as unchanged). Changing an input,
+rebuilding, or deleting or editing one of its outputs reruns that step.
+
 Options:
   --only STEP[,STEP]   run only these steps
   --skip STEP[,STEP]   skip these steps (e.g. --skip figures on a machine without Chromium)
+  --jobs N             worker threads for the validation folds (default: the cores, here ${defaultJobs()});
+                       the files are the same for every N
+  --no-cache           run every step, whatever the cache says (the records are rewritten)
   --quiet              only the summary
   -h, --help  this help`,
   options: {
     quiet: { type: "boolean" },
     only: { type: "string", multiple: true },
     skip: { type: "string", multiple: true },
+    jobs: { type: "string" },
+    "no-cache": { type: "boolean" },
   },
   async run(ctx) {
     const quiet = optFlag(ctx, "quiet");
@@ -51,15 +62,17 @@ Options:
     const selected = REPRODUCE_STAGES.filter(
       (s) => (only === undefined || only.includes(s.name)) && !skip.includes(s.name),
     );
-    const pipeline = reproduceContext(ctx.root);
+    const jobs = optInt(ctx, "jobs", { min: 1, max: 256 }) ?? defaultJobs();
+    const pipeline = reproduceContext(ctx.root, jobs);
     const print = (r: StageReport): void => {
       const changed = r.written.filter((w) => w.changed).length;
       if (!quiet) {
         for (const w of r.written) ctx.stdout(`  ${w.changed ? "wrote    " : "unchanged"} ${w.path}\n`);
       }
-      ctx.stdout(`${r.name}: ${r.written.length} files (${changed} changed) in ${r.seconds.toFixed(2)} s\n`);
+      const how = r.cached ? "cached" : `${changed} changed`;
+      ctx.stdout(`${r.name}: ${r.written.length} files (${how}) in ${r.seconds.toFixed(2)} s\n`);
     };
-    const reports = await runReproduce(pipeline, selected, print);
+    const reports = await runReproduce(pipeline, selected, print, { cache: !optFlag(ctx, "no-cache") });
     const total = reports.reduce((n, r) => n + r.written.length, 0);
     const changed = reports.reduce((n, r) => n + r.written.filter((w) => w.changed).length, 0);
     ctx.stdout(`\n${auditSummaryText(pipeline.audit)}`);

@@ -2,7 +2,9 @@ import { isAbsolute, join } from "node:path";
 import { usageError } from "../../errors.js";
 import { writeFileAtomic } from "../../io/atomic-write.js";
 import { validationJson } from "../../io/model-validation.js";
-import { SCHEMES, validate, type Scheme } from "../../model/validate.js";
+import { SCHEMES, type Scheme } from "../../model/validate.js";
+import { defaultJobs, withPool } from "../../pipeline/pool/pool.js";
+import { validateSchemes } from "../../pipeline/model/parallel.js";
 import { COMMUNITY_SCHEMES, type CommunityScheme } from "../../model/community/validate.js";
 import { runCommunityValidation } from "../../pipeline/model/community.js";
 import { validationTable } from "../../model/validation-table.js";
@@ -49,6 +51,7 @@ Options:
   --bootstrap N     replicates per fold (default 100)
   --seed S          bootstrap seed (default 1)
   --quant, --power-mode   override the paper profile's assumptions (see calibrate --help)
+  --jobs N          worker threads for the folds (default: the cores); the report is the same for every N
   --quiet           no progress lines on stderr
   -h, --help        this help
 Exit codes: 0 ok, 1 failure, 2 bad input or usage.`,
@@ -63,8 +66,9 @@ Exit codes: 0 ok, 1 failure, 2 bad input or usage.`,
     quant: { type: "string", multiple: true },
     "power-mode": { type: "string", multiple: true },
     quiet: { type: "boolean" },
+    jobs: { type: "string" },
   },
-  run(ctx) {
+  async run(ctx) {
     const scheme = optString(ctx, "scheme");
     const all = [...SCHEMES, ...COMMUNITY_SCHEMES].join(", ");
     if (scheme === undefined) throw usageError("--scheme is required", `use one of ${all}`);
@@ -77,29 +81,37 @@ Exit codes: 0 ok, 1 failure, 2 bad input or usage.`,
     const data = loadDataFor(ctx, dataSelection(ctx));
     for (const r of data.rejected) ctx.stderr(`slm-energy validate: rejected ${r.file}:${r.line}: ${r.reason}\n`);
     const quiet = optFlag(ctx, "quiet");
-    const report = validate(data.observations, data.world, scheme as Scheme, {
-      bootstrap,
-      seed,
-      onFold: (done, total, fold) => {
-        if (!quiet) ctx.stderr(`slm-energy validate: fold ${done}/${total} (${fold}) done\n`);
-      },
-    });
+    const [report] = await withPool(jobsOf(ctx), (pool) =>
+      validateSchemes(pool, data, [scheme as Scheme], {
+        bootstrap,
+        seed,
+        onFold: (done, total, fold) => {
+          if (!quiet) ctx.stderr(`slm-energy validate: fold ${done}/${total} (${fold}) done\n`);
+        },
+      }),
+    );
+    if (report === undefined) return 1;
     const json = JSON.stringify(validationJson(report), null, 2) + "\n";
     const out = optString(ctx, "out");
     if (out !== undefined) writeFileAtomic(isAbsolute(out) ? out : join(process.cwd(), out), json);
     ctx.stdout(optFlag(ctx, "json") ? json : validationTable(report) + "\n");
-    return Promise.resolve(0);
+    return 0;
   },
 };
 
+const jobsOf = (ctx: CommandContext): number => optInt(ctx, "jobs", { min: 1, max: 256 }) ?? defaultJobs();
+
 /** The corpus schemes: the runtime-aware model, cross-validated on the community corpus. */
-function runCorpusScheme(ctx: CommandContext, scheme: CommunityScheme): Promise<number> {
+async function runCorpusScheme(ctx: CommandContext, scheme: CommunityScheme): Promise<number> {
   const quiet = optFlag(ctx, "quiet");
-  const r = runCommunityValidation(ctx.root, scheme, (done, total, fold) => {
-    if (!quiet) ctx.stderr(`slm-energy validate: fold ${done}/${total} (${fold}) done\n`);
+  const r = await runCommunityValidation(ctx.root, scheme, {
+    jobs: jobsOf(ctx),
+    onFold: (done, total, fold) => {
+      if (!quiet) ctx.stderr(`slm-energy validate: fold ${done}/${total} (${fold}) done\n`);
+    },
   });
   const out = optString(ctx, "out");
   if (out !== undefined) writeFileAtomic(isAbsolute(out) ? out : join(process.cwd(), out), r.json);
   ctx.stdout(optFlag(ctx, "json") ? r.json : r.table + "\n");
-  return Promise.resolve(0);
+  return 0;
 }

@@ -193,42 +193,68 @@ export interface CommunityValidationOptions {
   onFold?: (done: number, total: number, fold: string) => void;
 }
 
-export function validateCommunity(
+/** What one fold checked: its checks and the peak-wall readings it compared. */
+export interface CommunityFoldResult {
+  checks: Check[];
+  peaks: { n: number; above: number };
+}
+
+/** The folds of a scheme, in the order the report lists them. */
+export function communityFolds(
   cases: readonly CommunityCase[],
   powerCases: readonly PowerCase[],
   scheme: CommunityScheme,
-  options: CommunityValidationOptions = {},
-): CommunityValidation {
-  const folds = [...new Set([...cases, ...powerCases].map((c) => foldKey(scheme, c)))].sort();
+): string[] {
+  return [...new Set([...cases, ...powerCases].map((c) => foldKey(scheme, c)))].sort();
+}
+
+/**
+ * One fold: refit without it and check what it held out (pure: a worker task). `start` is the whole
+ * corpus's fit (`fitCommunityModel(cases)`): every fold starts from its variances — the same
+ * answer, fewer EM iterations.
+ */
+export function communityFold(
+  cases: readonly CommunityCase[],
+  powerCases: readonly PowerCase[],
+  scheme: CommunityScheme,
+  fold: string,
+  start: CommunityModel,
+): CommunityFoldResult {
+  const inFold = (c: { board: string; source: string; runtime: string }) => foldKey(scheme, c) === fold;
   const checks: Check[] = [];
-  const peakBoundViolations = { n: 0, above: 0 };
-  // Every fold starts from the whole corpus's variances: the same answer, fewer EM iterations.
-  const start = fitCommunityModel(cases);
-  folds.forEach((fold, i) => {
-    const inFold = (c: { board: string; source: string; runtime: string }) => foldKey(scheme, c) === fold;
-    const test = cases.filter(inFold);
-    if (test.length)
-      checks.push(
-        ...rateChecks(
-          cases.filter((c) => !inFold(c)),
-          test,
-          fold,
-          start,
-        ),
-      );
-    const ptest = powerCases.filter(inFold);
-    if (ptest.length) {
-      const r = powerChecks(
-        powerCases.filter((c) => !inFold(c)),
-        ptest,
+  const peaks = { n: 0, above: 0 };
+  const test = cases.filter(inFold);
+  if (test.length)
+    checks.push(
+      ...rateChecks(
+        cases.filter((c) => !inFold(c)),
+        test,
         fold,
-      );
-      checks.push(...r.checks);
-      peakBoundViolations.n += r.peaks.n;
-      peakBoundViolations.above += r.peaks.above;
-    }
-    options.onFold?.(i + 1, folds.length, fold);
-  });
+        start,
+      ),
+    );
+  const ptest = powerCases.filter(inFold);
+  if (ptest.length) {
+    const r = powerChecks(
+      powerCases.filter((c) => !inFold(c)),
+      ptest,
+      fold,
+    );
+    checks.push(...r.checks);
+    peaks.n += r.peaks.n;
+    peaks.above += r.peaks.above;
+  }
+  return { checks, peaks };
+}
+
+/** The report from every fold's result, the folds in `communityFolds` order. */
+export function communityReport(scheme: CommunityScheme, perFold: readonly CommunityFoldResult[]): CommunityValidation {
+  const checks = perFold.flatMap((r) => r.checks);
+  const peakBoundViolations = { n: 0, above: 0 };
+  for (const r of perFold) {
+    peakBoundViolations.n += r.peaks.n;
+    peakBoundViolations.above += r.peaks.above;
+  }
   const per = (pick: (c: Check) => number | null) => {
     const q = (quantity: Quantity) =>
       summarise(
@@ -239,7 +265,7 @@ export function validateCommunity(
   };
   return {
     scheme,
-    folds: folds.length,
+    folds: perFold.length,
     quantities: per(primary),
     baselines: {
       statistical: per((c) => c.baselines.statistical),
@@ -248,6 +274,22 @@ export function validateCommunity(
     peakBoundViolations,
     checks,
   };
+}
+
+export function validateCommunity(
+  cases: readonly CommunityCase[],
+  powerCases: readonly PowerCase[],
+  scheme: CommunityScheme,
+  options: CommunityValidationOptions = {},
+): CommunityValidation {
+  const folds = communityFolds(cases, powerCases, scheme);
+  const start = fitCommunityModel(cases);
+  const perFold = folds.map((fold, i) => {
+    const r = communityFold(cases, powerCases, scheme, fold, start);
+    options.onFold?.(i + 1, folds.length, fold);
+    return r;
+  });
+  return communityReport(scheme, perFold);
 }
 
 /** The boards a scheme predicts worst for a quantity, with the signed median (too fast or too slow). */

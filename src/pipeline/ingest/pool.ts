@@ -1,5 +1,4 @@
 import { existsSync } from "node:fs";
-import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { SlmError } from "../../errors.js";
@@ -24,8 +23,8 @@ type PoolReply = { id: number; ok: true; result: unknown } | { id: number; ok: f
 
 type Job = { req: PoolRequest; resolve: (v: unknown) => void; reject: (e: unknown) => void };
 
-/** How many workers `--jobs` means by default: the cores this process may use. */
-export const defaultJobs = (): number => availableParallelism();
+/** How many workers `--jobs` means by default (one definition, in the shared pool module). */
+export { defaultJobs } from "../pool/pool.js";
 
 /** The worker's entry: beside this module in dist/; from the sources (tests), the built one; null when not built. */
 function workerUrl(): URL | null {
