@@ -75,8 +75,12 @@ function readRecord(root: string, stage: string): StageRecord | null {
   }
 }
 
-const outputHash = (root: string, path: string): string | null =>
-  existsSync(resolve(root, path)) ? sha(readFileSync(resolve(root, path))) : null;
+/** The hash of an output: a file's bytes, or a folder's files (names and bytes; the Parquet copy); null when absent. */
+function outputHash(root: string, path: string): string | null {
+  const abs = resolve(root, path);
+  if (!existsSync(abs)) return null;
+  return statSync(abs).isDirectory() ? hashFiles(root, [relative(root, abs)]) : sha(readFileSync(abs));
+}
 
 /** The outputs a stage would write, as unchanged, when its record still holds; else null. */
 export function cachedStage(root: string, stage: string, inputs: readonly string[]): Written[] | null {
