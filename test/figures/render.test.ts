@@ -70,9 +70,10 @@ describe("figures rendered by headless Chromium", () => {
       expect(pdfPageCount(pdf), s.name).toBe(1);
       const box = /\/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]/.exec(pdf.toString("latin1"));
       expect(box, s.name).not.toBeNull();
-      // CSS px → PDF points: × 0.75.
-      expect(Number(box![1])).toBeCloseTo(s.widthPx * 0.75, 0);
-      expect(Number(box![2])).toBeCloseTo(s.heightPx * 0.75, 0);
+      // CSS px → PDF points: × 0.75, within 1 pt: Chromium rounds the page size to its own device
+      // units (the 1150 px sampling study prints 863.04 pt wide, not 862.5).
+      expect(Math.abs(Number(box![1]) - s.widthPx * 0.75), s.name).toBeLessThan(1);
+      expect(Math.abs(Number(box![2]) - s.heightPx * 0.75), s.name).toBeLessThan(1);
       expect(pdf.toString("latin1")).not.toMatch(/\/Subtype\s*\/Image/); // vector, not a bitmap
     }
   });
