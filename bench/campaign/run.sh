@@ -20,15 +20,8 @@ REPEAT="${REPEAT:-3}"
 PY=/usr/bin/python3
 TIME=/usr/bin/time
 
-if ! "$PY" -c "import pandas" 2>/dev/null; then
-  echo "installing python3-pandas (Debian) for the baseline…" >&2
-  (apt-get install -y python3-pandas >/dev/null 2>&1 || sudo apt-get install -y python3-pandas >/dev/null 2>&1 ||
-    (apt-get update >/dev/null 2>&1 && apt-get install -y python3-pandas >/dev/null 2>&1)) || {
-    echo "python3-pandas is missing and could not be installed: apt-get install python3-pandas" >&2
-    exit 1
-  }
-fi
-[ -x "$TIME" ] || { echo "/usr/bin/time is missing: apt-get install time" >&2; exit 1; }
+. bench/lib/baseline-tools.sh
+ensure_baseline_tools
 node node_modules/typescript/bin/tsc -p tsconfig.json >/dev/null || true
 [ -f dist/pipeline/ingest/worker.js ] || { echo "dist/ is not built: run npm run build" >&2; exit 1; }
 
